@@ -1,0 +1,68 @@
+// The simulated tenant pair's public surface: what the composition root, tests and benchmarks use.
+// The sandbox shares no code with services/tenants/: it parses CSOM and builds its answers on its own.
+
+/** Header the project's transport sets with the real host, since Node's fetch will not send `Host`. */
+export const ORIGINAL_HOST_HEADER = 'x-original-host';
+
+export interface SandboxFaults {
+  /** Fraction (0..1) of requests answered 429 with Retry-After. */
+  throttleRate?: number;
+  /** Seconds put in Retry-After on a throttled answer. */
+  retryAfterSeconds?: number;
+  /** Retry-After as delta seconds or as an HTTP date (alternates when 'both'). */
+  retryAfterForm?: 'seconds' | 'date' | 'both';
+  /** Fraction (0..1) of requests answered 503 (with Retry-After). */
+  unavailableRate?: number;
+  /** Fraction (0..1) of requests whose connection is destroyed before any answer. */
+  resetRate?: number;
+  /** Delay added to every answer, in ms. */
+  latencyMs?: number;
+  /** Only requests to these hosts get faults (default: every host except login). */
+  hosts?: string[];
+}
+
+export interface SandboxOptions {
+  /** 0 = any free port. Binds 127.0.0.1 only. */
+  port?: number;
+  /** Number of migrated users in the scenario (default 250). */
+  users?: number;
+  /** Extra redirect sites on the source beyond one per completed move (bench: 20,000 in all). */
+  extraRedirectSites?: number;
+  /** Sites per page of GetSitePropertiesFromSharePointByFilters (default 100). */
+  pageSize?: number;
+  /** Seed of the deterministic scenario (default 1). */
+  seed?: number;
+  faults?: SandboxFaults;
+  /** Days from now until the source licences expire (default 21). */
+  licenceDaysLeft?: number;
+}
+
+/** What a tenant client needs to reach one simulated tenant: the same settings a live tenant takes. */
+export interface SandboxTenantCredentials {
+  name: string; // 'contoso' | 'fabrikam'
+  tenantId: string;
+  clientId: string;
+  adminUrl: string; // https://contoso-admin.sharepoint.com
+  myHostUrl: string; // https://contoso-my.sharepoint.com/
+  /** PEM private key (PKCS#8) and certificate of the app registration the sandbox trusts. */
+  privateKeyPem: string;
+  certificatePem: string;
+}
+
+export interface SandboxHandle {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly port: number;
+  readonly source: SandboxTenantCredentials;
+  readonly target: SandboxTenantCredentials;
+  /** Hosts answered, e.g. login.microsoftonline.com, graph.microsoft.com, contoso-admin.sharepoint.com … */
+  readonly hosts: string[];
+  /** Date the source licences end (yyyy-mm-dd). */
+  readonly licenceExpiry: string;
+  /** Identity-mapping CSV of the scenario (no header; User and Group rows). */
+  identityMapCsv(): string;
+  setFaults(faults: SandboxFaults): void;
+  /** Counts of requests received by host and path kind, for tests and benchmarks. */
+  stats(): { requests: number; throttled: number; unavailable: number; resets: number; byHost: Record<string, number> };
+  close(): Promise<void>;
+}

@@ -1,0 +1,95 @@
+// What the rest of the product may know about a tenant. Everything above services/tenants/ speaks these
+// types; nothing above it sees HTTP, CSOM, tokens or PnPjs.
+
+export type TenantSide = 'source' | 'target';
+
+/** The partner's role in a cross-tenant relationship (CSOM `OrgRelationRole`). */
+export type PartnerRole = 'Source' | 'Target';
+
+/**
+ * CSOM `OrgRelationVerificationStatus`. Names are confirmed; the integers behind them are inferred
+ * (see services/tenants/csomEnums.ts, the one place that maps them). An integer we do not know
+ * comes back as `Unknown(<n>)` so it shows instead of being guessed.
+ */
+export type TrustVerification =
+  | 'NotEstablished'
+  | 'NotEstablishedByPartner'
+  | 'Dormant'
+  | 'DormantByPartner'
+  | 'GoodToProceed'
+  | 'CouldNotContactPartner'
+  | `Unknown(${number})`;
+
+export interface TrustStatus {
+  side: TenantSide;
+  partnerRole: PartnerRole;
+  partnerHostUrl: string;
+  verification: TrustVerification;
+  /** `GetSPOTenantOrgRelationByScenario` answer: opaque text, shown as is, never parsed. */
+  relationText: string | null;
+}
+
+export interface RedirectSite {
+  url: string;
+  template: string;
+  title: string;
+  owner: string;
+  status: string;
+  lockState: string;
+  /** ISO 8601, converted from CSOM's `/Date(y,m,d,h,mi,s,ms)/` form; undefined when absent. */
+  lastContentModified?: string;
+}
+
+export interface ListProgress {
+  pages: number;
+  sitesSeen: number;
+  redirectsKept: number;
+}
+
+export interface SiteInfo {
+  url: string;
+  exists: boolean;
+  /** `_api/web` `WebTemplate`, e.g. `SPSPERS` (OneDrive) or `RedirectSite`. */
+  webTemplate?: string;
+  isRedirect: boolean;
+  reachable: boolean;
+}
+
+/** Graph `sharePointMigrationTask` status; unknown future strings pass through unchanged. */
+export type MoveStatus = 'notStarted' | 'inProgress' | 'completed' | 'cancelled' | 'failed' | (string & {});
+
+export interface MoveState {
+  sourceUpn: string;
+  status: MoveStatus;
+  id?: string;
+  startedDateTime?: string;
+  lastUpdatedDateTime?: string;
+  finishedDateTime?: string;
+  error?: string;
+}
+
+export interface DirectoryUser {
+  id: string;
+  userPrincipalName: string;
+  displayName?: string;
+  mail?: string;
+  preferredLanguage?: string;
+}
+
+/** The read operations of one tenant used by the foundation; later issues add the changing ones. */
+export interface TenantOperations {
+  readonly side: TenantSide;
+  readonly adminUrl: string;
+  /** `Get-SPOCrossTenantHostUrl` (CSOM `GetMySiteHostUrl`), or the configured override. */
+  getHostUrl(): Promise<string>;
+  /** `Verify-SPOCrossTenantRelationship` for MnA with the partner's role and host URL, plus the relation text. */
+  getTrust(partnerRole: PartnerRole, partnerHostUrl: string): Promise<TrustStatus>;
+  /** Every redirect site on the tenant, all pages, personal sites included, re-filtered on the client. */
+  listRedirectSites(options?: { onProgress?: (p: ListProgress) => void; signal?: AbortSignal }): Promise<RedirectSite[]>;
+  /** Site-level REST read of a site's template and whether it answers. */
+  getSite(url: string): Promise<SiteInfo>;
+  /** Graph getBySourceUserPrincipalName; null when the service has no move for that user (404). */
+  getMoveState(sourceUpn: string): Promise<MoveState | null>;
+  /** Graph users/{upn}; null when the user does not exist (404). */
+  getUser(upn: string): Promise<DirectoryUser | null>;
+}
