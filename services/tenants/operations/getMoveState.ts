@@ -1,0 +1,42 @@
+// Get-SPOCrossTenantUserContentMoveState: Graph beta getBySourceUserPrincipalName (documented, app-only,
+// SharePointCrossTenantMigration.Read.All). 404 = no move for that user. 422 = trust gone (errorMessages.ts).
+import { TenantError } from '../../errors.js';
+import { pathSegment } from '../graph.js';
+import type { MoveState } from '../types.js';
+import type { OperationContext } from './context.js';
+
+interface MigrationTask {
+  id?: string; status?: string; startedDateTime?: string; lastUpdatedDateTime?: string; finishedDateTime?: string;
+  error?: string | { code?: string; message?: string } | null;
+}
+
+/** OData string literal inside the path: `'` doubled, then percent-encoded as a path segment. */
+export function moveStatePath(sourceUpn: string): string {
+  const literal = pathSegment(sourceUpn.replace(/'/g, "''"));
+  return `/beta/solutions/sharePoint/migrations/crossOrganizationMigrationTasks/getBySourceUserPrincipalName(sourcePrincipalName='${literal}')`;
+}
+
+export async function getMoveState(ctx: OperationContext, sourceUpn: string, signal?: AbortSignal): Promise<MoveState | null> {
+  let task: MigrationTask;
+  try {
+    task = await ctx.graph.getJson<MigrationTask>(moveStatePath(sourceUpn), signal);
+  } catch (err) {
+    if (err instanceof TenantError && err.httpStatus === 404) return null;
+    throw err;
+  }
+  return {
+    sourceUpn,
+    status: task.status ?? 'unknown', // unknown future values pass through unchanged
+    id: task.id,
+    startedDateTime: task.startedDateTime,
+    lastUpdatedDateTime: task.lastUpdatedDateTime,
+    finishedDateTime: task.finishedDateTime,
+    error: errorText(task.error),
+  };
+}
+
+function errorText(error: MigrationTask['error']): string | undefined {
+  if (!error) return undefined;
+  if (typeof error === 'string') return error;
+  return error.message ?? error.code ?? JSON.stringify(error);
+}

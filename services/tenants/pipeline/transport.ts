@@ -1,0 +1,28 @@
+// The one place a tenant request leaves the process. Live: the real URL. Sandbox: the same path and query
+// sent to the sandbox's loopback server, with the real host in a header, because Node's fetch (undici)
+// ignores a `Host` header we set (toolchain.md, "PnPjs 4.21.0 in Node").
+import { ORIGINAL_HOST_HEADER } from '../../sandbox/types.js';
+
+export type Transport = (url: URL, init: RequestInit) => Promise<Response>;
+
+export function createTransport(options: { sandboxUrl?: string }): Transport {
+  const { sandboxUrl } = options;
+  if (!sandboxUrl) return (url, init) => fetch(url, init);
+  const base = sandboxUrl.replace(/\/+$/, '');
+  return (url, init) => {
+    const headers = new Headers(init.headers);
+    headers.set(ORIGINAL_HOST_HEADER, url.host);
+    return fetch(`${base}${url.pathname}${url.search}`, { ...init, headers });
+  };
+}
+
+export const DEFAULT_USER_AGENT = 'NONISV|PostMigrationBot|PostMigrationBot/0.1.0';
+
+/** Microsoft asks tenant-admin tools to identify themselves (`NONISV|<Org>|<App>/<version>`) on every call. */
+export function withUserAgent(transport: Transport, userAgent: string): Transport {
+  return (url, init) => {
+    const headers = new Headers(init.headers);
+    headers.set('User-Agent', userAgent);
+    return transport(url, { ...init, headers });
+  };
+}
