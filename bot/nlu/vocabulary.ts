@@ -1,0 +1,281 @@
+// What admins say for each chat command. Data only: the recogniser compiles it once per instance.
+// Terms are lower case; plurals need not be listed (normalize.stem folds them); a multi-word term must
+// appear as consecutive words; terms starting with "#" are satisfied by an extracted entity.
+import type { Side } from './entities.js';
+
+/**
+ * core:  words naming what the command is about; a command with no core word scores very low.
+ * act:   the verb of a command that changes something. A changing command is only ever matched when
+ *        one of its act words was typed, so "the redirects" can't become "remove redirects".
+ * extra: supporting words (view verbs, objects, entity hints) that separate neighbouring commands.
+ */
+export type GroupRole = 'core' | 'act' | 'extra';
+export type EntityTerm = '#upn' | '#url' | '#count' | '#planid' | '#side' | '#all';
+
+export interface TermGroup {
+  readonly role: GroupRole;
+  readonly weight: number;
+  readonly terms: readonly string[];
+}
+
+export interface CommandVocabulary {
+  /** Changes a tenant, a plan or people's inboxes: stricter thresholds and an act word required. */
+  readonly changes: boolean;
+  readonly groups: readonly TermGroup[];
+  /** Literal words allowed after the command name for the text to count as exact syntax. */
+  readonly argWords: readonly string[];
+  /** Entities allowed after the command name in exact syntax. */
+  readonly argEntities: readonly EntityTerm[];
+}
+
+const VIEW = ['list', 'show', 'display', 'get', 'see', 'view', 'what', 'whats', 'which', 'find', 'give',
+  'fetch', 'check', 'look', 'lookup', 'report', 'print', 'pull up', 'enumerate', 'tell me'] as const;
+const REMOVE = ['remove', 'delete', 'drop', 'clean up', 'cleanup', 'clear', 'purge', 'erase', 'wipe', 'get rid of',
+  'tear down', 'destroy', 'eliminate', 'del', 'rm', 'take down', 'kill', 'nuke', 'scrap'] as const;
+const REDIRECT = ['redirect', 'redirection', 'redirect site', 'redirect url', 'forwarding', 'forwarding site',
+  'forwarder', 'forward', 'redir', 'stub site', 'tombstone'] as const;
+const TRUST = ['trust', 'relationship', 'partnership', 'cross tenant relationship', 'cross tenant trust',
+  'tenant relationship', 'organization relationship', 'partner relationship', 'tenant pairing', 'pairing'] as const;
+const STATE = ['status', 'state', 'progress', 'how far', 'where is', 'done', 'finished', 'complete',
+  'completed', 'stage', 'going'] as const;
+
+export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
+  help: {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.75, terms: ['help', 'command', '?', 'what can you do', 'what do you do',
+        'what can i do', 'what can i ask', 'what can i say', 'usage', 'how does this work', 'how do i use',
+        'how to use', 'manual', 'menu', 'capabilities', 'cheat sheet', 'options', 'syntax', 'halp'] },
+      { role: 'extra', weight: 0.2, terms: ['list', 'show', 'available', 'support', 'know', 'your', 'all'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  status: {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.7, terms: ['status', 'dashboard', 'overview', 'summary', 'how are we doing',
+        'how is it going', 'hows it going', 'how are things', 'where are we', 'where do we stand',
+        'state of play', 'state of things', 'big picture', 'sitrep', 'overall', 'progress', 'recap'] },
+      { role: 'extra', weight: 0.2, terms: ['migration', 'project', 'overall', 'everything', 'general', 'whole',
+        'current', 'show', 'give', 'whats', 'what', 'quick', 'so far', 'things'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  'host urls': {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.6, terms: ['host', 'hostname', 'cross tenant host', 'my site host',
+        'mysite host', 'mysite', 'my site'] },
+      { role: 'extra', weight: 0.3, terms: ['url', 'address', 'link', 'endpoint', 'domain', ...VIEW] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  'trust status': {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.55, terms: TRUST },
+      { role: 'extra', weight: 0.35, terms: [...VIEW, 'status', 'state', 'exist', 'still', 'active',
+        'configured', 'set up', 'in place', 'detail', 'info', 'verify', 'health', 'there', 'okay', 'ok'] },
+      { role: 'extra', weight: 0.05, terms: ['#side'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  'remove trust': {
+    changes: true,
+    groups: [
+      { role: 'core', weight: 0.55, terms: TRUST },
+      { role: 'act', weight: 0.4, terms: [...REMOVE, 'revoke', 'break', 'end', 'terminate', 'sever', 'cut',
+        'disable', 'dissolve', 'undo'] },
+      { role: 'extra', weight: 0.05, terms: ['#side'] },
+    ],
+    argWords: ['source', 'target', 'both'], argEntities: [],
+  },
+  'list redirects': {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.55, terms: REDIRECT },
+      { role: 'extra', weight: 0.35, terms: [...VIEW, 'how many', 'count', 'any', 'left', 'remaining', 'exist',
+        'still', 'are there', 'inventory', 'enumerate'] },
+      { role: 'extra', weight: 0.1, terms: ['#upn', '#side', 'site', 'url', 'for'] },
+    ],
+    argWords: ['source', 'target', 'for'], argEntities: ['#upn'],
+  },
+  'remove redirects': {
+    changes: true,
+    groups: [
+      { role: 'core', weight: 0.55, terms: REDIRECT },
+      { role: 'act', weight: 0.4, terms: REMOVE },
+      { role: 'extra', weight: 0.05, terms: ['#url', '#upn', '#side', '#all', 'site'] },
+    ],
+    argWords: ['source', 'target', 'all', 'for'], argEntities: ['#upn', '#url'],
+  },
+  'migrate back': {
+    changes: true,
+    groups: [
+      { role: 'core', weight: 0.5, terms: ['back', 'reverse', 'revert', 'rollback', 'roll back', 'undo',
+        'return', 'regression', 'migrate back', 'move back'] },
+      { role: 'act', weight: 0.3, terms: ['migrate', 'move', 'send', 'roll', 'revert', 'return', 'bring',
+        'transfer', 'reverse', 'undo', 'put', 'rollback'] },
+      { role: 'extra', weight: 0.2, terms: ['#upn', 'original', 'old', 'to'] },
+    ],
+    argWords: ['to'], argEntities: ['#upn'],
+  },
+  'move status': {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.45, terms: ['#upn'] },
+      { role: 'core', weight: 0.25, terms: ['move', 'migration', 'transfer', 'moving', 'migrated', 'migrate',
+        'job', 'onedrive move', 'mailbox move'] },
+      { role: 'extra', weight: 0.3, terms: [...STATE, 'where', 'how'] },
+      { role: 'extra', weight: 0.1, terms: VIEW },
+    ],
+    argWords: [], argEntities: ['#upn'],
+  },
+  'moved back': {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.65, terms: ['moved back', 'migrated back', 'rolled back', 'reverted',
+        'sent back', 'returned', 'went back', 'gone back', 'been back', 'reversed'] },
+      { role: 'extra', weight: 0.3, terms: ['who', 'list', 'show', 'which', 'user', 'people', 'everyone',
+        'anyone', 'somebody', 'whos', 'been', 'has', 'have', 'so far', 'how many'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  'confirm access': {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.5, terms: ['access', 'accessible', 'reachable', 'reach', 'can open', 'open',
+        'get to', 'content', 'file'] },
+      { role: 'extra', weight: 0.3, terms: ['confirm', 'verify', 'check', 'test', 'ensure', 'make sure',
+        'validate', 'can', 'able'] },
+      { role: 'extra', weight: 0.2, terms: ['#upn'] },
+    ],
+    argWords: [], argEntities: ['#upn'],
+  },
+  'notify users': {
+    changes: true,
+    groups: [
+      { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'inform', 'message', 'ping', 'email',
+        'announce', 'announcement', 'guidance', 'instruction', 'tell user', 'tell everyone', 'tell people',
+        'alert', 'contact'] },
+      { role: 'act', weight: 0.2, terms: ['notify', 'inform', 'message', 'ping', 'email', 'announce', 'send',
+        'tell', 'alert', 'contact', 'broadcast'] },
+      { role: 'extra', weight: 0.3, terms: ['user', 'people', 'everyone', 'everybody', 'staff', 'employee',
+        '#upn', '#all', 'migrated', 'affected'] },
+    ],
+    argWords: ['all'], argEntities: ['#upn'],
+  },
+  'notify status': {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'guidance', 'campaign', 'message',
+        'announcement', 'email', 'instruction'] },
+      { role: 'extra', weight: 0.4, terms: ['status', 'progress', 'state', 'who', 'acknowledged', 'ack',
+        'read', 'delivered', 'sent', 'received', 'how many', 'done', 'marked', 'opened', 'reply',
+        'responded', 'report', 'result'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  remind: {
+    changes: true,
+    groups: [
+      { role: 'core', weight: 0.65, terms: ['remind', 'reminder', 'nudge', 'chase', 'follow up', 'reping'] },
+      { role: 'act', weight: 0.2, terms: ['remind', 'send', 'nudge', 'chase', 'follow up', 'reping'] },
+      { role: 'extra', weight: 0.15, terms: ['user', 'people', 'everyone', 'again', 'who', 'havent',
+        'not', 'pending'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  pending: {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.6, terms: ['pending', 'waiting', 'awaiting', 'approval', 'outstanding',
+        'queue', 'queued', 'need my', 'to approve', 'decision', 'sign off', 'unapproved'] },
+      { role: 'extra', weight: 0.3, terms: ['plan', 'request', 'my', 'me', 'review', 'decide', 'list',
+        'show', 'what', 'whats', 'which', 'for'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  audit: {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.6, terms: ['audit', 'log', 'history', 'activity', 'trail', 'journal',
+        'what happened', 'who did what', 'event', 'entry', 'record', 'recent action', 'changelog'] },
+      { role: 'extra', weight: 0.3, terms: ['last', 'latest', 'recent', 'show', 'list', 'view', 'see',
+        '#count', 'get', 'what', 'display', 'action', 'change'] },
+    ],
+    argWords: [], argEntities: ['#count'],
+  },
+  cancel: {
+    changes: true,
+    groups: [
+      { role: 'core', weight: 0.5, terms: ['cancel', 'abort', 'withdraw', 'call off', 'retract', '#planid'] },
+      { role: 'act', weight: 0.3, terms: ['cancel', 'abort', 'withdraw', 'call off', 'retract', 'stop',
+        'kill', 'scrap', 'drop'] },
+      { role: 'extra', weight: 0.2, terms: ['plan', 'request', '#planid', 'my'] },
+    ],
+    argWords: [], argEntities: ['#planid'],
+  },
+  'check setup': {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.6, terms: ['setup', 'set up', 'configuration', 'config', 'configured',
+        'setting', 'preflight', 'prerequisite', 'permission', 'certificate', 'cert', 'health', 'healthy',
+        'diagnostic', 'connectivity', 'connection', 'credential', 'installed', 'wired up', 'self test'] },
+      { role: 'extra', weight: 0.3, terms: ['check', 'verify', 'test', 'validate', 'correct', 'correctly',
+        'working', 'right', 'ok', 'okay', 'fine', 'run'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  'sandbox inbox': {
+    changes: false,
+    groups: [
+      { role: 'core', weight: 0.6, terms: ['sandbox', 'inbox', 'mailbox', 'simulated', 'simulation', 'fake',
+        'rehearsal', 'test user'] },
+      { role: 'extra', weight: 0.25, terms: ['inbox', 'received', 'got', 'message', 'show', 'what', 'see',
+        'view', 'get', 'whats', 'did'] },
+      { role: 'extra', weight: 0.15, terms: ['#upn'] },
+    ],
+    argWords: [], argEntities: ['#upn'],
+  },
+};
+
+/**
+ * Which tenant a word means. The rule: the tenant people were migrated FROM is the source and the one
+ * they live on now is the target, whatever direction a later reverse move takes. Strong words count
+ * anywhere; weak words only next to a tenant noun ("old tenant", "the new one"), because "new" and
+ * "current" are everyday words; "from"/"to" count only right before a tenant noun and never override.
+ */
+export const SIDE_WORDS: {
+  readonly strong: Readonly<Record<string, Side>>;
+  readonly weak: Readonly<Record<string, Side>>;
+  readonly directional: Readonly<Record<string, Side>>;
+} = {
+  strong: { source: 'source', src: 'source', target: 'target', tgt: 'target', destination: 'target', dest: 'target' },
+  weak: {
+    old: 'source', original: 'source', previous: 'source', former: 'source', legacy: 'source', prior: 'source',
+    earlier: 'source', origin: 'source', new: 'target', current: 'target', present: 'target', latest: 'target',
+  },
+  directional: { from: 'source', to: 'target' },
+};
+
+/** Nouns that make a weak side word mean a tenant (stemmed forms). */
+export const TENANT_NOUNS: readonly string[] = ['tenant', 'tenancy', 'side', 'org', 'organisation',
+  'organization', 'environment', 'env', 'domain', 'one', 'instance', 'estate', 'm365', 'o365', 'company',
+  'subscription', 'farm'];
+
+/** Polite and connective words that carry no intent. */
+export const FILLER_WORDS: readonly string[] = ['please', 'pls', 'plz', 'kindly', 'could', 'would', 'can',
+  'you', 'me', 'hey', 'hi', 'hello', 'bot', 'the', 'a', 'an', 'i', 'we', 'us', 'our', 'my', 'to', 'of',
+  'for', 'on', 'in', 'at', 'from', 'is', 'are', 'was', 'it', 'its', 'them', 'they', 'this', 'that',
+  'these', 'those', 'there', 'be', 'been', 'do', 'does', 'did', 'have', 'has', 'had', 'with', 'and', 'or',
+  'some', 'just', 'now', 'quickly', 'thanks', 'thank', 'want', 'need', 'like', 'let', 'know', 'about',
+  'again', 'also', 'right', 'yo', 'ok', 'okay', 'so', 'then', 'your', 'up', 'by', 'into', 'will', 'should',
+  'go', 'ahead', 'currently', 'still', 'all', 'any', 'every', 'each', 'both', 'side', 'sides', 'one',
+  'who', 'how', 'what', 'whats', 'which', 'where', 'when', 'why', 'for', 'please', 'ask', 'wanna',
+  'gimme', 'lemme', 'quick', 'mate', 'team', 'folks', 'guys', 'tenant', 'tenants', 'their', 'his', 'her',
+  'as', 'if', 'not', 'no', 'yes', 'user', 'users', 'person', 'account'];
+
+/** Domain words every command may carry without it counting against the command. */
+export const NEUTRAL_WORDS: readonly string[] = ['onedrive', 'sharepoint', 'microsoft', 'm365', 'o365',
+  'office', 'site', 'sites', 'url', 'urls', 'cross', 'org', 'environment', 'domain', 'here', 'entries'];
