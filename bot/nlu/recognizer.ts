@@ -39,6 +39,8 @@ export const MATCH_MARGIN = 0.15;
 /** A changing command needs topic and verb (0.5 + 0.3 at least) and a clear lead: it is never a guess. */
 export const CHANGE_MATCH_MIN = 0.75;
 export const CHANGE_MARGIN = 0.25;
+/** ...and at least two separate words or entities behind it: one word ("undo", "revert") is never enough. */
+export const CHANGE_MIN_EVIDENCE = 2;
 /** A score without any core word is scaled by this: verbs alone ("show me", "delete") name no command. */
 export const NO_CORE_FACTOR = 0.35;
 /** Per word that belongs to another command's vocabulary: "trust" in a sentence counts against "status". */
@@ -58,7 +60,11 @@ type Term = { kind: 'words'; words: string[] } | { kind: 'entity'; entity: Entit
 interface Group { role: GroupRole; weight: number; terms: Term[] }
 interface Compiled { name: string; order: number; vocab: CommandVocabulary; groups: Group[] }
 interface Token { forms: readonly string[]; sim: number; known: boolean; content: boolean }
-interface Scored { name: string; order: number; changes: boolean; score: number; actHit: boolean }
+interface Scored {
+  name: string; order: number; changes: boolean; score: number; actHit: boolean;
+  /** Distinct words and entities that support the command. */
+  evidence: number;
+}
 
 const EMPTY_ENTITIES = (): Entities => ({ upns: [], urls: [] });
 
@@ -100,12 +106,18 @@ function entityPresent(entity: EntityTerm, e: Entities): boolean {
   }
 }
 
-/** Best credit of a term in the token list, and the token positions it used. */
-function matchTerm(term: Term, tokens: readonly Token[], entities: Entities): { credit: number; at: number[] } {
+/**
+ * Best credit of a term in the token list, and the token positions it used. Single words inside a
+ * phrase that another command owns are skipped: the "get" of "get rid of" is not "get" as in show.
+ */
+function matchTerm(
+  term: Term, tokens: readonly Token[], entities: Entities, blocked: ReadonlySet<number>,
+): { credit: number; at: number[] } {
   if (term.kind === 'entity') return { credit: entityPresent(term.entity, entities) ? 1 : 0, at: [] };
   const n = term.words.length;
   let best = { credit: 0, at: [] as number[] };
   for (let i = 0; i + n <= tokens.length; i += 1) {
+    if (n === 1 && blocked.has(i)) continue;
     let credit = 1;
     for (let j = 0; j < n && credit > 0; j += 1) {
       const tok = tokens[i + j];
@@ -115,6 +127,20 @@ function matchTerm(term: Term, tokens: readonly Token[], entities: Entities): { 
     if (credit === 1) break;
   }
   return best;
+}
+
+/** Token positions each command covers with its multi-word phrases. */
+function phraseCoverage(commands: readonly Compiled[], tokens: readonly Token[], e: Entities): Set<number>[] {
+  const none = new Set<number>();
+  return commands.map((c) => {
+    const covered = new Set<number>();
+    for (const g of c.groups) {
+      for (const t of g.terms) {
+        if (t.kind === 'words' && t.words.length > 1) matchTerm(t, tokens, e, none).at.forEach((i) => covered.add(i));
+      }
+    }
+    return covered;
+  });
 }
 
 function hasEntityTerm(c: Compiled, entity: EntityTerm): boolean {
@@ -132,15 +158,20 @@ function foreignEntities(c: Compiled, e: Entities): number {
 
 function scoreAll(commands: readonly Compiled[], tokens: readonly Token[], e: Entities, question: boolean): Scored[] {
   const explained = commands.map(() => new Set<number>());
+  const phrases = phraseCoverage(commands, tokens, e);
+  const anyPhrase = new Set(phrases.flatMap((p) => [...p]));
   const raw = commands.map((c, ci) => {
+    const blocked = new Set([...anyPhrase].filter((i) => !phrases[ci].has(i)));
     let sum = 0;
     let coreHit = false;
     let actHit = false;
+    const entityHits = new Set<EntityTerm>();
     for (const g of c.groups) {
       let best = 0;
       for (const term of g.terms) {
-        const m = matchTerm(term, tokens, e);
+        const m = matchTerm(term, tokens, e, blocked);
         if (m.credit > 0) m.at.forEach((i) => explained[ci].add(i));
+        if (m.credit > 0 && term.kind === 'entity') entityHits.add(term.entity);
         best = Math.max(best, m.credit);
       }
       if (best === 0) continue;
@@ -148,7 +179,7 @@ function scoreAll(commands: readonly Compiled[], tokens: readonly Token[], e: En
       if (g.role === 'core') coreHit = true;
       if (g.role === 'act') actHit = true;
     }
-    return { sum: coreHit ? sum : sum * NO_CORE_FACTOR, coreHit, actHit };
+    return { sum: coreHit ? sum : sum * NO_CORE_FACTOR, coreHit, actHit, evidence: explained[ci].size + entityHits.size };
   });
   const owned = new Set<number>();
   explained.forEach((s) => s.forEach((i) => owned.add(i)));
@@ -160,7 +191,7 @@ function scoreAll(commands: readonly Compiled[], tokens: readonly Token[], e: En
     const bonus = question && !c.vocab.changes && raw[ci].coreHit ? QUESTION_BONUS : 0;
     const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus;
     return {
-      name: c.name, order: c.order, changes: c.vocab.changes, actHit: raw[ci].actHit,
+      name: c.name, order: c.order, changes: c.vocab.changes, actHit: raw[ci].actHit, evidence: raw[ci].evidence,
       score: Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000,
     };
   });
@@ -178,7 +209,7 @@ function decide(ranked: readonly Scored[], registered: ReadonlySet<string>, enti
   const runnerUp = ranked.slice(1).find((s) => registered.has(s.name));
   const margin = top.score - (runnerUp?.score ?? 0);
   const confident = top.changes
-    ? top.actHit && top.score >= CHANGE_MATCH_MIN && margin >= CHANGE_MARGIN
+    ? top.actHit && top.evidence >= CHANGE_MIN_EVIDENCE && top.score >= CHANGE_MATCH_MIN && margin >= CHANGE_MARGIN
     : top.score >= MATCH_MIN && margin >= MATCH_MARGIN;
   if (confident) return { kind: 'match', command: top.name, entities, confidence: top.score, exact: false };
   if (!runnerUp) return { kind: 'none', entities };
