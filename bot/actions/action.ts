@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import type { Card } from '../../cards/render.js';
+import type { Verb } from '../../cards/verbs.js';
+import type { BotServices } from '../botServices.js';
+import type { CommandRouter } from '../commandRouter.js';
+import type { Caller } from '../identity.js';
+
+export interface ActionContext {
+  services: BotServices;
+  commands: CommandRouter;
+  caller: Caller;
+}
+
+/** One Action.Execute verb: its card data is validated by `data` before `run` sees it. */
+export interface CardAction<D> {
+  verb: Verb;
+  data: z.ZodType<D>;
+  run(data: D, ctx: ActionContext): Promise<Card>;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Card } from '../../cards/render.js';
+import { InputError } from '../../services/errors.js';
+import type { BotServices } from '../botServices.js';
+import type { Entities } from '../nlu/recognizer.js';
+
+/** What the recogniser extracted from free text; commands turn it back into their own argument text. */
+export type CommandEntities = Entities;
+
+export interface CommandContext {
+  services: BotServices;
+  userId: string;
+}
+
+export interface Command<A = unknown> {
+  /** Canonical words, lower case, e.g. 'list redirects'. */
+  name: string;
+  usage: string;
+  summary: string;
+  adminOnly: boolean;
+  /** A command that changes a tenant never runs on a guessed phrasing. */
+  changesTenant: boolean;
+  /** The words after the command name → validated arguments; throws InputError that says what to type. */
+  parse(argText: string): A;
+  /** Argument text for a recognised phrasing, so it goes through parse() like typed text. */
+  argsFromEntities(entities: CommandEntities): string;
+  run(args: A, ctx: CommandContext): Promise<Card>;
+}
+
+export function words(argText: string): string[] {
+  return argText.trim().split(/\s+/).filter(Boolean);
+}
+
+/** Validate with a schema; the first issue becomes the message, the usage line says what to type. */
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown, usage: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new InputError(result.error.issues[0]?.message ?? 'That is not something I can use.', { usage });
+}
+
+export const upn = z.string().regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]{2,}$/, 'That is not a UPN: a UPN looks like name@company.com.');
+export const side = z.enum(['source', 'target'], { error: (i) => `"${String(i.input)}" is not a side: use source or target.` });
+export const noArgs = (usage: string) => (argText: string): Record<string, never> => {
+  if (words(argText).length > 0) throw new InputError(`This command takes nothing after it.`, { usage });
+  return {};
+};

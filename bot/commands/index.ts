@@ -1,0 +1,33 @@
+// THE command table. Adding a command is its file plus one line here; help and the router read this list.
+import type { Command } from './command.js';
+import { helpCommand } from './help.js';
+import { hostUrlsCommand } from './hostUrls.js';
+import { listRedirectsCommand } from './listRedirects.js';
+import { moveStatusCommand } from './moveStatus.js';
+import { statusCommand } from './status.js';
+import { trustStatusCommand } from './trustStatus.js';
+
+export const COMMANDS: readonly Command<any>[] = [
+  helpCommand(() => COMMANDS),
+  statusCommand,
+  hostUrlsCommand,
+  trustStatusCommand,
+  listRedirectsCommand,
+  moveStatusCommand,
+];
+
+export function findCommand(name: string): Command<any> | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** The command whose name starts the text (longest name first), and the words after it. */
+export function matchCommandText(text: string): { command: Command<any>; argText: string } | undefined {
+  const lower = text.toLowerCase();
+  const byLength = [...COMMANDS].sort((a, b) => b.name.length - a.name.length);
+  for (const command of byLength) {
+    if (lower === command.name || lower.startsWith(`${command.name} `)) {
+      return { command, argText: text.slice(command.name.length).trim() };
+    }
+  }
+  return undefined;
+}

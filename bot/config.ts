@@ -1,0 +1,141 @@
+// Configuration, read once at start. Every mistake is reported together, each with the key, what is
+// wrong and an example, so a person fixes their .env in one go instead of one restart per typo.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../services/errors.js';
+import type { TenantSide } from '../services/tenants/types.js';
+import { SANDBOX_PEOPLE } from './sandboxPeople.js';
+import { BOT_CREDENTIAL_HINT, hasBotCredentials, missingTenantKeys, TENANT_KEYS } from './configRules.js';
+
+export interface TenantSettings {
+  adminUrl: string;
+  tenantId: string;
+  clientId: string;
+  certPath: string;
+}
+
+export interface Config {
+  mode: 'sandbox' | 'live';
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Authentication is on exactly when a bot app id is configured. */
+  authEnabled: boolean;
+  /** The raw environment, handed to botbuilder unchanged so its documented overrides keep working. */
+  botFrameworkEnv: Readonly<Record<string, string | undefined>>;
+  /** Present in live mode only. */
+  tenants?: Readonly<Record<TenantSide, TenantSettings>>;
+  hostUrlOverrides: Readonly<Partial<Record<TenantSide, string>>>;
+  authorityHost: string;
+  graphUrl: string;
+  adminIds: readonly string[];
+  approverIds: readonly string[];
+  /** True when the sandbox people stood in for unset ADMIN_IDS / APPROVER_IDS (worth a log line). */
+  sandboxPeopleDefaulted: boolean;
+  /** Undefined = default (the target tenant, known once the tenants are). */
+  allowedTenantIds?: readonly string[];
+  approvalsConversationId?: string;
+  sourceLicenseExpiry?: string;
+  identityMapPath?: string;
+  teamsAppId?: string;
+  storage: { kind: 'file'; dir: string };
+  sandboxPort?: number;
+  sandboxUrl?: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EXAMPLE_GUID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+const guid = (example = EXAMPLE_GUID) => z.string().regex(GUID, `must be a GUID, e.g. ${example}`);
+const guidList = z.string().transform((s, ctx) => {
+  const ids = s.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = ids.filter((x) => !GUID.test(x));
+  if (bad.length) ctx.addIssue({ code: 'custom', message: `must be comma-separated Entra object ids (GUIDs); not GUIDs: ${bad.join(', ')}. E.g. ${EXAMPLE_GUID},${SANDBOX_PEOPLE.admin.aadObjectId}` });
+  return ids;
+});
+const httpsUrl = (example: string) => z.string().refine((s) => { try { return new URL(s).protocol === 'https:'; } catch { return false; } }, `must be an https URL, e.g. ${example}`);
+const port = (example: string) => z.string().regex(/^\d+$/, `must be a port number 0-65535, e.g. ${example}`).transform(Number).refine((n) => n <= 65535, `must be a port number 0-65535, e.g. ${example}`);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date yyyy-mm-dd, e.g. 2026-12-31')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real date (yyyy-mm-dd), e.g. 2026-12-31');
+
+const schema = z.object({
+  SOURCE_ADMIN_URL: httpsUrl('https://contoso-admin.sharepoint.com').optional(),
+  SOURCE_TENANT_ID: guid().optional(),
+  SOURCE_CLIENT_ID: guid().optional(),
+  SOURCE_CERT_PATH: z.string().optional(),
+  TARGET_ADMIN_URL: httpsUrl('https://fabrikam-admin.sharepoint.com').optional(),
+  TARGET_TENANT_ID: guid().optional(),
+  TARGET_CLIENT_ID: guid().optional(),
+  TARGET_CERT_PATH: z.string().optional(),
+  SOURCE_HOST_URL: httpsUrl('https://contoso-my.sharepoint.com/').optional(),
+  TARGET_HOST_URL: httpsUrl('https://fabrikam-my.sharepoint.com/').optional(),
+  AUTHORITY_HOST: httpsUrl('https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
+  GRAPH_URL: httpsUrl('https://graph.microsoft.com').default('https://graph.microsoft.com'),
+  ADMIN_IDS: guidList.optional(),
+  APPROVER_IDS: guidList.optional(),
+  ALLOWED_TENANT_IDS: guidList.optional(),
+  APPROVALS_CONVERSATION_ID: z.string().optional(),
+  SOURCE_LICENSE_EXPIRY: date.optional(),
+  IDENTITY_MAP_PATH: z.string().optional(),
+  TEAMS_APP_ID: guid().optional(),
+  STORAGE: z.string().default('file:./data').transform((s, ctx) => {
+    if (s === 'azure-blob') ctx.addIssue({ code: 'custom', message: 'azure-blob is not supported yet; use file:<dir>, e.g. STORAGE=file:./data' });
+    else if (!s.startsWith('file:') || s.length === 5) ctx.addIssue({ code: 'custom', message: 'must be file:<dir>, e.g. STORAGE=file:./data' });
+    return { kind: 'file' as const, dir: resolve(s.slice(5)) };
+  }),
+  SANDBOX_PORT: port('4000').optional(),
+  SANDBOX_URL: z.string().refine((s) => { try { return ['http:', 'https:'].includes(new URL(s).protocol); } catch { return false; } }, 'must be a URL, e.g. http://127.0.0.1:4000').optional(),
+  PORT: port('3978').default(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent, e.g. info' }).default('info'),
+  MicrosoftAppId: guid().optional(),
+});
+
+/** Parse and check the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  // An empty value in .env means "not set", not "set to nothing".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '').map(([k, v]) => [k, v!.trim()]));
+  const parsed = schema.safeParse(present);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const tenantKeysSet = TENANT_KEYS.filter((k) => present[k] !== undefined);
+  const missing = missingTenantKeys(tenantKeysSet);
+  if (tenantKeysSet.length > 0 && missing.length > 0) {
+    problems.push(`${missing.join(', ')}: missing. Tenants are only partly configured (${tenantKeysSet.join(', ')} set): set all eight tenant keys for live mode, or none for the simulated tenants.`);
+  }
+  const mode = tenantKeysSet.length === TENANT_KEYS.length ? 'live' : 'sandbox';
+  if (mode === 'live') {
+    if (!present.MicrosoftAppId || !hasBotCredentials(present)) problems.push(`MicrosoftAppId: live mode needs the bot's credentials, since authentication cannot be off against real tenants. ${BOT_CREDENTIAL_HINT}`);
+    if (!present.ADMIN_IDS) problems.push(`ADMIN_IDS: required with real tenants, or nobody can use the bot; e.g. ADMIN_IDS=${EXAMPLE_GUID}`);
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new ConfigError(`Configuration problems:\n${problems.map((p) => `- ${p}`).join('\n')}`, { problems });
+  }
+  return Object.freeze(build(parsed.data, mode, present));
+}
+
+function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<string, string | undefined>): Config {
+  const sandbox = mode === 'sandbox';
+  const side = (p: 'SOURCE' | 'TARGET'): TenantSettings => ({
+    adminUrl: v[`${p}_ADMIN_URL`]!, tenantId: v[`${p}_TENANT_ID`]!, clientId: v[`${p}_CLIENT_ID`]!, certPath: resolve(v[`${p}_CERT_PATH`]!),
+  });
+  return {
+    mode,
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+    authEnabled: v.MicrosoftAppId !== undefined,
+    botFrameworkEnv: Object.freeze({ ...env }),
+    tenants: sandbox ? undefined : Object.freeze({ source: side('SOURCE'), target: side('TARGET') }),
+    hostUrlOverrides: Object.freeze({ source: v.SOURCE_HOST_URL, target: v.TARGET_HOST_URL }),
+    authorityHost: v.AUTHORITY_HOST,
+    graphUrl: v.GRAPH_URL,
+    adminIds: Object.freeze(v.ADMIN_IDS ?? (sandbox ? [SANDBOX_PEOPLE.admin.aadObjectId] : [])),
+    approverIds: Object.freeze(v.APPROVER_IDS ?? (sandbox ? [SANDBOX_PEOPLE.approver.aadObjectId] : [])),
+    sandboxPeopleDefaulted: sandbox && (!v.ADMIN_IDS || !v.APPROVER_IDS),
+    allowedTenantIds: v.ALLOWED_TENANT_IDS ? Object.freeze(v.ALLOWED_TENANT_IDS) : undefined,
+    approvalsConversationId: v.APPROVALS_CONVERSATION_ID,
+    sourceLicenseExpiry: v.SOURCE_LICENSE_EXPIRY,
+    identityMapPath: v.IDENTITY_MAP_PATH ? resolve(v.IDENTITY_MAP_PATH) : undefined,
+    teamsAppId: v.TEAMS_APP_ID,
+    storage: v.STORAGE,
+    sandboxPort: v.SANDBOX_PORT,
+    sandboxUrl: v.SANDBOX_URL,
+  };
+}

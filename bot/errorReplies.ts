@@ -1,0 +1,37 @@
+// The one place a failure becomes what a person reads. Domain errors carry their own advice; anything
+// else gets a generic card and a correlation id, and its detail goes to the log only.
+import { randomUUID } from 'node:crypto';
+import type { AdaptiveCardInvokeResponse } from 'botbuilder';
+import { renderErrorCard } from '../cards/error.js';
+import type { Card, CardView } from '../cards/render.js';
+import { DomainError } from '../services/errors.js';
+import type { Logger } from '../services/ports.js';
+
+export function errorCard(err: unknown, logger: Logger, view: CardView): Card {
+  if (err instanceof DomainError) {
+    logger.warn({ code: err.code, detail: err.detail, message: err.userMessage }, 'request refused or failed');
+    if (err.code === 'input') {
+      const usage = typeof err.detail?.usage === 'string' ? err.detail.usage : undefined;
+      return renderErrorCard({ kind: 'input', message: err.userMessage, usage }, view);
+    }
+    return renderErrorCard({ kind: 'domain', message: err.userMessage }, view);
+  }
+  const correlationId = randomUUID();
+  logger.error({ correlationId, err: describeUnexpected(err) }, 'unexpected error while handling a turn');
+  return renderErrorCard({ kind: 'unexpected', correlationId }, view);
+}
+
+/** For card data we will not act on: the client gets an error answer, not a card. */
+export function badInvokeResponse(message: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
+}
+
+export function cardInvokeResponse(card: Card): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+}
+
+// Only name, message and stack: a thrown HTTP error may carry request headers, which stay out of the log.
+function describeUnexpected(err: unknown): object {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { message: String(err) };
+}

@@ -1,0 +1,104 @@
+// Composition root and process entry: the only place concrete classes are created. Everything below
+// receives what it needs, so tests compose the same pieces around the sandbox.
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import dotenv from 'dotenv';
+import type { Server } from 'restify';
+import { IdentityMapFile } from '../services/identityMap/identityMap.js';
+import { createLogger } from '../services/log.js';
+import { systemClock, type Logger } from '../services/ports.js';
+import type { SandboxHandle } from '../services/sandbox/types.js';
+import { FileStore } from '../services/store/fileStore.js';
+import { SnapshotStore } from '../services/store/snapshotStore.js';
+import { createAdapter } from './adapter.js';
+import { createBot } from './createBot.js';
+import type { BotServices } from './botServices.js';
+import { loadConfig, type Config } from './config.js';
+import { projectRoot } from './projectRoot.js';
+import { createServer } from './server.js';
+import { liveTenants, sandboxTenants, type TenantSetup } from './tenantSetup.js';
+
+export interface RunningBot {
+  url: string;
+  port: number;
+  mode: 'sandbox' | 'live';
+  sandbox?: SandboxHandle;
+  close(): Promise<void>;
+}
+
+export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<RunningBot> {
+  // .env only fills the real environment; a caller handing in its own env gets exactly that.
+  if (env === process.env) dotenv.config({ quiet: true });
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel });
+  const setup = config.mode === 'sandbox' ? await sandboxTenants(config, logger, systemClock) : await liveTenants(config, logger, systemClock);
+  try {
+    const services = composeServices(config, setup, logger);
+    const bot = createBot(services);
+    const server = createServer({ adapter: createAdapter(config.botFrameworkEnv, logger, services.view), bot, mode: config.mode, version: version() });
+    // With authentication off anyone who reaches the port can post activities: keep it on this machine.
+    const host = config.authEnabled ? '0.0.0.0' : '127.0.0.1';
+    const port = await listen(server, config.port, host);
+    logger.info({ mode: config.mode, host, port, auth: config.authEnabled }, 'bot listening');
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      mode: config.mode,
+      sandbox: setup.sandbox,
+      close: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await setup.close();
+      },
+    };
+  } catch (err) {
+    await setup.close();
+    throw err;
+  }
+}
+
+function composeServices(config: Config, setup: TenantSetup, logger: Logger): BotServices {
+  if (config.sandboxPeopleDefaulted) {
+    logger.info({ adminIds: config.adminIds, approverIds: config.approverIds }, 'ADMIN_IDS/APPROVER_IDS not set: using the sandbox people (Avery Admin, Parker Approver)');
+  }
+  const allowed = config.allowedTenantIds ?? setup.defaultAllowedTenantIds;
+  return {
+    tenants: setup.tenants,
+    identityMap: new IdentityMapFile(setup.identityMapPath),
+    snapshots: new SnapshotStore(new FileStore(config.storage.dir), systemClock),
+    clock: systemClock,
+    logger,
+    licenceExpiry: setup.licenceExpiry,
+    adminIds: new Set(config.adminIds.map((id) => id.toLowerCase())),
+    allowedTenantIds: new Set(allowed.map((id) => id.toLowerCase())),
+    view: { sandbox: config.mode === 'sandbox' },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+  });
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try { return import.meta.url === pathToFileURL(realpathSync(entry)).href; } catch { return false; }
+}
+
+if (isMain()) {
+  startBot().then((bot) => {
+    const stop = () => { void bot.close().then(() => process.exit(0)); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }, (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

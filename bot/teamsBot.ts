@@ -1,0 +1,45 @@
+// Dispatch only: tenant allow-list, mention strip, messages to the command router, card actions to the
+// action router. No decisions about commands or cards are made here.
+import {
+  MessageFactory, TeamsActivityHandler, TurnContext,
+  type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue,
+} from 'botbuilder';
+import type { ActionRouter } from './actionRouter.js';
+import type { BotServices } from './botServices.js';
+import type { CommandRouter } from './commandRouter.js';
+import { callerOf, fromAllowedTenant } from './identity.js';
+
+export class TeamsBot extends TeamsActivityHandler {
+  constructor(
+    private readonly services: BotServices,
+    private readonly commands: CommandRouter,
+    private readonly actions: ActionRouter,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      // A bare @mention is a person asking what the bot does.
+      const card = await this.commands.route(messageText(context) || 'help', callerOf(context.activity));
+      await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    if (!fromAllowedTenant(context.activity, this.services.allowedTenantIds)) {
+      // Silently: answering would tell a stranger the bot exists.
+      this.services.logger.warn({ type: context.activity.type, tenantId: callerOf(context.activity).tenantId }, 'activity from a tenant not allowed: ignored');
+      return;
+    }
+    await super.run(context);
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    return this.actions.handle(value, callerOf(context.activity));
+  }
+}
+
+/** The typed text without the bot's @mention (and any other leftover <at> tags Teams leaves in). */
+function messageText(context: TurnContext): string {
+  const withoutMention = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+  return withoutMention.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,86 @@
+// Builds the two tenant clients: against the simulated tenants (started here) or the real ones. The
+// clients are the same code either way; only the transport and the credentials differ.
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../services/errors.js';
+import type { TenantPair } from '../services/insights/tenantPair.js';
+import type { Clock, Logger } from '../services/ports.js';
+import { startSandbox } from '../services/sandbox/index.js';
+import type { SandboxHandle } from '../services/sandbox/types.js';
+import { createTenantClient, createTransport, type TenantClientConfig } from '../services/tenants/index.js';
+import type { TenantSide } from '../services/tenants/types.js';
+import type { Config } from './config.js';
+
+export interface TenantSetup {
+  tenants: TenantPair;
+  sandbox?: SandboxHandle;
+  identityMapPath?: string;
+  licenceExpiry?: string;
+  /** The Teams tenants allowed when ALLOWED_TENANT_IDS is not set: the target tenant. */
+  defaultAllowedTenantIds: string[];
+  close(): Promise<void>;
+}
+
+type Credentials = Pick<TenantClientConfig, 'tenantId' | 'clientId' | 'adminUrl' | 'certificate'>;
+
+function clientsFor(config: Config, creds: Record<TenantSide, Credentials>, sandboxUrl: string | undefined, logger: Logger, clock: Clock): TenantPair {
+  const transport = createTransport({ sandboxUrl });
+  const make = (side: TenantSide) => createTenantClient(
+    { side, ...creds[side], hostUrlOverride: config.hostUrlOverrides[side], authorityHost: config.authorityHost, graphUrl: config.graphUrl },
+    { transport, logger, clock },
+  );
+  return { source: make('source'), target: make('target') };
+}
+
+export async function sandboxTenants(config: Config, logger: Logger, clock: Clock): Promise<TenantSetup> {
+  const sandbox = await startSandbox({ port: config.sandboxPort ?? 0 });
+  logger.info({ url: sandbox.url, source: sandbox.source.name, target: sandbox.target.name }, 'simulated tenants started');
+  let identityMapPath = config.identityMapPath;
+  if (!identityMapPath) {
+    await mkdir(config.storage.dir, { recursive: true });
+    identityMapPath = join(config.storage.dir, 'sandbox-identity-map.csv');
+    await writeFile(identityMapPath, sandbox.identityMapCsv(), 'utf8');
+  }
+  const cred = (t: SandboxHandle['source']): Credentials => ({
+    tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl,
+    certificate: { privateKeyPem: t.privateKeyPem, certificatePem: t.certificatePem },
+  });
+  return {
+    tenants: clientsFor(config, { source: cred(sandbox.source), target: cred(sandbox.target) }, sandbox.url, logger, clock),
+    sandbox,
+    identityMapPath,
+    licenceExpiry: config.sourceLicenseExpiry ?? sandbox.licenceExpiry,
+    defaultAllowedTenantIds: [sandbox.target.tenantId],
+    close: () => sandbox.close(),
+  };
+}
+
+export async function liveTenants(config: Config, logger: Logger, clock: Clock): Promise<TenantSetup> {
+  const t = config.tenants!;
+  const cred = async (side: TenantSide): Promise<Credentials> => ({
+    tenantId: t[side].tenantId, clientId: t[side].clientId, adminUrl: t[side].adminUrl,
+    certificate: await readPem(t[side].certPath, `${side.toUpperCase()}_CERT_PATH`),
+  });
+  return {
+    tenants: clientsFor(config, { source: await cred('source'), target: await cred('target') }, undefined, logger, clock),
+    identityMapPath: config.identityMapPath,
+    licenceExpiry: config.sourceLicenseExpiry,
+    defaultAllowedTenantIds: [t.target.tenantId],
+    close: async () => {},
+  };
+}
+
+/** One PEM file holds the app's private key and its certificate (what Entra was given). */
+async function readPem(path: string, key: string): Promise<Credentials['certificate']> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${key}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}). Point it at a PEM file holding the private key and the certificate.`);
+  }
+  const privateKeyPem = text.match(/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/)?.[0];
+  const certificatePem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+  const missing = [privateKeyPem ? '' : 'an unencrypted private key', certificatePem ? '' : 'a certificate'].filter(Boolean);
+  if (missing.length) throw new ConfigError(`${key}: ${path} has no ${missing.join(' and no ')} in PEM form (-----BEGIN …-----).`);
+  return { privateKeyPem: `${privateKeyPem}\n`, certificatePem: `${certificatePem}\n` };
+}

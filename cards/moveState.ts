@@ -1,0 +1,23 @@
+import type { MoveStatusView } from '../services/insights/moveStatus.js';
+import type template from './moveState.json';
+import { renderCard, type Card, type CardView } from './render.js';
+import { loadTemplate } from './template.js';
+
+export type { template as MoveStateTemplate };
+
+const NONE = '—';
+
+export function renderMoveStateCard(data: MoveStatusView, view: CardView): Card {
+  const s = data.state;
+  return renderCard(loadTemplate('moveState'), {
+    askedFor: data.askedFor,
+    sourceUpn: data.sourceUpn,
+    targetUpn: data.targetUpn ?? NONE,
+    found: s !== null,
+    status: s?.status ?? NONE,
+    started: s?.startedDateTime ?? NONE,
+    lastUpdated: s?.lastUpdatedDateTime ?? NONE,
+    finished: s?.finishedDateTime ?? NONE,
+    error: s?.error ?? NONE,
+  }, view);
+}

@@ -1,0 +1,24 @@
+import type { StatusView } from '../services/insights/status.js';
+import type template from './status.json';
+import { renderCard, type Card, type CardView } from './render.js';
+import { loadTemplate } from './template.js';
+
+export type { template as StatusTemplate };
+
+export function renderStatusCard(status: StatusView, view: CardView): Card {
+  return renderCard(loadTemplate('status'), {
+    licence: status.licence ? { known: true, ...status.licence } : { known: false, urgent: false, daysLeft: 0, expiry: '' },
+    trust: status.trust.ok ? { ok: true, rows: status.trust.value } : { ok: false, rows: [], problem: status.trust.problem },
+    moves: {
+      total: status.moves.total,
+      rows: status.moves.byStatus.map((r) => ({ status: r.status, count: String(r.count) })),
+      unreadable: status.moves.unreadable,
+    },
+    identityMapProblems: status.identityMapProblems,
+    redirects: status.redirects.map((r) => ({
+      tenant: r.tenant,
+      side: r.side,
+      value: r.count.ok ? String(r.count.value) : r.count.problem,
+    })),
+  }, view);
+}

@@ -1,0 +1,51 @@
+import { InputError } from '../errors.js';
+import type { IdentityMap } from '../identityMap/identityMap.js';
+import { findUser } from '../identityMap/identityMap.js';
+import type { RedirectSite, TenantSide } from '../tenants/types.js';
+import type { TenantPair } from './tenantPair.js';
+import { tenantName } from './tenantPair.js';
+
+export interface RedirectList {
+  side: TenantSide;
+  tenant: string;
+  sites: RedirectSite[];
+  /** Set when the list was narrowed to one person's old OneDrive URL. */
+  forUpn?: string;
+  personalUrl?: string;
+}
+
+/**
+ * INFERRED: a OneDrive lives at https://<tenant>-my.sharepoint.com/personal/<upn> with every character
+ * that is not a letter or digit turned into '_'. Observed on real tenants, not documented; it does not
+ * hold for renamed users or when a tenant rename changed the host, so keep this the only place the rule lives.
+ */
+export function personalSiteUrl(adminUrl: string, upn: string): string {
+  const admin = new URL(adminUrl);
+  const myHost = admin.hostname.replace(/^([^.]+?)-admin\./, '$1-my.');
+  return `https://${myHost}/personal/${upn.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+}
+
+function sameUrl(a: string, b: string): boolean {
+  const norm = (u: string) => u.toLowerCase().replace(/\/+$/, '');
+  return norm(a) === norm(b);
+}
+
+/**
+ * Redirect sites on one tenant, optionally only the one at a person's personal URL. The UPN may be
+ * either of the person's UPNs: the identity map picks the one that tenant used.
+ */
+export async function listRedirects(tenants: TenantPair, side: TenantSide, identityMap: IdentityMap, forUpn?: string): Promise<RedirectList> {
+  const tenant = tenants[side];
+  const sites = await tenant.listRedirectSites();
+  const base = { side, tenant: tenantName(tenant.adminUrl) };
+  if (!forUpn) return { ...base, sites };
+  const person = findUser(identityMap, forUpn);
+  const upnOnSide = person ? (side === 'source' ? person.sourceUpn : person.targetUpn) : forUpn;
+  const personalUrl = personalSiteUrl(tenant.adminUrl, upnOnSide);
+  return { ...base, forUpn: upnOnSide, personalUrl, sites: sites.filter((s) => sameUrl(s.url, personalUrl)) };
+}
+
+export function requireSide(value: string): TenantSide {
+  if (value === 'source' || value === 'target') return value;
+  throw new InputError(`"${value}" is not a side. Use source or target.`);
+}

@@ -1,0 +1,74 @@
+// The real bot (real routers, recogniser, services, cards) behind botbuilder's TestAdapter, against the
+// simulated tenants. Each turn returns what the bot sent back, invoke answers included.
+import { join } from 'node:path';
+import { TestAdapter, type Activity } from 'botbuilder';
+import type { BotServices } from '../../bot/botServices.js';
+import { createBot } from '../../bot/createBot.js';
+import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
+import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
+import { FileStore } from '../../services/store/fileStore.js';
+import { SnapshotStore } from '../../services/store/snapshotStore.js';
+import { actionExecute, message, type ActivityOptions, type Person } from './activities.js';
+import { ManualClock } from './clock.js';
+import { memoryLogger } from './logs.js';
+import { startSandboxTenants, type SandboxTenants } from './sandbox.js';
+
+export interface BotHarness {
+  env: SandboxTenants;
+  services: BotServices;
+  clock: ManualClock;
+  logText: () => string;
+  /** Options for activity builders: the allowed (target) tenant. */
+  inTenant: ActivityOptions;
+  turn(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
+  say(text: string, from?: Person, options?: Partial<ActivityOptions>): Promise<Partial<Activity>[]>;
+  click(verb: string, data: unknown, from?: Person): Promise<Partial<Activity>[]>;
+  close(): Promise<void>;
+}
+
+export async function startBotHarness(options: { sandbox?: boolean } = {}): Promise<BotHarness> {
+  const { logger, text } = memoryLogger('debug');
+  const env = await startSandboxTenants(logger);
+  const clock = new ManualClock();
+  const services: BotServices = {
+    tenants: env.tenants,
+    identityMap: new IdentityMapFile(env.identityMapPath),
+    snapshots: new SnapshotStore(new FileStore(join(env.dir, 'store')), clock),
+    clock,
+    logger,
+    licenceExpiry: env.sandbox.licenceExpiry,
+    adminIds: new Set([SANDBOX_PEOPLE.admin.aadObjectId]),
+    allowedTenantIds: new Set([env.sandbox.target.tenantId]),
+    view: { sandbox: options.sandbox ?? true },
+  };
+  const bot = createBot(services);
+  const adapter = new TestAdapter(async (context) => { await bot.run(context); });
+  const inTenant: ActivityOptions = { tenantId: env.sandbox.target.tenantId };
+  const turn = async (activity: Partial<Activity>) => {
+    adapter.activeQueue.splice(0);
+    await adapter.processActivity(activity);
+    return adapter.activeQueue.splice(0);
+  };
+  return {
+    env, services, clock, logText: text, inTenant, turn,
+    say: (t, from = SANDBOX_PEOPLE.admin, o = {}) => turn(message(t, from, { ...inTenant, ...o })),
+    click: (verb, data, from = SANDBOX_PEOPLE.admin) => turn(actionExecute(verb, data, from, inTenant)),
+    close: () => env.close(),
+  };
+}
+
+/** The one Adaptive Card of a message reply. */
+export function cardOf(reply: Partial<Activity> | undefined): Record<string, unknown> {
+  const attachment = reply?.attachments?.[0];
+  if (!attachment || attachment.contentType !== 'application/vnd.microsoft.card.adaptive') {
+    throw new Error(`expected an Adaptive Card reply, got ${JSON.stringify(reply)?.slice(0, 300)}`);
+  }
+  return attachment.content as Record<string, unknown>;
+}
+
+/** The body of an invoke answer: { statusCode, type, value }. */
+export function invokeAnswer(replies: Partial<Activity>[]): { status: number; body: { statusCode: number; type: string; value: Record<string, unknown> } } {
+  const reply = replies.find((r) => r.type === 'invokeResponse');
+  if (!reply) throw new Error(`no invoke response among ${replies.length} replies`);
+  return reply.value as never;
+}
