@@ -1,0 +1,132 @@
+import { describe, expect, it } from '@jest/globals';
+import { createRecognizer, type Recognition } from '../../../bot/nlu/recognizer.js';
+import { COMMAND_VOCABULARY } from '../../../bot/nlu/vocabulary.js';
+
+const ALL = Object.keys(COMMAND_VOCABULARY);
+const recognizer = createRecognizer(ALL, { tenantNames: { source: ['contoso'], target: ['fabrikam'] } });
+const commandOf = (r: Recognition) => (r.kind === 'match' ? r.command : r.kind);
+
+describe('vocabulary', () => {
+  it('covers every chat command', () => {
+    expect(ALL.sort()).toEqual([
+      'audit', 'cancel', 'check setup', 'confirm access', 'help', 'host urls', 'list redirects', 'migrate back',
+      'move status', 'moved back', 'notify status', 'notify users', 'pending', 'remind', 'remove redirects',
+      'remove trust', 'sandbox inbox', 'status', 'trust status',
+    ]);
+  });
+});
+
+describe('exact syntax', () => {
+  it('matches with confidence 1 whatever the case and spacing', () => {
+    expect(recognizer.recognize('  LIST   Redirects  source  ')).toMatchObject({
+      kind: 'match', command: 'list redirects', exact: true, confidence: 1, entities: { side: 'source' },
+    });
+  });
+
+  it('prefers the longer command name', () => {
+    expect(commandOf(recognizer.recognize('trust status'))).toBe('trust status');
+    expect(commandOf(recognizer.recognize('notify status'))).toBe('notify status');
+  });
+
+  it('is not exact when words outside the syntax follow', () => {
+    const r = recognizer.recognize('status of the trust please');
+    expect(r.kind === 'match' && r.exact).toBe(false);
+  });
+
+  it('takes every argument form of the syntax', () => {
+    for (const text of [
+      'remove redirects target all', 'remove redirects source for a@contoso.com',
+      'remove redirects https://contoso-my.sharepoint.com/personal/a_contoso_com',
+      'notify users a@fabrikam.com, b@fabrikam.com', 'migrate back a@fabrikam.com to a@contoso.com',
+      'audit 5', 'cancel p-7k3m9q2x', 'sandbox inbox a@fabrikam.com', 'remove trust both',
+    ]) {
+      expect(recognizer.recognize(text)).toMatchObject({ kind: 'match', exact: true });
+    }
+  });
+
+  it('works for a registered name the vocabulary does not know', () => {
+    const r = createRecognizer(['status', 'export csv']).recognize('Export CSV');
+    expect(r).toMatchObject({ kind: 'match', command: 'export csv', exact: true });
+  });
+});
+
+describe('natural phrasings', () => {
+  it('asks rather than guesses between reading and removing redirects', () => {
+    expect(recognizer.recognize('redirects')).toMatchObject({
+      kind: 'unsure', candidates: ['list redirects', 'remove redirects'],
+    });
+  });
+
+  it('asks between trust status and remove trust for "trust" alone', () => {
+    expect(recognizer.recognize('trust')).toMatchObject({ kind: 'unsure', candidates: ['trust status', 'remove trust'] });
+  });
+
+  it('never matches a changing command on a single word', () => {
+    for (const text of ['undo', 'revert', 'delete', 'nudge', 'purge it']) {
+      expect(recognizer.recognize(text).kind).not.toBe('match');
+    }
+  });
+
+  it('favours the per-user command when a UPN is given', () => {
+    expect(commandOf(recognizer.recognize('status for alice@contoso.com'))).toBe('move status');
+  });
+
+  it('reports confidence between 0 and 1 on natural matches', () => {
+    const r = recognizer.recognize('could you show me the redirects on the new tenant');
+    expect(r).toMatchObject({ kind: 'match', command: 'list redirects', exact: false, entities: { side: 'target' } });
+    if (r.kind === 'match') expect(r.confidence).toBeGreaterThan(0.5);
+    if (r.kind === 'match') expect(r.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('gives the same answer every time', () => {
+    const text = 'lsit redirets on contoso for bob@contoso.com';
+    expect(recognizer.recognize(text)).toEqual(recognizer.recognize(text));
+    expect(createRecognizer(ALL, { tenantNames: { source: ['contoso'] } }).recognize(text)).toEqual(recognizer.recognize(text));
+  });
+});
+
+describe('registered commands only', () => {
+  const built = createRecognizer(['help', 'status', 'host urls', 'trust status', 'list redirects', 'move status']);
+
+  it('says none when the phrasing is for a command the bot does not offer', () => {
+    expect(built.recognize('remove the trust on both sides').kind).toBe('none');
+    expect(built.recognize('delete all redirects on source').kind).toBe('none');
+  });
+
+  it('matches the read command when its changing twin is not registered', () => {
+    expect(commandOf(built.recognize('redirects'))).toBe('list redirects');
+  });
+
+  it('says none with fewer than two commands to choose between when unsure', () => {
+    expect(createRecognizer(['remove trust']).recognize('trust').kind).toBe('none');
+  });
+});
+
+describe('hostile and odd input', () => {
+  const odd: unknown[] = [
+    '', ' ', '\u0000\u0001\u0002status\u0007', 'x'.repeat(10_000), 'list redirects '.repeat(700),
+    'a@b.co '.repeat(2000), 'https://a.b/'.repeat(1000), '\u{1F600}'.repeat(3000), '\uD800\uDC00\uD800',
+    '<at>'.repeat(3000), '&amp;'.repeat(3000), "'; DROP TABLE plans; --", '${process.exit(1)}',
+    '{{constructor.constructor("return 1")()}}', '__proto__ constructor prototype', '\u202Estatus',
+    'ſtatus', '١٢٣', 'p-'.repeat(5000), '@'.repeat(10_000), '.'.repeat(10_000), null, undefined, 42, {},
+  ];
+
+  it('never throws and always answers with a known shape', () => {
+    for (const input of odd) {
+      const r = recognizer.recognize(input as string);
+      expect(['match', 'unsure', 'none']).toContain(r.kind);
+      expect(Array.isArray(r.entities.upns)).toBe(true);
+    }
+  });
+
+  it('bounds the work: long input is cut before matching', () => {
+    const r = recognizer.recognize(`${'blah '.repeat(2000)}list redirects`);
+    expect(r.kind).not.toBe('match');
+    const upns = recognizer.recognize('notify users ' + Array.from({ length: 2000 }, (_, i) => `u${i}@contoso.com`).join(', '));
+    expect(upns.entities.upns.length).toBeLessThan(60);
+  });
+
+  it('reads control characters as spaces', () => {
+    expect(recognizer.recognize('trust\u0000status')).toMatchObject({ kind: 'match', command: 'trust status' });
+  });
+});
