@@ -1,0 +1,144 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../../../bot/config.js';
+import { SANDBOX_PEOPLE } from '../../../bot/sandboxPeople.js';
+import { ConfigError } from '../../../services/errors.js';
+
+const LIVE = {
+  SOURCE_ADMIN_URL: 'https://contoso-admin.sharepoint.com',
+  SOURCE_TENANT_ID: '11111111-1111-4111-8111-111111111111',
+  SOURCE_CLIENT_ID: '22222222-2222-4222-8222-222222222222',
+  SOURCE_CERT_PATH: './certs/contoso.pem',
+  TARGET_ADMIN_URL: 'https://fabrikam-admin.sharepoint.com',
+  TARGET_TENANT_ID: '33333333-3333-4333-8333-333333333333',
+  TARGET_CLIENT_ID: '44444444-4444-4444-8444-444444444444',
+  TARGET_CERT_PATH: './certs/fabrikam.pem',
+  MicrosoftAppId: '55555555-5555-4555-8555-555555555555',
+  MicrosoftAppPassword: 'not-a-real-secret',
+  ADMIN_IDS: '66666666-6666-4666-8666-666666666666',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).detail!.problems as string[];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('with no tenant settings runs the simulated tenants with defaults and the sandbox people', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('sandbox');
+    expect(config.port).toBe(3978);
+    expect(config.authEnabled).toBe(false);
+    expect(config.storage).toEqual({ kind: 'file', dir: resolve('./data') });
+    expect(config.adminIds).toEqual([SANDBOX_PEOPLE.admin.aadObjectId]);
+    expect(config.approverIds).toEqual([SANDBOX_PEOPLE.approver.aadObjectId]);
+    expect(config.sandboxPeopleDefaulted).toBe(true);
+    expect(config.authorityHost).toBe('https://login.microsoftonline.com');
+    expect(config.graphUrl).toBe('https://graph.microsoft.com');
+    expect(config.allowedTenantIds).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', SOURCE_ADMIN_URL: '  ', ADMIN_IDS: '' }).mode).toBe('sandbox');
+  });
+
+  it('with every tenant setting and bot credentials runs live with the given values', () => {
+    const config = loadConfig({ ...LIVE, PORT: '0', SOURCE_HOST_URL: 'https://contoso-my.sharepoint.com/', ALLOWED_TENANT_IDS: '33333333-3333-4333-8333-333333333333, 11111111-1111-4111-8111-111111111111' });
+    expect(config.mode).toBe('live');
+    expect(config.port).toBe(0);
+    expect(config.authEnabled).toBe(true);
+    expect(config.tenants?.source).toEqual({ adminUrl: LIVE.SOURCE_ADMIN_URL, tenantId: LIVE.SOURCE_TENANT_ID, clientId: LIVE.SOURCE_CLIENT_ID, certPath: resolve(LIVE.SOURCE_CERT_PATH) });
+    expect(config.hostUrlOverrides).toEqual({ source: 'https://contoso-my.sharepoint.com/', target: undefined });
+    expect(config.allowedTenantIds).toEqual(['33333333-3333-4333-8333-333333333333', '11111111-1111-4111-8111-111111111111']);
+    expect(config.adminIds).toEqual([LIVE.ADMIN_IDS]);
+    expect(config.sandboxPeopleDefaulted).toBe(false);
+    expect(config.botFrameworkEnv.MicrosoftAppPassword).toBe('not-a-real-secret');
+  });
+
+  it('names the missing keys of a partial tenant configuration', () => {
+    const { TARGET_CLIENT_ID, TARGET_CERT_PATH, ...partial } = LIVE;
+    const problems = problemsOf(partial);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TARGET_CLIENT_ID, TARGET_CERT_PATH: missing\./);
+  });
+
+  it('refuses live mode without a bot app id', () => {
+    const { MicrosoftAppId, ...noBot } = LIVE;
+    expect(problemsOf(noBot)[0]).toMatch(/^MicrosoftAppId: live mode needs the bot's credentials/);
+  });
+
+  it('refuses live mode with an app id but no password, certificate or managed identity', () => {
+    const { MicrosoftAppPassword, ...noSecret } = LIVE;
+    expect(problemsOf(noSecret)[0]).toMatch(/^MicrosoftAppId: live mode needs/);
+    expect(loadConfig({ ...noSecret, MicrosoftAppType: 'UserAssignedMSI' }).mode).toBe('live');
+    expect(loadConfig({ ...noSecret, MicrosoftAppCertificateThumbprint: 'AB12', MicrosoftAppCertificatePrivateKey: 'pem' }).mode).toBe('live');
+  });
+
+  it('refuses live mode without ADMIN_IDS', () => {
+    const { ADMIN_IDS, ...noAdmins } = LIVE;
+    expect(problemsOf(noAdmins)).toEqual([expect.stringMatching(/^ADMIN_IDS: required with real tenants/)]);
+  });
+
+  it('reports a bad GUID with the key and an example', () => {
+    expect(problemsOf({ ...LIVE, SOURCE_TENANT_ID: 'contoso' })).toEqual([
+      expect.stringMatching(/^SOURCE_TENANT_ID: must be a GUID, e\.g\. [0-9a-f-]{36}$/),
+    ]);
+  });
+
+  it('reports which ids of a list are not GUIDs', () => {
+    expect(problemsOf({ ADMIN_IDS: `${SANDBOX_PEOPLE.admin.aadObjectId},bob` })[0]).toMatch(/^ADMIN_IDS: .*not GUIDs: bob\./);
+  });
+
+  it('wants https for tenant and service URLs', () => {
+    const problems = problemsOf({ ...LIVE, SOURCE_ADMIN_URL: 'http://contoso-admin.sharepoint.com', GRAPH_URL: 'graph' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^SOURCE_ADMIN_URL: must be an https URL, e\.g\. https:\/\/contoso-admin\.sharepoint\.com$/),
+      expect.stringMatching(/^GRAPH_URL: must be an https URL/),
+    ]);
+  });
+
+  it('wants a real yyyy-mm-dd licence expiry', () => {
+    expect(problemsOf({ SOURCE_LICENSE_EXPIRY: '31/12/2026' })[0]).toMatch(/^SOURCE_LICENSE_EXPIRY: must be a date yyyy-mm-dd/);
+    expect(problemsOf({ SOURCE_LICENSE_EXPIRY: '2026-02-30' })[0]).toMatch(/^SOURCE_LICENSE_EXPIRY: is not a real date/);
+    expect(loadConfig({ SOURCE_LICENSE_EXPIRY: '2026-12-31' }).sourceLicenseExpiry).toBe('2026-12-31');
+  });
+
+  it('takes file storage and refuses azure-blob for now', () => {
+    expect(loadConfig({ STORAGE: 'file:/tmp/pmb' }).storage).toEqual({ kind: 'file', dir: '/tmp/pmb' });
+    expect(problemsOf({ STORAGE: 'azure-blob' })[0]).toMatch(/^STORAGE: azure-blob is not supported yet/);
+    expect(problemsOf({ STORAGE: 'redis://x' })[0]).toMatch(/^STORAGE: must be file:<dir>/);
+  });
+
+  it('checks ports, the sandbox URL and the log level', () => {
+    expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT: must be a port number/);
+    expect(problemsOf({ SANDBOX_PORT: 'abc' })[0]).toMatch(/^SANDBOX_PORT: must be a port number/);
+    expect(problemsOf({ SANDBOX_URL: 'not a url' })[0]).toMatch(/^SANDBOX_URL: must be a URL/);
+    expect(problemsOf({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL: must be one of/);
+    const config = loadConfig({ SANDBOX_PORT: '4000', SANDBOX_URL: 'http://127.0.0.1:4000', LOG_LEVEL: 'warn' });
+    expect([config.sandboxPort, config.sandboxUrl, config.logLevel]).toEqual([4000, 'http://127.0.0.1:4000', 'warn']);
+  });
+
+  it('reports every problem at once, in one message', () => {
+    let message = '';
+    try { loadConfig({ PORT: 'x', LOG_LEVEL: 'loud', TEAMS_APP_ID: 'app' }); } catch (err) { message = (err as Error).message; }
+    expect(message.split('\n')).toEqual([
+      'Configuration problems:',
+      expect.stringMatching(/^- TEAMS_APP_ID: must be a GUID/),
+      expect.stringMatching(/^- PORT: must be a port number/),
+      expect.stringMatching(/^- LOG_LEVEL: must be one of/),
+    ]);
+  });
+
+  it('keeps given ADMIN_IDS in sandbox mode and says the approver still defaulted', () => {
+    const config = loadConfig({ ADMIN_IDS: LIVE.ADMIN_IDS });
+    expect(config.adminIds).toEqual([LIVE.ADMIN_IDS]);
+    expect(config.approverIds).toEqual([SANDBOX_PEOPLE.approver.aadObjectId]);
+    expect(config.sandboxPeopleDefaulted).toBe(true);
+  });
+});
