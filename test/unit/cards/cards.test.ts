@@ -11,7 +11,7 @@ import { renderMoveStateCard } from '../../../cards/moveState.js';
 import { renderNotAllowedCard } from '../../../cards/notAllowed.js';
 import { CARD_BUDGET_BYTES, renderCard, type Card, type CardView } from '../../../cards/render.js';
 import { renderStatusCard } from '../../../cards/status.js';
-import { loadTemplate } from '../../../cards/template.js';
+import { loadTemplate, type CardTemplate } from '../../../cards/template.js';
 import { renderTrustCard } from '../../../cards/trust.js';
 import { ALL_VERBS } from '../../../cards/verbs.js';
 import { cardText, executeActions } from '../../helpers/cards.js';
@@ -122,7 +122,7 @@ describe('cards', () => {
   });
 
   it('refuses a card over the budget', () => {
-    const huge = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${t}' }] } as const;
+    const huge: CardTemplate = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${t}' }] };
     expect(() => renderCard(huge, { t: 'x'.repeat(CARD_BUDGET_BYTES) }, { sandbox: false })).toThrow(/over the 28672-byte budget/);
   });
 
