@@ -1,6 +1,7 @@
 // Entity extraction. Span entities (URLs, UPNs, plan ids, numbers) are taken from the cleaned text and
 // blanked out before tokenising, so a domain inside a UPN never reads as a tenant name or a keyword.
 // Word entities (side, both, all) are read from tokens after typo correction.
+import { lookup } from './lookup.js';
 import { SIDE_WORDS, TENANT_NOUNS } from './vocabulary.js';
 
 export type Side = 'source' | 'target';
@@ -81,7 +82,10 @@ export function extractSpans(text: string): SpanEntities {
 }
 
 export function numberFromWords(tokens: readonly string[]): number | undefined {
-  for (const t of tokens) if (NUMBER_WORDS[t] !== undefined) return NUMBER_WORDS[t];
+  for (const t of tokens) {
+    const n = lookup(NUMBER_WORDS, t);
+    if (n !== undefined) return n;
+  }
   return undefined;
 }
 
@@ -134,14 +138,14 @@ export function extractWordEntities(
     if (BOTH_WORDS.has(t)) both = true;
     if (EACH_WORDS.has(t) && isNoun(i + 1) && tokens[i + 1] !== 'one') both = true;
     else if (ALL_WORDS.has(t)) all = true;
-    const strong = SIDE_WORDS.strong[t];
-    const weak = SIDE_WORDS.weak[t];
+    const strong = lookup(SIDE_WORDS.strong, t);
+    const weak = lookup(SIDE_WORDS.weak, t);
     const label = labels.get(t);
     if (strong) sides.add(strong);
     else if (weak && nearTenantNoun(tokens, i)) sides.add(weak);
     else if (label) sides.add(label);
     // "from tenant", "to the tenant": direction only, so it never overrides a word naming the side.
-    const dir = SIDE_WORDS.directional[t];
+    const dir = lookup(SIDE_WORDS.directional, t);
     if (dir && (isNoun(i + 1) || (tokens[i + 1] === 'the' && isNoun(i + 2)))) directional.add(dir);
   });
   const found = sides.size > 0 ? sides : directional;

@@ -1,6 +1,7 @@
 // Text cleanup and tokenising for chat commands. Teams hands us whatever the client produced: leftover
 // mention markup, HTML entities, typographic quotes, non-breaking spaces. Everything here is linear in
 // the (capped) input length so a hostile message can't make recognition slow.
+import { lookup } from './lookup.js';
 
 /** Characters kept for matching; commands are short, anything beyond this is noise. */
 export const MAX_INPUT_CHARS = 500;
@@ -16,7 +17,7 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
 
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, body: string) => {
-    if (body[0] !== '#') return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
+    if (body[0] !== '#') return lookup(NAMED_ENTITIES, body.toLowerCase()) ?? whole;
     const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
     // Invalid or surrogate code points would make fromCodePoint throw; drop them instead.
     if (!Number.isFinite(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return ' ';

@@ -5,9 +5,10 @@ import {
   type Entities, type Side, type TenantNames,
 } from './entities.js';
 import { FuzzyLexicon } from './fuzzy.js';
+import { lookup } from './lookup.js';
 import { cleanText, stem, tokenize } from './normalize.js';
 import {
-  COMMAND_VOCABULARY, FILLER_WORDS, NEUTRAL_WORDS, SIDE_WORDS, TENANT_NOUNS,
+  COMMAND_VOCABULARY, FILLER_WORDS, NEUTRAL_WORDS, SHORTHAND, SIDE_WORDS, TENANT_NOUNS,
   type CommandVocabulary, type EntityTerm, type GroupRole,
 } from './vocabulary.js';
 
@@ -221,7 +222,7 @@ function exactCommand(text: string, names: readonly string[]): string | undefine
   const lower = text.toLowerCase();
   for (const name of names) {
     if (lower !== name && !lower.startsWith(`${name} `)) continue;
-    const vocab = COMMAND_VOCABULARY[name];
+    const vocab = lookup(COMMAND_VOCABULARY, name);
     const spans = extractSpans(text.slice(name.length));
     const kinds: EntityTerm[] = [];
     if (spans.upns.length > 0) kinds.push('#upn');
@@ -250,7 +251,8 @@ export function createRecognizer(commandNames: readonly string[], options: Recog
     ...Object.keys(SIDE_WORDS.weak)].map(stem));
 
   function readTokens(rest: string): Token[] {
-    return tokenize(rest).map((raw) => {
+    return tokenize(rest).map((typed) => {
+      const raw = lookup(SHORTHAND, typed) ?? typed;
       const s = stem(raw);
       if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false };
       // Stemming can shorten a typo below the fuzzy minimum ("hots" → "hot"), so the raw form gets a go too.

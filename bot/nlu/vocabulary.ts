@@ -34,7 +34,7 @@ const REMOVE = ['remove', 'delete', 'drop', 'clean up', 'cleanup', 'clear', 'pur
   'tear down', 'destroy', 'eliminate', 'del', 'rm', 'take down', 'kill', 'nuke', 'scrap'] as const;
 const REDIRECT = ['redirect', 'redirection', 'redirect site', 'redirect url', 'forwarding', 'forwarding site',
   'forwarder', 'forward', 'redir', 'stub site', 'tombstone'] as const;
-const TRUST = ['trust', 'relationship', 'partnership', 'cross tenant relationship', 'cross tenant trust',
+const TRUST = ['trust', 'trusting', 'trusted', 'relationship', 'partnership', 'cross tenant relationship', 'cross tenant trust',
   'tenant relationship', 'organization relationship', 'partner relationship', 'tenant pairing', 'pairing'] as const;
 const STATE = ['status', 'state', 'progress', 'how far', 'where is', 'done', 'finished', 'complete',
   'completed', 'stage', 'going'] as const;
@@ -257,6 +257,13 @@ export const SIDE_WORDS: {
     earlier: 'source', origin: 'source', new: 'target', current: 'target', present: 'target', latest: 'target',
   },
   directional: { from: 'source', to: 'target' },
+};
+
+/** Chat shorthand read as the word it stands for before matching. */
+export const SHORTHAND: Readonly<Record<string, string>> = {
+  u: 'you', ur: 'your', r: 'are', pls: 'please', plz: 'please', thx: 'thanks', ty: 'thanks', wat: 'what',
+  wot: 'what', abt: 'about', msg: 'message', msgs: 'message', cmds: 'command',
+  cmd: 'command', redirs: 'redirect', rdr: 'redirect', stat: 'status', stats: 'status',
 };
 
 /** Nouns that make a weak side word mean a tenant (stemmed forms). */

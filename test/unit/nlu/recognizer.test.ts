@@ -126,6 +126,12 @@ describe('hostile and odd input', () => {
     expect(upns.entities.upns.length).toBeLessThan(60);
   });
 
+  it('does not let words like "constructor" reach object prototypes', () => {
+    const r = recognizer.recognize('constructor __proto__ hasOwnProperty toString &constructor; valueOf');
+    expect(r).toEqual({ kind: 'none', entities: { upns: [], urls: [] } });
+    expect(createRecognizer(['constructor', 'status']).recognize('constructor')).toMatchObject({ kind: 'match', exact: true });
+  });
+
   it('reads control characters as spaces', () => {
     expect(recognizer.recognize('trust\u0000status')).toMatchObject({ kind: 'match', command: 'trust status' });
   });
