@@ -33,8 +33,37 @@ export interface SandboxOptions {
   /** Seed of the deterministic scenario (default 1). */
   seed?: number;
   faults?: SandboxFaults;
-  /** Days from now until the source licences expire (default 21). */
+  /** Days from now until the source licences expire (default 21; 0 or less = expired). */
   licenceDaysLeft?: number;
+  /** PollingInterval (ms) a SpoOperation reports; it completes once that long has passed (default 50). */
+  operationPollingMs?: number;
+  /** How long a move started over Graph takes: notStarted for a third of it, then inProgress (default 1500 ms). */
+  moveDurationMs?: number;
+  /** App roles granted per tenant app (default: every role the product needs). */
+  appRoles?: Partial<Record<'contoso' | 'fabrikam', string[]>>;
+}
+
+/** One migrated person of the seeded scenario. */
+export interface SandboxScenarioUser {
+  sourceUpn: string;
+  targetUpn: string;
+  status: 'notStarted' | 'inProgress' | 'completed' | 'cancelled' | 'failed';
+  moveId: string;
+  /** Old OneDrive URL on the source (a redirect site once the move completed). */
+  sourceSiteUrl: string;
+  /** OneDrive URL on the target. */
+  targetSiteUrl: string;
+}
+
+/** What the seeded scenario holds at start, so rehearsals and tests can name real people and sites. */
+export interface SandboxScenario {
+  users: SandboxScenarioUser[];
+  /** The completed user whose UPN has an apostrophe. */
+  apostropheUpn?: string;
+  /** Redirect site under a retention hold (removal fails). */
+  heldRedirectUrl?: string;
+  /** Redirect site already in the source recycle bin. */
+  recycledRedirectUrl?: string;
 }
 
 /** What a tenant client needs to reach one simulated tenant: the same settings a live tenant takes. */
@@ -59,6 +88,8 @@ export interface SandboxHandle {
   readonly hosts: string[];
   /** Date the source licences end (yyyy-mm-dd). */
   readonly licenceExpiry: string;
+  /** The scenario as it was at start. */
+  readonly scenario?: SandboxScenario;
   /** Identity-mapping CSV of the scenario (no header; User and Group rows). */
   identityMapCsv(): string;
   setFaults(faults: SandboxFaults): void;

@@ -1,0 +1,141 @@
+// The Tenant object's methods (TypeId {268004ae-ef6b-4e9b-8425-127220d84719}) the post-migration steps use.
+import { randomUUID } from 'node:crypto';
+import { OrgRelation, SpoOperationRecord, hostUrlKey, siteKey, tenantByHostUrl } from '../model.js';
+import { CsomObject, csomErrors, identityUrl, objectIdentity } from './answer.js';
+import { ORG_RELATION_ROLE, ORG_RELATION_SCENARIO, ORG_RELATION_VERIFICATION, enumName } from './enums.js';
+import type { CsomValue } from './parse.js';
+import { CsomContext, deletedSiteProperties, listSites, siteProperties } from './siteProperties.js';
+
+const NS = 'Microsoft.Online.SharePoint.TenantAdministration';
+/** .NET ticks at the Unix epoch, for the operation identity's timestamp field. */
+const EPOCH_TICKS = 621355968000000000n;
+
+type TenantMethod = (ctx: CsomContext, params: CsomValue[]) => unknown;
+
+const str = (v: CsomValue | undefined) => (v == null ? '' : String(v));
+
+/**
+ * The relation text format is INFERRED: no public capture shows what GetSPOTenantOrgRelation* return.
+ * Clients must treat it as opaque; we write one readable line per relation.
+ */
+function relationText(ctx: CsomContext, relations: OrgRelation[]): string {
+  return relations.map((r) => {
+    const partner = tenantByHostUrl(ctx.world, r.partnerHostUrl);
+    return `Scenario: ${enumName(ORG_RELATION_SCENARIO, r.scenario)}; PartnerRole: ${enumName(ORG_RELATION_ROLE, r.partnerRole)}; `
+      + `PartnerCrossTenantHostUrl: ${r.partnerHostUrl}; PartnerCompanyId: ${partner?.tenantId ?? 'unknown'}`;
+  }).join('\n');
+}
+
+const sameRelation = (r: OrgRelation, scenario: number, role: number, hostUrl: string) =>
+  r.scenario === scenario && r.partnerRole === role && r.partnerHostUrl === hostUrlKey(hostUrl);
+
+/** Role the other side must hold for us: if our partner is Target, we are its Source, and so on. */
+const mirrorRole = (role: number) => (role === ORG_RELATION_ROLE.Target ? ORG_RELATION_ROLE.Source : role === ORG_RELATION_ROLE.Source ? ORG_RELATION_ROLE.Target : role);
+
+function verify(ctx: CsomContext, [scenario, role, hostUrl]: CsomValue[]): number {
+  const mine = ctx.tenant.relations.some((r) => sameRelation(r, Number(scenario), Number(role), str(hostUrl)));
+  if (!mine) return ORG_RELATION_VERIFICATION.NotEstablished;
+  const partner = tenantByHostUrl(ctx.world, str(hostUrl));
+  if (!partner) return ORG_RELATION_VERIFICATION.CouldNotContactPartner;
+  const theirs = partner.relations.some((r) => sameRelation(r, Number(scenario), mirrorRole(Number(role)), `https://${ctx.tenant.myHost}/`));
+  return theirs ? ORG_RELATION_VERIFICATION.GoodToProceed : ORG_RELATION_VERIFICATION.NotEstablishedByPartner;
+}
+
+function removeRelation(ctx: CsomContext, [scenario, role, hostUrl]: CsomValue[]): void {
+  const i = ctx.tenant.relations.findIndex((r) => sameRelation(r, Number(scenario), Number(role), str(hostUrl)));
+  // Both refusal messages are INFERRED (not publicly recorded).
+  if (i < 0) throw csomErrors.spException(`There is no Cross-Tenant relationship established for partner ${str(hostUrl)} and role ${enumName(ORG_RELATION_ROLE, Number(role))}.`);
+  if (ctx.tenant.licencesExpired) throw csomErrors.spException('The cross-tenant relationship cannot be changed because the tenant no longer has active SharePoint licences.');
+  ctx.tenant.relations.splice(i, 1);
+}
+
+function operationObject(ctx: CsomContext, op: SpoOperationRecord): CsomObject {
+  return {
+    _ObjectType_: `${NS}.SpoOperation`, _ObjectIdentity_: op.identity, HasTimedout: false,
+    IsComplete: ctx.world.now() >= op.completeAt, PollingInterval: op.pollingInterval,
+  };
+}
+
+function startOperation(ctx: CsomContext, kind: 'RemoveSite' | 'RemoveDeletedSite', url: string): CsomObject {
+  const key = randomUUID();
+  const now = ctx.world.now();
+  const ticks = (BigInt(now) * 10000n + EPOCH_TICKS).toString();
+  const polling = ctx.world.settings.operationPollingMs;
+  const op: SpoOperationRecord = {
+    key, pollingInterval: polling, completeAt: now + polling,
+    identity: objectIdentity(ctx.correlation, ctx.tenant.adminSiteId, 'SpoOperation', kind, ticks, identityUrl(url.toLowerCase()), key),
+  };
+  ctx.tenant.operations.set(key, op);
+  return operationObject(ctx, op);
+}
+
+/** The site leaves the active list at once and sits in the recycle bin; the operation reports completion later. */
+function removeSite(ctx: CsomContext, [url]: CsomValue[]): CsomObject {
+  const site = ctx.tenant.sites.get(siteKey(str(url)));
+  if (!site) throw csomErrors.noSite(str(url));
+  // The real refusal for a site under a hold is not public: this message is INFERRED.
+  if (site.hasHolds) throw csomErrors.spException(`The site ${site.url} can't be deleted because it is on hold or a retention policy applies to it.`);
+  ctx.tenant.sites.delete(siteKey(site.url));
+  ctx.tenant.recycleBin.set(siteKey(site.url), { ...site, deletedAt: new Date(ctx.world.now()) });
+  ctx.tenant.siteVersion++;
+  return startOperation(ctx, 'RemoveSite', site.url);
+}
+
+function removeDeletedSite(ctx: CsomContext, [url]: CsomValue[]): CsomObject {
+  const site = ctx.tenant.recycleBin.get(siteKey(str(url)));
+  if (!site) throw csomErrors.deletedSiteNotFound(str(url));
+  ctx.tenant.recycleBin.delete(siteKey(site.url));
+  return startOperation(ctx, 'RemoveDeletedSite', site.url);
+}
+
+function sitePropertiesByUrl(ctx: CsomContext, [url]: CsomValue[]): CsomObject {
+  const site = ctx.tenant.sites.get(siteKey(str(url)));
+  if (!site) throw csomErrors.noSite(str(url));
+  return siteProperties(ctx, site);
+}
+
+function deletedSiteByUrl(ctx: CsomContext, [url]: CsomValue[]): CsomObject {
+  const site = ctx.tenant.recycleBin.get(siteKey(str(url)));
+  // Same refusal as RemoveDeletedSite (inferred for this method).
+  if (!site) throw csomErrors.deletedSiteNotFound(str(url));
+  return deletedSiteProperties(ctx, site);
+}
+
+export const TENANT_METHODS: Record<string, TenantMethod> = {
+  GetMySiteHostUrl: (ctx) => `https://${ctx.tenant.myHost}/`,
+  GetSPOTenantOrgRelationByScenario: (ctx, [scenario, role]) => relationText(ctx, ctx.tenant.relations.filter(
+    (r) => r.scenario === Number(scenario) && (role == null || Number(role) === ORG_RELATION_ROLE.None || r.partnerRole === Number(role)))),
+  GetSPOTenantOrgRelationByPartner: (ctx, [hostUrl]) => relationText(ctx, ctx.tenant.relations.filter((r) => r.partnerHostUrl === hostUrlKey(str(hostUrl)))),
+  GetSPOTenantOrgRelationAll: (ctx) => relationText(ctx, ctx.tenant.relations),
+  VerifySPOTenantOrgRelation: verify,
+  RemoveSPOTenantOrgRelation: removeRelation,
+  GetSitePropertiesFromSharePointByFilters: (ctx, [filter]) => {
+    if (!filter || typeof filter !== 'object' || Array.isArray(filter)) throw csomErrors.argument('Value cannot be null.\r\nParameter name: speFilter');
+    return listSites(ctx, filter);
+  },
+  GetSitePropertiesByUrl: sitePropertiesByUrl,
+  RemoveSite: removeSite,
+  RemoveDeletedSite: removeDeletedSite,
+  GetDeletedSitePropertiesByUrl: deletedSiteByUrl,
+};
+
+/** An `Identity` object path: a SpoOperation (polling) or a SiteProperties object, by its identity text. */
+export function resolveIdentity(ctx: CsomContext, name: string): CsomObject {
+  const parts = name.split('\n');
+  if (parts[1] === 'SpoOperation') {
+    const op = ctx.tenant.operations.get(parts[parts.length - 1]);
+    if (op) return operationObject(ctx, op);
+  }
+  if (parts[1] === 'SiteProperties' && parts[2]) return sitePropertiesByUrl(ctx, [decodeURIComponent(parts[2])]);
+  // Message INFERRED.
+  throw csomErrors.invalidQuery('The object specified does not exist or the identity is not valid.');
+}
+
+/** The tenant object itself, for a Query on the constructor path (a few real properties). */
+export function tenantObject(ctx: CsomContext): CsomObject {
+  return {
+    _ObjectType_: `${NS}.Tenant`, _ObjectIdentity_: objectIdentity(ctx.correlation, ctx.tenant.adminSiteId, 'Tenant'),
+    RootSiteUrl: `https://${ctx.tenant.rootHost}`, IsMultiGeo: false, SharingCapability: 2, OneDriveStorageQuota: 1048576,
+    CompatibilityRange: '15,15', ResourceQuota: 6300, StorageQuota: 1355776,
+  };
+}

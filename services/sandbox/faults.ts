@@ -1,0 +1,58 @@
+// Fault knobs: latency, throttling (429), unavailability (503) and connection resets, drawn from a seeded
+// generator so the same seed gives the same sequence of faults for the same sequence of requests.
+import { seededRandom } from './random.js';
+import type { SandboxFaults } from './types.js';
+
+export const LOGIN_HOST = 'login.microsoftonline.com';
+
+export type FaultDecision =
+  | { kind: 'none' }
+  | { kind: 'reset' }
+  | { kind: 'throttle' | 'unavailable'; retryAfter: string };
+
+export class FaultInjector {
+  private faults: SandboxFaults = {};
+  private readonly next: () => number;
+  private throttleCount = 0;
+
+  constructor(seed: number, faults: SandboxFaults = {}) {
+    this.next = seededRandom(seed ^ 0x5eed);
+    this.set(faults);
+  }
+
+  set(faults: SandboxFaults): void {
+    this.faults = { ...faults };
+  }
+
+  latencyMs(host: string): number {
+    return this.applies(host) ? Math.max(0, this.faults.latencyMs ?? 0) : 0;
+  }
+
+  /** One draw per request: reset, then throttle, then unavailable, by cumulative rate. */
+  decide(host: string, now = Date.now()): FaultDecision {
+    if (!this.applies(host)) return { kind: 'none' };
+    const reset = this.faults.resetRate ?? 0;
+    const throttle = this.faults.throttleRate ?? 0;
+    const unavailable = this.faults.unavailableRate ?? 0;
+    if (reset + throttle + unavailable <= 0) return { kind: 'none' };
+    const r = this.next();
+    if (r < reset) return { kind: 'reset' };
+    if (r < reset + throttle) return { kind: 'throttle', retryAfter: this.retryAfter(now) };
+    if (r < reset + throttle + unavailable) return { kind: 'unavailable', retryAfter: this.retryAfter(now) };
+    return { kind: 'none' };
+  }
+
+  private applies(host: string): boolean {
+    if (this.faults.hosts) return this.faults.hosts.includes(host);
+    return host !== LOGIN_HOST;
+  }
+
+  private retryAfter(now: number): string {
+    const seconds = Math.max(0, Math.round(this.faults.retryAfterSeconds ?? 1));
+    const form = this.faults.retryAfterForm ?? 'seconds';
+    const useDate = form === 'date' || (form === 'both' && this.throttleCount % 2 === 1);
+    this.throttleCount++;
+    // An HTTP date has whole seconds: round up so the wait is never shorter than asked.
+    return useDate ? new Date(Math.ceil((now + seconds * 1000) / 1000) * 1000).toUTCString() : String(seconds);
+  }
+}

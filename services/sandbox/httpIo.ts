@@ -1,0 +1,37 @@
+// The request/answer values route handlers work with, so handlers stay free of node:http details.
+import type { IncomingHttpHeaders } from 'node:http';
+import { randomUUID } from 'node:crypto';
+
+export interface SandboxRequest {
+  method: string;
+  /** The host the caller meant (Host or x-original-host), lower case, no port. */
+  host: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export function json(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
+}
+
+export function header(req: SandboxRequest, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Query parameters with `%24select` and `$select` alike (URLSearchParams decodes both). */
+export function queryParam(req: SandboxRequest, name: string): string | null {
+  return req.url.searchParams.get(name);
+}
+
+/** A correlation id in SharePoint's style (time-ordered-looking, random here). */
+export function correlationId(): string {
+  return randomUUID();
+}

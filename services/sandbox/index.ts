@@ -1,0 +1,61 @@
+// startSandbox: builds the seeded tenant pair, generates the app certificates, and serves every
+// simulated host from one loopback port.
+import selfsigned from 'selfsigned';
+import { FaultInjector, LOGIN_HOST } from './faults.js';
+import { SandboxWorld, TenantState } from './model.js';
+import { GRAPH_HOST } from './routes/graphShapes.js';
+import { graphService } from './routes/graph.js';
+import { loginService } from './routes/login.js';
+import { sharePointService } from './routes/sharepoint.js';
+import { buildScenario } from './scenario.js';
+import { startServer } from './server.js';
+import { createSigningKey } from './tokens.js';
+import type { SandboxHandle, SandboxOptions, SandboxTenantCredentials } from './types.js';
+
+export type { SandboxHandle, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser } from './types.js';
+export { ORIGINAL_HOST_HEADER } from './types.js';
+
+async function appCertificate(name: string): Promise<{ privateKeyPem: string; certificatePem: string }> {
+  const pems = await selfsigned.generate([{ name: 'commonName', value: `${name} post-migration app (sandbox)` }], { keySize: 2048, algorithm: 'sha256' });
+  return { privateKeyPem: pems.private, certificatePem: pems.cert };
+}
+
+function credentials(t: TenantState): SandboxTenantCredentials {
+  return {
+    name: t.name, tenantId: t.tenantId, clientId: t.app.clientId, adminUrl: `https://${t.adminHost}`,
+    myHostUrl: `https://${t.myHost}/`, privateKeyPem: t.app.privateKeyPem, certificatePem: t.app.certificatePem,
+  };
+}
+
+function isoDay(daysFromNow: number): string {
+  return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  const [contoso, fabrikam] = await Promise.all([appCertificate('contoso'), appCertificate('fabrikam')]);
+  const licenceDaysLeft = options.licenceDaysLeft ?? 21;
+  const built = buildScenario({
+    users: options.users ?? 250, extraRedirectSites: options.extraRedirectSites ?? 0, seed: options.seed ?? 1,
+    licenceDaysLeft, certs: { contoso, fabrikam },
+  });
+  for (const t of [built.source, built.target]) {
+    const roles = options.appRoles?.[t.name as 'contoso' | 'fabrikam'];
+    if (roles) t.app.roles = [...roles];
+  }
+  const world: SandboxWorld = {
+    tenants: [built.source, built.target], signingKey: createSigningKey(), pageTokens: new Map(), now: () => Date.now(),
+    settings: { pageSize: options.pageSize ?? 100, operationPollingMs: options.operationPollingMs ?? 50, moveDurationMs: options.moveDurationMs ?? 1500 },
+  };
+  const faults = new FaultInjector(options.seed ?? 1, options.faults);
+  const server = await startServer(options.port ?? 0, [loginService(world), sharePointService(world), graphService(world)], faults);
+  const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost])];
+  return {
+    url: `http://127.0.0.1:${server.port}`, port: server.port, hosts,
+    source: credentials(built.source), target: credentials(built.target),
+    licenceExpiry: isoDay(licenceDaysLeft), scenario: built.view,
+    identityMapCsv: () => built.identityMapCsv,
+    setFaults: (f) => faults.set(f),
+    stats: () => server.stats(),
+    close: () => server.close(),
+  };
+}

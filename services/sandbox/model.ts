@@ -1,0 +1,131 @@
+// The simulated tenants' state: plain records the route handlers read and change.
+
+export type MoveStatus = 'notStarted' | 'inProgress' | 'completed' | 'cancelled' | 'failed';
+
+export interface SiteRecord {
+  id: string;
+  url: string;
+  template: string;
+  title: string;
+  owner: string;
+  created: Date;
+  lastContentModified: Date;
+  hasHolds: boolean;
+  storageUsage: number;
+  /** Set while the site sits in the tenant recycle bin. */
+  deletedAt?: Date;
+}
+
+export interface UserRecord {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  givenName: string;
+  surname: string;
+  mail: string;
+  jobTitle: string;
+  preferredLanguage: string;
+}
+
+/** A cross-tenant relationship held by one tenant, naming the partner's role and host (enum integers). */
+export interface OrgRelation {
+  scenario: number;
+  partnerRole: number;
+  partnerHostUrl: string;
+}
+
+export interface MoveTask {
+  id: string;
+  sourceUpn: string;
+  targetUpn: string;
+  targetOrganizationHost: string;
+  status: MoveStatus;
+  createdAt: number;
+  startedDateTime: string | null;
+  lastUpdatedDateTime: string | null;
+  finishedDateTime: string | null;
+  error: { code: string; message: string } | null;
+  /** Tasks created over the API run on a clock: start and finish times in ms since epoch. */
+  schedule?: { startAt: number; finishAt: number };
+}
+
+export interface SpoOperationRecord {
+  key: string;
+  identity: string;
+  completeAt: number;
+  pollingInterval: number;
+}
+
+export interface AppCredentials {
+  clientId: string;
+  privateKeyPem: string;
+  certificatePem: string;
+  roles: string[];
+}
+
+export interface TenantState {
+  name: string;
+  tenantId: string;
+  domain: string;
+  adminHost: string;
+  myHost: string;
+  rootHost: string;
+  /** Site id the CSOM object identities carry after the farm id. */
+  adminSiteId: string;
+  app: AppCredentials;
+  users: UserRecord[];
+  /** Keyed by lower-case URL without a trailing slash. */
+  sites: Map<string, SiteRecord>;
+  recycleBin: Map<string, SiteRecord>;
+  relations: OrgRelation[];
+  moves: Map<string, MoveTask>;
+  operations: Map<string, SpoOperationRecord>;
+  digests: Map<string, number>;
+  /** Bumped on every site change so sorted listings can be cached. */
+  siteVersion: number;
+  /** Licences ended: the tenant can no longer change its cross-tenant relations. */
+  licencesExpired: boolean;
+}
+
+export function siteKey(url: string): string {
+  return url.replace(/\/+$/, '').toLowerCase();
+}
+
+/** `https://contoso-my.sharepoint.com/` form: lower case with one trailing slash. */
+export function hostUrlKey(url: string): string {
+  return url.replace(/\/+$/, '').toLowerCase() + '/';
+}
+
+export function personalSiteUrl(myHost: string, upn: string): string {
+  return `https://${myHost}/personal/${upn.replace(/[^A-Za-z0-9]/g, '_')}`;
+}
+
+export interface WorldSettings {
+  pageSize: number;
+  operationPollingMs: number;
+  moveDurationMs: number;
+}
+
+/** Everything the route handlers share: both tenants, the token key, the knobs that shape answers. */
+export interface SandboxWorld {
+  tenants: TenantState[];
+  signingKey: { privateKeyPem: string; publicKeyPem: string };
+  settings: WorldSettings;
+  /** Site-listing continuation tokens → the last URL of the page they follow. */
+  pageTokens: Map<string, { tenant: string; after: string }>;
+  now(): number;
+}
+
+export function tenantById(world: SandboxWorld, id: string): TenantState | undefined {
+  const key = id.toLowerCase();
+  return world.tenants.find((t) => t.tenantId === key || `${t.name}.onmicrosoft.com` === key || t.domain === key);
+}
+
+export function tenantBySharePointHost(world: SandboxWorld, host: string): TenantState | undefined {
+  return world.tenants.find((t) => t.adminHost === host || t.myHost === host || t.rootHost === host);
+}
+
+export function tenantByHostUrl(world: SandboxWorld, hostUrl: string): TenantState | undefined {
+  const key = hostUrlKey(hostUrl);
+  return world.tenants.find((t) => `https://${t.myHost}/` === key);
+}
