@@ -18,7 +18,7 @@ export const PersonalSiteFilter = { Default: 0, Include: 1, Exclude: 2 } as cons
 /** An integer (or, defensively, a name) from the wire → the verification name; unknown values stay visible. */
 export function verificationFromWire(value: unknown): TrustVerification {
   if (typeof value === 'string' && (VERIFICATION_NAMES as readonly string[]).includes(value)) return value as TrustVerification;
-  const n = typeof value === 'number' ? value : Number(value);
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
   if (Number.isInteger(n) && n >= 0 && n < VERIFICATION_NAMES.length) return VERIFICATION_NAMES[n];
-  return `Unknown(${Number.isFinite(n) ? n : -1})`;
+  return `Unknown(${Number.isFinite(n) ? n : -1})`; // -1: no integer at all (null, missing, text)
 }

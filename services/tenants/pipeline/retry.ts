@@ -90,7 +90,8 @@ export async function sendWithRetry(transport: Transport, url: URL, init: Reques
       if (decision.reason === 'not-transient') throw outcome.error;
       throw givenUp(url, outcome, attempt, now.getTime() - started, decision.waitMs);
     }
-    await outcome.response?.body?.cancel().catch(() => undefined);
+    // Free the connection; not awaited, as a cancel can wait on a reader that never comes.
+    outcome.response?.body?.cancel().catch(() => undefined);
     logger.warn({ host: url.host, path: url.pathname, attempt, status: outcome.status, error: describe(outcome.error), waitMs: decision.waitMs, serverAsked: decision.serverAsked }, 'transient failure, retrying');
     await clock.sleep(decision.waitMs, signal);
   }
