@@ -29,7 +29,8 @@ export interface BotHarness {
 export async function startBotHarness(options: { sandbox?: boolean } = {}): Promise<BotHarness> {
   const { logger, text } = memoryLogger('debug');
   const env = await startSandboxTenants(logger);
-  const clock = new ManualClock();
+  // Starts at the real time: the sandbox dates its licence expiry from now.
+  const clock = new ManualClock(new Date());
   const services: BotServices = {
     tenants: env.tenants,
     identityMap: new IdentityMapFile(env.identityMapPath),
