@@ -1,4 +1,4 @@
-export { createTenantClient, type TenantClientConfig, type TenantClientDeps } from './tenantClient.js';
+export { createTenantClient, type TenantClient, type TenantClientConfig, type TenantClientDeps } from './tenantClient.js';
 export { createTransport, DEFAULT_USER_AGENT, type Transport } from './pipeline/transport.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './pipeline/retry.js';
 export type * from './types.js';

@@ -6,6 +6,7 @@ import { createGraph } from './graph.js';
 import { getHostUrl } from './operations/getHostUrl.js';
 import { getMoveState } from './operations/getMoveState.js';
 import { getSite } from './operations/getSite.js';
+import { getSiteProperties } from './operations/getSiteProperties.js';
 import { getTrust } from './operations/getTrust.js';
 import { getUser } from './operations/getUser.js';
 import { listRedirectSites } from './operations/listRedirectSites.js';
@@ -14,7 +15,7 @@ import { createTokenProvider } from './pipeline/auth.js';
 import { DEFAULT_RETRY_POLICY, retryingTransport, type RetryPolicy } from './pipeline/retry.js';
 import { DEFAULT_USER_AGENT, withUserAgent, type Transport } from './pipeline/transport.js';
 import { createSpo } from './spo.js';
-import type { TenantOperations, TenantSide } from './types.js';
+import type { RedirectSite, TenantOperations, TenantSide } from './types.js';
 
 export interface TenantClientConfig {
   side: TenantSide;
@@ -33,9 +34,15 @@ export interface TenantClientConfig {
   userAgent?: string;
 }
 
+/** TenantOperations plus the tenant-admin reads the changing operations build on. */
+export interface TenantClient extends TenantOperations {
+  /** CSOM GetSitePropertiesByUrl; a missing site throws TenantError `…SpoNoSiteException`. */
+  getSiteProperties(url: string): Promise<RedirectSite>;
+}
+
 export interface TenantClientDeps { transport: Transport; logger: Logger; clock?: Clock; retry?: Partial<RetryPolicy> }
 
-export function createTenantClient(config: TenantClientConfig, deps: TenantClientDeps): TenantOperations {
+export function createTenantClient(config: TenantClientConfig, deps: TenantClientDeps): TenantClient {
   const logger = deps.logger.child({ tenant: config.side });
   const clock = deps.clock ?? systemClock;
   const userAgent = config.userAgent ?? DEFAULT_USER_AGENT;
@@ -59,6 +66,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getTrust: (partnerRole, partnerHostUrl) => getTrust(ctx, partnerRole, partnerHostUrl),
     listRedirectSites: options => listRedirectSites(ctx, options),
     getSite: url => getSite(ctx, url),
+    getSiteProperties: url => getSiteProperties(ctx, url),
     getMoveState: upn => getMoveState(ctx, upn),
     getUser: upn => getUser(ctx, upn),
   };

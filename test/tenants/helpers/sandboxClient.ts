@@ -1,0 +1,33 @@
+// Builds a tenant client from a running sandbox's credentials, over the sandbox transport: the same code
+// path the composition root uses.
+import type { SandboxHandle, SandboxTenantCredentials } from '../../../services/sandbox/index.js';
+import { createTenantClient, createTransport, type RetryPolicy, type TenantClient } from '../../../services/tenants/index.js';
+import type { TenantSide } from '../../../services/tenants/types.js';
+import { RecordingLogger } from './recordingLogger.js';
+
+export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 12, baseDelayMs: 50, maxDelayMs: 2_000, maxTotalMs: 20_000 };
+
+export function clientFor(
+  sandbox: SandboxHandle,
+  side: TenantSide,
+  options: { logger?: RecordingLogger; retry?: Partial<RetryPolicy>; credentials?: Partial<SandboxTenantCredentials> } = {},
+): { client: TenantClient; logger: RecordingLogger } {
+  const creds = { ...(side === 'source' ? sandbox.source : sandbox.target), ...options.credentials };
+  const logger = options.logger ?? new RecordingLogger();
+  const client = createTenantClient({
+    side, tenantId: creds.tenantId, clientId: creds.clientId, adminUrl: creds.adminUrl,
+    certificate: { privateKeyPem: creds.privateKeyPem, certificatePem: creds.certificatePem },
+    authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com',
+  }, { transport: createTransport({ sandboxUrl: sandbox.url }), logger, retry: options.retry ?? FAST_RETRY });
+  return { client, logger };
+}
+
+/** The redirect sites the scenario put on the source and left in place (the recycled one is in the bin). */
+export function expectedRedirectUrls(sandbox: SandboxHandle): string[] {
+  const scenario = sandbox.scenario;
+  if (!scenario) throw new Error('the sandbox did not publish its scenario');
+  return scenario.users
+    .filter(u => u.status === 'completed' && u.sourceSiteUrl !== scenario.recycledRedirectUrl)
+    .map(u => u.sourceSiteUrl.toLowerCase())
+    .sort();
+}
