@@ -1,0 +1,94 @@
+// How text reaches a command: @mentions, typos, unsure phrasings, non-admins, other tenants.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
+import { message } from '../helpers/activities.js';
+import { cardText, executeActions } from '../helpers/cards.js';
+import { cardOf, invokeAnswer, startBotHarness, type BotHarness } from '../helpers/botHarness.js';
+
+let h: BotHarness;
+beforeAll(async () => { h = await startBotHarness(); });
+afterAll(() => h.close());
+
+describe('routing', () => {
+  it('strips the @mention in a channel and runs the command', async () => {
+    const replies = await h.say('host urls', SANDBOX_PEOPLE.admin, { inChannel: true });
+    expect(replies).toHaveLength(1);
+    expect(cardText(cardOf(replies[0]))).toContain('Cross-tenant host URLs');
+  });
+
+  it('answers a bare @mention with help', async () => {
+    const replies = await h.turn({ ...message('', SANDBOX_PEOPLE.admin, { ...h.inTenant, inChannel: true }) });
+    expect(cardText(cardOf(replies[0]))).toContain('What I can do');
+  });
+
+  it('runs a read-only command typed with a typo', async () => {
+    const text = cardText(cardOf((await h.say('trsut status'))[0]));
+    expect(text).toContain('Cross-tenant trust');
+  });
+
+  it('runs a recognised phrasing with its entities', async () => {
+    const person = h.env.sandbox.scenario!.users.find((u) => u.status === 'inProgress')!;
+    const text = cardText(cardOf((await h.say(`is the move done for ${person.sourceUpn}?`))[0]));
+    expect(text).toContain(`Status: inProgress\nSource UPN: ${person.sourceUpn}`);
+  });
+
+  it('asks "did you mean" with two buttons when the phrasing fits two commands', async () => {
+    const card = cardOf((await h.say('hosts and redirects'))[0]);
+    expect(cardText(card)).toContain("I'm not sure what you meant. Did you mean one of these?");
+    expect(executeActions(card)).toEqual([
+      { title: 'host urls', verb: 'run', data: { command: 'host urls' } },
+      { title: 'list redirects', verb: 'run', data: { command: 'list redirects' } },
+    ]);
+  });
+
+  it('runs the command of a clicked "did you mean" button, and the answer replaces the card', async () => {
+    const answer = invokeAnswer(await h.click('run', { command: 'host urls' }));
+    expect(answer.status).toBe(200);
+    expect(answer.body.statusCode).toBe(200);
+    expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.body.value)).toContain(`Source (contoso): ${h.env.sandbox.source.myHostUrl}`);
+  });
+
+  it('carries the extracted UPN into the suggested command text', async () => {
+    const card = cardOf((await h.say('redirects and move of adele@contoso.com on fabrikam'))[0]);
+    expect(executeActions(card).map((a) => a.data.command)).toEqual(['move status adele@contoso.com', 'list redirects target for adele@contoso.com']);
+  });
+
+  it('answers text it cannot place with a help button and no guess', async () => {
+    const card = cardOf((await h.say('hello there'))[0]);
+    expect(cardText(card)).toContain('I don\'t know "hello there".');
+    expect(executeActions(card)).toEqual([{ title: 'help', verb: 'run', data: { command: 'help' } }]);
+  });
+
+  it('treats a button\'s command text as untrusted: it is parsed again like typed text', async () => {
+    const answer = invokeAnswer(await h.click('run', { command: 'move status <script>' }));
+    expect(cardText(answer.body.value)).toContain('That is not a UPN');
+  });
+
+  it('refuses a non-admin politely, shows their id, and runs nothing', async () => {
+    const replies = await h.say('status', SANDBOX_PEOPLE.user);
+    const text = cardText(cardOf(replies[0]));
+    expect(text).toContain('Sorry, this is for migration admins');
+    expect(text).toContain(`Your id: ${SANDBOX_PEOPLE.user.aadObjectId}`);
+    expect(h.logText()).toContain('command refused: caller is not an admin');
+  });
+
+  it('refuses a non-admin clicking a forged "run" button', async () => {
+    const answer = invokeAnswer(await h.click('run', { command: 'trust status' }, SANDBOX_PEOPLE.user));
+    expect(cardText(answer.body.value)).toContain('Sorry, this is for migration admins');
+  });
+
+  it('ignores activities from a tenant that is not allowed: no reply at all', async () => {
+    const other = { tenantId: '0a0b0c0d-1111-4222-8333-444455556666' };
+    expect(await h.turn(message('help', SANDBOX_PEOPLE.admin, other))).toEqual([]);
+    expect(await h.turn(message('help', SANDBOX_PEOPLE.admin, { ...h.inTenant, channelDataTenantId: other.tenantId }))).toEqual([]);
+    expect(h.logText()).toContain('activity from a tenant not allowed: ignored');
+  });
+
+  it('shows the simulated-tenants banner on every card it sends', async () => {
+    for (const text of ['help', 'status', 'host urls', 'trust status', 'list redirects', 'move status nobody@contoso.com', 'move status', 'hosts and redirects', 'hello there']) {
+      expect(cardText(cardOf((await h.say(text))[0]))).toMatch(/^Simulated tenants/);
+    }
+    expect(cardText(cardOf((await h.say('status', SANDBOX_PEOPLE.user))[0]))).toMatch(/^Simulated tenants/);
+  });
+});
