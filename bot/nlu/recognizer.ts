@@ -8,7 +8,8 @@ import { lookup } from './lookup.js';
 import { cleanText, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, scoreAll, type Scored, type Token } from './scoring.js';
 import {
-  COMMAND_VOCABULARY, FILLER_WORDS, NEUTRAL_WORDS, SHORTHAND, SIDE_WORDS, TENANT_NOUNS, type EntityTerm,
+  COMMAND_VOCABULARY, FILLER_WORDS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
+  TENANT_NOUNS, type EntityTerm,
 } from './vocabulary.js';
 
 export type { Entities, Side } from './entities.js';
@@ -48,6 +49,9 @@ export const CHANGE_MIN_EVIDENCE = 2;
 const QUESTION_STARTS = new Set(['what', 'whats', 'which', 'how', 'hows', 'who', 'whos', 'where', 'are', 'is',
   'do', 'does', 'did', 'any', 'have', 'has']);
 
+const HESITATION = new Set(HESITATION_WORDS.filter((w) => !w.includes(' ')).map(stem));
+const HESITATION_PHRASES = HESITATION_WORDS.filter((w) => w.includes(' ')).map((w) => w.split(' ').map(stem));
+
 const EMPTY_ENTITIES = (): Entities => ({ upns: [], urls: [] });
 
 /** Best first; ties go to the read-only command, then to vocabulary order, so results never vary. */
@@ -55,7 +59,17 @@ function byRank(a: Scored, b: Scored): number {
   return b.score - a.score || Number(a.changes) - Number(b.changes) || a.order - b.order;
 }
 
-function decide(ranked: readonly Scored[], registered: ReadonlySet<string>, entities: Entities): Recognition {
+/** Whether a changing command's reading is put in doubt by words its own vocabulary doesn't explain. */
+function hesitates(top: Scored, tokens: readonly Token[], realQuestion: boolean): boolean {
+  if (realQuestion) return true;
+  const phraseAt = (phrase: readonly string[], i: number) => phrase.every((w, k) => tokens[i + k]?.forms.includes(w));
+  return tokens.some((t, i) => (!top.explained.has(i) && t.forms.some((f) => HESITATION.has(f)))
+    || HESITATION_PHRASES.some((phrase) => phraseAt(phrase, i)));
+}
+
+function decide(
+  ranked: readonly Scored[], registered: ReadonlySet<string>, entities: Entities, doubt: (top: Scored) => boolean,
+): Recognition {
   const top = ranked[0];
   // The strongest reading is a command this bot doesn't offer: better "I don't know" than a neighbour.
   if (!top || top.score < NONE_BELOW || !registered.has(top.name)) return { kind: 'none', entities };
@@ -63,6 +77,7 @@ function decide(ranked: readonly Scored[], registered: ReadonlySet<string>, enti
   const margin = top.score - (runnerUp?.score ?? 0);
   const confident = top.changes
     ? top.actHit && top.evidence >= CHANGE_MIN_EVIDENCE && top.score >= CHANGE_MATCH_MIN && margin >= CHANGE_MARGIN
+      && !doubt(top)
     : top.score >= MATCH_MIN && margin >= MATCH_MARGIN;
   if (confident) return { kind: 'match', command: top.name, entities, confidence: top.score, exact: false };
   if (!runnerUp) return { kind: 'none', entities };
@@ -129,7 +144,8 @@ export function createRecognizer(commandNames: readonly string[], options: Recog
     if (exact) return { kind: 'match', command: exact, entities, confidence: 1, exact: true };
     const asks = question || QUESTION_STARTS.has(canonical[0] ?? '');
     const ranked = scoreAll(commands, tokens, entities, asks).sort(byRank);
-    return decide(ranked, registered, entities);
+    const realQuestion = question && !POLITE_STARTS.includes(canonical[0] ?? '');
+    return decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion));
   }
 
   return { recognize };

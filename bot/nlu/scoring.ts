@@ -4,7 +4,7 @@ import type { Entities } from './entities.js';
 import { FuzzyLexicon } from './fuzzy.js';
 import { stem, tokenize } from './normalize.js';
 import {
-  COMMAND_VOCABULARY, FILLER_WORDS, NEUTRAL_WORDS, SIDE_WORDS, TENANT_NOUNS,
+  COMMAND_VOCABULARY, FILLER_WORDS, HESITATION_WORDS, NEUTRAL_WORDS, SIDE_WORDS, TENANT_NOUNS,
   type CommandVocabulary, type EntityTerm, type GroupRole,
 } from './vocabulary.js';
 
@@ -28,6 +28,8 @@ export interface Scored {
   name: string; order: number; changes: boolean; score: number; actHit: boolean;
   /** Distinct words and entities that support the command. */
   evidence: number;
+  /** Token positions the command's vocabulary accounts for. */
+  explained: ReadonlySet<number>;
 }
 
 function compileTerm(term: string): Term {
@@ -48,7 +50,8 @@ export function buildLexicon(commands: readonly Compiled[]): FuzzyLexicon {
     for (const g of c.groups) for (const t of g.terms) if (t.kind === 'words') t.words.forEach((w) => words.add(w));
     c.vocab.argWords.forEach((w) => words.add(stem(w)));
   }
-  for (const list of [FILLER_WORDS, NEUTRAL_WORDS, TENANT_NOUNS, Object.keys(SIDE_WORDS.strong),
+  const hesitation = HESITATION_WORDS.flatMap((w) => w.split(' '));
+  for (const list of [FILLER_WORDS, hesitation, NEUTRAL_WORDS, TENANT_NOUNS, Object.keys(SIDE_WORDS.strong),
     Object.keys(SIDE_WORDS.weak), Object.keys(SIDE_WORDS.directional)]) {
     list.forEach((w) => words.add(stem(w)));
   }
@@ -154,6 +157,7 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
     const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus;
     return {
       name: c.name, order: c.order, changes: c.vocab.changes, actHit: raw[ci].actHit, evidence: raw[ci].evidence,
+      explained: explained[ci],
       score: Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000,
     };
   });

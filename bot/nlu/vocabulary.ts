@@ -259,6 +259,19 @@ export const SIDE_WORDS: {
   directional: { from: 'source', to: 'target' },
 };
 
+/**
+ * Words that cast doubt on a request to change something: negation ("don't remove"), asking rather
+ * than telling ("is it safe to remove", "removal status"), deferring ("not yet"). When one of them is
+ * typed and the changing command's own vocabulary doesn't account for it, the bot asks instead.
+ */
+export const HESITATION_WORDS: readonly string[] = ['dont', 'not', 'never', 'without', 'no',
+  'cant', 'shouldnt', 'wont', 'status', 'state', 'progress', 'safe', 'whether', 'if', 'should', 'gone',
+  'left', 'remaining', 'show', 'list', 'view', 'see', 'check', 'preview', 'dry run', 'simulate', 'what',
+  'which', 'how', 'wait', 'hold', 'later', 'tomorrow', 'yet', 'before', 'after', 'maybe', 'undo'];
+
+/** First words that make a question a polite request ("can you remove…?") rather than a real question. */
+export const POLITE_STARTS: readonly string[] = ['can', 'could', 'would', 'will', 'please', 'kindly', 'pls'];
+
 /** Chat shorthand read as the word it stands for before matching. */
 export const SHORTHAND: Readonly<Record<string, string>> = {
   u: 'you', ur: 'your', r: 'are', pls: 'please', plz: 'please', thx: 'thanks', ty: 'thanks', wat: 'what',

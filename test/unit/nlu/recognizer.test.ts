@@ -67,6 +67,21 @@ describe('natural phrasings', () => {
     }
   });
 
+  it('asks instead of changing anything when the wording hesitates or really asks', () => {
+    for (const text of [
+      "don't remove the trust yet, just show it", 'is it safe to remove the trust', 'remove the trust?',
+      'redirect cleanup status', 'delete the redirects on source without touching target',
+    ]) {
+      expect(recognizer.recognize(text).kind).toBe('unsure');
+    }
+  });
+
+  it('still takes a polite request to change something', () => {
+    expect(recognizer.recognize('can you remove the redirects on the old tenant?')).toMatchObject({
+      kind: 'match', command: 'remove redirects', entities: { side: 'source' },
+    });
+  });
+
   it('favours the per-user command when a UPN is given', () => {
     expect(commandOf(recognizer.recognize('status for alice@contoso.com'))).toBe('move status');
   });
