@@ -15,14 +15,19 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 5
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
+// Duck-typed, not `instanceof Error`: fetch's errors can come from another realm (jest's VM contexts do this).
+interface ErrorLike { name: string; message: string; code?: string; cause?: { code?: string } }
+const isErrorLike = (err: unknown): err is ErrorLike =>
+  typeof err === 'object' && err !== null && typeof (err as ErrorLike).name === 'string' && typeof (err as ErrorLike).message === 'string';
+
 export function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+  return isErrorLike(err) && (err.name === 'AbortError' || err.name === 'TimeoutError');
 }
 
 /** undici reports every connection failure as `TypeError: fetch failed` with the socket error as `cause`. */
 export function isTransientNetworkError(err: unknown): boolean {
-  if (!(err instanceof Error) || isAbort(err)) return false;
-  const code = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
+  if (!isErrorLike(err) || isAbort(err)) return false;
+  const code = err.code ?? err.cause?.code;
   return (err.name === 'TypeError' && /fetch failed/i.test(err.message)) || (code !== undefined && NETWORK_CODES.has(code));
 }
 
@@ -108,8 +113,8 @@ async function attemptOnce(transport: Transport, url: URL, init: RequestInit): P
 }
 
 function describe(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const code = (error.cause as { code?: string } | undefined)?.code ?? (error as { code?: string }).code;
+  if (!isErrorLike(error)) return undefined;
+  const code = error.cause?.code ?? error.code;
   return code ? `${error.message} (${code})` : error.message;
 }
 
