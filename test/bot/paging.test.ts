@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { SNAPSHOT_TTL_MS } from '../../services/store/snapshotStore.js';
+import type { Person } from '../helpers/activities.js';
 import { cardText, executeActions, type ExecuteAction } from '../helpers/cards.js';
 import { cardOf, invokeAnswer, startBotHarness, type BotHarness } from '../helpers/botHarness.js';
 
@@ -12,7 +13,7 @@ afterAll(() => h.close());
 const urlsOf = (card: unknown) => cardText(card).split('\n').filter((l) => l.startsWith('https://'));
 const button = (card: unknown, title: string): ExecuteAction => executeActions(card).find((a) => a.title === title)!;
 
-async function clickPage(action: ExecuteAction, from = SANDBOX_PEOPLE.admin) {
+async function clickPage(action: ExecuteAction, from: Person = SANDBOX_PEOPLE.admin) {
   const answer = invokeAnswer(await h.click(action.verb, action.data, from));
   return answer;
 }
