@@ -41,5 +41,11 @@ export class TeamsBot extends TeamsActivityHandler {
 /** The typed text without the bot's @mention (and any other leftover <at> tags Teams leaves in). */
 function messageText(context: TurnContext): string {
   const withoutMention = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-  return withoutMention.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+  return decodeEntities(withoutMention.replace(/<at>[^<]*<\/at>/gi, ' ')).replace(/\s+/g, ' ').trim();
+}
+
+// Teams may send typed text HTML-escaped (an apostrophe in a UPN as &#39;).
+const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:nbsp|amp|lt|gt|quot|apos|#39);/g, (e) => ENTITIES[e] ?? e);
 }

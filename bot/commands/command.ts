@@ -38,7 +38,8 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, usage: string
   throw new InputError(result.error.issues[0]?.message ?? 'That is not something I can use.', { usage });
 }
 
-export const upn = z.string().regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]{2,}$/, 'That is not a UPN: a UPN looks like name@company.com.');
+// Apostrophes are legal in UPNs (sean.o'brien@…); quotes, brackets and separators are not.
+export const upn = z.string().regex(/^[^\s@<>",;]+@[^\s@<>"',;]+\.[^\s@<>"',;]{2,}$/, 'That is not a UPN: a UPN looks like name@company.com.');
 export const side = z.enum(['source', 'target'], { error: (i) => `"${String(i.input)}" is not a side: use source or target.` });
 export const noArgs = (usage: string) => (argText: string): Record<string, never> => {
   if (words(argText).length > 0) throw new InputError(`This command takes nothing after it.`, { usage });

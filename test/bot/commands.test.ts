@@ -125,6 +125,15 @@ describe('move status', () => {
     expect(text).toContain(`Status: failed\nSource UPN: ${person.sourceUpn}`);
   });
 
+  it("takes a UPN with an apostrophe, even HTML-escaped as Teams may send it", async () => {
+    const upn = h.env.sandbox.scenario!.apostropheUpn!;
+    const person = h.env.sandbox.scenario!.users.find((u) => u.sourceUpn === upn)!;
+    const text = await ask(`move status ${upn.replace("'", '&#39;')}`);
+    expect(text).toContain(`Status: ${person.status}\nSource UPN: ${upn}\nTarget UPN: ${person.targetUpn}`);
+    const redirects = await ask(`list redirects for ${upn}`);
+    expect(redirects).toContain(`Looked for a redirect at ${person.sourceSiteUrl.toLowerCase()}`);
+  });
+
   it('says when there is no move for that person', async () => {
     expect(await ask('move status nobody@contoso.com')).toContain('No move found for nobody@contoso.com on the source tenant.');
   });
