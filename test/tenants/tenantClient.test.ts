@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TenantError } from '../../services/errors.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
+import { createTenantClient, createTransport, type Transport } from '../../services/tenants/index.js';
 import type { ListProgress } from '../../services/tenants/types.js';
 import { clientFor, expectedRedirectUrls } from './helpers/sandboxClient.js';
 import { RecordingLogger } from './helpers/recordingLogger.js';
@@ -100,5 +101,39 @@ describe('tenant client against the sandbox', () => {
     expect(text).not.toContain('PRIVATE KEY');
     expect(text).not.toContain(sandbox.source.privateKeyPem.split('\n')[1]);
     expect(text).not.toMatch(/x-requestdigest|0x[0-9A-F]{64}/i);
+  });
+});
+
+describe('what goes on the wire', () => {
+  it('decorates every request with the User-Agent, posts CSOM as text/xml with one cached digest, and sends tokens only as headers', async () => {
+    const seen: Array<{ url: URL; headers: Headers; body?: string }> = [];
+    const inner = createTransport({ sandboxUrl: sandbox.url });
+    const recording: Transport = (url, init) => {
+      seen.push({ url, headers: new Headers(init.headers), body: typeof init.body === 'string' ? init.body : undefined });
+      return inner(url, init);
+    };
+    const creds = sandbox.source;
+    const client = createTenantClient({
+      side: 'source', tenantId: creds.tenantId, clientId: creds.clientId, adminUrl: creds.adminUrl,
+      certificate: { privateKeyPem: creds.privateKeyPem, certificatePem: creds.certificatePem },
+      authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com', userAgent: 'NONISV|Contoso|PostMigrationBot/9.9.9',
+    }, { transport: recording, logger: new RecordingLogger() });
+    await client.getHostUrl();
+    await client.getTrust('Target', sandbox.target.myHostUrl);
+    await client.getMoveState(sandbox.scenario!.apostropheUpn!);
+
+    expect(seen.every(r => r.headers.get('user-agent') === 'NONISV|Contoso|PostMigrationBot/9.9.9')).toBe(true);
+    const paths = seen.map(r => `${r.url.host}${r.url.pathname}`);
+    expect(paths.filter(p => p.endsWith('/oauth2/v2.0/token'))).toHaveLength(2); // SharePoint scope, Graph scope
+    expect(paths.filter(p => p.endsWith('/_api/contextinfo'))).toHaveLength(1);
+    const csom = seen.filter(r => r.url.pathname === '/_vti_bin/client.svc/ProcessQuery');
+    expect(csom).toHaveLength(3);
+    expect(csom.every(r => r.url.host === 'contoso-admin.sharepoint.com' && r.headers.get('content-type') === 'text/xml'
+      && /^0x[0-9A-F]+,/.test(r.headers.get('x-requestdigest') ?? '') && r.headers.get('authorization')?.startsWith('Bearer '))).toBe(true);
+    expect(csom[0].body).toContain('ApplicationName="PostMigrationBot/9.9.9"');
+    const graph = seen.find(r => r.url.host === 'graph.microsoft.com')!;
+    const literal = sandbox.scenario!.apostropheUpn!.replace(/'/g, "''");
+    expect(graph.url.pathname).toBe(`/beta/solutions/sharePoint/migrations/crossOrganizationMigrationTasks/getBySourceUserPrincipalName(sourcePrincipalName='${literal}')`);
+    expect(seen.filter(r => r.url.search.includes('token') || (r.url.search + r.url.pathname).includes('eyJ'))).toHaveLength(0);
   });
 });

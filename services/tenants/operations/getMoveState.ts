@@ -6,7 +6,7 @@ import type { MoveState } from '../types.js';
 import type { OperationContext } from './context.js';
 
 interface MigrationTask {
-  id?: string; status?: string; startedDateTime?: string; lastUpdatedDateTime?: string; finishedDateTime?: string;
+  id?: string | null; status?: string | null; startedDateTime?: string | null; lastUpdatedDateTime?: string | null; finishedDateTime?: string | null;
   error?: string | { code?: string; message?: string } | null;
 }
 
@@ -27,10 +27,11 @@ export async function getMoveState(ctx: OperationContext, sourceUpn: string, sig
   return {
     sourceUpn,
     status: task.status ?? 'unknown', // unknown future values pass through unchanged
-    id: task.id,
-    startedDateTime: task.startedDateTime,
-    lastUpdatedDateTime: task.lastUpdatedDateTime,
-    finishedDateTime: task.finishedDateTime,
+    // Graph sends null for dates not reached yet; the domain type has them optional.
+    id: task.id ?? undefined,
+    startedDateTime: task.startedDateTime ?? undefined,
+    lastUpdatedDateTime: task.lastUpdatedDateTime ?? undefined,
+    finishedDateTime: task.finishedDateTime ?? undefined,
     error: errorText(task.error),
   };
 }
