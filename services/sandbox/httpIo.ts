@@ -26,11 +26,6 @@ export function header(req: SandboxRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Query parameters with `%24select` and `$select` alike (URLSearchParams decodes both). */
-export function queryParam(req: SandboxRequest, name: string): string | null {
-  return req.url.searchParams.get(name);
-}
-
 /** A correlation id in SharePoint's style (time-ordered-looking, random here). */
 export function correlationId(): string {
   return randomUUID();

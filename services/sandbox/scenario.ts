@@ -58,7 +58,7 @@ export function addSite(tenant: TenantState, site: Omit<SiteRecord, 'id' | 'crea
   return record;
 }
 
-function makePerson(next: () => number, taken: Set<string>, first: string, last: string): { local: string; first: string; last: string } {
+function makePerson(taken: Set<string>, first: string, last: string): { local: string; first: string; last: string } {
   let local = `${first}.${last}`.toLowerCase().replace(/[^a-z'.]/g, '');
   for (let n = 2; taken.has(local); n++) local = `${first}.${last}${n}`.toLowerCase();
   taken.add(local);
@@ -110,7 +110,7 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
 
   const taken = new Set<string>();
   const people = Array.from({ length: input.users }, (_, i) =>
-    i === 7 ? makePerson(next, taken, "Sean", "O'Brien") : makePerson(next, taken, pick(next, FIRST_NAMES), pick(next, LAST_NAMES)));
+    i === 7 ? makePerson(taken, "Sean", "O'Brien") : makePerson(taken, pick(next, FIRST_NAMES), pick(next, LAST_NAMES)));
   const apostropheIndex = input.users > 7 ? 7 : -1;
   const statuses = moveStatuses(next, input.users, [apostropheIndex, 0, 1]);
   const users: SandboxScenarioUser[] = people.map((p, i) => migrateUser(source, target, next, p, statuses[i], i));
@@ -125,7 +125,7 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
   const view: SandboxScenario = {
     users, apostropheUpn: apostropheIndex >= 0 ? users[apostropheIndex].sourceUpn : undefined, ...special,
   };
-  return { source, target, view, identityMapCsv: identityMap(source, target, users, next) };
+  return { source, target, view, identityMapCsv: identityMap(source, users, next) };
 }
 
 function migrateUser(source: TenantState, target: TenantState, next: () => number, p: { local: string; first: string; last: string }, status: MoveStatus, i: number): SandboxScenarioUser {
@@ -160,7 +160,7 @@ function addTenantSites(tenant: TenantState, next: () => number): void {
 
 function addStaff(tenant: TenantState, next: () => number, taken: Set<string>, count: number): void {
   for (let i = 0; i < count; i++) {
-    const user = makeUser(next, tenant.domain, makePerson(next, taken, pick(next, FIRST_NAMES), pick(next, LAST_NAMES)));
+    const user = makeUser(next, tenant.domain, makePerson(taken, pick(next, FIRST_NAMES), pick(next, LAST_NAMES)));
     tenant.users.push(user);
     addSite(tenant, { url: personalSiteUrl(tenant.myHost, user.userPrincipalName), template: 'SPSPERS#10', title: user.displayName, owner: user.userPrincipalName, lastContentModified: new Date(BASE - i * DAY), hasHolds: false }, next);
   }
@@ -179,7 +179,7 @@ function markSpecialRedirects(source: TenantState, users: SandboxScenarioUser[])
 }
 
 /** Identity-map CSV as the migration consumed it: no header, User rows then Group rows. */
-function identityMap(source: TenantState, target: TenantState, users: SandboxScenarioUser[], next: () => number): string {
+function identityMap(source: TenantState, users: SandboxScenarioUser[], next: () => number): string {
   const rows = users.map((u) => `User,${source.tenantId},${u.sourceUpn},${u.targetUpn},${u.targetUpn},Member`);
   for (const group of ['Finance', 'Marketing']) {
     // GroupType value is inferred (the docs name the column, no sample shows its values).

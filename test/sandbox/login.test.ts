@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync, createHash, X509Certificate, createSign, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, createHash, X509Certificate, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import { msalClient, routedFetch } from './helpers.js';
