@@ -7,6 +7,7 @@ import { createBot } from '../../bot/createBot.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
 import { FileStore } from '../../services/store/fileStore.js';
+import type { RetryPolicy } from '../../services/tenants/index.js';
 import { SnapshotStore } from '../../services/store/snapshotStore.js';
 import { actionExecute, message, type ActivityOptions, type Person } from './activities.js';
 import { ManualClock } from './clock.js';
@@ -26,9 +27,9 @@ export interface BotHarness {
   close(): Promise<void>;
 }
 
-export async function startBotHarness(options: { sandbox?: boolean } = {}): Promise<BotHarness> {
+export async function startBotHarness(options: { sandbox?: boolean; retry?: Partial<RetryPolicy> } = {}): Promise<BotHarness> {
   const { logger, text } = memoryLogger('debug');
-  const env = await startSandboxTenants(logger);
+  const env = await startSandboxTenants(logger, {}, options.retry);
   // Starts at the real time: the sandbox dates its licence expiry from now.
   const clock = new ManualClock(new Date());
   const services: BotServices = {

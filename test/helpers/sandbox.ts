@@ -6,7 +6,7 @@ import type { TenantPair } from '../../services/insights/tenantPair.js';
 import type { Logger } from '../../services/ports.js';
 import { startSandbox } from '../../services/sandbox/index.js';
 import type { SandboxHandle, SandboxOptions } from '../../services/sandbox/types.js';
-import { createTenantClient, createTransport } from '../../services/tenants/index.js';
+import { createTenantClient, createTransport, type RetryPolicy } from '../../services/tenants/index.js';
 import type { TenantSide } from '../../services/tenants/types.js';
 
 export interface SandboxTenants {
@@ -18,7 +18,7 @@ export interface SandboxTenants {
   close(): Promise<void>;
 }
 
-export async function startSandboxTenants(logger: Logger, options: SandboxOptions = {}): Promise<SandboxTenants> {
+export async function startSandboxTenants(logger: Logger, options: SandboxOptions = {}, retry?: Partial<RetryPolicy>): Promise<SandboxTenants> {
   const sandbox = await startSandbox({ port: 0, ...options });
   const dir = await mkdtemp(join(tmpdir(), 'pmb-test-'));
   const identityMapPath = join(dir, 'identity-map.csv');
@@ -30,7 +30,7 @@ export async function startSandboxTenants(logger: Logger, options: SandboxOption
       side, tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl,
       certificate: { privateKeyPem: t.privateKeyPem, certificatePem: t.certificatePem },
       authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com',
-    }, { transport, logger });
+    }, { transport, logger, retry });
   };
   return {
     sandbox,
