@@ -43,9 +43,9 @@ const MNA_NAME = new RegExp(`\\b(${Object.keys(MNA).join('|')})\\b`);
 
 /** An Entra failure, as msal reports it (errorCode `invalid_client`, AADSTS number in the message). */
 export function tokenError(err: unknown, tenantId: string, clientId: string): TenantError {
-  const e = err as { errorCode?: string; errorMessage?: string; message?: string; status?: number; httpStatus?: number };
+  const e = err as { errorCode?: string; errorNo?: string; errorMessage?: string; message?: string; status?: number; httpStatus?: number };
   const message = e.errorMessage ?? e.message ?? String(err);
-  const aadsts = /AADSTS\d+/.exec(message)?.[0];
+  const aadsts = /AADSTS\d+/.exec(message)?.[0] ?? (e.errorNo ? `AADSTS${e.errorNo}` : undefined);
   const code = aadsts && ENTRA[aadsts] ? aadsts : e.errorCode ?? aadsts ?? 'token';
   const advice = ENTRA[code];
   const text = advice ? advice(message, { tenantId, clientId })

@@ -21,6 +21,13 @@ function fixtureTransport(csom: Record<string, Answer>): Transport & { requests:
     if (url.pathname.endsWith('/oauth2/v2.0/token')) {
       return new Response(JSON.stringify({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: 'fixture-access-token' }), { headers: JSON_HEADERS });
     }
+    if (url.pathname.endsWith('/v2.0/.well-known/openid-configuration')) {
+      const authority = `${url.origin}${url.pathname.split('/v2.0/')[0]}`;
+      return new Response(JSON.stringify({
+        issuer: `${authority}/v2.0`, authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+        token_endpoint: `${authority}/oauth2/v2.0/token`, jwks_uri: `${url.origin}/discovery/v2.0/keys`,
+      }), { headers: JSON_HEADERS });
+    }
     if (url.pathname === '/_api/contextinfo') return new Response(wireText('contextinfo.json'), { headers: JSON_HEADERS });
     if (url.pathname === '/_vti_bin/client.svc/ProcessQuery') {
       const method = Object.keys(csom).find(name => body.includes(`Name="${name}"`));
@@ -36,11 +43,11 @@ function fixtureTransport(csom: Record<string, Answer>): Transport & { requests:
 let pems: { private: string; cert: string };
 beforeAll(async () => { pems = await selfsigned.generate([{ name: 'commonName', value: 'fixture app' }], { keySize: 2048, algorithm: 'sha256' }); });
 
-function client(transport: Transport, clock = new FakeClock()): TenantClient {
+function client(transport: Transport, clock = new FakeClock(), authorityHost = 'https://login.microsoftonline.com'): TenantClient {
   return createTenantClient({
     side: 'source', tenantId: '3f1c2b4a-0000-4000-8000-00000000d001', clientId: '9a8b7c6d-0000-4000-8000-00000000c001',
     adminUrl: 'https://northwind-admin.sharepoint.com', certificate: { privateKeyPem: pems.private, certificatePem: pems.cert },
-    authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com',
+    authorityHost, graphUrl: 'https://graph.microsoft.com',
   }, { transport, logger: new RecordingLogger(), clock });
 }
 
@@ -113,5 +120,28 @@ describe('tenant client on recorded shapes', () => {
     expect(await c.getUser('ana@woodgrove.com')).toEqual({
       id: '8f3e2d1c-0b9a-4c8d-9e7f-6a5b4c3d2e1f', userPrincipalName: 'ana@woodgrove.com', displayName: 'Ana Ortiz', mail: 'ana@woodgrove.com', preferredLanguage: undefined,
     });
+  });
+
+  it('lists a non-Microsoft authority host as known, so msal skips instance discovery and signs in there', async () => {
+    const transport = fixtureTransport({ GetMySiteHostUrl: () => wireText('csom-hosturl-id-mismatch.json') });
+    await client(transport, new FakeClock(), 'https://login.northwind.test').getHostUrl();
+    const auth = transport.requests.filter(r => !r.url.host.endsWith('sharepoint.com')).map(r => `${r.url.host}${r.url.pathname}`);
+    expect(auth).toEqual([
+      'login.northwind.test/3f1c2b4a-0000-4000-8000-00000000d001/v2.0/.well-known/openid-configuration',
+      'login.northwind.test/3f1c2b4a-0000-4000-8000-00000000d001/oauth2/v2.0/token',
+    ]);
+  });
+
+  it('sends the same certificate assertion form msal documents: client_assertion with the jwt-bearer type', async () => {
+    const transport = fixtureTransport({ GetMySiteHostUrl: () => wireText('csom-hosturl-id-mismatch.json') });
+    await client(transport).getHostUrl();
+    const form = new URLSearchParams(transport.requests.find(r => r.url.pathname.endsWith('/token'))!.body);
+    expect(form.get('grant_type')).toBe('client_credentials');
+    expect(form.get('scope')).toBe('https://northwind-admin.sharepoint.com/.default');
+    expect(form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    const header = JSON.parse(Buffer.from(form.get('client_assertion')!.split('.')[0], 'base64url').toString());
+    expect(header).toMatchObject({ alg: 'PS256', typ: 'JWT' });
+    expect(header['x5t#S256']).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(header.x5c).toHaveLength(1);
   });
 });
