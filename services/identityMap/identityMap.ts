@@ -3,6 +3,7 @@
 // the whole file, so one typo does not hide everybody else's state.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
+import { ConfigError } from '../errors.js';
 
 export interface IdentityMapUser {
   line: number;
@@ -56,7 +57,13 @@ export class IdentityMapFile {
 
   async load(): Promise<IdentityMap> {
     if (!this.path) return { users: [], problems: [] };
-    return parseIdentityMap(await readFile(this.path, 'utf8'));
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`The identity map (IDENTITY_MAP_PATH) cannot be read at ${this.path} (${(err as NodeJS.ErrnoException).code ?? 'error'}). Check the path and restart the bot.`);
+    }
+    return parseIdentityMap(text);
   }
 }
 

@@ -1,5 +1,6 @@
 // Every read-only command, typed by the sandbox admin, answered by the real bot against the simulated
 // tenants through the real tenant clients (loopback HTTP).
+import { rename } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { COMMANDS } from '../../bot/commands/index.js';
 import { cardText, executeActions } from '../helpers/cards.js';
@@ -146,5 +147,14 @@ describe('move status', () => {
 
   it('refuses something that is not a UPN', async () => {
     expect(await ask('move status adele')).toContain('That is not a UPN');
+  });
+
+  it('says how to fix a missing identity map instead of failing obscurely', async () => {
+    await rename(h.env.identityMapPath, `${h.env.identityMapPath}.away`);
+    try {
+      expect(await ask('move status adele@contoso.com')).toContain(`That didn't work\nThe identity map (IDENTITY_MAP_PATH) cannot be read at ${h.env.identityMapPath} (ENOENT).`);
+    } finally {
+      await rename(`${h.env.identityMapPath}.away`, h.env.identityMapPath);
+    }
   });
 });

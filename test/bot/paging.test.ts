@@ -1,4 +1,6 @@
 // Long lists come as one page with Previous/Next; the buttons carry a snapshot id and a page number.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { SNAPSHOT_TTL_MS } from '../../services/store/snapshotStore.js';
@@ -76,6 +78,20 @@ describe('paging through list redirects', () => {
     } finally {
       h.clock.advance(-(SNAPSHOT_TTL_MS + 1));
     }
+  });
+
+  it('answers a corrupted saved list with a reference id, and logs the detail under that id', async () => {
+    const card = cardOf((await h.say('list redirects'))[0]);
+    const next = button(card, 'Next');
+    const file = join(h.env.dir, 'store', `snapshot%2F${String(next.data.snapshotId)}.json`);
+    await writeFile(file, '{ not json', 'utf8');
+    const text = cardText((await clickPage(next)).body.value);
+    const reference = /Reference: ([0-9a-f-]{36})/.exec(text)?.[1];
+    expect(text).toContain('Something went wrong on my side');
+    expect(text).not.toContain('JSON');
+    const logged = h.logText().split('\n').filter((l) => reference && l.includes(reference));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('SyntaxError');
   });
 
   it('re-checks the caller: a non-admin clicking Next is refused', async () => {
