@@ -16,7 +16,7 @@ export const CARD_BUDGET_BYTES = 28 * 1024;
 
 export function renderCard(template: CardTemplate, data: object, view: CardView): Card {
   const copy = structuredClone(template) as Record<string, unknown>;
-  const card = new ACData.Template(copy).expand({ $root: data }) as Card;
+  const card = new ACData.Template(copy).expand({ $root: visibleBrackets(data) }) as Card;
   if (card.type !== 'AdaptiveCard') throw new Error('template is not an Adaptive Card');
   card.version = CARD_VERSION;
   card.body = Array.isArray(card.body) ? card.body : [];
@@ -26,6 +26,20 @@ export function renderCard(template: CardTemplate, data: object, view: CardView)
     throw new Error(`card is ${bytes} bytes, over the ${CARD_BUDGET_BYTES}-byte budget: page the list`);
   }
   return card;
+}
+
+/**
+ * Teams' card renderer treats `<…>` in text as HTML and drops it, so "move status <upn>" showed as
+ * "move status " (seen in the Agents Playground). Every string handed to a template gets single
+ * angle quotes instead; this also keeps text typed by a person or sent by a tenant from carrying markup.
+ */
+export function visibleBrackets<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/</g, '‹').replace(/>/g, '›') as T;
+  if (Array.isArray(value)) return value.map(visibleBrackets) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visibleBrackets(v)])) as T;
+  }
+  return value;
 }
 
 function sandboxBanner(): unknown {

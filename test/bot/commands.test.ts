@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { COMMANDS } from '../../bot/commands/index.js';
 import { cardText, executeActions } from '../helpers/cards.js';
 import { cardOf, startBotHarness, type BotHarness } from '../helpers/botHarness.js';
+import { visibleBrackets } from '../../cards/render.js';
 
 let h: BotHarness;
 beforeAll(async () => { h = await startBotHarness(); });
@@ -20,7 +21,7 @@ describe('help', () => {
   it('lists every command of the table with its usage', async () => {
     const text = await ask('help');
     expect(text).toContain('What I can do');
-    for (const c of COMMANDS) expect(text).toContain(c.usage);
+    for (const c of COMMANDS) expect(text).toContain(visibleBrackets(c.usage));
   });
 
   it('refuses arguments it does not take and shows the usage', async () => {
@@ -104,7 +105,7 @@ describe('list redirects', () => {
   it('refuses an unknown side', async () => {
     const text = await ask('list redirects sideways');
     expect(text).toContain('"sideways" is not a side: use source or target.');
-    expect(text).toContain('Type: list redirects [source|target] [for <upn>]');
+    expect(text).toContain('Type: list redirects [source|target] [for ‹upn›]');
   });
 
   it('refuses a bad UPN after "for"', async () => {
@@ -142,7 +143,7 @@ describe('move status', () => {
   it('asks for the UPN when it is missing', async () => {
     const text = await ask('move status');
     expect(text).toContain('Say whose move: add their UPN.');
-    expect(text).toContain('Type: move status <upn>');
+    expect(text).toContain('Type: move status ‹upn›');
   });
 
   it('refuses something that is not a UPN', async () => {

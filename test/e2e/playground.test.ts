@@ -71,8 +71,9 @@ describe('Agents Playground end to end', () => {
   it('answers help with the command card, marked as simulated tenants', async () => {
     await send(page, 'help');
     await page.getByText('What I can do').first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.screenshot({ path: '/tmp/help.png', fullPage: true });
-    expect(await page.getByText('list redirects [source|target] [for <upn>]').first().isVisible()).toBe(true);
+    // Placeholders must survive: Teams' renderer drops anything shaped like an HTML tag, such as <upn>.
+    expect(await page.getByText('list redirects [source|target] [for ‹upn›]').first().isVisible()).toBe(true);
+    expect(await page.getByText('move status ‹upn›').first().isVisible()).toBe(true);
     expect(await page.getByText(/simulated tenants/i).first().isVisible()).toBe(true);
   }, 60_000);
 
@@ -86,6 +87,5 @@ describe('Agents Playground end to end', () => {
 
     await page.getByRole('button', { name: 'Next' }).last().click();
     await page.getByText(/^Page 2 of \d+, \d+ in all$/).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.screenshot({ path: join(dir, 'paged.png') });
   }, 60_000);
 });

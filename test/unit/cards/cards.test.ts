@@ -9,7 +9,7 @@ import { renderHostUrlsCard } from '../../../cards/hostUrls.js';
 import { PAGE_SIZE, renderListCard } from '../../../cards/list.js';
 import { renderMoveStateCard } from '../../../cards/moveState.js';
 import { renderNotAllowedCard } from '../../../cards/notAllowed.js';
-import { CARD_BUDGET_BYTES, renderCard, type Card, type CardView } from '../../../cards/render.js';
+import { CARD_BUDGET_BYTES, renderCard, visibleBrackets, type Card, type CardView } from '../../../cards/render.js';
 import { renderStatusCard } from '../../../cards/status.js';
 import { loadTemplate, type CardTemplate } from '../../../cards/template.js';
 import { renderTrustCard } from '../../../cards/trust.js';
@@ -129,8 +129,16 @@ describe('cards', () => {
   it('the help card lists every command of the table, usage and summary', () => {
     const text = cardText(liveCards.help!);
     for (const c of COMMANDS) {
-      expect(text).toContain(c.usage);
+      expect(text).toContain(visibleBrackets(c.usage));
       expect(text).toContain(c.summary);
     }
+  });
+
+  it('shows angle brackets as single angle quotes, so Teams cannot take <upn> or typed markup for HTML', () => {
+    expect(cardText(liveCards.help!)).toContain('move status ‹upn›');
+    expect(cardText(liveCards.help!)).not.toMatch(/[<>]/);
+    const card = renderErrorCard({ kind: 'input', message: 'Not a UPN: <script>alert(1)</script>', usage: 'move status <upn>' }, { sandbox: false });
+    expect(cardText(card)).toContain('Not a UPN: ‹script›alert(1)‹/script›');
+    expect(visibleBrackets({ a: ['<b>', 3, null], c: { d: 'x>y' } })).toEqual({ a: ['‹b›', 3, null], c: { d: 'x›y' } });
   });
 });
