@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../services/errors.js';
+import { sandboxOptionsFromEnv } from '../services/sandbox/envOptions.js';
+import type { SandboxOptions } from '../services/sandbox/types.js';
 import type { TenantSide } from '../services/tenants/types.js';
 import { SANDBOX_PEOPLE } from './sandboxPeople.js';
 import { BOT_CREDENTIAL_HINT, hasBotCredentials, missingTenantKeys, TENANT_KEYS } from './configRules.js';
@@ -40,6 +42,8 @@ export interface Config {
   storage: { kind: 'file'; dir: string };
   sandboxPort?: number;
   sandboxUrl?: string;
+  /** Scenario size and faults of the in-process simulated tenants (SANDBOX_USERS, SANDBOX_LATENCY_MS …). */
+  sandboxOptions: SandboxOptions;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -101,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     problems.push(`${missing.join(', ')}: missing. Tenants are only partly configured (${tenantKeysSet.join(', ')} set): set all eight tenant keys for live mode, or none for the simulated tenants.`);
   }
   const mode = tenantKeysSet.length === TENANT_KEYS.length ? 'live' : 'sandbox';
+  const knobs = sandboxOptionsFromEnv(present);
+  if (mode === 'sandbox') problems.push(...knobs.problems);
   if (mode === 'live') {
     if (!present.MicrosoftAppId || !hasBotCredentials(present)) problems.push(`MicrosoftAppId: live mode needs the bot's credentials, since authentication cannot be off against real tenants. ${BOT_CREDENTIAL_HINT}`);
     if (!present.ADMIN_IDS) problems.push(`ADMIN_IDS: required with real tenants, or nobody can use the bot; e.g. ADMIN_IDS=${EXAMPLE_GUID}`);
@@ -108,10 +114,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (problems.length > 0 || !parsed.success) {
     throw new ConfigError(`Configuration problems:\n${problems.map((p) => `- ${p}`).join('\n')}`, { problems });
   }
-  return Object.freeze(build(parsed.data, mode, present));
+  return Object.freeze({ ...build(parsed.data, mode, present), sandboxOptions: knobs.options });
 }
 
-function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<string, string | undefined>): Config {
+function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<string, string | undefined>): Omit<Config, 'sandboxOptions'> {
   const sandbox = mode === 'sandbox';
   const side = (p: 'SOURCE' | 'TARGET'): TenantSettings => ({
     adminUrl: v[`${p}_ADMIN_URL`]!, tenantId: v[`${p}_TENANT_ID`]!, clientId: v[`${p}_CLIENT_ID`]!, certPath: resolve(v[`${p}_CERT_PATH`]!),

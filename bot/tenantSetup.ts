@@ -37,7 +37,7 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     // The simulated tenants make their app certificates at start and share them only in-process.
     throw new ConfigError('SANDBOX_URL: joining a shared sandbox is not supported yet (its app certificates are not published). Leave SANDBOX_URL unset: the bot starts its own simulated tenants.');
   }
-  const sandbox = await startSandbox({ port: config.sandboxPort ?? 0 });
+  const sandbox = await startSandbox({ ...config.sandboxOptions, port: config.sandboxPort ?? 0 });
   logger.info({ url: sandbox.url, source: sandbox.source.name, target: sandbox.target.name }, 'simulated tenants started');
   let identityMapPath = config.identityMapPath;
   if (!identityMapPath) {

@@ -1,31 +1,13 @@
 // `npm run sandbox`: the simulated tenant pair as a standalone process, knobs from the environment.
 import { startSandbox } from './index.js';
-import type { SandboxFaults } from './types.js';
-
-function numberFrom(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got '${raw}'.`);
-  return value;
-}
-
-function faultsFromEnv(): SandboxFaults {
-  return {
-    latencyMs: numberFrom('SANDBOX_LATENCY_MS'),
-    throttleRate: numberFrom('SANDBOX_THROTTLE_RATE'),
-    unavailableRate: numberFrom('SANDBOX_UNAVAILABLE_RATE'),
-    resetRate: numberFrom('SANDBOX_RESET_RATE'),
-  };
-}
+import { sandboxOptionsFromEnv } from './envOptions.js';
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox({
-    port: numberFrom('SANDBOX_PORT') ?? 5980,
-    users: numberFrom('SANDBOX_USERS'),
-    extraRedirectSites: numberFrom('SANDBOX_EXTRA_REDIRECTS'),
-    faults: faultsFromEnv(),
-  });
+  const { options, problems } = sandboxOptionsFromEnv(process.env);
+  const port = Number(process.env.SANDBOX_PORT?.trim() || 5980);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`SANDBOX_PORT: must be a port number, got '${process.env.SANDBOX_PORT}'`);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  const sandbox = await startSandbox({ ...options, port });
   // Identifiers only: private keys and tokens are never printed.
   const lines = [
     `Sandbox listening on ${sandbox.url}`,

@@ -125,7 +125,7 @@ function givenUp(url: URL, outcome: Outcome, attempts: number, elapsedMs: number
   const later = pendingWaitMs !== undefined ? ` It asked to wait ${Math.ceil(pendingWaitMs / 1000)} s more.` : '';
   if (throttled) {
     return new ThrottledError(
-      `${url.host} kept throttling requests (HTTP ${outcome.status}) for ${seconds} s over ${attempts} attempts.${later} `
+      `${url.host} ${outcome.status === 429 ? 'kept throttling requests' : 'kept answering "service unavailable"'} (HTTP ${outcome.status}) for ${seconds} s over ${attempts} attempts.${later} `
       + 'Wait a few minutes and try again; if it keeps happening, run fewer operations on this tenant at once.', detail);
   }
   const last = outcome.status !== undefined ? `HTTP ${outcome.status}` : describe(outcome.error) ?? 'no answer';

@@ -124,6 +124,16 @@ describe('configuration', () => {
     expect([config.sandboxPort, config.sandboxUrl, config.logLevel]).toEqual([4000, 'http://127.0.0.1:4000', 'warn']);
   });
 
+  it('passes the SANDBOX_* knobs to the in-process simulated tenants and checks them', () => {
+    const config = loadConfig({ SANDBOX_USERS: '40', SANDBOX_EXTRA_REDIRECTS: '5', SANDBOX_LATENCY_MS: '3', SANDBOX_THROTTLE_RATE: '0.1' });
+    expect(config.sandboxOptions).toEqual({
+      users: 40, extraRedirectSites: 5,
+      faults: { latencyMs: 3, throttleRate: 0.1, unavailableRate: undefined, resetRate: undefined },
+    });
+    expect(problemsOf({ SANDBOX_RESET_RATE: '1.5' })[0]).toMatch(/^SANDBOX_RESET_RATE: must be a number from 0 to 1/);
+    expect(problemsOf({ SANDBOX_USERS: 'many' })[0]).toMatch(/^SANDBOX_USERS: must be a number/);
+  });
+
   it('reports every problem at once, in one message', () => {
     let message = '';
     try { loadConfig({ PORT: 'x', LOG_LEVEL: 'loud', TEAMS_APP_ID: 'app' }); } catch (err) { message = (err as Error).message; }

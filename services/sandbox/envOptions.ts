@@ -1,0 +1,42 @@
+// The sandbox's knobs as environment variables, read in one place for `npm run sandbox` and for the
+// in-process sandbox that `npm start` runs. Problems come back as text, one per key, for the caller's
+// own report (the bot's configuration check lists them with its other problems).
+import type { SandboxOptions } from './types.js';
+
+export const SANDBOX_KNOBS = {
+  SANDBOX_USERS: 'number of migrated users (default 250)',
+  SANDBOX_EXTRA_REDIRECTS: 'extra redirect sites on the source',
+  SANDBOX_LATENCY_MS: 'delay added to every answer, in ms',
+  SANDBOX_THROTTLE_RATE: 'fraction of requests answered 429 with Retry-After (0..1)',
+  SANDBOX_UNAVAILABLE_RATE: 'fraction of requests answered 503 (0..1)',
+  SANDBOX_RESET_RATE: 'fraction of connections reset (0..1)',
+} as const;
+
+type Knob = keyof typeof SANDBOX_KNOBS;
+const RATES: readonly Knob[] = ['SANDBOX_THROTTLE_RATE', 'SANDBOX_UNAVAILABLE_RATE', 'SANDBOX_RESET_RATE'];
+
+export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): { options: SandboxOptions; problems: string[] } {
+  const problems: string[] = [];
+  const read = (key: Knob): number | undefined => {
+    const raw = env[key]?.trim();
+    if (!raw) return undefined;
+    const value = Number(raw);
+    const max = RATES.includes(key) ? 1 : Number.MAX_SAFE_INTEGER;
+    if (!Number.isFinite(value) || value < 0 || value > max) {
+      problems.push(`${key}: must be a number from 0 to ${RATES.includes(key) ? '1' : 'any size'} (${SANDBOX_KNOBS[key]}), got '${raw}'`);
+      return undefined;
+    }
+    return value;
+  };
+  const options: SandboxOptions = {
+    users: read('SANDBOX_USERS'),
+    extraRedirectSites: read('SANDBOX_EXTRA_REDIRECTS'),
+    faults: {
+      latencyMs: read('SANDBOX_LATENCY_MS'),
+      throttleRate: read('SANDBOX_THROTTLE_RATE'),
+      unavailableRate: read('SANDBOX_UNAVAILABLE_RATE'),
+      resetRate: read('SANDBOX_RESET_RATE'),
+    },
+  };
+  return { options, problems };
+}
