@@ -93,3 +93,36 @@ export interface TenantOperations {
   /** Graph users/{upn}; null when the user does not exist (404). */
   getUser(upn: string): Promise<DirectoryUser | null>;
 }
+
+/** The result of a SharePoint tenant operation polled to its end (`SpoOperation`). */
+export interface OperationOutcome {
+  /** True when the operation reported IsComplete within the poll cap. */
+  complete: boolean;
+  polls: number;
+}
+
+/** Site properties read just before acting on a site (CSOM `GetSitePropertiesByUrl`). */
+export interface SiteProperties extends RedirectSite {
+  hasHolds?: boolean;
+}
+
+/**
+ * The changing operations of one tenant (Step 7). Each is one request sequence; the job runner re-reads
+ * state before calling them and records the outcome. They throw TenantError with the tenant's message.
+ */
+export interface TenantChanges {
+  /** `Remove-SPOCrossTenantRelationship -Scenario MnA -PartnerRole <partnerRole> -PartnerCrossTenantHostUrl <url>`. */
+  removeTrust(partnerRole: PartnerRole, partnerHostUrl: string): Promise<void>;
+  /** CSOM `GetSitePropertiesByUrl`; null when the site does not exist (SpoNoSiteException). */
+  findSite(url: string): Promise<SiteProperties | null>;
+  /** CSOM `Tenant.RemoveSite(url)`, polled to completion: the site goes to the tenant recycle bin. */
+  removeSite(url: string): Promise<OperationOutcome>;
+  /** CSOM `GetDeletedSitePropertiesByUrl`: whether the URL is held by a site in the tenant recycle bin. */
+  isInRecycleBin(url: string): Promise<boolean>;
+  /** CSOM `Tenant.RemoveDeletedSite(url)`, polled to completion: purges it from the recycle bin. */
+  purgeDeletedSite(url: string): Promise<OperationOutcome>;
+  /** `Set-SPOSite -LockState Unlock`: CSOM set `SiteProperties.LockState` = "Unlock" + `Update()`, polled. */
+  unlockSite(url: string): Promise<OperationOutcome>;
+}
+
+export type TenantClientApi = TenantOperations & TenantChanges;
