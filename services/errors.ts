@@ -31,6 +31,9 @@ export class NotAllowedError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(userMessage: string, detail?: Record<string, unknown>) { super('conflict', userMessage, detail); }
 }
+export class ExpiredError extends DomainError {
+  constructor(userMessage: string, detail?: Record<string, unknown>) { super('expired', userMessage, detail); }
+}
 export class ConfigError extends DomainError {
   constructor(userMessage: string, detail?: Record<string, unknown>) { super('config', userMessage, detail); }
 }
