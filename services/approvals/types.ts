@@ -1,0 +1,141 @@
+// The approval path's shared vocabulary: a plan is concrete and immutable once requested; its record
+// moves through the lifecycle by compare-and-set; execution reads the stored plan, never a card.
+import type { PartnerRole, TenantSide } from '../tenants/types.js';
+
+export type PlanKind = 'remove-trust' | 'remove-redirects';
+
+export type PlanState =
+  | 'pending' | 'approved' | 'running' | 'done' | 'partly-failed' | 'failed'
+  | 'rejected' | 'cancelled' | 'expired';
+
+export interface Person {
+  /** Entra object id (aadObjectId). */
+  id: string;
+  name?: string;
+  /** Teams user id (`29:…`), for refresh.userIds on cards. */
+  teamsId?: string;
+}
+
+/** One concrete thing the run will do. The key is stable and unique within the plan. */
+export type PlanStep =
+  | { type: 'record-move-states' }
+  | { type: 'remove-trust'; side: TenantSide; partnerRole: PartnerRole; partnerHostUrl: string }
+  | { type: 'verify-trust-removed'; side: TenantSide; partnerRole: PartnerRole; partnerHostUrl: string }
+  | { type: 'remove-redirect'; side: TenantSide; url: string; unlock: boolean; purge: boolean };
+
+export interface PlanItem {
+  key: string;
+  label: string;
+  step: PlanStep;
+}
+
+export interface Finding {
+  level: 'info' | 'warning' | 'blocker';
+  text: string;
+  /** People or sites the finding is about (shown as a list). */
+  subjects?: string[];
+}
+
+/** Where the request was made, so the card and replies can go back there. Plain values, no botbuilder types. */
+export interface ConversationAddress {
+  conversationId: string;
+  serviceUrl: string;
+  tenantId?: string;
+  channelId?: string;
+  /** Set once the plan card has been posted, so progress edits replace it. */
+  activityId?: string;
+}
+
+export interface Plan {
+  /** `p-` + 8 Crockford base32 characters (0-9, a-z without i, l, o, u), e.g. p-7k3m9q2x. */
+  id: string;
+  kind: PlanKind;
+  title: string;
+  summary: string;
+  requestedBy: Person;
+  requestedAt: string;
+  expiresAt: string;
+  items: PlanItem[];
+  findings: Finding[];
+  options: { purge?: boolean; unlock?: boolean; side?: TenantSide | 'both'; scope?: string };
+  /** Ordered plans stop at the first failed item (trust); unordered ones run items concurrently (redirects). */
+  ordered: boolean;
+  /** The plan this one retries the failed items of, if any. */
+  retryOf?: string;
+  /** sha-256 over the plan's content (everything above but id-independent fields in a stable order). */
+  hash: string;
+}
+
+export type ItemState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface ItemResult {
+  key: string;
+  state: ItemState;
+  /** Why it failed or was skipped, in the tenant's words when it gave any. */
+  reason?: string;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface Decision {
+  by: Person;
+  at: string;
+  reason?: string;
+}
+
+export interface PlanRecord {
+  plan: Plan;
+  state: PlanState;
+  decision?: Decision;
+  /** Where the plan card lives (approvals conversation or the requester's chat). */
+  card?: ConversationAddress;
+  /** Counts for the card; per-item results live in the job store. */
+  progress: { total: number; done: number; failed: number; skipped: number };
+  startedAt?: string;
+  finishedAt?: string;
+  /** A one-line outcome for the card (e.g. "Trust removed on both tenants; verified NotEstablished"). */
+  outcome?: string;
+}
+
+/** What the bot needs from the approval path. Every method re-reads stored state; card data is only id + hash. */
+export interface Approvals {
+  /** Stores a new pending plan (after preflight) and audits the request. */
+  request(plan: Plan, card: ConversationAddress): Promise<PlanRecord>;
+  get(planId: string): Promise<PlanRecord | null>;
+  /** Compare-and-set pending → approved, then schedules the run (returns before the work). */
+  approve(planId: string, hash: string, by: Person): Promise<PlanRecord>;
+  reject(planId: string, hash: string, by: Person, reason: string): Promise<PlanRecord>;
+  cancel(planId: string, by: Person): Promise<PlanRecord>;
+  /** Plans waiting for this approver's decision (not their own, not expired). */
+  pendingFor(approver: Person): Promise<PlanRecord[]>;
+  /** A new pending plan made of the failed items of a finished one. */
+  retryFailed(planId: string, by: Person): Promise<PlanRecord>;
+  /** Where the posted card lives, once the bot has posted it. */
+  attachCard(planId: string, card: ConversationAddress): Promise<void>;
+  /** Per-item results of a plan's run, in plan order. */
+  results(planId: string): Promise<ItemResult[]>;
+}
+
+/** The port through which services show progress; the bot implements it with botbuilder (throttled edits). */
+export interface PlanMessenger {
+  /** The record changed (state or progress): re-render and replace the plan card. */
+  planChanged(record: PlanRecord): Promise<void>;
+  /** Post a card-less notice to a conversation (daily reminder, etc.). */
+  notify(address: ConversationAddress, text: string): Promise<void>;
+}
+
+export interface AuditEntry {
+  at: string;
+  /** e.g. plan.requested, plan.approved, plan.rejected, plan.cancelled, plan.expired, item.done,
+   *  item.failed, plan.finished, refused.not-admin, refused.wrong-tenant, refused.self-approval,
+   *  refused.not-approver, refused.tampered, refused.already-decided */
+  event: string;
+  actor?: Person;
+  planId?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  append(entry: Omit<AuditEntry, 'at'>): Promise<void>;
+  latest(n: number): Promise<AuditEntry[]>;
+}
