@@ -59,14 +59,58 @@ export function tenantMethods(appName: string, calls: TenantMethodCall[]): CsomR
   return { xml, answeringIds: [2, ...methodIds], methodIds };
 }
 
-/** A tenant method that answers with an object (and child items), all properties selected. Result id: 5. */
-export function tenantObjectQuery(appName: string, call: TenantMethodCall): CsomRequest & { queryId: number } {
+/**
+ * A tenant method that answers with an object, all properties selected. Result id: 5. Child items are
+ * asked only for collections (the site listing); single objects get the plain query CLI sends for them.
+ */
+export function tenantObjectQuery(appName: string, call: TenantMethodCall, options: { childItems?: boolean } = {}): CsomRequest & { queryId: number } {
+  const children = options.childItems === false ? '' : '<ChildItemQuery SelectAllProperties="true"><Properties/></ChildItemQuery>';
   const actions = '<ObjectPath Id="2" ObjectPathId="1"/><ObjectPath Id="4" ObjectPathId="3"/>'
-    + '<Query Id="5" ObjectPathId="3"><Query SelectAllProperties="true"><Properties/></Query>'
-    + '<ChildItemQuery SelectAllProperties="true"><Properties/></ChildItemQuery></Query>';
+    + `<Query Id="5" ObjectPathId="3"><Query SelectAllProperties="true"><Properties/></Query>${children}</Query>`;
   const paths = `<Constructor Id="1" TypeId="${TENANT_TYPE_ID}"/>`
     + `<Method Id="3" ParentId="1" Name="${xmlEscape(call.name)}">${parametersXml(call.params)}</Method>`;
   return { xml: envelope(appName, actions, paths), answeringIds: [2, 4, 5], queryId: 5 };
+}
+
+/** The two SpoOperation properties a poller needs, in the order CLI and PnP Core query them. */
+const OPERATION_QUERY = '<Query SelectAllProperties="false"><Properties>'
+  + '<Property Name="IsComplete" ScalarProperty="true"/><Property Name="PollingInterval" ScalarProperty="true"/>'
+  + '</Properties></Query>';
+
+/**
+ * A tenant method that starts an `SpoOperation` (RemoveSite, RemoveDeletedSite), its IsComplete and
+ * PollingInterval queried in the same request (wire: spo-csom-removesite.request.xml, without the
+ * tenant-wide SelectAllProperties query CLI adds). Result id: 5.
+ */
+export function tenantOperation(appName: string, call: TenantMethodCall): CsomRequest & { queryId: number } {
+  const actions = `<ObjectPath Id="2" ObjectPathId="1"/><ObjectPath Id="4" ObjectPathId="3"/><Query Id="5" ObjectPathId="3">${OPERATION_QUERY}</Query>`;
+  const paths = `<Constructor Id="1" TypeId="${TENANT_TYPE_ID}"/>`
+    + `<Method Id="3" ParentId="1" Name="${xmlEscape(call.name)}">${parametersXml(call.params)}</Method>`;
+  return { xml: envelope(appName, actions, paths), answeringIds: [2, 4, 5], queryId: 5 };
+}
+
+/**
+ * One poll of a running operation, addressed by the `_ObjectIdentity_` the service gave it
+ * (wire: spo-csom-spooperation-poll.request.xml; newlines go out as `&#xA;`). Result id: 2.
+ */
+export function operationPoll(appName: string, objectIdentity: string): CsomRequest & { queryId: number } {
+  const xml = envelope(appName, `<Query Id="2" ObjectPathId="1">${OPERATION_QUERY}</Query>`, `<Identity Id="1" Name="${xmlEscape(objectIdentity)}"/>`);
+  return { xml, answeringIds: [2], queryId: 2 };
+}
+
+/**
+ * `Set-SPOSite -LockState Unlock` as CSOM sends it: set `LockState` on the site's properties object, call
+ * `Update()` on it, and query the operation `Update` returns. Ids: tenant 1, GetSitePropertiesByUrl 3,
+ * SetProperty 5, Update 6, operation query 8.
+ */
+export function unlockSiteRequest(appName: string, url: string): CsomRequest & { queryId: number } {
+  const actions = '<ObjectPath Id="2" ObjectPathId="1"/><ObjectPath Id="4" ObjectPathId="3"/>'
+    + `<SetProperty Id="5" ObjectPathId="3" Name="LockState">${parameterXml(str('Unlock'))}</SetProperty>`
+    + `<ObjectPath Id="7" ObjectPathId="6"/><Query Id="8" ObjectPathId="6">${OPERATION_QUERY}</Query>`;
+  const paths = `<Constructor Id="1" TypeId="${TENANT_TYPE_ID}"/>`
+    + `<Method Id="3" ParentId="1" Name="GetSitePropertiesByUrl">${parametersXml([str(url), bool(false)])}</Method>`
+    + '<Method Id="6" ParentId="3" Name="Update"/>';
+  return { xml: envelope(appName, actions, paths), answeringIds: [2, 4, 7, 8], queryId: 8 };
 }
 
 export interface CsomReply {

@@ -37,6 +37,9 @@ const MNA: Record<string, string> = {
 const CSOM: Record<string, (m: string) => string> = {
   'Microsoft.Online.SharePoint.Common.SpoNoSiteException': m => `No site exists at that address (${m}). Check the URL; the site may already have been removed.`,
   'System.ArgumentException': m => `SharePoint rejected the request: ${m}`,
+  // CSOM's "Access denied" on a site the app may otherwise change: admins meet it when removing redirect
+  // sites that are locked (issue 4). The app's missing permission answers HTTP 401/403 instead (httpError).
+  'System.UnauthorizedAccessException': m => `SharePoint denied access (${m}). If the site is locked (LockState NoAccess or ReadOnly), unlock it first (Set-SPOSite -LockState Unlock), or plan the removal with unlock.`,
 };
 
 const MNA_NAME = new RegExp(`\\b(${Object.keys(MNA).join('|')})\\b`);

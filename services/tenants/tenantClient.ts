@@ -1,21 +1,27 @@
 // One client per tenant: one pipeline (transport → User-Agent → retry) under msal, PnPjs and Graph,
-// and the Step-7 read operations on top. Composed once per tenant by the composition root.
+// and the Step-7 read and changing operations on top. Composed once per tenant by the composition root.
 import { systemClock, type Clock, type Logger } from '../ports.js';
 import { createCsomClient } from './csomClient.js';
 import { createGraph } from './graph.js';
 import { getHostUrl } from './operations/getHostUrl.js';
 import { getMoveState } from './operations/getMoveState.js';
 import { getSite } from './operations/getSite.js';
+import { findSite } from './operations/findSite.js';
 import { getSiteProperties } from './operations/getSiteProperties.js';
 import { getTrust } from './operations/getTrust.js';
 import { getUser } from './operations/getUser.js';
+import { isInRecycleBin } from './operations/isInRecycleBin.js';
 import { listRedirectSites } from './operations/listRedirectSites.js';
+import { purgeDeletedSite } from './operations/purgeDeletedSite.js';
+import { removeSite } from './operations/removeSite.js';
+import { removeTrust } from './operations/removeTrust.js';
+import { unlockSite } from './operations/unlockSite.js';
 import type { OperationContext } from './operations/context.js';
 import { createTokenProvider } from './pipeline/auth.js';
 import { DEFAULT_RETRY_POLICY, retryingTransport, type RetryPolicy } from './pipeline/retry.js';
 import { DEFAULT_USER_AGENT, withUserAgent, type Transport } from './pipeline/transport.js';
 import { createSpo } from './spo.js';
-import type { RedirectSite, TenantOperations, TenantSide } from './types.js';
+import type { SiteProperties, TenantClientApi, TenantSide } from './types.js';
 
 export interface TenantClientConfig {
   side: TenantSide;
@@ -34,10 +40,10 @@ export interface TenantClientConfig {
   userAgent?: string;
 }
 
-/** TenantOperations plus the tenant-admin reads the changing operations build on. */
-export interface TenantClient extends TenantOperations {
-  /** CSOM GetSitePropertiesByUrl; a missing site throws TenantError `…SpoNoSiteException`. */
-  getSiteProperties(url: string): Promise<RedirectSite>;
+/** The reads and changes of one tenant, plus the strict form of findSite. */
+export interface TenantClient extends TenantClientApi {
+  /** CSOM GetSitePropertiesByUrl; a missing site throws TenantError `…SpoNoSiteException` (findSite answers null). */
+  getSiteProperties(url: string): Promise<SiteProperties>;
 }
 
 export interface TenantClientDeps { transport: Transport; logger: Logger; clock?: Clock; retry?: Partial<RetryPolicy> }
@@ -57,7 +63,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
   const spo = createSpo({ adminUrl, send, getToken: () => tokens.getToken(spScope) });
   const ctx: OperationContext = {
     side: config.side, adminUrl, hostUrlOverride: config.hostUrlOverride, appName: appNameOf(userAgent),
-    spo, csom: createCsomClient(spo, clock, logger), graph: createGraph({ graphUrl: config.graphUrl, send, getToken: () => tokens.getToken(graphScope) }), logger,
+    spo, csom: createCsomClient(spo, clock, logger), graph: createGraph({ graphUrl: config.graphUrl, send, getToken: () => tokens.getToken(graphScope) }), logger, clock,
   };
   return {
     side: config.side,
@@ -69,6 +75,12 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getSiteProperties: url => getSiteProperties(ctx, url),
     getMoveState: upn => getMoveState(ctx, upn),
     getUser: upn => getUser(ctx, upn),
+    removeTrust: (partnerRole, partnerHostUrl) => removeTrust(ctx, partnerRole, partnerHostUrl),
+    findSite: url => findSite(ctx, url),
+    removeSite: url => removeSite(ctx, url),
+    isInRecycleBin: url => isInRecycleBin(ctx, url),
+    purgeDeletedSite: url => purgeDeletedSite(ctx, url),
+    unlockSite: url => unlockSite(ctx, url),
   };
 }
 

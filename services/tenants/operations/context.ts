@@ -1,5 +1,5 @@
 // What an operation gets from the tenant client: the configured facts and the three channels.
-import type { Logger } from '../../ports.js';
+import type { Clock, Logger } from '../../ports.js';
 import type { CsomClient } from '../csomClient.js';
 import type { Graph } from '../graph.js';
 import type { Spo } from '../spo.js';
@@ -15,4 +15,6 @@ export interface OperationContext {
   spo: Spo;
   graph: Graph;
   logger: Logger;
+  /** Waits between operation polls go through it, so tests run them on a fake clock. */
+  clock: Clock;
 }

@@ -13,6 +13,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 
 /** 408/429/502/503/504 only: any other 4xx means the request itself is wrong and would fail again. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
+// A reset can come after the server acted, so a retried POST may repeat a change. That is accepted for
+// our changing CSOM calls because each repeat fails safely rather than doing more: RemoveSite answers
+// SpoNoSiteException, RemoveDeletedSite "Unable to find the deleted site", RemoveSPOTenantOrgRelation
+// "no relationship", and unlock sets the same state again; the job re-reads each item before acting.
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
 // Duck-typed, not `instanceof Error`: fetch's errors can come from another realm (jest's VM contexts do this).

@@ -1,0 +1,15 @@
+// findSite: the site's tenant-admin properties read just before acting on it, or null when there is no
+// site at that URL (SpoNoSiteException). The read itself is getSiteProperties; only "missing" differs.
+import { TenantError } from '../../errors.js';
+import type { SiteProperties } from '../types.js';
+import type { OperationContext } from './context.js';
+import { getSiteProperties, NO_SITE } from './getSiteProperties.js';
+
+export async function findSite(ctx: OperationContext, url: string, signal?: AbortSignal): Promise<SiteProperties | null> {
+  try {
+    return await getSiteProperties(ctx, url, signal);
+  } catch (err) {
+    if (err instanceof TenantError && err.serviceCode === NO_SITE) return null;
+    throw err;
+  }
+}
