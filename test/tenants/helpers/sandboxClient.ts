@@ -1,5 +1,6 @@
 // Builds a tenant client from a running sandbox's credentials, over the sandbox transport: the same code
 // path the composition root uses.
+import type { Clock } from '../../../services/ports.js';
 import type { SandboxHandle, SandboxTenantCredentials } from '../../../services/sandbox/index.js';
 import { createTenantClient, createTransport, type RetryPolicy, type TenantClient } from '../../../services/tenants/index.js';
 import type { TenantSide } from '../../../services/tenants/types.js';
@@ -10,7 +11,7 @@ export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 12, baseDelayMs: 
 export function clientFor(
   sandbox: SandboxHandle,
   side: TenantSide,
-  options: { logger?: RecordingLogger; retry?: Partial<RetryPolicy>; credentials?: Partial<SandboxTenantCredentials> } = {},
+  options: { logger?: RecordingLogger; retry?: Partial<RetryPolicy>; credentials?: Partial<SandboxTenantCredentials>; clock?: Clock } = {},
 ): { client: TenantClient; logger: RecordingLogger } {
   const creds = { ...(side === 'source' ? sandbox.source : sandbox.target), ...options.credentials };
   const logger = options.logger ?? new RecordingLogger();
@@ -18,7 +19,7 @@ export function clientFor(
     side, tenantId: creds.tenantId, clientId: creds.clientId, adminUrl: creds.adminUrl,
     certificate: { privateKeyPem: creds.privateKeyPem, certificatePem: creds.certificatePem },
     authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com',
-  }, { transport: createTransport({ sandboxUrl: sandbox.url }), logger, retry: options.retry ?? FAST_RETRY });
+  }, { transport: createTransport({ sandboxUrl: sandbox.url }), logger, retry: options.retry ?? FAST_RETRY, clock: options.clock });
   return { client, logger };
 }
 
