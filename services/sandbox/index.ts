@@ -12,7 +12,7 @@ import { startServer } from './server.js';
 import { createSigningKey } from './tokens.js';
 import type { SandboxHandle, SandboxOptions, SandboxTenantCredentials } from './types.js';
 
-export type { SandboxHandle, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser } from './types.js';
+export type { SandboxHandle, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange } from './types.js';
 export { ORIGINAL_HOST_HEADER } from './types.js';
 
 async function appCertificate(name: string): Promise<{ privateKeyPem: string; certificatePem: string }> {
@@ -43,7 +43,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (roles) t.app.roles = [...roles];
   }
   const world: SandboxWorld = {
-    tenants: [built.source, built.target], signingKey: createSigningKey(), pageTokens: new Map(), now: () => Date.now(),
+    tenants: [built.source, built.target], signingKey: createSigningKey(), pageTokens: new Map(), changes: [], now: () => Date.now(),
     settings: { pageSize: options.pageSize ?? 100, operationPollingMs: options.operationPollingMs ?? 50, moveDurationMs: options.moveDurationMs ?? 1500 },
   };
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
@@ -55,6 +55,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     licenceExpiry: isoDay(licenceDaysLeft), scenario: built.view,
     identityMapCsv: () => built.identityMapCsv,
     setFaults: (f) => faults.set(f),
+    changes: () => world.changes.map((c) => ({ ...c })),
     stats: () => server.stats(),
     close: () => server.close(),
   };

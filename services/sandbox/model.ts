@@ -1,6 +1,11 @@
 // The simulated tenants' state: plain records the route handlers read and change.
+import type { SandboxChange } from './types.js';
 
 export type MoveStatus = 'notStarted' | 'inProgress' | 'completed' | 'cancelled' | 'failed';
+
+/** SiteProperties.LockState values (Set-SPOSite -LockState). */
+export const LOCK_STATES = ['Unlock', 'ReadOnly', 'NoAccess', 'NoAdditions'] as const;
+export type LockState = (typeof LOCK_STATES)[number];
 
 export interface SiteRecord {
   id: string;
@@ -14,6 +19,19 @@ export interface SiteRecord {
   storageUsage: number;
   /** Set while the site sits in the tenant recycle bin. */
   deletedAt?: Date;
+  /** Absent = 'Unlock'. */
+  lockState?: LockState;
+  /** A lock change made by SiteProperties.Update: it takes effect when its SetSite operation completes. */
+  pendingLock?: { state: LockState; at: number };
+}
+
+/** The lock state in force at `now`, folding in a pending change whose operation has completed. */
+export function lockStateOf(site: SiteRecord, now: number): LockState {
+  if (site.pendingLock && now >= site.pendingLock.at) {
+    site.lockState = site.pendingLock.state;
+    site.pendingLock = undefined;
+  }
+  return site.lockState ?? 'Unlock';
 }
 
 export interface UserRecord {
@@ -113,7 +131,14 @@ export interface SandboxWorld {
   settings: WorldSettings;
   /** Site-listing continuation tokens → the last URL of the page they follow. */
   pageTokens: Map<string, { tenant: string; after: string }>;
+  /** Every changing call received, accepted or refused, in arrival order. */
+  changes: SandboxChange[];
   now(): number;
+}
+
+/** Appends one entry to the change log. */
+export function recordChange(world: SandboxWorld, tenant: TenantState, change: Omit<SandboxChange, 'tenant' | 'at'>): void {
+  world.changes.push({ tenant: tenant.name, at: new Date(world.now()).toISOString(), ...change });
 }
 
 export function tenantById(world: SandboxWorld, id: string): TenantState | undefined {

@@ -118,12 +118,13 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
   addStaff(source, next, taken, Math.max(3, Math.round(input.users / 25)));
   addStaff(target, next, taken, Math.max(3, Math.round(input.users / 50)));
   const special = markSpecialRedirects(source, users);
+  const lockedRedirects = lockRedirects(source, users, [special.heldRedirectUrl, special.recycledRedirectUrl]);
   for (let i = 0; i < input.extraRedirectSites; i++) {
     const upn = `former.user${String(i + 1).padStart(5, '0')}@${source.domain}`;
     addSite(source, { url: personalSiteUrl(source.myHost, upn), template: 'RedirectSite#0', title: `Former user ${i + 1}`, owner: upn, lastContentModified: new Date(BASE - Math.floor(next() * 60) * DAY), hasHolds: false }, next);
   }
   const view: SandboxScenario = {
-    users, apostropheUpn: apostropheIndex >= 0 ? users[apostropheIndex].sourceUpn : undefined, ...special,
+    users, apostropheUpn: apostropheIndex >= 0 ? users[apostropheIndex].sourceUpn : undefined, ...special, lockedRedirects,
   };
   return { source, target, view, identityMapCsv: identityMap(source, users, next) };
 }
@@ -176,6 +177,21 @@ function markSpecialRedirects(source: TenantState, users: SandboxScenarioUser[])
     source.recycleBin.set(siteKey(site.url), { ...site, deletedAt: new Date(BASE + DAY) });
   }
   return { heldRedirectUrl: held?.sourceSiteUrl, recycledRedirectUrl: recycled?.sourceSiteUrl };
+}
+
+/**
+ * About 1.2% of the redirects (3 at 250 users, none under 10 users) locked NoAccess / ReadOnly, taken from
+ * the end of the user list so the first completed users stay plain. No random draw, so the rest of the
+ * seeded scenario is unchanged.
+ */
+function lockRedirects(source: TenantState, users: SandboxScenarioUser[], special: (string | undefined)[]): string[] {
+  const count = users.length >= 10 ? Math.max(1, Math.round(users.length * 0.012)) : 0;
+  const eligible = users.filter((u) => u.status === 'completed' && !u.sourceUpn.includes("'") && !special.includes(u.sourceSiteUrl));
+  const chosen = eligible.slice(Math.max(0, eligible.length - count));
+  chosen.forEach((u, i) => {
+    (source.sites.get(siteKey(u.sourceSiteUrl)) as SiteRecord).lockState = i % 2 === 0 ? 'NoAccess' : 'ReadOnly';
+  });
+  return chosen.map((u) => u.sourceSiteUrl);
 }
 
 /** Identity-map CSV as the migration consumed it: no header, User rows then Group rows. */

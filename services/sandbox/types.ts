@@ -64,6 +64,24 @@ export interface SandboxScenario {
   heldRedirectUrl?: string;
   /** Redirect site already in the source recycle bin. */
   recycledRedirectUrl?: string;
+  /** Completed users' redirect sites locked (LockState NoAccess or ReadOnly): RemoveSite is refused until unlocked. */
+  lockedRedirects?: string[];
+}
+
+/** A changing call the sandbox received, as the action log records it. */
+export interface SandboxChange {
+  /** 'contoso' | 'fabrikam' */
+  tenant: string;
+  method: 'RemoveSite' | 'RemoveDeletedSite' | 'SetSite' | 'RemoveSPOTenantOrgRelation' | 'CreateMoveTask';
+  /** Site URL; partner host URL (trust removal); source user (move creation), as the caller sent it. */
+  target: string;
+  /** ISO time the call was received. */
+  at: string;
+  outcome: 'ok' | 'error';
+  /** The refusal's message (outcome 'error'). */
+  message?: string;
+  /** What else identifies the call: the properties set (SetSite), the partner role (trust removal), the target user (move). */
+  detail?: string;
 }
 
 /** What a tenant client needs to reach one simulated tenant: the same settings a live tenant takes. */
@@ -93,6 +111,8 @@ export interface SandboxHandle {
   /** Identity-mapping CSV of the scenario (no header; User and Group rows). */
   identityMapCsv(): string;
   setFaults(faults: SandboxFaults): void;
+  /** Every changing call received (accepted or refused), oldest first; a copy. */
+  changes(): SandboxChange[];
   /** Counts of requests received by host and path kind, for tests and benchmarks. */
   stats(): { requests: number; throttled: number; unavailable: number; resets: number; byHost: Record<string, number> };
   close(): Promise<void>;

@@ -117,3 +117,38 @@ export function valueFor(body: unknown[], id: number): unknown {
 export function errorInfo(body: unknown[]): { ErrorMessage: string; ErrorTypeName: string; ErrorCode: number } | null {
   return (body[0] as { ErrorInfo: { ErrorMessage: string; ErrorTypeName: string; ErrorCode: number } | null }).ErrorInfo;
 }
+
+/**
+ * `Set-SPOSite -Identity <url> -<Name> <value>` as PnP PowerShell/CSOM sends it: load SiteProperties by URL,
+ * SetProperty, Update (an object path), then query the operation. Ids start at `base` so tests can vary them.
+ */
+export function setSitePropertyXml(url: string, name: string, value: string, base = 1): string {
+  const [tenant, site, update] = [base, base + 2, base + 5];
+  return envelope(
+    `<ObjectPath Id="${base + 1}" ObjectPathId="${tenant}"/><ObjectPath Id="${base + 3}" ObjectPathId="${site}"/>`
+    + `<SetProperty Id="${base + 4}" ObjectPathId="${site}" Name="${name}"><Parameter Type="String">${xmlText(value)}</Parameter></SetProperty>`
+    + `<ObjectPath Id="${base + 6}" ObjectPathId="${update}"/>`
+    + `<Query Id="${base + 7}" ObjectPathId="${update}"><Query SelectAllProperties="false"><Properties><Property Name="IsComplete" ScalarProperty="true"/><Property Name="PollingInterval" ScalarProperty="true"/></Properties></Query></Query>`,
+    `<Constructor Id="${tenant}" TypeId="${TENANT_TYPE}"/>`
+    + `<Method Id="${site}" ParentId="${tenant}" Name="GetSitePropertiesByUrl"><Parameters>${stringParam(url)}<Parameter Type="Boolean">false</Parameter></Parameters></Method>`
+    + `<Method Id="${update}" ParentId="${site}" Name="Update"/>`);
+}
+
+/** Polls a SpoOperation by its identity (newlines written as &#xA;), querying IsComplete and PollingInterval. */
+export function pollOperationXml(identity: string): string {
+  return envelope(
+    '<Query Id="188" ObjectPathId="184"><Query SelectAllProperties="false"><Properties><Property Name="IsComplete" ScalarProperty="true" /><Property Name="PollingInterval" ScalarProperty="true" /></Properties></Query></Query>',
+    `<Identity Id="184" Name="${xmlText(identity).replace(/\n/g, '&#xA;')}" />`);
+}
+
+export interface SpoOperation { _ObjectType_: string; _ObjectIdentity_: string; IsComplete: boolean; PollingInterval: number }
+
+/** Polls until the operation reports IsComplete (at most `tries` polls, PollingInterval apart). */
+export async function waitForOperation(client: CsomClient, op: SpoOperation, tries = 20): Promise<SpoOperation> {
+  let current = op;
+  for (let i = 0; i < tries && !current.IsComplete; i++) {
+    await new Promise((r) => setTimeout(r, current.PollingInterval));
+    current = valueFor((await client(pollOperationXml(op._ObjectIdentity_))).body, 188) as SpoOperation;
+  }
+  return current;
+}

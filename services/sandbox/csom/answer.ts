@@ -30,6 +30,9 @@ export const csomErrors = {
   deletedSiteNotFound: (url: string) => csomErrors.argument(`Unable to find the deleted site: ${url}.`),
   // Type name is the real CSOM one; the message texts and the code are inferred.
   invalidQuery: (message: string) => new CsomError(message, 'Microsoft.SharePoint.Client.InvalidClientQueryException', -2146233088),
+  // What admins report when deleting a locked site. Message and type are SharePoint's usual access-denied
+  // pair; that RemoveSite answers with exactly this ErrorInfo on a locked site is INFERRED.
+  accessDenied: () => new CsomError('Access denied. You do not have permission to perform this action or access this resource.', 'System.UnauthorizedAccessException', -2147024891),
   // Generic SharePoint failure (SPException, COR_E_EXCEPTION): used for inferred business-rule refusals.
   spException: (message: string) => new CsomError(message, 'Microsoft.SharePoint.SPException', -2146232832),
 };

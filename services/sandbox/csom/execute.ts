@@ -3,6 +3,7 @@
 import { CsomError, CsomObject, csomErrors, selectForQuery } from './answer.js';
 import type { ActionDef, CsomRequest, ObjectPathDef } from './parse.js';
 import type { CsomContext } from './siteProperties.js';
+import { OBJECT_METHODS, logRefusedSiteChanges, setSiteProperty } from './siteUpdate.js';
 import { TENANT_METHODS, resolveIdentity, tenantObject } from './tenantMethods.js';
 
 export const TENANT_TYPE_ID = '{268004ae-ef6b-4e9b-8425-127220d84719}';
@@ -39,11 +40,13 @@ class Evaluation {
   }
 
   call(target: PathValue, name: string, params: Parameters<(typeof TENANT_METHODS)[string]>[1]): unknown {
-    const method = target === TENANT ? TENANT_METHODS[name] : undefined;
-    const typeName = target === TENANT ? TENANT_TYPE : (target as CsomObject)?._ObjectType_ ?? 'object';
+    if (target === TENANT && TENANT_METHODS[name]) return TENANT_METHODS[name](this.ctx, params);
+    const obj = target !== TENANT && target && typeof target === 'object' ? target : null;
+    const method = obj ? OBJECT_METHODS[obj._ObjectType_]?.[name] : undefined;
+    if (obj && method) return method(this.ctx, obj, params);
+    const typeName = target === TENANT ? TENANT_TYPE : obj?._ObjectType_ ?? 'object';
     // Message INFERRED; the type name is CSOM's own.
-    if (!method) throw csomErrors.invalidQuery(`The method '${name}' does not exist on type '${typeName}'.`);
-    return method(this.ctx, params);
+    throw csomErrors.invalidQuery(`The method '${name}' does not exist on type '${typeName}'.`);
   }
 
   action(a: ActionDef): [string, unknown] | null {
@@ -59,6 +62,13 @@ class Evaluation {
         const result = this.call(this.path(a.pathId), a.name, a.params);
         return result === undefined ? null : [a.id, result];
       }
+      case 'SetProperty': {
+        const target = this.path(a.pathId);
+        // Message INFERRED: only SiteProperties objects take property changes here.
+        if (target === TENANT || !target || typeof target !== 'object') throw csomErrors.invalidQuery(`The property '${a.name}' cannot be set on this object.`);
+        setSiteProperty(target, a.name, a.value);
+        return null;
+      }
       default: throw csomErrors.invalidQuery(`The action '${a.tag}' is not supported by this server.`);
     }
   }
@@ -67,6 +77,7 @@ class Evaluation {
 export function executeProcessQuery(ctx: CsomContext, request: CsomRequest): CsomOutcome {
   const evaluation = new Evaluation(ctx, request.paths);
   const pairs: [string, unknown][] = [];
+  const logStart = ctx.world.changes.length;
   try {
     for (const a of request.actions) {
       const pair = evaluation.action(a);
@@ -74,7 +85,8 @@ export function executeProcessQuery(ctx: CsomContext, request: CsomRequest): Cso
     }
     return { pairs, error: null };
   } catch (e) {
-    if (e instanceof CsomError) return { pairs, error: e };
-    throw e;
+    if (!(e instanceof CsomError)) throw e;
+    logRefusedSiteChanges(ctx, request, e, logStart);
+    return { pairs, error: e };
   }
 }

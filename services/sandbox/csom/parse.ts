@@ -17,6 +17,7 @@ export type ActionDef =
   | { kind: 'ObjectPath'; id: string; pathId: string }
   | { kind: 'Query'; id: string; pathId: string; query: QuerySpec; childItems?: QuerySpec }
   | { kind: 'Method'; id: string; pathId: string; name: string; params: CsomValue[] }
+  | { kind: 'SetProperty'; id: string; pathId: string; name: string; value: CsomValue }
   | { kind: 'Unsupported'; id: string; tag: string };
 
 export interface CsomRequest { actions: ActionDef[]; paths: Map<string, ObjectPathDef> }
@@ -94,6 +95,11 @@ function action(n: XNode): ActionDef {
       return { kind: 'Query', id: a.Id, pathId: a.ObjectPathId, query: querySpec(child(n, 'Query')), childItems: items ? querySpec(items) : undefined };
     }
     case 'Method': return { kind: 'Method', id: a.Id, pathId: a.ObjectPathId, name: a.Name, params: params(n) };
+    case 'SetProperty': {
+      // The new value is the one Parameter child; none means null.
+      const p = child(n, 'Parameter');
+      return { kind: 'SetProperty', id: a.Id, pathId: a.ObjectPathId, name: a.Name, value: p ? value(p) : null };
+    }
     default: return { kind: 'Unsupported', id: a.Id, tag: tagOf(n) };
   }
 }

@@ -1,6 +1,6 @@
 // SiteProperties objects and the paged, filtered site listing behind GetSitePropertiesFromSharePointByFilters.
 import { createHash, randomUUID } from 'node:crypto';
-import { SandboxWorld, SiteRecord, TenantState } from '../model.js';
+import { SandboxWorld, SiteRecord, TenantState, lockStateOf } from '../model.js';
 import { CsomObject, csomDate, csomErrors, identityUrl, objectIdentity } from './answer.js';
 import { INCLUDE_PERSONAL_SITE } from './enums.js';
 import type { CsomValue } from './parse.js';
@@ -10,17 +10,28 @@ const csomGuid = (g: string) => `/Guid(${g})/`;
 
 export interface CsomContext { world: SandboxWorld; tenant: TenantState; correlation: string }
 
+export const SITE_PROPERTIES_TYPE = `${NS}.SiteProperties`;
+
+/** The site record behind each SiteProperties object handed out, so SetProperty/Update can reach it. */
+export const siteBehind = new WeakMap<CsomObject, SiteRecord>();
+
 /** Field set follows the recorded page files; values are the scenario's. */
 export function siteProperties(ctx: CsomContext, s: SiteRecord): CsomObject {
+  const obj = sitePropertiesFields(ctx, s);
+  siteBehind.set(obj, s);
+  return obj;
+}
+
+function sitePropertiesFields(ctx: CsomContext, s: SiteRecord): CsomObject {
   const quota = s.template.toUpperCase().startsWith('SPSPERS') ? 1048576 : 26214400;
   return {
-    _ObjectType_: `${NS}.SiteProperties`,
+    _ObjectType_: SITE_PROPERTIES_TYPE,
     _ObjectIdentity_: objectIdentity(ctx.correlation, ctx.tenant.adminSiteId, 'SiteProperties', identityUrl(s.url.toLowerCase())),
     AllowDownloadingNonWebViewableFiles: false, AllowEditing: false, AllowSelfServiceUpgrade: true,
     AverageResourceUsage: 0, CommentsOnSitePagesDisabled: false, CompatibilityLevel: 15, ConditionalAccessPolicy: 0,
     CurrentResourceUsage: 0, DenyAddAndCustomizePages: 2, DisableAppViews: 0, DisableCompanyWideSharingLinks: 0,
     DisableFlows: 0, GroupId: csomGuid('00000000-0000-0000-0000-000000000000'), HasHolds: s.hasHolds,
-    LastContentModifiedDate: csomDate(s.lastContentModified), Lcid: 1033, LockIssue: null, LockState: 'Unlock',
+    LastContentModifiedDate: csomDate(s.lastContentModified), Lcid: 1033, LockIssue: null, LockState: lockStateOf(s, ctx.world.now()),
     NewUrl: '', Owner: s.owner, OwnerEmail: s.owner || null, PWAEnabled: 0, RestrictedToRegion: 3,
     SandboxedCodeActivationCapability: 0, SharingAllowedDomainList: null, SharingBlockedDomainList: null,
     SharingCapability: 1, SharingDomainRestrictionMode: 0, ShowPeoplePickerSuggestionsForGuestUsers: false,
@@ -55,7 +66,7 @@ function sortedSites(tenant: TenantState): SiteRecord[] {
 type SitePredicate = (s: SiteRecord) => boolean;
 
 /** Filter text like `Url -like 'sales' -and Template -eq 'STS#3'`; anything else is a syntax error. */
-function parseFilter(text: string): SitePredicate {
+function parseFilter(text: string, now: number): SitePredicate {
   if (!text.trim()) return () => true;
   const clauses = text.split(/\s+-and\s+/i).map((clause) => {
     const m = /^\s*(Url|Title|Owner|Template|Status|LockState)\s+-(eq|ne|like|notlike)\s+(['"])(.*)\3\s*$/i.exec(clause);
@@ -64,7 +75,7 @@ function parseFilter(text: string): SitePredicate {
     const op = m[2].toLowerCase();
     const want = m[4].replace(/\*/g, '').toLowerCase();
     return (s: SiteRecord) => {
-      const have = String(field === 'Status' ? 'Active' : field === 'LockState' ? 'Unlock' : s[field.toLowerCase() as 'url' | 'title' | 'owner' | 'template']).toLowerCase();
+      const have = String(field === 'Status' ? 'Active' : field === 'LockState' ? lockStateOf(s, now) : s[field.toLowerCase() as 'url' | 'title' | 'owner' | 'template']).toLowerCase();
       const hit = op === 'eq' || op === 'ne' ? have === want : have.includes(want);
       return op === 'ne' || op === 'notlike' ? !hit : hit;
     };
@@ -105,7 +116,7 @@ function pageToken(ctx: CsomContext, after: string): string {
 export function listSites(ctx: CsomContext, filter: Record<string, CsomValue>): CsomObject {
   const personal = Number(filter.IncludePersonalSite ?? INCLUDE_PERSONAL_SITE.Default);
   if (![0, 1, 2].includes(personal)) throw csomErrors.argument(`The value '${personal}' of IncludePersonalSite is not valid.`);
-  const predicate = parseFilter(String(filter.Filter ?? ''));
+  const predicate = parseFilter(String(filter.Filter ?? ''), ctx.world.now());
   const after = startAfter(ctx, filter.StartIndex);
   const template = String(filter.Template ?? '');
   const wanted = (s: SiteRecord) => (personal === INCLUDE_PERSONAL_SITE.Include || !isPersonal(ctx.tenant, s))

@@ -1,18 +1,32 @@
 // The Tenant object's methods (TypeId {268004ae-ef6b-4e9b-8425-127220d84719}) the post-migration steps use.
-import { randomUUID } from 'node:crypto';
-import { OrgRelation, SpoOperationRecord, hostUrlKey, siteKey, tenantByHostUrl } from '../model.js';
-import { CsomObject, csomErrors, identityUrl, objectIdentity } from './answer.js';
+import { OrgRelation, SandboxWorld, TenantState, hostUrlKey, lockStateOf, recordChange, siteKey, tenantByHostUrl } from '../model.js';
+import type { SandboxChange } from '../types.js';
+import { CsomError, CsomObject, csomErrors, objectIdentity } from './answer.js';
 import { ORG_RELATION_ROLE, ORG_RELATION_SCENARIO, ORG_RELATION_VERIFICATION, enumName } from './enums.js';
 import type { CsomValue } from './parse.js';
+import { operationObject, startOperation } from './operations.js';
 import { CsomContext, deletedSiteProperties, listSites, siteProperties } from './siteProperties.js';
 
 const NS = 'Microsoft.Online.SharePoint.TenantAdministration';
-/** .NET ticks at the Unix epoch, for the operation identity's timestamp field. */
-const EPOCH_TICKS = 621355968000000000n;
 
 type TenantMethod = (ctx: CsomContext, params: CsomValue[]) => unknown;
 
 const str = (v: CsomValue | undefined) => (v == null ? '' : String(v));
+
+/** Runs a changing call and writes it to the action log, accepted or refused (the refusal is rethrown). */
+export function logged<T>(world: SandboxWorld, tenant: TenantState, entry: Pick<SandboxChange, 'method' | 'target' | 'detail'>, run: () => T): T {
+  try {
+    const result = run();
+    recordChange(world, tenant, { ...entry, outcome: 'ok' });
+    return result;
+  } catch (e) {
+    if (e instanceof CsomError) recordChange(world, tenant, { ...entry, outcome: 'error', message: e.message });
+    throw e;
+  }
+}
+
+const changing = (method: SandboxChange['method'], fn: TenantMethod, detail?: (params: CsomValue[]) => string): TenantMethod =>
+  (ctx, params) => logged(ctx.world, ctx.tenant, { method, target: str(params[method === 'RemoveSPOTenantOrgRelation' ? 2 : 0]), detail: detail?.(params) }, () => fn(ctx, params));
 
 /**
  * The relation text format is INFERRED: no public capture shows what GetSPOTenantOrgRelation* return.
@@ -49,43 +63,25 @@ function removeRelation(ctx: CsomContext, [scenario, role, hostUrl]: CsomValue[]
   ctx.tenant.relations.splice(i, 1);
 }
 
-function operationObject(ctx: CsomContext, op: SpoOperationRecord): CsomObject {
-  return {
-    _ObjectType_: `${NS}.SpoOperation`, _ObjectIdentity_: op.identity, HasTimedout: false,
-    IsComplete: ctx.world.now() >= op.completeAt, PollingInterval: op.pollingInterval,
-  };
-}
-
-function startOperation(ctx: CsomContext, kind: 'RemoveSite' | 'RemoveDeletedSite', url: string): CsomObject {
-  const key = randomUUID();
-  const now = ctx.world.now();
-  const ticks = (BigInt(now) * 10000n + EPOCH_TICKS).toString();
-  const polling = ctx.world.settings.operationPollingMs;
-  const op: SpoOperationRecord = {
-    key, pollingInterval: polling, completeAt: now + polling,
-    identity: objectIdentity(ctx.correlation, ctx.tenant.adminSiteId, 'SpoOperation', kind, ticks, identityUrl(url.toLowerCase()), key),
-  };
-  ctx.tenant.operations.set(key, op);
-  return operationObject(ctx, op);
-}
-
 /** The site leaves the active list at once and sits in the recycle bin; the operation reports completion later. */
 function removeSite(ctx: CsomContext, [url]: CsomValue[]): CsomObject {
   const site = ctx.tenant.sites.get(siteKey(str(url)));
   if (!site) throw csomErrors.noSite(str(url));
+  // Locked sites (any state but Unlock) refuse deletion the way admins report it (csomErrors.accessDenied).
+  if (lockStateOf(site, ctx.world.now()) !== 'Unlock') throw csomErrors.accessDenied();
   // The real refusal for a site under a hold is not public: this message is INFERRED.
   if (site.hasHolds) throw csomErrors.spException(`The site ${site.url} can't be deleted because it is on hold or a retention policy applies to it.`);
   ctx.tenant.sites.delete(siteKey(site.url));
   ctx.tenant.recycleBin.set(siteKey(site.url), { ...site, deletedAt: new Date(ctx.world.now()) });
   ctx.tenant.siteVersion++;
-  return startOperation(ctx, 'RemoveSite', site.url);
+  return startOperation(ctx, 'RemoveSite', site.url).object;
 }
 
 function removeDeletedSite(ctx: CsomContext, [url]: CsomValue[]): CsomObject {
   const site = ctx.tenant.recycleBin.get(siteKey(str(url)));
   if (!site) throw csomErrors.deletedSiteNotFound(str(url));
   ctx.tenant.recycleBin.delete(siteKey(site.url));
-  return startOperation(ctx, 'RemoveDeletedSite', site.url);
+  return startOperation(ctx, 'RemoveDeletedSite', site.url).object;
 }
 
 function sitePropertiesByUrl(ctx: CsomContext, [url]: CsomValue[]): CsomObject {
@@ -108,14 +104,14 @@ export const TENANT_METHODS: Record<string, TenantMethod> = {
   GetSPOTenantOrgRelationByPartner: (ctx, [hostUrl]) => relationText(ctx, ctx.tenant.relations.filter((r) => r.partnerHostUrl === hostUrlKey(str(hostUrl)))),
   GetSPOTenantOrgRelationAll: (ctx) => relationText(ctx, ctx.tenant.relations),
   VerifySPOTenantOrgRelation: verify,
-  RemoveSPOTenantOrgRelation: removeRelation,
+  RemoveSPOTenantOrgRelation: changing('RemoveSPOTenantOrgRelation', removeRelation, (p) => `PartnerRole ${enumName(ORG_RELATION_ROLE, Number(p[1]))}`),
   GetSitePropertiesFromSharePointByFilters: (ctx, [filter]) => {
     if (!filter || typeof filter !== 'object' || Array.isArray(filter)) throw csomErrors.argument('Value cannot be null.\r\nParameter name: speFilter');
     return listSites(ctx, filter);
   },
   GetSitePropertiesByUrl: sitePropertiesByUrl,
-  RemoveSite: removeSite,
-  RemoveDeletedSite: removeDeletedSite,
+  RemoveSite: changing('RemoveSite', removeSite),
+  RemoveDeletedSite: changing('RemoveDeletedSite', removeDeletedSite),
   GetDeletedSitePropertiesByUrl: deletedSiteByUrl,
 };
 

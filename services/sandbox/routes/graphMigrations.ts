@@ -1,6 +1,6 @@
 // Graph beta crossOrganizationMigrationTasks: create (and validateOnly), get by id, get by source UPN, cancel.
 import { Answer, SandboxRequest, json } from '../httpIo.js';
-import { MoveTask, SandboxWorld, TenantState } from '../model.js';
+import { MoveTask, SandboxWorld, TenantState, recordChange } from '../model.js';
 import { MoveRefusal, cancelMove, createMove, hasRelationWith, latestMoveFor, validateMove } from '../moves.js';
 import { GRAPH_ROOT, graphError } from './graphShapes.js';
 
@@ -57,6 +57,26 @@ function create(world: SandboxWorld, tenant: TenantState, req: SandboxRequest): 
   }
 }
 
+/**
+ * Writes a move creation to the action log from the request and its answer: the source user as target,
+ * refusals with the error message. A validateOnly call changes nothing and is not logged.
+ */
+function logCreation(world: SandboxWorld, tenant: TenantState, req: SandboxRequest, answer: Answer): Answer {
+  let p: CreateBody['parameters'];
+  try { p = (JSON.parse(req.body.toString('utf8')) as CreateBody).parameters; } catch { p = undefined; }
+  if (p?.validateOnly && answer.status < 400) return answer;
+  const who = (u?: { userPrincipalName?: string; id?: string }) => u?.userPrincipalName ?? u?.id ?? '';
+  const entry = { method: 'CreateMoveTask' as const, target: who(p?.sourceUserIdentity), detail: `to ${who(p?.targetUserIdentity)}` };
+  if (answer.status < 400) {
+    recordChange(world, tenant, { ...entry, outcome: 'ok' });
+  } else {
+    let message = `HTTP ${answer.status}`;
+    try { message = (JSON.parse(answer.body ?? '') as { error: { message: string } }).error.message; } catch { /* keep the status */ }
+    recordChange(world, tenant, { ...entry, outcome: 'error', message });
+  }
+  return answer;
+}
+
 /** The UPN is an OData string literal: percent-decoded already, quotes around it, `''` for one `'`. */
 function literal(text: string): string | null {
   const m = /^'(.*)'$/s.exec(text);
@@ -65,7 +85,8 @@ function literal(text: string): string | null {
 
 /** `rest` is the path after `…/crossOrganizationMigrationTasks`, percent-decoded. */
 export function migrations(world: SandboxWorld, tenant: TenantState, req: SandboxRequest, rest: string, can: (role: 'read' | 'manage') => Answer | null): Answer | null {
-  if (rest === '' && req.method === 'POST') return can('manage') ?? create(world, tenant, req);
+  // Calls stopped before the operation (missing role here; token, digest, throttling elsewhere) are not logged.
+  if (rest === '' && req.method === 'POST') return can('manage') ?? logCreation(world, tenant, req, create(world, tenant, req));
   const byUpn = /^\/getBySourceUserPrincipalName\(sourcePrincipalName=(.*)\)$/i.exec(rest);
   if (byUpn && req.method === 'GET') {
     const upn = literal(byUpn[1]);
