@@ -10,10 +10,14 @@ export const SANDBOX_KNOBS = {
   SANDBOX_THROTTLE_RATE: 'fraction of requests answered 429 with Retry-After (0..1)',
   SANDBOX_UNAVAILABLE_RATE: 'fraction of requests answered 503 (0..1)',
   SANDBOX_RESET_RATE: 'fraction of connections reset (0..1)',
+  SANDBOX_RU_PER_MINUTE: 'SharePoint resource units per minute per app per tenant, 2 per call (0 or unset = no budget)',
 } as const;
 
 type Knob = keyof typeof SANDBOX_KNOBS;
 const RATES: readonly Knob[] = ['SANDBOX_THROTTLE_RATE', 'SANDBOX_UNAVAILABLE_RATE', 'SANDBOX_RESET_RATE'];
+
+/** SharePoint states its app budgets per minute; 0 means no budget, like the rates' 0 means no faults. */
+const perMinute = (units: number | undefined) => (units ? { unitsPerWindow: units, windowMs: 60_000 } : undefined);
 
 export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): { options: SandboxOptions; problems: string[] } {
   const problems: string[] = [];
@@ -36,6 +40,7 @@ export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | unde
       throttleRate: read('SANDBOX_THROTTLE_RATE'),
       unavailableRate: read('SANDBOX_UNAVAILABLE_RATE'),
       resetRate: read('SANDBOX_RESET_RATE'),
+      budget: perMinute(read('SANDBOX_RU_PER_MINUTE')),
     },
   };
   return { options, problems };

@@ -1,6 +1,7 @@
 // startSandbox: builds the seeded tenant pair, generates the app certificates, and serves every
 // simulated host from one loopback port.
 import selfsigned from 'selfsigned';
+import { ResourceBudget } from './budget.js';
 import { FaultInjector, LOGIN_HOST } from './faults.js';
 import { SandboxWorld, TenantState } from './model.js';
 import { GRAPH_HOST } from './routes/graphShapes.js';
@@ -47,16 +48,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     settings: { pageSize: options.pageSize ?? 100, operationPollingMs: options.operationPollingMs ?? 50, moveDurationMs: options.moveDurationMs ?? 1500 },
   };
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
-  const server = await startServer(options.port ?? 0, [loginService(world), sharePointService(world), graphService(world)], faults);
+  const budget = new ResourceBudget();
+  budget.configure(options.faults?.budget);
+  const server = await startServer(options.port ?? 0, [loginService(world), sharePointService(world, budget), graphService(world)], faults);
   const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost])];
   return {
     url: `http://127.0.0.1:${server.port}`, port: server.port, hosts,
     source: credentials(built.source), target: credentials(built.target),
     licenceExpiry: isoDay(licenceDaysLeft), scenario: built.view,
     identityMapCsv: () => built.identityMapCsv,
-    setFaults: (f) => faults.set(f),
+    setFaults: (f) => { budget.configure(f.budget); faults.set(f); },
     changes: () => world.changes.map((c) => ({ ...c })),
-    stats: () => server.stats(),
+    stats: () => {
+      const s = server.stats();
+      const b = budget.stats();
+      // `throttled` counts every 429: injected ones and those of the resource-unit budget.
+      return { ...s, throttled: s.throttled + b.throttled, budget: b };
+    },
     close: () => server.close(),
   };
 }

@@ -17,8 +17,14 @@ export interface SandboxFaults {
   resetRate?: number;
   /** Delay added to every answer, in ms. */
   latencyMs?: number;
-  /** Only requests to these hosts get faults (default: every host except login). */
+  /** Only requests to these hosts get faults (default: every host except login). Not used by `budget`. */
   hosts?: string[];
+  /**
+   * SharePoint's resource-unit budget, per app per tenant (source and target apps separately), on the
+   * SharePoint hosts only: past it, 429 with Retry-After; from 80% used, RateLimit-* headers. Sliding
+   * window; throttled requests count. See services/sandbox/budget.ts for the exact rules.
+   */
+  budget?: { unitsPerWindow: number; windowMs: number; costPerRequest?: number /* default 2 */ };
 }
 
 export interface SandboxOptions {
@@ -114,6 +120,10 @@ export interface SandboxHandle {
   /** Every changing call received (accepted or refused), oldest first; a copy. */
   changes(): SandboxChange[];
   /** Counts of requests received by host and path kind, for tests and benchmarks. */
-  stats(): { requests: number; throttled: number; unavailable: number; resets: number; byHost: Record<string, number> };
+  stats(): {
+    requests: number; throttled: number; unavailable: number; resets: number; byHost: Record<string, number>;
+    /** Resource-unit budget: requests admitted and throttled by it, and units charged (throttled ones included). */
+    budget?: { admitted: number; throttled: number; units: number };
+  };
   close(): Promise<void>;
 }

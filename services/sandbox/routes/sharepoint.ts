@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Answer, SandboxRequest, correlationId, header, json } from '../httpIo.js';
 import { SandboxWorld, TenantState, tenantBySharePointHost } from '../model.js';
+import type { ResourceBudget } from '../budget.js';
 import type { HostService } from '../server.js';
 import { checkBearer } from '../tokens.js';
 import { csomBody, csomErrors, CsomError, LIBRARY_VERSION } from '../csom/answer.js';
@@ -13,15 +14,16 @@ import { siteRest } from './siteRest.js';
 
 const DIGEST_TIMEOUT_S = 1800;
 
-function authorize(world: SandboxWorld, tenant: TenantState, req: SandboxRequest): Answer | null {
+/** The calling app's id, or the refusal for a request without a valid token for this tenant. */
+function authorize(world: SandboxWorld, tenant: TenantState, req: SandboxRequest): { denied: Answer } | { appId: string } {
   const check = checkBearer(world.signingKey, header(req, 'authorization'));
-  if (!check.ok) return spUnauthorized(tenant.tenantId, check.reason);
+  if (!check.ok) return { denied: spUnauthorized(tenant.tenantId, check.reason) };
   const hosts = [tenant.adminHost, tenant.myHost, tenant.rootHost].map((h) => `https://${h}`);
   if (check.claims.tid !== tenant.tenantId || !hosts.includes(String(check.claims.aud).replace(/\/$/, '').toLowerCase())) {
-    return spUnauthorized(tenant.tenantId, 'audience');
+    return { denied: spUnauthorized(tenant.tenantId, 'audience') };
   }
-  if (!check.claims.roles.includes('Sites.FullControl.All')) return accessDenied(flavourOf(req));
-  return null;
+  if (!check.claims.roles.includes('Sites.FullControl.All')) return { denied: accessDenied(flavourOf(req)) };
+  return { appId: check.claims.appid };
 }
 
 function contextInfo(world: SandboxWorld, tenant: TenantState, req: SandboxRequest, sitePath: string): Answer {
@@ -81,13 +83,24 @@ function route(world: SandboxWorld, tenant: TenantState, req: SandboxRequest): A
   return spError(flavour, 404, '-1, Microsoft.SharePoint.Client.InvalidClientQueryException', `The expression "${api[2]}" is not valid.`);
 }
 
-export function sharePointService(world: SandboxWorld): HostService {
+const withHeaders = (answer: Answer, headers: Record<string, string>): Answer => ({ ...answer, headers: { ...answer.headers, ...headers } });
+
+/**
+ * The resource-unit budget is charged per app per tenant (hosts of one tenant share it) once the caller is
+ * known; requests refused for their token have no app to charge and are not counted (see budget.ts).
+ */
+export function sharePointService(world: SandboxWorld, budget: ResourceBudget): HostService {
   return {
     name: 'sharepoint',
     matches: (host) => tenantBySharePointHost(world, host) !== undefined,
     handle(req) {
       const tenant = tenantBySharePointHost(world, req.host) as TenantState;
-      return authorize(world, tenant, req) ?? route(world, tenant, req);
+      const caller = authorize(world, tenant, req);
+      if ('denied' in caller) return caller.denied;
+      const verdict = budget.charge(`${tenant.name}|${caller.appId}`, world.now());
+      if (!verdict) return route(world, tenant, req);
+      if (!verdict.admitted) return withHeaders(spFailure(429, String(verdict.retryAfterSeconds)), verdict.headers);
+      return withHeaders(route(world, tenant, req), verdict.headers);
     },
     failure: spFailure,
   };
