@@ -1,0 +1,57 @@
+// The planners as the bot calls them, composed once with the tenants and settings; and the retry
+// preflight, which re-checks a finished plan's failed items before they go into a new plan.
+import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { Clock } from '../ports.js';
+import type { TenantClientApi, TenantSide } from '../tenants/types.js';
+import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
+import type { RetryPreflight } from './approvalService.js';
+import { planRemoveRedirects, type RedirectScope } from './removeRedirectsPlan.js';
+import { planRemoveTrust } from './removeTrustPlan.js';
+import type { Finding, Person, Plan, PlanItem } from './types.js';
+
+export interface PlannerDeps {
+  tenants: Record<TenantSide, TenantClientApi>;
+  identityMap: () => Promise<IdentityMap>;
+  clock: Clock;
+  licenceExpiry?: string;
+  expiryMs?: number;
+  /** People being moved back, whose redirects must stay (none until moves back are tracked). */
+  movingBack?: (upn: string) => boolean;
+}
+
+export function createPlanners(deps: PlannerDeps) {
+  return {
+    removeTrust: async (args: { side: TenantSide | 'both' }, by: Person): Promise<Plan> => planRemoveTrust({
+      tenants: deps.tenants, identityMap: await deps.identityMap(), side: args.side, requestedBy: by,
+      now: deps.clock.now(), licenceExpiry: deps.licenceExpiry, expiryMs: deps.expiryMs,
+    }),
+    removeRedirects: async (args: { side: TenantSide; scope: RedirectScope; purge: boolean; unlock: boolean }, by: Person): Promise<Plan> => planRemoveRedirects({
+      tenants: deps.tenants, identityMap: await deps.identityMap(), side: args.side, scope: args.scope,
+      purge: args.purge, unlock: args.unlock, exclude: deps.movingBack, requestedBy: by, now: deps.clock.now(), expiryMs: deps.expiryMs,
+    }),
+  };
+}
+
+/**
+ * Redirect items are re-read (gone, no longer a redirect → dropped with a finding); trust items are kept,
+ * since their steps re-read the trust before acting and the first step re-checks every move.
+ */
+export function createRetryPreflight(tenants: Record<TenantSide, TenantClientApi>): RetryPreflight {
+  return async (original: Plan, items: PlanItem[]) => {
+    if (original.kind !== 'remove-redirects') return { items, findings: [] };
+    const kept: PlanItem[] = [];
+    const gone: PlanItem[] = [];
+    const notRedirect: string[] = [];
+    for (const item of items) {
+      if (item.step.type !== 'remove-redirect') continue;
+      const site = await tenants[item.step.side].findSite(item.step.url);
+      if (!site) (item.step.purge && await tenants[item.step.side].isInRecycleBin(item.step.url) ? kept : gone).push(item);
+      else if (!isRedirectTemplate(site.template)) notRedirect.push(item.step.url);
+      else kept.push(item);
+    }
+    const findings: Finding[] = [];
+    if (gone.length) findings.push({ level: 'info', text: `${gone.length} site(s) are already gone and left out.`, subjects: gone.map((i) => i.label) });
+    if (notRedirect.length) findings.push({ level: 'warning', text: `${notRedirect.length} site(s) are no longer redirect sites and are left out.`, subjects: notRedirect });
+    return { items: kept, findings };
+  };
+}

@@ -1,0 +1,124 @@
+// remove redirects [source|target] [all | <url> | for <upn>]: every redirect site on that tenant (all
+// pages, personal sites included), kept only when its person's move completed and they are not being
+// moved back. Sites left out are named in findings, so the card says why they are not in the plan.
+import { InputError } from '../errors.js';
+import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
+import { mapBounded } from '../insights/mapBounded.js';
+import { personalSiteUrl } from '../insights/redirects.js';
+import type { TenantPair } from '../insights/tenantPair.js';
+import { tenantName } from '../insights/tenantPair.js';
+import type { MoveState, RedirectSite, TenantSide } from '../tenants/types.js';
+import { isCompletedMove } from './moveStates.js';
+import { buildPlan } from './plan.js';
+import type { Finding, Person, Plan, PlanItem } from './types.js';
+
+export type RedirectScope = { kind: 'all' } | { kind: 'url'; url: string } | { kind: 'for'; upn: string };
+
+export interface RemoveRedirectsInput {
+  tenants: TenantPair;
+  identityMap: IdentityMap;
+  side?: TenantSide;
+  scope?: RedirectScope;
+  /** Unlock locked sites first (Set-SPOSite -LockState Unlock). */
+  unlock?: boolean;
+  /** Also purge each site from the tenant recycle bin. */
+  purge?: boolean;
+  /** People being moved back: their redirects stay (tracking of moves back comes later). */
+  exclude?: (upn: string) => boolean;
+  requestedBy: Person;
+  now: Date;
+  expiryMs?: number;
+}
+
+const MOVE_READ_CONCURRENCY = 8;
+const normal = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '');
+
+interface Candidate { site: RedirectSite; person?: IdentityMapUser; upnOnSide?: string }
+
+export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<Plan> {
+  const side = input.side ?? 'source';
+  const scope = input.scope ?? { kind: 'all' };
+  const tenant = input.tenants[side];
+  const all = await tenant.listRedirectSites();
+  const candidates = matchPeople(inScope(all, scope, side, input), side, input);
+  const findings: Finding[] = [];
+  const kept = await keepCompleted(candidates, side, input, findings);
+  if (!kept.length) {
+    throw new InputError(`Nothing to remove on ${tenantName(tenant.adminUrl)}. ${findings.map((f) => f.text).join(' ')}`.trim());
+  }
+  findings.push(...lockFindings(kept, input.unlock === true));
+  const items = kept.map(({ site }): PlanItem => ({
+    key: `remove-redirect:${normal(site.url)}`, label: site.url,
+    step: { type: 'remove-redirect', side, url: site.url, unlock: input.unlock === true, purge: input.purge === true },
+  }));
+  const name = `${tenantName(tenant.adminUrl)} (${side})`;
+  const extras = [input.unlock ? 'unlocking locked sites first' : '', input.purge ? 'purging them from the recycle bin' : ''].filter(Boolean);
+  return buildPlan({
+    kind: 'remove-redirects', title: `Remove ${items.length} redirect site(s) on ${name}`,
+    summary: `Remove ${items.length} of the ${all.length} redirect site(s) on ${name}${extras.length ? `, ${extras.join(' and ')}` : ''}.`,
+    requestedBy: input.requestedBy, items, findings,
+    options: { side, unlock: input.unlock === true, purge: input.purge === true, scope: scopeText(scope) },
+    ordered: false,
+  }, input.now, input.expiryMs);
+}
+
+function inScope(sites: RedirectSite[], scope: RedirectScope, side: TenantSide, input: RemoveRedirectsInput): RedirectSite[] {
+  if (scope.kind === 'all') return sites;
+  const url = scope.kind === 'url' ? scope.url : personalUrlOf(scope.upn, side, input);
+  const found = sites.filter((s) => normal(s.url) === normal(url));
+  if (!found.length) {
+    throw new InputError(`${url} is not a redirect site on ${tenantName(input.tenants[side].adminUrl)} (or does not exist). Type "list redirects ${side}" to see them.`);
+  }
+  return found;
+}
+
+function personalUrlOf(upn: string, side: TenantSide, input: RemoveRedirectsInput): string {
+  const person = findUser(input.identityMap, upn);
+  const upnOnSide = person ? (side === 'source' ? person.sourceUpn : person.targetUpn) : upn;
+  return personalSiteUrl(input.tenants[side].adminUrl, upnOnSide);
+}
+
+/** Whose old OneDrive each redirect stands at, by the personal-URL rule and the identity map (one pass). */
+function matchPeople(sites: RedirectSite[], side: TenantSide, input: RemoveRedirectsInput): Candidate[] {
+  const adminUrl = input.tenants[side].adminUrl;
+  const byUrl = new Map<string, { person: IdentityMapUser; upnOnSide: string }>();
+  for (const person of input.identityMap.users) {
+    const upnOnSide = side === 'source' ? person.sourceUpn : person.targetUpn;
+    byUrl.set(normal(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
+  }
+  return sites.map((site) => ({ site, ...byUrl.get(normal(site.url)) }));
+}
+
+/** The tenant a person's content left keeps the move state, under that tenant's UPN. */
+async function keepCompleted(candidates: Candidate[], side: TenantSide, input: RemoveRedirectsInput, findings: Finding[]): Promise<Candidate[]> {
+  const unmatched = candidates.filter((c) => !c.upnOnSide).map((c) => c.site.url);
+  if (unmatched.length) findings.push({ level: 'warning', text: `${unmatched.length} redirect site(s) left out: no one in the identity map has that OneDrive URL.`, subjects: unmatched });
+  const matched = candidates.filter((c) => c.upnOnSide);
+  const excluded = matched.filter((c) => input.exclude?.(c.upnOnSide!) === true);
+  if (excluded.length) findings.push({ level: 'info', text: `${excluded.length} redirect site(s) left out: their people are being moved back.`, subjects: excluded.map((c) => c.upnOnSide!) });
+  const rest = matched.filter((c) => !excluded.includes(c));
+  const states = await mapBounded(rest, MOVE_READ_CONCURRENCY, (c) => input.tenants[side].getMoveState(c.upnOnSide!));
+  const unfinished: string[] = [];
+  const kept = rest.filter((c, i) => {
+    const o = states[i]!;
+    const state: MoveState | null = o.ok ? o.value : null;
+    if (o.ok && isCompletedMove(state)) return true;
+    unfinished.push(`${c.upnOnSide} (${o.ok ? state?.status ?? 'no move found' : 'move state unreadable'})`);
+    return false;
+  });
+  if (unfinished.length) findings.push({ level: 'warning', text: `${unfinished.length} redirect site(s) left out: their move has not completed.`, subjects: unfinished });
+  return kept;
+}
+
+function lockFindings(kept: Candidate[], unlock: boolean): Finding[] {
+  const locked = kept.filter((c) => (c.site.lockState || 'Unlock').toLowerCase() !== 'unlock');
+  if (!locked.length) return [];
+  const subjects = locked.map((c) => `${c.site.url} (${c.site.lockState})`);
+  return [unlock
+    ? { level: 'info', text: `${locked.length} locked site(s) will be unlocked first.`, subjects }
+    : { level: 'warning', text: `${locked.length} site(s) are locked and will fail ("access denied") unless the plan unlocks them: ask again with "unlock".`, subjects }];
+}
+
+function scopeText(scope: RedirectScope): string {
+  return scope.kind === 'all' ? 'all' : scope.kind === 'url' ? scope.url : `for ${scope.upn}`;
+}

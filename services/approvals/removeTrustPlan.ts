@@ -1,0 +1,78 @@
+// remove trust [source|target|both]: preflight reads, then a concrete ordered plan. Each side names its
+// PARTNER's role: the source removes partner role Target with the target's host URL, the target removes
+// partner role Source with the source's host URL (the Step 7 page says Target twice; that is a slip).
+import type { IdentityMap } from '../identityMap/identityMap.js';
+import { getHostUrls } from '../insights/hostUrls.js';
+import { licenceView } from '../insights/licence.js';
+import { mapBounded } from '../insights/mapBounded.js';
+import type { TenantPair } from '../insights/tenantPair.js';
+import { tenantName } from '../insights/tenantPair.js';
+import type { PartnerRole, TenantSide } from '../tenants/types.js';
+import { isFinishedMove } from './moveStates.js';
+import { buildPlan, PlanBlockedError } from './plan.js';
+import type { Finding, Person, Plan, PlanItem } from './types.js';
+
+export interface RemoveTrustInput {
+  tenants: TenantPair;
+  identityMap: IdentityMap;
+  side?: TenantSide | 'both';
+  requestedBy: Person;
+  now: Date;
+  /** SOURCE_LICENSE_EXPIRY, yyyy-mm-dd. */
+  licenceExpiry?: string;
+  expiryMs?: number;
+}
+
+const MOVE_READ_CONCURRENCY = 8;
+
+/** Throws PlanBlockedError (listing the users) while any move is unfinished or unreadable. */
+export async function planRemoveTrust(input: RemoveTrustInput): Promise<Plan> {
+  const side = input.side ?? 'both';
+  const sides: TenantSide[] = side === 'both' ? ['source', 'target'] : [side];
+  const [hosts, blockers] = await Promise.all([getHostUrls(input.tenants), unfinishedMoves(input.tenants, input.identityMap)]);
+  if (blockers.length) throw new PlanBlockedError(blockers);
+  const partner = (s: TenantSide): { partnerRole: PartnerRole; partnerHostUrl: string } => s === 'source'
+    ? { partnerRole: 'Target', partnerHostUrl: hosts.target.hostUrl }
+    : { partnerRole: 'Source', partnerHostUrl: hosts.source.hostUrl };
+  const name = (s: TenantSide) => `${tenantName(input.tenants[s].adminUrl)} (${s})`;
+  const items: PlanItem[] = [
+    { key: 'record-move-states', label: `Record the final move state of ${input.identityMap.users.length} user(s)`, step: { type: 'record-move-states' } },
+    ...sides.map((s): PlanItem => ({ key: `remove-trust:${s}`, label: `Remove trust on ${name(s)}: partner role ${partner(s).partnerRole}, ${partner(s).partnerHostUrl}`, step: { type: 'remove-trust', side: s, ...partner(s) } })),
+    ...sides.map((s): PlanItem => ({ key: `verify-trust-removed:${s}`, label: `Verify trust is gone on ${name(s)}`, step: { type: 'verify-trust-removed', side: s, ...partner(s) } })),
+  ];
+  const where = sides.length === 2 ? 'both tenants' : name(sides[0]!);
+  return buildPlan({
+    kind: 'remove-trust', title: `Remove cross-tenant trust on ${where}`,
+    summary: `Record every user's move state, then remove the trust on ${where} and verify it is gone.`,
+    requestedBy: input.requestedBy, items, findings: licenceFindings(input.licenceExpiry, input.now, sides),
+    options: { side }, ordered: true,
+  }, input.now, input.expiryMs);
+}
+
+/** Every mapped user's move must be final: removing trust under a running or waiting move breaks it. */
+async function unfinishedMoves(tenants: TenantPair, map: IdentityMap): Promise<Finding[]> {
+  const outcomes = await mapBounded(map.users, MOVE_READ_CONCURRENCY, (u) => tenants.source.getMoveState(u.sourceUpn));
+  const unfinished: string[] = [];
+  const unreadable: string[] = [];
+  outcomes.forEach((o, i) => {
+    const upn = map.users[i]!.sourceUpn;
+    if (!o.ok) unreadable.push(upn);
+    else if (!isFinishedMove(o.value)) unfinished.push(`${upn} (${o.value?.status ?? 'no move found'})`);
+  });
+  const findings: Finding[] = [];
+  if (unfinished.length) findings.push({ level: 'blocker', text: `Trust can't be removed while ${unfinished.length} move(s) are not finished`, subjects: unfinished });
+  if (unreadable.length) findings.push({ level: 'blocker', text: `The move state of ${unreadable.length} user(s) could not be read; try again`, subjects: unreadable });
+  return findings;
+}
+
+function licenceFindings(expiry: string | undefined, now: Date, sides: TenantSide[]): Finding[] {
+  if (!expiry) return [{ level: 'info', text: 'SOURCE_LICENSE_EXPIRY is not set: the deadline for removing trust on the source is unknown.' }];
+  const view = licenceView(expiry, now);
+  if (view.daysLeft <= 0) {
+    const text = `The source licences ended on ${expiry}: the source side may no longer be able to remove its trust.`;
+    return [{ level: 'warning', text }];
+  }
+  const text = `${view.daysLeft} day(s) left before the source licences end on ${expiry}.`;
+  const later = sides.includes('source') ? '' : ' Remove the source side before then too.';
+  return [{ level: view.urgent ? 'warning' : 'info', text: text + later }];
+}

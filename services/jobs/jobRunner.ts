@@ -1,0 +1,182 @@
+// Runs approved plans durably. The plan record moves approved → running → done | partly-failed | failed by
+// compare-and-set; item results live in the job store. resume() at start continues every plan left
+// approved or running; items recorded as finished are never acted on again, and every other item is
+// re-checked against the tenant by its step before anything is changed.
+import { DomainError, ThrottledError, UnreachableError } from '../errors.js';
+import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { Clock, KeyValueStore, Logger } from '../ports.js';
+import type { JobPort } from '../approvals/approvalService.js';
+import { MoveRecordStore } from '../approvals/moveRecordStore.js';
+import { PlanStore } from '../approvals/planStore.js';
+import type { AuditLog, ItemResult, Plan, PlanItem, PlanMessenger, PlanRecord, PlanState } from '../approvals/types.js';
+import { AdaptivePool, type Attempt } from './adaptivePool.js';
+import { JobStore, type JobResults } from './jobStore.js';
+import { outcomeText } from './outcome.js';
+import { ProgressReporter } from './progressReporter.js';
+import { runStep, type ChangePair, type StepContext, type StepOutcome } from './steps.js';
+
+export interface JobRunnerDeps {
+  store: KeyValueStore;
+  tenants: ChangePair;
+  audit: AuditLog;
+  messenger: PlanMessenger;
+  clock: Clock;
+  logger: Logger;
+  /** The identity map as it is now (read when the trust plan records move states). */
+  identityMap: () => Promise<IdentityMap>;
+  /** Items in flight at most (default 4); fewer while the tenant throttles. */
+  concurrency?: number;
+  /** Tries per item when the tenant keeps throttling or cannot be reached (default 6). */
+  maxTransientTries?: number;
+  /** Pause after a throttled item before starting more (default 500 ms, doubling). */
+  backoffMs?: number;
+  /** Minimum time between card updates while a job runs (default 1 s). */
+  progressIntervalMs?: number;
+}
+
+export const NOT_RUN = 'Not run: an earlier step failed.';
+
+export class JobRunner implements JobPort {
+  private readonly plans: PlanStore;
+  private readonly jobs: JobStore;
+  private readonly moveRecords: MoveRecordStore;
+  private readonly active = new Map<string, Promise<PlanRecord | null>>();
+
+  constructor(private readonly deps: JobRunnerDeps) {
+    this.plans = new PlanStore(deps.store);
+    this.jobs = new JobStore(deps.store);
+    this.moveRecords = new MoveRecordStore(deps.store);
+  }
+
+  schedule(planId: string): void {
+    this.run(planId).catch((err: unknown) => this.deps.logger.error({ planId, err: describe(err) }, 'job stopped unexpectedly'));
+  }
+
+  results(plan: Plan): Promise<ItemResult[]> { return this.jobs.results(plan); }
+
+  /** Runs (or joins the run of) one plan; resolves with the final record, or null if it is not runnable. */
+  run(planId: string): Promise<PlanRecord | null> {
+    let running = this.active.get(planId);
+    if (!running) {
+      running = this.execute(planId).finally(() => this.active.delete(planId));
+      this.active.set(planId, running);
+    }
+    return running;
+  }
+
+  /** Continues every plan a previous process left approved or running; returns their ids. */
+  async resume(): Promise<string[]> {
+    const open = await this.plans.openRecords();
+    const ids = open.filter((s) => s.record.state === 'approved' || s.record.state === 'running').map((s) => s.record.plan.id);
+    for (const id of ids) this.schedule(id);
+    return ids;
+  }
+
+  /** Waits for every job of this process (tests, graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.active.size) await Promise.allSettled([...this.active.values()]);
+  }
+
+  private async execute(planId: string): Promise<PlanRecord | null> {
+    const record = await this.start(planId);
+    if (!record) return null;
+    const { plan } = record;
+    const results = await this.jobs.open(plan);
+    const progress = new ProgressReporter({
+      plans: this.plans, messenger: this.deps.messenger, logger: this.deps.logger, clock: this.deps.clock,
+      planId, intervalMs: this.deps.progressIntervalMs ?? 1000,
+    });
+    const ctx: StepContext = {
+      planId, tenants: this.deps.tenants, moveRecords: this.moveRecords, identityMap: this.deps.identityMap,
+      logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(),
+    };
+    const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));
+    const act = (item: PlanItem) => this.attempt(item, ctx, results, () => progress.changed(counts(results)));
+    if (plan.ordered) await this.runOrdered(todo, results, act);
+    else await new AdaptivePool({ max: this.deps.concurrency ?? 4, clock: this.deps.clock, backoffMs: this.deps.backoffMs,
+      onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }).run(todo, act);
+    await results.saved();
+    await progress.stop();
+    return this.finish(planId, results);
+  }
+
+  /** approved → running by compare-and-set; a plan already running (resumed) is continued as is. */
+  private async start(planId: string): Promise<PlanRecord | null> {
+    const stored = await this.plans.read(planId);
+    if (!stored) return null;
+    if (stored.record.state === 'running') return stored.record;
+    if (stored.record.state !== 'approved') return null;
+    const started = await this.plans.transition(stored, 'running', { startedAt: this.deps.clock.now().toISOString() });
+    if (!started) return this.start(planId);
+    await this.deps.audit.append({ event: 'plan.started', planId, detail: { items: started.plan.items.length } });
+    this.changed(started);
+    return started;
+  }
+
+  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<Attempt>): Promise<void> {
+    let failed = results.count('failed') > 0;
+    for (const item of todo) {
+      if (failed) { results.set(item.key, { state: 'skipped', reason: NOT_RUN, updatedAt: this.now() }); continue; }
+      while ((await act(item)) === 'throttled') await this.deps.clock.sleep(this.deps.backoffMs ?? 500);
+      failed = results.get(item.key).state === 'failed';
+    }
+  }
+
+  /** One try at one item. 'throttled' asks the caller to try again later (until the tries run out). */
+  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, onChange: () => void): Promise<Attempt> {
+    const tries = results.get(item.key).attempts + 1;
+    results.set(item.key, { state: 'running', attempts: tries, updatedAt: this.now() });
+    let outcome: StepOutcome;
+    try {
+      outcome = await runStep(item.step, ctx);
+    } catch (err) {
+      if (isTransient(err) && tries < (this.deps.maxTransientTries ?? 6)) {
+        ctx.logger.warn({ key: item.key, tries, err: describe(err) }, 'item deferred: the tenant is throttling or unreachable');
+        results.set(item.key, { state: 'pending', updatedAt: this.now() });
+        return 'throttled';
+      }
+      outcome = { state: 'failed', reason: err instanceof DomainError ? err.userMessage : 'Unexpected error (see the log).' };
+      if (!(err instanceof DomainError)) ctx.logger.error({ key: item.key, err: describe(err) }, 'item failed unexpectedly');
+    }
+    results.set(item.key, { state: outcome.state, reason: outcome.reason, updatedAt: this.now() });
+    await this.deps.audit.append({ event: `item.${outcome.state}`, planId: ctx.planId, detail: { key: item.key, label: item.label, reason: outcome.reason } });
+    onChange();
+    return 'ok';
+  }
+
+  private async finish(planId: string, results: JobResults): Promise<PlanRecord | null> {
+    const progress = counts(results);
+    const state: PlanState = progress.failed + progress.skipped === 0 ? 'done' : progress.done === 0 ? 'failed' : 'partly-failed';
+    const finished = await this.plans.update(planId, (record) => record.state !== 'running' ? record : {
+      ...record, state, progress, finishedAt: this.now(), outcome: outcomeText(record.plan, results.all()),
+    });
+    if (!finished || finished.state !== state) return finished;
+    await this.deps.audit.append({ event: 'plan.finished', planId, detail: { state, ...progress } });
+    this.changed(finished);
+    return finished;
+  }
+
+  private changed(record: PlanRecord): void {
+    this.deps.messenger.planChanged(record).catch((err: unknown) =>
+      this.deps.logger.warn({ planId: record.plan.id, err: describe(err) }, 'plan card could not be updated'));
+  }
+
+  private now(): string { return this.deps.clock.now().toISOString(); }
+}
+
+function isFinished(result: ItemResult): boolean {
+  return result.state === 'done' || result.state === 'failed' || result.state === 'skipped';
+}
+
+function isTransient(err: unknown): boolean {
+  return err instanceof ThrottledError || err instanceof UnreachableError;
+}
+
+export function counts(results: JobResults): PlanRecord['progress'] {
+  const all = results.all();
+  return { total: all.length, done: results.count('done'), failed: results.count('failed'), skipped: results.count('skipped') };
+}
+
+function describe(err: unknown): object {
+  return err instanceof DomainError ? { code: err.code, message: err.userMessage } : { message: err instanceof Error ? err.message : String(err) };
+}

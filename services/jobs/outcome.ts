@@ -1,0 +1,22 @@
+// The one line the card shows when a run ends.
+import type { ItemResult, Plan } from '../approvals/types.js';
+
+export function outcomeText(plan: Plan, results: ItemResult[]): string {
+  const done = results.filter((r) => r.state === 'done').length;
+  const failed = results.filter((r) => r.state === 'failed').length;
+  const skipped = results.filter((r) => r.state === 'skipped').length;
+  if (plan.kind === 'remove-trust') return trustOutcome(plan, results, failed);
+  const parts = [`${done} of ${results.length} redirect site(s) removed${plan.options.purge ? ' and purged' : ''}`];
+  if (failed) parts.push(`${failed} failed`);
+  if (skipped) parts.push(`${skipped} not run`);
+  return `${parts.join('; ')}.`;
+}
+
+function trustOutcome(plan: Plan, results: ItemResult[], failed: number): string {
+  const sides = [...new Set(plan.items.flatMap((i) => (i.step.type === 'verify-trust-removed' ? [i.step.side] : [])))];
+  const where = sides.length === 2 ? 'both tenants' : `the ${sides[0] ?? 'chosen'} tenant`;
+  if (!failed && results.every((r) => r.state === 'done')) return `Trust removed on ${where}; verified NotEstablished.`;
+  const first = results.find((r) => r.state === 'failed');
+  const label = plan.items.find((i) => i.key === first?.key)?.label ?? first?.key;
+  return `Trust removal stopped at "${label}": ${first?.reason ?? 'failed'}`;
+}

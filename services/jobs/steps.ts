@@ -1,0 +1,104 @@
+// What each kind of plan item does. Every step re-reads the tenant just before acting, so a repeat after a
+// crash or a retry finds work already done and reports it instead of doing it again. Steps touch only
+// what their item names. Transient trouble (throttling past the retry budget, unreachable tenant) is
+// thrown for the runner to retry later; every other refusal becomes the item's failure, in the tenant's words.
+import { TenantError } from '../errors.js';
+import type { IdentityMap } from '../identityMap/identityMap.js';
+import { mapBounded } from '../insights/mapBounded.js';
+import type { Logger } from '../ports.js';
+import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
+import type { PlanStep } from '../approvals/types.js';
+import type { MoveRecordStore } from '../approvals/moveRecordStore.js';
+import { isFinishedMove } from '../approvals/moveStates.js';
+import type { TenantClientApi, TenantSide } from '../tenants/types.js';
+
+export type ChangePair = Record<TenantSide, TenantClientApi>;
+
+export type StepOutcome = { state: 'done'; reason?: string } | { state: 'failed'; reason: string };
+
+export interface StepContext {
+  planId: string;
+  tenants: ChangePair;
+  moveRecords: MoveRecordStore;
+  identityMap: () => Promise<IdentityMap>;
+  logger: Logger;
+  now: () => Date;
+}
+
+const MOVE_READ_CONCURRENCY = 8;
+
+export async function runStep(step: PlanStep, ctx: StepContext): Promise<StepOutcome> {
+  switch (step.type) {
+    case 'record-move-states': return recordMoveStates(ctx);
+    case 'remove-trust': return removeTrust(step, ctx);
+    case 'verify-trust-removed': return verifyTrustRemoved(step, ctx);
+    case 'remove-redirect': return removeRedirect(step, ctx);
+  }
+}
+
+async function recordMoveStates(ctx: StepContext): Promise<StepOutcome> {
+  const { users } = await ctx.identityMap();
+  const outcomes = await mapBounded(users, MOVE_READ_CONCURRENCY, (u) => ctx.tenants.source.getMoveState(u.sourceUpn));
+  const unreadable = outcomes.findIndex((o) => !o.ok);
+  if (unreadable >= 0) throw (outcomes[unreadable] as { error: unknown }).error;
+  const states = outcomes.map((o) => (o as { value: Awaited<ReturnType<TenantClientApi['getMoveState']>> }).value);
+  // A move that restarted since the plan was approved must keep trust in place.
+  const unfinished = users.filter((_, i) => !isFinishedMove(states[i] ?? null));
+  if (unfinished.length) {
+    return { state: 'failed', reason: `Moves not finished, trust kept: ${unfinished.slice(0, 10).map((u) => u.sourceUpn).join(', ')}${unfinished.length > 10 ? ` and ${unfinished.length - 10} more` : ''}.` };
+  }
+  const recordedAt = ctx.now().toISOString();
+  await ctx.moveRecords.putAll(users.map((u, i) => ({ sourceUpn: u.sourceUpn, state: states[i] ?? null, recordedAt, planId: ctx.planId })));
+  return { state: 'done', reason: `Recorded the move state of ${users.length} user(s).` };
+}
+
+async function removeTrust(step: Extract<PlanStep, { type: 'remove-trust' }>, ctx: StepContext): Promise<StepOutcome> {
+  const tenant = ctx.tenants[step.side];
+  const before = await tenant.getTrust(step.partnerRole, step.partnerHostUrl);
+  if (before.verification === 'NotEstablished') return { state: 'done', reason: 'Already removed.' };
+  await tenant.removeTrust(step.partnerRole, step.partnerHostUrl);
+  return { state: 'done', reason: `Removed (partner role ${step.partnerRole}, ${step.partnerHostUrl}).` };
+}
+
+async function verifyTrustRemoved(step: Extract<PlanStep, { type: 'verify-trust-removed' }>, ctx: StepContext): Promise<StepOutcome> {
+  const status = await ctx.tenants[step.side].getTrust(step.partnerRole, step.partnerHostUrl);
+  if (status.verification === 'NotEstablished') return { state: 'done', reason: 'Verified: NotEstablished.' };
+  return { state: 'failed', reason: `The ${step.side} tenant still reports ${status.verification}.` };
+}
+
+async function removeRedirect(step: Extract<PlanStep, { type: 'remove-redirect' }>, ctx: StepContext): Promise<StepOutcome> {
+  const tenant = ctx.tenants[step.side];
+  const site = await tenant.findSite(step.url);
+  if (!site) return alreadyRemoved(step, tenant);
+  if (!isRedirectTemplate(site.template)) {
+    return { state: 'failed', reason: `Not a redirect site (template ${site.template || 'unknown'}): left alone.` };
+  }
+  if ((site.lockState || 'Unlock').toLowerCase() !== 'unlock') {
+    if (!step.unlock) {
+      return { state: 'failed', reason: `The site is locked (LockState ${site.lockState}). Ask again with "unlock", or run Set-SPOSite -Identity ${step.url} -LockState Unlock first.` };
+    }
+    const unlocked = await tenant.unlockSite(step.url);
+    if (!unlocked.complete) return { state: 'failed', reason: 'Unlocking did not finish in time; the site was not removed. Retry later.' };
+  }
+  const removed = await tenant.removeSite(step.url).catch((err: unknown) => {
+    // A repeated request whose first attempt landed answers "no site": that is our own removal.
+    if (err instanceof TenantError && err.serviceCode.endsWith('SpoNoSiteException')) return null;
+    throw err;
+  });
+  if (!removed) return alreadyRemoved(step, tenant);
+  if (!removed.complete) ctx.logger.warn({ planId: ctx.planId, url: step.url }, 'site deletion still running when polling stopped');
+  if (!step.purge) return { state: 'done', reason: removed.complete ? 'Removed (in the recycle bin).' : 'Removal started; SharePoint is still finishing it.' };
+  return purge(step.url, tenant, 'Removed and purged from the recycle bin.');
+}
+
+/** Gone from the active sites: removed earlier (by us before a crash, or by someone else). */
+async function alreadyRemoved(step: Extract<PlanStep, { type: 'remove-redirect' }>, tenant: TenantClientApi): Promise<StepOutcome> {
+  if (step.purge && await tenant.isInRecycleBin(step.url)) return purge(step.url, tenant, 'Already removed; purged from the recycle bin.');
+  return { state: 'done', reason: step.purge ? 'Already removed and not in the recycle bin.' : 'Already removed.' };
+}
+
+async function purge(url: string, tenant: TenantClientApi, reason: string): Promise<StepOutcome> {
+  const purged = await tenant.purgeDeletedSite(url);
+  if (!purged.complete) return { state: 'failed', reason: 'Removed, but purging from the recycle bin did not finish in time. Retry later.' };
+  return { state: 'done', reason };
+}

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { MoveRecordStore } from '../../services/approvals/moveRecordStore.js';
+import { PlanBlockedError } from '../../services/approvals/plan.js';
+import { TrustReminder } from '../../services/approvals/reminder.js';
+import { createLogger } from '../../services/log.js';
+import { chatAddress, jobRig, people, type JobRig } from './rig.js';
+
+let rig: JobRig | undefined;
+afterEach(async () => { await rig?.close(); rig = undefined; });
+const { alice, bob } = people;
+
+describe('remove trust', () => {
+  it('is blocked, listing the users, while moves are not finished', async () => {
+    rig = await jobRig({ users: 40 });
+    const unfinished = rig.sandbox.scenario!.users.filter((u) => u.status === 'notStarted' || u.status === 'inProgress');
+    expect(unfinished.length).toBeGreaterThan(0);
+    const err = await rig.planners.removeTrust({ side: 'both' }, alice).catch((e) => e);
+    expect(err).toBeInstanceOf(PlanBlockedError);
+    const subjects = (err as PlanBlockedError).blockers.flatMap((b) => b.subjects ?? []);
+    expect(subjects.map((s) => s.split(' ')[0]).sort()).toEqual(unfinished.map((u) => u.sourceUpn).sort());
+    expect(err.userMessage).toContain(unfinished[0]!.sourceUpn);
+    expect(rig.sandbox.changes()).toEqual([]);
+  });
+
+  it('records every move state, removes trust on both sides with the partner roles, and verifies NotEstablished', async () => {
+    // Under 10 users the scenario completes every move.
+    rig = await jobRig({ users: 8, licenceDaysLeft: 10 });
+    const plan = await rig.planners.removeTrust({ side: 'both' }, alice);
+    expect(plan.ordered).toBe(true);
+    expect(plan.items.map((i) => i.key)).toEqual(['record-move-states', 'remove-trust:source', 'remove-trust:target', 'verify-trust-removed:source', 'verify-trust-removed:target']);
+    expect(plan.items[1]!.step).toMatchObject({ partnerRole: 'Target', partnerHostUrl: rig.sandbox.target.myHostUrl });
+    expect(plan.items[2]!.step).toMatchObject({ partnerRole: 'Source', partnerHostUrl: rig.sandbox.source.myHostUrl });
+    expect(plan.findings).toContainEqual(expect.objectContaining({ level: 'warning', text: expect.stringContaining('10 day(s) left') }));
+
+    await rig.approvals.request(plan, chatAddress);
+    await rig.approvals.approve(plan.id, plan.hash, bob);
+    await rig.runner.idle();
+    const record = (await rig.approvals.get(plan.id))!;
+    expect(record.state).toBe('done');
+    expect(record.outcome).toBe('Trust removed on both tenants; verified NotEstablished.');
+    const removals = rig.sandbox.changes().filter((c) => c.method === 'RemoveSPOTenantOrgRelation');
+    expect(removals.map((c) => [c.tenant, c.outcome])).toEqual([['contoso', 'ok'], ['fabrikam', 'ok']]);
+    const moves = new MoveRecordStore(rig.store);
+    for (const user of rig.sandbox.scenario!.users) expect((await moves.get(user.sourceUpn))?.status).toBe('completed');
+    expect(await rig.tenants.source.getTrust('Target', rig.sandbox.target.myHostUrl)).toMatchObject({ verification: 'NotEstablished' });
+  });
+
+  it('stops at the first failed step and marks the rest not run', async () => {
+    rig = await jobRig({ users: 8, licenceDaysLeft: 0 });
+    const plan = await rig.planners.removeTrust({ side: 'source' }, alice);
+    expect(plan.findings[0]).toMatchObject({ level: 'warning', text: expect.stringContaining('licences ended') });
+    await rig.approvals.request(plan, chatAddress);
+    await rig.approvals.approve(plan.id, plan.hash, bob);
+    await rig.runner.idle();
+    const results = await rig.approvals.results(plan.id);
+    expect(results.map((r) => r.state)).toEqual(['done', 'failed', 'skipped']);
+    expect(results[1]!.reason).toMatch(/licences/);
+    expect(results[2]!.reason).toBe('Not run: an earlier step failed.');
+    expect((await rig.approvals.get(plan.id))!.state).toBe('partly-failed');
+    const retry = await rig.approvals.retryFailed(plan.id, alice);
+    expect(retry.plan.items.map((i) => i.key)).toEqual(['remove-trust:source', 'verify-trust-removed:source']);
+  });
+
+  it('reminds the approvals chat once a day while trust remains and the licences end within 30 days', async () => {
+    rig = await jobRig({ users: 8, licenceDaysLeft: 21 });
+    const reminder = () => new TrustReminder({
+      store: rig!.store, tenants: rig!.tenants, messenger: rig!.messenger, logger: createLogger({ level: 'silent' }),
+      address: chatAddress, licenceExpiry: rig!.sandbox.licenceExpiry,
+    });
+    const today = new Date();
+    const first = reminder();
+    expect(await Promise.all([first.tick(today), first.tick(today)])).toEqual(['sent', 'already-sent-today']);
+    expect(await reminder().tick(today)).toBe('already-sent-today');
+    expect(rig.messenger.notices).toHaveLength(1);
+    expect(rig.messenger.notices[0]!.text).toMatch(/still in place on contoso \(source\) and fabrikam \(target\).*21 day/);
+    expect(await reminder().tick(new Date(today.getTime() - 20 * 86_400_000))).toBe('not-due');
+    const tomorrow = new Date(today.getTime() + 86_400_000);
+    expect(await reminder().tick(tomorrow)).toBe('sent');
+    const plan = await rig.planners.removeTrust({ side: 'both' }, alice);
+    await rig.approvals.request(plan, chatAddress);
+    await rig.approvals.approve(plan.id, plan.hash, bob);
+    await rig.runner.idle();
+    expect(await reminder().tick(new Date(today.getTime() + 2 * 86_400_000))).toBe('trust-removed');
+    expect(rig.messenger.notices).toHaveLength(2);
+  });
+});
