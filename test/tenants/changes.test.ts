@@ -12,7 +12,7 @@ const errorOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expecte
 /** Completed users' redirect sites that nothing special happens to (not held, not recycled, not locked). */
 function plainRedirects(sandbox: SandboxHandle): string[] {
   const s = sandbox.scenario!;
-  const special = new Set([s.heldRedirectUrl, s.recycledRedirectUrl, ...((s as { lockedRedirects?: string[] }).lockedRedirects ?? [])]);
+  const special = new Set([s.heldRedirectUrl, s.recycledRedirectUrl, ...(s.lockedRedirects ?? [])]);
   return s.users.filter(u => u.status === 'completed' && !special.has(u.sourceSiteUrl)).map(u => u.sourceSiteUrl);
 }
 
