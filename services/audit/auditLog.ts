@@ -33,7 +33,16 @@ export class FileAuditLog implements AuditLog {
     if (n <= 0) return [];
     await this.queue;
     const lines = await tailLines(this.path, n);
-    return lines.map((l) => JSON.parse(l) as AuditEntry);
+    return lines.map(parseLine);
+  }
+}
+
+/** A line torn by a crash mid-append is shown as such, not allowed to hide the entries around it. */
+function parseLine(line: string): AuditEntry {
+  try {
+    return JSON.parse(line) as AuditEntry;
+  } catch {
+    return { at: '', event: 'audit.unreadable-line', detail: { text: line.slice(0, 200) } };
   }
 }
 
