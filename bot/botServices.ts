@@ -1,10 +1,29 @@
 // What command and action handlers may use. Built once by the composition root (bot/index.ts); tests
 // build the same object around the sandbox, so handlers never reach for a global.
 import type { CardView } from '../cards/render.js';
+import type { Approvals, AuditLog, Person, Plan } from '../services/approvals/types.js';
 import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
 import type { TenantPair } from '../services/insights/tenantPair.js';
 import type { Clock, Logger } from '../services/ports.js';
 import type { SnapshotStore } from '../services/store/snapshotStore.js';
+import type { MoveState, TenantSide } from '../services/tenants/types.js';
+import type { PeopleDirectory } from './peopleDirectory.js';
+import type { PlanCards } from './planCards.js';
+
+/** Which redirect sites a removal is about. */
+export type RedirectScope = { kind: 'all' } | { kind: 'url'; url: string } | { kind: 'for'; upn: string };
+
+/** The planners, as the commands call them: typed arguments and who asks → a concrete plan. */
+export interface Planners {
+  removeTrust(args: { side: TenantSide | 'both' }, by: Person): Promise<Plan>;
+  removeRedirects(args: { side: TenantSide; scope: RedirectScope; purge: boolean; unlock: boolean }, by: Person): Promise<Plan>;
+}
+
+/** Final move states recorded before trust removal (Graph answers 422 for move states afterwards). */
+export interface RecordedMoves {
+  /** null when nothing was recorded for that person; a record with state null = no move existed. */
+  record(sourceUpn: string): Promise<{ state: MoveState | null; recordedAt: string } | null>;
+}
 
 export interface BotServices {
   tenants: TenantPair;
@@ -18,4 +37,11 @@ export interface BotServices {
   allowedTenantIds: ReadonlySet<string>;
   /** Every card is drawn for this view (the sandbox banner). */
   view: CardView;
+  approverIds: ReadonlySet<string>;
+  approvals: Approvals;
+  audit: AuditLog;
+  planners: Planners;
+  planCards: PlanCards;
+  people: PeopleDirectory;
+  recordedMoves?: RecordedMoves;
 }

@@ -1,5 +1,6 @@
 // The only reader of identity fields on activities: everything else gets plain values from here.
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { ConversationAddress, Person } from '../services/approvals/types.js';
 
 export interface Caller {
   /** Entra object id; '' when the channel did not send one (then the caller is nobody's admin). */
@@ -7,6 +8,8 @@ export interface Caller {
   /** Teams tenant the activity came from; '' when absent. */
   tenantId: string;
   name: string;
+  /** Teams user id (29:…), needed for refresh.userIds on approval cards; '' when absent. */
+  teamsId: string;
 }
 
 export function callerOf(activity: Partial<Activity>): Caller {
@@ -15,6 +18,27 @@ export function callerOf(activity: Partial<Activity>): Caller {
     userId: typeof activity.from?.aadObjectId === 'string' ? activity.from.aadObjectId.toLowerCase() : '',
     tenantId: String(activity.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : '')).toLowerCase(),
     name: activity.from?.name ?? '',
+    teamsId: typeof activity.from?.id === 'string' ? activity.from.id : '',
+  };
+}
+
+/** The caller as the approval path records people. */
+export function personOf(caller: Caller): Person {
+  return { id: caller.userId, ...(caller.name ? { name: caller.name } : {}), ...(caller.teamsId ? { teamsId: caller.teamsId } : {}) };
+}
+
+/**
+ * Where the activity came from, as plain values the services may store. For an invoke, activityId is the
+ * message holding the clicked card (replyToId), so later edits replace that card.
+ */
+export function addressOf(activity: Partial<Activity>): ConversationAddress {
+  const caller = callerOf(activity);
+  return {
+    conversationId: activity.conversation?.id ?? '',
+    serviceUrl: activity.serviceUrl ?? '',
+    ...(caller.tenantId ? { tenantId: caller.tenantId } : {}),
+    ...(activity.channelId ? { channelId: activity.channelId } : {}),
+    ...(activity.type === 'invoke' && activity.replyToId ? { activityId: activity.replyToId } : {}),
   };
 }
 

@@ -7,7 +7,10 @@ import dotenv from 'dotenv';
 import type { Server } from 'restify';
 import { IdentityMapFile } from '../services/identityMap/identityMap.js';
 import { createLogger } from '../services/log.js';
-import { systemClock, type Logger } from '../services/ports.js';
+import { systemClock, type Clock, type Logger } from '../services/ports.js';
+import type { CardView } from '../cards/render.js';
+import { createApprovalPath, type ApprovalPath } from './approvalSetup.js';
+import { SANDBOX_PEOPLE } from './sandboxPeople.js';
 import type { SandboxHandle } from '../services/sandbox/types.js';
 import { FileStore } from '../services/store/fileStore.js';
 import { SnapshotStore } from '../services/store/snapshotStore.js';
@@ -27,16 +30,37 @@ export interface RunningBot {
   close(): Promise<void>;
 }
 
-export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<RunningBot> {
+/** What tests may replace: the clock (expiry without waiting) and the approval path's timings. */
+export interface StartOverrides {
+  clock?: Clock;
+  planExpiryMs?: number;
+  editIntervalMs?: number;
+}
+
+export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: StartOverrides = {}): Promise<RunningBot> {
   // .env only fills the real environment; a caller handing in its own env gets exactly that.
   if (env === process.env) dotenv.config({ quiet: true });
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel });
-  const setup = config.mode === 'sandbox' ? await sandboxTenants(config, logger, systemClock) : await liveTenants(config, logger, systemClock);
+  const clock = overrides.clock ?? systemClock;
+  const setup = config.mode === 'sandbox' ? await sandboxTenants(config, logger, clock) : await liveTenants(config, logger, clock);
   try {
-    const services = composeServices(config, setup, logger);
+    const view = { sandbox: config.mode === 'sandbox' };
+    const adapter = createAdapter(config.botFrameworkEnv, logger, view);
+    const store = new FileStore(config.storage.dir);
+    const identityMap = new IdentityMapFile(setup.identityMapPath);
+    const approverIds = new Set(config.approverIds.map((id) => id.toLowerCase()));
+    const path = createApprovalPath({
+      store, storeDir: config.storage.dir, clock, logger, tenants: setup.tenants, identityMap,
+      adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '', approverIds,
+      approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
+      knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],
+      expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs,
+    });
+    const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });
     const bot = createBot(services);
-    const server = createServer({ adapter: createAdapter(config.botFrameworkEnv, logger, services.view), bot, mode: config.mode, version: version() });
+    const server = createServer({ adapter, bot, mode: config.mode, version: version() });
+    await path.start();
     // With authentication off anyone who reaches the port can post activities: keep it on this machine.
     const host = config.authEnabled ? '0.0.0.0' : '127.0.0.1';
     const port = await listen(server, config.port, host);
@@ -48,6 +72,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       sandbox: setup.sandbox,
       close: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await path.close();
         await setup.close();
       },
     };
@@ -57,22 +82,43 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   }
 }
 
-function composeServices(config: Config, setup: TenantSetup, logger: Logger): BotServices {
+interface Composed {
+  store: FileStore;
+  clock: Clock;
+  identityMap: IdentityMapFile;
+  approverIds: ReadonlySet<string>;
+  view: CardView;
+  path: ApprovalPath;
+}
+
+function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: Composed): BotServices {
   if (config.sandboxPeopleDefaulted) {
     logger.info({ adminIds: config.adminIds, approverIds: config.approverIds }, 'ADMIN_IDS/APPROVER_IDS not set: using the sandbox people (Avery Admin, Parker Approver)');
   }
   const allowed = config.allowedTenantIds ?? setup.defaultAllowedTenantIds;
   return {
     tenants: setup.tenants,
-    identityMap: new IdentityMapFile(setup.identityMapPath),
-    snapshots: new SnapshotStore(new FileStore(config.storage.dir), systemClock),
-    clock: systemClock,
+    identityMap: c.identityMap,
+    snapshots: new SnapshotStore(c.store, c.clock),
+    clock: c.clock,
     logger,
     licenceExpiry: setup.licenceExpiry,
     adminIds: new Set(config.adminIds.map((id) => id.toLowerCase())),
     allowedTenantIds: new Set(allowed.map((id) => id.toLowerCase())),
-    view: { sandbox: config.mode === 'sandbox' },
+    view: c.view,
+    approverIds: c.approverIds,
+    approvals: c.path.approvals,
+    audit: c.path.audit,
+    planners: c.path.planners,
+    planCards: c.path.planCards,
+    people: c.path.people,
+    recordedMoves: c.path.recordedMoves,
   };
+}
+
+/** The sandbox's people, so approval cards name them and list their Teams ids before they write. */
+function sandboxPeople() {
+  return Object.values(SANDBOX_PEOPLE).map((p) => ({ id: p.aadObjectId, name: p.name, teamsId: p.teamsId }));
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

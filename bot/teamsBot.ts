@@ -7,7 +7,7 @@ import {
 import type { ActionRouter } from './actionRouter.js';
 import type { BotServices } from './botServices.js';
 import type { CommandRouter } from './commandRouter.js';
-import { callerOf, fromAllowedTenant } from './identity.js';
+import { addressOf, callerOf, fromAllowedTenant, personOf } from './identity.js';
 
 export class TeamsBot extends TeamsActivityHandler {
   constructor(
@@ -18,23 +18,31 @@ export class TeamsBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       // A bare @mention is a person asking what the bot does.
-      const card = await this.commands.route(messageText(context) || 'help', callerOf(context.activity));
-      await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
+      const reply = await this.commands.route(messageText(context) || 'help', callerOf(context.activity), addressOf(context.activity));
+      for (const [i, card] of reply.cards.entries()) {
+        const sent = await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
+        if (i === 0 && reply.posted && sent?.id) await reply.posted({ ...addressOf(context.activity), activityId: sent.id });
+      }
       await next();
     });
   }
 
   override async run(context: TurnContext): Promise<void> {
+    const caller = callerOf(context.activity);
     if (!fromAllowedTenant(context.activity, this.services.allowedTenantIds)) {
       // Silently: answering would tell a stranger the bot exists.
-      this.services.logger.warn({ type: context.activity.type, tenantId: callerOf(context.activity).tenantId }, 'activity from a tenant not allowed: ignored');
+      this.services.logger.warn({ type: context.activity.type, tenantId: caller.tenantId }, 'activity from a tenant not allowed: ignored');
+      await this.services.audit.append({ event: 'refused.wrong-tenant', actor: personOf(caller), detail: { tenantId: caller.tenantId, type: context.activity.type } });
       return;
     }
+    // Approval cards need the Teams ids of approvers: learn them from whoever writes or clicks.
+    await this.services.people.saw(personOf(caller));
+    await this.services.people.sawServiceUrl(context.activity.serviceUrl ?? '');
     await super.run(context);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    return this.actions.handle(value, callerOf(context.activity));
+    return this.actions.handle(value, callerOf(context.activity), addressOf(context.activity));
   }
 }
 

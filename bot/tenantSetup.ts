@@ -3,16 +3,18 @@
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../services/errors.js';
-import type { TenantPair } from '../services/insights/tenantPair.js';
 import type { Clock, Logger } from '../services/ports.js';
 import { startSandbox } from '../services/sandbox/index.js';
 import type { SandboxHandle } from '../services/sandbox/types.js';
 import { createTenantClient, createTransport, type TenantClientConfig } from '../services/tenants/index.js';
-import type { TenantSide } from '../services/tenants/types.js';
+import type { TenantClientApi, TenantSide } from '../services/tenants/types.js';
+
+/** Both tenants' clients, read and change operations (the read-only TenantPair is a view of this). */
+export type TenantClients = Record<TenantSide, TenantClientApi>;
 import type { Config } from './config.js';
 
 export interface TenantSetup {
-  tenants: TenantPair;
+  tenants: TenantClients;
   sandbox?: SandboxHandle;
   identityMapPath?: string;
   licenceExpiry?: string;
@@ -23,7 +25,7 @@ export interface TenantSetup {
 
 type Credentials = Pick<TenantClientConfig, 'tenantId' | 'clientId' | 'adminUrl' | 'certificate'>;
 
-function clientsFor(config: Config, creds: Record<TenantSide, Credentials>, sandboxUrl: string | undefined, logger: Logger, clock: Clock): TenantPair {
+function clientsFor(config: Config, creds: Record<TenantSide, Credentials>, sandboxUrl: string | undefined, logger: Logger, clock: Clock): TenantClients {
   const transport = createTransport({ sandboxUrl });
   const make = (side: TenantSide) => createTenantClient(
     { side, ...creds[side], hostUrlOverride: config.hostUrlOverrides[side], authorityHost: config.authorityHost, graphUrl: config.graphUrl },

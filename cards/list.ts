@@ -12,7 +12,10 @@ export const PAGE_SIZE = 20;
 export type ListRow = Record<string, string>;
 
 export interface ListCardData {
-  snapshotId: string;
+  /** The saved list the page buttons ask for again… */
+  snapshotId?: string;
+  /** …or the plan whose items are listed (its items are re-read from the stored plan). */
+  plan?: { id: string; hash: string };
   /** Selects the heading and wording in the template, e.g. 'redirects'. */
   kind: string;
   params: Record<string, string>;
@@ -31,7 +34,9 @@ export function renderListCard(data: ListCardData, view: CardView): Card {
   return renderCard(loadTemplate('list'), {
     kind: data.kind,
     params: data.params,
-    snapshotId: data.snapshotId,
+    snapshotId: data.snapshotId ?? '',
+    planId: data.plan?.id ?? '',
+    planHash: data.plan?.hash ?? '',
     total: data.rows.length,
     page: page + 1,
     pages,

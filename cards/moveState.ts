@@ -1,5 +1,6 @@
 import type { MoveStatusView } from '../services/insights/moveStatus.js';
 import type template from './moveState.json';
+import { shortTime } from './plan.js';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
@@ -7,9 +8,11 @@ export type { template as MoveStateTemplate };
 
 const NONE = '—';
 
-export function renderMoveStateCard(data: MoveStatusView, view: CardView): Card {
+/** recordedAt: the state comes from the record kept before trust removal, not from the tenant. */
+export function renderMoveStateCard(data: MoveStatusView, view: CardView, recordedAt?: string): Card {
   const s = data.state;
   return renderCard(loadTemplate('moveState'), {
+    recordedAt: recordedAt ? shortTime(recordedAt) : '',
     askedFor: data.askedFor,
     sourceUpn: data.sourceUpn,
     targetUpn: data.targetUpn ?? NONE,

@@ -3,6 +3,11 @@
 export const VERBS = {
   page: 'page',
   run: 'run',
+  approve: 'approve',
+  reject: 'reject',
+  cancel: 'cancel',
+  refresh: 'refresh',
+  retryFailed: 'retryFailed',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

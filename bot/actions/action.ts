@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Card } from '../../cards/render.js';
+import type { ConversationAddress } from '../../services/approvals/types.js';
 import type { Verb } from '../../cards/verbs.js';
 import type { BotServices } from '../botServices.js';
 import type { CommandRouter } from '../commandRouter.js';
@@ -9,6 +10,8 @@ export interface ActionContext {
   services: BotServices;
   commands: CommandRouter;
   caller: Caller;
+  /** The conversation of the click; activityId is the message holding the clicked card. */
+  address: ConversationAddress;
 }
 
 /** One Action.Execute verb: its card data is validated by `data` before `run` sees it. */

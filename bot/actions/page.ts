@@ -3,19 +3,39 @@ import { renderErrorCard } from '../../cards/error.js';
 import { renderListCard, type ListRow } from '../../cards/list.js';
 import { renderNotAllowedCard } from '../../cards/notAllowed.js';
 import { VERBS } from '../../cards/verbs.js';
-import type { CardAction } from './action.js';
+import { InputError } from '../../services/errors.js';
+import type { ActionContext, CardAction } from './action.js';
+import { mayView, planId } from './planRef.js';
 
-/** Previous/Next on a list card: the card says which saved list and page, the list itself is re-read. */
-export const pageAction: CardAction<{ snapshotId: string; page: number }> = {
+const page = z.coerce.number().int().min(0).max(100_000);
+type PageData = { snapshotId: string; page: number } | { planId: string; page: number };
+
+/**
+ * Previous/Next on a list card: the card says which saved list (or which plan's items) and the page
+ * wanted; the list itself is re-read on the server.
+ */
+export const pageAction: CardAction<PageData> = {
   verb: VERBS.page,
-  data: z.object({
-    snapshotId: z.uuid(),
-    page: z.coerce.number().int().min(0).max(100_000),
-  }),
-  run: async ({ snapshotId, page }, { services, caller }) => {
+  data: z.union([z.object({ snapshotId: z.uuid(), page }), z.object({ planId, page })]),
+  run: async (data, ctx) => {
+    const { services, caller } = ctx;
+    if ('planId' in data) return planItemsPage(data.planId, data.page, ctx);
     if (!services.adminIds.has(caller.userId)) return renderNotAllowedCard({ userId: caller.userId }, services.view);
-    const snapshot = await services.snapshots.load<ListRow>(snapshotId);
+    const snapshot = await services.snapshots.load<ListRow>(data.snapshotId);
     if (!snapshot) return renderErrorCard({ kind: 'expired' }, services.view);
-    return renderListCard({ snapshotId, kind: snapshot.kind, params: snapshot.params, rows: snapshot.items, page }, services.view);
+    return renderListCard({ snapshotId: data.snapshotId, kind: snapshot.kind, params: snapshot.params, rows: snapshot.items, page: data.page }, services.view);
   },
 };
+
+/** A plan's items, read from the stored plan (which lives as long as the plan, unlike a snapshot). */
+async function planItemsPage(id: string, page: number, ctx: ActionContext) {
+  const { services, caller } = ctx;
+  if (!mayView(ctx)) return renderNotAllowedCard({ userId: caller.userId }, services.view);
+  const record = await services.approvals.get(id);
+  if (!record) throw new InputError(`There is no plan ${id}.`);
+  const { plan } = record;
+  return renderListCard({
+    plan: { id: plan.id, hash: plan.hash }, kind: 'planItems', params: { planId: plan.id, title: plan.title },
+    rows: plan.items.map((i) => ({ label: i.label })), page,
+  }, services.view);
+}

@@ -9,5 +9,10 @@ import type { CardAction } from './action.js';
 export const runAction: CardAction<{ command: string }> = {
   verb: VERBS.run,
   data: z.object({ command: z.string().trim().min(1).max(500) }),
-  run: async ({ command }, { commands, caller }) => commands.route(command, caller),
+  run: async ({ command }, { commands, caller, address }) => {
+    // The answer replaces the clicked card, so a plan card shown this way lives in that message.
+    const reply = await commands.route(command, caller, address);
+    if (reply.posted && address.activityId) await reply.posted(address);
+    return reply.cards[0]!;
+  },
 };

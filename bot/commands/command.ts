@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Card } from '../../cards/render.js';
 import { InputError } from '../../services/errors.js';
+import type { ConversationAddress } from '../../services/approvals/types.js';
 import type { BotServices } from '../botServices.js';
+import type { Caller } from '../identity.js';
 import type { Entities } from '../nlu/recognizer.js';
 
 /** What the recogniser extracted from free text; commands turn it back into their own argument text. */
@@ -10,6 +12,18 @@ export type CommandEntities = Entities;
 export interface CommandContext {
   services: BotServices;
   userId: string;
+  caller: Caller;
+  /** Where the command was typed (a plan's card goes back there unless an approvals conversation is set). */
+  address: ConversationAddress;
+}
+
+/**
+ * What a command answers: one card or several (each its own message). `posted` learns where the first
+ * card landed, so a plan card can be edited in place later.
+ */
+export interface Reply {
+  cards: Card[];
+  posted?: (address: ConversationAddress) => Promise<void>;
 }
 
 export interface Command<A = unknown> {
@@ -17,6 +31,7 @@ export interface Command<A = unknown> {
   name: string;
   usage: string;
   summary: string;
+  /** false: approvers who are not admins may use it too (e.g. `pending`). */
   adminOnly: boolean;
   /** A command that changes a tenant never runs on a guessed phrasing. */
   changesTenant: boolean;
@@ -24,7 +39,11 @@ export interface Command<A = unknown> {
   parse(argText: string): A;
   /** Argument text for a recognised phrasing, so it goes through parse() like typed text. */
   argsFromEntities(entities: CommandEntities): string;
-  run(args: A, ctx: CommandContext): Promise<Card>;
+  run(args: A, ctx: CommandContext): Promise<Card | Reply>;
+}
+
+export function asReply(result: Card | Reply): Reply {
+  return 'cards' in result && Array.isArray(result.cards) ? result as Reply : { cards: [result as Card] };
 }
 
 export function words(argText: string): string[] {

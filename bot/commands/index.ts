@@ -4,7 +4,12 @@ import { helpCommand } from './help.js';
 import { hostUrlsCommand } from './hostUrls.js';
 import { listRedirectsCommand } from './listRedirects.js';
 import { moveStatusCommand } from './moveStatus.js';
+import { pendingCommand } from './pending.js';
+import { removeRedirectsCommand } from './removeRedirects.js';
+import { removeTrustCommand } from './removeTrust.js';
 import { statusCommand } from './status.js';
+import { auditCommand } from './audit.js';
+import { cancelCommand } from './cancel.js';
 import { trustStatusCommand } from './trustStatus.js';
 
 export const COMMANDS: readonly Command<any>[] = [
@@ -14,6 +19,11 @@ export const COMMANDS: readonly Command<any>[] = [
   trustStatusCommand,
   listRedirectsCommand,
   moveStatusCommand,
+  removeTrustCommand,
+  removeRedirectsCommand,
+  pendingCommand,
+  auditCommand,
+  cancelCommand,
 ];
 
 export function findCommand(name: string): Command<any> | undefined {

@@ -1,6 +1,7 @@
 import { renderMoveStateCard } from '../../cards/moveState.js';
+import { findUser } from '../../services/identityMap/identityMap.js';
 import { getMoveStatus } from '../../services/insights/moveStatus.js';
-import { InputError } from '../../services/errors.js';
+import { InputError, TenantError } from '../../services/errors.js';
 import type { Command } from './command.js';
 import { parseWith, upn, words } from './command.js';
 
@@ -19,6 +20,18 @@ export const moveStatusCommand: Command<{ upn: string }> = {
     return { upn: parseWith(upn, first, usage) };
   },
   argsFromEntities: (e) => e.upns[0] ?? '',
-  run: async ({ upn: who }, { services }) =>
-    renderMoveStateCard(await getMoveStatus(services.tenants, await services.identityMap.load(), who), services.view),
+  run: async ({ upn: who }, { services }) => {
+    const map = await services.identityMap.load();
+    try {
+      return renderMoveStateCard(await getMoveStatus(services.tenants, map, who), services.view);
+    } catch (err) {
+      // Graph answers 422 for move states once trust is gone: the trust plan recorded them first.
+      if (!(err instanceof TenantError && err.httpStatus === 422) || !services.recordedMoves) throw err;
+      const person = findUser(map, who);
+      const sourceUpn = person?.sourceUpn ?? who;
+      const recorded = await services.recordedMoves.record(sourceUpn);
+      if (!recorded) throw err;
+      return renderMoveStateCard({ askedFor: who, sourceUpn, targetUpn: person?.targetUpn, state: recorded.state }, services.view, recorded.recordedAt);
+    }
+  },
 };

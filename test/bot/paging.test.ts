@@ -102,7 +102,7 @@ describe('paging through list redirects', () => {
   });
 
   it('answers an unknown verb with an error, not a crash', async () => {
-    const answer = invokeAnswer(await h.click('approve', { planId: 'p-7k3m9q2x' }));
+    const answer = invokeAnswer(await h.click('launch', { planId: 'p-7k3m9q2x' }));
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'This button is not something I know. Type help for what I can do.' } });
   });

@@ -1,7 +1,9 @@
 // The real bot (real routers, recogniser, services, cards) behind botbuilder's TestAdapter, against the
 // simulated tenants. Each turn returns what the bot sent back, invoke answers included.
 import { join } from 'node:path';
-import { TestAdapter, type Activity } from 'botbuilder';
+import { TestAdapter, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { createApprovalPath, type ApprovalPath } from '../../bot/approvalSetup.js';
+import type { ProactiveAdapter } from '../../bot/teamsMessenger.js';
 import type { BotServices } from '../../bot/botServices.js';
 import { createBot } from '../../bot/createBot.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
@@ -17,6 +19,9 @@ import { startSandboxTenants, type SandboxTenants } from './sandbox.js';
 export interface BotHarness {
   env: SandboxTenants;
   services: BotServices;
+  path: ApprovalPath;
+  /** Proactive posts and card edits (TestAdapter has no connector: they are recorded here). */
+  proactive: { reference: Partial<ConversationReference>; activity: Partial<Activity>; kind: 'send' | 'update' }[];
   clock: ManualClock;
   logText: () => string;
   /** Options for activity builders: the allowed (target) tenant. */
@@ -27,35 +32,77 @@ export interface BotHarness {
   close(): Promise<void>;
 }
 
-export async function startBotHarness(options: { sandbox?: boolean; retry?: Partial<RetryPolicy> } = {}): Promise<BotHarness> {
+export interface HarnessOptions {
+  sandbox?: boolean;
+  retry?: Partial<RetryPolicy>;
+  /** Default: the sandbox approver. */
+  approverIds?: string[];
+  approvalsConversationId?: string;
+}
+
+export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
   const { logger, text } = memoryLogger('debug');
   const env = await startSandboxTenants(logger, {}, options.retry);
   // Starts at the real time: the sandbox dates its licence expiry from now.
   const clock = new ManualClock(new Date());
+  const store = new FileStore(join(env.dir, 'store'));
+  const identityMap = new IdentityMapFile(env.identityMapPath);
+  const approverIds = new Set(options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId]);
+  const view = { sandbox: options.sandbox ?? true };
+  const proactive: BotHarness['proactive'] = [];
+  let adapter: TestAdapter | undefined;
+  const proactiveAdapter: ProactiveAdapter = {
+    continueConversationAsync: async (_appId, reference, logic) => {
+      const context = new TurnContext(adapter!, TurnContext.applyConversationReference({ type: 'event', name: 'continue' }, reference, true));
+      context.onSendActivities(async (_c, activities, next) => {
+        for (const activity of activities) proactive.push({ reference, activity, kind: 'send' });
+        return next();
+      });
+      context.onUpdateActivity(async (_c, activity, next) => { proactive.push({ reference, activity, kind: 'update' }); return next(); });
+      await logic(context);
+    },
+  };
+  const path = createApprovalPath({
+    store, storeDir: join(env.dir, 'store'), clock, logger, tenants: env.tenants, identityMap,
+    adapter: proactiveAdapter, appId: '', approverIds, approvalsConversationId: options.approvalsConversationId,
+    licenceExpiry: env.sandbox.licenceExpiry, view, editIntervalMs: 0,
+    knownPeople: Object.values(SANDBOX_PEOPLE).map((p) => ({ id: p.aadObjectId, name: p.name, teamsId: p.teamsId })),
+  });
   const services: BotServices = {
     tenants: env.tenants,
-    identityMap: new IdentityMapFile(env.identityMapPath),
-    snapshots: new SnapshotStore(new FileStore(join(env.dir, 'store')), clock),
+    identityMap,
+    snapshots: new SnapshotStore(store, clock),
     clock,
     logger,
     licenceExpiry: env.sandbox.licenceExpiry,
     adminIds: new Set([SANDBOX_PEOPLE.admin.aadObjectId]),
     allowedTenantIds: new Set([env.sandbox.target.tenantId]),
-    view: { sandbox: options.sandbox ?? true },
+    view,
+    approverIds,
+    approvals: path.approvals,
+    audit: path.audit,
+    planners: path.planners,
+    planCards: path.planCards,
+    people: path.people,
+    recordedMoves: path.recordedMoves,
   };
   const bot = createBot(services);
-  const adapter = new TestAdapter(async (context) => { await bot.run(context); });
+  adapter = new TestAdapter(async (context) => { await bot.run(context); });
+  const testAdapter = adapter;
   const inTenant: ActivityOptions = { tenantId: env.sandbox.target.tenantId };
   const turn = async (activity: Partial<Activity>) => {
-    adapter.activeQueue.splice(0);
-    await adapter.processActivity(activity);
-    return adapter.activeQueue.splice(0);
+    testAdapter.activeQueue.splice(0);
+    await testAdapter.processActivity(activity);
+    return testAdapter.activeQueue.splice(0);
   };
   return {
-    env, services, clock, logText: text, inTenant, turn,
+    env, services, path, proactive, clock, logText: text, inTenant, turn,
     say: (t, from = SANDBOX_PEOPLE.admin, o = {}) => turn(message(t, from, { ...inTenant, ...o })),
     click: (verb, data, from = SANDBOX_PEOPLE.admin) => turn(actionExecute(verb, data, from, inTenant)),
-    close: () => env.close(),
+    close: async () => {
+      await path.close();
+      await env.close();
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TenantPair } from '../../services/insights/tenantPair.js';
+import type { TenantClients } from '../../bot/tenantSetup.js';
 import type { Logger } from '../../services/ports.js';
 import { startSandbox } from '../../services/sandbox/index.js';
 import type { SandboxHandle, SandboxOptions } from '../../services/sandbox/types.js';
@@ -11,7 +11,7 @@ import type { TenantSide } from '../../services/tenants/types.js';
 
 export interface SandboxTenants {
   sandbox: SandboxHandle;
-  tenants: TenantPair;
+  tenants: TenantClients;
   /** A temporary directory for the suite (store, identity map); removed by close(). */
   dir: string;
   identityMapPath: string;

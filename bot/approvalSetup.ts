@@ -1,0 +1,117 @@
+// The approval path, composed: audit log, approval service, job runner, planners, plan cards and the
+// Teams messenger, plus the timers that keep it moving (expiry sweep, daily reminder). The composition
+// root and the tests build it the same way; only the adapter, clock and store differ.
+import { join } from 'node:path';
+import type { CardView } from '../cards/render.js';
+import { ApprovalService } from '../services/approvals/approvalService.js';
+import { MoveRecordStore } from '../services/approvals/moveRecordStore.js';
+import { createPlanners, createRetryPreflight } from '../services/approvals/planners.js';
+import { TrustReminder } from '../services/approvals/reminder.js';
+import type { ConversationAddress, Person } from '../services/approvals/types.js';
+import { FileAuditLog } from '../services/audit/auditLog.js';
+import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
+import { JobRunner } from '../services/jobs/jobRunner.js';
+import type { Clock, KeyValueStore, Logger } from '../services/ports.js';
+import type { BotServices } from './botServices.js';
+import { PeopleDirectory } from './peopleDirectory.js';
+import { PlanCards } from './planCards.js';
+import type { TenantClients } from './tenantSetup.js';
+import { TeamsMessenger, type ProactiveAdapter } from './teamsMessenger.js';
+
+export interface ApprovalSetupDeps {
+  store: KeyValueStore;
+  /** The audit log lives here as audit.jsonl. */
+  storeDir: string;
+  clock: Clock;
+  logger: Logger;
+  tenants: TenantClients;
+  identityMap: IdentityMapFile;
+  adapter: ProactiveAdapter;
+  appId: string;
+  approverIds: ReadonlySet<string>;
+  approvalsConversationId?: string;
+  licenceExpiry?: string;
+  view: CardView;
+  /** People known before anyone writes (the sandbox's admin and approver). */
+  knownPeople?: readonly Person[];
+  /** Plan expiry (default 24 h) and the minimum time between card edits (default 2 s): tests shorten them. */
+  expiryMs?: number;
+  editIntervalMs?: number;
+}
+
+export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves'> & {
+  messenger: TeamsMessenger;
+  jobs: JobRunner;
+  /** Resumes unfinished jobs and starts the timers. */
+  start(): Promise<void>;
+  /** Stops the timers, waits for running jobs and the last card edits. */
+  close(): Promise<void>;
+};
+
+const SWEEP_MS = 5 * 60 * 1000;
+/** The reminder sends at most once a UTC day; ticking hourly means a restart or a late start loses no day. */
+const REMINDER_TICK_MS = 60 * 60 * 1000;
+
+export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
+  const audit = new FileAuditLog(join(d.storeDir, 'audit.jsonl'), d.clock);
+  const people = new PeopleDirectory(d.store, d.knownPeople);
+  // The messenger draws cards with planCards, which reads the approval service, which reports to the
+  // messenger: the render function closes over planCards, assigned just below.
+  let planCards: PlanCards | undefined;
+  const messenger = new TeamsMessenger({
+    adapter: d.adapter, appId: d.appId, logger: d.logger, minIntervalMs: d.editIntervalMs,
+    render: (record) => planCards!.base(record),
+  });
+  const jobs = new JobRunner({
+    store: d.store, tenants: d.tenants, audit, messenger, clock: d.clock, logger: d.logger,
+    identityMap: () => d.identityMap.load(),
+  });
+  const approvals = new ApprovalService({
+    store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger,
+    approverIds: new Set(d.approverIds), expiryMs: d.expiryMs, retryPreflight: createRetryPreflight(d.tenants),
+  });
+  planCards = new PlanCards({
+    approvals, people, approverIds: d.approverIds, view: d.view,
+    approvalsConversationId: d.approvalsConversationId,
+    post: (address, card) => messenger.post(address, card),
+  });
+  const planners = createPlanners({
+    tenants: d.tenants, identityMap: () => d.identityMap.load(), clock: d.clock, licenceExpiry: d.licenceExpiry, expiryMs: d.expiryMs,
+  });
+  const reminder = new TrustReminder({
+    store: d.store, tenants: d.tenants, messenger, logger: d.logger, licenceExpiry: d.licenceExpiry,
+    // Read at each tick: the connector URL is only known once someone has written to the bot.
+    get address() { return reminderAddress; },
+  });
+  let reminderAddress: ConversationAddress | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  return {
+    approvals, audit, planners, planCards, people, messenger, jobs,
+    recordedMoves: new MoveRecordStore(d.store),
+    start: async () => {
+      await jobs.resume();
+      timers.push(setInterval(() => {
+        approvals.sweepExpired().catch((err: unknown) => d.logger.warn({ err: String(err) }, 'expiry sweep failed'));
+      }, SWEEP_MS));
+      timers.push(setInterval(() => { void remind(); }, REMINDER_TICK_MS));
+      // The timers never keep the process alive on their own; close() clears them.
+      for (const t of timers) t.unref();
+    },
+    close: async () => {
+      for (const t of timers) clearInterval(t);
+      await jobs.idle();
+      await messenger.close();
+    },
+  };
+
+  async function remind(): Promise<void> {
+    const serviceUrl = await people.lastServiceUrl();
+    reminderAddress = d.approvalsConversationId && serviceUrl ? { conversationId: d.approvalsConversationId, serviceUrl } : undefined;
+    try {
+      const result = await reminder.tick(d.clock.now());
+      d.logger.debug({ result }, 'trust reminder tick');
+    } catch (err) {
+      d.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'trust reminder failed');
+    }
+  }
+}
