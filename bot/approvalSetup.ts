@@ -15,6 +15,7 @@ import type { Clock, KeyValueStore, Logger } from '../services/ports.js';
 import type { BotServices } from './botServices.js';
 import { PeopleDirectory } from './peopleDirectory.js';
 import { PlanCards } from './planCards.js';
+import { PlanCopies } from './planCopies.js';
 import type { TenantClients } from './tenantSetup.js';
 import { TeamsMessenger, type ProactiveAdapter } from './teamsMessenger.js';
 
@@ -55,12 +56,14 @@ const REMINDER_TICK_MS = 60 * 60 * 1000;
 export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   const audit = new FileAuditLog(join(d.storeDir, 'audit.jsonl'), d.clock);
   const people = new PeopleDirectory(d.store, d.knownPeople);
+  const copies = new PlanCopies(d.store);
   // The messenger draws cards with planCards, which reads the approval service, which reports to the
   // messenger: the render function closes over planCards, assigned just below.
   let planCards: PlanCards | undefined;
   const messenger = new TeamsMessenger({
     adapter: d.adapter, appId: d.appId, logger: d.logger, minIntervalMs: d.editIntervalMs,
     render: (record) => planCards!.base(record),
+    copiesOf: (planId) => copies.list(planId),
   });
   const jobs = new JobRunner({
     store: d.store, tenants: d.tenants, audit, messenger, clock: d.clock, logger: d.logger,
@@ -71,7 +74,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     approverIds: new Set(d.approverIds), expiryMs: d.expiryMs, retryPreflight: createRetryPreflight(d.tenants),
   });
   planCards = new PlanCards({
-    approvals, people, approverIds: d.approverIds, view: d.view,
+    approvals, people, copies, approverIds: d.approverIds, view: d.view,
     approvalsConversationId: d.approvalsConversationId,
     post: (address, card) => messenger.post(address, card),
   });

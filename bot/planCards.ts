@@ -8,10 +8,12 @@ import type { Approvals, ConversationAddress, Plan, PlanRecord } from '../servic
 import type { Reply } from './commands/command.js';
 import type { Caller } from './identity.js';
 import type { PeopleDirectory } from './peopleDirectory.js';
+import type { PlanCopies } from './planCopies.js';
 
 export interface PlanCardsDeps {
   approvals: Approvals;
   people: PeopleDirectory;
+  copies: PlanCopies;
   approverIds: ReadonlySet<string>;
   view: CardView;
   /** APPROVALS_CONVERSATION_ID: cards go there instead of the requester's chat. */
@@ -66,7 +68,12 @@ export class PlanCards {
       await this.publish(record);
       return { cards: [await this.render(record, 'requester', { notice: 'posted' })] };
     }
-    return { cards: [await this.base(record)], posted: (address) => this.d.approvals.attachCard(plan.id, address) };
+    return { cards: [await this.base(record)], posted: (address, i) => (i === 0 ? this.d.approvals.attachCard(plan.id, address) : Promise.resolve()) };
+  }
+
+  /** A card of this plan shown again (by `pending`) at this message: it follows the run too. */
+  shownAgain(planId: string, address: ConversationAddress): Promise<void> {
+    return this.d.copies.add(planId, address);
   }
 
   /** Posts the record's card as a new message where the record says, and remembers the message. */

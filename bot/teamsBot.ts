@@ -21,7 +21,7 @@ export class TeamsBot extends TeamsActivityHandler {
       const reply = await this.commands.route(messageText(context) || 'help', callerOf(context.activity), addressOf(context.activity));
       for (const [i, card] of reply.cards.entries()) {
         const sent = await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
-        if (i === 0 && reply.posted && sent?.id) await reply.posted({ ...addressOf(context.activity), activityId: sent.id });
+        if (reply.posted && sent?.id) await reply.posted({ ...addressOf(context.activity), activityId: sent.id }, i);
       }
       await next();
     });

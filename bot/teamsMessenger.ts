@@ -18,6 +18,8 @@ export interface TeamsMessengerOptions {
   appId: string;
   /** Draws the card every viewer gets by default (the base view) for a record. */
   render: (record: PlanRecord) => Promise<Card>;
+  /** Other messages showing the same plan (cards shown again by `pending`): edited alongside. */
+  copiesOf?: (planId: string) => Promise<ConversationAddress[]>;
   logger: Logger;
   minIntervalMs?: number;
 }
@@ -105,15 +107,25 @@ export class TeamsMessenger implements PlanMessenger {
   }
 
   private async edit(record: PlanRecord): Promise<void> {
-    const address = record.card!;
     const card = await this.o.render(record);
-    await this.continueIn(address, async (context) => {
-      await context.updateActivity({ ...cardMessage(card), id: address.activityId, type: ActivityTypes.Message });
-    });
+    const copies = this.o.copiesOf ? await this.o.copiesOf(record.plan.id) : [];
+    for (const address of [record.card!, ...copies.filter((c) => c.activityId !== record.card!.activityId)]) {
+      await this.continueIn(address, async (context) => {
+        await context.updateActivity({ ...cardMessage(card), id: address.activityId, type: ActivityTypes.Message });
+      });
+    }
   }
 
   private continueIn(address: ConversationAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    return this.o.adapter.continueConversationAsync(this.o.appId, referenceOf(address), logic);
+    return this.o.adapter.continueConversationAsync(this.o.appId, referenceOf(address), async (context) => {
+      // botbuilder makes every send a reply to the (made-up) continuation activity; ours are new messages
+      // in the conversation, not replies to a message that does not exist.
+      context.onSendActivities(async (_c, activities, next) => {
+        for (const activity of activities) delete activity.replyToId;
+        return next();
+      });
+      await logic(context);
+    });
   }
 }
 

@@ -35,7 +35,7 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
   const { plan, state } = record;
   const pending = state === 'pending';
   const role = options.role;
-  return renderCard(loadTemplate('plan'), {
+  const card = renderCard(loadTemplate('plan'), {
     planId: plan.id,
     hash: plan.hash,
     title: plan.title,
@@ -65,6 +65,9 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
     message: options.message ?? '',
     retryPlanId: options.retryPlanId ?? '',
   }, view);
+  // The templating leaves `refresh: null` when its $when is false; a decided plan simply has none.
+  if (card.refresh === null) delete card.refresh;
+  return card;
 }
 
 function findings(all: readonly Finding[], level: Finding['level']): { text: string; subjects: string }[] {

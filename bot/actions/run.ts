@@ -12,7 +12,7 @@ export const runAction: CardAction<{ command: string }> = {
   run: async ({ command }, { commands, caller, address }) => {
     // The answer replaces the clicked card, so a plan card shown this way lives in that message.
     const reply = await commands.route(command, caller, address);
-    if (reply.posted && address.activityId) await reply.posted(address);
+    if (reply.posted && address.activityId) await reply.posted(address, 0);
     return reply.cards[0]!;
   },
 };

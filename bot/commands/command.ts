@@ -18,12 +18,12 @@ export interface CommandContext {
 }
 
 /**
- * What a command answers: one card or several (each its own message). `posted` learns where the first
- * card landed, so a plan card can be edited in place later.
+ * What a command answers: one card or several (each its own message). `posted` learns where each card
+ * landed (by its index), so a plan card can be edited in place later.
  */
 export interface Reply {
   cards: Card[];
-  posted?: (address: ConversationAddress) => Promise<void>;
+  posted?: (address: ConversationAddress, index: number) => Promise<void>;
 }
 
 export interface Command<A = unknown> {

@@ -17,6 +17,9 @@ export const pendingCommand: Command<Record<string, never>> = {
   run: async (_args, { services, caller }) => {
     const waiting = await services.approvals.pendingFor(personOf(caller));
     if (waiting.length === 0) return renderListCard({ kind: 'pending', params: {}, rows: [], page: 0 }, services.view);
-    return { cards: await Promise.all(waiting.map((record) => services.planCards.forCaller(record, caller))) };
+    return {
+      cards: await Promise.all(waiting.map((record) => services.planCards.forCaller(record, caller))),
+      posted: (address, i) => services.planCards.shownAgain(waiting[i]!.plan.id, address),
+    };
   },
 };

@@ -1,7 +1,7 @@
 // The whole product as a person meets it: the bot on the simulated tenants, the Microsoft 365 Agents
 // Playground in front of it, and Debian's chromium (driven by playwright-core) typing into the chat.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startBot, type RunningBot } from '../../bot/index.js';
 import { startPlayground, waitForPlayground } from '../../bot/playground.js';
 import { projectRoot } from '../../bot/projectRoot.js';
+import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -31,9 +32,36 @@ async function send(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * The Playground's configuration with the approver as the current user (the admin becomes one of the
+ * others): the Playground has no user switch, so acting as someone else means restarting it like this.
+ */
+function configAsApprover(folder: string): string {
+  const { admin, approver } = SANDBOX_PEOPLE;
+  const swaps: Record<string, string> = {
+    [admin.teamsId]: approver.teamsId, [approver.teamsId]: admin.teamsId,
+    [admin.aadObjectId]: approver.aadObjectId, [approver.aadObjectId]: admin.aadObjectId,
+    'Avery Admin': 'Parker Approver', 'Parker Approver': 'Avery Admin',
+    'avery.admin': 'parker.approver', 'parker.approver': 'avery.admin',
+    'givenName: Avery': 'givenName: Parker', 'givenName: Parker': 'givenName: Avery',
+    'surname: Admin': 'surname: Approver', 'surname: Approver': 'surname: Admin',
+  };
+  const pattern = new RegExp(Object.keys(swaps).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const text = readFileSync(join(projectRoot(), '.m365agentsplayground.yml'), 'utf8').replace(pattern, (m) => swaps[m]!);
+  writeFileSync(join(folder, '.m365agentsplayground.yml'), text, 'utf8');
+  return folder;
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+}
+
 describe('Agents Playground end to end', () => {
   let bot: RunningBot;
   let playground: ChildProcess;
+  let playgroundPort: number;
+  let botUrlPort: number;
   let context: BrowserContext;
   let page: Page;
   let dir: string;
@@ -41,8 +69,11 @@ describe('Agents Playground end to end', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'e2e-'));
+    mkdirSync(join(dir, 'as-approver'));
     bot = await startBot({ PORT: '0', STORAGE: `file:${join(dir, 'data')}`, LOG_LEVEL: 'warn' });
     const port = await freePort();
+    playgroundPort = port;
+    botUrlPort = bot.port;
     url = `http://127.0.0.1:${port}/`;
     playground = startPlayground(bot.port, port, projectRoot());
     await waitForPlayground(url, 60_000, playground);
@@ -63,7 +94,7 @@ describe('Agents Playground end to end', () => {
 
   afterAll(async () => {
     await context?.close();
-    playground?.kill('SIGTERM');
+    if (playground) await stop(playground);
     await bot?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -88,4 +119,22 @@ describe('Agents Playground end to end', () => {
     await page.getByRole('button', { name: 'Next' }).last().click();
     await page.getByText(/^Page 2 of \d+, \d+ in all$/).first().waitFor({ state: 'visible', timeout: 30_000 });
   }, 60_000);
+
+  it('asks for remove redirects as the admin, then approves it as the approver (after a restart) and sees the result on the card', async () => {
+    await send(page, 'remove redirects');
+    await page.getByText('Waiting for approval', { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await page.locator('body').innerText()).toMatch(/What it will do \(\d+ in all\)/);
+
+    // Acting as the approver: same Playground port (stored conversation references stay valid).
+    await stop(playground);
+    playground = startPlayground(botUrlPort, playgroundPort, configAsApprover(join(dir, 'as-approver')));
+    await waitForPlayground(url, 60_000, playground);
+    await page.goto(url);
+    await send(page, 'pending');
+    await page.getByText('Waiting for approval', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByRole('button', { name: 'Approve' }).last().click();
+    // The invoke answer says it started; the edits that follow carry it to the result.
+    await page.getByText(/^(Done: all \d+ finished|Partly failed: \d+ of \d+ failed)$/).first().waitFor({ state: 'visible', timeout: 90_000 });
+    expect(await page.getByText('Parker Approver').first().isVisible()).toBe(true);
+  }, 240_000);
 });
