@@ -10,8 +10,9 @@ import type { MoveState, TenantSide } from '../services/tenants/types.js';
 import type { PeopleDirectory } from './peopleDirectory.js';
 import type { PlanCards } from './planCards.js';
 
-/** Which redirect sites a removal is about. */
-export type RedirectScope = { kind: 'all' } | { kind: 'url'; url: string } | { kind: 'for'; upn: string };
+import type { RedirectScope } from '../services/approvals/removeRedirectsPlan.js';
+
+export type { RedirectScope };
 
 /** The planners, as the commands call them: typed arguments and who asks → a concrete plan. */
 export interface Planners {

@@ -38,6 +38,21 @@ describe('remove redirects through approval', () => {
     expect(refresh?.userIds).toEqual(expect.arrayContaining([approver.teamsId, admin.teamsId]));
   });
 
+  it('pages through every item of the plan from the stored plan, and goes back to the plan', async () => {
+    const { card, activityId, data } = await askPlan();
+    const showAll = executeActions(card).find((b) => b.title === 'Show all items')!;
+    expect(showAll.data).toEqual({ planId: data.planId, page: 0 });
+    const page2 = await a.click('page', { planId: data.planId, page: 1 }, approver, activityId);
+    expect(cardText(page2.value)).toMatch(/Page 2 of \d+, \d+ in all/);
+    const back = executeActions(page2.value).find((b) => b.title === 'Back to the plan')!;
+    expect(back.data).toEqual(data);
+    const plan = await a.click(back.verb, back.data, approver, activityId);
+    expect(decisions(plan.value)).toEqual(['Approve', 'Reject']);
+    expect(cardText(plan.value)).toContain(`Plan: ${data.planId}`);
+    const stranger = await a.click('page', { planId: data.planId, page: 1 }, user, activityId);
+    expect(cardText(stranger.value)).toContain('Sorry, this is for migration admins');
+  });
+
   it('refuses a person who is not an approver, keeps the plan pending, and audits it', async () => {
     const { activityId, data } = await askPlan();
     const answer = await a.click('approve', data, user, activityId);

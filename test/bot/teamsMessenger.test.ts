@@ -1,0 +1,84 @@
+// Card edits are throttled per plan: the first goes out at once, then at most one per interval, each
+// drawn from the latest record, and the last state always arrives.
+import { describe, expect, it } from '@jest/globals';
+import { TurnContext, TestAdapter, type Activity, type ConversationReference } from 'botbuilder';
+import { TeamsMessenger, type ProactiveAdapter } from '../../bot/teamsMessenger.js';
+import type { PlanRecord } from '../../services/approvals/types.js';
+import { memoryLogger } from '../helpers/logs.js';
+
+interface Sent { at: number; kind: 'send' | 'update'; reference: Partial<ConversationReference>; activity: Partial<Activity> }
+
+function recordingAdapter(): { adapter: ProactiveAdapter; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const test = new TestAdapter(async () => {});
+  const adapter: ProactiveAdapter = {
+    continueConversationAsync: async (_appId, reference, logic) => {
+      const context = new TurnContext(test, TurnContext.applyConversationReference({ type: 'event', id: 'continuation' }, reference, true));
+      // Recorded after the later handlers (the messenger's own) have had their say.
+      context.onSendActivities(async (_c, activities, next) => {
+        const result = await next();
+        activities.forEach((a) => sent.push({ at: Date.now(), kind: 'send', reference, activity: { ...a } }));
+        return result;
+      });
+      context.onUpdateActivity(async (_c, activity, next) => { sent.push({ at: Date.now(), kind: 'update', reference, activity }); return next(); });
+      await logic(context);
+    },
+  };
+  return { adapter, sent };
+}
+
+const address = { conversationId: '19:approvals@thread.tacv2', serviceUrl: 'https://smba.example/', tenantId: 't1', activityId: 'card-1' };
+function rec(done: number, state: PlanRecord['state'] = 'running', planId = 'p-7k3m9q2x'): PlanRecord {
+  return { plan: { id: planId } as PlanRecord['plan'], state, card: address, progress: { total: 100, done, failed: 0, skipped: 0 } };
+}
+
+function messenger(intervalMs: number) {
+  const { adapter, sent } = recordingAdapter();
+  const m = new TeamsMessenger({
+    adapter, appId: '', logger: memoryLogger().logger, minIntervalMs: intervalMs,
+    render: async (r) => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `${r.state} ${r.progress.done}` }] }),
+  });
+  const texts = () => sent.filter((s) => s.kind === 'update').map((s) => (s.activity.attachments![0]!.content as { body: { text: string }[] }).body[0]!.text);
+  return { m, sent, texts };
+}
+
+describe('TeamsMessenger', () => {
+  it('sends the first edit at once, then one per interval with the latest state, and never drops the final one', async () => {
+    const { m, sent, texts } = messenger(300);
+    for (let done = 1; done <= 50; done++) await m.planChanged(rec(done));
+    await m.planChanged(rec(100, 'done'));
+    await m.flush();
+    expect(texts()[0]).toBe('running 1');
+    expect(texts().at(-1)).toBe('done 100');
+    expect(texts().length).toBeLessThanOrEqual(3);
+    const updates = sent.filter((s) => s.kind === 'update');
+    expect(updates.every((u) => u.activity.id === 'card-1' && u.reference.conversation?.id === address.conversationId)).toBe(true);
+  });
+
+  it('waits out the interval between two edits of one plan, but not across plans', async () => {
+    const { m, sent } = messenger(250);
+    await m.planChanged(rec(1));
+    await m.planChanged(rec(1, 'running', 'p-other000'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent.filter((s) => s.kind === 'update')).toHaveLength(2);
+    await m.planChanged(rec(2));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent.filter((s) => s.kind === 'update')).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 300));
+    const updates = sent.filter((s) => s.kind === 'update');
+    expect(updates).toHaveLength(3);
+    expect(updates[2]!.at - updates[0]!.at).toBeGreaterThanOrEqual(240);
+    await m.close();
+  });
+
+  it('posts new messages (not replies) and notifies with text', async () => {
+    const { m, sent } = messenger(0);
+    const { activityId: _a, ...chat } = address;
+    await m.post(chat, { type: 'AdaptiveCard', version: '1.5', body: [] });
+    await m.notify(chat, 'Reminder: trust is still in place.');
+    expect(sent.map((s) => s.kind)).toEqual(['send', 'send']);
+    expect(sent.every((s) => s.activity.replyToId === undefined)).toBe(true);
+    expect(sent[1]!.activity.text).toBe('Reminder: trust is still in place.');
+    expect(sent[0]!.reference).toMatchObject({ channelId: 'msteams', serviceUrl: address.serviceUrl, conversation: { id: address.conversationId, tenantId: 't1' } });
+  });
+});
