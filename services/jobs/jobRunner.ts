@@ -15,6 +15,13 @@ import { outcomeText } from './outcome.js';
 import { ProgressReporter } from './progressReporter.js';
 import { runStep, type ChangePair, type StepContext, type StepOutcome } from './steps.js';
 
+/**
+ * Most of an item's time is spent waiting for SharePoint's operation to complete (PollingInterval), not
+ * sending, so the budget, not this number, should set the pace: the tenant client's throttle gate holds
+ * requests when the budget runs low. 16 keeps a 2,000-site job near the budget's floor in the bench.
+ */
+export const DEFAULT_CONCURRENCY = 16;
+
 export interface JobRunnerDeps {
   store: KeyValueStore;
   tenants: ChangePair;
@@ -24,7 +31,7 @@ export interface JobRunnerDeps {
   logger: Logger;
   /** The identity map as it is now (read when the trust plan records move states). */
   identityMap: () => Promise<IdentityMap>;
-  /** Items in flight at most (default 4); fewer while the tenant throttles. */
+  /** Items in flight at most (default DEFAULT_CONCURRENCY); fewer while the tenant throttles. */
   concurrency?: number;
   /** Tries per item when the tenant keeps throttling or cannot be reached (default 6). */
   maxTransientTries?: number;
@@ -93,7 +100,7 @@ export class JobRunner implements JobPort {
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));
     const act = (item: PlanItem) => this.attempt(item, ctx, results, () => progress.changed(counts(results)));
     if (plan.ordered) await this.runOrdered(todo, results, act);
-    else await new AdaptivePool({ max: this.deps.concurrency ?? 4, clock: this.deps.clock, backoffMs: this.deps.backoffMs,
+    else await new AdaptivePool({ max: this.deps.concurrency ?? DEFAULT_CONCURRENCY, clock: this.deps.clock, backoffMs: this.deps.backoffMs,
       onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }).run(todo, act);
     await results.saved();
     await progress.stop();

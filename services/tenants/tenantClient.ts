@@ -19,6 +19,7 @@ import { unlockSite } from './operations/unlockSite.js';
 import type { OperationContext } from './operations/context.js';
 import { createTokenProvider } from './pipeline/auth.js';
 import { DEFAULT_RETRY_POLICY, retryingTransport, type RetryPolicy } from './pipeline/retry.js';
+import { gatedTransport, ThrottleGate } from './pipeline/throttleGate.js';
 import { DEFAULT_USER_AGENT, withUserAgent, type Transport } from './pipeline/transport.js';
 import { createSpo } from './spo.js';
 import type { SiteProperties, TenantClientApi, TenantSide } from './types.js';
@@ -52,7 +53,9 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
   const logger = deps.logger.child({ tenant: config.side });
   const clock = deps.clock ?? systemClock;
   const userAgent = config.userAgent ?? DEFAULT_USER_AGENT;
-  const send = retryingTransport(withUserAgent(deps.transport, userAgent), {
+  // The gate sits inside the retry loop, so retried attempts wait at it too.
+  const gate = new ThrottleGate(clock, logger);
+  const send = retryingTransport(gatedTransport(withUserAgent(deps.transport, userAgent), gate), {
     policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry }, clock, logger,
   });
   const adminUrl = config.adminUrl.replace(/\/+$/, '');

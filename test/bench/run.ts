@@ -1,18 +1,43 @@
-// `npm run bench`: every figure is a ratio of two runs made here, now, so a slow or busy machine
-// moves both sides alike. Flags: --sites N (default 20000), --latency MS (20), --messages N (1000).
+// `npm run bench`: every figure is a ratio of two runs made here, now, so a slow or busy machine moves
+// both sides alike. Flags (after `--`): --sites N (20000), --latency MS (20), --messages N (1000),
+// --users N (2200), --units N (3000) per --window MS (10000) of SharePoint budget (removal),
+// --only listing,turns,removal.
 import { parseArgs } from 'node:util';
 import { benchListing } from './listing.js';
+import { benchRemoval } from './removal.js';
 import { benchTurns } from './turns.js';
 
 const { values } = parseArgs({
-  options: { sites: { type: 'string', default: '20000' }, latency: { type: 'string', default: '20' }, messages: { type: 'string', default: '1000' } },
+  options: {
+    sites: { type: 'string', default: '20000' },
+    latency: { type: 'string', default: '20' },
+    messages: { type: 'string', default: '1000' },
+    users: { type: 'string', default: '2200' },
+    units: { type: 'string', default: '3000' },
+    window: { type: 'string', default: '10000' },
+    only: { type: 'string' },
+  },
 });
 const fixed = (n: number, d = 2) => n.toFixed(d);
+const want = (name: string) => !values.only || values.only.split(',').includes(name);
 
-const listing = await benchListing(Number(values.sites), Number(values.latency));
-console.log(`listing: ${listing.sites} redirect sites in ${listing.pages} pages at ${listing.latencyMs} ms per page: ` +
-  `${fixed(listing.elapsedMs, 0)} ms vs ${fixed(listing.sumOfPageLatenciesMs, 0)} ms of page latency = ratio ${fixed(listing.ratio)}`);
+if (want('listing')) {
+  const l = await benchListing(Number(values.sites), Number(values.latency));
+  console.log(`listing: ${l.sites} redirect sites in ${l.pages} pages at ${l.latencyMs} ms per page: ` +
+    `${fixed(l.elapsedMs, 0)} ms vs ${fixed(l.sumOfPageLatenciesMs, 0)} ms of page latency = ratio ${fixed(l.ratio)}`);
+}
 
-const turns = await benchTurns(Number(values.messages));
-console.log(`turns: ${turns.messages} messages, ${turns.concurrency} in flight: bot ${fixed(turns.botPerSecond, 0)}/s (help card), ` +
-  `bare echo bot ${fixed(turns.echoPerSecond, 0)}/s = ratio ${fixed(turns.ratio)}`);
+if (want('turns')) {
+  const t = await benchTurns(Number(values.messages));
+  console.log(`turns: ${t.messages} messages, ${t.concurrency} in flight: bot ${fixed(t.botPerSecond, 0)}/s (help card), ` +
+    `bare echo bot ${fixed(t.echoPerSecond, 0)}/s = ratio ${fixed(t.ratio)}`);
+}
+
+if (want('removal')) {
+  const r = await benchRemoval(Number(values.users), Number(values.units), Number(values.window));
+  console.log(`removal: ${r.removed} of ${r.items} planned redirect sites removed under a budget of ${r.unitsPerWindow} units per ` +
+    `${r.windowMs} ms (${r.unitsNeeded} units admitted, ${r.throttled} calls throttled): ${fixed(r.wallMs, 0)} ms vs floor ` +
+    `${fixed(r.floorMs, 0)} ms = ratio ${fixed(r.ratio)}`);
+  console.log(`removal: card-click (refresh) p99 while the job runs ${fixed(r.busyP99Ms, 1)} ms over ${r.invokes} clicks, ` +
+    `idle ${fixed(r.idleP99Ms, 1)} ms = ratio ${fixed(r.busyP99Ms / r.idleP99Ms)}`);
+}
