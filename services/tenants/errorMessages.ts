@@ -78,6 +78,11 @@ export function httpError(service: 'SharePoint' | 'Graph', status: number, servi
       : `Microsoft Graph refused the app (HTTP ${status}). Grant the application permissions it needs (User.Read.All, SharePointCrossTenantMigration.Read.All, and SharePointCrossTenantMigration.Manage.All to start or stop moves) and admin consent.`;
   } else if (service === 'Graph' && status === 422) {
     return noCrossTenantRelationship(serviceMessage);
+  } else if (MNA_NAME.test(`${serviceCode ?? ''} ${serviceMessage}`)) {
+    // A move refused by the service (Graph 400) names the MnAStatusCode in its code or message: that
+    // name is the error's code, so callers and the audit see the cause, with our advice for it.
+    const mna = MNA_NAME.exec(`${serviceCode ?? ''} ${serviceMessage}`)?.[1] as string;
+    return new TenantError(mna, `${MNA[mna]} (${service} said: ${firstLine(serviceMessage)})`, status, { serviceCode });
   } else {
     text = `${service} (${host}) answered HTTP ${status}${serviceMessage ? `: ${firstLine(serviceMessage)}` : ''}`;
   }

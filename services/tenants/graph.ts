@@ -1,29 +1,34 @@
-// Microsoft Graph reads. Same transport, User-Agent and retry as SharePoint, its own bearer for the Graph
-// scope; not PnPjs (PnPjs's graph package would be a second pipeline for two GETs).
+// Microsoft Graph reads and move creation. Same transport, User-Agent and retry as SharePoint, its own bearer for the Graph
+// scope; not PnPjs (PnPjs's graph package would be a second pipeline for a few calls).
 import { httpError } from './errorMessages.js';
 import type { Transport } from './pipeline/transport.js';
 
 export interface Graph {
   /** GET `<graphUrl><path>` (path already encoded) → parsed JSON; an error answer → TenantError with its status. */
   getJson<T>(path: string, signal?: AbortSignal): Promise<T>;
+  /** POST `body` as JSON to `<graphUrl><path>` → parsed JSON answer; errors as getJson. */
+  postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T>;
 }
 
 export function createGraph(deps: { graphUrl: string; getToken: () => Promise<string>; send: Transport }): Graph {
   const root = deps.graphUrl.replace(/\/+$/, '');
+  async function call<T>(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    const url = new URL(`${root}${path}`);
+    const headers: Record<string, string> = { Authorization: `Bearer ${await deps.getToken()}`, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await deps.send(url, {
+      method, signal, redirect: 'manual', headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      const { code, message } = readGraphError(text);
+      throw httpError('Graph', response.status, code, message, url.host);
+    }
+    return (text ? JSON.parse(text) : {}) as T;
+  }
   return {
-    async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-      const url = new URL(`${root}${path}`);
-      const response = await deps.send(url, {
-        method: 'GET', signal, redirect: 'manual',
-        headers: { Authorization: `Bearer ${await deps.getToken()}`, Accept: 'application/json' },
-      });
-      const text = await response.text();
-      if (!response.ok) {
-        const { code, message } = readGraphError(text);
-        throw httpError('Graph', response.status, code, message, url.host);
-      }
-      return (text ? JSON.parse(text) : {}) as T;
-    },
+    getJson: <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal),
+    postJson: <T>(path: string, body: unknown, signal?: AbortSignal) => call<T>('POST', path, body, signal),
   };
 }
 

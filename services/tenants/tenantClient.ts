@@ -5,6 +5,7 @@ import { createCsomClient } from './csomClient.js';
 import { createGraph } from './graph.js';
 import { getHostUrl } from './operations/getHostUrl.js';
 import { getMoveState } from './operations/getMoveState.js';
+import { getMoveTask } from './operations/getMoveTask.js';
 import { getSite } from './operations/getSite.js';
 import { findSite } from './operations/findSite.js';
 import { getSiteProperties } from './operations/getSiteProperties.js';
@@ -15,6 +16,7 @@ import { listRedirectSites } from './operations/listRedirectSites.js';
 import { purgeDeletedSite } from './operations/purgeDeletedSite.js';
 import { removeSite } from './operations/removeSite.js';
 import { removeTrust } from './operations/removeTrust.js';
+import { startMove } from './operations/startMove.js';
 import { unlockSite } from './operations/unlockSite.js';
 import type { OperationContext } from './operations/context.js';
 import { createTokenProvider } from './pipeline/auth.js';
@@ -84,6 +86,8 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     isInRecycleBin: url => isInRecycleBin(ctx, url),
     purgeDeletedSite: url => purgeDeletedSite(ctx, url),
     unlockSite: url => unlockSite(ctx, url),
+    startMove: move => startMove(ctx, move),
+    getMoveTask: id => getMoveTask(ctx, id),
   };
 }
 

@@ -123,6 +123,22 @@ export interface TenantChanges {
   purgeDeletedSite(url: string): Promise<OperationOutcome>;
   /** `Set-SPOSite -LockState Unlock`: CSOM set `SiteProperties.LockState` = "Unlock" + `Update()`, polled. */
   unlockSite(url: string): Promise<OperationOutcome>;
+  /**
+   * `Start-SPOCrossTenantUserContentMove`: Graph beta POST crossOrganizationMigrationTasks on the tenant
+   * the content leaves. With `validateOnly` the service checks the move and creates nothing (no id,
+   * status completed); its refusal comes back as a TenantError carrying the MnA code.
+   */
+  startMove(move: MoveRequest): Promise<MoveState>;
+  /** Graph beta GET crossOrganizationMigrationTasks/{id}; null when the service has no such task (404). */
+  getMoveTask(id: string): Promise<MoveState | null>;
+}
+
+export interface MoveRequest {
+  sourceUpn: string;
+  targetUpn: string;
+  /** The cross-tenant host URL of the tenant the content goes to. */
+  targetHostUrl: string;
+  validateOnly?: boolean;
 }
 
 export type TenantClientApi = TenantOperations & TenantChanges;
