@@ -2,7 +2,7 @@
 // moves through the lifecycle by compare-and-set; execution reads the stored plan, never a card.
 import type { PartnerRole, TenantSide } from '../tenants/types.js';
 
-export type PlanKind = 'remove-trust' | 'remove-redirects';
+export type PlanKind = 'remove-trust' | 'remove-redirects' | 'migrate-back';
 
 export type PlanState =
   | 'pending' | 'approved' | 'running' | 'done' | 'partly-failed' | 'failed'
@@ -21,7 +21,9 @@ export type PlanStep =
   | { type: 'record-move-states' }
   | { type: 'remove-trust'; side: TenantSide; partnerRole: PartnerRole; partnerHostUrl: string }
   | { type: 'verify-trust-removed'; side: TenantSide; partnerRole: PartnerRole; partnerHostUrl: string }
-  | { type: 'remove-redirect'; side: TenantSide; url: string; unlock: boolean; purge: boolean };
+  | { type: 'remove-redirect'; side: TenantSide; url: string; unlock: boolean; purge: boolean }
+  /** Start a user's move on `side`, the tenant their content is on now (for a move back: the old target). */
+  | { type: 'start-move'; side: TenantSide; sourceUpn: string; targetUpn: string; targetHostUrl: string };
 
 export interface PlanItem {
   key: string;

@@ -10,7 +10,7 @@ import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import type { PlanStep } from '../approvals/types.js';
 import type { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { isFinishedMove } from '../approvals/moveStates.js';
-import type { TenantClientApi, TenantSide } from '../tenants/types.js';
+import type { MoveState, TenantClientApi, TenantSide } from '../tenants/types.js';
 
 export type ChangePair = Record<TenantSide, TenantClientApi>;
 
@@ -23,7 +23,11 @@ export interface StepContext {
   identityMap: () => Promise<IdentityMap>;
   logger: Logger;
   now: () => Date;
+  /** Told when a move was started (or found already started), so whoever tracks it learns its task id. */
+  moveStarted?: (planId: string, step: StartMoveStep, move: MoveState) => Promise<void>;
 }
+
+export type StartMoveStep = Extract<PlanStep, { type: 'start-move' }>;
 
 const MOVE_READ_CONCURRENCY = 8;
 
@@ -33,6 +37,7 @@ export async function runStep(step: PlanStep, ctx: StepContext): Promise<StepOut
     case 'remove-trust': return removeTrust(step, ctx);
     case 'verify-trust-removed': return verifyTrustRemoved(step, ctx);
     case 'remove-redirect': return removeRedirect(step, ctx);
+    case 'start-move': return startMove(step, ctx);
   }
 }
 
@@ -101,4 +106,34 @@ async function purge(url: string, tenant: TenantClientApi, reason: string): Prom
   const purged = await tenant.purgeDeletedSite(url);
   if (!purged.complete) return { state: 'failed', reason: 'Removed, but purging from the recycle bin did not finish in time. Retry later.' };
   return { state: 'done', reason };
+}
+
+const WAITING = new Set(['notstarted', 'inprogress', 'scheduled', 'readytotrigger', 'rescheduled']);
+
+/**
+ * Starts the user's move on the tenant the content leaves. A move for them already waiting or running
+ * there is taken as this step's own (a repeat after a crash) rather than started twice; the service would
+ * refuse a second one anyway. A refusal carries the service's MnA code, which is what the admin needs.
+ */
+async function startMove(step: StartMoveStep, ctx: StepContext): Promise<StepOutcome> {
+  const tenant = ctx.tenants[step.side];
+  const existing = await tenant.getMoveState(step.sourceUpn);
+  if (existing && WAITING.has(existing.status.toLowerCase())) {
+    await ctx.moveStarted?.(ctx.planId, step, existing);
+    return { state: 'done', reason: `Already started (task ${existing.id ?? 'unknown'}, ${existing.status}).` };
+  }
+  let move: MoveState;
+  try {
+    move = await tenant.startMove({ sourceUpn: step.sourceUpn, targetUpn: step.targetUpn, targetHostUrl: step.targetHostUrl });
+  } catch (err) {
+    if (err instanceof TenantError && !(err.httpStatus && err.httpStatus >= 500)) return { state: 'failed', reason: refusalText(err) };
+    throw err;
+  }
+  await ctx.moveStarted?.(ctx.planId, step, move);
+  return { state: 'done', reason: `Move started (task ${move.id ?? 'unknown'}, ${move.status}) to ${step.targetUpn} at ${step.targetHostUrl}.` };
+}
+
+/** The service's code first (e.g. MnASiteMoveTargetUrlHasWriteConflict), unless its message already says it. */
+export function refusalText(err: TenantError): string {
+  return err.userMessage.includes(err.serviceCode) ? err.userMessage : `${err.serviceCode}: ${err.userMessage}`;
 }
