@@ -6,6 +6,7 @@ import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
 import type { TenantPair } from '../services/insights/tenantPair.js';
 import type { Clock, Logger } from '../services/ports.js';
 import type { SnapshotStore } from '../services/store/snapshotStore.js';
+import type { CheckReport } from '../services/setupCheck/types.js';
 import type { MoveState, TenantSide } from '../services/tenants/types.js';
 import type { PeopleDirectory } from './peopleDirectory.js';
 import type { PlanCards } from './planCards.js';
@@ -45,4 +46,6 @@ export interface BotServices {
   planCards: PlanCards;
   people: PeopleDirectory;
   recordedMoves?: RecordedMoves;
+  /** `check setup`: the same report as `npm run doctor`, for this bot's configuration. */
+  setupCheck?: () => Promise<CheckReport>;
 }

@@ -20,6 +20,7 @@ import type { BotServices } from './botServices.js';
 import { loadConfig, type Config } from './config.js';
 import { projectRoot } from './projectRoot.js';
 import { createServer } from './server.js';
+import { checkSetup } from './setupCheckRunner.js';
 import { liveTenants, sandboxTenants, type TenantSetup } from './tenantSetup.js';
 
 export interface RunningBot {
@@ -113,6 +114,7 @@ function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: 
     planCards: c.path.planCards,
     people: c.path.people,
     recordedMoves: c.path.recordedMoves,
+    setupCheck: () => checkSetup(config.botFrameworkEnv, { sandbox: setup.sandbox, logger }),
   };
 }
 

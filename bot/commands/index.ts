@@ -10,6 +10,7 @@ import { removeTrustCommand } from './removeTrust.js';
 import { statusCommand } from './status.js';
 import { auditCommand } from './audit.js';
 import { cancelCommand } from './cancel.js';
+import { checkSetupCommand } from './checkSetup.js';
 import { trustStatusCommand } from './trustStatus.js';
 
 export const COMMANDS: readonly Command<any>[] = [
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command<any>[] = [
   pendingCommand,
   auditCommand,
   cancelCommand,
+  checkSetupCommand,
 ];
 
 export function findCommand(name: string): Command<any> | undefined {

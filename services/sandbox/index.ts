@@ -37,7 +37,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const licenceDaysLeft = options.licenceDaysLeft ?? 21;
   const built = buildScenario({
     users: options.users ?? 250, extraRedirectSites: options.extraRedirectSites ?? 0, seed: options.seed ?? 1,
-    licenceDaysLeft, certs: { contoso, fabrikam },
+    licenceDaysLeft, certs: { contoso, fabrikam }, reverseTrust: options.reverseTrust ?? 'both',
   });
   for (const t of [built.source, built.target]) {
     const roles = options.appRoles?.[t.name as 'contoso' | 'fabrikam'];
@@ -45,7 +45,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const world: SandboxWorld = {
     tenants: [built.source, built.target], signingKey: createSigningKey(), pageTokens: new Map(), changes: [], now: () => Date.now(),
-    settings: { pageSize: options.pageSize ?? 100, operationPollingMs: options.operationPollingMs ?? 50, moveDurationMs: options.moveDurationMs ?? 1500 },
+    settings: { pageSize: options.pageSize ?? 100, operationPollingMs: options.operationPollingMs ?? 50, moveDurationMs: options.moveDurationMs ?? 1500,
+      failMovesFor: (options.failMovesFor ?? []).map((u) => u.toLowerCase()), urlConflictOnValidate: options.urlConflictOnValidate ?? false },
   };
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const budget = new ResourceBudget();

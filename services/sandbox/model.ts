@@ -52,6 +52,13 @@ export interface OrgRelation {
   partnerHostUrl: string;
 }
 
+/** A User row of an identity map: who on the source tenant becomes whom here. */
+export interface IdentityMapRow {
+  sourceTenantId: string;
+  sourceUpn: string;
+  targetUpn: string;
+}
+
 export interface MoveTask {
   id: string;
   sourceUpn: string;
@@ -96,6 +103,8 @@ export interface TenantState {
   sites: Map<string, SiteRecord>;
   recycleBin: Map<string, SiteRecord>;
   relations: OrgRelation[];
+  /** The identity map uploaded on this tenant, as the destination of moves (Add-SPOTenantIdentityMap). */
+  identityMap: IdentityMapRow[];
   moves: Map<string, MoveTask>;
   operations: Map<string, SpoOperationRecord>;
   digests: Map<string, number>;
@@ -122,6 +131,10 @@ export interface WorldSettings {
   pageSize: number;
   operationPollingMs: number;
   moveDurationMs: number;
+  /** UPNs (lower case, source or target side) whose moves fail when they would finish. */
+  failMovesFor: string[];
+  /** The target-URL conflict refuses the move up front (validateOnly included) instead of failing it later. */
+  urlConflictOnValidate: boolean;
 }
 
 /** Everything the route handlers share: both tenants, the token key, the knobs that shape answers. */

@@ -1,47 +1,12 @@
-// Cross-tenant OneDrive moves: validation at creation, a clock for moves started over the API, and what a
-// finished move leaves behind (a redirect at the old URL, a OneDrive on the other tenant).
+// Cross-tenant OneDrive moves: a clock for moves started over the API, and what a finished move leaves
+// behind (a redirect at the old URL, a OneDrive on the other tenant). The checks at creation: moveChecks.ts.
 import { randomUUID } from 'node:crypto';
-import { MoveTask, SandboxWorld, TenantState, UserRecord, hostUrlKey, personalSiteUrl, siteKey, tenantByHostUrl } from './model.js';
+import { MoveTask, SandboxWorld, TenantState, UserRecord, personalSiteUrl, siteKey, tenantByHostUrl } from './model.js';
+import { conflictMessage, targetUrlConflict } from './moveChecks.js';
 import { addSite } from './scenario.js';
 import { seededRandom } from './random.js';
 
-export class MoveRefusal extends Error {
-  constructor(readonly code: string, message: string) { super(message); }
-}
-
-export interface MoveRequest {
-  targetOrganizationHost: string;
-  source: { userPrincipalName?: string; id?: string };
-  target: { userPrincipalName?: string; id?: string };
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
-
-export function findUser(tenant: TenantState, identity: { userPrincipalName?: string; id?: string }): UserRecord | undefined {
-  const upn = identity.userPrincipalName?.toLowerCase();
-  const id = identity.id?.toLowerCase();
-  return tenant.users.find((u) => (upn && u.userPrincipalName.toLowerCase() === upn) || (id && u.id === id));
-}
-
-/** A move runs only while this tenant holds a relation naming the partner's host (any role; inferred leniency). */
-export function hasRelationWith(tenant: TenantState, partnerHostUrl: string): boolean {
-  return tenant.relations.some((r) => r.partnerHostUrl === hostUrlKey(partnerHostUrl));
-}
-
-/** The checks a move request fails synchronously (MnAStatusCode names; messages inferred). */
-export function validateMove(world: SandboxWorld, tenant: TenantState, req: MoveRequest): { source: UserRecord; target: UserRecord; partner: TenantState } {
-  const partner = tenantByHostUrl(world, req.targetOrganizationHost);
-  if (!partner || partner === tenant) throw new MoveRefusal('MnATrustCouldNotContactPartner', `The partner ${req.targetOrganizationHost} could not be contacted.`);
-  const source = findUser(tenant, req.source);
-  if (!source) throw new MoveRefusal('MnAOdbForSourceUPNDoesNotExist', 'The source user does not exist in this tenant.');
-  const site = tenant.sites.get(siteKey(personalSiteUrl(tenant.myHost, source.userPrincipalName)));
-  if (!site || !/^spspers#/i.test(site.template)) throw new MoveRefusal('MnAOdbForSourceUPNDoesNotExist', `The source user ${source.userPrincipalName} has no OneDrive to move.`);
-  const target = findUser(partner, req.target);
-  if (!target) throw new MoveRefusal('MnATargetUserDoesNotExist', 'The target user does not exist in the target tenant.');
-  const running = [...tenant.moves.values()].some((m) => m.sourceUpn.toLowerCase() === source.userPrincipalName.toLowerCase() && (m.status === 'notStarted' || m.status === 'inProgress'));
-  if (running) throw new MoveRefusal('MnASiteMoveIsInprogressOrFinished', `A move for ${source.userPrincipalName} is already scheduled or in progress.`);
-  return { source, target, partner };
-}
 
 export function createMove(world: SandboxWorld, tenant: TenantState, source: UserRecord, target: UserRecord, partner: TenantState): MoveTask {
   const now = world.now();
@@ -63,10 +28,15 @@ function finish(world: SandboxWorld, tenant: TenantState, task: MoveTask): void 
   const targetUrl = personalSiteUrl(partner.myHost, task.targetUpn);
   const fail = (code: string, message: string) => Object.assign(task, { status: 'failed', error: { code, message } });
   const site = tenant.sites.get(sourceKey);
+  const conflict = targetUrlConflict(partner, task.targetUpn);
   if (!site) fail('MnAOdbForSourceUPNDoesNotExist', 'The source OneDrive no longer exists.');
-  else if (partner.sites.has(siteKey(targetUrl)) || partner.recycleBin.has(siteKey(targetUrl))) {
+  else if (conflict) {
     // Site URLs must be unique: a redirect (even one in the recycle bin) at the target URL blocks the move.
-    fail('MnASiteMoveTargetUrlHasWriteConflict', `A site already exists at ${targetUrl}. Remove it and purge it from the recycle bin, then move again.`);
+    // INFERRED: found when the move runs, not at creation (SandboxOptions.urlConflictOnValidate moves it there).
+    fail('MnASiteMoveTargetUrlHasWriteConflict', conflictMessage(conflict));
+  } else if (failsOnPurpose(world, task)) {
+    // SandboxOptions.failMovesFor: the code and text of this service-side failure are INFERRED.
+    fail('internalServerError', 'The move stopped because of an internal error on the service. Start it again; if it fails again, contact Microsoft support.');
   } else {
     tenant.sites.set(sourceKey, { ...site, template: 'RedirectSite#0', lastContentModified: new Date(at) });
     tenant.siteVersion++;
@@ -75,6 +45,11 @@ function finish(world: SandboxWorld, tenant: TenantState, task: MoveTask): void 
   }
   task.finishedDateTime = iso(at);
   task.lastUpdatedDateTime = iso(at);
+}
+
+function failsOnPurpose(world: SandboxWorld, task: MoveTask): boolean {
+  const upns = world.settings.failMovesFor;
+  return upns.includes(task.sourceUpn.toLowerCase()) || upns.includes(task.targetUpn.toLowerCase());
 }
 
 /** Moves the clock of API-started moves forward to now (called before each Graph answer). */

@@ -26,6 +26,8 @@ export interface ScenarioInput {
   extraRedirectSites: number;
   seed: number;
   licenceDaysLeft: number;
+  /** SandboxOptions.reverseTrust; absent = 'both'. */
+  reverseTrust?: 'both' | 'none' | 'contoso-only' | 'fabrikam-only';
   certs: Record<'contoso' | 'fabrikam', { privateKeyPem: string; certificatePem: string }>;
 }
 
@@ -43,7 +45,7 @@ export function createTenant(name: 'contoso' | 'fabrikam', cert: ScenarioInput['
     adminHost: `${name}-admin.sharepoint.com`, myHost: `${name}-my.sharepoint.com`, rootHost: `${name}.sharepoint.com`,
     adminSiteId: seededGuid(next),
     app: { clientId: def.clientId, ...cert, roles: [...SHAREPOINT_ROLES, ...GRAPH_ROLES] },
-    users: [], sites: new Map(), recycleBin: new Map(), relations: [], moves: new Map(),
+    users: [], sites: new Map(), recycleBin: new Map(), relations: [], identityMap: [], moves: new Map(),
     operations: new Map(), digests: new Map(), siteVersion: 0, licencesExpired: false,
   };
 }
@@ -104,6 +106,7 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
   const target = createTenant('fabrikam', input.certs.fabrikam, next);
   source.relations.push({ scenario: ORG_RELATION_SCENARIO.MnA, partnerRole: ORG_RELATION_ROLE.Target, partnerHostUrl: `https://${target.myHost}/` });
   target.relations.push({ scenario: ORG_RELATION_SCENARIO.MnA, partnerRole: ORG_RELATION_ROLE.Source, partnerHostUrl: `https://${source.myHost}/` });
+  addReverseTrust(source, target, input.reverseTrust ?? 'both');
   source.licencesExpired = input.licenceDaysLeft <= 0;
   addTenantSites(source, next);
   addTenantSites(target, next);
@@ -126,7 +129,34 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
   const view: SandboxScenario = {
     users, apostropheUpn: apostropheIndex >= 0 ? users[apostropheIndex].sourceUpn : undefined, ...special, lockedRedirects,
   };
+  addIdentityMaps(source, target, users);
   return { source, target, view, identityMapCsv: identityMap(source, users, next) };
+}
+
+/**
+ * Trust for moving users back: the old target becomes the source, so each tenant holds the mirror of its
+ * forward relation (fabrikam: partner role Target + contoso's host; contoso: partner role Source +
+ * fabrikam's host). Appended after the forward relations, so relation texts keep the forward line first.
+ */
+function addReverseTrust(source: TenantState, target: TenantState, which: NonNullable<ScenarioInput['reverseTrust']>): void {
+  if (which === 'both' || which === 'fabrikam-only') {
+    target.relations.push({ scenario: ORG_RELATION_SCENARIO.MnA, partnerRole: ORG_RELATION_ROLE.Target, partnerHostUrl: `https://${source.myHost}/` });
+  }
+  if (which === 'both' || which === 'contoso-only') {
+    source.relations.push({ scenario: ORG_RELATION_SCENARIO.MnA, partnerRole: ORG_RELATION_ROLE.Source, partnerHostUrl: `https://${target.myHost}/` });
+  }
+}
+
+/**
+ * The identity map each tenant holds as a destination: fabrikam the one the migration used (contoso users
+ * → fabrikam users); contoso its inverse, as if uploaded there before moving anyone back (INFERRED: the
+ * runbook does not say whether the reverse move reads a map on the original tenant; we require one).
+ */
+function addIdentityMaps(source: TenantState, target: TenantState, users: SandboxScenarioUser[]): void {
+  for (const u of users) {
+    target.identityMap.push({ sourceTenantId: source.tenantId, sourceUpn: u.sourceUpn, targetUpn: u.targetUpn });
+    source.identityMap.push({ sourceTenantId: target.tenantId, sourceUpn: u.targetUpn, targetUpn: u.sourceUpn });
+  }
 }
 
 function migrateUser(source: TenantState, target: TenantState, next: () => number, p: { local: string; first: string; last: string }, status: MoveStatus, i: number): SandboxScenarioUser {

@@ -22,7 +22,8 @@ export type AssertionProblem =
   | { kind: 'badSignature'; thumbprint: string }
   | { kind: 'audience'; audience: string }
   | { kind: 'subject' }
-  | { kind: 'expired'; exp: number; nbf: number };
+  | { kind: 'expired'; exp: number; nbf: number }
+  | { kind: 'keyExpired'; thumbprint: string; validFrom: string; validTo: string };
 
 interface JoseHeader { alg?: string; x5t?: string; 'x5t#S256'?: string }
 interface AssertionClaims { aud?: string; iss?: string; sub?: string; exp?: number; nbf?: number }
@@ -52,6 +53,10 @@ export function checkAssertion(assertion: string, certPem: string, clientId: str
   const keyMatches = header.alg === 'PS256' ? header['x5t#S256'] === tp.s256
     : header.alg === 'RS256' ? header.x5t === tp.s1 || header['x5t#S256'] === tp.s256 : false;
   if (!keyMatches) return { kind: 'unknownKey', thumbprint: sent };
+  // Entra keeps a registered key's start and end dates and refuses assertions outside them.
+  const validFrom = Date.parse(tp.cert.validFrom);
+  const validTo = Date.parse(tp.cert.validTo);
+  if (now < validFrom || now > validTo) return { kind: 'keyExpired', thumbprint: sent, validFrom: tp.cert.validFrom, validTo: tp.cert.validTo };
   const padding = header.alg === 'PS256' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING;
   const ok = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), { key: tp.cert.publicKey, padding, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, Buffer.from(parts[2], 'base64url'));
   if (!ok) return { kind: 'badSignature', thumbprint: sent };

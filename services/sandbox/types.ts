@@ -45,6 +45,19 @@ export interface SandboxOptions {
   operationPollingMs?: number;
   /** How long a move started over Graph takes: notStarted for a third of it, then inProgress (default 1500 ms). */
   moveDurationMs?: number;
+  /**
+   * The cross-tenant relations for moving users back (fabrikam → contoso): fabrikam holding partner role
+   * Target + contoso's host, contoso holding partner role Source + fabrikam's host. 'both' (default) sets
+   * both, so a rehearsal can move someone back; the others leave one or both sides unset.
+   */
+  reverseTrust?: 'both' | 'none' | 'contoso-only' | 'fabrikam-only';
+  /** UPNs (either side of the move) whose moves started over Graph fail as they would finish (default none). */
+  failMovesFor?: string[];
+  /**
+   * Whether a site holding the destination URL refuses the move at creation (validateOnly included) with
+   * MnASiteMoveTargetUrlHasWriteConflict, instead of the move being accepted and failing (default false).
+   */
+  urlConflictOnValidate?: boolean;
   /** App roles granted per tenant app (default: every role the product needs). */
   appRoles?: Partial<Record<'contoso' | 'fabrikam', string[]>>;
 }

@@ -6,7 +6,7 @@ import { TenantError } from '../errors.js';
 type Advice = (serviceMessage: string, ctx: { tenantId?: string; clientId?: string }) => string;
 
 const ENTRA: Record<string, Advice> = {
-  AADSTS700027: (_m, c) => `Entra rejected the app's certificate. Upload this certificate to app registration ${c.clientId} (Certificates & secrets) in tenant ${c.tenantId}, or point the CERT_PATH setting at the certificate that is registered there.`,
+  AADSTS700027: (m, c) => `Entra rejected the app's certificate${keyReason(m)}. Upload this certificate to app registration ${c.clientId} (Certificates & secrets) in tenant ${c.tenantId}, or point the CERT_PATH setting at the certificate that is registered there.`,
   AADSTS700016: (_m, c) => `App ${c.clientId} was not found in tenant ${c.tenantId}. Check the CLIENT_ID setting, and that the app is registered in this tenant or has been granted admin consent there.`,
   AADSTS90002: (_m, c) => `Tenant ${c.tenantId} was not found. Check the TENANT_ID setting (the directory GUID or the .onmicrosoft.com name).`,
   AADSTS700024: () => 'Entra rejected the sign-in because its time stamp is out of range. Check that this machine\'s clock is correct.',
@@ -93,6 +93,12 @@ export function noCrossTenantRelationship(serviceMessage: string): TenantError {
   return new TenantError('NoCrossTenantRelationship',
     'The cross-tenant relationship is gone, so Graph can no longer report live move states. '
     + `Use the move states recorded before trust was removed. (Graph said: ${firstLine(serviceMessage)})`, 422);
+}
+
+/** Entra's own reason for a refused key ("The key used is expired.") says what to do; the thumbprints after it do not. */
+function keyReason(message: string): string {
+  const reason = /\[Reason - ([^.,\]]+)/.exec(message)?.[1];
+  return reason ? ` (Entra: ${reason.trim()})` : '';
 }
 
 function firstLine(text: string): string {

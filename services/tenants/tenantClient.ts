@@ -18,6 +18,8 @@ import { removeSite } from './operations/removeSite.js';
 import { removeTrust } from './operations/removeTrust.js';
 import { startMove } from './operations/startMove.js';
 import { unlockSite } from './operations/unlockSite.js';
+import { describeAccess } from './operations/describeAccess.js';
+import type { AccessDescription, AccessResource } from './access.js';
 import type { OperationContext } from './operations/context.js';
 import { createTokenProvider } from './pipeline/auth.js';
 import { DEFAULT_RETRY_POLICY, retryingTransport, type RetryPolicy } from './pipeline/retry.js';
@@ -47,6 +49,8 @@ export interface TenantClientConfig {
 export interface TenantClient extends TenantClientApi {
   /** CSOM GetSitePropertiesByUrl; a missing site throws TenantError `…SpoNoSiteException` (findSite answers null). */
   getSiteProperties(url: string): Promise<SiteProperties>;
+  /** A fresh look at what the SharePoint or Graph token grants (roles, expiry), for the setup check. */
+  describeAccess(resource: AccessResource): Promise<AccessDescription>;
 }
 
 export interface TenantClientDeps { transport: Transport; logger: Logger; clock?: Clock; retry?: Partial<RetryPolicy> }
@@ -86,6 +90,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     isInRecycleBin: url => isInRecycleBin(ctx, url),
     purgeDeletedSite: url => purgeDeletedSite(ctx, url),
     unlockSite: url => unlockSite(ctx, url),
+    describeAccess: resource => describeAccess(tokens, resource, resource === 'graph' ? graphScope : spScope),
     startMove: move => startMove(ctx, move),
     getMoveTask: id => getMoveTask(ctx, id),
   };

@@ -234,6 +234,9 @@ describe('cross-tenant relationship', () => {
     expect(valueFor((await contoso(tenantMethodXml('VerifySPOTenantOrgRelation', relationParams(TARGET, 'https://fabrikam-my.sharepoint.com/')))).body, 3)).toBe(1);
     const again = await fabrikam(tenantMethodXml('RemoveSPOTenantOrgRelation', relationParams(SOURCE, 'https://contoso-my.sharepoint.com/')));
     expect(errorInfo(again.body)?.ErrorMessage).toBe('There is no Cross-Tenant relationship established for partner https://contoso-my.sharepoint.com/ and role Source.');
-    expect(valueFor((await fabrikam(tenantMethodXml('GetSPOTenantOrgRelationAll', ''))).body, 3)).toBe('');
+    // Only the forward relation went: the reverse one (partner role Target) stays.
+    const left = valueFor((await fabrikam(tenantMethodXml('GetSPOTenantOrgRelationAll', ''))).body, 3);
+    expect(left).not.toContain('PartnerRole: Source');
+    expect(left).toContain('PartnerRole: Target; PartnerCrossTenantHostUrl: https://contoso-my.sharepoint.com/');
   });
 });

@@ -16,7 +16,8 @@ export interface CsomObject {
 
 /** A server-side failure reported in ErrorInfo: message, .NET type name and HRESULT-style code. */
 export class CsomError extends Error {
-  constructor(message: string, readonly typeName: string, readonly code: number) {
+  /** `value` fills ErrorInfo.ErrorValue (null for most errors). */
+  constructor(message: string, readonly typeName: string, readonly code: number, readonly value: string | null = null) {
     super(message);
   }
 }
@@ -42,7 +43,7 @@ function header(correlation: string, error: CsomError | null): Record<string, un
     SchemaVersion: SCHEMA_VERSION,
     LibraryVersion: LIBRARY_VERSION,
     ErrorInfo: error && {
-      ErrorMessage: error.message, ErrorValue: null, TraceCorrelationId: correlation,
+      ErrorMessage: error.message, ErrorValue: error.value, TraceCorrelationId: correlation,
       ErrorCode: error.code, ErrorTypeName: error.typeName,
     },
     TraceCorrelationId: correlation,

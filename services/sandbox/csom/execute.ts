@@ -5,6 +5,7 @@ import type { ActionDef, CsomRequest, ObjectPathDef } from './parse.js';
 import type { CsomContext } from './siteProperties.js';
 import { OBJECT_METHODS, logRefusedSiteChanges, setSiteProperty } from './siteUpdate.js';
 import { TENANT_METHODS, resolveIdentity, tenantObject } from './tenantMethods.js';
+import { checkCrossTenantFeature } from './featureGate.js';
 
 export const TENANT_TYPE_ID = '{268004ae-ef6b-4e9b-8425-127220d84719}';
 const TENANT_TYPE = 'Microsoft.Online.SharePoint.TenantAdministration.Tenant';
@@ -40,7 +41,10 @@ class Evaluation {
   }
 
   call(target: PathValue, name: string, params: Parameters<(typeof TENANT_METHODS)[string]>[1]): unknown {
-    if (target === TENANT && TENANT_METHODS[name]) return TENANT_METHODS[name](this.ctx, params);
+    if (target === TENANT && TENANT_METHODS[name]) {
+      checkCrossTenantFeature(this.ctx, name);
+      return TENANT_METHODS[name](this.ctx, params);
+    }
     const obj = target !== TENANT && target && typeof target === 'object' ? target : null;
     const method = obj ? OBJECT_METHODS[obj._ObjectType_]?.[name] : undefined;
     if (obj && method) return method(this.ctx, obj, params);

@@ -1,7 +1,8 @@
 // Graph beta crossOrganizationMigrationTasks: create (and validateOnly), get by id, get by source UPN, cancel.
 import { Answer, SandboxRequest, json } from '../httpIo.js';
 import { MoveTask, SandboxWorld, TenantState, recordChange } from '../model.js';
-import { MoveRefusal, cancelMove, createMove, hasRelationWith, latestMoveFor, validateMove } from '../moves.js';
+import { cancelMove, createMove, latestMoveFor } from '../moves.js';
+import { MoveRefusal, holdsTargetRelation, validateMove } from '../moveChecks.js';
 import { GRAPH_ROOT, graphError } from './graphShapes.js';
 
 const USER_PARAMS = '#microsoft.graph.sharePointUserMigrationTaskParameters';
@@ -27,7 +28,7 @@ function noRelationship(req: SandboxRequest, partnerHost: string): Answer {
 
 function readTask(req: SandboxRequest, tenant: TenantState, task: MoveTask | undefined, notFound: string): Answer {
   if (!task) return graphError(404, 'itemNotFound', notFound, req);
-  if (!hasRelationWith(tenant, task.targetOrganizationHost)) return noRelationship(req, task.targetOrganizationHost);
+  if (!holdsTargetRelation(tenant, task.targetOrganizationHost)) return noRelationship(req, task.targetOrganizationHost);
   return json(200, taskJson(task));
 }
 
@@ -45,13 +46,13 @@ function create(world: SandboxWorld, tenant: TenantState, req: SandboxRequest): 
   if (!p?.targetOrganizationHost || !p.sourceUserIdentity || !p.targetUserIdentity) {
     return graphError(400, 'invalidRequest', 'The parameters targetOrganizationHost, sourceUserIdentity and targetUserIdentity are required.', req);
   }
-  if (!hasRelationWith(tenant, p.targetOrganizationHost)) return noRelationship(req, p.targetOrganizationHost);
   try {
     const { source, target, partner } = validateMove(world, tenant, { targetOrganizationHost: p.targetOrganizationHost, source: p.sourceUserIdentity, target: p.targetUserIdentity });
     if (p.validateOnly) return json(200, { '@odata.context': CONTEXT, status: 'completed', parameters: p });
     return json(200, taskJson(createMove(world, tenant, source, target, partner)));
   } catch (e) {
     // Refusal body (invalidRequest + "<MnAStatusCode>: text") is inferred.
+    if (e instanceof MoveRefusal && e.status === 422) return noRelationship(req, p.targetOrganizationHost);
     if (e instanceof MoveRefusal) return graphError(400, 'invalidRequest', `${e.code}: ${e.message}`, req);
     throw e;
   }
@@ -101,7 +102,7 @@ export function migrations(world: SandboxWorld, tenant: TenantState, req: Sandbo
     const denied = can('manage');
     if (denied) return denied;
     if (!task) return graphError(404, 'itemNotFound', `The migration task ${byId[1]} could not be found.`, req);
-    if (!hasRelationWith(tenant, task.targetOrganizationHost)) return noRelationship(req, task.targetOrganizationHost);
+    if (!holdsTargetRelation(tenant, task.targetOrganizationHost)) return noRelationship(req, task.targetOrganizationHost);
     if (!cancelMove(task, world.now())) return graphError(400, 'invalidRequest', 'MnAMoveJobStopFailedBecauseJobInProgress: A move can be cancelled only before it starts.', req);
     return { status: 204 };
   }

@@ -41,6 +41,8 @@ function assertionRefusal(p: AssertionProblem, clientId: string): Answer {
     // AADSTS code for a wrong audience is inferred (50013 "Assertion failed signature validation / invalid" family).
     case 'audience': return entraError(401, 'invalid_client', 50013, `Assertion audience claim does not match the required value. Provided audience: '${p.audience}'.`);
     case 'subject': return entraError(401, 'invalid_client', 700021, `Client assertion application identifier doesn't match 'client_id' parameter.`);
+    // Wording as Entra reports a key past its end date (recalled from public reports, not recorded here).
+    case 'keyExpired': return entraError(401, 'invalid_client', 700027, `Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '${p.thumbprint}', Found key 'Start=${p.validFrom}, End=${p.validTo}']`);
     case 'expired': return entraError(401, 'invalid_client', 700024, `Client assertion is not within its valid time range. Current time: ${new Date().toISOString()}, assertion valid from ${new Date(p.nbf * 1000).toISOString()}, expiry time of assertion ${new Date(p.exp * 1000).toISOString()}.`);
   }
 }

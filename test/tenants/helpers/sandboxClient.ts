@@ -2,7 +2,7 @@
 // path the composition root uses.
 import type { Clock } from '../../../services/ports.js';
 import type { SandboxHandle, SandboxTenantCredentials } from '../../../services/sandbox/index.js';
-import { createTenantClient, createTransport, type RetryPolicy, type TenantClient } from '../../../services/tenants/index.js';
+import { createTenantClient, createTransport, type RetryPolicy, type TenantClient, type Transport } from '../../../services/tenants/index.js';
 import type { TenantSide } from '../../../services/tenants/types.js';
 import { RecordingLogger } from './recordingLogger.js';
 
@@ -11,7 +11,11 @@ export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 12, baseDelayMs: 
 export function clientFor(
   sandbox: SandboxHandle,
   side: TenantSide,
-  options: { logger?: RecordingLogger; retry?: Partial<RetryPolicy>; credentials?: Partial<SandboxTenantCredentials>; clock?: Clock } = {},
+  options: {
+    logger?: RecordingLogger; retry?: Partial<RetryPolicy>; credentials?: Partial<SandboxTenantCredentials>; clock?: Clock;
+    /** Wraps the sandbox transport (below User-Agent and retry), e.g. to capture what goes on the wire. */
+    wrap?: (transport: Transport) => Transport;
+  } = {},
 ): { client: TenantClient; logger: RecordingLogger } {
   const creds = { ...(side === 'source' ? sandbox.source : sandbox.target), ...options.credentials };
   const logger = options.logger ?? new RecordingLogger();
@@ -19,7 +23,7 @@ export function clientFor(
     side, tenantId: creds.tenantId, clientId: creds.clientId, adminUrl: creds.adminUrl,
     certificate: { privateKeyPem: creds.privateKeyPem, certificatePem: creds.certificatePem },
     authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com',
-  }, { transport: createTransport({ sandboxUrl: sandbox.url }), logger, retry: options.retry ?? FAST_RETRY, clock: options.clock });
+  }, { transport: (options.wrap ?? (t => t))(createTransport({ sandboxUrl: sandbox.url })), logger, retry: options.retry ?? FAST_RETRY, clock: options.clock });
   return { client, logger };
 }
 

@@ -1,0 +1,109 @@
+// Composes the setup check for a configuration: validates it with the bot's own rules, builds fresh
+// tenant clients (their own token caches, no host-URL override, short retries so an unreachable host
+// fails in seconds) on the live transport or the simulated tenants', and the bot-token request.
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../services/errors.js';
+import { createLogger } from '../services/log.js';
+import type { Logger } from '../services/ports.js';
+import { startSandbox } from '../services/sandbox/index.js';
+import type { SandboxHandle } from '../services/sandbox/types.js';
+import { runSetupCheck, type CheckReport } from '../services/setupCheck/runSetupCheck.js';
+import type { BotCredentialSettings, SetupCheckInput, TenantCheckSettings } from '../services/setupCheck/types.js';
+import { botFrameworkToken, BOT_FRAMEWORK_TENANT, createTenantClient, createTransport, type RetryPolicy, type Transport } from '../services/tenants/index.js';
+import type { TenantSide } from '../services/tenants/types.js';
+import { loadConfig, type Config } from './config.js';
+import { TENANT_KEYS } from './configRules.js';
+
+export interface SetupCheckOptions {
+  /** Tenant requests (default: the real hosts, or the simulated tenants' loopback in sandbox mode). */
+  transport?: Transport;
+  /** The Bot Framework token request (default: the real Entra). */
+  botTransport?: Transport;
+  /** Simulated tenants already running (the bot's own); otherwise sandbox mode starts a private pair. */
+  sandbox?: SandboxHandle;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+const CHECK_RETRY: Partial<RetryPolicy> = { maxAttempts: 2, baseDelayMs: 250, maxDelayMs: 1_000, maxTotalMs: 5_000 };
+
+export async function checkSetup(env: Readonly<Record<string, string | undefined>>, options: SetupCheckOptions = {}): Promise<CheckReport> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '').map(([k, v]) => [k, v!.trim()]));
+  const logger = options.logger ?? createLogger({ level: 'silent' });
+  let config: Config | undefined;
+  const problems: string[] = [];
+  try {
+    config = loadConfig(present);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...((err.detail?.problems as string[] | undefined) ?? [err.userMessage]));
+  }
+  const mode = config?.mode ?? (TENANT_KEYS.every((k) => present[k]) ? 'live' : 'sandbox');
+  if (mode === 'sandbox' && present.SANDBOX_URL) problems.push('SANDBOX_URL: joining a shared sandbox is not supported yet; leave it unset.');
+  let sandbox = options.sandbox;
+  const ownSandbox = config?.mode === 'sandbox' && !sandbox && problems.length === 0;
+  // Port 0: a bot may already hold SANDBOX_PORT; the check's private pair must not collide with it.
+  if (ownSandbox) sandbox = await startSandbox({ ...config!.sandboxOptions, port: 0 });
+  try {
+    const input: SetupCheckInput = {
+      mode, settingsProblems: problems, settingsWarnings: config ? warnings(config) : [],
+      tenants: config && problems.length === 0 ? tenantSettings(config, sandbox) : undefined,
+      bot: botSettings(present), teamsAppId: present.TEAMS_APP_ID,
+    };
+    const transport = options.transport ?? createTransport({ sandboxUrl: mode === 'sandbox' ? sandbox?.url : undefined });
+    const authorityHost = config?.authorityHost ?? 'https://login.microsoftonline.com';
+    return await runSetupCheck(input, {
+      now: options.now ?? (() => new Date()),
+      readFile: (path) => readFile(path, 'utf8'),
+      clientFor: (t, pems) => createTenantClient({
+        side: t.side, tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl, certificate: pems,
+        authorityHost, graphUrl: config?.graphUrl ?? 'https://graph.microsoft.com',
+      }, { transport, logger, retry: CHECK_RETRY }),
+      botToken: (bot) => botFrameworkToken({
+        appId: bot.appId, tenant: bot.appType === 'SingleTenant' && bot.tenantId ? bot.tenantId : BOT_FRAMEWORK_TENANT,
+        password: bot.password, certificate: bot.certificate,
+      }, authorityHost, options.botTransport ?? createTransport({}), logger),
+    });
+  } finally {
+    if (ownSandbox) await sandbox?.close();
+  }
+}
+
+function tenantSettings(config: Config, sandbox: SandboxHandle | undefined): Record<TenantSide, TenantCheckSettings> | undefined {
+  const make = (side: TenantSide): TenantCheckSettings | undefined => {
+    const override = config.hostUrlOverrides[side];
+    if (config.tenants) {
+      const t = config.tenants[side];
+      const key = `${side.toUpperCase()}_CERT_PATH`;
+      return { side, label: `${side} (${new URL(t.adminUrl).host})`, tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl, hostUrlOverride: override, certificate: { kind: 'file', path: t.certPath, setting: key } };
+    }
+    if (!sandbox) return undefined;
+    const s = sandbox[side];
+    return {
+      side, label: `${side} (${s.name}, simulated)`, tenantId: s.tenantId, clientId: s.clientId, adminUrl: s.adminUrl, hostUrlOverride: override,
+      certificate: { kind: 'memory', label: `the simulated ${s.name} app's certificate (made at start, in memory)`, privateKeyPem: s.privateKeyPem, certificatePem: s.certificatePem },
+    };
+  };
+  const source = make('source');
+  const target = make('target');
+  return source && target ? { source, target } : undefined;
+}
+
+function botSettings(env: Record<string, string>): BotCredentialSettings | undefined {
+  if (!env.MicrosoftAppId) return undefined;
+  const type = (env.MicrosoftAppType ?? 'MultiTenant').toLowerCase();
+  const appType = type === 'singletenant' ? 'SingleTenant' : type === 'userassignedmsi' ? 'UserAssignedMSI' : 'MultiTenant';
+  const certificate = env.MicrosoftAppCertificateThumbprint && env.MicrosoftAppCertificatePrivateKey
+    ? { thumbprint: env.MicrosoftAppCertificateThumbprint, privateKeyPem: env.MicrosoftAppCertificatePrivateKey } : undefined;
+  return { appId: env.MicrosoftAppId, appType, tenantId: env.MicrosoftAppTenantId, password: env.MicrosoftAppPassword, certificate };
+}
+
+/** Valid settings that still leave part of the product idle in live mode. */
+function warnings(config: Config): string[] {
+  if (config.mode === 'sandbox') return [];
+  const out: string[] = [];
+  if (config.approverIds.length === 0) out.push('APPROVER_IDS: not set, so nobody can approve a plan.');
+  if (!config.sourceLicenseExpiry) out.push('SOURCE_LICENSE_EXPIRY: not set, so there are no reminders before the source licences end.');
+  if (!config.identityMapPath) out.push('IDENTITY_MAP_PATH: not set, so "move status" cannot map target UPNs to source UPNs.');
+  return out;
+}

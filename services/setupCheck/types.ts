@@ -1,0 +1,78 @@
+// The setup check's input, its report, and what it needs from outside. No botbuilder and no HTTP here:
+// the composition root hands in tenant clients and the bot-token request (services/tenants/).
+import type { AccessDescription, AccessResource } from '../tenants/access.js';
+import type { TenantSide } from '../tenants/types.js';
+
+export type CheckStatus = true | false | 'warn';
+
+export interface CheckItem {
+  /** Stable id, e.g. `source.certificate.expiry`. */
+  id: string;
+  title: string;
+  ok: CheckStatus;
+  /** What was found. Never a token, key or secret. */
+  detail: string;
+  /** What exactly to change, when not ok. */
+  fix?: string;
+}
+
+export interface CheckReport {
+  mode: 'sandbox' | 'live';
+  items: CheckItem[];
+}
+
+/** Where a tenant's app certificate comes from: the PEM file of a setting, or the sandbox's memory. */
+export type CertificateSource =
+  | { kind: 'file'; path: string; setting: string }
+  | { kind: 'memory'; label: string; privateKeyPem: string; certificatePem: string };
+
+export interface TenantCheckSettings {
+  side: TenantSide;
+  /** Shown in titles, e.g. "source (contoso)". */
+  label: string;
+  tenantId: string;
+  clientId: string;
+  adminUrl: string;
+  /** SOURCE_HOST_URL / TARGET_HOST_URL, when set. */
+  hostUrlOverride?: string;
+  certificate: CertificateSource;
+}
+
+export interface BotCredentialSettings {
+  appId: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+  password?: string;
+  certificate?: { thumbprint: string; privateKeyPem: string };
+}
+
+export interface SetupCheckInput {
+  mode: 'sandbox' | 'live';
+  /** The configuration check's own findings (bot/config.ts), `KEY: what is wrong`, one per line. */
+  settingsProblems: string[];
+  /** Settings that are valid but worth a second look (e.g. nobody can approve), same form. */
+  settingsWarnings: string[];
+  /** Undefined when the settings are too broken to know the tenants. */
+  tenants?: Record<TenantSide, TenantCheckSettings>;
+  /** Undefined: authentication off. */
+  bot?: BotCredentialSettings;
+  /** TEAMS_APP_ID as set (undefined when unset). */
+  teamsAppId?: string;
+}
+
+/** The slice of a tenant client the check uses: reads only, so the check changes nothing. */
+export interface CheckClient {
+  describeAccess(resource: AccessResource): Promise<AccessDescription>;
+  getHostUrl(): Promise<string>;
+  getSite(url: string): Promise<{ exists: boolean }>;
+  getTrust(partnerRole: 'Source' | 'Target', partnerHostUrl: string): Promise<{ verification: string }>;
+}
+
+export interface SetupCheckDeps {
+  now(): Date;
+  readFile(path: string): Promise<string>;
+  /** A fresh client for the tenant (its own token cache), with the certificate the check read. */
+  clientFor(settings: TenantCheckSettings, pems: { privateKeyPem: string; certificatePem: string }): CheckClient;
+  /** Gets the bot's own token; throws a DomainError saying what is wrong. */
+  botToken(bot: BotCredentialSettings): Promise<{ expiresOn?: Date }>;
+}
