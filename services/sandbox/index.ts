@@ -33,7 +33,9 @@ function isoDay(daysFromNow: number): string {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  const [contoso, fabrikam] = await Promise.all([appCertificate('contoso'), appCertificate('fabrikam')]);
+  const [contoso, fabrikam] = await Promise.all([
+    options.appCertificates?.contoso ?? appCertificate('contoso'), options.appCertificates?.fabrikam ?? appCertificate('fabrikam'),
+  ]);
   const licenceDaysLeft = options.licenceDaysLeft ?? 21;
   const built = buildScenario({
     users: options.users ?? 250, extraRedirectSites: options.extraRedirectSites ?? 0, seed: options.seed ?? 1,
@@ -42,6 +44,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   for (const t of [built.source, built.target]) {
     const roles = options.appRoles?.[t.name as 'contoso' | 'fabrikam'];
     if (roles) t.app.roles = [...roles];
+    if (options.featureDisabled?.includes(t.name as 'contoso' | 'fabrikam')) t.crossTenantFeatureDisabled = true;
   }
   const world: SandboxWorld = {
     tenants: [built.source, built.target], signingKey: createSigningKey(), pageTokens: new Map(), changes: [], now: () => Date.now(),

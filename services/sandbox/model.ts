@@ -112,6 +112,8 @@ export interface TenantState {
   siteVersion: number;
   /** Licences ended: the tenant can no longer change its cross-tenant relations. */
   licencesExpired: boolean;
+  /** Cross-tenant migration not enabled here (SandboxOptions.featureDisabled). */
+  crossTenantFeatureDisabled?: boolean;
 }
 
 export function siteKey(url: string): string {

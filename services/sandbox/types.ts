@@ -60,6 +60,13 @@ export interface SandboxOptions {
   urlConflictOnValidate?: boolean;
   /** App roles granted per tenant app (default: every role the product needs). */
   appRoles?: Partial<Record<'contoso' | 'fabrikam', string[]>>;
+  /**
+   * The certificate registered on a tenant's app instead of a fresh one (e.g. an expired one, which the
+   * token endpoint then refuses with AADSTS700027 as Entra does for an expired key).
+   */
+  appCertificates?: Partial<Record<'contoso' | 'fabrikam', { privateKeyPem: string; certificatePem: string }>>;
+  /** Tenants where cross-tenant migration is off: their cross-tenant CSOM methods answer FeatureIsNotEnabled. */
+  featureDisabled?: ('contoso' | 'fabrikam')[];
 }
 
 /** One migrated person of the seeded scenario. */
