@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runDoctor } from '../../bot/doctor.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import { createTransport } from '../../services/tenants/index.js';
+import { memoryLogger } from '../helpers/logs.js';
 import { BOT_PASSWORD, liveEnv, startBotTokenEndpoint } from './helpers.js';
 
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]*/;
@@ -41,19 +42,21 @@ describe('what the doctor prints never holds a secret', () => {
   beforeAll(async () => { sandbox = await startSandbox({ port: 0, users: 10, appRoles: { fabrikam: ['Sites.FullControl.All'] } }); bot = await startBotTokenEndpoint(); });
   afterAll(async () => { await sandbox.close(); await bot.close(); });
 
-  it('with live settings, a secret and failures to report', async () => {
+  it('with live settings, a secret and failures to report (output and debug log)', async () => {
     const live = await liveEnv(sandbox);
     const keyBody = sandbox.source.privateKeyPem.split('\n')[1];
     const env = { ...live.env, MicrosoftAppPassword: BOT_PASSWORD, MicrosoftAppCertificatePrivateKey: sandbox.target.privateKeyPem };
     const lines: string[] = [];
+    const log = memoryLogger('debug');
     try {
-      const code = await runDoctor(env, (l) => lines.push(l), { transport: createTransport({ sandboxUrl: sandbox.url }), botTransport: bot.transport });
+      const code = await runDoctor(env, (l) => lines.push(l), { transport: createTransport({ sandboxUrl: sandbox.url }), botTransport: bot.transport, logger: log.logger });
       expect(code).toBe(1); // fabrikam's app lacks the Graph permissions
     } finally {
       await live.cleanup();
     }
-    const text = lines.join('\n');
+    const text = `${lines.join('\n')}\n${log.text()}`;
     expect(bot.requests).toBeGreaterThan(0);
+    expect(log.text()).toContain('"tenant"'); // the log did record the run
     expect(text).toContain('missing: SharePointCrossTenantMigration.Manage.All');
     expect(text).not.toContain(BOT_PASSWORD);
     expect(text).not.toContain(keyBody);
