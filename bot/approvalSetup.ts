@@ -7,17 +7,21 @@ import { ApprovalService } from '../services/approvals/approvalService.js';
 import { MoveRecordStore } from '../services/approvals/moveRecordStore.js';
 import { createPlanners, createRetryPreflight } from '../services/approvals/planners.js';
 import { TrustReminder } from '../services/approvals/reminder.js';
-import type { ConversationAddress, Person } from '../services/approvals/types.js';
+import type { ConversationAddress, Person, PlanMessenger } from '../services/approvals/types.js';
 import { FileAuditLog } from '../services/audit/auditLog.js';
 import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
 import { JobRunner } from '../services/jobs/jobRunner.js';
 import type { Clock, KeyValueStore, Logger } from '../services/ports.js';
+import { RegressionPoller } from '../services/regression/poller.js';
+import { RegressionService } from '../services/regression/regressionService.js';
+import { RegressionTracker } from '../services/regression/tracker.js';
 import type { BotServices } from './botServices.js';
 import { PeopleDirectory } from './peopleDirectory.js';
 import { PlanCards } from './planCards.js';
 import { PlanCopies } from './planCopies.js';
 import type { TenantClients } from './tenantSetup.js';
 import { TeamsMessenger, type ProactiveAdapter } from './teamsMessenger.js';
+import { TrackingCards } from './trackingCards.js';
 
 export interface ApprovalSetupDeps {
   store: KeyValueStore;
@@ -38,11 +42,17 @@ export interface ApprovalSetupDeps {
   /** Plan expiry (default 24 h) and the minimum time between card edits (default 2 s): tests shorten them. */
   expiryMs?: number;
   editIntervalMs?: number;
+  /** Moves back: time between polls of their state (default 15 s) and Graph reads per second at most (default 2). */
+  pollIntervalMs?: number;
+  pollsPerSecond?: number;
 }
 
 export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves'> & {
   messenger: TeamsMessenger;
   jobs: JobRunner;
+  regression: RegressionService;
+  poller: RegressionPoller;
+  trackingCards: TrackingCards;
   /** Resumes unfinished jobs and starts the timers. */
   start(): Promise<void>;
   /** Stops the timers, waits for running jobs and the last card edits. */
@@ -65,12 +75,23 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     render: (record) => planCards!.base(record),
     copiesOf: (planId) => copies.list(planId),
   });
+  // Moves back follow their plans: every plan change reaches the card and the tracker (assigned below).
+  const tracker = new RegressionTracker(d.store, d.clock, d.logger);
+  let regression: RegressionService | undefined;
+  const watched: PlanMessenger = {
+    planChanged: async (record) => {
+      regression?.planChanged(record).catch((err: unknown) => d.logger.warn({ planId: record.plan.id, err: String(err) }, 'move-back tracking not updated'));
+      await messenger.planChanged(record);
+    },
+    notify: (address, text) => messenger.notify(address, text),
+  };
   const jobs = new JobRunner({
-    store: d.store, tenants: d.tenants, audit, messenger, clock: d.clock, logger: d.logger,
+    store: d.store, tenants: d.tenants, audit, messenger: watched, clock: d.clock, logger: d.logger,
     identityMap: () => d.identityMap.load(),
+    moveStarted: (planId, step, move) => regression!.moveStarted(planId, step, move),
   });
   const approvals = new ApprovalService({
-    store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger,
+    store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger: watched,
     approverIds: new Set(d.approverIds), expiryMs: d.expiryMs, retryPreflight: createRetryPreflight(d.tenants),
   });
   planCards = new PlanCards({
@@ -80,7 +101,17 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   });
   const planners = createPlanners({
     tenants: d.tenants, identityMap: () => d.identityMap.load(), clock: d.clock, licenceExpiry: d.licenceExpiry, expiryMs: d.expiryMs,
+    movingBack: (upn) => tracker.holdsRedirectsOf(upn),
   });
+  regression = new RegressionService({
+    tenants: d.tenants, identityMap: () => d.identityMap.load(), tracker, approvals, removeRedirects: planners.removeRedirects,
+    clock: d.clock, logger: d.logger, expiryMs: d.expiryMs,
+  });
+  const poller = new RegressionPoller({
+    service: regression, tenants: d.tenants, approvals, clock: d.clock, logger: d.logger,
+    intervalMs: d.pollIntervalMs, maxPerSecond: d.pollsPerSecond,
+  });
+  const trackingCards = new TrackingCards({ tracker, poster: messenger, view: d.view, logger: d.logger });
   const reminder = new TrustReminder({
     store: d.store, tenants: d.tenants, messenger, logger: d.logger, licenceExpiry: d.licenceExpiry,
     // Read at each tick: the connector URL is only known once someone has written to the bot.
@@ -89,10 +120,13 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   let reminderAddress: ConversationAddress | undefined;
   const timers: NodeJS.Timeout[] = [];
   return {
-    approvals, audit, planners, planCards, people, messenger, jobs,
+    approvals, audit, planners, planCards, people, messenger, jobs, regression, poller, trackingCards,
     recordedMoves: new MoveRecordStore(d.store),
     start: async () => {
+      // Tracked people first: a resumed redirect plan must already know whom to leave alone.
+      await tracker.load();
       await jobs.resume();
+      poller.start();
       timers.push(setInterval(() => {
         approvals.sweepExpired().catch((err: unknown) => d.logger.warn({ err: String(err) }, 'expiry sweep failed'));
       }, SWEEP_MS));
@@ -102,7 +136,9 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     },
     close: async () => {
       for (const t of timers) clearInterval(t);
+      await poller.stop();
       await jobs.idle();
+      await trackingCards.idle();
       await messenger.close();
     },
   };

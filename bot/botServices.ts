@@ -10,6 +10,7 @@ import type { CheckReport } from '../services/setupCheck/types.js';
 import type { MoveState, TenantSide } from '../services/tenants/types.js';
 import type { PeopleDirectory } from './peopleDirectory.js';
 import type { PlanCards } from './planCards.js';
+import type { RegressionService } from '../services/regression/regressionService.js';
 
 import type { RedirectScope } from '../services/approvals/removeRedirectsPlan.js';
 
@@ -46,6 +47,8 @@ export interface BotServices {
   planCards: PlanCards;
   people: PeopleDirectory;
   recordedMoves?: RecordedMoves;
+  /** Moves back: plans, tracking, access checks. */
+  regression?: RegressionService;
   /** `check setup`: the same report as `npm run doctor`, for this bot's configuration. */
   setupCheck?: () => Promise<CheckReport>;
 }

@@ -11,7 +11,7 @@ import { systemClock, type Clock, type Logger } from '../services/ports.js';
 import type { CardView } from '../cards/render.js';
 import { createApprovalPath, type ApprovalPath } from './approvalSetup.js';
 import { SANDBOX_PEOPLE } from './sandboxPeople.js';
-import type { SandboxHandle } from '../services/sandbox/types.js';
+import type { SandboxHandle, SandboxOptions } from '../services/sandbox/types.js';
 import { FileStore } from '../services/store/fileStore.js';
 import { SnapshotStore } from '../services/store/snapshotStore.js';
 import { createAdapter } from './adapter.js';
@@ -36,6 +36,12 @@ export interface StartOverrides {
   clock?: Clock;
   planExpiryMs?: number;
   editIntervalMs?: number;
+  /** Options for the simulated tenants this bot starts (e.g. a short moveDurationMs)… */
+  sandboxOptions?: SandboxOptions;
+  /** …or simulated tenants already running, kept across a bot restart (not closed with the bot). */
+  sandbox?: SandboxHandle;
+  /** Moves back: time between polls of their state. */
+  pollIntervalMs?: number;
 }
 
 export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: StartOverrides = {}): Promise<RunningBot> {
@@ -44,7 +50,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel });
   const clock = overrides.clock ?? systemClock;
-  const setup = config.mode === 'sandbox' ? await sandboxTenants(config, logger, clock) : await liveTenants(config, logger, clock);
+  const setup = config.mode === 'sandbox' ? await sandboxTenants(config, logger, clock, { options: overrides.sandboxOptions, running: overrides.sandbox }) : await liveTenants(config, logger, clock);
   try {
     const view = { sandbox: config.mode === 'sandbox' };
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
@@ -56,7 +62,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '', approverIds,
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
       knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],
-      expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs,
+      expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs, pollIntervalMs: overrides.pollIntervalMs,
     });
     const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });
     const bot = createBot(services);
@@ -114,6 +120,7 @@ function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: 
     planCards: c.path.planCards,
     people: c.path.people,
     recordedMoves: c.path.recordedMoves,
+    regression: c.path.regression,
     setupCheck: () => checkSetup(config.botFrameworkEnv, { sandbox: setup.sandbox, logger }),
   };
 }

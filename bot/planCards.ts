@@ -71,6 +71,21 @@ export class PlanCards {
     return { cards: [await this.base(record)], posted: (address, i) => (i === 0 ? this.d.approvals.attachCard(plan.id, address) : Promise.resolve()) };
   }
 
+  /** A plan whose checks failed: shown with them, never stored, nothing on it to decide. */
+  blocked(plan: Plan): Promise<Card> {
+    const record: PlanRecord = { plan, state: 'pending', progress: { total: plan.items.length, done: 0, failed: 0, skipped: 0 } };
+    return this.render(record, 'other', { notice: 'blocked' });
+  }
+
+  /** Stores the plan and posts its card as a new message (a click's answer replaces the clicked card instead). */
+  async post(plan: Plan, from: ConversationAddress): Promise<PlanRecord> {
+    const { activityId: _clicked, ...chat } = from;
+    const target = this.d.approvalsConversationId ? { ...chat, conversationId: this.d.approvalsConversationId } : chat;
+    const record = await this.d.approvals.request(plan, target);
+    await this.publish(record);
+    return record;
+  }
+
   /** A card of this plan shown again (by `pending`) at this message: it follows the run too. */
   shownAgain(planId: string, address: ConversationAddress): Promise<void> {
     return this.d.copies.add(planId, address);

@@ -52,6 +52,13 @@ export class TeamsMessenger implements PlanMessenger {
     return id;
   }
 
+  /** Replaces the card of message `address.activityId` (cards other than plans: no throttle, few edits). */
+  async replace(address: ConversationAddress, card: Card): Promise<void> {
+    await this.continueIn(address, async (context) => {
+      await context.updateActivity({ ...cardMessage(card), id: address.activityId, type: ActivityTypes.Message });
+    });
+  }
+
   async notify(address: ConversationAddress, text: string): Promise<void> {
     await this.continueIn(address, async (context) => { await context.sendActivity(MessageFactory.text(text)); });
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../services/errors.js';
 import type { Clock, Logger } from '../services/ports.js';
 import { startSandbox } from '../services/sandbox/index.js';
-import type { SandboxHandle } from '../services/sandbox/types.js';
+import type { SandboxHandle, SandboxOptions } from '../services/sandbox/types.js';
 import { createTenantClient, createTransport, type TenantClientConfig } from '../services/tenants/index.js';
 import type { TenantClientApi, TenantSide } from '../services/tenants/types.js';
 
@@ -34,12 +34,13 @@ function clientsFor(config: Config, creds: Record<TenantSide, Credentials>, sand
   return { source: make('source'), target: make('target') };
 }
 
-export async function sandboxTenants(config: Config, logger: Logger, clock: Clock): Promise<TenantSetup> {
+/** `running`: simulated tenants started by the caller (tests restarting the bot), left open on close. */
+export async function sandboxTenants(config: Config, logger: Logger, clock: Clock, extra: { options?: SandboxOptions; running?: SandboxHandle } = {}): Promise<TenantSetup> {
   if (config.sandboxUrl) {
     // The simulated tenants make their app certificates at start and share them only in-process.
     throw new ConfigError('SANDBOX_URL: joining a shared sandbox is not supported yet (its app certificates are not published). Leave SANDBOX_URL unset: the bot starts its own simulated tenants.');
   }
-  const sandbox = await startSandbox({ ...config.sandboxOptions, port: config.sandboxPort ?? 0 });
+  const sandbox = extra.running ?? await startSandbox({ ...config.sandboxOptions, ...extra.options, port: config.sandboxPort ?? 0 });
   logger.info({ url: sandbox.url, source: sandbox.source.name, target: sandbox.target.name }, 'simulated tenants started');
   let identityMapPath = config.identityMapPath;
   if (!identityMapPath) {
@@ -57,7 +58,7 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     identityMapPath,
     licenceExpiry: config.sourceLicenseExpiry ?? sandbox.licenceExpiry,
     defaultAllowedTenantIds: [sandbox.target.tenantId],
-    close: () => sandbox.close(),
+    close: () => (extra.running ? Promise.resolve() : sandbox.close()),
   };
 }
 

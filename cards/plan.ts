@@ -1,7 +1,7 @@
 // The approval card of a plan that has not run: summary, the first items, findings, options, who may
 // approve and until when. Which buttons show depends on who looks; the base view (what clients without
 // `refresh` keep showing) has every decision button, because the server checks each click anyway.
-import type { Finding, PlanRecord } from '../services/approvals/types.js';
+import type { Finding, PlanRecord, PreflightCheck } from '../services/approvals/types.js';
 import type template from './plan.json';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
@@ -29,11 +29,12 @@ export interface PlanCardOptions {
 }
 
 /** A line above the card about what just happened (the texts are in the templates). */
-export type PlanNotice = 'posted' | 'reasonNeeded' | 'retryPosted' | 'refused';
+export type PlanNotice = 'posted' | 'reasonNeeded' | 'retryPosted' | 'refused' | 'blocked';
 
 export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, view: CardView): Card {
   const { plan, state } = record;
-  const pending = state === 'pending';
+  // A blocked plan is shown but never stored: nothing on it can be decided.
+  const pending = state === 'pending' && options.notice !== 'blocked';
   const role = options.role;
   const card = renderCard(loadTemplate('plan'), {
     planId: plan.id,
@@ -51,6 +52,7 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
     purge: Boolean(plan.options.purge),
     unlock: Boolean(plan.options.unlock),
     ...(plan.retryOf ? { retryOf: plan.retryOf } : {}),
+    checks: (plan.checks ?? []).map(checkRow),
     blockers: findings(plan.findings, 'blocker'),
     warnings: findings(plan.findings, 'warning'),
     infos: findings(plan.findings, 'info'),
@@ -68,6 +70,13 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
   // The templating leaves `refresh: null` when its $when is false; a decided plan simply has none.
   if (card.refresh === null) delete card.refresh;
   return card;
+}
+
+function checkRow(c: PreflightCheck) {
+  return {
+    mark: c.passed ? '✔' : '✖', color: c.passed ? 'Good' : 'Attention', name: c.name, detail: c.detail,
+    fix: c.passed ? '' : c.fix ?? '', commands: c.passed ? [] : (c.commands ?? []).map((line) => ({ line })),
+  };
 }
 
 function findings(all: readonly Finding[], level: Finding['level']): { text: string; subjects: string }[] {

@@ -8,6 +8,7 @@ export const VERBS = {
   cancel: 'cancel',
   refresh: 'refresh',
   retryFailed: 'retryFailed',
+  checkAccess: 'checkAccess',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

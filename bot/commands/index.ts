@@ -10,6 +10,9 @@ import { removeTrustCommand } from './removeTrust.js';
 import { statusCommand } from './status.js';
 import { auditCommand } from './audit.js';
 import { cancelCommand } from './cancel.js';
+import { confirmAccessCommand } from './confirmAccess.js';
+import { migrateBackCommand } from './migrateBack.js';
+import { movedBackCommand } from './movedBack.js';
 import { checkSetupCommand } from './checkSetup.js';
 import { trustStatusCommand } from './trustStatus.js';
 
@@ -22,6 +25,9 @@ export const COMMANDS: readonly Command<any>[] = [
   moveStatusCommand,
   removeTrustCommand,
   removeRedirectsCommand,
+  migrateBackCommand,
+  movedBackCommand,
+  confirmAccessCommand,
   pendingCommand,
   auditCommand,
   cancelCommand,

@@ -1,4 +1,7 @@
 import { renderMoveStateCard } from '../../cards/moveState.js';
+import { renderTrackingCard } from '../../cards/regression.js';
+import type { Card } from '../../cards/render.js';
+import type { BotServices } from '../botServices.js';
 import { findUser } from '../../services/identityMap/identityMap.js';
 import { getMoveStatus } from '../../services/insights/moveStatus.js';
 import { InputError, TenantError } from '../../services/errors.js';
@@ -21,17 +24,24 @@ export const moveStatusCommand: Command<{ upn: string }> = {
   },
   argsFromEntities: (e) => e.upns[0] ?? '',
   run: async ({ upn: who }, { services }) => {
-    const map = await services.identityMap.load();
-    try {
-      return renderMoveStateCard(await getMoveStatus(services.tenants, map, who), services.view);
-    } catch (err) {
-      // Graph answers 422 for move states once trust is gone: the trust plan recorded them first.
-      if (!(err instanceof TenantError && err.httpStatus === 422) || !services.recordedMoves) throw err;
-      const person = findUser(map, who);
-      const sourceUpn = person?.sourceUpn ?? who;
-      const recorded = await services.recordedMoves.record(sourceUpn);
-      if (!recorded) throw err;
-      return renderMoveStateCard({ askedFor: who, sourceUpn, targetUpn: person?.targetUpn, state: recorded.state }, services.view, recorded.recordedAt);
-    }
+    const card = await moveCard(who, services);
+    // Someone being moved back: their tracking card follows (the card above is their original move).
+    const tracked = services.regression?.tracker.find(who);
+    return tracked ? { cards: [card, renderTrackingCard(tracked, services.view)] } : card;
   },
 };
+
+async function moveCard(who: string, services: BotServices): Promise<Card> {
+  const map = await services.identityMap.load();
+  try {
+    return renderMoveStateCard(await getMoveStatus(services.tenants, map, who), services.view);
+  } catch (err) {
+    // Graph answers 422 for move states once trust is gone: the trust plan recorded them first.
+    if (!(err instanceof TenantError && err.httpStatus === 422) || !services.recordedMoves) throw err;
+    const person = findUser(map, who);
+    const sourceUpn = person?.sourceUpn ?? who;
+    const recorded = await services.recordedMoves.record(sourceUpn);
+    if (!recorded) throw err;
+    return renderMoveStateCard({ askedFor: who, sourceUpn, targetUpn: person?.targetUpn, state: recorded.state }, services.view, recorded.recordedAt);
+  }
+}

@@ -15,7 +15,7 @@ export interface PlannerDeps {
   clock: Clock;
   licenceExpiry?: string;
   expiryMs?: number;
-  /** People being moved back, whose redirects must stay (none until moves back are tracked). */
+  /** People being moved back, whose redirects must stay (the regression tracker answers). */
   movingBack?: (upn: string) => boolean;
 }
 

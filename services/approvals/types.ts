@@ -31,6 +31,18 @@ export interface PlanItem {
   step: PlanStep;
 }
 
+/** One preflight check as the plan card shows it (migrate back): passed or failed, and what to do. */
+export interface PreflightCheck {
+  name: string;
+  passed: boolean;
+  /** What was found, in the tenant's words where it gave any (e.g. the dry run's answer). */
+  detail: string;
+  /** What a person must do when it failed. */
+  fix?: string;
+  /** Exact commands to run (PowerShell), one per line. */
+  commands?: string[];
+}
+
 export interface Finding {
   level: 'info' | 'warning' | 'blocker';
   text: string;
@@ -59,6 +71,8 @@ export interface Plan {
   expiresAt: string;
   items: PlanItem[];
   findings: Finding[];
+  /** The preflight checks one by one (migrate back); failed ones are also blocker findings. */
+  checks?: PreflightCheck[];
   options: { purge?: boolean; unlock?: boolean; side?: TenantSide | 'both'; scope?: string };
   /** Ordered plans stop at the first failed item (trust); unordered ones run items concurrently (redirects). */
   ordered: boolean;

@@ -39,6 +39,8 @@ export interface JobRunnerDeps {
   backoffMs?: number;
   /** Minimum time between card updates while a job runs (default 1 s). */
   progressIntervalMs?: number;
+  /** Told when a start-move step has started a move (moves back are tracked by its task id). */
+  moveStarted?: StepContext['moveStarted'];
 }
 
 export const NOT_RUN = 'Not run: an earlier step failed.';
@@ -95,7 +97,7 @@ export class JobRunner implements JobPort {
     });
     const ctx: StepContext = {
       planId, tenants: this.deps.tenants, moveRecords: this.moveRecords, identityMap: this.deps.identityMap,
-      logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(),
+      logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted,
     };
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));
     const act = (item: PlanItem) => this.attempt(item, ctx, results, () => progress.changed(counts(results)));

@@ -6,6 +6,7 @@ export function outcomeText(plan: Plan, results: ItemResult[]): string {
   const failed = results.filter((r) => r.state === 'failed').length;
   const skipped = results.filter((r) => r.state === 'skipped').length;
   if (plan.kind === 'remove-trust') return trustOutcome(plan, results, failed);
+  if (plan.kind === 'migrate-back') return moveBackOutcome(plan, results);
   const parts = [`${done} of ${results.length} redirect site(s) removed${plan.options.purge ? ' and purged' : ''}`];
   if (failed) parts.push(`${failed} failed`);
   if (skipped) parts.push(`${skipped} not run`);
@@ -19,4 +20,11 @@ function trustOutcome(plan: Plan, results: ItemResult[], failed: number): string
   const first = results.find((r) => r.state === 'failed');
   const label = plan.items.find((i) => i.key === first?.key)?.label ?? first?.key;
   return `Trust removal stopped at "${label}": ${first?.reason ?? 'failed'}`;
+}
+
+function moveBackOutcome(plan: Plan, results: ItemResult[]): string {
+  const first = results.find((r) => r.state === 'failed');
+  if (!first) return 'Original URL cleared and the move back started: it is tracked until access is confirmed ("moved back").';
+  const label = plan.items.find((i) => i.key === first.key)?.label ?? first.key;
+  return `Stopped at "${label}": ${first.reason ?? 'failed'}`;
 }

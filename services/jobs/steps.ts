@@ -126,8 +126,11 @@ async function startMove(step: StartMoveStep, ctx: StepContext): Promise<StepOut
   try {
     move = await tenant.startMove({ sourceUpn: step.sourceUpn, targetUpn: step.targetUpn, targetHostUrl: step.targetHostUrl });
   } catch (err) {
-    if (err instanceof TenantError && !(err.httpStatus && err.httpStatus >= 500)) return { state: 'failed', reason: refusalText(err) };
-    throw err;
+    if (!(err instanceof TenantError) || (err.httpStatus !== undefined && err.httpStatus >= 500)) throw err;
+    // A retried POST whose first attempt landed is refused as "in progress": that move is ours.
+    const landed = err.serviceCode === 'MnASiteMoveIsInprogressOrFinished' ? await tenant.getMoveState(step.sourceUpn) : null;
+    if (!landed || !WAITING.has(landed.status.toLowerCase())) return { state: 'failed', reason: refusalText(err) };
+    move = landed;
   }
   await ctx.moveStarted?.(ctx.planId, step, move);
   return { state: 'done', reason: `Move started (task ${move.id ?? 'unknown'}, ${move.status}) to ${step.targetUpn} at ${step.targetHostUrl}.` };

@@ -1,0 +1,55 @@
+// A restart in the middle of tracking: the bot is closed while the move back runs, a new bot starts on
+// the same storage (and the same simulated tenants, which keep the move), and its poller picks the
+// tracked move up from storage and follows it to completed.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { startSandbox } from '../../services/sandbox/index.js';
+import type { SandboxHandle } from '../../services/sandbox/types.js';
+import { cardText } from '../helpers/cards.js';
+import { cardIn, type ApprovalBot } from '../helpers/approvalBot.js';
+import { approveMoveBack, plainUser, regressionBot, waitForTracking } from './helpers.js';
+
+let sandbox: SandboxHandle | undefined;
+let storage = '';
+const open: ApprovalBot[] = [];
+afterAll(async () => {
+  await Promise.all(open.map((a) => a.close().catch(() => undefined)));
+  await sandbox?.close();
+  if (storage) await rm(storage, { recursive: true, force: true });
+});
+
+describe('migrate back across a restart', () => {
+  it('resumes tracking from storage and reaches completed', async () => {
+    sandbox = await startSandbox({ port: 0, users: 12, moveDurationMs: 4000 });
+    storage = await mkdtemp(join(tmpdir(), 'pmb-restart-'));
+    const env = { STORAGE: `file:${storage}` };
+    const first = await regressionBot({ sandbox }, env);
+    const u = plainUser(first);
+    await approveMoveBack(first, u);
+    await waitForTracking(first, u, /^Move started/);
+    await first.close();
+    const tasks = sandbox.changes().filter((c) => c.method === 'CreateMoveTask' && c.outcome === 'ok');
+    expect(tasks).toHaveLength(1);
+
+    const second = await regressionBot({ sandbox }, env);
+    open.push(second);
+    // The new process reads the tracking record: the move is known before it completes…
+    const [, before] = await second.say(`move status ${u.targetUpn}`);
+    expect(cardText(cardIn(before))).toMatch(/^(Move started|Moving)$/m);
+    // …and its poller follows it to completed (asked again until it says so).
+    const deadline = Date.now() + 20_000;
+    let text = '';
+    while (Date.now() < deadline) {
+      const [, tracking] = await second.say(`move status ${u.targetUpn}`);
+      text = cardText(cardIn(tracking));
+      if (/^Move completed/m.test(text)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(text).toMatch(/^Move completed: confirm access$/m);
+    expect(text).toContain('Moving');
+    // No second move was started by the resumed bot.
+    expect(sandbox.changes().filter((c) => c.method === 'CreateMoveTask' && c.outcome === 'ok')).toHaveLength(1);
+  }, 60_000);
+});
