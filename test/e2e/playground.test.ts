@@ -70,7 +70,8 @@ describe('Agents Playground end to end', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'e2e-'));
     mkdirSync(join(dir, 'as-approver'));
-    bot = await startBot({ PORT: '0', STORAGE: `file:${join(dir, 'data')}`, LOG_LEVEL: 'warn' });
+    // Moves back are polled often here, so the move-back test does not wait out the default interval.
+    bot = await startBot({ PORT: '0', STORAGE: `file:${join(dir, 'data')}`, LOG_LEVEL: 'warn' }, { pollIntervalMs: 200 });
     const port = await freePort();
     playgroundPort = port;
     botUrlPort = bot.port;
@@ -137,4 +138,43 @@ describe('Agents Playground end to end', () => {
     await page.getByText(/^(Done: all \d+ finished|Partly failed: \d+ of \d+ failed)$/).first().waitFor({ state: 'visible', timeout: 90_000 });
     expect(await page.getByText('Parker Approver').first().isVisible()).toBe(true);
   }, 240_000);
+
+  it('moves one person back: the admin asks, the approver approves, the admin checks access and it is confirmed', async () => {
+    const s = bot.sandbox!.scenario!;
+    const special = new Set([s.heldRedirectUrl, ...(s.lockedRedirects ?? [])]);
+    const u = s.users.find((x) => x.status === 'completed' && !special.has(x.sourceSiteUrl) && !x.sourceUpn.includes("'"))!;
+    const restartAs = async (folder: string) => {
+      await stop(playground);
+      playground = startPlayground(botUrlPort, playgroundPort, folder);
+      await waitForPlayground(url, 60_000, playground);
+      await page.goto(url);
+    };
+    await restartAs(projectRoot());
+    await send(page, `migrate back ${u.targetUpn} to ${u.sourceUpn}`);
+    await page.getByText('Preflight checks', { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.getByText('Waiting for approval', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await page.locator('body').innerText()).not.toContain('✖');
+
+    await restartAs(join(dir, 'as-approver'));
+    await send(page, 'pending');
+    await page.getByText(`Move ${u.targetUpn} back to contoso`).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByRole('button', { name: 'Approve' }).last().click();
+    await page.getByText(/^Done: all 2 finished$/).first().waitFor({ state: 'visible', timeout: 90_000 });
+
+    // Back as the admin (the requester): the tracking card, asked for until the move has completed.
+    await restartAs(projectRoot());
+    const completed = page.getByText('Move completed: confirm access', { exact: true });
+    for (let i = 0; i < 30 && !(await completed.first().isVisible()); i++) {
+      await send(page, `move status ${u.targetUpn}`);
+      await page.getByText(`Moving ${u.targetUpn} back to ${u.sourceUpn}`).last().waitFor({ state: 'visible', timeout: 30_000 });
+      await page.waitForTimeout(500);
+    }
+    await completed.first().waitFor({ state: 'visible', timeout: 5_000 });
+    await page.getByRole('button', { name: 'Check access' }).last().click();
+    // The clicked card becomes the confirmed one: state "Access confirmed", and the last cleanup sent for approval.
+    await page.getByText(/^Plan p-\w+ to remove https:\/\/fabrikam-my\.sharepoint\.com\/personal\/\S+ was sent for approval\.$/).first().waitFor({ state: 'visible', timeout: 60_000 });
+    const card = await page.getByText(/^Plan p-\w+ to remove/).first().locator('xpath=ancestor::*[contains(@class, "ac-adaptiveCard")][1]').innerText();
+    expect(card).toMatch(/^Access confirmed$/m);
+    expect(card).not.toContain('Check access');
+  }, 300_000);
 });

@@ -85,6 +85,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     planCards: path.planCards,
     people: path.people,
     recordedMoves: path.recordedMoves,
+    regression: path.regression,
   };
   const bot = createBot(services);
   adapter = new TestAdapter(async (context) => { await bot.run(context); });
