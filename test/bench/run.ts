@@ -1,8 +1,9 @@
 // `npm run bench`: every figure is a ratio of two runs made here, now, so a slow or busy machine moves
 // both sides alike. Flags (after `--`): --sites N (20000), --latency MS (20), --messages N (1000),
 // --users N (2200), --units N (3000) per --window MS (10000) of SharePoint budget (removal),
-// --only listing,turns,removal.
+// --rows N (100000) for the identity-map load, --only listing,turns,removal,identityMap.
 import { parseArgs } from 'node:util';
+import { benchIdentityMap } from './identityMap.js';
 import { benchListing } from './listing.js';
 import { benchRemoval } from './removal.js';
 import { benchTurns } from './turns.js';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     users: { type: 'string', default: '2200' },
     units: { type: 'string', default: '3000' },
     window: { type: 'string', default: '10000' },
+    rows: { type: 'string', default: '100000' },
     only: { type: 'string' },
   },
 });
@@ -40,4 +42,11 @@ if (want('removal')) {
     `${fixed(r.floorMs, 0)} ms = ratio ${fixed(r.ratio)}`);
   console.log(`removal: card-click (refresh) p99 while the job runs ${fixed(r.busyP99Ms, 1)} ms over ${r.invokes} clicks, ` +
     `idle ${fixed(r.idleP99Ms, 1)} ms = ratio ${fixed(r.busyP99Ms / r.idleP99Ms)}`);
+}
+
+if (want('identityMap')) {
+  const m = await benchIdentityMap(Number(values.rows));
+  console.log(`identityMap: ${m.rows} rows (${fixed(m.bytes / 1048576, 1)} MB, ${m.users} users) loaded in ${fixed(m.elapsedMs, 0)} ms ` +
+    `÷ 2000 ms = ratio ${fixed(m.elapsedMs / 2000)}; peak memory increase rss ${fixed(m.rssIncreaseMb, 1)} MB ` +
+    `(heap ${fixed(m.heapIncreaseMb, 1)} MB) ÷ 200 MB = ratio ${fixed(m.rssIncreaseMb / 200)}; ${fixed(m.lookupsPerSecond, 0)} lookups/s`);
 }

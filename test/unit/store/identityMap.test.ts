@@ -24,10 +24,10 @@ describe('identity map', () => {
 
   it('reports each bad row with its line and reason', () => {
     expect(map.problems).toEqual([
-      { line: 5, reason: 'source UPN "not-a-upn" is not a UPN' },
+      { line: 5, column: 'SourceTenantCompanyID', reason: 'SourceTenantCompanyID "0c7d1a2b" is not a GUID' },
       { line: 6, reason: 'expected 6 columns, found 4' },
-      { line: 7, reason: 'first column must be User or Group, not "Person"' },
-      { line: 8, reason: 'source UPN ADELE@contoso.com appears twice' },
+      { line: 7, column: 'kind', reason: 'the first column must be User or Group, not "Person"' },
+      { line: 8, column: 'SourceUserUpn', reason: 'SourceUserUpn "ADELE@contoso.com" is already mapped on line 1' },
     ]);
   });
 
