@@ -8,12 +8,15 @@ import { GRAPH_HOST } from './routes/graphShapes.js';
 import { graphService } from './routes/graph.js';
 import { loginService } from './routes/login.js';
 import { sharePointService } from './routes/sharepoint.js';
+import { CONNECTOR_HOST, CONNECTOR_PATH_PREFIX, connectorService } from './routes/connector.js';
+import { teamworkRoute } from './routes/graphTeamwork.js';
 import { buildScenario } from './scenario.js';
 import { startServer } from './server.js';
+import { TeamsState, chooseBlockedUsers } from './teams.js';
 import { createSigningKey } from './tokens.js';
 import type { SandboxHandle, SandboxOptions, SandboxTenantCredentials } from './types.js';
 
-export type { SandboxHandle, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange } from './types.js';
+export type { SandboxHandle, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange, SandboxInboxEntry, SandboxConnectorStats } from './types.js';
 export { ORIGINAL_HOST_HEADER } from './types.js';
 
 async function appCertificate(name: string): Promise<{ privateKeyPem: string; certificatePem: string }> {
@@ -54,20 +57,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const budget = new ResourceBudget();
   budget.configure(options.faults?.budget);
-  const server = await startServer(options.port ?? 0, [loginService(world), sharePointService(world, budget), graphService(world)], faults);
-  const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost])];
+  // People who blocked the bot: completed moves only, never the apostrophe UPN (kept for its own tests).
+  const reachable = built.view.users.filter((u) => u.status === 'completed' && !u.targetUpn.includes("'")).map((u) => u.targetUpn);
+  const blocked = chooseBlockedUsers(built.target, reachable, options.blockedUsers);
+  const teams = new TeamsState(world.tenants, blocked.map((u) => u.id));
+  const services = [loginService(world), sharePointService(world, budget), graphService(world, [teamworkRoute(teams)]), connectorService(world, teams)];
+  const server = await startServer(options.port ?? 0, services, faults);
+  const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost]), CONNECTOR_HOST];
+  const url = `http://127.0.0.1:${server.port}`;
   return {
-    url: `http://127.0.0.1:${server.port}`, port: server.port, hosts,
+    url, port: server.port, hosts, connectorServiceUrl: `${url}${CONNECTOR_PATH_PREFIX}`,
     source: credentials(built.source), target: credentials(built.target),
-    licenceExpiry: isoDay(licenceDaysLeft), scenario: built.view,
+    licenceExpiry: isoDay(licenceDaysLeft), scenario: { ...built.view, blockedUpns: blocked.map((u) => u.userPrincipalName) },
+    inbox: (who) => teams.inbox(who),
     identityMapCsv: () => built.identityMapCsv,
     setFaults: (f) => { budget.configure(f.budget); faults.set(f); },
     changes: () => world.changes.map((c) => ({ ...c })),
     stats: () => {
       const s = server.stats();
       const b = budget.stats();
-      // `throttled` counts every 429: injected ones and those of the resource-unit budget.
-      return { ...s, throttled: s.throttled + b.throttled, budget: b };
+      const connector = teams.stats();
+      // `throttled` counts every 429: injected ones, the resource-unit budget's and the Teams limits'.
+      return {
+        ...s, throttled: s.throttled + b.throttled + connector.throttled + teams.installCounts.throttled, budget: b,
+        connector, teamsInstalls: { ...teams.installCounts },
+      };
     },
     close: () => server.close(),
   };

@@ -9,7 +9,8 @@ import { ORIGINAL_HOST_HEADER } from './types.js';
 /** One simulated service: which hosts it plays and how it answers, faults and failures included. */
 export interface HostService {
   readonly name: string;
-  matches(host: string): boolean;
+  /** `path` lets a service also answer on the sandbox's own address under a path prefix (the connector). */
+  matches(host: string, path?: string): boolean;
   handle(req: SandboxRequest): Promise<Answer> | Answer;
   /** The service's own shape for 429 / 503 (with Retry-After) and for an unexpected failure (500). */
   failure(status: 429 | 503 | 500, retryAfter?: string): Answer;
@@ -56,7 +57,7 @@ export async function startServer(port: number, services: HostService[], faults:
     stats.requests++;
     stats.byHost[host] = (stats.byHost[host] ?? 0) + 1;
     const body = await readBody(req);
-    const service = services.find((s) => s.matches(host));
+    const service = services.find((s) => s.matches(host, req.url ?? '/'));
     if (!service) return write(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `The sandbox does not serve host '${host}'.` });
     const decision = faults.decide(host);
     if (decision.kind === 'reset') {
@@ -76,7 +77,7 @@ export async function startServer(port: number, services: HostService[], faults:
 
   const server: Server = createServer((req, res) => {
     serve(req, res).catch((err: unknown) => {
-      const service = services.find((s) => s.matches(requestHost(req)));
+      const service = services.find((s) => s.matches(requestHost(req), req.url ?? '/'));
       if (res.headersSent || res.destroyed) return;
       // Unexpected failures answer in the service's 500 shape; the message never carries request data.
       write(res, service ? service.failure(500) : { status: 500, body: 'Internal error' });

@@ -67,6 +67,11 @@ export interface SandboxOptions {
   appCertificates?: Partial<Record<'contoso' | 'fabrikam', { privateKeyPem: string; certificatePem: string }>>;
   /** Tenants where cross-tenant migration is off: their cross-tenant CSOM methods answer FeatureIsNotEnabled. */
   featureDisabled?: ('contoso' | 'fabrikam')[];
+  /**
+   * How many people on the target tenant blocked the bot: the Teams connector answers 403
+   * MessageWritesBlocked to messages for them (default 2 at 250 users, one per 125; listed in scenario).
+   */
+  blockedUsers?: number;
 }
 
 /** One migrated person of the seeded scenario. */
@@ -92,6 +97,8 @@ export interface SandboxScenario {
   recycledRedirectUrl?: string;
   /** Completed users' redirect sites locked (LockState NoAccess or ReadOnly): RemoveSite is refused until unlocked. */
   lockedRedirects?: string[];
+  /** Target UPNs of the people who blocked the bot in Teams (SandboxOptions.blockedUsers). */
+  blockedUpns?: string[];
 }
 
 /** A changing call the sandbox received, as the action log records it. */
@@ -122,6 +129,22 @@ export interface SandboxTenantCredentials {
   certificatePem: string;
 }
 
+export interface SandboxInboxEntry {
+  conversationId: string;
+  activityId: string;
+  /** ISO time the activity was sent (not changed by updates). */
+  at: string;
+  /** The activity as the bot sent it (its latest update), with the id the connector gave it. */
+  activity: Record<string, unknown>;
+}
+
+export interface SandboxConnectorStats {
+  requests: number; admitted: number; throttled: number; peakPerSecond: number;
+  conversationsCreated: number; sent: number; updated: number;
+  /** 403 ForbiddenOperationException (app not installed) and 403 MessageWritesBlocked answers. */
+  notInstalled: number; blocked: number;
+}
+
 export interface SandboxHandle {
   /** http://127.0.0.1:<port> */
   readonly url: string;
@@ -144,6 +167,20 @@ export interface SandboxHandle {
     requests: number; throttled: number; unavailable: number; resets: number; byHost: Record<string, number>;
     /** Resource-unit budget: requests admitted and throttled by it, and units charged (throttled ones included). */
     budget?: { admitted: number; throttled: number; units: number };
+    /** The Teams connector: requests, admitted and throttled (429) ones, most admitted within any 1 s, and outcomes. */
+    connector?: SandboxConnectorStats;
+    /** Graph installedApps POSTs: installed, 409 already installed, throttled (429). */
+    teamsInstalls?: { installed: number; conflicts: number; throttled: number };
   };
+  /**
+   * The Teams connector on the sandbox's own address, `http://127.0.0.1:<port>/teams/`: the serviceUrl a bot
+   * uses (it is also served on smba.trafficmanager.net, with or without a region prefix like /amer/).
+   */
+  readonly connectorServiceUrl: string;
+  /**
+   * What one person received from the bot (by UPN, Entra object id or Teams `29:` id), updates applied,
+   * oldest first; copies.
+   */
+  inbox(upnOrAadId: string): SandboxInboxEntry[];
   close(): Promise<void>;
 }
