@@ -40,6 +40,10 @@ describe('migrate back, happy path', () => {
       `fabrikam CreateMoveTask ${u.targetUpn}`,
     ]);
     // The requester got the completion as a new message, not only an edit.
+    // (The completion edit can reach the connector before that post: wait for the post, bounded.)
+    for (const deadline = Date.now() + 15_000; trackingPosts(a, u).length < 2 && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect(trackingPosts(a, u).length).toBeGreaterThanOrEqual(2);
 
     const clicked = await a.click('checkAccess', check!.data, admin, activityIdOf(a.connector, completed));
