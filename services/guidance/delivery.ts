@@ -1,0 +1,166 @@
+// Delivers the guidance card to one person, and to many with bounded concurrency: look the person up on
+// the target tenant (Graph), install the bot's app for them (Teams opens a 1:1 chat with a bot only for a
+// user who has its app), open the 1:1 conversation, send the card, record the outcome. Every call is
+// paced before it is made (teamsRateLimit.ts); the store's claim keeps anyone from getting a campaign twice.
+// One person's failure is an outcome, never an exception, so a campaign always runs to its end.
+import { ConflictError, TenantError, ThrottledError, UnreachableError } from '../errors.js';
+import type { Clock, Logger } from '../ports.js';
+import type { DirectoryUser } from '../tenants/types.js';
+import { DeliveryError, type GuidanceSender } from './ports.js';
+import type { FailureReason, RecipientStore } from './recipientStore.js';
+import { acquireAll, type TeamsLimits } from './teamsRateLimit.js';
+
+export interface GuidanceRecipient { targetUpn: string; sourceUpn?: string }
+
+export interface RetryOptions { maxAttempts: number; baseDelayMs: number; maxDelayMs: number }
+const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export interface DeliveryDeps<R extends GuidanceRecipient = GuidanceRecipient> {
+  campaignId: string;
+  /** The target tenant: where the people are now. */
+  tenantId: string;
+  /** The bot's Teams app id in the target tenant's app catalog. */
+  catalogAppId: string;
+  directory: { getUser(upn: string): Promise<DirectoryUser | null>; installAppForUser(userId: string, catalogAppId: string): Promise<'installed' | 'already-installed'> };
+  sender: GuidanceSender;
+  store: RecipientStore;
+  limits: TeamsLimits;
+  clock: Clock;
+  logger?: Logger;
+  /** The card for this person (the caller's renderer; services do not know the card). */
+  renderCard(recipient: R, user: DirectoryUser): object;
+  retry?: Partial<RetryOptions>;
+}
+
+export type OutcomeState = 'sent' | 'failed' | 'skipped';
+export interface DeliveryOutcome {
+  upn: string;
+  state: OutcomeState;
+  /** failed: why; skipped: 'sent' | 'done' | 'help' (already finished) or 'in-progress' (another worker). */
+  reason?: FailureReason | string;
+  /** Claims taken for this person so far (0 when skipped before any). */
+  attempts: number;
+}
+
+/** A failure that ends this person's delivery with `reason`. */
+class Stop extends Error { constructor(readonly reason: FailureReason) { super(reason); } }
+
+export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: DeliveryDeps<R>): Promise<DeliveryOutcome> {
+  const upn = recipient.targetUpn;
+  const { clock, store, limits } = deps;
+  const claim = await store.claim(deps.campaignId, upn, clock.now());
+  if (!claim.claimed) {
+    const r = claim.record;
+    return claim.why === 'interrupted' ? { upn, state: 'failed', reason: 'interrupted', attempts: r.attempts }
+      : { upn, state: 'skipped', reason: claim.why === 'in-progress' ? 'in-progress' : r.state === 'failed' ? r.reason : r.state, attempts: r.attempts };
+  }
+  let held = claim.handle;
+  const attempts = held.record.attempts;
+  const retry = { ...DEFAULT_RETRY, ...deps.retry };
+  const finish = async (state: 'sent' | 'failed', reason?: FailureReason, extra: object = {}): Promise<DeliveryOutcome> => {
+    held = await store.update(held, { state, reason, phase: undefined, claimToken: undefined, ...extra }, clock.now());
+    return { upn, state, ...(reason ? { reason } : {}), attempts };
+  };
+  try {
+    const user = await withRetry(() => deps.directory.getUser(upn), retry, clock);
+    if (!user) return await finish('failed', 'notFound');
+    held = await store.update(held, { aadObjectId: user.id }, clock.now());
+    await withRetry(async () => {
+      await limits.installs.acquire(deps.tenantId, clock);
+      return deps.directory.installAppForUser(user.id, deps.catalogAppId);
+    }, retry, clock);
+    const tenantGuard = [limits.tenant, deps.tenantId] as const;
+    const { conversationId } = await withRetry(async () => {
+      await acquireAll([[limits.conversation, `create|${deps.tenantId}|${user.id}`], tenantGuard], clock);
+      return deps.sender.openConversation({ aadObjectId: user.id, tenantId: deps.tenantId });
+    }, retry, clock);
+    const card = deps.renderCard(recipient, user);
+    // From here the card may reach the person: a worker that stops now must not be followed by a re-send.
+    held = await store.update(held, { phase: 'posting', conversationId }, clock.now());
+    const { activityId } = await withRetry(async () => {
+      await acquireAll([[limits.conversation, `send|${conversationId}`], tenantGuard], clock);
+      return deps.sender.send(conversationId, card);
+    }, retry, clock);
+    return await finish('sent', undefined, { activityId });
+  } catch (err) {
+    if (err instanceof ConflictError) return { upn, state: 'skipped', reason: 'in-progress', attempts };
+    const reason = err instanceof Stop ? err.reason : 'failed';
+    deps.logger?.warn({ upn, reason, err: err instanceof Error ? err.message : String(err) }, 'guidance delivery failed');
+    try {
+      return await finish('failed', reason);
+    } catch {
+      return { upn, state: 'failed', reason, attempts };
+    }
+  }
+}
+
+/**
+ * Runs `op` until it succeeds or a failure ends it (thrown as Stop). Retried: throttling (after
+ * Retry-After when given), 412/502/503/504 and resets with exponential backoff, up to maxAttempts; a
+ * not-installed answer once (installation can take a moment to reach Teams). The op paces itself.
+ */
+async function withRetry<T>(op: () => Promise<T>, retry: RetryOptions, clock: Clock): Promise<T> {
+  let notInstalledSeen = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      const { verdict, retryAfterMs } = classify(err);
+      if (verdict === 'not-installed') {
+        if (notInstalledSeen) throw new Stop('not-installed');
+        notInstalledSeen = true;
+      } else if (verdict !== 'throttled' && verdict !== 'transient') {
+        throw new Stop(verdict);
+      }
+      if (attempt >= retry.maxAttempts) throw new Stop(verdict);
+      const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+      await clock.sleep(Math.max(backoff, Math.min(retryAfterMs ?? 0, retry.maxDelayMs)));
+    }
+  }
+}
+
+function classify(err: unknown): { verdict: FailureReason; retryAfterMs?: number } {
+  if (err instanceof DeliveryError) {
+    const verdict: FailureReason = err.kind === 'not-found' ? 'notFound' : err.kind;
+    return { verdict, retryAfterMs: err.retryAfterMs };
+  }
+  // Graph errors come from the tenant client, which has retried already; a few more tries with longer
+  // waits still help a campaign that runs for minutes.
+  if (err instanceof ThrottledError) return { verdict: 'throttled' };
+  if (err instanceof UnreachableError) return { verdict: 'transient' };
+  if (err instanceof TenantError) {
+    if (err.httpStatus === 429) return { verdict: 'throttled' };
+    if ([412, 502, 503, 504].includes(err.httpStatus ?? 0)) return { verdict: 'transient' };
+    if (err.httpStatus === 404) return { verdict: 'notFound' };
+  }
+  return { verdict: 'failed' };
+}
+
+export interface DeliverAllResult {
+  outcomes: DeliveryOutcome[];
+  counts: { sent: number; failed: number; skipped: number; failedByReason: Record<string, number> };
+}
+
+/** Delivers to everyone with at most `concurrency` people in flight; outcomes in the input's order. */
+export async function deliverAll<R extends GuidanceRecipient>(recipients: R[], deps: DeliveryDeps<R>, options: { concurrency?: number } = {}): Promise<DeliverAllResult> {
+  const outcomes: DeliveryOutcome[] = new Array(recipients.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < recipients.length) {
+      const i = next++;
+      outcomes[i] = await deliver(recipients[i], deps).catch((err: unknown) => {
+        // Only the store itself failing gets here (deliver turns call failures into outcomes).
+        deps.logger?.error({ upn: recipients[i].targetUpn, err: String(err) }, 'guidance delivery could not record');
+        return { upn: recipients[i].targetUpn, state: 'failed' as const, reason: 'failed', attempts: 0 };
+      });
+    }
+  };
+  const n = Math.max(1, Math.min(options.concurrency ?? 8, recipients.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  const counts = { sent: 0, failed: 0, skipped: 0, failedByReason: {} as Record<string, number> };
+  for (const o of outcomes) {
+    counts[o.state]++;
+    if (o.state === 'failed') counts.failedByReason[o.reason ?? 'failed'] = (counts.failedByReason[o.reason ?? 'failed'] ?? 0) + 1;
+  }
+  return { outcomes, counts };
+}

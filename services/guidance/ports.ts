@@ -1,0 +1,33 @@
+// What delivery needs from the bot: open a 1:1 conversation with a user and send one card into it. The bot
+// implements this with botbuilder (CloudAdapter.createConversationAsync / sendActivity); services never
+// import botbuilder. Tests implement it with fetch against the sandbox's connector.
+
+export type DeliveryErrorKind =
+  | 'blocked' // 403 MessageWritesBlocked: the user blocked the bot
+  | 'not-installed' // 403 ForbiddenOperationException: the app is not (yet) installed for the user
+  | 'not-found' // the user or conversation does not exist
+  | 'throttled' // 429 (retryAfterMs from Retry-After when given)
+  | 'transient' // 412, 502, 503, 504, resets: worth another try
+  | 'failed'; // anything else: not retried
+
+export class DeliveryError extends Error {
+  constructor(readonly kind: DeliveryErrorKind, message: string, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** The error kind for an HTTP status from the connector (callers refine 403 by the body's code). */
+export function deliveryKindOf(status: number): DeliveryErrorKind {
+  if (status === 429) return 'throttled';
+  if (status === 412 || status === 502 || status === 503 || status === 504) return 'transient';
+  if (status === 404) return 'not-found';
+  return 'failed';
+}
+
+export interface GuidanceSender {
+  /** Creates (or finds) the bot's 1:1 conversation with the user. Throws DeliveryError. */
+  openConversation(user: { aadObjectId: string; tenantId: string }): Promise<{ conversationId: string }>;
+  /** Sends one message carrying `card` (an Adaptive Card) as its attachment. Throws DeliveryError. */
+  send(conversationId: string, card: object): Promise<{ activityId: string }>;
+}

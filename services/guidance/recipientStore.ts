@@ -1,0 +1,150 @@
+// One record per recipient per campaign (`guidance/<campaignId>/<targetUpn lower>`), moved only by
+// compare-and-set on its eTag: pending → sending (a claim) → sent | failed(reason), later done | help.
+//
+// Duplicate sends. A worker claims a person before any call for them; the claim records a phase:
+// 'preparing' (lookup, install, open conversation: all safe to repeat) then 'posting', written just
+// before the card goes out. A claim older than the lease belongs to a worker that stopped:
+// - still 'preparing': nothing was sent, so it is claimed again (attempts + 1);
+// - 'posting': the card may or may not have reached the person and the connector offers no way to ask
+//   without reading the chat. We choose AT-MOST-ONCE: the record becomes failed 'interrupted' and is not
+//   re-sent by itself. A duplicate is what the campaign promises never to do; a missing card shows up in
+//   `notify status` and an admin can remind that person on purpose.
+// A younger claim belongs to a live worker (another process, or a second run at once): left alone.
+//
+// Creating a record has no compare-and-set in KeyValueStore (no "if absent"), so creation is serialised
+// per store and key inside this process; every later change is CAS. Several processes on one store must
+// have the records created before they start (register()), as FileStore itself serialises one process only.
+import { randomUUID } from 'node:crypto';
+import { ConflictError } from '../errors.js';
+import type { KeyValueStore, StoreItem } from '../ports.js';
+
+export type RecipientState = 'pending' | 'sending' | 'sent' | 'failed' | 'done' | 'help';
+export type FailureReason = 'notFound' | 'blocked' | 'not-installed' | 'throttled' | 'transient' | 'failed' | 'interrupted';
+
+export interface RecipientRecord {
+  campaignId: string;
+  targetUpn: string;
+  state: RecipientState;
+  reason?: FailureReason;
+  /** Claims taken so far (one per delivery run that worked on this person). */
+  attempts: number;
+  phase?: 'preparing' | 'posting';
+  claimToken?: string;
+  claimedAt?: string;
+  aadObjectId?: string;
+  /** The 1:1 conversation, kept for reminders. */
+  conversationId?: string;
+  activityId?: string;
+  updatedAt: string;
+}
+
+export interface Claimed { record: RecipientRecord; eTag: string }
+export type ClaimResult =
+  | { claimed: true; handle: Claimed }
+  | { claimed: false; why: 'finished' | 'in-progress' | 'interrupted'; record: RecipientRecord };
+
+export const recipientKey = (campaignId: string, targetUpn: string) => `guidance/${campaignId}/${targetUpn.toLowerCase()}`;
+const FINISHED: ReadonlySet<RecipientState> = new Set(['sent', 'done', 'help']);
+/**
+ * Failures a later run does not retry by itself: the answer would be the same (blocked, no such user) or
+ * a re-send could be a duplicate (interrupted). Throttled, transient and other failures are retried.
+ */
+export const FINAL_FAILURES: ReadonlySet<FailureReason> = new Set(['blocked', 'notFound', 'interrupted']);
+const creating = new WeakMap<KeyValueStore, Map<string, Promise<void>>>();
+
+export class RecipientStore {
+  constructor(private readonly store: KeyValueStore, readonly leaseMs = 10 * 60_000) {}
+
+  async get(campaignId: string, targetUpn: string): Promise<Claimed | null> {
+    const key = recipientKey(campaignId, targetUpn);
+    const item = (await this.store.read([key]))[key];
+    return item?.eTag ? { record: item.record as RecipientRecord, eTag: item.eTag } : null;
+  }
+
+  /** Creates the pending records that do not exist yet (existing ones are left as they are). */
+  async register(campaignId: string, targetUpns: string[], now: Date): Promise<void> {
+    for (const upn of targetUpns) await this.ensure(campaignId, upn, now);
+  }
+
+  /** Takes the claim for one person, or says why not. */
+  async claim(campaignId: string, targetUpn: string, now: Date): Promise<ClaimResult> {
+    await this.ensure(campaignId, targetUpn, now);
+    for (;;) {
+      const current = (await this.get(campaignId, targetUpn))!;
+      const r = current.record;
+      if (FINISHED.has(r.state) || (r.state === 'failed' && r.reason !== undefined && FINAL_FAILURES.has(r.reason))) return { claimed: false, why: 'finished', record: r };
+      if (r.state === 'sending') {
+        const age = now.getTime() - Date.parse(r.claimedAt ?? r.updatedAt);
+        if (age < this.leaseMs) return { claimed: false, why: 'in-progress', record: r };
+        if (r.phase === 'posting') {
+          const closed = await this.tryWrite(current, { ...r, state: 'failed', reason: 'interrupted', phase: undefined, claimToken: undefined, updatedAt: now.toISOString() });
+          if (closed) return { claimed: false, why: 'interrupted', record: closed.record };
+          continue;
+        }
+      }
+      // pending, failed for a reason worth another run, or a stale claim that never reached 'posting'.
+      const token = randomUUID();
+      const next: RecipientRecord = {
+        ...r, state: 'sending', reason: undefined, phase: 'preparing', claimToken: token,
+        claimedAt: now.toISOString(), attempts: r.attempts + 1, updatedAt: now.toISOString(),
+      };
+      const handle = await this.tryWrite(current, next);
+      if (handle) return { claimed: true, handle };
+    }
+  }
+
+  /**
+   * Changes a record we hold by CAS; the new handle. Throws ConflictError when someone else changed it
+   * (our claim was taken over), so the caller stops before sending.
+   */
+  async update(held: Claimed, patch: Partial<RecipientRecord>, now: Date): Promise<Claimed> {
+    const next = { ...held.record, ...patch, updatedAt: now.toISOString() };
+    const handle = await this.tryWrite(held, next);
+    if (!handle) throw new ConflictError('Another worker took over this recipient.', { key: recipientKey(held.record.campaignId, held.record.targetUpn) });
+    return handle;
+  }
+
+  /** The person pressed Done or I need help on a card they received. */
+  async acknowledge(campaignId: string, targetUpn: string, answer: 'done' | 'help', now: Date): Promise<RecipientRecord | null> {
+    for (;;) {
+      const current = await this.get(campaignId, targetUpn);
+      if (!current) return null;
+      const handle = await this.tryWrite(current, { ...current.record, state: answer, updatedAt: now.toISOString() });
+      if (handle) return handle.record;
+    }
+  }
+
+  /** CAS write; null on conflict. Re-reads for the new eTag and checks the record is still ours. */
+  private async tryWrite(held: Claimed, next: RecipientRecord): Promise<Claimed | null> {
+    const key = recipientKey(next.campaignId, next.targetUpn);
+    const item: StoreItem = { record: stripUndefined(next), eTag: held.eTag };
+    try {
+      await this.store.write({ [key]: item });
+    } catch (err) {
+      if (err instanceof ConflictError) return null;
+      throw err;
+    }
+    const after = await this.get(next.campaignId, next.targetUpn);
+    if (!after || after.record.updatedAt !== next.updatedAt || after.record.claimToken !== next.claimToken || after.record.state !== next.state) return null;
+    return after;
+  }
+
+  private async ensure(campaignId: string, targetUpn: string, now: Date): Promise<void> {
+    const key = recipientKey(campaignId, targetUpn);
+    let locks = creating.get(this.store);
+    if (!locks) { locks = new Map(); creating.set(this.store, locks); }
+    const before = locks.get(key) ?? Promise.resolve();
+    const run = before.then(async () => {
+      if ((await this.store.read([key]))[key]) return;
+      const record: RecipientRecord = { campaignId, targetUpn, state: 'pending', attempts: 0, updatedAt: now.toISOString() };
+      await this.store.write({ [key]: { record } });
+    });
+    const settled = run.catch(() => undefined);
+    locks.set(key, settled);
+    try { await run; } finally { if (locks.get(key) === settled) locks.delete(key); }
+  }
+}
+
+function stripUndefined(record: RecipientRecord): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}

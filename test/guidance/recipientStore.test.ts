@@ -1,0 +1,77 @@
+// The recipient record's claim rules on a file store and a hand-moved clock: one claim at a time, a
+// finished person is never claimed again, and a stale claim is re-checked by its phase (preparing →
+// claimed again; posting → failed 'interrupted', never re-sent).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RecipientStore, recipientKey } from '../../services/guidance/recipientStore.js';
+import { FileStore } from '../../services/store/fileStore.js';
+import { ManualClock } from '../helpers/clock.js';
+
+let dir: string;
+let n = 0;
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'pmb-recipients-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+const fresh = () => new RecipientStore(new FileStore(join(dir, String(n++))), 60_000);
+
+describe('RecipientStore', () => {
+  it('keys by campaign and lower-case UPN, and claims once', async () => {
+    expect(recipientKey('c1', 'Ana@Fabrikam.com')).toBe('guidance/c1/ana@fabrikam.com');
+    const store = fresh();
+    const clock = new ManualClock();
+    const first = await store.claim('c1', 'Ana@Fabrikam.com', clock.now());
+    expect(first.claimed).toBe(true);
+    const second = await store.claim('c1', 'ana@fabrikam.com', clock.now());
+    expect(second).toMatchObject({ claimed: false, why: 'in-progress' });
+  });
+
+  it('lets only one of many simultaneous claims win', async () => {
+    const store = fresh();
+    const now = new ManualClock().now();
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.claim('c1', 'bo@fabrikam.com', now)));
+    expect(results.filter(r => r.claimed)).toHaveLength(1);
+  });
+
+  it('never claims a sent person again, and records acknowledgements', async () => {
+    const store = fresh();
+    const clock = new ManualClock();
+    const claim = await store.claim('c1', 'cy@fabrikam.com', clock.now());
+    if (!claim.claimed) throw new Error('expected a claim');
+    await store.update(claim.handle, { state: 'sent', claimToken: undefined }, clock.now());
+    clock.advance(3_600_000);
+    expect(await store.claim('c1', 'cy@fabrikam.com', clock.now())).toMatchObject({ claimed: false, why: 'finished' });
+    expect(await store.acknowledge('c1', 'cy@fabrikam.com', 'help', clock.now())).toMatchObject({ state: 'help' });
+    expect(await store.acknowledge('c1', 'nobody@fabrikam.com', 'done', clock.now())).toBeNull();
+  });
+
+  it('claims a stale preparing claim again, with one more attempt', async () => {
+    const store = fresh();
+    const clock = new ManualClock();
+    await store.claim('c1', 'di@fabrikam.com', clock.now());
+    clock.advance(60_000);
+    const again = await store.claim('c1', 'di@fabrikam.com', clock.now());
+    expect(again).toMatchObject({ claimed: true, handle: { record: { attempts: 2, phase: 'preparing' } } });
+  });
+
+  it('turns a stale posting claim into failed interrupted and never re-sends it', async () => {
+    const store = fresh();
+    const clock = new ManualClock();
+    const claim = await store.claim('c1', 'ed@fabrikam.com', clock.now());
+    if (!claim.claimed) throw new Error('expected a claim');
+    await store.update(claim.handle, { phase: 'posting', conversationId: 'a:1x' }, clock.now());
+    clock.advance(60_000);
+    expect(await store.claim('c1', 'ed@fabrikam.com', clock.now())).toMatchObject({ claimed: false, why: 'interrupted' });
+    expect(await store.claim('c1', 'ed@fabrikam.com', clock.now())).toMatchObject({ claimed: false, why: 'finished', record: { state: 'failed', reason: 'interrupted' } });
+  });
+
+  it('refuses an update once another worker took the claim over', async () => {
+    const store = fresh();
+    const clock = new ManualClock();
+    const mine = await store.claim('c1', 'fa@fabrikam.com', clock.now());
+    if (!mine.claimed) throw new Error('expected a claim');
+    clock.advance(60_000);
+    await store.claim('c1', 'fa@fabrikam.com', clock.now());
+    await expect(store.update(mine.handle, { phase: 'posting' }, clock.now())).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
