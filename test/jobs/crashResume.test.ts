@@ -7,24 +7,13 @@ import { join } from 'node:path';
 import { JobStore } from '../../services/jobs/jobStore.js';
 import type { ChildConfig } from './jobChild.js';
 import { chatAddress, jobRig, norm, people, type JobRig } from './rig.js';
+import { seededRandom } from '../../services/sandbox/random.js';
 
 const SEEDS = [11, 23, 37];
 const KILLS_PER_SEED = 3;
 
 let rig: JobRig | undefined;
 afterEach(async () => { await rig?.close(); rig = undefined; });
-
-/** mulberry32: a small seeded generator, so a failing seed can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function startChild(configPath: string): { child: ChildProcess; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'jobs', 'jobChild.ts'), configPath], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,7 +42,7 @@ async function crashAndResume(seed: number): Promise<{ kills: number; doneAtKill
   };
   const configPath = join(rig.dir, 'child.json');
   await writeFile(configPath, JSON.stringify(config), 'utf8');
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const doneAtKills: number[] = [];
   const changesAtKills: number[] = [];
   for (let k = 0; k < KILLS_PER_SEED; k++) {

@@ -5,20 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TenantError } from '../../services/errors.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import { DEFAULT_USER_AGENT } from '../../services/tenants/index.js';
-import { clientFor } from './helpers/sandboxClient.js';
+import { clientFor, errorOf as refusal, recordingClientFor, type SentRequest } from './helpers/sandboxClient.js';
+
+const errorOf = (p: Promise<unknown>) => refusal<TenantError>(p);
 
 const CATALOG_APP = '3f1a2b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
-const errorOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as TenantError);
 
-interface Sent { method: string; url: string; headers: Headers; body: string }
 let sandbox: SandboxHandle;
-const sent: Sent[] = [];
-const fabrikam = () => clientFor(sandbox, 'target', {
-  wrap: send => async (url, init) => {
-    sent.push({ method: String(init.method), url: url.href, headers: new Headers(init.headers), body: String(init.body ?? '') });
-    return send(url, init);
-  },
-}).client;
+const sent: SentRequest[] = [];
+const fabrikam = () => recordingClientFor(sandbox, 'target', sent);
 const targetUpns = () => sandbox.scenario!.users.filter(u => u.status === 'completed' && !u.targetUpn.includes("'")).map(u => u.targetUpn);
 
 beforeAll(async () => { sandbox = await startSandbox({ users: 60 }); });

@@ -6,21 +6,16 @@ import { TenantError } from '../../services/errors.js';
 import { startSandbox, type SandboxHandle, type SandboxScenarioUser } from '../../services/sandbox/index.js';
 import { DEFAULT_USER_AGENT } from '../../services/tenants/index.js';
 import type { MoveState } from '../../services/tenants/types.js';
-import { clientFor } from './helpers/sandboxClient.js';
+import { clientFor, errorOf as refusal, recordingClientFor, type SentRequest } from './helpers/sandboxClient.js';
 
-interface Sent { method: string; url: string; headers: Headers; body: string }
-const errorOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as TenantError);
+const errorOf = (p: Promise<unknown>) => refusal<TenantError>(p);
+
 const CONTOSO = 'https://contoso-my.sharepoint.com/';
 const TASKS = 'https://graph.microsoft.com/beta/solutions/sharePoint/migrations/crossOrganizationMigrationTasks';
 
 let sandbox: SandboxHandle;
-const sent: Sent[] = [];
-const fabrikam = () => clientFor(sandbox, 'target', {
-  wrap: send => async (url, init) => {
-    sent.push({ method: String(init.method), url: url.href, headers: new Headers(init.headers), body: String(init.body ?? '') });
-    return send(url, init);
-  },
-}).client;
+const sent: SentRequest[] = [];
+const fabrikam = () => recordingClientFor(sandbox, 'target', sent);
 const contoso = () => clientFor(sandbox, 'source').client;
 const lastPost = () => sent.filter(s => s.method === 'POST' && s.url.startsWith('https://graph.microsoft.com')).at(-1)!;
 

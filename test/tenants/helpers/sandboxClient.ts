@@ -36,3 +36,20 @@ export function expectedRedirectUrls(sandbox: SandboxHandle): string[] {
     .map(u => u.sourceSiteUrl.toLowerCase())
     .sort();
 }
+
+/** One request as it went on the wire (below User-Agent and retry). */
+export interface SentRequest { method: string; url: string; headers: Headers; body: string }
+
+/** A client whose every request is also pushed onto `sent`, for exact-wire assertions. */
+export function recordingClientFor(sandbox: SandboxHandle, side: TenantSide, sent: SentRequest[]): TenantClient {
+  return clientFor(sandbox, side, {
+    wrap: send => async (url, init) => {
+      sent.push({ method: String(init.method), url: url.href, headers: new Headers(init.headers), body: String(init.body ?? '') });
+      return send(url, init);
+    },
+  }).client;
+}
+
+/** The error a refused call rejects with; a call that succeeds fails the test. */
+export const errorOf = <E = Error>(p: Promise<unknown>): Promise<E> =>
+  p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as E);
