@@ -22,6 +22,7 @@ import { PlanCopies } from './planCopies.js';
 import type { TenantClients } from './tenantSetup.js';
 import { TeamsMessenger, type ProactiveAdapter } from './teamsMessenger.js';
 import { TrackingCards } from './trackingCards.js';
+import { createGuidance, type GuidanceOptions, type GuidanceServices } from './guidanceSetup.js';
 
 export interface ApprovalSetupDeps {
   store: KeyValueStore;
@@ -45,6 +46,8 @@ export interface ApprovalSetupDeps {
   /** Moves back: time between polls of their state (default 15 s) and Graph reads per second at most (default 2). */
   pollIntervalMs?: number;
   pollsPerSecond?: number;
+  /** Guidance for migrated people; without it send-guidance items fail with a reason. */
+  guidance?: GuidanceOptions;
 }
 
 export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves'> & {
@@ -53,6 +56,7 @@ export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' 
   regression: RegressionService;
   poller: RegressionPoller;
   trackingCards: TrackingCards;
+  guidance?: GuidanceServices;
   /** Resumes unfinished jobs and starts the timers. */
   start(): Promise<void>;
   /** Stops the timers, waits for running jobs and the last card edits. */
@@ -85,10 +89,20 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     },
     notify: (address, text) => messenger.notify(address, text),
   };
+  const recordedMoves = new MoveRecordStore(d.store);
+  const guidance = d.guidance && createGuidance({
+    ...d.guidance, store: d.store, clock: d.clock, logger: d.logger, tenants: d.tenants, identityMap: d.identityMap,
+    recordedMoves, audit, view: d.view, post: (address, card) => messenger.post(address, card),
+    approvalsAddress: async () => {
+      const serviceUrl = await people.lastServiceUrl();
+      return d.approvalsConversationId && serviceUrl ? { conversationId: d.approvalsConversationId, serviceUrl } : undefined;
+    },
+  });
   const jobs = new JobRunner({
     store: d.store, tenants: d.tenants, audit, messenger: watched, clock: d.clock, logger: d.logger,
     identityMap: () => d.identityMap.load(),
     moveStarted: (planId, step, move) => regression!.moveStarted(planId, step, move),
+    sendGuidance: guidance?.sendGuidance,
   });
   const approvals = new ApprovalService({
     store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger: watched,
@@ -120,8 +134,8 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   let reminderAddress: ConversationAddress | undefined;
   const timers: NodeJS.Timeout[] = [];
   return {
-    approvals, audit, planners, planCards, people, messenger, jobs, regression, poller, trackingCards,
-    recordedMoves: new MoveRecordStore(d.store),
+    approvals, audit, planners, planCards, people, messenger, jobs, regression, poller, trackingCards, guidance,
+    recordedMoves,
     start: async () => {
       // Tracked people first: a resumed redirect plan must already know whom to leave alone.
       await tracker.load();

@@ -8,7 +8,10 @@ import type { Clock, Logger } from '../services/ports.js';
 import type { SnapshotStore } from '../services/store/snapshotStore.js';
 import type { CheckReport } from '../services/setupCheck/types.js';
 import type { MoveState, TenantSide } from '../services/tenants/types.js';
+import type { FileDownloader } from '../services/tenants/fileDownload.js';
 import type { PeopleDirectory } from './peopleDirectory.js';
+import type { GuidanceServices } from './guidanceSetup.js';
+import type { SandboxInboxEntry } from '../services/sandbox/types.js';
 import type { PlanCards } from './planCards.js';
 import type { RegressionService } from '../services/regression/regressionService.js';
 
@@ -49,6 +52,12 @@ export interface BotServices {
   recordedMoves?: RecordedMoves;
   /** Moves back: plans, tracking, access checks. */
   regression?: RegressionService;
+  /** Sign-in and resync guidance for migrated people: campaigns, their status, the people's own answers. */
+  guidance?: GuidanceServices;
+  /** Simulated tenants only: what one person received in Teams (`sandbox inbox`). */
+  sandboxInbox?: (who: string) => SandboxInboxEntry[];
   /** `check setup`: the same report as `npm run doctor`, for this bot's configuration. */
   setupCheck?: () => Promise<CheckReport>;
+  /** Files sent to the bot in chat (the identity-map CSV), through the tenants' transport; no token sent. */
+  downloadFile?: FileDownloader;
 }

@@ -9,7 +9,8 @@ import type { BotServices } from './botServices.js';
 import { asReply, type Command, type CommandEntities, type Reply } from './commands/command.js';
 import { COMMANDS, findCommand, matchCommandText } from './commands/index.js';
 import { errorCard } from './errorReplies.js';
-import { personOf, type Caller } from './identity.js';
+import type { Card } from '../cards/render.js';
+import { opensSyncLinks, personOf, type Caller } from './identity.js';
 import { suggest, type Recognizer } from './nlu/recognizer.js';
 
 export class CommandRouter {
@@ -19,7 +20,7 @@ export class CommandRouter {
     const view = this.services.view;
     const text = rawText.replace(/\s+/g, ' ').trim();
     const admin = this.services.adminIds.has(caller.userId);
-    if (!admin && !this.services.approverIds.has(caller.userId)) return this.refuse(caller, text);
+    if (!admin && !this.services.approverIds.has(caller.userId)) return this.ownGuidanceOrRefuse(caller, text);
     try {
       const exact = matchCommandText(text);
       if (exact) return await this.run(exact.command, exact.argText, caller, address);
@@ -42,6 +43,19 @@ export class CommandRouter {
     const args: unknown = command.parse(argText);
     this.services.logger.info({ command: command.name, userId: caller.userId }, 'running command');
     return asReply(await command.run(args, { services: this.services, userId: caller.userId, caller, address }));
+  }
+
+  /** A migrated person who writes to the bot gets their own guidance again, whatever they wrote. */
+  private async ownGuidanceOrRefuse(caller: Caller, text: string): Promise<Reply> {
+    const desk = this.services.guidance?.desk;
+    try {
+      const migrant = desk ? await desk.whoIs(caller.userId) : null;
+      const card = migrant ? await desk!.cardFor(migrant, { locale: caller.locale, showSyncButton: opensSyncLinks(caller) }) : null;
+      if (card) return { cards: [card as Card] };
+    } catch (err) {
+      return { cards: [errorCard(err, this.services.logger, this.services.view)] };
+    }
+    return this.refuse(caller, text);
   }
 
   private async refuse(caller: Caller, text: string): Promise<Reply> {

@@ -10,6 +10,10 @@ export interface Caller {
   name: string;
   /** Teams user id (29:…), needed for refresh.userIds on approval cards; '' when absent. */
   teamsId: string;
+  /** The Teams client's locale (e.g. fr-FR), a hint for the language of a person's guidance. */
+  locale?: string;
+  /** The Teams client's platform when it says (entities clientInfo: Windows, Mac, Web, iOS, Android). */
+  platform?: string;
 }
 
 export function callerOf(activity: Partial<Activity>): Caller {
@@ -19,7 +23,27 @@ export function callerOf(activity: Partial<Activity>): Caller {
     tenantId: String(activity.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : '')).toLowerCase(),
     name: activity.from?.name ?? '',
     teamsId: typeof activity.from?.id === 'string' ? activity.from.id : '',
+    ...(typeof activity.locale === 'string' && activity.locale ? { locale: activity.locale } : {}),
+    ...platformOf(activity),
   };
+}
+
+/**
+ * Teams for desktop hands odopen:// links to the OneDrive client; the web and mobile clients don't. An
+ * unknown client gets the button (with its "on Teams for desktop" line): the written steps stay anyway.
+ */
+export function opensSyncLinks(caller: Caller): boolean {
+  return !caller.platform || /^(windows|mac)/i.test(caller.platform);
+}
+
+function platformOf(activity: Partial<Activity>): { platform?: string } {
+  const info = activity.entities?.find((e) => e.type === 'clientInfo') as { platform?: unknown } | undefined;
+  return typeof info?.platform === 'string' && info.platform ? { platform: info.platform } : {};
+}
+
+/** Teams' conversation kind: 'personal' (1:1 with the bot), 'groupChat' or 'channel'; '' when absent. */
+export function conversationTypeOf(activity: Partial<Activity>): string {
+  return activity.conversation?.conversationType ?? '';
 }
 
 /** The caller as the approval path records people. */

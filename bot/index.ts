@@ -15,6 +15,8 @@ import type { SandboxHandle, SandboxOptions } from '../services/sandbox/types.js
 import { FileStore } from '../services/store/fileStore.js';
 import { SnapshotStore } from '../services/store/snapshotStore.js';
 import { createAdapter } from './adapter.js';
+import { BotGuidanceSender } from './guidanceSender.js';
+import { campaignServiceUrl, SANDBOX_TEAMS_APP_ID } from './guidanceSetup.js';
 import { createBot } from './createBot.js';
 import type { BotServices } from './botServices.js';
 import { loadConfig, type Config } from './config.js';
@@ -55,15 +57,23 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
     const view = { sandbox: config.mode === 'sandbox' };
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
     const store = new FileStore(config.storage.dir);
-    const identityMap = new IdentityMapFile(setup.identityMapPath);
+    const identityMap = new IdentityMapFile(setup.identityMapPath, { storeDir: config.storage.dir });
     const approverIds = new Set(config.approverIds.map((id) => id.toLowerCase()));
+    // The sender resolves its connector URL per call: the last one Teams sent is only known later.
+    let lastServiceUrl: () => Promise<string | undefined> = async () => undefined;
+    const sender = new BotGuidanceSender({
+      adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '',
+      serviceUrl: async () => campaignServiceUrl(setup.sandbox?.connectorServiceUrl, await lastServiceUrl()),
+    });
     const path = createApprovalPath({
       store, storeDir: config.storage.dir, clock, logger, tenants: setup.tenants, identityMap,
+      guidance: { sender, targetTenantId: setup.targetTenantId, catalogAppId: config.teamsAppId ?? (setup.sandbox ? SANDBOX_TEAMS_APP_ID : undefined) },
       adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '', approverIds,
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
       knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],
       expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs, pollIntervalMs: overrides.pollIntervalMs,
     });
+    lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });
     const bot = createBot(services);
     const server = createServer({ adapter, bot, mode: config.mode, version: version() });
@@ -122,6 +132,9 @@ function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: 
     recordedMoves: c.path.recordedMoves,
     regression: c.path.regression,
     setupCheck: () => checkSetup(config.botFrameworkEnv, { sandbox: setup.sandbox, logger }),
+    downloadFile: setup.downloadFile,
+    guidance: c.path.guidance,
+    ...(setup.sandbox ? { sandboxInbox: setup.sandbox.inbox } : {}),
   };
 }
 

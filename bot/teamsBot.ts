@@ -1,5 +1,5 @@
-// Dispatch only: tenant allow-list, mention strip, messages to the command router, card actions to the
-// action router. No decisions about commands or cards are made here.
+// Dispatch only: tenant allow-list, mention strip, messages to the command router (files sent to the
+// identity-map upload), card actions to the action router. No decisions about commands or cards are made here.
 import {
   MessageFactory, TeamsActivityHandler, TurnContext,
   type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue,
@@ -7,7 +7,8 @@ import {
 import type { ActionRouter } from './actionRouter.js';
 import type { BotServices } from './botServices.js';
 import type { CommandRouter } from './commandRouter.js';
-import { addressOf, callerOf, fromAllowedTenant, personOf } from './identity.js';
+import { addressOf, callerOf, conversationTypeOf, fromAllowedTenant, personOf } from './identity.js';
+import { handleIdentityMapUpload, hasFileUpload } from './identityMapUpload.js';
 
 export class TeamsBot extends TeamsActivityHandler {
   constructor(
@@ -17,11 +18,27 @@ export class TeamsBot extends TeamsActivityHandler {
   ) {
     super();
     this.onMessage(async (context, next) => {
+      // A file sent to the bot is an identity-map upload, not a command (any text with it is ignored).
+      if (hasFileUpload(context.activity.attachments)) {
+        const upload = { attachments: context.activity.attachments ?? [], caller: callerOf(context.activity), conversationType: conversationTypeOf(context.activity) };
+        const card = await handleIdentityMapUpload(upload, this.services);
+        await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
+        return next();
+      }
       // A bare @mention is a person asking what the bot does.
       const reply = await this.commands.route(messageText(context) || 'help', callerOf(context.activity), addressOf(context.activity));
       for (const [i, card] of reply.cards.entries()) {
         const sent = await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
         if (reply.posted && sent?.id) await reply.posted({ ...addressOf(context.activity), activityId: sent.id }, i);
+      }
+      await next();
+    });
+    // Teams says so when the app is installed for someone (by a campaign through Graph, or by them):
+    // their 1:1 chat is kept, so their guidance and reminders go straight to it.
+    this.onInstallationUpdateAdd(async (context, next) => {
+      const caller = callerOf(context.activity);
+      if (conversationTypeOf(context.activity) === 'personal' && caller.userId) {
+        await this.services.guidance?.conversations.put(caller.userId, context.activity.conversation.id);
       }
       await next();
     });

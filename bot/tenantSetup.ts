@@ -8,6 +8,7 @@ import { startSandbox } from '../services/sandbox/index.js';
 import type { SandboxHandle, SandboxOptions } from '../services/sandbox/types.js';
 import { createTenantClient, createTransport, type TenantClientConfig } from '../services/tenants/index.js';
 import type { TenantClientApi, TenantSide } from '../services/tenants/types.js';
+import { createFileDownloader, type FileDownloader } from '../services/tenants/fileDownload.js';
 
 /** Both tenants' clients, read and change operations (the read-only TenantPair is a view of this). */
 export type TenantClients = Record<TenantSide, TenantClientApi>;
@@ -17,7 +18,11 @@ export interface TenantSetup {
   tenants: TenantClients;
   sandbox?: SandboxHandle;
   identityMapPath?: string;
+  /** Files sent to the bot in chat, over the same transport as the tenant clients (the sandbox's, there). */
+  downloadFile: FileDownloader;
   licenceExpiry?: string;
+  /** The target tenant's Entra id: where migrated people are messaged. */
+  targetTenantId: string;
   /** The Teams tenants allowed when ALLOWED_TENANT_IDS is not set: the target tenant. */
   defaultAllowedTenantIds: string[];
   close(): Promise<void>;
@@ -56,7 +61,9 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     tenants: clientsFor(config, { source: cred(sandbox.source), target: cred(sandbox.target) }, sandbox.url, logger, clock),
     sandbox,
     identityMapPath,
+    downloadFile: createFileDownloader(createTransport({ sandboxUrl: sandbox.url })),
     licenceExpiry: config.sourceLicenseExpiry ?? sandbox.licenceExpiry,
+    targetTenantId: sandbox.target.tenantId,
     defaultAllowedTenantIds: [sandbox.target.tenantId],
     close: () => (extra.running ? Promise.resolve() : sandbox.close()),
   };
@@ -71,7 +78,9 @@ export async function liveTenants(config: Config, logger: Logger, clock: Clock):
   return {
     tenants: clientsFor(config, { source: await cred('source'), target: await cred('target') }, undefined, logger, clock),
     identityMapPath: config.identityMapPath,
+    downloadFile: createFileDownloader(createTransport({})),
     licenceExpiry: config.sourceLicenseExpiry,
+    targetTenantId: t.target.tenantId,
     defaultAllowedTenantIds: [t.target.tenantId],
     close: async () => {},
   };

@@ -7,6 +7,7 @@ import type en from './guidance/en.json';
 import type fr from './guidance/fr.json';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
+import { VERBS } from './verbs.js';
 
 export type { template as GuidanceTemplate };
 // Type-only imports also make tsc emit the language files beside the compiled card.
@@ -19,12 +20,8 @@ void _frHasEveryKey;
 export const GUIDANCE_LANGUAGES = ['en', 'fr'] as const;
 export type GuidanceLanguage = (typeof GUIDANCE_LANGUAGES)[number];
 
-/**
- * The buttons' verbs. They stay here, not in verbs.ts, until their handlers exist in bot/actions: the card
- * test requires every verb in verbs.ts and in any template to be registered there. For the same reason
- * the template names its Action.Execute buttons by id and the verb is set from these when rendering.
- */
-export const GUIDANCE_VERBS = { done: 'guidanceDone', help: 'guidanceHelp' } as const;
+/** The buttons' verbs (registered in bot/actions like every other verb). */
+export const GUIDANCE_VERBS = { done: VERBS.guidanceDone, help: VERBS.guidanceHelp } as const;
 
 /** The Microsoft 365 app launcher: where people sign in with the new identity on the web. */
 export const M365_LAUNCHER_URL = 'https://www.microsoft365.com/';
@@ -43,6 +40,10 @@ export interface GuidanceData {
   showSyncButton: boolean;
   /** The new OneDrive's ids, when read from the tenant; they let the client open the exact library. */
   sync?: { siteId?: string; webId?: string; listId?: string };
+  /** The personal site holding the OneDrive (the sync link's webUrl); oneDriveUrl when not known. */
+  siteUrl?: string;
+  /** The person's answer so far: the card thanks them for it. */
+  answered?: 'done' | 'help';
 }
 
 /** The parameters of the OneDrive client's odopen://sync link. */
@@ -137,11 +138,11 @@ export function renderGuidanceCard(
   const t = Object.fromEntries(Object.entries(loadGuidanceStrings(lang)).map(([k, v]) => [k, fillPlaceholders(v, values)]));
   const syncUrl = oneDriveSyncLink({
     userEmail: data.targetEmail ?? data.targetUpn,
-    webUrl: data.oneDriveUrl,
+    webUrl: data.siteUrl ?? data.oneDriveUrl,
     webTitle: data.name,
     ...data.sync,
   });
-  const card = renderCard(loadTemplate('guidance'), {
+  return renderCard(loadTemplate('guidance'), {
     t,
     campaignId: data.campaignId,
     targetUpn: data.targetUpn,
@@ -149,20 +150,6 @@ export function renderGuidanceCard(
     launcherUrl: M365_LAUNCHER_URL,
     showSyncButton: data.showSyncButton,
     syncUrl,
+    answered: data.answered ?? '',
   }, view);
-  setVerbs(card);
-  return card;
-}
-
-/** Gives each Action.Execute the verb its template id names (see GUIDANCE_VERBS for why). */
-function setVerbs(node: unknown): void {
-  if (Array.isArray(node)) { node.forEach(setVerbs); return; }
-  if (!node || typeof node !== 'object') return;
-  const o = node as Record<string, unknown>;
-  if (o.type === 'Action.Execute') {
-    const verb = Object.values(GUIDANCE_VERBS).find((v) => v === o.id);
-    if (!verb) throw new Error(`guidance template has an Action.Execute with no known verb id: ${String(o.id)}`);
-    o.verb = verb;
-  }
-  Object.values(o).forEach(setVerbs);
 }

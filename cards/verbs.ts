@@ -9,6 +9,8 @@ export const VERBS = {
   refresh: 'refresh',
   retryFailed: 'retryFailed',
   checkAccess: 'checkAccess',
+  guidanceDone: 'guidanceDone',
+  guidanceHelp: 'guidanceHelp',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -8,8 +8,10 @@ import { refreshAction } from './refresh.js';
 import { rejectAction } from './reject.js';
 import { retryFailedAction } from './retryFailed.js';
 import { runAction } from './run.js';
+import { guidanceDoneAction } from './guidanceDone.js';
+import { guidanceHelpAction } from './guidanceHelp.js';
 
-export const ACTIONS: readonly CardAction<any>[] = [pageAction, runAction, approveAction, rejectAction, cancelAction, refreshAction, retryFailedAction, checkAccessAction];
+export const ACTIONS: readonly CardAction<any>[] = [pageAction, runAction, approveAction, rejectAction, cancelAction, refreshAction, retryFailedAction, checkAccessAction, guidanceDoneAction, guidanceHelpAction];
 
 export function findAction(verb: string): CardAction<any> | undefined {
   return ACTIONS.find((a) => a.verb === verb);

@@ -15,6 +15,10 @@ import { migrateBackCommand } from './migrateBack.js';
 import { movedBackCommand } from './movedBack.js';
 import { checkSetupCommand } from './checkSetup.js';
 import { trustStatusCommand } from './trustStatus.js';
+import { notifyUsersCommand } from './notifyUsers.js';
+import { notifyStatusCommand } from './notifyStatus.js';
+import { remindCommand } from './remind.js';
+import { sandboxInboxCommand } from './sandboxInbox.js';
 
 export const COMMANDS: readonly Command<any>[] = [
   helpCommand(() => COMMANDS),
@@ -28,10 +32,14 @@ export const COMMANDS: readonly Command<any>[] = [
   migrateBackCommand,
   movedBackCommand,
   confirmAccessCommand,
+  notifyUsersCommand,
+  notifyStatusCommand,
+  remindCommand,
   pendingCommand,
   auditCommand,
   cancelCommand,
   checkSetupCommand,
+  sandboxInboxCommand,
 ];
 
 export function findCommand(name: string): Command<any> | undefined {

@@ -3,8 +3,8 @@ import { renderTrackingCard } from '../../cards/regression.js';
 import type { Card } from '../../cards/render.js';
 import type { BotServices } from '../botServices.js';
 import { findUser } from '../../services/identityMap/identityMap.js';
-import { getMoveStatus } from '../../services/insights/moveStatus.js';
-import { InputError, TenantError } from '../../services/errors.js';
+import { readMoveState } from '../../services/insights/moveStatus.js';
+import { InputError } from '../../services/errors.js';
 import type { Command } from './command.js';
 import { parseWith, upn, words } from './command.js';
 
@@ -33,15 +33,8 @@ export const moveStatusCommand: Command<{ upn: string }> = {
 
 async function moveCard(who: string, services: BotServices): Promise<Card> {
   const map = await services.identityMap.load();
-  try {
-    return renderMoveStateCard(await getMoveStatus(services.tenants, map, who), services.view);
-  } catch (err) {
-    // Graph answers 422 for move states once trust is gone: the trust plan recorded them first.
-    if (!(err instanceof TenantError && err.httpStatus === 422) || !services.recordedMoves) throw err;
-    const person = findUser(map, who);
-    const sourceUpn = person?.sourceUpn ?? who;
-    const recorded = await services.recordedMoves.record(sourceUpn);
-    if (!recorded) throw err;
-    return renderMoveStateCard({ askedFor: who, sourceUpn, targetUpn: person?.targetUpn, state: recorded.state }, services.view, recorded.recordedAt);
-  }
+  const person = findUser(map, who);
+  const sourceUpn = person?.sourceUpn ?? who;
+  const { state, recordedAt } = await readMoveState(services.tenants.source, services.recordedMoves, sourceUpn);
+  return renderMoveStateCard({ askedFor: who, sourceUpn, targetUpn: person?.targetUpn, state }, services.view, recordedAt);
 }

@@ -2,7 +2,7 @@
 // moves through the lifecycle by compare-and-set; execution reads the stored plan, never a card.
 import type { PartnerRole, TenantSide } from '../tenants/types.js';
 
-export type PlanKind = 'remove-trust' | 'remove-redirects' | 'migrate-back';
+export type PlanKind = 'remove-trust' | 'remove-redirects' | 'migrate-back' | 'notify-users' | 'remind-users';
 
 export type PlanState =
   | 'pending' | 'approved' | 'running' | 'done' | 'partly-failed' | 'failed'
@@ -23,7 +23,12 @@ export type PlanStep =
   | { type: 'verify-trust-removed'; side: TenantSide; partnerRole: PartnerRole; partnerHostUrl: string }
   | { type: 'remove-redirect'; side: TenantSide; url: string; unlock: boolean; purge: boolean }
   /** Start a user's move on `side`, the tenant their content is on now (for a move back: the old target). */
-  | { type: 'start-move'; side: TenantSide; sourceUpn: string; targetUpn: string; targetHostUrl: string };
+  | { type: 'start-move'; side: TenantSide; sourceUpn: string; targetUpn: string; targetHostUrl: string }
+  /**
+   * Send one migrated person their sign-in and resync guidance on the target tenant. A first notice goes
+   * out once per person ever; a reminder once per reminder plan (reminder: true).
+   */
+  | { type: 'send-guidance'; targetUpn: string; sourceUpn: string; targetEmail?: string; reminder: boolean };
 
 export interface PlanItem {
   key: string;

@@ -10,7 +10,12 @@ import { DeliveryError, type GuidanceSender } from './ports.js';
 import type { FailureReason, RecipientStore } from './recipientStore.js';
 import { acquireAll, type TeamsLimits } from './teamsRateLimit.js';
 
-export interface GuidanceRecipient { targetUpn: string; sourceUpn?: string }
+export interface GuidanceRecipient {
+  targetUpn: string;
+  sourceUpn?: string;
+  /** A 1:1 conversation known already (a reminder, or the bot was installed and told us): no install, no create. */
+  conversationId?: string;
+}
 
 export interface RetryOptions { maxAttempts: number; baseDelayMs: number; maxDelayMs: number }
 const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
@@ -27,8 +32,13 @@ export interface DeliveryDeps<R extends GuidanceRecipient = GuidanceRecipient> {
   limits: TeamsLimits;
   clock: Clock;
   logger?: Logger;
-  /** The card for this person (the caller's renderer; services do not know the card). */
-  renderCard(recipient: R, user: DirectoryUser): object;
+  /**
+   * The card for this person (the caller's renderer; services do not know the card). It may read more of
+   * the tenant first, and throw DeliveryError (e.g. no-onedrive) to end this person's delivery.
+   */
+  renderCard(recipient: R, user: DirectoryUser): object | Promise<object>;
+  /** Conversations learnt from installation events, by Entra object id; new ones are remembered here. */
+  conversations?: { get(aadObjectId: string): Promise<string | undefined>; put(aadObjectId: string, conversationId: string): Promise<void> };
   retry?: Partial<RetryOptions>;
 }
 
@@ -65,22 +75,40 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     const user = await withRetry(() => deps.directory.getUser(upn), retry, clock);
     if (!user) return await finish('failed', 'notFound');
     held = await store.update(held, { aadObjectId: user.id }, clock.now());
-    await withRetry(async () => {
-      await limits.installs.acquire(deps.tenantId, clock);
-      return deps.directory.installAppForUser(user.id, deps.catalogAppId);
-    }, retry, clock);
+    // The card first: someone it cannot be written for (no OneDrive yet) gets no app installed either.
+    const card = await withRetry(async () => deps.renderCard(recipient, user), retry, clock);
     const tenantGuard = [limits.tenant, deps.tenantId] as const;
-    const { conversationId } = await withRetry(async () => {
-      await acquireAll([[limits.conversation, `create|${deps.tenantId}|${user.id}`], tenantGuard], clock);
-      return deps.sender.openConversation({ aadObjectId: user.id, tenantId: deps.tenantId });
-    }, retry, clock);
-    const card = deps.renderCard(recipient, user);
-    // From here the card may reach the person: a worker that stops now must not be followed by a re-send.
-    held = await store.update(held, { phase: 'posting', conversationId }, clock.now());
-    const { activityId } = await withRetry(async () => {
-      await acquireAll([[limits.conversation, `send|${conversationId}`], tenantGuard], clock);
-      return deps.sender.send(conversationId, card);
-    }, retry, clock);
+    const openFresh = async (): Promise<string> => {
+      await withRetry(async () => {
+        await limits.installs.acquire(deps.tenantId, clock);
+        return deps.directory.installAppForUser(user.id, deps.catalogAppId);
+      }, retry, clock);
+      const { conversationId: opened } = await withRetry(async () => {
+        await acquireAll([[limits.conversation, `create|${deps.tenantId}|${user.id}`], tenantGuard], clock);
+        return deps.sender.openConversation({ aadObjectId: user.id, tenantId: deps.tenantId });
+      }, retry, clock);
+      await deps.conversations?.put(user.id, opened);
+      return opened;
+    };
+    const remembered = recipient.conversationId ?? await deps.conversations?.get(user.id);
+    let conversationId = remembered ?? await openFresh();
+    const post = async () => {
+      // From here the card may reach the person: a worker that stops now must not be followed by a re-send.
+      held = await store.update(held, { phase: 'posting', conversationId }, clock.now());
+      return withRetry(async () => {
+        await acquireAll([[limits.conversation, `send|${conversationId}`], tenantGuard], clock);
+        return deps.sender.send(conversationId, card);
+      }, retry, clock);
+    };
+    let activityId: string;
+    try {
+      ({ activityId } = await post());
+    } catch (err) {
+      // A remembered chat whose app was removed since: a 403 before delivery, so installing again is safe.
+      if (!(remembered && err instanceof Stop && err.reason === 'not-installed')) throw err;
+      conversationId = await openFresh();
+      ({ activityId } = await post());
+    }
     return await finish('sent', undefined, { activityId });
   } catch (err) {
     if (err instanceof ConflictError) return { upn, state: 'skipped', reason: 'in-progress', attempts };
@@ -121,7 +149,7 @@ async function withRetry<T>(op: () => Promise<T>, retry: RetryOptions, clock: Cl
 
 function classify(err: unknown): { verdict: FailureReason; retryAfterMs?: number } {
   if (err instanceof DeliveryError) {
-    const verdict: FailureReason = err.kind === 'not-found' ? 'notFound' : err.kind;
+    const verdict: FailureReason = err.kind === 'not-found' ? 'notFound' : err.kind === 'no-onedrive' ? 'noOneDrive' : err.kind;
     return { verdict, retryAfterMs: err.retryAfterMs };
   }
   // Graph errors come from the tenant client, which has retried already; a few more tries with longer

@@ -8,6 +8,7 @@ export type DeliveryErrorKind =
   | 'not-found' // the user or conversation does not exist
   | 'throttled' // 429 (retryAfterMs from Retry-After when given)
   | 'transient' // 412, 502, 503, 504, resets: worth another try
+  | 'no-onedrive' // the person has no OneDrive on the target tenant (yet): nothing to guide them to
   | 'failed'; // anything else: not retried
 
 export class DeliveryError extends Error {

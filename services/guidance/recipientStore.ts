@@ -19,7 +19,7 @@ import { ConflictError } from '../errors.js';
 import type { KeyValueStore, StoreItem } from '../ports.js';
 
 export type RecipientState = 'pending' | 'sending' | 'sent' | 'failed' | 'done' | 'help';
-export type FailureReason = 'notFound' | 'blocked' | 'not-installed' | 'throttled' | 'transient' | 'failed' | 'interrupted';
+export type FailureReason = 'notFound' | 'blocked' | 'not-installed' | 'throttled' | 'transient' | 'noOneDrive' | 'failed' | 'interrupted';
 
 export interface RecipientRecord {
   campaignId: string;
@@ -35,6 +35,8 @@ export interface RecipientRecord {
   /** The 1:1 conversation, kept for reminders. */
   conversationId?: string;
   activityId?: string;
+  /** What the person wrote when they pressed "I need help" (latest only). */
+  help?: { text: string; at: string };
   updatedAt: string;
 }
 
@@ -50,6 +52,8 @@ const FINISHED: ReadonlySet<RecipientState> = new Set(['sent', 'done', 'help']);
  * a re-send could be a duplicate (interrupted). Throttled, transient and other failures are retried.
  */
 export const FINAL_FAILURES: ReadonlySet<FailureReason> = new Set(['blocked', 'notFound', 'interrupted']);
+/** Keys per store read when many records are wanted (status of a 100,000-person map). */
+const READ_BATCH = 500;
 const creating = new WeakMap<KeyValueStore, Map<string, Promise<void>>>();
 
 export class RecipientStore {
@@ -59,6 +63,20 @@ export class RecipientStore {
     const key = recipientKey(campaignId, targetUpn);
     const item = (await this.store.read([key]))[key];
     return item?.eTag ? { record: item.record as RecipientRecord, eTag: item.eTag } : null;
+  }
+
+  /** Records for many people at once (missing ones left out), read in batches: one store call per batch. */
+  async getMany(campaignId: string, targetUpns: readonly string[]): Promise<Map<string, RecipientRecord>> {
+    const found = new Map<string, RecipientRecord>();
+    for (let i = 0; i < targetUpns.length; i += READ_BATCH) {
+      const keys = targetUpns.slice(i, i + READ_BATCH).map((upn) => recipientKey(campaignId, upn));
+      const items = await this.store.read(keys);
+      for (const item of Object.values(items)) {
+        const record = item.record as RecipientRecord | undefined;
+        if (record?.targetUpn) found.set(record.targetUpn.toLowerCase(), record);
+      }
+    }
+    return found;
   }
 
   /** Creates the pending records that do not exist yet (existing ones are left as they are). */
@@ -104,12 +122,30 @@ export class RecipientStore {
     return handle;
   }
 
-  /** The person pressed Done or I need help on a card they received. */
-  async acknowledge(campaignId: string, targetUpn: string, answer: 'done' | 'help', now: Date): Promise<RecipientRecord | null> {
+  /**
+   * Makes a person who could not be reached (blocked the bot, not found) claimable again: an approved plan
+   * naming them is the decision to try once more. Interrupted sends stay closed (they may have arrived).
+   */
+  async reopen(campaignId: string, targetUpn: string, now: Date): Promise<void> {
     for (;;) {
       const current = await this.get(campaignId, targetUpn);
-      if (!current) return null;
-      const handle = await this.tryWrite(current, { ...current.record, state: answer, updatedAt: now.toISOString() });
+      const r = current?.record;
+      if (!current || r!.state !== 'failed' || (r!.reason !== 'blocked' && r!.reason !== 'notFound')) return;
+      if (await this.tryWrite(current, { ...r!, state: 'pending', reason: undefined, updatedAt: now.toISOString() })) return;
+    }
+  }
+
+  /**
+   * The person pressed Done or I need help on a card they received (or got by writing to the bot, so the
+   * record is made when missing). A claim in flight is left to finish: its own write would fail its CAS.
+   */
+  async acknowledge(campaignId: string, targetUpn: string, answer: 'done' | 'help', now: Date, helpText?: string): Promise<RecipientRecord> {
+    await this.ensure(campaignId, targetUpn, now);
+    for (;;) {
+      const current = (await this.get(campaignId, targetUpn))!;
+      const help = answer === 'help' && helpText !== undefined ? { text: helpText, at: now.toISOString() } : current.record.help;
+      const next: RecipientRecord = { ...current.record, state: answer, phase: undefined, claimToken: undefined, help, updatedAt: now.toISOString() };
+      const handle = await this.tryWrite(current, next);
       if (handle) return handle.record;
     }
   }

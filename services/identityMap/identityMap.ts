@@ -1,13 +1,16 @@
 // The identity-mapping CSV the migration used (no header, six columns). Only User rows matter here;
 // Group rows are checked but not kept. This module keeps the long-standing entry points (the sync
 // parser, IdentityMapFile, findUser); the rules live in rows.ts and the streaming reader in importer.ts.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../errors.js';
 import { RowChecker, type IdentityMapUser } from './rows.js';
 import {
   csvOptions, fieldsOf, IdentityMapReadError, importIdentityMap, readIdentityMap, toMap,
-  type IdentityMap, type IdentityMapLimits, type ImportResult, type Record6,
+  type IdentityMap, type IdentityMapLimits, type IdentityMapSource, type ImportResult, type Record6,
 } from './importer.js';
+import { saveIdentityMap, STORED_IDENTITY_MAP } from './store.js';
 
 export type { IdentityMapUser, IdentityMapProblem } from './rows.js';
 export type { IdentityMap, IdentityMapLimits, IdentityMapSource, ImportResult } from './importer.js';
@@ -25,11 +28,47 @@ export function parseIdentityMap(csv: string): IdentityMap {
   return toMap(checker, checker.problems);
 }
 
+export interface IdentityMapFileOptions extends IdentityMapLimits {
+  /** Where a map imported in chat is kept (`<storeDir>/identity-map.csv`); without it nothing can be imported. */
+  storeDir?: string;
+}
+
+/** The map in use: one an admin imported in chat, the IDENTITY_MAP_PATH file, or none. */
+export type IdentityMapOrigin = 'imported' | 'configured' | 'none';
+
 /** Read on every use: the file is small next to tenant calls, and an edited map takes effect at once. */
 export class IdentityMapFile {
-  constructor(private readonly path: string | undefined, private readonly limits: IdentityMapLimits = {}) {}
+  private path: string | undefined;
+  private readonly storeDir: string | undefined;
+  private readonly limits: IdentityMapLimits;
+
+  constructor(configuredPath: string | undefined, options: IdentityMapFileOptions = {}) {
+    const { storeDir, ...limits } = options;
+    this.storeDir = storeDir;
+    this.limits = limits;
+    const stored = storeDir ? join(storeDir, STORED_IDENTITY_MAP) : undefined;
+    // The newest import wins, restarts included: an admin who sent a file meant it to replace the old one.
+    this.path = stored && existsSync(stored) ? stored : configuredPath;
+  }
 
   get configured(): boolean { return this.path !== undefined; }
+
+  get origin(): IdentityMapOrigin {
+    if (this.path === undefined) return 'none';
+    return this.storeDir && this.path === join(this.storeDir, STORED_IDENTITY_MAP) ? 'imported' : 'configured';
+  }
+
+  /**
+   * All or nothing, from a stream read once (an attachment as it downloads): only a file whose every row
+   * passed replaces the stored map, and load()/import() read it from then on. `replaced` is what was in use.
+   */
+  async replaceFrom(source: IdentityMapSource): Promise<{ result: ImportResult; replaced: IdentityMapOrigin }> {
+    if (!this.storeDir) throw new ConfigError('The bot has no store directory to keep an imported identity map in (STORAGE).');
+    const replaced = this.origin;
+    const { result, path } = await saveIdentityMap(this.storeDir, source, this.limits);
+    if (result.ok) this.path = path;
+    return { result, replaced };
+  }
 
   /** Good rows and problems (lenient), as the status card and planners have always read it. */
   async load(): Promise<IdentityMap> {
@@ -49,6 +88,9 @@ export class IdentityMapFile {
 
   private unreadable(err: unknown): unknown {
     if (!(err instanceof IdentityMapReadError)) return err;
+    if (this.origin === 'imported') {
+      return new ConfigError(`The imported identity map cannot be read at ${this.path} (${err.code}). Send the file again in the personal chat with the bot.`);
+    }
     return new ConfigError(`The identity map (IDENTITY_MAP_PATH) cannot be read at ${this.path} (${err.code}). Check the path and restart the bot.`);
   }
 }

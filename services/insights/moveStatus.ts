@@ -1,7 +1,6 @@
 // Move state is kept by the tenant the content left (the source), keyed by the source UPN. People
 // often know only their new address, so a target UPN is mapped back through the identity map.
-import type { IdentityMap } from '../identityMap/identityMap.js';
-import { findUser } from '../identityMap/identityMap.js';
+import { TenantError } from '../errors.js';
 import type { MoveState } from '../tenants/types.js';
 import type { TenantPair } from './tenantPair.js';
 
@@ -13,9 +12,25 @@ export interface MoveStatusView {
   state: MoveState | null;
 }
 
-export async function getMoveStatus(tenants: TenantPair, identityMap: IdentityMap, upn: string): Promise<MoveStatusView> {
-  const person = findUser(identityMap, upn);
-  const sourceUpn = person?.sourceUpn ?? upn;
-  const state = await tenants.source.getMoveState(sourceUpn);
-  return { askedFor: upn, sourceUpn, targetUpn: person?.targetUpn, state };
+
+/** Where move states recorded before trust removal can be read back (services/approvals/moveRecordStore.ts). */
+export interface RecordedMoveStates {
+  record(sourceUpn: string): Promise<{ state: MoveState | null; recordedAt: string } | null>;
+}
+
+/**
+ * One person's move state: from the service, or, once trust is gone and Graph answers 422, from the
+ * record the trust plan made just before. `recordedAt` tells the two apart.
+ */
+export async function readMoveState(
+  source: Pick<TenantPair['source'], 'getMoveState'>, recorded: RecordedMoveStates | undefined, sourceUpn: string,
+): Promise<{ state: MoveState | null; recordedAt?: string }> {
+  try {
+    return { state: await source.getMoveState(sourceUpn) };
+  } catch (err) {
+    if (!(err instanceof TenantError && err.httpStatus === 422) || !recorded) throw err;
+    const record = await recorded.record(sourceUpn);
+    if (!record) throw err;
+    return record;
+  }
 }

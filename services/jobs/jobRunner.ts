@@ -41,6 +41,8 @@ export interface JobRunnerDeps {
   progressIntervalMs?: number;
   /** Told when a start-move step has started a move (moves back are tracked by its task id). */
   moveStarted?: StepContext['moveStarted'];
+  /** Runs send-guidance items. */
+  sendGuidance?: StepContext['sendGuidance'];
 }
 
 export const NOT_RUN = 'Not run: an earlier step failed.';
@@ -97,7 +99,7 @@ export class JobRunner implements JobPort {
     });
     const ctx: StepContext = {
       planId, tenants: this.deps.tenants, moveRecords: this.moveRecords, identityMap: this.deps.identityMap,
-      logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted,
+      logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted, sendGuidance: this.deps.sendGuidance,
     };
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));
     const act = (item: PlanItem) => this.attempt(item, ctx, results, () => progress.changed(counts(results)));

@@ -1,5 +1,6 @@
 // The one line the card shows when a run ends.
 import type { ItemResult, Plan } from '../approvals/types.js';
+import { SENT_REASONS } from '../guidance/guidanceStep.js';
 
 export function outcomeText(plan: Plan, results: ItemResult[]): string {
   const done = results.filter((r) => r.state === 'done').length;
@@ -7,6 +8,7 @@ export function outcomeText(plan: Plan, results: ItemResult[]): string {
   const skipped = results.filter((r) => r.state === 'skipped').length;
   if (plan.kind === 'remove-trust') return trustOutcome(plan, results, failed);
   if (plan.kind === 'migrate-back') return moveBackOutcome(plan, results);
+  if (plan.kind === 'notify-users' || plan.kind === 'remind-users') return guidanceOutcome(plan, results);
   const parts = [`${done} of ${results.length} redirect site(s) removed${plan.options.purge ? ' and purged' : ''}`];
   if (failed) parts.push(`${failed} failed`);
   if (skipped) parts.push(`${skipped} not run`);
@@ -27,4 +29,15 @@ function moveBackOutcome(plan: Plan, results: ItemResult[]): string {
   if (!first) return 'Original URL cleared and the move back started: it is tracked until access is confirmed ("moved back").';
   const label = plan.items.find((i) => i.key === first.key)?.label ?? first.key;
   return `Stopped at "${label}": ${first.reason ?? 'failed'}`;
+}
+
+function guidanceOutcome(plan: Plan, results: ItemResult[]): string {
+  const sent = results.filter((r) => r.state === 'done' && SENT_REASONS.includes(r.reason ?? '')).length;
+  const failed = results.filter((r) => r.state === 'failed').length;
+  const what = plan.kind === 'remind-users' ? 'reminder(s)' : 'guidance card(s)';
+  const parts = [`${sent} ${what} sent to ${results.length} people`];
+  const earlier = results.filter((r) => r.state === 'done').length - sent;
+  if (earlier) parts.push(`${earlier} had it already or answered meanwhile`);
+  if (failed) parts.push(`${failed} failed`);
+  return `${parts.join('; ')}. "notify status" shows who answered.`;
 }

@@ -25,7 +25,11 @@ export interface StepContext {
   now: () => Date;
   /** Told when a move was started (or found already started), so whoever tracks it learns its task id. */
   moveStarted?: (planId: string, step: StartMoveStep, move: MoveState) => Promise<void>;
+  /** Sends one person their guidance (services/guidance/guidanceStep.ts); absent when guidance is not set up. */
+  sendGuidance?: (step: SendGuidanceStep, planId: string) => Promise<StepOutcome>;
 }
+
+export type SendGuidanceStep = Extract<PlanStep, { type: 'send-guidance' }>;
 
 export type StartMoveStep = Extract<PlanStep, { type: 'start-move' }>;
 
@@ -38,6 +42,9 @@ export async function runStep(step: PlanStep, ctx: StepContext): Promise<StepOut
     case 'verify-trust-removed': return verifyTrustRemoved(step, ctx);
     case 'remove-redirect': return removeRedirect(step, ctx);
     case 'start-move': return startMove(step, ctx);
+    case 'send-guidance':
+      if (!ctx.sendGuidance) return { state: 'failed', reason: 'Guidance delivery is not set up in this bot.' };
+      return ctx.sendGuidance(step, ctx.planId);
   }
 }
 

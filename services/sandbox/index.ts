@@ -10,6 +10,8 @@ import { loginService } from './routes/login.js';
 import { sharePointService } from './routes/sharepoint.js';
 import { CONNECTOR_HOST, CONNECTOR_PATH_PREFIX, connectorService } from './routes/connector.js';
 import { teamworkRoute } from './routes/graphTeamwork.js';
+import { drivesRoute } from './routes/graphDrives.js';
+import { ChatFiles } from './routes/chatFiles.js';
 import { buildScenario } from './scenario.js';
 import { startServer } from './server.js';
 import { TeamsState, chooseBlockedUsers } from './teams.js';
@@ -61,7 +63,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const reachable = built.view.users.filter((u) => u.status === 'completed' && !u.targetUpn.includes("'")).map((u) => u.targetUpn);
   const blocked = chooseBlockedUsers(built.target, reachable, options.blockedUsers);
   const teams = new TeamsState(world.tenants, blocked.map((u) => u.id));
-  const services = [loginService(world), sharePointService(world, budget), graphService(world, [teamworkRoute(teams)]), connectorService(world, teams)];
+  const chatFiles = new ChatFiles(world);
+  // Chat-file downloads come first: they share the -my hosts with sharePointService but carry no bearer.
+  const services = [loginService(world), chatFiles.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute]), connectorService(world, teams)];
   const server = await startServer(options.port ?? 0, services, faults);
   const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost]), CONNECTOR_HOST];
   const url = `http://127.0.0.1:${server.port}`;
@@ -71,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     licenceExpiry: isoDay(licenceDaysLeft), scenario: { ...built.view, blockedUpns: blocked.map((u) => u.userPrincipalName) },
     inbox: (who) => teams.inbox(who),
     identityMapCsv: () => built.identityMapCsv,
+    putChatFile: (ownerUpn, name, content) => chatFiles.put(ownerUpn, name, content),
     setFaults: (f) => { budget.configure(f.budget); faults.set(f); },
     changes: () => world.changes.map((c) => ({ ...c })),
     stats: () => {

@@ -14,7 +14,7 @@ export const TENANT_DEFS = {
 export const SHAREPOINT_ROLES = ['Sites.FullControl.All'];
 export const GRAPH_ROLES = [
   'SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All',
-  'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All',
+  'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All',
 ];
 
 /** Scenario dates hang off a fixed day so answers repeat byte for byte. */

@@ -159,6 +159,12 @@ export interface SandboxHandle {
   readonly scenario?: SandboxScenario;
   /** Identity-mapping CSV of the scenario (no header; User and Group rows). */
   identityMapCsv(): string;
+  /**
+   * A file as a person sends it in a Teams chat: kept in their OneDrive (on the tenant of their UPN's
+   * domain) behind a pre-authenticated link (`tempauth` in the query, no bearer), the `downloadUrl` Teams
+   * hands a bot in a file.download.info attachment.
+   */
+  putChatFile(ownerUpn: string, name: string, content: string | Buffer): { downloadUrl: string; uniqueId: string };
   setFaults(faults: SandboxFaults): void;
   /** Every changing call received (accepted or refused), oldest first; a copy. */
   changes(): SandboxChange[];

@@ -10,6 +10,7 @@ export const REQUIRED_ROLES: Readonly<Record<AccessResource, readonly string[]>>
     'SharePointCrossTenantMigration.Read.All', // the move-state GETs accept only this one
     'User.Read.All', // look users up by UPN
     'TeamsAppInstallation.ReadWriteSelfForUser.All', // install the bot for users before guiding them
+    'Files.Read.All', // each person's new OneDrive (users/{id}/drive) for their guidance card
   ],
 };
 

@@ -11,7 +11,8 @@ import { findSite } from './operations/findSite.js';
 import { getSiteProperties } from './operations/getSiteProperties.js';
 import { getTrust } from './operations/getTrust.js';
 import { getUser } from './operations/getUser.js';
-import { installAppForUser, type AppInstallOutcome } from './operations/installAppForUser.js';
+import { installAppForUser } from './operations/installAppForUser.js';
+import { getUserDrive } from './operations/getUserDrive.js';
 import { isInRecycleBin } from './operations/isInRecycleBin.js';
 import { listRedirectSites } from './operations/listRedirectSites.js';
 import { purgeDeletedSite } from './operations/purgeDeletedSite.js';
@@ -52,11 +53,6 @@ export interface TenantClient extends TenantClientApi {
   getSiteProperties(url: string): Promise<SiteProperties>;
   /** A fresh look at what the SharePoint or Graph token grants (roles, expiry), for the setup check. */
   describeAccess(resource: AccessResource): Promise<AccessDescription>;
-  /**
-   * Graph POST users/{id}/teamwork/installedApps: installs the Teams app (its catalog id) for the user, so
-   * the bot can open a 1:1 chat with them; 409 answers 'already-installed'. Other errors: TenantError.
-   */
-  installAppForUser(userId: string, catalogAppId: string): Promise<AppInstallOutcome>;
 }
 
 export interface TenantClientDeps { transport: Transport; logger: Logger; clock?: Clock; retry?: Partial<RetryPolicy> }
@@ -100,6 +96,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     startMove: move => startMove(ctx, move),
     getMoveTask: id => getMoveTask(ctx, id),
     installAppForUser: (userId, catalogAppId) => installAppForUser(ctx, userId, catalogAppId),
+    getUserDrive: userId => getUserDrive(ctx, userId),
   };
 }
 

@@ -141,4 +141,26 @@ export interface MoveRequest {
   validateOnly?: boolean;
 }
 
-export type TenantClientApi = TenantOperations & TenantChanges;
+/** A person's OneDrive as Graph names it (users/{id}/drive). */
+export interface UserDrive {
+  /** The Documents library, e.g. https://fabrikam-my.sharepoint.com/personal/x/Documents */
+  webUrl: string;
+  /** The personal site that holds it. */
+  siteUrl: string;
+  siteId?: string;
+  webId?: string;
+  listId?: string;
+}
+
+/** What guiding people needs from the tenant they now live on: find them, install the bot, their OneDrive. */
+export interface TenantPeople {
+  /**
+   * Graph POST users/{id}/teamwork/installedApps: installs the Teams app (its catalog id) for the user, so
+   * the bot can open a 1:1 chat with them; 409 answers 'already-installed'. Other errors: TenantError.
+   */
+  installAppForUser(userId: string, catalogAppId: string): Promise<'installed' | 'already-installed'>;
+  /** Graph users/{id}/drive; null when the person has no OneDrive on this tenant. */
+  getUserDrive(userId: string): Promise<UserDrive | null>;
+}
+
+export type TenantClientApi = TenantOperations & TenantChanges & TenantPeople;

@@ -9,7 +9,8 @@ import { createBot } from '../../bot/createBot.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
 import { FileStore } from '../../services/store/fileStore.js';
-import type { RetryPolicy } from '../../services/tenants/index.js';
+import { createTransport, type RetryPolicy } from '../../services/tenants/index.js';
+import { createFileDownloader } from '../../services/tenants/fileDownload.js';
 import { SnapshotStore } from '../../services/store/snapshotStore.js';
 import { actionExecute, message, type ActivityOptions, type Person } from './activities.js';
 import { ManualClock } from './clock.js';
@@ -46,7 +47,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   // Starts at the real time: the sandbox dates its licence expiry from now.
   const clock = new ManualClock(new Date());
   const store = new FileStore(join(env.dir, 'store'));
-  const identityMap = new IdentityMapFile(env.identityMapPath);
+  const identityMap = new IdentityMapFile(env.identityMapPath, { storeDir: join(env.dir, 'store') });
   const approverIds = new Set(options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId]);
   const view = { sandbox: options.sandbox ?? true };
   const proactive: BotHarness['proactive'] = [];
@@ -86,6 +87,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     people: path.people,
     recordedMoves: path.recordedMoves,
     regression: path.regression,
+    downloadFile: createFileDownloader(createTransport({ sandboxUrl: env.sandbox.url })),
   };
   const bot = createBot(services);
   adapter = new TestAdapter(async (context) => { await bot.run(context); });

@@ -1,0 +1,48 @@
+import { renderSandboxInboxCard } from '../../cards/sandboxInbox.js';
+import type { Card } from '../../cards/render.js';
+import { InputError } from '../../services/errors.js';
+import type { Command } from './command.js';
+import { parseWith, upn, words } from './command.js';
+
+const usage = 'sandbox inbox <upn>';
+/** The latest cards shown after the summary (each its own message, as the person sees them). */
+const SHOWN = 3;
+
+/** What one simulated person received: a summary, then the latest cards themselves. */
+export const sandboxInboxCommand: Command<{ upn: string }> = {
+  name: 'sandbox inbox',
+  usage,
+  summary: 'Sandbox only: the messages one person received from the bot, exactly as they see them.',
+  adminOnly: true,
+  changesTenant: false,
+  parse: (argText) => {
+    const w = words(argText);
+    if (w.length !== 1) throw new InputError('Give one UPN.', { usage });
+    return { upn: parseWith(upn, w[0], usage) };
+  },
+  argsFromEntities: (e) => e.upns[0] ?? '',
+  run: async ({ upn: who }, { services }) => {
+    if (!services.sandboxInbox) throw new InputError('There is no simulated inbox here: the bot runs on real tenants, and it cannot read people\'s chats.');
+    const entries = services.sandboxInbox(who);
+    const latest = entries.slice(-SHOWN);
+    const summary = renderSandboxInboxCard({
+      who, count: entries.length, shown: latest.length,
+      messages: entries.map((e) => ({ at: e.at.slice(0, 19).replace('T', ' '), what: describe(e.activity) })),
+    }, services.view);
+    const cards = latest.map((e) => cardIn(e.activity)).filter((c): c is Card => c !== undefined);
+    return { cards: [summary, ...cards] };
+  },
+};
+
+function cardIn(activity: Record<string, unknown>): Card | undefined {
+  const attachments = activity.attachments as { contentType?: string; content?: unknown }[] | undefined;
+  const card = attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+  return card && typeof card === 'object' ? card as Card : undefined;
+}
+
+function describe(activity: Record<string, unknown>): string {
+  const card = cardIn(activity);
+  if (!card) return typeof activity.text === 'string' ? activity.text.slice(0, 80) : 'a message';
+  const title = (card.body as { type?: string; text?: string }[]).find((b) => b.type === 'TextBlock' && b.text && !/simulated/i.test(b.text))?.text;
+  return `card: ${title ?? 'untitled'}`.slice(0, 100);
+}

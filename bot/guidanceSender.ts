@@ -1,0 +1,99 @@
+// The services' GuidanceSender with botbuilder: CloudAdapter.createConversationAsync opens the 1:1 chat
+// (the app is installed for the person first, through Graph) and continueConversationAsync sends the card.
+// Connector refusals become DeliveryError kinds, so delivery can tell a blocked person from a throttled
+// tenant. botbuilder retries a 429 by itself before we see it; pacing happens before every call.
+import { MessageFactory, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
+import { DeliveryError, deliveryKindOf, type GuidanceSender } from '../services/guidance/ports.js';
+
+/** The part of CloudAdapter a campaign uses. */
+export interface ConversationAdapter {
+  createConversationAsync(botAppId: string, channelId: string, serviceUrl: string, audience: string, parameters: ConversationParameters, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+  continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
+/** The Bot Framework's token audience for calls to the channel (AuthenticationConstants.ToChannelFromBotOAuthScope). */
+const CHANNEL_AUDIENCE = 'https://api.botframework.com';
+
+export interface BotGuidanceSenderOptions {
+  adapter: ConversationAdapter;
+  /** MicrosoftAppId; '' with authentication off. */
+  appId: string;
+  /** Where Teams' connector answers for the target tenant (see campaignServiceUrl in guidanceSetup.ts). */
+  serviceUrl: () => Promise<string>;
+}
+
+export class BotGuidanceSender implements GuidanceSender {
+  constructor(private readonly o: BotGuidanceSenderOptions) {}
+
+  async openConversation(user: { aadObjectId: string; tenantId: string }): Promise<{ conversationId: string }> {
+    const parameters = {
+      isGroup: false,
+      bot: { id: this.o.appId ? `28:${this.o.appId}` : '', name: '' },
+      members: [{ id: user.aadObjectId, name: '' }],
+      tenantId: user.tenantId,
+      channelData: { tenant: { id: user.tenantId } },
+    } as ConversationParameters;
+    let conversationId = '';
+    try {
+      await this.o.adapter.createConversationAsync(this.o.appId, 'msteams', await this.o.serviceUrl(), CHANNEL_AUDIENCE, parameters, async (context) => {
+        conversationId = context.activity.conversation?.id ?? '';
+      });
+    } catch (err) {
+      throw deliveryErrorOf(err);
+    }
+    if (!conversationId) throw new DeliveryError('failed', 'the connector answered without a conversation id');
+    return { conversationId };
+  }
+
+  async send(conversationId: string, card: object): Promise<{ activityId: string }> {
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams', serviceUrl: await this.o.serviceUrl(),
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+    };
+    let activityId = '';
+    let failure: unknown;
+    await this.o.adapter.continueConversationAsync(this.o.appId, reference, async (context) => {
+      // Caught here: an error thrown out of the turn would go to the adapter's onTurnError, which answers
+      // in the person's chat and hides the reason from the campaign.
+      try {
+        const activity = MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card });
+        activityId = (await context.sendActivity(activity))?.id ?? '';
+      } catch (err) {
+        failure = err;
+      }
+    });
+    if (failure) throw deliveryErrorOf(failure);
+    return { activityId };
+  }
+}
+
+interface ConnectorFailure {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  response?: { bodyAsText?: string | null; parsedBody?: unknown; headers?: { get(name: string): string | undefined } };
+}
+
+/** botbuilder's connector throws a RestError: its status, and the Teams error code from the body. */
+export function deliveryErrorOf(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = (err ?? {}) as ConnectorFailure;
+  const status = e.statusCode;
+  if (status === undefined) return new DeliveryError('transient', `connector unreachable: ${e.message ?? String(err)}`);
+  const code = errorCodeOf(e) ?? `HTTP ${status}`;
+  const message = `${code}: ${e.message ?? ''}`.slice(0, 300);
+  if (status === 403 && code === 'MessageWritesBlocked') return new DeliveryError('blocked', message);
+  if (status === 403 && code === 'ForbiddenOperationException') return new DeliveryError('not-installed', message);
+  const retryAfter = Number(e.response?.headers?.get('retry-after'));
+  return new DeliveryError(deliveryKindOf(status), message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+}
+
+function errorCodeOf(e: ConnectorFailure): string | undefined {
+  const parsed = e.response?.parsedBody as { error?: { code?: unknown } } | undefined;
+  if (typeof parsed?.error?.code === 'string') return parsed.error.code;
+  try {
+    const body = JSON.parse(e.response?.bodyAsText ?? '') as { error?: { code?: unknown } };
+    if (typeof body.error?.code === 'string') return body.error.code;
+  } catch { /* not JSON: fall through */ }
+  return typeof e.code === 'string' && e.code ? e.code : undefined;
+}

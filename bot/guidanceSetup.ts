@@ -1,0 +1,137 @@
+// The guidance campaign, composed: per-person records, the conversation book, the Teams pacing limiters
+// (one set per process: every sender of this bot shares the same budget), the send-guidance step for the
+// job runner, the desk people talk to, and the planners. Only this file knows how a GuidanceContent
+// becomes a card and where a help request is posted.
+import { renderGuidanceCard } from '../cards/guidance.js';
+import { renderHelpRequestCard } from '../cards/helpRequest.js';
+import type { Card, CardView } from '../cards/render.js';
+import type { AuditLog, ConversationAddress, Person, Plan } from '../services/approvals/types.js';
+import { ConfigError } from '../services/errors.js';
+import type { GuidanceContent, GuidanceRenderer } from '../services/guidance/campaign.js';
+import { campaignStatus, type CampaignStatus } from '../services/guidance/campaignStatus.js';
+import { ConversationBook } from '../services/guidance/conversationBook.js';
+import { GuidanceDesk } from '../services/guidance/guidanceDesk.js';
+import { createGuidanceStep, type SendGuidanceStep, type StepResult } from '../services/guidance/guidanceStep.js';
+import { planNotifyUsers, planRemindUsers, type NotifyScope } from '../services/guidance/notifyPlan.js';
+import type { GuidanceSender } from '../services/guidance/ports.js';
+import { RecipientStore } from '../services/guidance/recipientStore.js';
+import { createTeamsLimits } from '../services/guidance/teamsRateLimit.js';
+import type { IdentityMap, IdentityMapFile } from '../services/identityMap/identityMap.js';
+import type { RecordedMoveStates } from '../services/insights/moveStatus.js';
+import type { Clock, KeyValueStore, Logger } from '../services/ports.js';
+import type { TenantClients } from './tenantSetup.js';
+
+export interface GuidanceOptions {
+  sender: GuidanceSender;
+  /** The target tenant's Entra id: conversations are opened there. */
+  targetTenantId: string;
+  /** TEAMS_APP_ID (the sandbox has a catalog id of its own). */
+  catalogAppId?: string;
+}
+
+export interface GuidanceDeps extends GuidanceOptions {
+  store: KeyValueStore;
+  clock: Clock;
+  logger: Logger;
+  tenants: TenantClients;
+  identityMap: IdentityMapFile;
+  recordedMoves: RecordedMoveStates;
+  audit: AuditLog;
+  view: CardView;
+  /** Posts a card as a new message (the messenger). */
+  post(address: ConversationAddress, card: Card): Promise<string>;
+  /** APPROVALS_CONVERSATION_ID with the connector URL last seen, when both are known. */
+  approvalsAddress(): Promise<ConversationAddress | undefined>;
+}
+
+export interface GuidanceServices {
+  desk: GuidanceDesk;
+  conversations: ConversationBook;
+  sendGuidance(step: SendGuidanceStep, planId: string): Promise<StepResult>;
+  planNotify(scope: NotifyScope, by: Person): Promise<Plan>;
+  planRemind(by: Person): Promise<Plan>;
+  status(): Promise<CampaignStatus>;
+  /** The card the plan's first person would get, for the approver to see before approving. */
+  preview(targetUpn: string): Promise<Card | null>;
+  /** Where help requests go when no approvals conversation is set: the chat the campaign was asked in. */
+  rememberDesk(address: ConversationAddress): Promise<void>;
+}
+
+const DESK_KEY = 'guidance/helpDesk';
+
+/** The sandbox's Teams has no app catalog: any id installs; this one stands for the uploaded app. */
+export const SANDBOX_TEAMS_APP_ID = '3f1a2b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+
+/**
+ * Where to open chats with people who never wrote to the bot. The Agents SDK's
+ * TeamsProactiveServiceEndpoints says to prefer a serviceUrl Teams already sent (it names the tenant's
+ * region) and to fall back on the public global endpoint only without one: so do we. The simulated
+ * tenants serve their own connector.
+ */
+export const PUBLIC_GLOBAL_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+export function campaignServiceUrl(sandboxConnectorUrl: string | undefined, lastSeen: string | undefined): string {
+  return sandboxConnectorUrl ?? lastSeen ?? PUBLIC_GLOBAL_SERVICE_URL;
+}
+
+export function createGuidance(d: GuidanceDeps): GuidanceServices {
+  const recipients = new RecipientStore(d.store);
+  const conversations = new ConversationBook(d.store);
+  const render: GuidanceRenderer = (c) => renderGuidanceContent(c, d.view);
+  const imported = () => importedMap(d.identityMap);
+  const desk = new GuidanceDesk({
+    target: d.tenants.target, source: d.tenants.source, recordedMoves: d.recordedMoves, identityMap: () => d.identityMap.load(),
+    recipients, render, audit: d.audit, clock: d.clock, logger: d.logger,
+    postHelp: async (request) => {
+      const where = await d.approvalsAddress() ?? (await d.store.read([DESK_KEY]))[DESK_KEY]?.address as ConversationAddress | undefined;
+      if (!where) {
+        d.logger.warn({ upn: request.targetUpn }, 'help request recorded but not posted: no approvals conversation and no campaign chat known yet');
+        return;
+      }
+      await d.post(where, renderHelpRequestCard(request, d.view));
+    },
+  });
+  const sendGuidance = d.catalogAppId
+    ? createGuidanceStep({
+      target: d.tenants.target, targetTenantId: d.targetTenantId, catalogAppId: d.catalogAppId, sender: d.sender,
+      recipients, conversations, limits: createTeamsLimits(), render, clock: d.clock, logger: d.logger,
+    })
+    : async (): Promise<StepResult> => ({ state: 'failed', reason: NO_APP_ID });
+  const planInput = async (by: Person) => ({
+    identityMap: await imported(), source: d.tenants.source, recordedMoves: d.recordedMoves, recipients, requestedBy: by, now: d.clock.now(),
+  });
+  return {
+    desk, conversations, sendGuidance,
+    planNotify: async (scope, by) => { requireAppId(d.catalogAppId); return planNotifyUsers({ ...await planInput(by), scope }); },
+    planRemind: async (by) => { requireAppId(d.catalogAppId); return planRemindUsers(await planInput(by)); },
+    status: async () => campaignStatus(await d.identityMap.load(), recipients),
+    preview: async (targetUpn) => {
+      const m = await desk.whoIs(targetUpn);
+      return m ? await desk.cardFor(m) as Card | null : null;
+    },
+    rememberDesk: async (address) => {
+      const { activityId: _a, ...chat } = address;
+      await d.store.write({ [DESK_KEY]: { address: chat } });
+    },
+  };
+}
+
+const NO_APP_ID = 'TEAMS_APP_ID is not set: the bot cannot be installed for people, so it cannot message them. Set it to the app id of the uploaded Teams app and restart.';
+
+function requireAppId(id: string | undefined): void {
+  if (!id) throw new ConfigError(NO_APP_ID);
+}
+
+/** A campaign reads the map all or nothing: half a file must not decide who is told. */
+async function importedMap(file: IdentityMapFile): Promise<IdentityMap> {
+  const result = await file.import();
+  if (result.ok) return result.map;
+  const shown = result.errors.slice(0, 5).map((e) => `line ${e.line}: ${e.reason}`).join('; ');
+  throw new ConfigError(`The identity map has ${result.errorCount} bad row(s), so nobody is notified until it is fixed (${shown}${result.errorCount > 5 ? '; …' : ''}).`);
+}
+
+function renderGuidanceContent(c: GuidanceContent, view: CardView): Card {
+  return renderGuidanceCard({
+    campaignId: c.campaignId, name: c.name, targetUpn: c.targetUpn, targetEmail: c.targetEmail,
+    oneDriveUrl: c.oneDriveUrl, siteUrl: c.siteUrl, sync: c.sync, showSyncButton: c.showSyncButton, answered: c.answered,
+  }, c.languages, view);
+}
