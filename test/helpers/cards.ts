@@ -5,6 +5,7 @@ export function cardTexts(card: unknown): string[] {
   const out: string[] = [];
   walk(card, (node) => {
     if (node.type === 'TextBlock' && typeof node.text === 'string') out.push(node.text);
+    if (node.type === 'RichTextBlock' && Array.isArray(node.inlines)) out.push((node.inlines as { text?: string }[]).map((i) => i.text ?? '').join(''));
     if (node.type === 'FactSet' && Array.isArray(node.facts)) {
       for (const f of node.facts as { title: string; value: string }[]) out.push(`${f.title}: ${f.value}`);
     }
