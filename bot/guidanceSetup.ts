@@ -47,7 +47,7 @@ export interface GuidanceDeps extends GuidanceOptions {
 export interface GuidanceServices {
   desk: GuidanceDesk;
   conversations: ConversationBook;
-  sendGuidance(step: SendGuidanceStep, planId: string): Promise<StepResult>;
+  sendGuidance(step: SendGuidanceStep, run: { planId: string; runId: string }): Promise<StepResult>;
   planNotify(scope: NotifyScope, by: Person): Promise<Plan>;
   planRemind(by: Person): Promise<Plan>;
   status(): Promise<CampaignStatus>;

@@ -7,7 +7,7 @@ import { ConflictError, TenantError, ThrottledError, UnreachableError } from '..
 import type { Clock, Logger } from '../ports.js';
 import type { DirectoryUser } from '../tenants/types.js';
 import { DeliveryError, type GuidanceSender } from './ports.js';
-import type { FailureReason, RecipientStore } from './recipientStore.js';
+import type { ClaimOwner, FailureReason, RecipientStore } from './recipientStore.js';
 import { acquireAll, type TeamsLimits } from './teamsRateLimit.js';
 
 export interface GuidanceRecipient {
@@ -22,6 +22,8 @@ const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelay
 
 export interface DeliveryDeps<R extends GuidanceRecipient = GuidanceRecipient> {
   campaignId: string;
+  /** The job run delivering (see RecipientStore.claim); absent for deliveries outside a job. */
+  owner?: ClaimOwner;
   /** The target tenant: where the people are now. */
   tenantId: string;
   /** The bot's Teams app id in the target tenant's app catalog. */
@@ -58,7 +60,7 @@ class Stop extends Error { constructor(readonly reason: FailureReason) { super(r
 export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: DeliveryDeps<R>): Promise<DeliveryOutcome> {
   const upn = recipient.targetUpn;
   const { clock, store, limits } = deps;
-  const claim = await store.claim(deps.campaignId, upn, clock.now());
+  const claim = await store.claim(deps.campaignId, upn, clock.now(), deps.owner);
   if (!claim.claimed) {
     const r = claim.record;
     return claim.why === 'interrupted' ? { upn, state: 'failed', reason: 'interrupted', attempts: r.attempts }
@@ -68,7 +70,7 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
   const attempts = held.record.attempts;
   const retry = { ...DEFAULT_RETRY, ...deps.retry };
   const finish = async (state: 'sent' | 'failed', reason?: FailureReason, extra: object = {}): Promise<DeliveryOutcome> => {
-    held = await store.update(held, { state, reason, phase: undefined, claimToken: undefined, ...extra }, clock.now());
+    held = await store.update(held, { state, reason, phase: undefined, claimToken: undefined, claimJob: undefined, claimRun: undefined, ...extra }, clock.now());
     return { upn, state, ...(reason ? { reason } : {}), attempts };
   };
   try {

@@ -43,7 +43,8 @@ const REASONS: Record<string, string> = {
 };
 
 export function createGuidanceStep(deps: GuidanceStepDeps) {
-  return async function sendGuidance(step: SendGuidanceStep, planId: string): Promise<StepResult> {
+  return async function sendGuidance(step: SendGuidanceStep, run: { planId: string; runId: string }): Promise<StepResult> {
+    const { planId } = run;
     const campaignId = campaignOf(step, planId);
     const now = deps.clock.now();
     let conversationId: string | undefined;
@@ -55,7 +56,7 @@ export function createGuidanceStep(deps: GuidanceStepDeps) {
       await deps.recipients.reopen(campaignId, step.targetUpn, now);
     }
     const outcome = await deliver({ targetUpn: step.targetUpn, sourceUpn: step.sourceUpn, conversationId }, {
-      campaignId, tenantId: deps.targetTenantId, catalogAppId: deps.catalogAppId, directory: deps.target,
+      campaignId, owner: { job: planId, run: run.runId }, tenantId: deps.targetTenantId, catalogAppId: deps.catalogAppId, directory: deps.target,
       sender: deps.sender, store: deps.recipients, limits: deps.limits, clock: deps.clock, logger: deps.logger,
       conversations: deps.conversations, retry: deps.retry,
       renderCard: async (_r, user) => {

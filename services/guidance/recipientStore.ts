@@ -31,6 +31,9 @@ export interface RecipientRecord {
   phase?: 'preparing' | 'posting';
   claimToken?: string;
   claimedAt?: string;
+  /** The job (plan) and the run of it that holds the claim, when a job runner made it. */
+  claimJob?: string;
+  claimRun?: string;
   aadObjectId?: string;
   /** The 1:1 conversation, kept for reminders. */
   conversationId?: string;
@@ -41,6 +44,7 @@ export interface RecipientRecord {
 }
 
 export interface Claimed { record: RecipientRecord; eTag: string }
+export interface ClaimOwner { job: string; run: string }
 export type ClaimResult =
   | { claimed: true; handle: Claimed }
   | { claimed: false; why: 'finished' | 'in-progress' | 'interrupted'; record: RecipientRecord };
@@ -84,8 +88,12 @@ export class RecipientStore {
     for (const upn of targetUpns) await this.ensure(campaignId, upn, now);
   }
 
-  /** Takes the claim for one person, or says why not. */
-  async claim(campaignId: string, targetUpn: string, now: Date): Promise<ClaimResult> {
+  /**
+   * Takes the claim for one person, or says why not. `owner` names the job and run claiming: a claim left
+   * by an earlier run of the same job is stale at once, whatever the lease says, because a job runs in one
+   * run at a time (a resumed run means the earlier one stopped).
+   */
+  async claim(campaignId: string, targetUpn: string, now: Date, owner?: ClaimOwner): Promise<ClaimResult> {
     await this.ensure(campaignId, targetUpn, now);
     for (;;) {
       const current = (await this.get(campaignId, targetUpn))!;
@@ -93,7 +101,8 @@ export class RecipientStore {
       if (FINISHED.has(r.state) || (r.state === 'failed' && r.reason !== undefined && FINAL_FAILURES.has(r.reason))) return { claimed: false, why: 'finished', record: r };
       if (r.state === 'sending') {
         const age = now.getTime() - Date.parse(r.claimedAt ?? r.updatedAt);
-        if (age < this.leaseMs) return { claimed: false, why: 'in-progress', record: r };
+        const earlierRunOfOurs = owner !== undefined && r.claimJob === owner.job && r.claimRun !== owner.run;
+        if (age < this.leaseMs && !earlierRunOfOurs) return { claimed: false, why: 'in-progress', record: r };
         if (r.phase === 'posting') {
           const closed = await this.tryWrite(current, { ...r, state: 'failed', reason: 'interrupted', phase: undefined, claimToken: undefined, updatedAt: now.toISOString() });
           if (closed) return { claimed: false, why: 'interrupted', record: closed.record };
@@ -105,6 +114,7 @@ export class RecipientStore {
       const next: RecipientRecord = {
         ...r, state: 'sending', reason: undefined, phase: 'preparing', claimToken: token,
         claimedAt: now.toISOString(), attempts: r.attempts + 1, updatedAt: now.toISOString(),
+        claimJob: owner?.job, claimRun: owner?.run,
       };
       const handle = await this.tryWrite(current, next);
       if (handle) return { claimed: true, handle };
@@ -144,7 +154,7 @@ export class RecipientStore {
     for (;;) {
       const current = (await this.get(campaignId, targetUpn))!;
       const help = answer === 'help' && helpText !== undefined ? { text: helpText, at: now.toISOString() } : current.record.help;
-      const next: RecipientRecord = { ...current.record, state: answer, phase: undefined, claimToken: undefined, help, updatedAt: now.toISOString() };
+      const next: RecipientRecord = { ...current.record, state: answer, phase: undefined, claimToken: undefined, claimJob: undefined, claimRun: undefined, help, updatedAt: now.toISOString() };
       const handle = await this.tryWrite(current, next);
       if (handle) return handle.record;
     }

@@ -2,6 +2,7 @@
 // compare-and-set; item results live in the job store. resume() at start continues every plan left
 // approved or running; items recorded as finished are never acted on again, and every other item is
 // re-checked against the tenant by its step before anything is changed.
+import { randomUUID } from 'node:crypto';
 import { DomainError, ThrottledError, UnreachableError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
@@ -98,7 +99,7 @@ export class JobRunner implements JobPort {
       planId, intervalMs: this.deps.progressIntervalMs ?? 1000,
     });
     const ctx: StepContext = {
-      planId, tenants: this.deps.tenants, moveRecords: this.moveRecords, identityMap: this.deps.identityMap,
+      planId, runId: randomUUID(), tenants: this.deps.tenants, moveRecords: this.moveRecords, identityMap: this.deps.identityMap,
       logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted, sendGuidance: this.deps.sendGuidance,
     };
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));

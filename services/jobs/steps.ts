@@ -18,6 +18,8 @@ export type StepOutcome = { state: 'done'; reason?: string } | { state: 'failed'
 
 export interface StepContext {
   planId: string;
+  /** This run of the plan (a resumed plan gets a new one): who holds what the run claims. */
+  runId: string;
   tenants: ChangePair;
   moveRecords: MoveRecordStore;
   identityMap: () => Promise<IdentityMap>;
@@ -26,7 +28,7 @@ export interface StepContext {
   /** Told when a move was started (or found already started), so whoever tracks it learns its task id. */
   moveStarted?: (planId: string, step: StartMoveStep, move: MoveState) => Promise<void>;
   /** Sends one person their guidance (services/guidance/guidanceStep.ts); absent when guidance is not set up. */
-  sendGuidance?: (step: SendGuidanceStep, planId: string) => Promise<StepOutcome>;
+  sendGuidance?: (step: SendGuidanceStep, run: { planId: string; runId: string }) => Promise<StepOutcome>;
 }
 
 export type SendGuidanceStep = Extract<PlanStep, { type: 'send-guidance' }>;
@@ -44,7 +46,7 @@ export async function runStep(step: PlanStep, ctx: StepContext): Promise<StepOut
     case 'start-move': return startMove(step, ctx);
     case 'send-guidance':
       if (!ctx.sendGuidance) return { state: 'failed', reason: 'Guidance delivery is not set up in this bot.' };
-      return ctx.sendGuidance(step, ctx.planId);
+      return ctx.sendGuidance(step, { planId: ctx.planId, runId: ctx.runId });
   }
 }
 

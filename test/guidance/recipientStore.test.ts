@@ -76,3 +76,27 @@ describe('RecipientStore', () => {
     await expect(store.update(mine.handle, { phase: 'posting' }, clock.now())).rejects.toMatchObject({ code: 'conflict' });
   });
 });
+
+describe('RecipientStore claims made by a job run', () => {
+  it('takes over a claim left by an earlier run of the same job at once, but not one of another job', async () => {
+    const store = fresh();
+    const clock = new ManualClock();
+    const first = await store.claim('c1', 'fe@fabrikam.com', clock.now(), { job: 'p-1', run: 'r1' });
+    expect(first.claimed).toBe(true);
+    // Another plan naming the same person waits for the lease, like any live worker's claim.
+    expect(await store.claim('c1', 'fe@fabrikam.com', clock.now(), { job: 'p-2', run: 'r9' })).toMatchObject({ claimed: false, why: 'in-progress' });
+    // The same plan resumed after a restart (a new run): the earlier run is gone, its claim is stale.
+    const resumed = await store.claim('c1', 'fe@fabrikam.com', clock.now(), { job: 'p-1', run: 'r2' });
+    expect(resumed).toMatchObject({ claimed: true });
+    if (resumed.claimed) expect(resumed.handle.record).toMatchObject({ attempts: 2, claimJob: 'p-1', claimRun: 'r2', phase: 'preparing' });
+  });
+
+  it('closes an earlier run\'s claim that reached posting as interrupted, never re-sending it', async () => {
+    const store = fresh();
+    const clock = new ManualClock();
+    const first = await store.claim('c1', 'gu@fabrikam.com', clock.now(), { job: 'p-1', run: 'r1' });
+    if (!first.claimed) throw new Error('expected a claim');
+    await store.update(first.handle, { phase: 'posting' }, clock.now());
+    expect(await store.claim('c1', 'gu@fabrikam.com', clock.now(), { job: 'p-1', run: 'r2' })).toMatchObject({ claimed: false, why: 'interrupted' });
+  });
+});
