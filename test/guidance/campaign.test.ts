@@ -3,12 +3,13 @@
 // and 1:1 chat included), people answer Done or I need help, and remind reaches only the unanswered.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
-import { activityIdOf, cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
-import { cardText, executeActions } from '../helpers/cards.js';
+import { cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
+import { cardText } from '../helpers/cards.js';
+import { approveAndFinish as finish, askPlan, guidanceCards as cardsOf, type AskedPlan } from './campaignHelpers.js';
 import type { Person } from '../helpers/activities.js';
 import { clientFor } from '../tenants/helpers/sandboxClient.js';
 
-const { admin, approver } = SANDBOX_PEOPLE;
+
 let a: ApprovalBot;
 let completed: string[];
 let blocked: Set<string>;
@@ -31,25 +32,9 @@ beforeAll(async () => {
 const signInLine = (upn: string) => new RegExp(`(Your new sign-in name|Votre nouvel identifiant de connexion): ${upn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 afterAll(() => a.close());
 
-const guidanceCards = (upn: string) => a.bot.sandbox!.inbox(upn)
-  .filter((e) => JSON.stringify(e.activity).includes('guidanceDone'));
-
-/** Asks for a plan; the plan card, its activity id, what Approve carries, and the other cards of the reply. */
-async function ask(text: string) {
-  const replies = await a.say(text);
-  const card = cardIn(replies[0]);
-  const approve = executeActions(card).find((b) => b.verb === 'approve');
-  if (!approve) throw new Error(`no Approve button on: ${cardText(card)}`);
-  return { card, activityId: activityIdOf(a.connector, replies[0]!), data: approve.data as { planId: string; hash: string }, rest: replies.slice(1).map(cardIn) };
-}
-
-/** Approves and waits for the card edit that shows the run's outcome line. */
-async function approveAndFinish(plan: Awaited<ReturnType<typeof ask>>, outcome: RegExp) {
-  const answer = await a.click('approve', plan.data, approver, plan.activityId);
-  expect(answer.statusCode).toBe(200);
-  const edit = await a.waitForCall((c) => c.method === 'PUT' && c.path.endsWith(plan.activityId) && outcome.test(cardText(c.activity.attachments?.[0]?.content)), 60_000);
-  return cardText(edit.activity.attachments?.[0]?.content);
-}
+const guidanceCards = (upn: string) => cardsOf(a, upn);
+const ask = (text: string) => askPlan(a, text);
+const approveAndFinish = (plan: AskedPlan, outcome: RegExp) => finish(a, plan, outcome);
 
 /** A migrated person as Teams sends them: their Entra id on the target tenant. */
 async function personFor(upn: string): Promise<Person> {
@@ -187,6 +172,5 @@ describe('sandbox inbox', () => {
     expect(cardText(cardIn(replies[1]))).toContain(`Your new sign-in name: ${upn}`);
     const [nobody] = await a.say(`sandbox inbox ${[...blocked][0]}`);
     expect(cardText(cardIn(nobody))).toContain('Nothing yet');
-    void admin;
   });
 });

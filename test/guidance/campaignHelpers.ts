@@ -1,0 +1,28 @@
+// Driving a campaign through the bot over HTTP: ask for a plan as the admin, approve it as the approver,
+// wait for the card edit that carries the run's outcome line.
+import { expect } from '@jest/globals';
+import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
+import { activityIdOf, cardIn, type ApprovalBot } from '../helpers/approvalBot.js';
+import { cardText, executeActions } from '../helpers/cards.js';
+
+export interface AskedPlan { card: Record<string, unknown>; activityId: string; data: { planId: string; hash: string }; rest: Record<string, unknown>[] }
+
+export async function askPlan(a: ApprovalBot, text: string): Promise<AskedPlan> {
+  const replies = await a.say(text);
+  const card = cardIn(replies[0]);
+  const approve = executeActions(card).find((b) => b.verb === 'approve');
+  if (!approve) throw new Error(`no Approve button on: ${cardText(card)}`);
+  return { card, activityId: activityIdOf(a.connector, replies[0]!), data: approve.data as AskedPlan['data'], rest: replies.slice(1).map(cardIn) };
+}
+
+export async function approveAndFinish(a: ApprovalBot, plan: AskedPlan, outcome: RegExp, timeoutMs = 60_000): Promise<string> {
+  const answer = await a.click('approve', plan.data, SANDBOX_PEOPLE.approver, plan.activityId);
+  expect(answer.statusCode).toBe(200);
+  const edit = await a.waitForCall((c) => c.method === 'PUT' && c.path.endsWith(plan.activityId) && outcome.test(cardText(c.activity.attachments?.[0]?.content)), timeoutMs);
+  return cardText(edit.activity.attachments?.[0]?.content);
+}
+
+/** The guidance cards (first notice and reminders) one simulated person holds. */
+export function guidanceCards(a: ApprovalBot, upn: string) {
+  return a.bot.sandbox!.inbox(upn).filter((e) => JSON.stringify(e.activity).includes('guidanceDone'));
+}
