@@ -8,7 +8,7 @@ import type { Clock, Logger } from '../ports.js';
 import type { DirectoryUser } from '../tenants/types.js';
 import { DeliveryError, type GuidanceSender } from './ports.js';
 import type { ClaimOwner, FailureReason, RecipientStore } from './recipientStore.js';
-import { acquireAll, type TeamsLimits } from './teamsRateLimit.js';
+import { paced, type TeamsLimits } from './teamsRateLimit.js';
 
 export interface GuidanceRecipient {
   targetUpn: string;
@@ -81,14 +81,10 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     const card = await withRetry(async () => deps.renderCard(recipient, user), retry, clock);
     const tenantGuard = [limits.tenant, deps.tenantId] as const;
     const openFresh = async (): Promise<string> => {
-      await withRetry(async () => {
-        await limits.installs.acquire(deps.tenantId, clock);
-        return deps.directory.installAppForUser(user.id, deps.catalogAppId);
-      }, retry, clock);
-      const { conversationId: opened } = await withRetry(async () => {
-        await acquireAll([[limits.conversation, `create|${deps.tenantId}|${user.id}`], tenantGuard], clock);
-        return deps.sender.openConversation({ aadObjectId: user.id, tenantId: deps.tenantId });
-      }, retry, clock);
+      await withRetry(() => paced([[limits.installs, deps.tenantId]], clock,
+        () => deps.directory.installAppForUser(user.id, deps.catalogAppId)), retry, clock);
+      const { conversationId: opened } = await withRetry(() => paced([[limits.conversation, `create|${deps.tenantId}|${user.id}`], tenantGuard], clock,
+        () => deps.sender.openConversation({ aadObjectId: user.id, tenantId: deps.tenantId })), retry, clock);
       await deps.conversations?.put(user.id, opened);
       return opened;
     };
@@ -97,10 +93,8 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     const post = async () => {
       // From here the card may reach the person: a worker that stops now must not be followed by a re-send.
       held = await store.update(held, { phase: 'posting', conversationId }, clock.now());
-      return withRetry(async () => {
-        await acquireAll([[limits.conversation, `send|${conversationId}`], tenantGuard], clock);
-        return deps.sender.send(conversationId, card);
-      }, retry, clock);
+      return withRetry(() => paced([[limits.conversation, `send|${conversationId}`], tenantGuard], clock,
+        () => deps.sender.send(conversationId, card)), retry, clock);
     };
     let activityId: string;
     try {

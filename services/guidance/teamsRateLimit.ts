@@ -17,70 +17,94 @@ export const TENANT_WINDOWS: readonly RateWindow[] = [{ limit: 50, windowMs: 1_0
 export const GRAPH_INSTALL_WINDOWS: readonly RateWindow[] = [{ limit: 25, windowMs: 1_000 }];
 
 /**
- * Several windows per key; a call takes a slot in every window at once. `marginMs` widens each window a
- * little, because the service counts a call when it arrives and our clock records it when we send: the
- * gap varies from call to call, and without a margin two calls one window apart here can land inside
- * one window there.
+ * Several windows per key; a call takes a slot in every window at once, and the slot is dated when the
+ * call's answer comes back, not when it was sent. The service counts a call when it arrives, which is
+ * after we send it and before its answer reaches us: a slot dated at the answer can only leave our window
+ * after it left the service's, so the service never sees more in a window than we counted, whatever the
+ * network's delay and jitter. A call still in flight holds its slot (it cannot leave the window yet).
+ * `marginMs` widens each window further if ever needed; by default it is 0.
  */
 export class SlidingWindowLimiter {
-  /** Times of taken slots per key, oldest first, pruned past the longest window. */
-  private readonly logs = new Map<string, number[]>();
+  /** Slots per key; `at` is when the call finished (Infinity while in flight). Pruned past the longest window. */
+  private readonly logs = new Map<string, Slot[]>();
   private readonly longestMs: number;
 
   constructor(readonly windows: readonly RateWindow[], readonly marginMs = 0) {
     this.longestMs = Math.max(...windows.map(w => w.windowMs)) + marginMs;
   }
 
-  /** Milliseconds until one more call of `key` fits every window (0 = now). */
+  /** Milliseconds until one more call of `key` fits every window (0 = now; IN_FLIGHT = when a call in flight ends). */
   waitMs(key: string, now: number): number {
-    const times = this.prune(key, now);
+    const slots = this.prune(key, now);
     let wait = 0;
     for (const { limit, windowMs } of this.windows) {
-      if (times.length < limit) continue;
+      if (slots.length < limit) continue;
       // Of the last `limit` slots, the oldest must leave this window before one more fits.
-      const frees = times[times.length - limit] + windowMs + this.marginMs;
+      const frees = slots[slots.length - limit]!.at + windowMs + this.marginMs;
       if (frees > now) wait = Math.max(wait, frees - now);
     }
     return wait;
   }
 
-  take(key: string, now: number): void {
-    const times = this.logs.get(key) ?? [];
-    times.push(now);
-    this.logs.set(key, times);
+  /** Takes a slot now; the returned function dates it when the call has finished. */
+  take(key: string): Slot {
+    const slot: Slot = { at: Number.POSITIVE_INFINITY };
+    const slots = this.logs.get(key) ?? [];
+    slots.push(slot);
+    this.logs.set(key, slots);
+    return slot;
   }
 
-  /** Waits until `key` has room in every window, then takes the slot. */
-  acquire(key: string, clock: Clock): Promise<void> {
+  /** Waits until `key` has room in every window, then takes the slot; call the result when the call is answered. */
+  acquire(key: string, clock: Clock): Promise<Release> {
     return acquireAll([[this, key]], clock);
   }
 
-  private prune(key: string, now: number): number[] {
-    const times = this.logs.get(key);
-    if (!times) return [];
+  private prune(key: string, now: number): Slot[] {
+    const slots = this.logs.get(key);
+    if (!slots) return [];
+    // Released slots may finish out of order: keep them sorted, in-flight ones (Infinity) last.
+    slots.sort((a, b) => a.at - b.at);
     let drop = 0;
-    while (drop < times.length && times[drop] + this.longestMs <= now) drop++;
-    if (drop > 0) times.splice(0, drop);
-    if (times.length === 0) this.logs.delete(key);
-    return times;
+    while (drop < slots.length && slots[drop]!.at + this.longestMs <= now) drop++;
+    if (drop > 0) slots.splice(0, drop);
+    if (slots.length === 0) this.logs.delete(key);
+    return slots;
   }
 }
 
+interface Slot { at: number }
+
+/** Dates the slots of one call at the time its answer came back (now, unless given). */
+export type Release = (at?: number) => void;
+
+/** How long to look again while the binding slot belongs to a call still in flight. */
+const IN_FLIGHT_POLL_MS = 10;
+
 /**
- * Waits until every (limiter, key) has room, then takes a slot in all of them at the same instant. Taking
- * them one after another would date a slot before the call it stands for and let the service see more in
- * a window than we counted. The check and the take run without an await between them, so concurrent
- * callers in this process never both take the last slot.
+ * Waits until every (limiter, key) has room, then takes a slot in all of them at the same instant. The
+ * check and the take run without an await between them, so concurrent callers in this process never both
+ * take the last slot.
  */
-export async function acquireAll(guards: ReadonlyArray<readonly [SlidingWindowLimiter, string]>, clock: Clock): Promise<void> {
+export async function acquireAll(guards: ReadonlyArray<readonly [SlidingWindowLimiter, string]>, clock: Clock): Promise<Release> {
   for (;;) {
     const now = clock.now().getTime();
     const wait = Math.max(0, ...guards.map(([limiter, key]) => limiter.waitMs(key, now)));
     if (wait === 0) {
-      for (const [limiter, key] of guards) limiter.take(key, now);
-      return;
+      const slots = guards.map(([limiter, key]) => limiter.take(key));
+      return (at = clock.now().getTime()) => { for (const slot of slots) slot.at = Math.min(slot.at, at); };
     }
-    await clock.sleep(wait);
+    await clock.sleep(Number.isFinite(wait) ? wait : IN_FLIGHT_POLL_MS);
+  }
+}
+
+/** Runs `call` inside its slots: paced before, dated when it ends (answered or failed). */
+export async function paced<T>(guards: ReadonlyArray<readonly [SlidingWindowLimiter, string]>, clock: Clock, call: () => Promise<T>): Promise<T> {
+  const release = await acquireAll(guards, clock);
+  try {
+    return await call();
+  } finally {
+    release();
   }
 }
 
@@ -94,11 +118,7 @@ export interface TeamsLimits {
   installs: SlidingWindowLimiter;
 }
 
-/**
- * The default margin (100 ms) was measured against the sandbox in this process: 50 ms still let a call
- * land in a full window now and then under load. 50 per 1.1 s is 91% of the documented rate.
- */
-export function createTeamsLimits(marginMs = 100): TeamsLimits {
+export function createTeamsLimits(marginMs = 0): TeamsLimits {
   return {
     conversation: new SlidingWindowLimiter(CONVERSATION_WINDOWS, marginMs),
     tenant: new SlidingWindowLimiter(TENANT_WINDOWS, marginMs),

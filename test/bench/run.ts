@@ -1,12 +1,14 @@
 // `npm run bench`: every figure is a ratio of two runs made here, now, so a slow or busy machine moves
 // both sides alike. Flags (after `--`): --sites N (20000), --latency MS (20), --messages N (1000),
 // --users N (2200), --units N (3000) per --window MS (10000) of SharePoint budget (removal),
-// --rows N (100000) for the identity-map load, --only listing,turns,removal,identityMap.
+// --rows N (100000) for the identity-map load, --people N (2200) in the identity map for the guidance campaign,
+// --only listing,turns,removal,identityMap,campaign.
 import { parseArgs } from 'node:util';
 import { benchIdentityMap } from './identityMap.js';
 import { benchListing } from './listing.js';
 import { benchRemoval } from './removal.js';
 import { benchTurns } from './turns.js';
+import { benchCampaign, campaignLines } from './campaign.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     units: { type: 'string', default: '3000' },
     window: { type: 'string', default: '10000' },
     rows: { type: 'string', default: '100000' },
+    people: { type: 'string', default: '2200' },
     only: { type: 'string' },
   },
 });
@@ -49,4 +52,8 @@ if (want('identityMap')) {
   console.log(`identityMap: ${m.rows} rows (${fixed(m.bytes / 1048576, 1)} MB, ${m.users} users) loaded in ${fixed(m.elapsedMs, 0)} ms ` +
     `÷ 2000 ms = ratio ${fixed(m.elapsedMs / 2000)}; peak memory increase rss ${fixed(m.rssIncreaseMb, 1)} MB ` +
     `(heap ${fixed(m.heapIncreaseMb, 1)} MB) ÷ 200 MB = ratio ${fixed(m.rssIncreaseMb / 200)}; ${fixed(m.lookupsPerSecond, 0)} lookups/s`);
+}
+
+if (want('campaign')) {
+  for (const line of campaignLines(await benchCampaign(Number(values.people)))) console.log(line);
 }

@@ -6,12 +6,12 @@ import {
 } from '../../services/guidance/teamsRateLimit.js';
 import { ManualClock } from '../helpers/clock.js';
 
-/** Takes `n` slots one after another; the offset (ms from start) at which each was taken. */
+/** Takes `n` slots one after another for calls answered at once; the offset (ms from start) of each. */
 async function takeTimes(limiter: SlidingWindowLimiter, n: number, key: (i: number) => string, clock = new ManualClock()): Promise<number[]> {
   const start = clock.now().getTime();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
-    await limiter.acquire(key(i), clock);
+    (await limiter.acquire(key(i), clock))();
     times.push(clock.now().getTime() - start);
   }
   return times;
@@ -64,15 +64,43 @@ describe('acquireAll', () => {
     const start = clock.now().getTime();
     const at: number[] = [];
     for (let i = 0; i < 51; i++) {
-      await acquireAll([[limits.conversation, `send|c${i}`], [limits.tenant, 'tenant-1']], clock);
+      (await acquireAll([[limits.conversation, `send|c${i}`], [limits.tenant, 'tenant-1']], clock))();
       at.push(clock.now().getTime() - start);
     }
     expect(at[49]).toBe(0);
     expect(at[50]).toBe(1_000);
     // The 51st call took its conversation slot at 1 000 too, not when it first asked.
     expect(limits.conversation.waitMs('send|c50', start + 1_000)).toBe(0);
-    for (let i = 0; i < 6; i++) await acquireAll([[limits.conversation, 'send|c50'], [limits.tenant, 'tenant-1']], clock);
+    for (let i = 0; i < 6; i++) (await acquireAll([[limits.conversation, 'send|c50'], [limits.tenant, 'tenant-1']], clock))();
     expect(limits.conversation.waitMs('send|c50', clock.now().getTime())).toBeGreaterThan(0);
+  });
+
+  it('dates a slot when its call is answered: a slow call keeps its slot until then, and a second after', async () => {
+    const clock = new ManualClock();
+    const limiter = new SlidingWindowLimiter(TENANT_WINDOWS);
+    const start = clock.now().getTime();
+    const slow = await limiter.acquire('t', clock); // answered only 700 ms later
+    for (let i = 0; i < 49; i++) (await limiter.acquire('t', clock))();
+    clock.advance(700);
+    slow();
+    const next = limiter.acquire('t', clock);
+    // The 49 quick calls leave the window at 1 000; the slow one only at 1 700, so the 51st fits at 1 000.
+    expect(limiter.waitMs('t', start + 700)).toBe(300);
+    (await next)();
+    expect(clock.now().getTime() - start).toBe(1_000);
+    // Now 50 in the window again (the slow one, still in it, and the 51st): the next waits for the slow one.
+    for (let i = 0; i < 48; i++) (await limiter.acquire('t', clock))();
+    expect(limiter.waitMs('t', clock.now().getTime())).toBe(700);
+  });
+
+  it('a call still in flight holds its slot: nothing past the limit goes out until it is answered', async () => {
+    const clock = new ManualClock();
+    const limiter = new SlidingWindowLimiter([{ limit: 2, windowMs: 1_000 }]);
+    const releases = [await limiter.acquire('t', clock), await limiter.acquire('t', clock)];
+    clock.advance(5_000);
+    expect(limiter.waitMs('t', clock.now().getTime())).toBe(Number.POSITIVE_INFINITY);
+    releases[0]!();
+    expect(limiter.waitMs('t', clock.now().getTime())).toBe(1_000);
   });
 
   it('paces Graph installs at 25 per second', async () => {
