@@ -7,7 +7,7 @@ import { ApprovalService } from '../services/approvals/approvalService.js';
 import { MoveRecordStore } from '../services/approvals/moveRecordStore.js';
 import { createPlanners, createRetryPreflight } from '../services/approvals/planners.js';
 import { TrustReminder } from '../services/approvals/reminder.js';
-import type { ConversationAddress, Person, PlanMessenger } from '../services/approvals/types.js';
+import type { AuditLog, ConversationAddress, Person, PlanMessenger } from '../services/approvals/types.js';
 import { FileAuditLog } from '../services/audit/auditLog.js';
 import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
 import { JobRunner } from '../services/jobs/jobRunner.js';
@@ -26,8 +26,9 @@ import { createGuidance, type GuidanceOptions, type GuidanceServices } from './g
 
 export interface ApprovalSetupDeps {
   store: KeyValueStore;
-  /** The audit log lives here as audit.jsonl. */
+  /** The audit log lives here as audit.jsonl, unless `audit` is given (the shared blob record). */
   storeDir: string;
+  audit?: AuditLog;
   clock: Clock;
   logger: Logger;
   tenants: TenantClients;
@@ -48,6 +49,9 @@ export interface ApprovalSetupDeps {
   pollsPerSecond?: number;
   /** Guidance for migrated people; without it send-guidance items fail with a reason. */
   guidance?: GuidanceOptions;
+  /** Job leases: how long one lasts unrenewed (default 30 s), and how often to look for jobs to take over (half that). */
+  leaseMs?: number;
+  scanMs?: number;
 }
 
 export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves'> & {
@@ -59,7 +63,7 @@ export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' 
   guidance?: GuidanceServices;
   /** Resumes unfinished jobs and starts the timers. */
   start(): Promise<void>;
-  /** Stops the timers, waits for running jobs and the last card edits. */
+  /** Stops the timers and taking work; running jobs finish their items in flight and give their leases up; the last card edits go out. */
   close(): Promise<void>;
 };
 
@@ -68,7 +72,7 @@ const SWEEP_MS = 5 * 60 * 1000;
 const REMINDER_TICK_MS = 60 * 60 * 1000;
 
 export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
-  const audit = new FileAuditLog(join(d.storeDir, 'audit.jsonl'), d.clock);
+  const audit = d.audit ?? new FileAuditLog(join(d.storeDir, 'audit.jsonl'), d.clock);
   const people = new PeopleDirectory(d.store, d.knownPeople);
   const copies = new PlanCopies(d.store);
   // The messenger draws cards with planCards, which reads the approval service, which reports to the
@@ -102,7 +106,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     store: d.store, tenants: d.tenants, audit, messenger: watched, clock: d.clock, logger: d.logger,
     identityMap: () => d.identityMap.load(),
     moveStarted: (planId, step, move) => regression!.moveStarted(planId, step, move),
-    sendGuidance: guidance?.sendGuidance,
+    sendGuidance: guidance?.sendGuidance, leaseMs: d.leaseMs,
   });
   const approvals = new ApprovalService({
     store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger: watched,
@@ -140,6 +144,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
       // Tracked people first: a resumed redirect plan must already know whom to leave alone.
       await tracker.load();
       await jobs.resume();
+      jobs.startScanning(d.scanMs);
       poller.start();
       timers.push(setInterval(() => {
         approvals.sweepExpired().catch((err: unknown) => d.logger.warn({ err: String(err) }, 'expiry sweep failed'));
@@ -151,7 +156,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     close: async () => {
       for (const t of timers) clearInterval(t);
       await poller.stop();
-      await jobs.idle();
+      await jobs.stop();
       await trackingCards.idle();
       await messenger.close();
     },

@@ -39,7 +39,12 @@ export interface Config {
   sourceLicenseExpiry?: string;
   identityMapPath?: string;
   teamsAppId?: string;
-  storage: { kind: 'file'; dir: string };
+  /**
+   * Where shared state lives. `dir` is this instance's local directory either way (the simulated tenants'
+   * identity map, an imported map's local copy); with azure-blob every record and the audit go to the
+   * container, so several instances can share them.
+   */
+  storage: { kind: 'file'; dir: string } | { kind: 'azure-blob'; dir: string; connectionString: string; container: string };
   sandboxPort?: number;
   sandboxUrl?: string;
   /** Scenario size and faults of the in-process simulated tenants (SANDBOX_USERS, SANDBOX_LATENCY_MS …). */
@@ -81,11 +86,9 @@ const schema = z.object({
   SOURCE_LICENSE_EXPIRY: date.optional(),
   IDENTITY_MAP_PATH: z.string().optional(),
   TEAMS_APP_ID: guid().optional(),
-  STORAGE: z.string().default('file:./data').transform((s, ctx) => {
-    if (s === 'azure-blob') ctx.addIssue({ code: 'custom', message: 'azure-blob is not supported yet; use file:<dir>, e.g. STORAGE=file:./data' });
-    else if (!s.startsWith('file:') || s.length === 5) ctx.addIssue({ code: 'custom', message: 'must be file:<dir>, e.g. STORAGE=file:./data' });
-    return { kind: 'file' as const, dir: resolve(s.slice(5)) };
-  }),
+  STORAGE: z.string().default('file:./data').refine((s) => s === 'azure-blob' || (s.startsWith('file:') && s.length > 5), 'must be file:<dir> (e.g. STORAGE=file:./data) or azure-blob'),
+  AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
+  AZURE_STORAGE_CONTAINER: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be a blob container name: 3-63 lower-case letters, digits and single hyphens, e.g. post-migration-bot').default('post-migration-bot'),
   SANDBOX_PORT: port('4000').optional(),
   SANDBOX_URL: z.string().refine((s) => { try { return ['http:', 'https:'].includes(new URL(s).protocol); } catch { return false; } }, 'must be a URL, e.g. http://127.0.0.1:4000').optional(),
   PORT: port('3978').default(3978),
@@ -107,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const mode = tenantKeysSet.length === TENANT_KEYS.length ? 'live' : 'sandbox';
   const knobs = sandboxOptionsFromEnv(present);
   if (mode === 'sandbox') problems.push(...knobs.problems);
+  if (present.STORAGE === 'azure-blob' && !present.AZURE_STORAGE_CONNECTION_STRING) {
+    problems.push('AZURE_STORAGE_CONNECTION_STRING: required with STORAGE=azure-blob; copy it from the storage account (Access keys), e.g. DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net');
+  }
   if (mode === 'live') {
     if (!present.MicrosoftAppId || !hasBotCredentials(present)) problems.push(`MicrosoftAppId: live mode needs the bot's credentials, since authentication cannot be off against real tenants. ${BOT_CREDENTIAL_HINT}`);
     if (!present.ADMIN_IDS) problems.push(`ADMIN_IDS: required with real tenants, or nobody can use the bot; e.g. ADMIN_IDS=${EXAMPLE_GUID}`);
@@ -140,7 +146,9 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     sourceLicenseExpiry: v.SOURCE_LICENSE_EXPIRY,
     identityMapPath: v.IDENTITY_MAP_PATH ? resolve(v.IDENTITY_MAP_PATH) : undefined,
     teamsAppId: v.TEAMS_APP_ID,
-    storage: v.STORAGE,
+    storage: v.STORAGE === 'azure-blob'
+      ? { kind: 'azure-blob', dir: resolve('./data'), connectionString: v.AZURE_STORAGE_CONNECTION_STRING!, container: v.AZURE_STORAGE_CONTAINER }
+      : { kind: 'file', dir: resolve(v.STORAGE.slice(5)) },
     sandboxPort: v.SANDBOX_PORT,
     sandboxUrl: v.SANDBOX_URL,
   };

@@ -10,15 +10,24 @@ import type { Logger } from '../services/ports.js';
 export function errorCard(err: unknown, logger: Logger, view: CardView): Card {
   if (err instanceof DomainError) {
     logger.warn({ code: err.code, detail: err.detail, message: err.userMessage }, 'request refused or failed');
+    // A message may list what was asked for (UPNs, unfinished moves): clipped, it still fits on a card.
+    const message = clipMessage(err.userMessage);
     if (err.code === 'input') {
       const usage = typeof err.detail?.usage === 'string' ? err.detail.usage : undefined;
-      return renderErrorCard({ kind: 'input', message: err.userMessage, usage }, view);
+      return renderErrorCard({ kind: 'input', message, usage }, view);
     }
-    return renderErrorCard({ kind: 'domain', message: err.userMessage }, view);
+    return renderErrorCard({ kind: 'domain', message }, view);
   }
   const correlationId = randomUUID();
   logger.error({ correlationId, err: describeUnexpected(err) }, 'unexpected error while handling a turn');
   return renderErrorCard({ kind: 'unexpected', correlationId }, view);
+}
+
+/** Well under the card budget (28 KB) with the rest of the error card around it. */
+export const MAX_MESSAGE_CHARS = 3000;
+
+function clipMessage(message: string): string {
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}… (cut short)` : message;
 }
 
 /** For card data we will not act on: the client gets an error answer, not a card. */

@@ -62,7 +62,7 @@ type Checked =
 /** Who, where, what and from where, in that order: nothing is fetched before every check passed. */
 function checkUpload({ attachments, caller, conversationType }: UploadTurn, adminIds: ReadonlySet<string>): Checked {
   const files = attachments.filter((a) => a.contentType === FILE_DOWNLOAD_INFO);
-  const named = files[0]?.name;
+  const named = shortName(files[0]?.name);
   if (!adminIds.has(caller.userId)) return { ok: false, reason: 'not-admin', message: '', fileName: named };
   if (conversationType !== 'personal') {
     return { ok: false, reason: 'not-personal', fileName: named, message: "Send the identity map in your personal chat with me. In a group chat or a channel the file is shared with everyone there, and it lists everybody's accounts." };
@@ -71,8 +71,8 @@ function checkUpload({ attachments, caller, conversationType }: UploadTurn, admi
   const parsed = downloadInfo.safeParse(files[0]);
   if (!parsed.success) return { ok: false, reason: 'no-download-link', message: 'Teams sent the file without a download link I can read. Send it again.' };
   const { content } = parsed.data;
-  const fileName = parsed.data.name || 'the file';
-  if (!isCsv(fileName, content.fileType)) {
+  const fileName = shortName(parsed.data.name) || 'the file';
+  if (!isCsv(parsed.data.name ?? '', content.fileType)) {
     return { ok: false, reason: 'not-csv', fileName, message: `${fileName} is not a CSV file. Send the identity map as a .csv file (no header; User and Group rows).` };
   }
   const url = URL.canParse(content.downloadUrl) ? new URL(content.downloadUrl) : undefined;
@@ -104,6 +104,12 @@ async function importFile({ fileName, url }: { fileName: string; url: URL }, cal
   const { result, replaced } = await services.identityMap.replaceFrom(watched.source);
   const broken = watched.error();
   if (broken) return failed(`The download stopped part way (${codeOf(broken)}).`, { failure: 'interrupted', code: codeOf(broken) });
+  const notText = watched.notText();
+  if (notText) {
+    // Read no further than its first bytes: the importer saw an empty file, and nothing was replaced.
+    await services.audit.append({ event: 'identity-map.rejected', actor, detail: { fileName, errorCount: 1, reason: 'not-text' } });
+    return card({ kind: 'rejected', fileName, problems: [{ line: 0, reason: notText }], errorCount: 1 });
+  }
 
   if (result.ok) {
     services.logger.info({ userId: caller.userId, fileName, users: result.users, groups: result.groups }, 'identity map imported');
@@ -112,6 +118,23 @@ async function importFile({ fileName, url }: { fileName: string; url: URL }, cal
   }
   await services.audit.append({ event: 'identity-map.rejected', actor, detail: { fileName, errorCount: result.errorCount } });
   return card({ kind: 'rejected', fileName, problems: result.errors, errorCount: result.errorCount });
+}
+
+/** A file name as cards and the audit show it: its start and its extension, never a pasted blob. */
+function shortName(name: string | undefined): string | undefined {
+  return name && name.length > 80 ? `${name.slice(0, 50)}…${name.slice(-29)}` : name;
+}
+
+/**
+ * Why the file's first bytes are not UTF-8 text, if they are not: a UTF-16 file (what Windows PowerShell's
+ * `>` and Excel's "Unicode Text" write) or a binary one (a workbook renamed .csv) would otherwise be
+ * read as rows of garbage, each line a problem nobody can act on.
+ */
+function notTextReason(first: Buffer): string | undefined {
+  const save = 'Save it as CSV UTF-8 (in PowerShell: Export-Csv -Encoding utf8) and send it again.';
+  if ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff)) return `the file is UTF-16 text, not UTF-8. ${save}`;
+  if (first.includes(0)) return `the file is not text (it holds NUL bytes): a workbook, or UTF-16 text? ${save}`;
+  return undefined;
 }
 
 /** Teams fills fileType from the name's extension; either one saying csv is enough. */
@@ -130,10 +153,12 @@ function downloadAdvice(err: FileDownloadError): string {
  * (the file's fault is then unknown) from a file that was read and refused. Only errors of reading the
  * body count: the importer stopping on its own (a size limit) throws into this generator too.
  */
-function watchReads(body: AsyncIterable<Buffer>): { source: AsyncIterable<Buffer>; error(): unknown } {
+function watchReads(body: AsyncIterable<Buffer>): { source: AsyncIterable<Buffer>; error(): unknown; notText(): string | undefined } {
   let failure: unknown;
+  let notText: string | undefined;
   async function* source(): AsyncGenerator<Buffer> {
     const chunks = body[Symbol.asyncIterator]();
+    let first = true;
     try {
       for (;;) {
         let step: IteratorResult<Buffer>;
@@ -144,13 +169,19 @@ function watchReads(body: AsyncIterable<Buffer>): { source: AsyncIterable<Buffer
           throw err;
         }
         if (step.done) return;
+        if (first && step.value.length > 0) {
+          first = false;
+          notText = notTextReason(step.value);
+          // Not text: stop here, so the importer sees an empty file (which it never imports).
+          if (notText) return;
+        }
         yield step.value;
       }
     } finally {
       await chunks.return?.();
     }
   }
-  return { source: source(), error: () => failure };
+  return { source: source(), error: () => failure, notText: () => notText };
 }
 
 function codeOf(err: unknown): string {

@@ -7,12 +7,16 @@ import dotenv from 'dotenv';
 import type { Server } from 'restify';
 import { IdentityMapFile } from '../services/identityMap/identityMap.js';
 import { createLogger } from '../services/log.js';
-import { systemClock, type Clock, type Logger } from '../services/ports.js';
+import { systemClock, type Clock, type KeyValueStore, type Logger } from '../services/ports.js';
 import type { CardView } from '../cards/render.js';
 import { createApprovalPath, type ApprovalPath } from './approvalSetup.js';
 import { SANDBOX_PEOPLE } from './sandboxPeople.js';
 import type { SandboxHandle, SandboxOptions } from '../services/sandbox/types.js';
 import { FileStore } from '../services/store/fileStore.js';
+import { BlobStore } from '../services/store/blobStore.js';
+import { openContainer } from '../services/store/blobContainer.js';
+import { BlobAuditLog } from '../services/audit/blobAuditLog.js';
+import type { AuditLog } from '../services/approvals/types.js';
 import { SnapshotStore } from '../services/store/snapshotStore.js';
 import { createAdapter } from './adapter.js';
 import { BotGuidanceSender } from './guidanceSender.js';
@@ -44,6 +48,9 @@ export interface StartOverrides {
   sandbox?: SandboxHandle;
   /** Moves back: time between polls of their state. */
   pollIntervalMs?: number;
+  /** Job leases: lifetime unrenewed and the takeover scan interval (several instances; tests shorten them). */
+  leaseMs?: number;
+  scanMs?: number;
 }
 
 export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: StartOverrides = {}): Promise<RunningBot> {
@@ -56,7 +63,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
   try {
     const view = { sandbox: config.mode === 'sandbox' };
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
-    const store = new FileStore(config.storage.dir);
+    const { store, audit } = await openStorage(config, clock);
     const identityMap = new IdentityMapFile(setup.identityMapPath, { storeDir: config.storage.dir });
     const approverIds = new Set(config.approverIds.map((id) => id.toLowerCase()));
     // The sender resolves its connector URL per call: the last one Teams sent is only known later.
@@ -66,12 +73,13 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       serviceUrl: async () => campaignServiceUrl(setup.sandbox?.connectorServiceUrl, await lastServiceUrl()),
     });
     const path = createApprovalPath({
-      store, storeDir: config.storage.dir, clock, logger, tenants: setup.tenants, identityMap,
+      store, storeDir: config.storage.dir, audit, clock, logger, tenants: setup.tenants, identityMap,
       guidance: { sender, targetTenantId: setup.targetTenantId, catalogAppId: config.teamsAppId ?? (setup.sandbox ? SANDBOX_TEAMS_APP_ID : undefined) },
       adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '', approverIds,
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
       knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],
       expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs, pollIntervalMs: overrides.pollIntervalMs,
+      leaseMs: overrides.leaseMs, scanMs: overrides.scanMs,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });
@@ -99,8 +107,15 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
   }
 }
 
+/** The file store (one instance) or Azure Blob Storage (several instances share records and audit). */
+async function openStorage(config: Config, clock: Clock): Promise<{ store: KeyValueStore; audit?: AuditLog }> {
+  if (config.storage.kind === 'file') return { store: new FileStore(config.storage.dir) };
+  const container = await openContainer(config.storage.connectionString, config.storage.container);
+  return { store: new BlobStore(container), audit: new BlobAuditLog(container, clock) };
+}
+
 interface Composed {
-  store: FileStore;
+  store: KeyValueStore;
   clock: Clock;
   identityMap: IdentityMapFile;
   approverIds: ReadonlySet<string>;

@@ -32,6 +32,8 @@ export function renderIdentityMapUploadCard(data: IdentityMapUploadCardData, vie
         kind: data.kind, fileName: data.fileName, errorCount: String(data.errorCount),
         problems: shown.map((p) => ({ where: whereOf(p), reason: p.reason })),
         more: Math.max(0, data.errorCount - shown.length),
+        // A header line (Excel's export, a copy of the documentation) fails as line 1: say why.
+        lineOne: shown.some((p) => p.line === 1),
       }, view);
     }
     default:

@@ -23,11 +23,18 @@ export const systemClock: Clock = {
     }),
 };
 
-/** Shaped like botbuilder's Storage (items carry an `eTag`), so botbuilder's blob storage can serve later. */
+/** Shaped like botbuilder's Storage (items carry an `eTag`): the file store and the blob store serve it. */
 export interface StoreItem { eTag?: string; [key: string]: unknown }
 export interface KeyValueStore {
   read(keys: string[]): Promise<Record<string, StoreItem>>;
-  /** A write whose item carries an eTag other than '*' fails with ConflictError unless it matches the stored one. */
+  /**
+   * A write whose item carries an eTag other than '*' fails with ConflictError unless it matches the stored
+   * one; with IF_ABSENT it fails unless nothing is stored under the key (create only). No eTag, or '*',
+   * writes whatever is there.
+   */
   write(changes: Record<string, StoreItem>): Promise<void>;
   delete(keys: string[]): Promise<void>;
 }
+
+/** The eTag of a write that must create the item: first writers race, exactly one wins. */
+export const IF_ABSENT = 'if-absent';

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { renderNotAllowedCard } from '../../cards/notAllowed.js';
 import { renderTrackingCard } from '../../cards/regression.js';
 import { VERBS } from '../../cards/verbs.js';
 import { upn } from '../commands/command.js';
 import { regressionOf } from '../commands/migrateBack.js';
 import { personOf } from '../identity.js';
-import type { CardAction } from './action.js';
+import { refuseNotAdmin, type CardAction } from './action.js';
 
 /**
  * "Check access" on a tracking card. The card carries only the UPN: the tracking record is re-read, the
@@ -14,8 +13,9 @@ import type { CardAction } from './action.js';
 export const checkAccessAction: CardAction<{ upn: string }> = {
   verb: VERBS.checkAccess,
   data: z.object({ upn }),
-  run: async ({ upn: who }, { services, caller, address }) => {
-    if (!services.adminIds.has(caller.userId)) return renderNotAllowedCard({ userId: caller.userId }, services.view);
+  run: async ({ upn: who }, ctx) => {
+    const { services, caller, address } = ctx;
+    if (!services.adminIds.has(caller.userId)) return refuseNotAdmin(ctx, VERBS.checkAccess);
     const check = await regressionOf(services).confirmAccess(who, personOf(caller));
     if (!check.reachable) return renderTrackingCard(check.user, services.view, { notice: 'notReachable', message: check.detail });
     if (check.cleanup) await services.planCards.post(check.cleanup, address);

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { renderErrorCard } from '../../cards/error.js';
 import { renderListCard, type ListRow } from '../../cards/list.js';
-import { renderNotAllowedCard } from '../../cards/notAllowed.js';
 import { VERBS } from '../../cards/verbs.js';
 import { InputError } from '../../services/errors.js';
-import type { ActionContext, CardAction } from './action.js';
+import { refuseNotAdmin, type ActionContext, type CardAction } from './action.js';
 import { mayView, planId } from './planRef.js';
 
 const page = z.coerce.number().int().min(0).max(100_000);
@@ -20,7 +19,7 @@ export const pageAction: CardAction<PageData> = {
   run: async (data, ctx) => {
     const { services, caller } = ctx;
     if ('planId' in data) return planItemsPage(data.planId, data.page, ctx);
-    if (!services.adminIds.has(caller.userId)) return renderNotAllowedCard({ userId: caller.userId }, services.view);
+    if (!services.adminIds.has(caller.userId)) return refuseNotAdmin(ctx, VERBS.page);
     const snapshot = await services.snapshots.load<ListRow>(data.snapshotId);
     if (!snapshot) return renderErrorCard({ kind: 'expired' }, services.view);
     return renderListCard({ snapshotId: data.snapshotId, kind: snapshot.kind, params: snapshot.params, rows: snapshot.items, page: data.page }, services.view);
@@ -29,8 +28,8 @@ export const pageAction: CardAction<PageData> = {
 
 /** A plan's items, read from the stored plan (which lives as long as the plan, unlike a snapshot). */
 async function planItemsPage(id: string, page: number, ctx: ActionContext) {
-  const { services, caller } = ctx;
-  if (!mayView(ctx)) return renderNotAllowedCard({ userId: caller.userId }, services.view);
+  const { services } = ctx;
+  if (!mayView(ctx)) return refuseNotAdmin(ctx, VERBS.page);
   const record = await services.approvals.get(id);
   if (!record) throw new InputError(`There is no plan ${id}.`);
   const { plan } = record;

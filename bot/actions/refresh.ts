@@ -1,7 +1,6 @@
-import { renderNotAllowedCard } from '../../cards/notAllowed.js';
 import { VERBS } from '../../cards/verbs.js';
 import { InputError } from '../../services/errors.js';
-import type { CardAction } from './action.js';
+import { refuseNotAdmin, type CardAction } from './action.js';
 import { mayView, planRef, type PlanRef } from './planRef.js';
 
 /**
@@ -12,7 +11,7 @@ export const refreshAction: CardAction<PlanRef> = {
   verb: VERBS.refresh,
   data: planRef,
   run: async ({ planId }, ctx) => {
-    if (!mayView(ctx)) return renderNotAllowedCard({ userId: ctx.caller.userId }, ctx.services.view);
+    if (!mayView(ctx)) return refuseNotAdmin(ctx, VERBS.refresh);
     const record = await ctx.services.approvals.get(planId);
     if (!record) throw new InputError(`There is no plan ${planId}.`);
     return ctx.services.planCards.forCaller(record, ctx.caller);

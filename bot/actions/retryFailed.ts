@@ -1,6 +1,5 @@
-import { renderNotAllowedCard } from '../../cards/notAllowed.js';
 import { VERBS } from '../../cards/verbs.js';
-import type { CardAction } from './action.js';
+import { refuseNotAdmin, type CardAction } from './action.js';
 import { onPlan, planRef, type PlanRef } from './planRef.js';
 
 /**
@@ -12,7 +11,7 @@ export const retryFailedAction: CardAction<PlanRef> = {
   data: planRef,
   run: async ({ planId }, ctx) => {
     const { services, caller } = ctx;
-    if (!services.adminIds.has(caller.userId)) return renderNotAllowedCard({ userId: caller.userId }, services.view);
+    if (!services.adminIds.has(caller.userId)) return refuseNotAdmin(ctx, VERBS.retryFailed);
     let retryPlanId = '';
     return onPlan(planId, ctx, async (by) => {
       const retry = await services.approvals.retryFailed(planId, by);

@@ -57,9 +57,19 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, usage: string
   throw new InputError(result.error.issues[0]?.message ?? 'That is not something I can use.', { usage });
 }
 
+/** Longest UPN taken (as the identity-map import): no real one is longer, and the pattern below is
+ * quadratic in a word full of dots, so a pasted blob must be refused before it is matched. */
+export const UPN_MAX = 254;
 // Apostrophes are legal in UPNs (sean.o'brien@…); quotes, brackets and separators are not.
-export const upn = z.string().regex(/^[^\s@<>",;]+@[^\s@<>"',;]+\.[^\s@<>"',;]{2,}$/, 'That is not a UPN: a UPN looks like name@company.com.');
-export const side = z.enum(['source', 'target'], { error: (i) => `"${String(i.input)}" is not a side: use source or target.` });
+export const upn = z.string()
+  .max(UPN_MAX, { error: `That is not a UPN: it is longer than ${UPN_MAX} characters.`, abort: true })
+  .regex(/^[^\s@<>",;]+@[^\s@<>"',;]+\.[^\s@<>"',;]{2,}$/, 'That is not a UPN: a UPN looks like name@company.com.');
+export const side = z.enum(['source', 'target'], { error: (i) => `"${clip(String(i.input))}" is not a side: use source or target.` });
+
+/** What a person typed, quoted back in a message: clipped, so a pasted blob never outgrows the card. */
+export function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
 export const noArgs = (usage: string) => (argText: string): Record<string, never> => {
   if (words(argText).length > 0) throw new InputError(`This command takes nothing after it.`, { usage });
   return {};

@@ -3,7 +3,7 @@ import { InputError } from '../../services/errors.js';
 import { listRedirects } from '../../services/insights/redirects.js';
 import type { TenantSide } from '../../services/tenants/types.js';
 import type { Command } from './command.js';
-import { parseWith, side, upn, words } from './command.js';
+import { clip, parseWith, side, upn, words } from './command.js';
 import { redirectRows } from './redirectRows.js';
 
 const usage = 'list redirects [source|target] [for <upn>]';
@@ -19,7 +19,7 @@ export const listRedirectsCommand: Command<{ side: TenantSide; forUpn?: string }
     const forAt = w.findIndex((x) => x.toLowerCase() === 'for');
     const before = forAt === -1 ? w : w.slice(0, forAt);
     const after = forAt === -1 ? [] : w.slice(forAt + 1);
-    if (before.length > 1) throw new InputError(`I expected at most a side before "for", not "${before.join(' ')}".`, { usage });
+    if (before.length > 1) throw new InputError(`I expected at most a side before "for", not "${clip(before.join(' '))}".`, { usage });
     if (forAt !== -1 && after.length !== 1) throw new InputError('After "for" give exactly one UPN.', { usage });
     return {
       side: before[0] ? parseWith(side, before[0].toLowerCase(), usage) : 'source',

@@ -3,10 +3,12 @@ import type { TenantSide } from '../../services/tenants/types.js';
 import type { RedirectScope } from '../botServices.js';
 import { personOf } from '../identity.js';
 import type { Command } from './command.js';
-import { parseWith, side, upn, words } from './command.js';
+import { clip, parseWith, side, upn, words } from './command.js';
 
 const usage = 'remove redirects [source|target] [all|<url>|for <upn>] [purge] [unlock]';
 type Args = { side: TenantSide; scope: RedirectScope; purge: boolean; unlock: boolean };
+/** No SharePoint site URL is longer (paths stop at 400 characters); the URL is quoted back on the answer. */
+const URL_MAX = 1000;
 
 /** Plans removing redirect sites of completed moves; the plan lists every site and runs once approved. */
 export const removeRedirectsCommand: Command<Args> = {
@@ -34,6 +36,9 @@ function scopeOf(rest: string[]): RedirectScope {
   const [first, second, ...more] = rest;
   if (!first || (first.toLowerCase() === 'all' && !second)) return { kind: 'all' };
   if (first.toLowerCase() === 'for' && second && more.length === 0) return { kind: 'for', upn: parseWith(upn, second, usage) };
-  if (/^https:\/\/\S+$/i.test(first) && !second) return { kind: 'url', url: first };
-  throw new InputError(`After the side give all, one https:// site URL, or "for" and a UPN; not "${rest.join(' ')}".`, { usage });
+  if (/^https:\/\/\S+$/i.test(first) && !second) {
+    if (first.length > URL_MAX) throw new InputError(`That URL is ${first.length} characters long: no SharePoint site URL is longer than ${URL_MAX}.`, { usage });
+    return { kind: 'url', url: first };
+  }
+  throw new InputError(`After the side give all, one https:// site URL, or "for" and a UPN; not "${clip(rest.join(' '))}".`, { usage });
 }

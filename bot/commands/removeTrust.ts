@@ -1,7 +1,7 @@
 import { InputError } from '../../services/errors.js';
 import { personOf } from '../identity.js';
 import type { Command } from './command.js';
-import { words } from './command.js';
+import { clip, words } from './command.js';
 
 const usage = 'remove trust [source|target|both]';
 type Which = 'source' | 'target' | 'both';
@@ -17,7 +17,7 @@ export const removeTrustCommand: Command<{ side: Which }> = {
     const w = words(argText).map((x) => x.toLowerCase());
     if (w.length > 1) throw new InputError('Give one side at most: source, target or both.', { usage });
     const side = (w[0] ?? 'both') as Which;
-    if (!['source', 'target', 'both'].includes(side)) throw new InputError(`"${w[0]}" is not a side: use source, target or both.`, { usage });
+    if (!['source', 'target', 'both'].includes(side)) throw new InputError(`"${clip(w[0] ?? '')}" is not a side: use source, target or both.`, { usage });
     return { side };
   },
   argsFromEntities: (e) => (e.both ? 'both' : e.side ?? ''),

@@ -3,7 +3,7 @@
 // running): `pending` reads it, and resume() at start finds the jobs to continue. The index is itself
 // updated by compare-and-set with retry, so concurrent writers never lose an id.
 import { ConflictError } from '../errors.js';
-import type { KeyValueStore, StoreItem } from '../ports.js';
+import { IF_ABSENT, type KeyValueStore, type StoreItem } from '../ports.js';
 import { canTransition, isFinal } from './stateMachine.js';
 import type { PlanRecord, PlanState } from './types.js';
 
@@ -87,8 +87,8 @@ export class PlanStore {
     return (item?.ids as string[] | undefined) ?? [];
   }
 
-  // The store has no create-if-absent, so the first write of the index cannot be a compare-and-set:
-  // index updates through stores in this process are queued one after another, and CAS covers the rest.
+  // Index updates through one store in this process are queued one after another (fewer conflicts);
+  // compare-and-set, and create-only for the first write, keep instances sharing a store from losing ids.
   private updateIndex(change: (ids: string[]) => string[]): Promise<void> {
     const previous = indexQueues.get(this.store) ?? Promise.resolve();
     const next = previous.then(() => this.casIndex(change));
@@ -103,7 +103,7 @@ export class PlanStore {
       const next = change(ids);
       if (next === ids) return;
       try {
-        await this.store.write({ [OPEN_INDEX_KEY]: item?.eTag ? { ids: next, eTag: item.eTag } : { ids: next } });
+        await this.store.write({ [OPEN_INDEX_KEY]: { ids: next, eTag: item?.eTag ?? IF_ABSENT } });
         return;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;

@@ -5,7 +5,7 @@ import { ConflictError } from '../errors.js';
 import { licenceView } from '../insights/licence.js';
 import type { TenantPair } from '../insights/tenantPair.js';
 import { getTrustBothSides, trustRemains } from '../insights/trust.js';
-import type { KeyValueStore, Logger } from '../ports.js';
+import { IF_ABSENT, type KeyValueStore, type Logger } from '../ports.js';
 import type { ConversationAddress, PlanMessenger } from './types.js';
 
 export const REMINDER_WINDOW_DAYS = 30;
@@ -63,7 +63,7 @@ export class TrustReminder {
 
   private async claim(today: string, eTag: string | undefined, lastSent: string | undefined): Promise<boolean> {
     try {
-      await this.deps.store.write({ [KEY]: eTag ? { lastSent: today, eTag } : { lastSent: today } });
+      await this.deps.store.write({ [KEY]: { lastSent: today, eTag: eTag ?? IF_ABSENT } });
       return true;
     } catch (err) {
       if (err instanceof ConflictError) return false;

@@ -38,7 +38,7 @@ export class FileAuditLog implements AuditLog {
 }
 
 /** A line torn by a crash mid-append is shown as such, not allowed to hide the entries around it. */
-function parseLine(line: string): AuditEntry {
+export function parseLine(line: string): AuditEntry {
   try {
     return JSON.parse(line) as AuditEntry;
   } catch {
@@ -82,7 +82,7 @@ function countNewlines(buffer: Buffer): number {
   return count;
 }
 
-function scrub<T>(value: T): T {
+export function scrub<T>(value: T): T {
   if (Array.isArray(value)) return value.map(scrub) as T;
   if (typeof value === 'string') return (SECRET_VALUE.test(value) ? '[redacted]' : value) as T;
   if (value === null || typeof value !== 'object') return value;

@@ -11,12 +11,11 @@
 //   `notify status` and an admin can remind that person on purpose.
 // A younger claim belongs to a live worker (another process, or a second run at once): left alone.
 //
-// Creating a record has no compare-and-set in KeyValueStore (no "if absent"), so creation is serialised
-// per store and key inside this process; every later change is CAS. Several processes on one store must
-// have the records created before they start (register()), as FileStore itself serialises one process only.
+// A record is created create-only (IF_ABSENT), so instances sharing a store never overwrite each other's
+// first write; within this process creation is also queued per key, which spares the store the conflicts.
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors.js';
-import type { KeyValueStore, StoreItem } from '../ports.js';
+import { IF_ABSENT, type KeyValueStore, type StoreItem } from '../ports.js';
 
 export type RecipientState = 'pending' | 'sending' | 'sent' | 'failed' | 'done' | 'help';
 export type FailureReason = 'notFound' | 'blocked' | 'not-installed' | 'throttled' | 'transient' | 'noOneDrive' | 'failed' | 'interrupted';
@@ -183,7 +182,12 @@ export class RecipientStore {
     const run = before.then(async () => {
       if ((await this.store.read([key]))[key]) return;
       const record: RecipientRecord = { campaignId, targetUpn, state: 'pending', attempts: 0, updatedAt: now.toISOString() };
-      await this.store.write({ [key]: { record } });
+      try {
+        await this.store.write({ [key]: { record, eTag: IF_ABSENT } });
+      } catch (err) {
+        // Another instance made it first: theirs is as good.
+        if (!(err instanceof ConflictError)) throw err;
+      }
     });
     const settled = run.catch(() => undefined);
     locks.set(key, settled);

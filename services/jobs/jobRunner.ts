@@ -11,6 +11,7 @@ import { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { PlanStore } from '../approvals/planStore.js';
 import type { AuditLog, ItemResult, Plan, PlanItem, PlanMessenger, PlanRecord, PlanState } from '../approvals/types.js';
 import { AdaptivePool, type Attempt } from './adaptivePool.js';
+import { JobLeases, leaseOwnerName } from './jobLease.js';
 import { JobStore, type JobResults } from './jobStore.js';
 import { outcomeText } from './outcome.js';
 import { ProgressReporter } from './progressReporter.js';
@@ -44,6 +45,10 @@ export interface JobRunnerDeps {
   moveStarted?: StepContext['moveStarted'];
   /** Runs send-guidance items. */
   sendGuidance?: StepContext['sendGuidance'];
+  /** This instance's name on job leases (default: random per process). */
+  instanceId?: string;
+  /** How long a job lease lasts without renewal (default 30 s): how soon another instance takes over. */
+  leaseMs?: number;
 }
 
 export const NOT_RUN = 'Not run: an earlier step failed.';
@@ -53,11 +58,16 @@ export class JobRunner implements JobPort {
   private readonly jobs: JobStore;
   private readonly moveRecords: MoveRecordStore;
   private readonly active = new Map<string, Promise<PlanRecord | null>>();
+  private readonly leases: JobLeases;
+  /** Aborted by stop(): no job of this instance starts another item. */
+  private readonly stopping = new AbortController();
+  private scan?: NodeJS.Timeout;
 
   constructor(private readonly deps: JobRunnerDeps) {
     this.plans = new PlanStore(deps.store);
     this.jobs = new JobStore(deps.store);
     this.moveRecords = new MoveRecordStore(deps.store);
+    this.leases = new JobLeases(deps.store, deps.clock, deps.logger, deps.instanceId ?? leaseOwnerName(), deps.leaseMs);
   }
 
   schedule(planId: string): void {
@@ -89,7 +99,41 @@ export class JobRunner implements JobPort {
     while (this.active.size) await Promise.allSettled([...this.active.values()]);
   }
 
+  /**
+   * Looks for open jobs every `intervalMs` and runs those nobody holds: a job whose instance died is taken
+   * over once its lease runs out. Several instances may all scan; the lease lets one run each job.
+   */
+  startScanning(intervalMs = Math.max(1_000, Math.floor(this.leases.leaseMs / 2))): void {
+    if (this.scan || this.stopping.signal.aborted) return;
+    this.scan = setInterval(() => {
+      if (this.stopping.signal.aborted) return;
+      this.resume().catch((err: unknown) => this.deps.logger.warn({ err: describe(err) }, 'looking for jobs to take over failed'));
+    }, intervalMs);
+    this.scan.unref();
+  }
+
+  /**
+   * Stops taking work: no new job, no new item; items in flight finish and are recorded, then each lease
+   * is given up so another instance resumes the rest at once. Resolves when nothing of ours runs.
+   */
+  async stop(): Promise<void> {
+    clearInterval(this.scan);
+    this.stopping.abort(new Error('stopping'));
+    await this.idle();
+  }
+
   private async execute(planId: string): Promise<PlanRecord | null> {
+    if (this.stopping.signal.aborted) return null;
+    const lease = await this.leases.take(planId);
+    if (!lease) return null;
+    try {
+      return await this.executeHeld(planId, AbortSignal.any([lease.lost, this.stopping.signal]));
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async executeHeld(planId: string, halt: AbortSignal): Promise<PlanRecord | null> {
     const record = await this.start(planId);
     if (!record) return null;
     const { plan } = record;
@@ -103,12 +147,17 @@ export class JobRunner implements JobPort {
       logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted, sendGuidance: this.deps.sendGuidance,
     };
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));
-    const act = (item: PlanItem) => this.attempt(item, ctx, results, () => progress.changed(counts(results)));
-    if (plan.ordered) await this.runOrdered(todo, results, act);
+    // Halted (stopping, or the lease went to another instance): items not started stay pending for whoever resumes.
+    const act = (item: PlanItem): Promise<Attempt> => halt.aborted ? Promise.resolve('ok') : this.attempt(item, ctx, results, () => progress.changed(counts(results)));
+    if (plan.ordered) await this.runOrdered(todo, results, act, halt);
     else await new AdaptivePool({ max: this.deps.concurrency ?? DEFAULT_CONCURRENCY, clock: this.deps.clock, backoffMs: this.deps.backoffMs,
       onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }).run(todo, act);
     await results.saved();
     await progress.stop();
+    if (halt.aborted) {
+      this.deps.logger.info({ planId, reason: String(halt.reason) }, 'job halted: it resumes where it stopped');
+      return null;
+    }
     return this.finish(planId, results);
   }
 
@@ -125,9 +174,10 @@ export class JobRunner implements JobPort {
     return started;
   }
 
-  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<Attempt>): Promise<void> {
+  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<Attempt>, halt: AbortSignal): Promise<void> {
     let failed = results.count('failed') > 0;
     for (const item of todo) {
+      if (halt.aborted) return;
       if (failed) { results.set(item.key, { state: 'skipped', reason: NOT_RUN, updatedAt: this.now() }); continue; }
       while ((await act(item)) === 'throttled') await this.deps.clock.sleep(this.deps.backoffMs ?? 500);
       failed = results.get(item.key).state === 'failed';

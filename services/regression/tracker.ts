@@ -3,7 +3,7 @@
 // live entry is refused, so two requests at once make one plan. The store cannot create-if-absent, so
 // writes in this process are also queued one after another (the first write has no eTag to compare).
 import { ConflictError } from '../errors.js';
-import type { Clock, KeyValueStore, Logger, StoreItem } from '../ports.js';
+import { IF_ABSENT, type Clock, type KeyValueStore, type Logger, type StoreItem } from '../ports.js';
 import { holdsRedirects, type TrackedUser, type TrackingState } from './types.js';
 
 const KEY = 'regression/tracked';
@@ -119,7 +119,7 @@ export class RegressionTracker {
   /** False when someone else wrote first (the caller re-reads and tries again). */
   private async write(users: Users, eTag: string | undefined): Promise<boolean> {
     try {
-      await this.store.write({ [KEY]: eTag ? { users, eTag } : { users } });
+      await this.store.write({ [KEY]: { users, eTag: eTag ?? IF_ABSENT } });
       this.cache = users;
       return true;
     } catch (err) {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError } from '../errors.js';
-import type { KeyValueStore, StoreItem } from '../ports.js';
+import { IF_ABSENT, type KeyValueStore, type StoreItem } from '../ports.js';
 
 export class FileStore implements KeyValueStore {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -29,9 +29,8 @@ export class FileStore implements KeyValueStore {
       await this.serialised(key, async () => {
         if (item.eTag !== undefined && item.eTag !== '*') {
           const current = await this.readOne(key);
-          if (!current || current.eTag !== item.eTag) {
-            throw new ConflictError('Someone else changed this first. Look again and retry.', { key });
-          }
+          const stale = item.eTag === IF_ABSENT ? current !== undefined : !current || current.eTag !== item.eTag;
+          if (stale) throw new ConflictError('Someone else changed this first. Look again and retry.', { key });
         }
         const stored = { ...item, eTag: randomUUID() };
         const temp = `${this.fileOf(key)}.${randomUUID()}.tmp`;

@@ -109,9 +109,12 @@ describe('configuration', () => {
     expect(loadConfig({ SOURCE_LICENSE_EXPIRY: '2026-12-31' }).sourceLicenseExpiry).toBe('2026-12-31');
   });
 
-  it('takes file storage and refuses azure-blob for now', () => {
+  it('takes file storage, and azure-blob with its connection string and container', () => {
     expect(loadConfig({ STORAGE: 'file:/tmp/pmb' }).storage).toEqual({ kind: 'file', dir: '/tmp/pmb' });
-    expect(problemsOf({ STORAGE: 'azure-blob' })[0]).toMatch(/^STORAGE: azure-blob is not supported yet/);
+    expect(problemsOf({ STORAGE: 'azure-blob' })[0]).toMatch(/^AZURE_STORAGE_CONNECTION_STRING: required with STORAGE=azure-blob/);
+    expect(loadConfig({ STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).storage)
+      .toMatchObject({ kind: 'azure-blob', connectionString: 'UseDevelopmentStorage=true', container: 'post-migration-bot' });
+    expect(problemsOf({ STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: 'x', AZURE_STORAGE_CONTAINER: 'Bad_Name' })[0]).toMatch(/^AZURE_STORAGE_CONTAINER: must be a blob container name/);
     expect(problemsOf({ STORAGE: 'redis://x' })[0]).toMatch(/^STORAGE: must be file:<dir>/);
   });
 

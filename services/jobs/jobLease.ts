@@ -1,0 +1,107 @@
+// One instance runs a job at a time. Before running a plan an instance takes its lease (`lease/<planId>`,
+// owner + expiry, by compare-and-set) and renews it while it works; an instance that dies stops renewing,
+// and once the lease has run out another instance takes it and resumes from the stored item states. An
+// instance that finds it lost its lease (it stalled past the expiry and someone took over) stops starting
+// items at once.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ConflictError } from '../errors.js';
+import { IF_ABSENT, type Clock, type KeyValueStore, type Logger } from '../ports.js';
+
+export const DEFAULT_LEASE_MS = 30_000;
+
+/** This process's name on leases: host, pid and a random part (a pid can be reused, the whole name can't). */
+export function leaseOwnerName(): string {
+  return `${hostname()}#${process.pid}#${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * A lease whose owner ran on this host under a pid that no longer exists is dead now, whatever its expiry
+ * says: a restarted instance resumes its jobs at once instead of waiting for its own old lease to run out.
+ * Owners on other hosts can't be checked and are waited for.
+ */
+export function ownerIsGone(owner: string): boolean {
+  const [host, pid] = owner.split('#');
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+interface LeaseRecord { owner: string; until: number }
+
+export interface Lease {
+  /** Aborted when the lease was lost (someone else holds it now). */
+  readonly lost: AbortSignal;
+  /** Stops renewing and gives the lease up, so another instance may take the job at once. */
+  release(): Promise<void>;
+}
+
+const keyOf = (planId: string) => `lease/${planId}`;
+
+export class JobLeases {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    readonly owner: string,
+    readonly leaseMs = DEFAULT_LEASE_MS,
+  ) {}
+
+  /** The lease on this plan for this instance, or null while another live instance holds it. */
+  async take(planId: string): Promise<Lease | null> {
+    const eTag = await this.claim(planId);
+    if (eTag === null) return null;
+    return this.hold(planId, eTag);
+  }
+
+  /** Writes our lease if the plan has none, or an expired one, or ours; the new ETag, else null. */
+  private async claim(planId: string, ours?: string): Promise<string | null> {
+    const key = keyOf(planId);
+    const item = (await this.store.read([key]))[key];
+    const current = item?.lease as LeaseRecord | undefined;
+    const now = this.clock.now().getTime();
+    if (current && current.owner !== this.owner && current.until > now && !ownerIsGone(current.owner)) return null;
+    if (ours !== undefined && item?.eTag !== ours) return null;
+    const lease: LeaseRecord = { owner: this.owner, until: now + this.leaseMs };
+    try {
+      await this.store.write({ [key]: { lease, eTag: item?.eTag ?? IF_ABSENT } });
+    } catch (err) {
+      if (err instanceof ConflictError) return null;
+      throw err;
+    }
+    return (await this.store.read([key]))[key]?.eTag ?? null;
+  }
+
+  private hold(planId: string, firstETag: string): Lease {
+    const lost = new AbortController();
+    let eTag: string | null = firstETag;
+    let released = false;
+    // Renewed three times per lease: two renewals may fail (a slow store) before it runs out.
+    const timer = setInterval(() => {
+      void this.claim(planId, eTag ?? undefined).then((next) => {
+        if (released) return;
+        eTag = next;
+        if (next === null) {
+          clearInterval(timer);
+          this.logger.warn({ planId, owner: this.owner }, 'job lease lost: another instance took the job over');
+          lost.abort(new Error('lease lost'));
+        }
+      }, (err: unknown) => this.logger.warn({ planId, err: err instanceof Error ? err.message : String(err) }, 'job lease not renewed this time'));
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    timer.unref();
+    return {
+      lost: lost.signal,
+      release: async () => {
+        released = true;
+        clearInterval(timer);
+        if (lost.signal.aborted || !eTag) return;
+        // Only our own lease: if someone took it over meanwhile, theirs stays.
+        await this.store.write({ [keyOf(planId)]: { lease: { owner: this.owner, until: 0 }, eTag } }).catch(() => undefined);
+      },
+    };
+  }
+}

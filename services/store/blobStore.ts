@@ -1,0 +1,79 @@
+// KeyValueStore on Azure Blob Storage: one JSON blob per key, compare-and-set by the blob's own ETag
+// (If-Match), create-only by If-None-Match: *. Unlike the file store this holds across processes, so
+// several bot instances can share state. @azure/storage-blob carries the requests (its own retry policy
+// covers throttling and transient faults); a failure that outlasts it reaches the caller as an error.
+import type { ContainerClient } from '@azure/storage-blob';
+import { ConflictError, UnreachableError } from '../errors.js';
+import { IF_ABSENT, type KeyValueStore, type StoreItem } from '../ports.js';
+
+/** Reads in flight at once for a batch (status of a large campaign reads hundreds of keys). */
+const READ_CONCURRENCY = 16;
+
+export class BlobStore implements KeyValueStore {
+  constructor(private readonly container: ContainerClient) {}
+
+  async read(keys: string[]): Promise<Record<string, StoreItem>> {
+    const out: Record<string, StoreItem> = {};
+    let next = 0;
+    const worker = async () => {
+      while (next < keys.length) {
+        const key = keys[next++]!;
+        const item = await this.readOne(key);
+        if (item) out[key] = item;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, keys.length) }, worker));
+    return out;
+  }
+
+  async write(changes: Record<string, StoreItem>): Promise<void> {
+    for (const [key, item] of Object.entries(changes)) {
+      const { eTag, ...content } = item;
+      const body = JSON.stringify(content);
+      const conditions = eTag === IF_ABSENT ? { ifNoneMatch: '*' } : eTag !== undefined && eTag !== '*' ? { ifMatch: eTag } : {};
+      try {
+        await this.blob(key).upload(body, Buffer.byteLength(body), {
+          conditions, blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+      } catch (err) {
+        const status = (err as { statusCode?: number }).statusCode;
+        // 412: the ETag moved on (or the blob exists, for create-only); 409: someone holds it mid-write.
+        if (status === 412 || status === 409) throw new ConflictError('Someone else changed this first. Look again and retry.', { key });
+        throw storageError(err, key);
+      }
+    }
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      try {
+        await this.blob(key).deleteIfExists();
+      } catch (err) {
+        throw storageError(err, key);
+      }
+    }
+  }
+
+  private async readOne(key: string): Promise<StoreItem | undefined> {
+    try {
+      // One request: the ETag is the one of the bytes read, so a CAS based on it is sound.
+      const response = await this.blob(key).download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.readableStreamBody!) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      return { ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as StoreItem), eTag: response.etag };
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw storageError(err, key);
+    }
+  }
+
+  // Keys are caller-chosen text: encoded, so a key never names another blob's path.
+  private blob(key: string) {
+    return this.container.getBlockBlobClient(`${encodeURIComponent(key)}.json`);
+  }
+}
+
+function storageError(err: unknown, key: string): Error {
+  const e = err as { statusCode?: number; code?: string; name?: string };
+  return new UnreachableError(`The shared store (Azure Blob Storage) did not answer as it should (${e.code ?? e.name ?? 'error'}${e.statusCode ? `, HTTP ${e.statusCode}` : ''}). Try again in a moment.`, { key, statusCode: e.statusCode });
+}

@@ -1,0 +1,75 @@
+// The blob store and the blob audit log against Azurite: compare-and-set by ETag, create-only, and no lost
+// update or audit entry when many writers (two "instances") go at once.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BlobAuditLog } from '../../services/audit/blobAuditLog.js';
+import { ConflictError } from '../../services/errors.js';
+import { IF_ABSENT, systemClock } from '../../services/ports.js';
+import { openContainer } from '../../services/store/blobContainer.js';
+import { BlobStore } from '../../services/store/blobStore.js';
+import { startAzurite, type Azurite } from '../helpers/azurite.js';
+
+let azurite: Azurite;
+let n = 0;
+beforeAll(async () => { azurite = await startAzurite(); }, 30_000);
+afterAll(() => azurite.close());
+const fresh = async () => openContainer(azurite.connectionString, `test-${Date.now()}-${n++}`);
+
+describe('BlobStore', () => {
+  it('reads back what it wrote with an ETag, and refuses a write carrying a stale one', async () => {
+    const store = new BlobStore(await fresh());
+    await store.write({ 'plan/p-1': { record: { state: 'pending' } } });
+    const first = (await store.read(['plan/p-1', 'plan/missing']));
+    expect(Object.keys(first)).toEqual(['plan/p-1']);
+    expect(first['plan/p-1']).toMatchObject({ record: { state: 'pending' }, eTag: expect.any(String) });
+    const eTag = first['plan/p-1']!.eTag!;
+    await store.write({ 'plan/p-1': { record: { state: 'approved' }, eTag } });
+    await expect(store.write({ 'plan/p-1': { record: { state: 'rejected' }, eTag } })).rejects.toBeInstanceOf(ConflictError);
+    expect((await store.read(['plan/p-1']))['plan/p-1']!.record).toEqual({ state: 'approved' });
+  });
+
+  it('creates only when absent: of many first writers exactly one wins', async () => {
+    const store = new BlobStore(await fresh());
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.write({ 'guidance/c/x@y.com': { who: i, eTag: IF_ABSENT } })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
+  });
+
+  it('loses no update when two stores (instances) increment one counter by CAS at once', async () => {
+    const container = await fresh();
+    const instances = [new BlobStore(container), new BlobStore(await openContainer(azurite.connectionString, container.containerName))];
+    const increment = async (store: BlobStore) => {
+      for (;;) {
+        const item = (await store.read(['counter']))['counter'];
+        try {
+          await store.write({ counter: { value: ((item?.value as number | undefined) ?? 0) + 1, eTag: item?.eTag ?? IF_ABSENT } });
+          return;
+        } catch (err) { if (!(err instanceof ConflictError)) throw err; }
+      }
+    };
+    await Promise.all(Array.from({ length: 40 }, (_, i) => increment(instances[i % 2]!)));
+    expect((await instances[0]!.read(['counter']))['counter']!.value).toBe(40);
+  }, 60_000);
+
+  it('keeps keys apart whatever they contain, and deletes', async () => {
+    const store = new BlobStore(await fresh());
+    const keys = ['a/b', 'a%2Fb', '../x', 'guidance/c1/sean.o\'brien@contoso.com', 'é ü'];
+    await store.write(Object.fromEntries(keys.map((k, i) => [k, { i }])));
+    const read = await store.read(keys);
+    expect(keys.map((k) => read[k]!.i)).toEqual([0, 1, 2, 3, 4]);
+    await store.delete(['a/b', 'never-there']);
+    expect(Object.keys(await store.read(keys))).toHaveLength(4);
+  });
+});
+
+describe('BlobAuditLog', () => {
+  it('two instances appending at once lose no entry, and latest(n) reads them back in order', async () => {
+    const container = await fresh();
+    const logs = [new BlobAuditLog(container, systemClock), new BlobAuditLog(container, systemClock)];
+    await Promise.all(Array.from({ length: 200 }, (_, i) => logs[i % 2]!.append({ event: 'item.done', detail: { i, token: 'ey-secret' } })));
+    const entries = await logs[0]!.latest(500);
+    expect(entries).toHaveLength(200);
+    expect(new Set(entries.map((e) => (e.detail as { i: number }).i)).size).toBe(200);
+    expect(JSON.stringify(entries)).not.toContain('ey-secret');
+    expect((await logs[1]!.latest(5)).map((e) => e.event)).toEqual(Array(5).fill('item.done'));
+  }, 60_000);
+});
