@@ -55,7 +55,7 @@ export interface BotServices {
   /** Sign-in and resync guidance for migrated people: campaigns, their status, the people's own answers. */
   guidance?: GuidanceServices;
   /** Simulated tenants only: what one person received in Teams (`sandbox inbox`). */
-  sandboxInbox?: (who: string) => SandboxInboxEntry[];
+  sandboxInbox?: (who: string) => SandboxInboxEntry[] | Promise<SandboxInboxEntry[]>;
   /** `check setup`: the same report as `npm run doctor`, for this bot's configuration. */
   setupCheck?: () => Promise<CheckReport>;
   /** Files sent to the bot in chat (the identity-map CSV), through the tenants' transport; no token sent. */

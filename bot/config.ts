@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../services/errors.js';
-import { sandboxOptionsFromEnv } from '../services/sandbox/envOptions.js';
+import { SANDBOX_KNOBS, sandboxOptionsFromEnv } from '../services/sandbox/envOptions.js';
 import type { SandboxOptions } from '../services/sandbox/types.js';
 import type { TenantSide } from '../services/tenants/types.js';
 import { SANDBOX_PEOPLE } from './sandboxPeople.js';
@@ -110,6 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const mode = tenantKeysSet.length === TENANT_KEYS.length ? 'live' : 'sandbox';
   const knobs = sandboxOptionsFromEnv(present);
   if (mode === 'sandbox') problems.push(...knobs.problems);
+  if (mode === 'sandbox' && present.SANDBOX_URL) {
+    // A shared sandbox has its scenario and faults already: they are set where it runs (npm run sandbox).
+    const set = (Object.keys(SANDBOX_KNOBS) as (keyof typeof SANDBOX_KNOBS)[]).filter((k) => present[k] !== undefined);
+    if (set.length) problems.push(`${set.join(', ')}: with SANDBOX_URL these belong to the shared sandbox (set them where npm run sandbox runs), not to the bot.`);
+  }
   if (present.STORAGE === 'azure-blob' && !present.AZURE_STORAGE_CONNECTION_STRING) {
     problems.push('AZURE_STORAGE_CONNECTION_STRING: required with STORAGE=azure-blob; copy it from the storage account (Access keys), e.g. DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net');
   }

@@ -94,7 +94,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       url: `http://127.0.0.1:${port}`,
       port,
       mode: config.mode,
-      sandbox: setup.sandbox,
+      sandbox: setup.localSandbox,
       close: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await path.close();

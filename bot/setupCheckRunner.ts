@@ -6,7 +6,8 @@ import { ConfigError } from '../services/errors.js';
 import { createLogger } from '../services/log.js';
 import type { Logger } from '../services/ports.js';
 import { startSandbox } from '../services/sandbox/index.js';
-import type { SandboxHandle } from '../services/sandbox/types.js';
+import { joinSandbox } from '../services/sandbox/join.js';
+import type { SandboxConnection } from '../services/sandbox/types.js';
 import { runSetupCheck, type CheckReport } from '../services/setupCheck/runSetupCheck.js';
 import type { BotCredentialSettings, SetupCheckInput, TenantCheckSettings } from '../services/setupCheck/types.js';
 import { botFrameworkToken, BOT_FRAMEWORK_TENANT, createTenantClient, createTransport, type RetryPolicy, type Transport } from '../services/tenants/index.js';
@@ -20,7 +21,7 @@ export interface SetupCheckOptions {
   /** The Bot Framework token request (default: the real Entra). */
   botTransport?: Transport;
   /** Simulated tenants already running (the bot's own); otherwise sandbox mode starts a private pair. */
-  sandbox?: SandboxHandle;
+  sandbox?: SandboxConnection;
   logger?: Logger;
   now?: () => Date;
 }
@@ -39,11 +40,19 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
     problems.push(...((err.detail?.problems as string[] | undefined) ?? [err.userMessage]));
   }
   const mode = config?.mode ?? (TENANT_KEYS.every((k) => present[k]) ? 'live' : 'sandbox');
-  if (mode === 'sandbox' && present.SANDBOX_URL) problems.push('SANDBOX_URL: joining a shared sandbox is not supported yet; leave it unset.');
   let sandbox = options.sandbox;
   const ownSandbox = config?.mode === 'sandbox' && !sandbox && problems.length === 0;
-  // Port 0: a bot may already hold SANDBOX_PORT; the check's private pair must not collide with it.
-  if (ownSandbox) sandbox = await startSandbox({ ...config!.sandboxOptions, port: 0 });
+  if (ownSandbox && config!.sandboxUrl) {
+    // The shared sandbox the instances use is the one checked.
+    sandbox = await joinSandbox(config!.sandboxUrl).catch((err: unknown) => {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(err.userMessage);
+      return undefined;
+    });
+  } else if (ownSandbox) {
+    // Port 0: a bot may already hold SANDBOX_PORT; the check's private pair must not collide with it.
+    sandbox = await startSandbox({ ...config!.sandboxOptions, port: 0 });
+  }
   try {
     const input: SetupCheckInput = {
       mode, settingsProblems: problems, settingsWarnings: config ? warnings(config) : [],
@@ -69,7 +78,7 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
   }
 }
 
-function tenantSettings(config: Config, sandbox: SandboxHandle | undefined): Record<TenantSide, TenantCheckSettings> | undefined {
+function tenantSettings(config: Config, sandbox: SandboxConnection | undefined): Record<TenantSide, TenantCheckSettings> | undefined {
   const make = (side: TenantSide): TenantCheckSettings | undefined => {
     const override = config.hostUrlOverrides[side];
     if (config.tenants) {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { ConfigError } from '../services/errors.js';
 import type { Clock, Logger } from '../services/ports.js';
 import { startSandbox } from '../services/sandbox/index.js';
-import type { SandboxHandle, SandboxOptions } from '../services/sandbox/types.js';
+import { joinSandbox } from '../services/sandbox/join.js';
+import type { SandboxConnection, SandboxHandle, SandboxOptions } from '../services/sandbox/types.js';
 import { createTenantClient, createTransport, type TenantClientConfig } from '../services/tenants/index.js';
 import type { TenantClientApi, TenantSide } from '../services/tenants/types.js';
 import { createFileDownloader, type FileDownloader } from '../services/tenants/fileDownload.js';
@@ -16,7 +17,9 @@ import type { Config } from './config.js';
 
 export interface TenantSetup {
   tenants: TenantClients;
-  sandbox?: SandboxHandle;
+  sandbox?: SandboxConnection;
+  /** The simulated tenants as this process started them (absent when joined through SANDBOX_URL). */
+  localSandbox?: SandboxHandle;
   identityMapPath?: string;
   /** Files sent to the bot in chat, over the same transport as the tenant clients (the sandbox's, there). */
   downloadFile: FileDownloader;
@@ -41,25 +44,24 @@ function clientsFor(config: Config, creds: Record<TenantSide, Credentials>, sand
 
 /** `running`: simulated tenants started by the caller (tests restarting the bot), left open on close. */
 export async function sandboxTenants(config: Config, logger: Logger, clock: Clock, extra: { options?: SandboxOptions; running?: SandboxHandle } = {}): Promise<TenantSetup> {
-  if (config.sandboxUrl) {
-    // The simulated tenants make their app certificates at start and share them only in-process.
-    throw new ConfigError('SANDBOX_URL: joining a shared sandbox is not supported yet (its app certificates are not published). Leave SANDBOX_URL unset: the bot starts its own simulated tenants.');
-  }
-  const sandbox = extra.running ?? await startSandbox({ ...config.sandboxOptions, ...extra.options, port: config.sandboxPort ?? 0 });
-  logger.info({ url: sandbox.url, source: sandbox.source.name, target: sandbox.target.name }, 'simulated tenants started');
+  // SANDBOX_URL: several instances join one standalone sandbox (npm run sandbox) and see one pair of tenants.
+  const localSandbox = extra.running ?? (config.sandboxUrl ? undefined : await startSandbox({ ...config.sandboxOptions, ...extra.options, port: config.sandboxPort ?? 0 }));
+  const sandbox: SandboxConnection = localSandbox ?? await joinSandbox(config.sandboxUrl!);
+  logger.info({ url: sandbox.url, source: sandbox.source.name, target: sandbox.target.name, shared: Boolean(config.sandboxUrl && !extra.running) }, 'simulated tenants ready');
   let identityMapPath = config.identityMapPath;
   if (!identityMapPath) {
     await mkdir(config.storage.dir, { recursive: true });
     identityMapPath = join(config.storage.dir, 'sandbox-identity-map.csv');
     await writeFile(identityMapPath, sandbox.identityMapCsv(), 'utf8');
   }
-  const cred = (t: SandboxHandle['source']): Credentials => ({
+  const cred = (t: SandboxConnection['source']): Credentials => ({
     tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl,
     certificate: { privateKeyPem: t.privateKeyPem, certificatePem: t.certificatePem },
   });
   return {
     tenants: clientsFor(config, { source: cred(sandbox.source), target: cred(sandbox.target) }, sandbox.url, logger, clock),
     sandbox,
+    localSandbox,
     identityMapPath,
     downloadFile: createFileDownloader(createTransport({ sandboxUrl: sandbox.url })),
     licenceExpiry: config.sourceLicenseExpiry ?? sandbox.licenceExpiry,

@@ -23,7 +23,7 @@ export const sandboxInboxCommand: Command<{ upn: string }> = {
   argsFromEntities: (e) => e.upns[0] ?? '',
   run: async ({ upn: who }, { services }) => {
     if (!services.sandboxInbox) throw new InputError('There is no simulated inbox here: the bot runs on real tenants, and it cannot read people\'s chats.');
-    const entries = services.sandboxInbox(who);
+    const entries = await services.sandboxInbox(who);
     const latest = entries.slice(-SHOWN);
     const summary = renderSandboxInboxCard({
       who, count: entries.length, shown: latest.length,

@@ -12,13 +12,14 @@ import { CONNECTOR_HOST, CONNECTOR_PATH_PREFIX, connectorService } from './route
 import { teamworkRoute } from './routes/graphTeamwork.js';
 import { drivesRoute } from './routes/graphDrives.js';
 import { ChatFiles } from './routes/chatFiles.js';
+import { rehearsalService } from './routes/rehearsal.js';
 import { buildScenario } from './scenario.js';
 import { startServer } from './server.js';
 import { TeamsState, chooseBlockedUsers } from './teams.js';
 import { createSigningKey } from './tokens.js';
 import type { SandboxHandle, SandboxOptions, SandboxTenantCredentials } from './types.js';
 
-export type { SandboxHandle, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange, SandboxInboxEntry, SandboxConnectorStats } from './types.js';
+export type { SandboxHandle, SandboxConnection, SandboxRehearsal, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange, SandboxInboxEntry, SandboxConnectorStats } from './types.js';
 export { ORIGINAL_HOST_HEADER } from './types.js';
 
 async function appCertificate(name: string): Promise<{ privateKeyPem: string; certificatePem: string }> {
@@ -65,9 +66,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const teams = new TeamsState(world.tenants, blocked.map((u) => u.id));
   const chatFiles = new ChatFiles(world);
   // Chat-file downloads come first: they share the -my hosts with sharePointService but carry no bearer.
-  const services = [loginService(world), chatFiles.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute]), connectorService(world, teams)];
-  const server = await startServer(options.port ?? 0, services, faults);
   const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost]), CONNECTOR_HOST];
+  const rehearsal = rehearsalService(() => ({
+    hosts, licenceExpiry: isoDay(licenceDaysLeft), source: credentials(built.source), target: credentials(built.target),
+    identityMapCsv: built.identityMapCsv, connectorPath: CONNECTOR_PATH_PREFIX,
+  }), (who) => teams.inbox(who));
+  const services = [rehearsal, loginService(world), chatFiles.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute]), connectorService(world, teams)];
+  const server = await startServer(options.port ?? 0, services, faults);
   const url = `http://127.0.0.1:${server.port}`;
   return {
     url, port: server.port, hosts, connectorServiceUrl: `${url}${CONNECTOR_PATH_PREFIX}`,

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     ...sandbox.hosts.map((h) => `  ${h}`),
     ...[sandbox.source, sandbox.target].map((t) => `${t.name}: tenant id ${t.tenantId}, client id ${t.clientId}, admin ${t.adminUrl}`),
     `Source licences end ${sandbox.licenceExpiry}.`,
+    `Bot instances join it with SANDBOX_URL=${sandbox.url}`,
     ...(options.faults?.budget ? [`SharePoint budget: ${options.faults.budget.unitsPerWindow} resource units per minute per app per tenant, 2 per call.`] : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -14,6 +14,8 @@ export interface HostService {
   handle(req: SandboxRequest): Promise<Answer> | Answer;
   /** The service's own shape for 429 / 503 (with Retry-After) and for an unexpected failure (500). */
   failure(status: 429 | 503 | 500, retryAfter?: string): Answer;
+  /** The sandbox's own control route (not a simulated Microsoft service): never faulted. */
+  readonly control?: boolean;
 }
 
 export interface ServerStats {
@@ -59,13 +61,13 @@ export async function startServer(port: number, services: HostService[], faults:
     const body = await readBody(req);
     const service = services.find((s) => s.matches(host, req.url ?? '/'));
     if (!service) return write(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `The sandbox does not serve host '${host}'.` });
-    const decision = faults.decide(host);
+    const decision = service.control ? { kind: 'none' as const } : faults.decide(host);
     if (decision.kind === 'reset') {
       stats.resets++;
       req.socket.destroy();
       return;
     }
-    const latency = faults.latencyMs(host);
+    const latency = service.control ? 0 : faults.latencyMs(host);
     if (latency > 0) await delay(latency);
     if (decision.kind === 'throttle' || decision.kind === 'unavailable') {
       stats[decision.kind === 'throttle' ? 'throttled' : 'unavailable']++;

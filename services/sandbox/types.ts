@@ -145,7 +145,38 @@ export interface SandboxConnectorStats {
   notInstalled: number; blocked: number;
 }
 
-export interface SandboxHandle {
+/**
+ * What the sandbox's control route (`GET <sandbox url>/_sandbox/rehearsal`) tells a bot instance that joins
+ * it with SANDBOX_URL: everything it needs to reach the simulated tenants, nothing more.
+ */
+export interface SandboxRehearsal {
+  hosts: string[];
+  licenceExpiry: string;
+  source: SandboxTenantCredentials;
+  target: SandboxTenantCredentials;
+  identityMapCsv: string;
+  /** Path of the Teams connector on the sandbox's address (serviceUrl = sandbox url + this). */
+  connectorPath: string;
+}
+
+/**
+ * What a bot needs of the simulated tenants: the in-process handle gives it, and so does a shared sandbox
+ * joined over HTTP (services/sandbox/join.ts), whose inbox is read over the wire and so is async.
+ */
+export interface SandboxConnection {
+  readonly url: string;
+  readonly source: SandboxTenantCredentials;
+  readonly target: SandboxTenantCredentials;
+  readonly hosts: string[];
+  readonly licenceExpiry: string;
+  readonly connectorServiceUrl: string;
+  identityMapCsv(): string;
+  inbox(upnOrAadId: string): SandboxInboxEntry[] | Promise<SandboxInboxEntry[]>;
+  /** Stops the simulated tenants if this process started them; a joined sandbox is left running. */
+  close(): Promise<void>;
+}
+
+export interface SandboxHandle extends SandboxConnection {
   /** http://127.0.0.1:<port> */
   readonly url: string;
   readonly port: number;

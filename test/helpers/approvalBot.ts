@@ -28,11 +28,12 @@ export interface ApprovalBot {
 
 let nextId = 0;
 
-export async function startApprovalBot(env: Record<string, string> = {}, overrides: StartOverrides = {}): Promise<ApprovalBot> {
+/** `tenantId`: the Teams tenant activities come from, needed when the bot joined a shared sandbox (SANDBOX_URL). */
+export async function startApprovalBot(env: Record<string, string> = {}, overrides: StartOverrides = {}, sharedTenantId?: string): Promise<ApprovalBot> {
   const dir = await mkdtemp(join(tmpdir(), 'pmb-approvals-'));
   const connector = await startRecordingConnector();
   const bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent', ...env }, { editIntervalMs: 200, ...overrides });
-  const tenantId = bot.sandbox!.target.tenantId;
+  const tenantId = sharedTenantId ?? bot.sandbox!.target.tenantId;
   const options = (conversationId?: string) => ({ tenantId, serviceUrl: connector.serviceUrl, conversationId });
   const post = (activity: object) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   const waitForCall: ApprovalBot['waitForCall'] = async (match, timeoutMs = 30_000) => {
