@@ -2,13 +2,16 @@
 // both sides alike. Flags (after `--`): --sites N (20000), --latency MS (20), --messages N (1000),
 // --users N (2200), --units N (3000) per --window MS (10000) of SharePoint budget (removal),
 // --rows N (100000) for the identity-map load, --people N (2200) in the identity map for the guidance campaign,
-// --only listing,turns,removal,identityMap,campaign.
+// --clicks N (200) approvals per set-up and --messages N (1000) per set-up for two bot processes on Azurite against one on
+// the file store (instances: approve-click p99 and messages/s, pair ÷ single),
+// --only listing,turns,removal,identityMap,campaign,instances.
 import { parseArgs } from 'node:util';
 import { benchIdentityMap } from './identityMap.js';
 import { benchListing } from './listing.js';
 import { benchRemoval } from './removal.js';
 import { benchTurns } from './turns.js';
 import { benchCampaign, campaignLines } from './campaign.js';
+import { benchInstances, instancesLines } from './instances.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     window: { type: 'string', default: '10000' },
     rows: { type: 'string', default: '100000' },
     people: { type: 'string', default: '2200' },
+    clicks: { type: 'string', default: '200' },
     only: { type: 'string' },
   },
 });
@@ -56,4 +60,8 @@ if (want('identityMap')) {
 
 if (want('campaign')) {
   for (const line of campaignLines(await benchCampaign(Number(values.people)))) console.log(line);
+}
+
+if (want('instances')) {
+  for (const line of instancesLines(await benchInstances(Number(values.clicks), Number(values.messages)))) console.log(line);
 }
