@@ -25,7 +25,7 @@ import { createBot } from './createBot.js';
 import type { BotServices } from './botServices.js';
 import { loadConfig, type Config } from './config.js';
 import { projectRoot } from './projectRoot.js';
-import { createServer } from './server.js';
+import { createServer, stopAccepting } from './server.js';
 import { checkSetup } from './setupCheckRunner.js';
 import { liveTenants, sandboxTenants, type TenantSetup } from './tenantSetup.js';
 
@@ -96,8 +96,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       mode: config.mode,
       sandbox: setup.localSandbox,
       close: async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // No new work from now on (503 / port closed); turns already in flight are answered. The jobs stop
+        // at once rather than after the last connection has gone, so their leases are free as early as possible.
+        const closed = stopAccepting(server);
         await path.close();
+        await closed;
         await setup.close();
       },
     };
@@ -175,12 +178,36 @@ function isMain(): boolean {
   try { return import.meta.url === pathToFileURL(realpathSync(entry)).href; } catch { return false; }
 }
 
+/** How long a stopping process may take before it exits anyway: under the 10 s most hosts wait before SIGKILL. */
+export const SHUTDOWN_DEADLINE_MS = 9_000;
+
+/**
+ * SIGTERM / SIGINT: stop taking work (the port closes), let the items in flight finish and be recorded,
+ * give the job leases up so another instance resumes at once, then exit. A close that outlasts the
+ * deadline (a dependency that stopped answering) exits anyway with code 1: the items it held are
+ * re-checked by whoever resumes, and our dead pid frees our leases on this host.
+ */
+export function stopOnSignals(bot: RunningBot, deadlineMs = SHUTDOWN_DEADLINE_MS): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: stopping (at most ${Math.round(deadlineMs / 1000)} s)\n`);
+    setTimeout(() => {
+      process.stderr.write('shutdown deadline passed: exiting with work still open\n');
+      process.exit(1);
+    }, deadlineMs).unref();
+    bot.close().then(() => process.exit(0), (err: unknown) => {
+      process.stderr.write(`shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
 if (isMain()) {
-  startBot().then((bot) => {
-    const stop = () => { void bot.close().then(() => process.exit(0)); };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  }, (err: unknown) => {
+  startBot().then((bot) => stopOnSignals(bot), (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);
   });

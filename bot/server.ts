@@ -10,8 +10,21 @@ export interface ServerDeps {
   version: string;
 }
 
+/** Servers that are stopping: they answer 503 to every request still reaching them. */
+const draining = new WeakSet<restify.Server>();
+
 export function createServer({ adapter, bot, mode, version }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'post-migration-bot' });
+  // Closing the port is not enough: Teams (like any client) keeps connections alive, and requests on an
+  // open connection would still start turns. While stopping, each one is refused with 503 and the
+  // connection closed, so the channel retries it on another instance.
+  server.pre((_req, res, next) => {
+    if (!draining.has(server)) return next();
+    res.header('connection', 'close');
+    res.header('retry-after', '10');
+    res.send(503, { error: 'stopping' });
+    return next(false);
+  });
   server.use(restify.plugins.bodyParser());
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
@@ -21,4 +34,12 @@ export function createServer({ adapter, bot, mode, version }: ServerDeps): resti
     res.json(200, { ok: true, mode, version });
   });
   return server;
+}
+
+/** Stops taking work: 503 to any further request, no new connection, idle ones closed. Resolves once every connection has ended. */
+export function stopAccepting(server: restify.Server): Promise<void> {
+  draining.add(server);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.server.closeIdleConnections();
+  return closed;
 }

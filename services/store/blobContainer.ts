@@ -1,16 +1,40 @@
 // Opens the Azure Blob Storage container that holds every piece of shared state (STORAGE=azure-blob),
 // creating it on first use. One ContainerClient per process; the store and the audit log share it.
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+//
+// Retries are set here, and bounded. The SDK's defaults wait up to 120 s between tries and never time a
+// try out on the client (its tryTimeoutInMs only asks the *server* to give up), so a storage account that
+// stops answering held a job step, a card click or a shutdown for ever. The SDK also leaves 429 alone and
+// ignores Retry-After. The policy below runs inside the SDK's retry loop, once per try: it gives each try
+// a client-side deadline (a try that runs out is retried like a reset), waits what a 429/503 asks
+// (Retry-After, capped) and hands a 429 to the retry loop as the 503 the SDK retries.
+import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
 import { ConfigError } from '../errors.js';
 
-export async function openContainer(connectionString: string, name: string): Promise<ContainerClient> {
+export interface StorageRetry {
+  /** Tries per request, the first included (default 5). */
+  maxTries: number;
+  /** First pause between tries, doubling (default 500 ms), and the longest pause (default 4 s). */
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+  /** Client-side deadline of one try (default 10 s): an answer not begun by then counts as a reset. */
+  tryTimeoutMs: number;
+}
+
+/** Worst case per request: 5 tries × 10 s + pauses 0.5 + 1.5 + 3.5 + 4 s ≈ 60 s, then an error with a reason. */
+export const DEFAULT_STORAGE_RETRY: StorageRetry = { maxTries: 5, retryDelayMs: 500, maxRetryDelayMs: 4_000, tryTimeoutMs: 10_000 };
+
+export async function openContainer(connectionString: string, name: string, retry: Partial<StorageRetry> = {}): Promise<ContainerClient> {
+  const r = { ...DEFAULT_STORAGE_RETRY, ...retry };
   let service: BlobServiceClient;
   try {
-    service = BlobServiceClient.fromConnectionString(connectionString);
+    service = BlobServiceClient.fromConnectionString(connectionString, {
+      retryOptions: { maxTries: r.maxTries, retryDelayInMs: r.retryDelayMs, maxRetryDelayInMs: r.maxRetryDelayMs },
+    });
   } catch (err) {
     // The SDK's message can quote the string: never repeat it, it holds the account key.
     throw new ConfigError('AZURE_STORAGE_CONNECTION_STRING is not a storage connection string (copy it from the storage account\'s Access keys).', { cause: (err as Error).name });
   }
+  perTryPipeline(service).addPolicy(tryPolicy(r), { afterPhase: 'Retry' });
   const container = service.getContainerClient(name);
   try {
     await container.createIfNotExists();
@@ -19,4 +43,54 @@ export async function openContainer(connectionString: string, name: string): Pro
     throw new ConfigError(`The blob container "${name}" cannot be opened (${e.code ?? e.name ?? 'error'}${e.statusCode ? `, HTTP ${e.statusCode}` : ''}). Check AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER.`);
   }
   return container;
+}
+
+interface PipelineRequestLike { timeout: number; abortSignal?: AbortSignal }
+interface PipelineResponseLike { status: number; headers: { get(name: string): string | undefined } }
+interface PolicyLike { name: string; sendRequest(request: PipelineRequestLike, next: (request: PipelineRequestLike) => Promise<PipelineResponseLike>): Promise<PipelineResponseLike> }
+interface CorePipelineLike { addPolicy(policy: PolicyLike, options: { afterPhase: 'Retry' }): void }
+
+/**
+ * The core pipeline the service client and every container/blob client made from it share (the SDK
+ * builds it once per Pipeline object). The SDK offers no public way to add a per-try policy: this reaches
+ * its client context (@azure/storage-blob 12.32, pinned with ~ in package.json) and fails loudly if that
+ * shape ever changes, rather than running without deadlines.
+ */
+function perTryPipeline(service: BlobServiceClient): CorePipelineLike {
+  const pipeline = (service as unknown as { storageClientContext?: { pipeline?: CorePipelineLike } }).storageClientContext?.pipeline;
+  if (!pipeline || typeof pipeline.addPolicy !== 'function') throw new Error('@azure/storage-blob changed: its request pipeline cannot be given per-try deadlines');
+  return pipeline;
+}
+
+function tryPolicy(r: StorageRetry): PolicyLike {
+  return {
+    name: 'postMigrationBotStorageTry',
+    async sendRequest(request, next) {
+      request.timeout = r.tryTimeoutMs;
+      let response: PipelineResponseLike;
+      try {
+        response = await next(request);
+      } catch (err) {
+        // The HTTP client aborts a try at request.timeout with an AbortError, which the SDK's retry loop
+        // would pass up at once: told apart from the caller's own abort, it becomes a retried TIMEOUT.
+        if ((err as Error)?.name === 'AbortError' && !request.abortSignal?.aborted) {
+          throw new RestError(`Azure Blob Storage did not answer within ${r.tryTimeoutMs} ms`, { code: 'TIMEOUT' });
+        }
+        throw err;
+      }
+      if (response.status === 429 || response.status === 503) {
+        const asked = Number(response.headers.get('retry-after'));
+        if (Number.isFinite(asked) && asked > 0) await sleep(Math.min(asked * 1000, r.maxRetryDelayMs), request.abortSignal);
+        if (response.status === 429) return { ...response, status: 503 };
+      }
+      return response;
+    },
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
 }

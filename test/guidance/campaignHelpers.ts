@@ -6,7 +6,8 @@ import { cardText, executeActions } from '../helpers/cards.js';
 
 export interface AskedPlan { card: Record<string, unknown>; activityId: string; data: { planId: string; hash: string }; rest: Record<string, unknown>[] }
 
-export async function askPlan(a: ApprovalBot, text: string): Promise<AskedPlan> {
+/** Through a bot in this process or a bot process (test/helpers/botProcess.ts): only its chat and connector are used. */
+export async function askPlan(a: Pick<ApprovalBot, 'say' | 'connector'>, text: string): Promise<AskedPlan> {
   const replies = await a.say(text);
   const card = cardIn(replies[0]);
   const approve = executeActions(card).find((b) => b.verb === 'approve');
@@ -25,4 +26,14 @@ export async function approveAndFinish(a: ApprovalBot, plan: AskedPlan, outcome:
 /** The guidance cards (first notice and reminders) one simulated person holds. */
 export function guidanceCards(a: ApprovalBot, upn: string) {
   return a.bot.sandbox!.inbox(upn).filter((e) => JSON.stringify(e.activity).includes('guidanceDone'));
+}
+
+/** How many people a campaign plan's card says it will message. */
+export function peopleIn(plan: AskedPlan): number {
+  return Number(/to (\d+) people/.exec(JSON.stringify(plan.card))?.[1]);
+}
+
+/** Counts of guidance cards held by each person whose move completed (one each after a campaign). */
+export function cardsPerCompletedPerson(a: ApprovalBot): number[] {
+  return a.bot.sandbox!.scenario!.users.filter((u) => u.status === 'completed').map((u) => guidanceCards(a, u.targetUpn).length);
 }

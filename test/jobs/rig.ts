@@ -9,7 +9,8 @@ import { FileAuditLog } from '../../services/audit/auditLog.js';
 import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
 import { JobRunner } from '../../services/jobs/jobRunner.js';
 import { createLogger } from '../../services/log.js';
-import { systemClock, type Logger } from '../../services/ports.js';
+import { systemClock, type KeyValueStore, type Logger } from '../../services/ports.js';
+import type { AuditLog } from '../../services/approvals/types.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../services/sandbox/index.js';
 import type { SandboxTenantCredentials } from '../../services/sandbox/index.js';
 import { FileStore } from '../../services/store/fileStore.js';
@@ -20,21 +21,21 @@ import { alice, bob, carol, RecordingMessenger } from '../approvals/helpers.js';
 export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 12, baseDelayMs: 20, maxDelayMs: 1_000, maxTotalMs: 20_000 };
 export const people = { alice, bob, carol };
 
-export function tenantClients(sandboxUrl: string, creds: Record<TenantSide, SandboxTenantCredentials>, logger: Logger): Record<TenantSide, TenantClientApi> {
+export function tenantClients(sandboxUrl: string, creds: Record<TenantSide, SandboxTenantCredentials>, logger: Logger, retry: Partial<RetryPolicy> = FAST_RETRY): Record<TenantSide, TenantClientApi> {
   const transport = createTransport({ sandboxUrl });
   const client = (side: TenantSide) => createTenantClient({
     side, tenantId: creds[side].tenantId, clientId: creds[side].clientId, adminUrl: creds[side].adminUrl,
     certificate: { privateKeyPem: creds[side].privateKeyPem, certificatePem: creds[side].certificatePem },
     authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com',
-  }, { transport, logger, retry: FAST_RETRY });
+  }, { transport, logger, retry });
   return { source: client('source'), target: client('target') };
 }
 
 export interface JobRig {
   sandbox: SandboxHandle;
   tenants: Record<TenantSide, TenantClientApi>;
-  store: FileStore;
-  audit: FileAuditLog;
+  store: KeyValueStore;
+  audit: AuditLog;
   messenger: RecordingMessenger;
   runner: JobRunner;
   approvals: ApprovalService;
@@ -45,20 +46,33 @@ export interface JobRig {
   close(): Promise<void>;
 }
 
-export async function jobRig(options: SandboxOptions = {}, rig: { jobs?: JobPort; concurrency?: number; movingBack?: (upn: string) => boolean } = {}): Promise<JobRig> {
+export interface RigOptions {
+  jobs?: JobPort;
+  concurrency?: number;
+  movingBack?: (upn: string) => boolean;
+  /** Shared storage instead of the file store and JSONL audit log (Azure Blob Storage through Azurite). */
+  storage?: { store: KeyValueStore; audit: AuditLog };
+  /** Where the tenant clients send their requests (e.g. a fault proxy in front of the sandbox), and their retry policy. */
+  tenantUrl?: (sandbox: SandboxHandle) => string;
+  retry?: Partial<RetryPolicy>;
+  /** Tries per item while the tenant keeps failing (JobRunner's maxTransientTries). */
+  maxTransientTries?: number;
+}
+
+export async function jobRig(options: SandboxOptions = {}, rig: RigOptions = {}): Promise<JobRig> {
   const sandbox = await startSandbox({ port: 0, ...options });
   const dir = await mkdtemp(join(tmpdir(), 'pmb-jobs-'));
   const paths = { store: join(dir, 'store'), audit: join(dir, 'audit.jsonl'), identityMap: join(dir, 'identity-map.csv') };
   await writeFile(paths.identityMap, sandbox.identityMapCsv(), 'utf8');
   const logger = createLogger({ level: 'silent' });
-  const tenants = tenantClients(sandbox.url, sandbox, logger);
-  const store = new FileStore(paths.store);
-  const audit = new FileAuditLog(paths.audit, systemClock);
+  const tenants = tenantClients(rig.tenantUrl?.(sandbox) ?? sandbox.url, sandbox, logger, rig.retry);
+  const store = rig.storage?.store ?? new FileStore(paths.store);
+  const audit = rig.storage?.audit ?? new FileAuditLog(paths.audit, systemClock);
   const messenger = new RecordingMessenger();
   const identityMap = new IdentityMapFile(paths.identityMap);
   const runner = new JobRunner({
     store, tenants, audit, messenger, clock: systemClock, logger, identityMap: () => identityMap.load(),
-    concurrency: rig.concurrency ?? 4, backoffMs: 100, progressIntervalMs: 50,
+    concurrency: rig.concurrency ?? 4, backoffMs: 100, progressIntervalMs: 50, maxTransientTries: rig.maxTransientTries,
   });
   const approvals = new ApprovalService({
     store, jobs: rig.jobs ?? runner, audit, clock: systemClock, logger, messenger,

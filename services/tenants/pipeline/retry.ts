@@ -6,9 +6,18 @@ import { ThrottledError, UnreachableError } from '../../errors.js';
 import type { Clock, Logger } from '../../ports.js';
 import type { Transport } from './transport.js';
 
-export interface RetryPolicy { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; maxTotalMs: number }
+export interface RetryPolicy {
+  maxAttempts: number; baseDelayMs: number; maxDelayMs: number; maxTotalMs: number;
+  /**
+   * Deadline of one attempt until its answer begins. Without one, a host that takes the connection and
+   * never answers held the call for undici's 300 s per attempt (half an hour over the attempts) before
+   * maxTotalMs was even looked at; an attempt past it is retried like a reset. Default 30 s.
+   */
+  attemptTimeoutMs?: number;
+}
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 30_000, maxTotalMs: 120_000 };
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 30_000, maxTotalMs: 120_000, attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS };
 
 /** 408/429/502/503/504 only: any other 4xx means the request itself is wrong and would fail again. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
@@ -90,7 +99,7 @@ export async function sendWithRetry(transport: Transport, url: URL, init: Reques
   const signal = init.signal ?? undefined;
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
-    const outcome = await attemptOnce(transport, url, init);
+    const outcome = await attemptOnce(transport, url, init, policy.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
     if (outcome.response && !RETRYABLE_STATUSES.has(outcome.response.status)) return outcome.response;
     const now = clock.now();
     const decision = decideRetry(outcome, attempt, now.getTime() - started, now, policy, random());
@@ -106,13 +115,23 @@ export async function sendWithRetry(transport: Transport, url: URL, init: Reques
   }
 }
 
-async function attemptOnce(transport: Transport, url: URL, init: RequestInit): Promise<Outcome & { response?: Response }> {
+async function attemptOnce(transport: Transport, url: URL, init: RequestInit, timeoutMs: number): Promise<Outcome & { response?: Response }> {
+  // Our own deadline, apart from the caller's signal: only the caller's abort ends the call at once.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const caller = init.signal ?? undefined;
   try {
-    const response = await transport(url, init);
+    const response = await transport(url, { ...init, signal: caller ? AbortSignal.any([caller, deadline.signal]) : deadline.signal });
     return { response, status: response.status, headers: response.headers };
   } catch (error) {
+    if (deadline.signal.aborted && !caller?.aborted) {
+      return { error: Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }) };
+    }
     if (isAbort(error)) throw error;
     return { error };
+  } finally {
+    // Cleared once the answer has begun: reading its body is the caller's, under the caller's signal.
+    clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,40 @@
+// The Teams connector under faults, through the whole bot (startBot, approval, the guidance job): a
+// seeded 10% of connector requests answered 429 or 503 with Retry-After, or reset. A campaign of about a
+// hundred people still sends each one card. Then the connector stays down (every request 503): the
+// campaign ends by itself, within a bounded time, with each person failed and the reason on the card.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
+import { approveAndFinish, askPlan, cardsPerCompletedPerson, peopleIn } from '../guidance/campaignHelpers.js';
+
+/** The connector as the bot reaches it: the sandbox's /teams/ address on loopback, or its public host. */
+const CONNECTOR_HOSTS = ['127.0.0.1', 'smba.trafficmanager.net'];
+
+let a: ApprovalBot | undefined;
+afterEach(async () => { await a?.close(); a = undefined; });
+
+describe('Teams connector faults', () => {
+  it('10% of connector requests 429/503/reset: a campaign of ~100 people sends each one card', async () => {
+    a = await startApprovalBot({}, { sandboxOptions: { users: 120, blockedUsers: 0, faults: { throttleRate: 0.04, unavailableRate: 0.03, resetRate: 0.03, retryAfterSeconds: 1, hosts: CONNECTOR_HOSTS } } });
+    const plan = await askPlan(a, 'notify users all');
+    const people = peopleIn(plan);
+    expect(people).toBeGreaterThanOrEqual(90);
+    const outcome = await approveAndFinish(a, plan, /guidance card\(s\) sent/, 50_000);
+    expect(outcome).toContain(`${people} guidance card(s) sent to ${people} people`);
+    expect(new Set(cardsPerCompletedPerson(a))).toEqual(new Set([1]));
+    const stats = a.bot.sandbox!.stats();
+    expect(stats.throttled + stats.unavailable + stats.resets).toBeGreaterThan(0);
+    if (process.env.FAULT_FIGURES) process.stdout.write(`connector 10%: ${JSON.stringify({ people, throttled: stats.throttled, unavailable: stats.unavailable, resets: stats.resets })}\n`);
+  }, 58_000);
+
+  it('a connector that stays down (every request 503): the campaign ends failed, with the reason, in bounded time', async () => {
+    a = await startApprovalBot({}, { sandboxOptions: { users: 12, blockedUsers: 0 } });
+    const plan = await askPlan(a, 'notify users all');
+    a.bot.sandbox!.setFaults({ unavailableRate: 1, retryAfterSeconds: 0, hosts: CONNECTOR_HOSTS });
+    const started = Date.now();
+    const outcome = await approveAndFinish(a, plan, /guidance card\(s\) sent/, 55_000);
+    expect(outcome).toContain('0 guidance card(s) sent');
+    expect(outcome).toMatch(/failed/i);
+    expect(Date.now() - started).toBeLessThan(55_000);
+    if (process.env.FAULT_FIGURES) process.stdout.write(`connector down: ${JSON.stringify({ ms: Date.now() - started, outcome: outcome.slice(0, 300) })}\n`);
+  }, 58_000);
+});
