@@ -154,6 +154,11 @@ export interface AuditEntry {
   actor?: Person;
   planId?: string;
   detail?: Record<string, unknown>;
+  /**
+   * Set by a log whose append may land twice (a retried request whose first try had landed unanswered):
+   * its readers show each id once.
+   */
+  id?: string;
 }
 
 export interface AuditLog {

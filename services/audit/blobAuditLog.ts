@@ -2,6 +2,11 @@
 // block. Appending a block is atomic on the service, so two instances writing together never lose or
 // interleave entries. An append blob holds at most 50,000 blocks, so the record is a series of blobs
 // (audit/<yyyy-mm-dd>-<n>.jsonl): the day's current one, rolled to the next number when full.
+//
+// Appending a block is not idempotent: a try that landed but whose answer was lost (a client deadline, a
+// reset) is sent again by the storage client's retry, and the line is then there twice. Each entry carries
+// an id, and readers show each id once, so the record reads exactly once while writes are at least once.
+import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { AuditEntry, AuditLog } from '../approvals/types.js';
 import type { Clock } from '../ports.js';
@@ -17,7 +22,7 @@ export class BlobAuditLog implements AuditLog {
 
   async append(entry: Omit<AuditEntry, 'at'>): Promise<void> {
     const now = this.clock.now();
-    const line = `${JSON.stringify({ at: now.toISOString(), ...scrub(entry) })}\n`;
+    const line = `${JSON.stringify({ at: now.toISOString(), ...scrub(entry), id: randomUUID() })}\n`;
     const day = now.toISOString().slice(0, 10);
     if (this.current?.day !== day) this.current = { day, n: await this.lastNumber(day) };
     for (let tries = 0; tries < 100; tries++) {
@@ -42,12 +47,12 @@ export class BlobAuditLog implements AuditLog {
     const names: string[] = [];
     for await (const item of this.container.listBlobsFlat({ prefix: PREFIX })) names.push(item.name);
     names.sort(compareNames);
-    const lines: string[] = [];
-    for (let i = names.length - 1; i >= 0 && lines.length < n; i--) {
+    let entries: AuditEntry[] = [];
+    for (let i = names.length - 1; i >= 0 && entries.length < n; i--) {
       const text = (await this.container.getAppendBlobClient(names[i]!).downloadToBuffer()).toString('utf8');
-      lines.unshift(...text.split('\n').filter(Boolean));
+      entries = onceEach([...text.split('\n').filter(Boolean).map(parseLine), ...entries]);
     }
-    return lines.slice(-n).map(parseLine);
+    return entries.slice(-n);
   }
 
   private async lastNumber(day: string): Promise<number> {
@@ -55,6 +60,12 @@ export class BlobAuditLog implements AuditLog {
     for await (const item of this.container.listBlobsFlat({ prefix: `${PREFIX}${day}-` })) last = Math.max(last, numberOf(item.name));
     return last;
   }
+}
+
+/** Each id once (its first landing), in order; entries without an id (torn lines) are all kept. */
+function onceEach(entries: AuditEntry[]): AuditEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => !e.id || (!seen.has(e.id) && (seen.add(e.id), true)));
 }
 
 const nameOf = (day: string, n: number) => `${PREFIX}${day}-${String(n).padStart(4, '0')}.jsonl`;

@@ -72,4 +72,19 @@ describe('BlobAuditLog', () => {
     expect(JSON.stringify(entries)).not.toContain('ey-secret');
     expect((await logs[1]!.latest(5)).map((e) => e.event)).toEqual(Array(5).fill('item.done'));
   }, 60_000);
+
+  it('reads an entry whose append landed twice (a retry after a lost answer) once', async () => {
+    const container = await fresh();
+    const log = new BlobAuditLog(container, systemClock);
+    await log.append({ event: 'plan.approved', planId: 'p-1' });
+    // What the storage client's retry does when the first try landed but its answer was lost: the same
+    // block body again.
+    const [name] = await (async () => { const n: string[] = []; for await (const b of container.listBlobsFlat({ prefix: 'audit/' })) n.push(b.name); return n; })();
+    const blob = container.getAppendBlobClient(name!);
+    const stored = (await blob.downloadToBuffer()).toString('utf8');
+    await blob.appendBlock(stored, Buffer.byteLength(stored));
+    await log.append({ event: 'plan.finished', planId: 'p-1' });
+    expect((await blob.downloadToBuffer()).toString('utf8').split('\n').filter(Boolean)).toHaveLength(3);
+    expect((await log.latest(10)).map((e) => e.event)).toEqual(['plan.approved', 'plan.finished']);
+  }, 30_000);
 });
