@@ -39,6 +39,8 @@ export interface Config {
   sourceLicenseExpiry?: string;
   identityMapPath?: string;
   teamsAppId?: string;
+  /** GUIDANCE_MAIL_FROM: the target-tenant mailbox the guidance is e-mailed from to people Teams cannot reach; unset = no e-mail. */
+  guidanceMailFrom?: string;
   /**
    * Where shared state lives. `dir` is this instance's local directory either way (the simulated tenants'
    * identity map, an imported map's local copy); with azure-blob every record and the audit go to the
@@ -86,6 +88,7 @@ const schema = z.object({
   SOURCE_LICENSE_EXPIRY: date.optional(),
   IDENTITY_MAP_PATH: z.string().optional(),
   TEAMS_APP_ID: guid().optional(),
+  GUIDANCE_MAIL_FROM: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be the address of a mailbox on the target tenant, e.g. migration-help@fabrikam.com').optional(),
   STORAGE: z.string().default('file:./data').refine((s) => s === 'azure-blob' || (s.startsWith('file:') && s.length > 5), 'must be file:<dir> (e.g. STORAGE=file:./data) or azure-blob'),
   AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
   AZURE_STORAGE_CONTAINER: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be a blob container name: 3-63 lower-case letters, digits and single hyphens, e.g. post-migration-bot').default('post-migration-bot'),
@@ -151,6 +154,7 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     sourceLicenseExpiry: v.SOURCE_LICENSE_EXPIRY,
     identityMapPath: v.IDENTITY_MAP_PATH ? resolve(v.IDENTITY_MAP_PATH) : undefined,
     teamsAppId: v.TEAMS_APP_ID,
+    guidanceMailFrom: v.GUIDANCE_MAIL_FROM,
     storage: v.STORAGE === 'azure-blob'
       ? { kind: 'azure-blob', dir: resolve('./data'), connectionString: v.AZURE_STORAGE_CONNECTION_STRING!, container: v.AZURE_STORAGE_CONTAINER }
       : { kind: 'file', dir: resolve(v.STORAGE.slice(5)) },

@@ -1,8 +1,9 @@
 // The guidance campaign, composed: per-person records, the conversation book, the Teams pacing limiters
 // (one set per process: every sender of this bot shares the same budget), the send-guidance step for the
 // job runner, the desk people talk to, and the planners. Only this file knows how a GuidanceContent
-// becomes a card and where a help request is posted.
+// becomes a card (or, for people Teams cannot reach, an e-mail) and where a help request is posted.
 import { renderGuidanceCard } from '../cards/guidance.js';
+import { renderGuidanceMail } from '../cards/guidanceMail.js';
 import { renderHelpRequestCard } from '../cards/helpRequest.js';
 import type { Card, CardView } from '../cards/render.js';
 import type { AuditLog, ConversationAddress, Person, Plan } from '../services/approvals/types.js';
@@ -90,14 +91,17 @@ export function createGuidance(d: GuidanceDeps): GuidanceServices {
       await d.post(where, renderHelpRequestCard(request, d.view));
     },
   });
+  // GUIDANCE_MAIL_FROM, carried by the target tenant's client: unset, nobody is e-mailed.
+  const mailFrom = d.tenants.target.mailFrom;
   const sendGuidance = d.catalogAppId
     ? createGuidanceStep({
       target: d.tenants.target, targetTenantId: d.targetTenantId, catalogAppId: d.catalogAppId, sender: d.sender,
       recipients, conversations, limits: createTeamsLimits(), render, clock: d.clock, logger: d.logger,
+      mail: mailFrom ? { from: mailFrom, render: (c) => renderGuidanceMail({ name: c.name, targetUpn: c.targetUpn, oneDriveUrl: c.oneDriveUrl }, c.languages) } : undefined,
     })
     : async (): Promise<StepResult> => ({ state: 'failed', reason: NO_APP_ID });
   const planInput = async (by: Person) => ({
-    identityMap: await imported(), source: d.tenants.source, recordedMoves: d.recordedMoves, recipients, requestedBy: by, now: d.clock.now(),
+    identityMap: await imported(), source: d.tenants.source, recordedMoves: d.recordedMoves, recipients, requestedBy: by, now: d.clock.now(), mailFrom,
   });
   return {
     desk, conversations, sendGuidance,

@@ -81,16 +81,18 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
 function tenantSettings(config: Config, sandbox: SandboxConnection | undefined): Record<TenantSide, TenantCheckSettings> | undefined {
   const make = (side: TenantSide): TenantCheckSettings | undefined => {
     const override = config.hostUrlOverrides[side];
+    const mail = side === 'target' && config.guidanceMailFrom ? { mailFrom: config.guidanceMailFrom } : {};
     if (config.tenants) {
       const t = config.tenants[side];
       const key = `${side.toUpperCase()}_CERT_PATH`;
-      return { side, label: `${side} (${new URL(t.adminUrl).host})`, tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl, hostUrlOverride: override, certificate: { kind: 'file', path: t.certPath, setting: key } };
+      return { side, label: `${side} (${new URL(t.adminUrl).host})`, tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl, hostUrlOverride: override, certificate: { kind: 'file', path: t.certPath, setting: key }, ...mail };
     }
     if (!sandbox) return undefined;
     const s = sandbox[side];
     return {
       side, label: `${side} (${s.name}, simulated)`, tenantId: s.tenantId, clientId: s.clientId, adminUrl: s.adminUrl, hostUrlOverride: override,
       certificate: { kind: 'memory', label: `the simulated ${s.name} app's certificate (made at start, in memory)`, privateKeyPem: s.privateKeyPem, certificatePem: s.certificatePem },
+      ...mail,
     };
   };
   const source = make('source');

@@ -5,7 +5,8 @@ import { loadTemplate } from './template.js';
 
 export type { template as SandboxInboxTemplate };
 
-export interface InboxSummary { who: string; count: number; shown: number; messages: { at: string; what: string }[] }
+/** count: every message, e-mails included; emails: how many of them are e-mails; shown: Teams cards that follow. */
+export interface InboxSummary { who: string; count: number; emails: number; shown: number; messages: { at: string; what: string }[] }
 
 export function renderSandboxInboxCard(data: InboxSummary, view: CardView): Card {
   return renderCard(loadTemplate('sandboxInbox'), data, view);

@@ -8,11 +8,11 @@ const usage = 'sandbox inbox <upn>';
 /** The latest cards shown after the summary (each its own message, as the person sees them). */
 const SHOWN = 3;
 
-/** What one simulated person received: a summary, then the latest cards themselves. */
+/** What one simulated person received (Teams messages and e-mails): a summary, then the latest cards themselves. */
 export const sandboxInboxCommand: Command<{ upn: string }> = {
   name: 'sandbox inbox',
   usage,
-  summary: 'Sandbox only: the messages one person received from the bot, exactly as they see them.',
+  summary: 'Sandbox only: the messages one person received from the bot (in Teams, and by e-mail), exactly as they see them.',
   adminOnly: true,
   changesTenant: false,
   parse: (argText) => {
@@ -24,10 +24,10 @@ export const sandboxInboxCommand: Command<{ upn: string }> = {
   run: async ({ upn: who }, { services }) => {
     if (!services.sandboxInbox) throw new InputError('There is no simulated inbox here: the bot runs on real tenants, and it cannot read people\'s chats.');
     const entries = await services.sandboxInbox(who);
-    const latest = entries.slice(-SHOWN);
+    const latest = entries.filter((e) => !e.mail).slice(-SHOWN);
     const summary = renderSandboxInboxCard({
-      who, count: entries.length, shown: latest.length,
-      messages: entries.map((e) => ({ at: e.at.slice(0, 19).replace('T', ' '), what: describe(e.activity) })),
+      who, count: entries.length, emails: entries.filter((e) => e.mail).length, shown: latest.length,
+      messages: entries.map((e) => ({ at: e.at.slice(0, 19).replace('T', ' '), what: e.mail ? `e-mail from ${e.mail.from}: ${e.mail.subject}`.slice(0, 140) : describe(e.activity) })),
     }, services.view);
     const cards = latest.map((e) => cardIn(e.activity)).filter((c): c is Card => c !== undefined);
     return { cards: [summary, ...cards] };

@@ -9,6 +9,8 @@ export interface CampaignStatus {
   people: number;
   /** Got the card and have not answered yet. */
   unanswered: number;
+  /** Got the guidance by e-mail (Teams could not reach them); an e-mail has no buttons to answer. */
+  sentByEmail: number;
   done: number;
   help: number;
   failed: number;
@@ -28,12 +30,12 @@ const FAILURES_LISTED = 20;
 
 export async function campaignStatus(map: IdentityMap, recipients: RecipientStore): Promise<CampaignStatus> {
   const records = await recipients.getMany(GUIDANCE_CAMPAIGN, map.users.map((u) => u.targetUpn));
-  const s: CampaignStatus = { people: map.users.length, unanswered: 0, done: 0, help: 0, failed: 0, failedByReason: {}, sending: 0, notSent: 0, helpRequests: [], failures: [] };
+  const s: CampaignStatus = { people: map.users.length, unanswered: 0, sentByEmail: 0, done: 0, help: 0, failed: 0, failedByReason: {}, sending: 0, notSent: 0, helpRequests: [], failures: [] };
   const help: CampaignStatus['helpRequests'] = [];
   for (const u of map.users) {
     const r = records.get(u.targetUpn.toLowerCase());
     switch (r?.state) {
-      case 'sent': s.unanswered++; break;
+      case 'sent': if (r.channel === 'email') s.sentByEmail++; else s.unanswered++; break;
       case 'done': s.done++; break;
       case 'help': s.help++; if (r.help) help.push({ upn: u.targetUpn, ...r.help }); break;
       case 'sending': s.sending++; break;

@@ -3,6 +3,8 @@
 // user who has its app), open the 1:1 conversation, send the card, record the outcome. Every call is
 // paced before it is made (teamsRateLimit.ts); the store's claim keeps anyone from getting a campaign twice.
 // One person's failure is an outcome, never an exception, so a campaign always runs to its end.
+// With an e-mail fallback configured, a person Teams cannot reach (MAIL_FALLBACK) is sent the guidance by
+// e-mail instead, under the same claim: one e-mail at most, never after a card.
 import { ConflictError, TenantError, ThrottledError, UnreachableError } from '../errors.js';
 import type { Clock, Logger } from '../ports.js';
 import type { DirectoryUser } from '../tenants/types.js';
@@ -42,7 +44,28 @@ export interface DeliveryDeps<R extends GuidanceRecipient = GuidanceRecipient> {
   /** Conversations learnt from installation events, by Entra object id; new ones are remembered here. */
   conversations?: { get(aadObjectId: string): Promise<string | undefined>; put(aadObjectId: string, conversationId: string): Promise<void> };
   retry?: Partial<RetryOptions>;
+  /** The e-mail fallback (GUIDANCE_MAIL_FROM); absent: people Teams cannot reach are recorded as failed. */
+  mail?: MailFallback<R>;
 }
+
+export interface MailFallback<R extends GuidanceRecipient = GuidanceRecipient> {
+  /** The sending mailbox (the pacing key too). */
+  from: string;
+  /** The e-mail for this person (the caller's renderer); called only after renderCard succeeded for them. */
+  compose(recipient: R, user: DirectoryUser): { to: string; subject: string; html: string } | Promise<{ to: string; subject: string; html: string }>;
+  /** The tenant client's sendMail: made once; ThrottledError = not sent, a 4xx TenantError = not sent, else unknown. */
+  send(from: string, to: string, subject: string, html: string): Promise<void>;
+}
+
+/**
+ * Who is e-mailed: people Teams cannot reach however often we try, who exist on the target tenant and have
+ * a OneDrive to be guided to. Blocked the bot (403 MessageWritesBlocked) and the app not installable or not
+ * allowed for them (403 ForbiddenOperationException after an install) qualify. Not found (no mailbox
+ * either), no OneDrive (nothing to guide them to), throttled and unreachable (a later run reaches them in
+ * Teams) and other failures (often a misconfiguration that would e-mail everyone) do not; an interrupted
+ * send may have arrived, so it never does.
+ */
+export const MAIL_FALLBACK: ReadonlySet<FailureReason> = new Set<FailureReason>(['blocked', 'not-installed']);
 
 export type OutcomeState = 'sent' | 'failed' | 'skipped';
 export interface DeliveryOutcome {
@@ -52,6 +75,10 @@ export interface DeliveryOutcome {
   reason?: FailureReason | string;
   /** Claims taken for this person so far (0 when skipped before any). */
   attempts: number;
+  /** sent: 'email' when it went by e-mail (reason then says why Teams could not reach them). */
+  channel?: 'email';
+  /** Why the e-mail fallback did not send, when it was tried and failed. */
+  mailError?: string;
 }
 
 /** A failure that ends this person's delivery with `reason`. */
@@ -73,12 +100,17 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     held = await store.update(held, { state, reason, phase: undefined, claimToken: undefined, claimJob: undefined, claimRun: undefined, ...extra }, clock.now());
     return { upn, state, ...(reason ? { reason } : {}), attempts };
   };
+  // Known once the lookup answered: the e-mail fallback needs the person found.
+  let found: DirectoryUser | undefined;
+  let rendered = false;
   try {
     const user = await withRetry(() => deps.directory.getUser(upn), retry, clock);
     if (!user) return await finish('failed', 'notFound');
+    found = user;
     held = await store.update(held, { aadObjectId: user.id }, clock.now());
     // The card first: someone it cannot be written for (no OneDrive yet) gets no app installed either.
     const card = await withRetry(async () => deps.renderCard(recipient, user), retry, clock);
+    rendered = true;
     const tenantGuard = [limits.tenant, deps.tenantId] as const;
     const openFresh = async (): Promise<string> => {
       await withRetry(() => paced([[limits.installs, deps.tenantId]], clock,
@@ -111,9 +143,59 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     const reason = err instanceof Stop ? err.reason : 'failed';
     deps.logger?.warn({ upn, reason, err: err instanceof Error ? err.message : String(err) }, 'guidance delivery failed');
     try {
+      if (deps.mail && found && rendered && MAIL_FALLBACK.has(reason)) return await byMail(deps.mail, found, reason);
       return await finish('failed', reason);
-    } catch {
+    } catch (inner) {
+      if (inner instanceof ConflictError) return { upn, state: 'skipped', reason: 'in-progress', attempts };
       return { upn, state: 'failed', reason, attempts };
+    }
+  }
+
+  /** Teams cannot reach this person (`why`): the same guidance by e-mail, at most once. */
+  async function byMail(mail: MailFallback<R>, user: DirectoryUser, why: FailureReason): Promise<DeliveryOutcome> {
+    let message: { to: string; subject: string; html: string };
+    try {
+      message = await mail.compose(recipient, user);
+    } catch (err) {
+      return notMailed(why, err);
+    }
+    // From here the e-mail may reach the person: a worker that stops now is not followed by a second one
+    // (a stale 'posting' claim becomes 'interrupted'), and the record says which channel was used.
+    held = await store.update(held, { phase: 'posting', channel: 'email' }, clock.now());
+    try {
+      await retryThrottled(() => paced(limits.mail ? [[limits.mail, mail.from.toLowerCase()]] : [], clock,
+        () => mail.send(mail.from, message.to, message.subject, message.html)), retry, clock);
+    } catch (err) {
+      // Refused (throttled to the end, or a 4xx): nothing went out. Anything else (a reset, a 5xx) may
+      // have been sent: at most once, so it is not tried again by itself.
+      if (err instanceof ThrottledError || (err instanceof TenantError && (err.httpStatus ?? 500) < 500)) return notMailed(why, err);
+      deps.logger?.warn({ upn, err: err instanceof Error ? err.message : String(err) }, 'guidance e-mail cut off: it may have been sent');
+      const out = await finish('failed', 'interrupted');
+      return { ...out, mailError: messageOf(err) };
+    }
+    const out = await finish('sent', undefined, { channel: 'email' });
+    return { ...out, reason: why, channel: 'email' };
+  }
+
+  async function notMailed(why: FailureReason, err: unknown): Promise<DeliveryOutcome> {
+    deps.logger?.warn({ upn, why, err: messageOf(err) }, 'guidance e-mail fallback not sent');
+    const out = await finish('failed', why, { channel: undefined });
+    return { ...out, mailError: messageOf(err) };
+  }
+}
+
+function messageOf(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300);
+}
+
+/** For a call that must not be repeated once it may have acted: only throttling (nothing done) is retried. */
+async function retryThrottled<T>(op: () => Promise<T>, retry: RetryOptions, clock: Clock): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (!(err instanceof ThrottledError) || attempt >= retry.maxAttempts) throw err;
+      await clock.sleep(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
     }
   }
 }

@@ -1,11 +1,12 @@
 // The send-guidance plan step: one person, one card, through deliver() (lookup, card, install, 1:1 chat,
 // send, all paced). deliver's claim is what keeps a resumed or repeated run from sending twice; this file
 // maps its outcome onto the job runner's item states and reads what the card needs (the new OneDrive).
+// With GUIDANCE_MAIL_FROM, people Teams cannot reach get the same guidance by e-mail (delivery.ts).
 import { ThrottledError } from '../errors.js';
 import type { Clock, Logger } from '../ports.js';
 import type { PlanStep } from '../approvals/types.js';
 import type { TenantClientApi } from '../tenants/types.js';
-import { campaignOf, GUIDANCE_CAMPAIGN, guidanceContent, type GuidanceRenderer } from './campaign.js';
+import { campaignOf, GUIDANCE_CAMPAIGN, guidanceContent, type GuidanceContent, type GuidanceRenderer } from './campaign.js';
 import type { ConversationBook } from './conversationBook.js';
 import { deliver, type DeliveryOutcome, type RetryOptions } from './delivery.js';
 import { DeliveryError, type GuidanceSender } from './ports.js';
@@ -17,7 +18,7 @@ export type StepResult = { state: 'done'; reason?: string } | { state: 'failed';
 
 export interface GuidanceStepDeps {
   /** The target tenant: where the people are now. */
-  target: Pick<TenantClientApi, 'getUser' | 'installAppForUser' | 'getUserDrive'>;
+  target: Pick<TenantClientApi, 'getUser' | 'installAppForUser' | 'getUserDrive' | 'sendMail'>;
   targetTenantId: string;
   /** The bot's app in the tenant's catalog (TEAMS_APP_ID). */
   catalogAppId: string;
@@ -29,7 +30,12 @@ export interface GuidanceStepDeps {
   clock: Clock;
   logger: Logger;
   retry?: Partial<RetryOptions>;
+  /** The e-mail fallback: the sending mailbox and the e-mail's renderer (absent: no e-mail). */
+  mail?: { from: string; render: GuidanceMailRenderer };
 }
+
+/** One person's guidance as an e-mail (the bot's renderer: subject and HTML from the language files). */
+export type GuidanceMailRenderer = (content: GuidanceContent) => { subject: string; html: string };
 
 const REASONS: Record<string, string> = {
   blocked: 'The person blocked the bot in Teams (403 MessageWritesBlocked): not sent.',
@@ -55,6 +61,9 @@ export function createGuidanceStep(deps: GuidanceStepDeps) {
     } else {
       await deps.recipients.reopen(campaignId, step.targetUpn, now);
     }
+    // What the card was made of, kept for the e-mail: delivery composes it only after the card succeeded.
+    let content: GuidanceContent | undefined;
+    const mail = deps.mail;
     const outcome = await deliver({ targetUpn: step.targetUpn, sourceUpn: step.sourceUpn, conversationId }, {
       campaignId, owner: { job: planId, run: run.runId }, tenantId: deps.targetTenantId, catalogAppId: deps.catalogAppId, directory: deps.target,
       sender: deps.sender, store: deps.recipients, limits: deps.limits, clock: deps.clock, logger: deps.logger,
@@ -62,7 +71,14 @@ export function createGuidanceStep(deps: GuidanceStepDeps) {
       renderCard: async (_r, user) => {
         const drive = await deps.target.getUserDrive(user.id);
         if (!drive) throw new DeliveryError('no-onedrive', 'no OneDrive on the target tenant');
-        return deps.render(guidanceContent({ targetEmail: step.targetEmail }, user, drive));
+        content = guidanceContent({ targetEmail: step.targetEmail }, user, drive);
+        return deps.render(content);
+      },
+      mail: mail && {
+        from: mail.from,
+        // TargetUserEmail of the identity map, else the new sign-in name (also an address on the target).
+        compose: (_r, user) => ({ to: step.targetEmail || user.userPrincipalName, ...mail.render(content!) }),
+        send: (from, to, subject, html) => deps.target.sendMail(from, to, subject, html),
       },
     });
     return resultOf(outcome, step.reminder);
@@ -71,10 +87,19 @@ export function createGuidanceStep(deps: GuidanceStepDeps) {
 
 /** The item reasons of a card that went out now (the plan's outcome line counts them). */
 export const SENT_REASONS: readonly string[] = ['Sent.', 'Reminder sent.'];
+/** The item reasons of guidance e-mailed now because Teams could not reach the person (counted apart). */
+export const EMAILED_REASONS: Readonly<Record<string, string>> = {
+  blocked: 'Sent by e-mail: the person blocked the bot in Teams.',
+  'not-installed': 'Sent by e-mail: Teams refused the chat (the app is not installed or not allowed for this person).',
+};
 
 function resultOf(outcome: DeliveryOutcome, reminder: boolean): StepResult {
+  if (outcome.state === 'sent' && outcome.channel === 'email') return { state: 'done', reason: EMAILED_REASONS[outcome.reason ?? ''] ?? EMAILED_REASONS.blocked! };
   if (outcome.state === 'sent') return { state: 'done', reason: SENT_REASONS[reminder ? 1 : 0] };
-  if (outcome.state === 'failed') return { state: 'failed', reason: REASONS[outcome.reason ?? 'failed'] ?? REASONS.failed };
+  if (outcome.state === 'failed') {
+    const reason = REASONS[outcome.reason ?? 'failed'] ?? REASONS.failed!;
+    return { state: 'failed', reason: outcome.mailError ? `${reason} E-mail fallback: ${outcome.mailError}` : reason };
+  }
   // Another run holds this person right now (two plans naming them at once): try again later.
   if (outcome.reason === 'in-progress') throw new ThrottledError('Another run is sending to this person now.');
   return { state: 'done', reason: outcome.reason === 'done' || outcome.reason === 'help' ? `Already answered (${outcome.reason}): not sent again.` : 'Already sent earlier: not sent again.' };

@@ -25,6 +25,8 @@ export interface NotifyPlanInput {
   requestedBy: Person;
   now: Date;
   expiryMs?: number;
+  /** GUIDANCE_MAIL_FROM, when set: the plan says that people Teams cannot reach are e-mailed from it. */
+  mailFrom?: string;
 }
 
 const MOVE_READ_CONCURRENCY = 16;
@@ -47,7 +49,8 @@ export async function planNotifyUsers(input: NotifyPlanInput & { scope: NotifySc
   const items = completed.map((p) => item(p, false));
   return buildPlan({
     kind: 'notify-users', title: `Send sign-in and resync guidance to ${items.length} people`,
-    summary: `Send ${items.length} migrated people, in Teams, their new sign-in name, a link to their new OneDrive and how to resync it. ${already.length} already got it.`,
+    summary: `Send ${items.length} migrated people, in Teams, their new sign-in name, a link to their new OneDrive and how to resync it. ${already.length} already got it.`
+      + (input.mailFrom ? ` Those Teams cannot reach (blocked the bot, or the app cannot be installed for them) get it by e-mail from ${input.mailFrom} instead.` : ''),
     requestedBy: input.requestedBy, items, findings,
     options: { scope: input.scope.kind === 'all' ? 'all' : input.scope.upns.join(', ') },
     ordered: false,
@@ -58,11 +61,16 @@ export async function planRemindUsers(input: NotifyPlanInput): Promise<Plan> {
   const people = input.identityMap.users;
   const records = await input.recipients.getMany(GUIDANCE_CAMPAIGN, people.map((p) => p.targetUpn));
   const count = (test: (r: RecipientRecord | undefined) => boolean) => people.filter((p) => test(records.get(p.targetUpn.toLowerCase()))).length;
+  // Those who got it by e-mail are left out: an e-mail has no buttons, so they cannot answer it, and a
+  // reminder would be a second e-mail.
+  const emailed = (r: RecipientRecord | undefined) => r?.channel === 'email';
   const due = people.filter((p) => {
     const r = records.get(p.targetUpn.toLowerCase());
-    return r?.state === 'sent' || (r?.state === 'failed' && r.reason === 'interrupted');
+    return !emailed(r) && (r?.state === 'sent' || (r?.state === 'failed' && r.reason === 'interrupted'));
   });
   const findings: Finding[] = [];
+  const byMail = count((r) => emailed(r) && (r?.state === 'sent' || r?.reason === 'interrupted'));
+  if (byMail) findings.push({ level: 'info', text: `${byMail} got it by e-mail (Teams could not reach them): not reminded.` });
   const done = count((r) => r?.state === 'done');
   const help = count((r) => r?.state === 'help');
   const never = count((r) => !r || !['sent', 'done', 'help', 'failed'].includes(r.state));

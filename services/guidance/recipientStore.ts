@@ -36,6 +36,8 @@ export interface RecipientRecord {
   aadObjectId?: string;
   /** The 1:1 conversation, kept for reminders. */
   conversationId?: string;
+  /** How the guidance went out (or was going out, while posting): absent = Teams; 'email' = the e-mail fallback. */
+  channel?: 'email';
   activityId?: string;
   /** What the person wrote when they pressed "I need help" (latest only). */
   help?: { text: string; at: string };

@@ -15,6 +15,8 @@ export const CONVERSATION_WINDOWS: readonly RateWindow[] = [
 ];
 export const TENANT_WINDOWS: readonly RateWindow[] = [{ limit: 50, windowMs: 1_000 }];
 export const GRAPH_INSTALL_WINDOWS: readonly RateWindow[] = [{ limit: 25, windowMs: 1_000 }];
+/** Exchange Online's sending limit: 30 messages a minute per mailbox (the guidance e-mail fallback). */
+export const MAIL_WINDOWS: readonly RateWindow[] = [{ limit: 30, windowMs: 60_000 }];
 
 /**
  * Several windows per key; a call takes a slot in every window at once, and the slot is dated when the
@@ -116,6 +118,8 @@ export interface TeamsLimits {
   tenant: SlidingWindowLimiter;
   /** Graph app installs for users. */
   installs: SlidingWindowLimiter;
+  /** Graph sendMail, per sending mailbox (absent: not paced). */
+  mail?: SlidingWindowLimiter;
 }
 
 export function createTeamsLimits(marginMs = 0): TeamsLimits {
@@ -123,5 +127,6 @@ export function createTeamsLimits(marginMs = 0): TeamsLimits {
     conversation: new SlidingWindowLimiter(CONVERSATION_WINDOWS, marginMs),
     tenant: new SlidingWindowLimiter(TENANT_WINDOWS, marginMs),
     installs: new SlidingWindowLimiter(GRAPH_INSTALL_WINDOWS, marginMs),
+    mail: new SlidingWindowLimiter(MAIL_WINDOWS, marginMs),
   };
 }

@@ -1,6 +1,6 @@
 // The one line the card shows when a run ends.
 import type { ItemResult, Plan } from '../approvals/types.js';
-import { SENT_REASONS } from '../guidance/guidanceStep.js';
+import { EMAILED_REASONS, SENT_REASONS } from '../guidance/guidanceStep.js';
 
 export function outcomeText(plan: Plan, results: ItemResult[]): string {
   const done = results.filter((r) => r.state === 'done').length;
@@ -33,10 +33,12 @@ function moveBackOutcome(plan: Plan, results: ItemResult[]): string {
 
 function guidanceOutcome(plan: Plan, results: ItemResult[]): string {
   const sent = results.filter((r) => r.state === 'done' && SENT_REASONS.includes(r.reason ?? '')).length;
+  const emailed = results.filter((r) => r.state === 'done' && Object.values(EMAILED_REASONS).includes(r.reason ?? '')).length;
   const failed = results.filter((r) => r.state === 'failed').length;
   const what = plan.kind === 'remind-users' ? 'reminder(s)' : 'guidance card(s)';
   const parts = [`${sent} ${what} sent to ${results.length} people`];
-  const earlier = results.filter((r) => r.state === 'done').length - sent;
+  if (emailed) parts.push(`${emailed} sent by e-mail (Teams could not reach them)`);
+  const earlier = results.filter((r) => r.state === 'done').length - sent - emailed;
   if (earlier) parts.push(`${earlier} had it already or answered meanwhile`);
   if (failed) parts.push(`${failed} failed`);
   return `${parts.join('; ')}. "notify status" shows who answered.`;

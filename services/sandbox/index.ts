@@ -11,15 +11,17 @@ import { sharePointService } from './routes/sharepoint.js';
 import { CONNECTOR_HOST, CONNECTOR_PATH_PREFIX, connectorService } from './routes/connector.js';
 import { teamworkRoute } from './routes/graphTeamwork.js';
 import { drivesRoute } from './routes/graphDrives.js';
+import { mailRoute } from './routes/graphMail.js';
+import { MailState } from './mail.js';
 import { ChatFiles } from './routes/chatFiles.js';
 import { rehearsalService } from './routes/rehearsal.js';
 import { buildScenario } from './scenario.js';
 import { startServer } from './server.js';
 import { TeamsState, chooseBlockedUsers } from './teams.js';
 import { createSigningKey } from './tokens.js';
-import type { SandboxHandle, SandboxOptions, SandboxTenantCredentials } from './types.js';
+import type { SandboxHandle, SandboxInboxEntry, SandboxOptions, SandboxTenantCredentials } from './types.js';
 
-export type { SandboxHandle, SandboxConnection, SandboxRehearsal, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange, SandboxInboxEntry, SandboxConnectorStats } from './types.js';
+export type { SandboxHandle, SandboxConnection, SandboxRehearsal, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange, SandboxInboxEntry, SandboxMail, SandboxConnectorStats } from './types.js';
 export { ORIGINAL_HOST_HEADER } from './types.js';
 
 async function appCertificate(name: string): Promise<{ privateKeyPem: string; certificatePem: string }> {
@@ -64,21 +66,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const reachable = built.view.users.filter((u) => u.status === 'completed' && !u.targetUpn.includes("'")).map((u) => u.targetUpn);
   const blocked = chooseBlockedUsers(built.target, reachable, options.blockedUsers);
   const teams = new TeamsState(world.tenants, blocked.map((u) => u.id));
+  const mail = new MailState();
+  const mailOf = (who: string) => mail.mailOf(who, world.tenants, (t, key) => teams.findUser(t, key));
+  // What a person received from the bot: Teams messages, then e-mails by the time they arrived.
+  const inbox = (who: string): SandboxInboxEntry[] => [
+    ...teams.inbox(who),
+    ...mailOf(who).map((m) => ({ conversationId: `mail:${m.to}`, activityId: m.id, at: m.at, activity: {}, mail: m })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
   const chatFiles = new ChatFiles(world);
   // Chat-file downloads come first: they share the -my hosts with sharePointService but carry no bearer.
   const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost]), CONNECTOR_HOST];
   const rehearsal = rehearsalService(() => ({
     hosts, licenceExpiry: isoDay(licenceDaysLeft), source: credentials(built.source), target: credentials(built.target),
     identityMapCsv: built.identityMapCsv, connectorPath: CONNECTOR_PATH_PREFIX,
-  }), (who) => teams.inbox(who));
-  const services = [rehearsal, loginService(world), chatFiles.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute]), connectorService(world, teams)];
+  }), inbox, mailOf);
+  const services = [rehearsal, loginService(world), chatFiles.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail)]), connectorService(world, teams)];
   const server = await startServer(options.port ?? 0, services, faults);
   const url = `http://127.0.0.1:${server.port}`;
   return {
     url, port: server.port, hosts, connectorServiceUrl: `${url}${CONNECTOR_PATH_PREFIX}`,
     source: credentials(built.source), target: credentials(built.target),
     licenceExpiry: isoDay(licenceDaysLeft), scenario: { ...built.view, blockedUpns: blocked.map((u) => u.userPrincipalName) },
-    inbox: (who) => teams.inbox(who),
+    inbox,
+    mail: mailOf,
     identityMapCsv: () => built.identityMapCsv,
     putChatFile: (ownerUpn, name, content) => chatFiles.put(ownerUpn, name, content),
     setFaults: (f) => { budget.configure(f.budget); faults.set(f); },
@@ -90,7 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // `throttled` counts every 429: injected ones, the resource-unit budget's and the Teams limits'.
       return {
         ...s, throttled: s.throttled + b.throttled + connector.throttled + teams.installCounts.throttled, budget: b,
-        connector, teamsInstalls: { ...teams.installCounts },
+        connector, teamsInstalls: { ...teams.installCounts }, mail: { ...mail.counts },
       };
     },
     close: () => server.close(),

@@ -3,7 +3,7 @@
 // the tenant clients then reach it exactly as they reach an in-process one (its URL is the transport's).
 import { ConfigError } from '../errors.js';
 import { REHEARSAL_PATH_PREFIX } from './routes/rehearsal.js';
-import type { SandboxConnection, SandboxInboxEntry, SandboxRehearsal } from './types.js';
+import type { SandboxConnection, SandboxInboxEntry, SandboxMail, SandboxRehearsal } from './types.js';
 
 const TIMEOUT_MS = 5_000;
 
@@ -19,6 +19,7 @@ export async function joinSandbox(sandboxUrl: string): Promise<SandboxConnection
     connectorServiceUrl: `${url}${described.connectorPath}`,
     identityMapCsv: () => described.identityMapCsv,
     inbox: (who) => getJson<SandboxInboxEntry[]>(`${url}${REHEARSAL_PATH_PREFIX}inbox?who=${encodeURIComponent(who)}`, url),
+    mail: (who) => getJson<SandboxMail[]>(`${url}${REHEARSAL_PATH_PREFIX}mail?who=${encodeURIComponent(who)}`, url),
     // The sandbox belongs to whoever started it: other instances still use it.
     close: async () => {},
   };

@@ -15,7 +15,15 @@ export const SHAREPOINT_ROLES = ['Sites.FullControl.All'];
 export const GRAPH_ROLES = [
   'SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All',
   'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All',
+  // Only used with GUIDANCE_MAIL_FROM set; granted so a rehearsal of the e-mail fallback works as is.
+  'Mail.Send',
 ];
+
+/**
+ * A shared mailbox on the target tenant for the guidance e-mail fallback (GUIDANCE_MAIL_FROM). Fixed id
+ * and added after every seeded draw, so the rest of the scenario is the same with or without it.
+ */
+export const HELP_MAILBOX = { id: 'b4c1d2e3-f4a5-4b6c-8d7e-9f0a1b2c3d4e', local: 'migration-help', displayName: 'Migration Help' } as const;
 
 /** Scenario dates hang off a fixed day so answers repeat byte for byte. */
 const BASE = Date.UTC(2026, 9, 1, 9, 0, 0);
@@ -130,7 +138,13 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
     users, apostropheUpn: apostropheIndex >= 0 ? users[apostropheIndex].sourceUpn : undefined, ...special, lockedRedirects,
   };
   addIdentityMaps(source, target, users);
-  return { source, target, view, identityMapCsv: identityMap(source, users, next) };
+  const identityMapCsv = identityMap(source, users, next);
+  const mailbox = `${HELP_MAILBOX.local}@${target.domain}`;
+  target.users.push({
+    id: HELP_MAILBOX.id, userPrincipalName: mailbox, displayName: HELP_MAILBOX.displayName, givenName: 'Migration', surname: 'Help',
+    mail: mailbox, jobTitle: '', preferredLanguage: 'en-US',
+  });
+  return { source, target, view: { ...view, helpMailbox: mailbox }, identityMapCsv };
 }
 
 /**

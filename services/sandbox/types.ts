@@ -99,6 +99,8 @@ export interface SandboxScenario {
   lockedRedirects?: string[];
   /** Target UPNs of the people who blocked the bot in Teams (SandboxOptions.blockedUsers). */
   blockedUpns?: string[];
+  /** A shared mailbox on the target tenant to send the guidance e-mail fallback from (GUIDANCE_MAIL_FROM). */
+  helpMailbox?: string;
 }
 
 /** A changing call the sandbox received, as the action log records it. */
@@ -136,6 +138,26 @@ export interface SandboxInboxEntry {
   at: string;
   /** The activity as the bot sent it (its latest update), with the id the connector gave it. */
   activity: Record<string, unknown>;
+  /**
+   * Set when the entry is an e-mail the person received (Graph sendMail), not a Teams message: then
+   * conversationId is `mail:<address>`, activityId the message's id and activity is empty.
+   */
+  mail?: SandboxMail;
+}
+
+/** One e-mail as the recipient's mailbox holds it (the simulated Exchange keeps one copy per recipient). */
+export interface SandboxMail {
+  id: string;
+  /** ISO time it was accepted. */
+  at: string;
+  /** The sending mailbox's address. */
+  from: string;
+  /** The recipient this copy was delivered to. */
+  to: string;
+  subject: string;
+  /** 'HTML' or 'Text', as sent. */
+  contentType: string;
+  content: string;
 }
 
 export interface SandboxConnectorStats {
@@ -172,6 +194,8 @@ export interface SandboxConnection {
   readonly connectorServiceUrl: string;
   identityMapCsv(): string;
   inbox(upnOrAadId: string): SandboxInboxEntry[] | Promise<SandboxInboxEntry[]>;
+  /** E-mails received at an address (or by the person a UPN or object id names, at any of their addresses). */
+  mail(addressOrUpn: string): SandboxMail[] | Promise<SandboxMail[]>;
   /** Stops the simulated tenants if this process started them; a joined sandbox is left running. */
   close(): Promise<void>;
 }
@@ -208,6 +232,8 @@ export interface SandboxHandle extends SandboxConnection {
     connector?: SandboxConnectorStats;
     /** Graph installedApps POSTs: installed, 409 already installed, throttled (429). */
     teamsInstalls?: { installed: number; conflicts: number; throttled: number };
+    /** Graph sendMail: copies delivered (one per recipient) and requests refused for want of Mail.Send. */
+    mail?: { sent: number; refused: number };
   };
   /**
    * The Teams connector on the sandbox's own address, `http://127.0.0.1:<port>/teams/`: the serviceUrl a bot
@@ -216,8 +242,10 @@ export interface SandboxHandle extends SandboxConnection {
   readonly connectorServiceUrl: string;
   /**
    * What one person received from the bot (by UPN, Entra object id or Teams `29:` id), updates applied,
-   * oldest first; copies.
+   * oldest first; copies. E-mails sent to their addresses are among them, marked by `mail`.
    */
   inbox(upnOrAadId: string): SandboxInboxEntry[];
+  /** E-mails received at an address (or by the person a UPN or object id names), oldest first; copies. */
+  mail(addressOrUpn: string): SandboxMail[];
   close(): Promise<void>;
 }

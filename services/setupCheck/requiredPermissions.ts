@@ -14,8 +14,16 @@ export const REQUIRED_ROLES: Readonly<Record<AccessResource, readonly string[]>>
   ],
 };
 
+/** Needed on the target tenant only with GUIDANCE_MAIL_FROM set: the guidance e-mail fallback sends from that mailbox. */
+export const MAIL_SEND_ROLE = 'Mail.Send';
+
+/** What one tenant's token must carry: REQUIRED_ROLES, plus Mail.Send where the bot sends e-mail. */
+export function requiredRoles(resource: AccessResource, options: { sendsMail?: boolean } = {}): readonly string[] {
+  return resource === 'graph' && options.sendsMail ? [...REQUIRED_ROLES.graph, MAIL_SEND_ROLE] : REQUIRED_ROLES[resource];
+}
+
 /** The required roles the token does not carry, in the order above. */
-export function missingRoles(resource: AccessResource, granted: readonly string[]): string[] {
+export function missingRoles(resource: AccessResource, granted: readonly string[], options: { sendsMail?: boolean } = {}): string[] {
   const have = new Set(granted.map((r) => r.toLowerCase()));
-  return REQUIRED_ROLES[resource].filter((r) => !have.has(r.toLowerCase()));
+  return requiredRoles(resource, options).filter((r) => !have.has(r.toLowerCase()));
 }

@@ -36,6 +36,8 @@ export interface TenantCheckSettings {
   /** SOURCE_HOST_URL / TARGET_HOST_URL, when set. */
   hostUrlOverride?: string;
   certificate: CertificateSource;
+  /** GUIDANCE_MAIL_FROM, on the target tenant when set: its Graph token must then carry Mail.Send too. */
+  mailFrom?: string;
 }
 
 export interface BotCredentialSettings {

@@ -13,6 +13,7 @@ import { getTrust } from './operations/getTrust.js';
 import { getUser } from './operations/getUser.js';
 import { installAppForUser } from './operations/installAppForUser.js';
 import { getUserDrive } from './operations/getUserDrive.js';
+import { sendMail } from './operations/sendMail.js';
 import { isInRecycleBin } from './operations/isInRecycleBin.js';
 import { listRedirectSites } from './operations/listRedirectSites.js';
 import { purgeDeletedSite } from './operations/purgeDeletedSite.js';
@@ -45,6 +46,8 @@ export interface TenantClientConfig {
   graphUrl: string;
   /** Default NONISV|PostMigrationBot|PostMigrationBot/<version> */
   userAgent?: string;
+  /** The mailbox the bot sends e-mail from on this tenant (GUIDANCE_MAIL_FROM); unset = none. */
+  mailFrom?: string;
 }
 
 /** The reads and changes of one tenant, plus the strict form of findSite. */
@@ -72,6 +75,12 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
   const spScope = `https://${new URL(adminUrl).host}/.default`;
   const graphScope = `${config.graphUrl.replace(/\/+$/, '')}/.default`;
   const spo = createSpo({ adminUrl, send, getToken: () => tokens.getToken(spScope) });
+  // sendMail has no idempotency key: one attempt only, so a reset after Exchange took the message is
+  // never followed by a second copy (operations/sendMail.ts); the caller retries throttling itself.
+  const sendOnce = retryingTransport(gatedTransport(withUserAgent(deps.transport, userAgent), gate), {
+    policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry, maxAttempts: 1 }, clock, logger,
+  });
+  const mailGraph = createGraph({ graphUrl: config.graphUrl, send: sendOnce, getToken: () => tokens.getToken(graphScope) });
   const ctx: OperationContext = {
     side: config.side, adminUrl, hostUrlOverride: config.hostUrlOverride, appName: appNameOf(userAgent),
     spo, csom: createCsomClient(spo, clock, logger), graph: createGraph({ graphUrl: config.graphUrl, send, getToken: () => tokens.getToken(graphScope) }), logger, clock,
@@ -97,6 +106,8 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getMoveTask: id => getMoveTask(ctx, id),
     installAppForUser: (userId, catalogAppId) => installAppForUser(ctx, userId, catalogAppId),
     getUserDrive: userId => getUserDrive(ctx, userId),
+    mailFrom: config.mailFrom,
+    sendMail: (from, to, subject, html) => sendMail(mailGraph, from, to, { subject, html }),
   };
 }
 

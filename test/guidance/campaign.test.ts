@@ -62,8 +62,11 @@ describe('notify users through approval', () => {
     for (const upn of completed) {
       expect(guidanceCards(upn)).toHaveLength(blocked.has(lower(upn)) ? 0 : 1);
     }
+    // Without GUIDANCE_MAIL_FROM nobody is e-mailed: the blocked people stay failed (below).
+    for (const upn of blocked) expect(a.bot.sandbox!.mail(upn)).toEqual([]);
     const stats = a.bot.sandbox!.stats();
     expect(stats.connector).toMatchObject({ throttled: 0, blocked: blocked.size });
+    expect(stats.mail).toEqual({ sent: 0, refused: 0 });
     expect(stats.teamsInstalls?.throttled).toBe(0);
 
     // Each card is that person's: their sign-in name and their OneDrive on the target tenant.

@@ -115,3 +115,76 @@ describe('deliverAll over the sandbox connector', () => {
     expect(sandbox.stats().connector!.throttled).toBe(0);
   }, 60_000);
 });
+
+describe('the e-mail fallback', () => {
+  const blockedUpns = () => sandbox.scenario?.blockedUpns ?? [];
+  const mailbox = () => sandbox.scenario!.helpMailbox!;
+  const withMail = (campaignId: string, store: RecipientStore, client = clientFor(sandbox, 'target').client) => ({
+    ...depsFor(campaignId, store),
+    directory: client,
+    mail: {
+      from: mailbox(),
+      compose: (r: { targetUpn: string }) => ({ to: r.targetUpn, subject: `campaign ${campaignId}`, html: `<p>campaign ${campaignId}</p>` }),
+      send: (from: string, to: string, subject: string, html: string) => client.sendMail(from, to, subject, html),
+    },
+  });
+  const campaignMail = (upn: string, campaign: string) => sandbox.mail(upn).filter(m => m.subject === `campaign ${campaign}`);
+
+  it('two runs at once e-mail each blocked person once, and send the others one card', async () => {
+    await new Promise(resolve => setTimeout(resolve, 1_100));
+    const store = new RecipientStore(new FileStore(join(dir, 'mail-two')));
+    const blocked = blockedUpns();
+    const reachable = people.filter(p => !blocked.map(lower).includes(lower(p.targetUpn))).slice(0, 6).map(p => p.targetUpn);
+    const recipients = [...blocked, ...reachable].map(targetUpn => ({ targetUpn }));
+    const first = withMail('c3', store);
+    const second = { ...withMail('c3', store), limits: first.limits };
+    const [a, b] = await Promise.all([deliverAll(recipients, first, { concurrency: 4 }), deliverAll([...recipients].reverse(), second, { concurrency: 4 })]);
+    expect(a.counts.failed + b.counts.failed).toBe(0);
+    for (const upn of blocked) {
+      expect(campaignMail(upn, 'c3')).toHaveLength(1);
+      const record = (await store.get('c3', upn))!.record;
+      expect(record).toMatchObject({ state: 'sent', channel: 'email' });
+      const emailed = [...a.outcomes, ...b.outcomes].filter(o => o.upn === upn && o.state === 'sent');
+      expect(emailed).toEqual([{ upn, state: 'sent', reason: 'blocked', channel: 'email', attempts: 1 }]);
+    }
+    for (const upn of reachable) {
+      expect(sandbox.mail(upn).filter(m => m.subject === 'campaign c3')).toHaveLength(0);
+      expect((await store.get('c3', upn))!.record.channel).toBeUndefined();
+    }
+  }, 60_000);
+
+  it('an e-mail whose answer was lost is recorded as cut off and never sent again', async () => {
+    const store = new RecipientStore(new FileStore(join(dir, 'mail-cut')));
+    const upn = blockedUpns()[0]!;
+    // The request reaches the simulated Exchange (which sends it); the answer is lost on the way back.
+    const client = clientFor(sandbox, 'target', {
+      wrap: send => async (url, init) => {
+        const answer = await send(url, init);
+        if (url.pathname.endsWith('/sendMail')) throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+        return answer;
+      },
+    }).client;
+    const first = await deliverAll([{ targetUpn: upn }], withMail('c4', store, client));
+    expect(first.outcomes[0]).toMatchObject({ upn, state: 'failed', reason: 'interrupted' });
+    expect(first.outcomes[0]!.mailError).toMatch(/reach graph\.microsoft\.com|ECONNRESET/);
+    expect(campaignMail(upn, 'c4')).toHaveLength(1);
+    expect((await store.get('c4', upn))!.record).toMatchObject({ state: 'failed', reason: 'interrupted', channel: 'email' });
+
+    const again = await deliverAll([{ targetUpn: upn }], withMail('c4', store));
+    expect(again.outcomes[0]).toMatchObject({ state: 'skipped', reason: 'interrupted' });
+    expect(campaignMail(upn, 'c4')).toHaveLength(1);
+  }, 60_000);
+
+  it('a refused e-mail (no such mailbox) leaves the person failed with the Teams reason and says why', async () => {
+    const store = new RecipientStore(new FileStore(join(dir, 'mail-refused')));
+    const upn = blockedUpns()[1]!;
+    const deps = withMail('c5', store);
+    const result = await deliverAll([{ targetUpn: upn }], { ...deps, mail: { ...deps.mail, from: 'nobody.here@fabrikam.com' } });
+    expect(result.outcomes[0]).toMatchObject({ upn, state: 'failed', reason: 'blocked' });
+    expect(result.outcomes[0]!.mailError).toContain('GUIDANCE_MAIL_FROM');
+    const record = (await store.get('c5', upn))!.record;
+    expect(record).toMatchObject({ state: 'failed', reason: 'blocked' });
+    expect(record.channel).toBeUndefined();
+    expect(campaignMail(upn, 'c5')).toHaveLength(0);
+  }, 60_000);
+});

@@ -111,6 +111,23 @@ describe('setup check against the simulated tenants (live-mode settings)', () =>
     expect(admin.detail).toMatch(/^reached, but the call was refused/);
   });
 
+  it('GUIDANCE_MAIL_FROM set: the target app must carry Mail.Send too; unset, it is not asked for', async () => {
+    const roles = ['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All'];
+    const narrow = { appRoles: { fabrikam: ['Sites.FullControl.All', ...roles] } };
+    const withMail = await check(narrow, (s, env) => { env.GUIDANCE_MAIL_FROM = s.scenario!.helpMailbox!; });
+    const graph = item(withMail, 'target.graph.permissions');
+    expect(graph.ok).toBe(false);
+    expect(graph.detail).toContain('missing: Mail.Send');
+    expect(graph.fix).toContain('GUIDANCE_MAIL_FROM');
+    expect(item(withMail, 'source.graph.permissions').ok).toBe(true);
+    const without = await check(narrow);
+    expect(item(without, 'target.graph.permissions').ok).toBe(true);
+    expect(item(without, 'target.graph.permissions').detail).not.toContain('Mail.Send');
+    const granted = await check({}, (s, env) => { env.GUIDANCE_MAIL_FROM = s.scenario!.helpMailbox!; });
+    expect(item(granted, 'target.graph.permissions').detail).toContain('Mail.Send');
+    expect(reportPassed(granted)).toBe(true);
+  });
+
   it('unreachable admin URL (closed loopback port): says it could not reach the host', async () => {
     const report = await check({}, async (s) => ({ transport: await transportWithUnreachable(s, ['contoso-admin.sharepoint.com']) }));
     const admin = item(report, 'source.adminUrl');

@@ -1,6 +1,6 @@
 // The sandbox's own control route, for bot instances that join a shared sandbox (SANDBOX_URL): what a
 // bot needs to reach the simulated tenants (their ids, app credentials, hosts, identity map, connector
-// address) and what each person received (`sandbox inbox`). Served only on the sandbox's loopback
+// address) and what each person received (`sandbox inbox`: Teams messages and e-mails). Served only on the sandbox's loopback
 // address, under /_sandbox/, and never faulted: it is the rehearsal's wiring, not a Microsoft service.
 //
 // It hands out the simulated apps' private keys. Those keys are made when the sandbox starts, are
@@ -8,12 +8,12 @@
 // processes of the same machine is what lets several bot instances share one pair of tenants.
 import { json, type Answer, type SandboxRequest } from '../httpIo.js';
 import type { HostService } from '../server.js';
-import type { SandboxInboxEntry, SandboxRehearsal } from '../types.js';
+import type { SandboxInboxEntry, SandboxMail, SandboxRehearsal } from '../types.js';
 
 export const REHEARSAL_PATH_PREFIX = '/_sandbox/';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-export function rehearsalService(describe: () => SandboxRehearsal, inbox: (who: string) => SandboxInboxEntry[]): HostService {
+export function rehearsalService(describe: () => SandboxRehearsal, inbox: (who: string) => SandboxInboxEntry[], mail: (who: string) => SandboxMail[]): HostService {
   return {
     name: 'rehearsal',
     control: true,
@@ -26,6 +26,11 @@ export function rehearsalService(describe: () => SandboxRehearsal, inbox: (who: 
         const who = req.url.searchParams.get('who')?.trim();
         if (!who) return json(400, { error: 'Name the person: /_sandbox/inbox?who=<upn>.' });
         return json(200, inbox(who));
+      }
+      if (path === 'mail') {
+        const who = req.url.searchParams.get('who')?.trim();
+        if (!who) return json(400, { error: 'Name the address or person: /_sandbox/mail?who=<address>.' });
+        return json(200, mail(who));
       }
       return json(404, { error: `No such sandbox control path: ${req.url.pathname}` });
     },
