@@ -20,7 +20,16 @@ export interface BotGuidanceSenderOptions {
   appId: string;
   /** Where Teams' connector answers for the target tenant (see campaignServiceUrl in guidanceSetup.ts). */
   serviceUrl: () => Promise<string>;
+  /** How long one connector call may go unanswered (default 30 s). */
+  answerTimeoutMs?: number;
 }
+
+/**
+ * botbuilder's connector client sets no deadline of its own: a connector that takes the request and never
+ * answers would hold that person's delivery, and the campaign, forever. Past the deadline the call is left
+ * to finish or fail on its own and the person's delivery moves on.
+ */
+const DEFAULT_ANSWER_TIMEOUT_MS = 30_000;
 
 export class BotGuidanceSender implements GuidanceSender {
   constructor(private readonly o: BotGuidanceSenderOptions) {}
@@ -34,10 +43,13 @@ export class BotGuidanceSender implements GuidanceSender {
       channelData: { tenant: { id: user.tenantId } },
     } as ConversationParameters;
     let conversationId = '';
+    const serviceUrl = await this.o.serviceUrl();
     try {
-      await this.o.adapter.createConversationAsync(this.o.appId, 'msteams', await this.o.serviceUrl(), CHANNEL_AUDIENCE, parameters, async (context) => {
+      // No answer: retried like a reset. Teams gives a person's 1:1 chat with the bot one id, so opening
+      // it again cannot make a second chat.
+      await this.deadline('transient', 'creating the chat', () => this.o.adapter.createConversationAsync(this.o.appId, 'msteams', serviceUrl, CHANNEL_AUDIENCE, parameters, async (context) => {
         conversationId = context.activity.conversation?.id ?? '';
-      });
+      }));
     } catch (err) {
       throw deliveryErrorOf(err);
     }
@@ -52,7 +64,8 @@ export class BotGuidanceSender implements GuidanceSender {
     };
     let activityId = '';
     let failure: unknown;
-    await this.o.adapter.continueConversationAsync(this.o.appId, reference, async (context) => {
+    // No answer: the card may have arrived, so it is not sent again (a failure, never a retry).
+    await this.deadline('failed', 'sending the card', () => this.o.adapter.continueConversationAsync(this.o.appId, reference, async (context) => {
       // Caught here: an error thrown out of the turn would go to the adapter's onTurnError, which answers
       // in the person's chat and hides the reason from the campaign.
       try {
@@ -61,9 +74,22 @@ export class BotGuidanceSender implements GuidanceSender {
       } catch (err) {
         failure = err;
       }
-    });
+    }));
     if (failure) throw deliveryErrorOf(failure);
     return { activityId };
+  }
+
+  private async deadline(kind: 'transient' | 'failed', what: string, call: () => Promise<void>): Promise<void> {
+    const ms = this.o.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeliveryError(kind, `the Teams connector did not answer ${what} within ${ms / 1000} s`)), ms);
+    });
+    try {
+      await Promise.race([call(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
