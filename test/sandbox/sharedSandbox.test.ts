@@ -67,7 +67,7 @@ describe('a shared sandbox', () => {
       && sandbox.scenario!.heldRedirectUrl !== u.sourceSiteUrl && sandbox.scenario!.recycledRedirectUrl !== u.sourceSiteUrl
       && !sandbox.scenario!.lockedRedirects?.includes(u.sourceSiteUrl))!;
     const plan = await askPlan(a, `remove redirects for ${user.sourceUpn}`);
-    await approveAndFinish(a, plan, /Done/);
+    await approveAndFinish(a, plan, /1 of 1 redirect site\(s\) removed/);
     expect(sandbox.changes().filter((c) => c.method === 'RemoveSite' && c.outcome === 'ok')).toHaveLength(1);
     expect(await redirectCount(b)).toBe(before - 1);
   }, 60_000);
