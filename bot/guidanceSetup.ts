@@ -28,6 +28,8 @@ export interface GuidanceOptions {
   targetTenantId: string;
   /** TEAMS_APP_ID (the sandbox has a catalog id of its own). */
   catalogAppId?: string;
+  /** GUIDANCE_MAIL_FROM: the target tenant's mailbox the e-mail fallback sends from; unset, nobody is e-mailed. */
+  mailFrom?: string;
 }
 
 export interface GuidanceDeps extends GuidanceOptions {
@@ -91,8 +93,7 @@ export function createGuidance(d: GuidanceDeps): GuidanceServices {
       await d.post(where, renderHelpRequestCard(request, d.view));
     },
   });
-  // GUIDANCE_MAIL_FROM, carried by the target tenant's client: unset, nobody is e-mailed.
-  const mailFrom = d.tenants.target.mailFrom;
+  const mailFrom = d.mailFrom;
   const sendGuidance = d.catalogAppId
     ? createGuidanceStep({
       target: d.tenants.target, targetTenantId: d.targetTenantId, catalogAppId: d.catalogAppId, sender: d.sender,

@@ -74,7 +74,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
     });
     const path = createApprovalPath({
       store, storeDir: config.storage.dir, audit, clock, logger, tenants: setup.tenants, identityMap,
-      guidance: { sender, targetTenantId: setup.targetTenantId, catalogAppId: config.teamsAppId ?? (setup.sandbox ? SANDBOX_TEAMS_APP_ID : undefined) },
+      guidance: { sender, targetTenantId: setup.targetTenantId, catalogAppId: config.teamsAppId ?? (setup.sandbox ? SANDBOX_TEAMS_APP_ID : undefined), mailFrom: config.guidanceMailFrom },
       adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '', approverIds,
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
       knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],

@@ -36,7 +36,7 @@ type Credentials = Pick<TenantClientConfig, 'tenantId' | 'clientId' | 'adminUrl'
 function clientsFor(config: Config, creds: Record<TenantSide, Credentials>, sandboxUrl: string | undefined, logger: Logger, clock: Clock): TenantClients {
   const transport = createTransport({ sandboxUrl });
   const make = (side: TenantSide) => createTenantClient(
-    { side, ...creds[side], hostUrlOverride: config.hostUrlOverrides[side], authorityHost: config.authorityHost, graphUrl: config.graphUrl, mailFrom: side === 'target' ? config.guidanceMailFrom : undefined },
+    { side, ...creds[side], hostUrlOverride: config.hostUrlOverrides[side], authorityHost: config.authorityHost, graphUrl: config.graphUrl },
     { transport, logger, clock },
   );
   return { source: make('source'), target: make('target') };

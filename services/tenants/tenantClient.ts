@@ -46,8 +46,6 @@ export interface TenantClientConfig {
   graphUrl: string;
   /** Default NONISV|PostMigrationBot|PostMigrationBot/<version> */
   userAgent?: string;
-  /** The mailbox the bot sends e-mail from on this tenant (GUIDANCE_MAIL_FROM); unset = none. */
-  mailFrom?: string;
 }
 
 /** The reads and changes of one tenant, plus the strict form of findSite. */
@@ -106,7 +104,6 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getMoveTask: id => getMoveTask(ctx, id),
     installAppForUser: (userId, catalogAppId) => installAppForUser(ctx, userId, catalogAppId),
     getUserDrive: userId => getUserDrive(ctx, userId),
-    mailFrom: config.mailFrom,
     sendMail: (from, to, subject, html) => sendMail(mailGraph, from, to, { subject, html }),
   };
 }

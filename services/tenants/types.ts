@@ -162,11 +162,6 @@ export interface TenantPeople {
   /** Graph users/{id}/drive; null when the person has no OneDrive on this tenant. */
   getUserDrive(userId: string): Promise<UserDrive | null>;
   /**
-   * The mailbox of this tenant the bot sends e-mail from (GUIDANCE_MAIL_FROM, target tenant only);
-   * undefined: the bot sends no e-mail.
-   */
-  readonly mailFrom?: string;
-  /**
    * Graph POST users/{from}/sendMail (Mail.Send): one HTML message to one address, not kept in Sent Items.
    * Made once, never repeated by the pipeline (a repeat could be a second e-mail): ThrottledError (429, 503
    * with Retry-After) means nothing was sent; UnreachableError or a 5xx leaves it unknown. A wrong sender
