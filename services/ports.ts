@@ -30,9 +30,10 @@ export interface KeyValueStore {
   /**
    * A write whose item carries an eTag other than '*' fails with ConflictError unless it matches the stored
    * one; with IF_ABSENT it fails unless nothing is stored under the key (create only). No eTag, or '*',
-   * writes whatever is there.
+   * writes whatever is there. Resolves with the new eTag of each key written: a writer's next
+   * compare-and-set starts from its own write, not from a read that another writer may have overtaken.
    */
-  write(changes: Record<string, StoreItem>): Promise<void>;
+  write(changes: Record<string, StoreItem>): Promise<Record<string, string>>;
   delete(keys: string[]): Promise<void>;
 }
 

@@ -68,12 +68,19 @@ export class JobLeases {
     if (ours !== undefined && item?.eTag !== ours) return null;
     const lease: LeaseRecord = { owner: this.owner, until: now + this.leaseMs };
     try {
-      await this.store.write({ [key]: { lease, eTag: item?.eTag ?? IF_ABSENT } });
+      // The eTag of our own write: a read-back could already see the next taker's.
+      return (await this.store.write({ [key]: { lease, eTag: item?.eTag ?? IF_ABSENT } }))[key] ?? null;
     } catch (err) {
       if (err instanceof ConflictError) return null;
       throw err;
     }
-    return (await this.store.read([key]))[key]?.eTag ?? null;
+  }
+
+  /** Whether this instance holds the plan's lease now, as the store says (not as our last renewal saw it). */
+  async holds(planId: string): Promise<boolean> {
+    const key = keyOf(planId);
+    const current = (await this.store.read([key]))[key]?.lease as LeaseRecord | undefined;
+    return current?.owner === this.owner && current.until > this.clock.now().getTime();
   }
 
   private hold(planId: string, firstETag: string): Lease {

@@ -127,17 +127,17 @@ export class JobRunner implements JobPort {
     const lease = await this.leases.take(planId);
     if (!lease) return null;
     try {
-      return await this.executeHeld(planId, AbortSignal.any([lease.lost, this.stopping.signal]));
+      return await this.executeHeld(planId, AbortSignal.any([lease.lost, this.stopping.signal]), () => this.leases.holds(planId));
     } finally {
       await lease.release();
     }
   }
 
-  private async executeHeld(planId: string, halt: AbortSignal): Promise<PlanRecord | null> {
+  private async executeHeld(planId: string, halt: AbortSignal, holdsLease: () => Promise<boolean>): Promise<PlanRecord | null> {
     const record = await this.start(planId);
     if (!record) return null;
     const { plan } = record;
-    const results = await this.jobs.open(plan);
+    const results = await this.jobs.open(plan, holdsLease);
     const progress = new ProgressReporter({
       plans: this.plans, messenger: this.deps.messenger, logger: this.deps.logger, clock: this.deps.clock,
       planId, intervalMs: this.deps.progressIntervalMs ?? 1000,
@@ -147,15 +147,17 @@ export class JobRunner implements JobPort {
       logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted, sendGuidance: this.deps.sendGuidance,
     };
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));
-    // Halted (stopping, or the lease went to another instance): items not started stay pending for whoever resumes.
-    const act = (item: PlanItem): Promise<Attempt> => halt.aborted ? Promise.resolve('ok') : this.attempt(item, ctx, results, () => progress.changed(counts(results)));
+    // Halted (stopping, or the job went to another instance, seen by the lease or by a write the store
+    // refused): items not started stay pending for whoever resumes.
+    const halted = () => halt.aborted || results.lost;
+    const act = (item: PlanItem): Promise<Attempt> => halted() ? Promise.resolve('ok') : this.attempt(item, ctx, results, () => progress.changed(counts(results)));
     if (plan.ordered) await this.runOrdered(todo, results, act, halt);
     else await new AdaptivePool({ max: this.deps.concurrency ?? DEFAULT_CONCURRENCY, clock: this.deps.clock, backoffMs: this.deps.backoffMs,
       onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }).run(todo, act);
     await results.saved();
     await progress.stop();
-    if (halt.aborted) {
-      this.deps.logger.info({ planId, reason: String(halt.reason) }, 'job halted: it resumes where it stopped');
+    if (halted()) {
+      this.deps.logger.info({ planId, reason: results.lost ? 'taken over by another instance' : String(halt.reason) }, 'job halted: it resumes where it stopped');
       return null;
     }
     return this.finish(planId, results);

@@ -26,15 +26,17 @@ export class BlobStore implements KeyValueStore {
     return out;
   }
 
-  async write(changes: Record<string, StoreItem>): Promise<void> {
+  async write(changes: Record<string, StoreItem>): Promise<Record<string, string>> {
+    const eTags: Record<string, string> = {};
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...content } = item;
       const body = JSON.stringify(content);
       const conditions = eTag === IF_ABSENT ? { ifNoneMatch: '*' } : eTag !== undefined && eTag !== '*' ? { ifMatch: eTag } : {};
       try {
-        await this.blob(key).upload(body, Buffer.byteLength(body), {
+        const written = await this.blob(key).upload(body, Buffer.byteLength(body), {
           conditions, blobHTTPHeaders: { blobContentType: 'application/json' },
         });
+        eTags[key] = written.etag!;
       } catch (err) {
         const status = (err as { statusCode?: number }).statusCode;
         // 412: the ETag moved on (or the blob exists, for create-only); 409: someone holds it mid-write.
@@ -42,6 +44,7 @@ export class BlobStore implements KeyValueStore {
         throw storageError(err, key);
       }
     }
+    return eTags;
   }
 
   async delete(keys: string[]): Promise<void> {

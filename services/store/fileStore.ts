@@ -23,8 +23,9 @@ export class FileStore implements KeyValueStore {
     return out;
   }
 
-  async write(changes: Record<string, StoreItem>): Promise<void> {
+  async write(changes: Record<string, StoreItem>): Promise<Record<string, string>> {
     await this.ensureDir();
+    const eTags: Record<string, string> = {};
     for (const [key, item] of Object.entries(changes)) {
       await this.serialised(key, async () => {
         if (item.eTag !== undefined && item.eTag !== '*') {
@@ -36,8 +37,10 @@ export class FileStore implements KeyValueStore {
         const temp = `${this.fileOf(key)}.${randomUUID()}.tmp`;
         await writeFile(temp, JSON.stringify(stored), 'utf8');
         await rename(temp, this.fileOf(key));
+        eTags[key] = stored.eTag;
       });
     }
+    return eTags;
   }
 
   async delete(keys: string[]): Promise<void> {
