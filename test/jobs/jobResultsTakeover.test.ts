@@ -37,15 +37,21 @@ const stores: [string, () => Promise<KeyValueStore>][] = [
   ['the blob store', async () => new BlobStore(await openContainer(azurite.connectionString, `results-${++containers}`))],
 ];
 
+/** An instance holding the job with its results open, and the instance that will take the job over. */
+async function stalledInstance(makeStore: () => Promise<KeyValueStore>) {
+  const store = await makeStore();
+  const clock = new ManualClock();
+  const { logger } = memoryLogger('warn');
+  const stalled = new JobLeases(store, clock, logger, 'host#1#stalled', LEASE_MS);
+  const taker = new JobLeases(store, clock, logger, 'host#2#taker', LEASE_MS);
+  const first = (await stalled.take(plan.id))!;
+  const old = await new JobStore(store).open(plan, () => stalled.holds(plan.id));
+  return { store, clock, taker, first, old };
+}
+
 describe.each(stores)('job results on %s', (_name, makeStore) => {
   it('a stalled instance that lost the job writes nothing over the results of the instance that took it', async () => {
-    const store = await makeStore();
-    const clock = new ManualClock();
-    const { logger } = memoryLogger('warn');
-    const stalled = new JobLeases(store, clock, logger, 'host#1#stalled', LEASE_MS);
-    const taker = new JobLeases(store, clock, logger, 'host#2#taker', LEASE_MS);
-    const first = (await stalled.take(plan.id))!;
-    const old = await new JobStore(store).open(plan, () => stalled.holds(plan.id));
+    const { store, clock, taker, first, old } = await stalledInstance(makeStore);
     old.set('a', { state: 'done' });
     await old.saved();
 
@@ -68,13 +74,7 @@ describe.each(stores)('job results on %s', (_name, makeStore) => {
   }, 30_000);
 
   it('the holder writes over a stale write that slipped in between its opening the record and its first write', async () => {
-    const store = await makeStore();
-    const clock = new ManualClock();
-    const { logger } = memoryLogger('warn');
-    const stalled = new JobLeases(store, clock, logger, 'host#1#stalled', LEASE_MS);
-    const taker = new JobLeases(store, clock, logger, 'host#2#taker', LEASE_MS);
-    const first = (await stalled.take(plan.id))!;
-    const old = await new JobStore(store).open(plan, () => stalled.holds(plan.id));
+    const { store, clock, taker, first, old } = await stalledInstance(makeStore);
     clock.advance(LEASE_MS + 1);
     const second = (await taker.take(plan.id))!;
     const current = await new JobStore(store).open(plan, () => taker.holds(plan.id));
