@@ -2,9 +2,16 @@
 // (If-Match), create-only by If-None-Match: *. Unlike the file store this holds across processes, so
 // several bot instances can share state. @azure/storage-blob carries the requests (its own retry policy
 // covers throttling and transient faults); a failure that outlasts it reaches the caller as an error.
+import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import { ConflictError, UnreachableError } from '../errors.js';
 import { IF_ABSENT, type KeyValueStore, type StoreItem } from '../ports.js';
+
+/**
+ * Each write stores a random id of its own under this field (dropped on read): after a retry, it tells this
+ * writer's own landed write from another writer's that happens to hold the same content.
+ */
+const WRITE_ID = '_writeId';
 
 /** Reads in flight at once for a batch (status of a large campaign reads hundreds of keys). */
 const READ_CONCURRENCY = 16;
@@ -30,7 +37,8 @@ export class BlobStore implements KeyValueStore {
     const eTags: Record<string, string> = {};
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...content } = item;
-      const body = JSON.stringify(content);
+      const writeId = randomUUID();
+      const body = JSON.stringify({ ...content, [WRITE_ID]: writeId });
       const conditions = eTag === IF_ABSENT ? { ifNoneMatch: '*' } : eTag !== undefined && eTag !== '*' ? { ifMatch: eTag } : {};
       try {
         const written = await this.blob(key).upload(body, Buffer.byteLength(body), {
@@ -40,7 +48,13 @@ export class BlobStore implements KeyValueStore {
       } catch (err) {
         const status = (err as { statusCode?: number }).statusCode;
         // 412: the ETag moved on (or the blob exists, for create-only); 409: someone holds it mid-write.
-        if (status === 412 || status === 409) throw new ConflictError('Someone else changed this first. Look again and retry.', { key });
+        if (status === 412 || status === 409) {
+          // Unless the change moved it on itself: a try that landed but whose answer was lost is sent again
+          // by the client's retry, and that second try finds its own write. The stored bytes tell.
+          const landed = await this.ownWrite(key, writeId);
+          if (landed) { eTags[key] = landed; continue; }
+          throw new ConflictError('Someone else changed this first. Look again and retry.', { key });
+        }
         throw storageError(err, key);
       }
     }
@@ -57,13 +71,26 @@ export class BlobStore implements KeyValueStore {
     }
   }
 
+  /** The blob's eTag when it holds the write `writeId` (this writer's own), else undefined. */
+  private async ownWrite(key: string, writeId: string): Promise<string | undefined> {
+    const stored = await this.download(key).catch(() => undefined);
+    return stored && (JSON.parse(stored.text) as Record<string, unknown>)[WRITE_ID] === writeId ? stored.eTag : undefined;
+  }
+
   private async readOne(key: string): Promise<StoreItem | undefined> {
+    const stored = await this.download(key);
+    if (!stored) return undefined;
+    const { [WRITE_ID]: _written, ...item } = JSON.parse(stored.text) as StoreItem;
+    return { ...item, eTag: stored.eTag };
+  }
+
+  /** The blob's text and the eTag of those very bytes (one request, so a CAS based on it is sound); undefined when absent. */
+  private async download(key: string): Promise<{ text: string; eTag: string } | undefined> {
     try {
-      // One request: the ETag is the one of the bytes read, so a CAS based on it is sound.
       const response = await this.blob(key).download();
       const chunks: Buffer[] = [];
       for await (const chunk of response.readableStreamBody!) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      return { ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as StoreItem), eTag: response.etag };
+      return { text: Buffer.concat(chunks).toString('utf8'), eTag: response.etag! };
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined;
       throw storageError(err, key);

@@ -7,7 +7,11 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { Socket } from 'node:net';
 import { seededRandom } from '../../services/sandbox/random.js';
 
-export type FaultKind = 'throttle' | 'unavailable' | 'reset' | 'timeout';
+/**
+ * 'lost-answer' (only when asked for in `kinds`): the request reaches the service and is carried out, then
+ * the connection is cut before the answer gets back, so the client cannot know its request landed.
+ */
+export type FaultKind = 'throttle' | 'unavailable' | 'reset' | 'timeout' | 'lost-answer';
 
 export interface FaultProxyOptions {
   /** Where requests go: http://127.0.0.1:<port> */
@@ -49,7 +53,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let o: FaultProxyOptions = { rate: 0, kinds: ALL, retryAfterSeconds: 0, holdMs: 3_000, ...options };
   let downMode: DownMode | undefined;
   const next = seededRandom(options.seed ?? 7);
-  const counts = { throttle: 0, unavailable: 0, reset: 0, timeout: 0, forwarded: 0 };
+  const counts = { throttle: 0, unavailable: 0, reset: 0, timeout: 0, 'lost-answer': 0, forwarded: 0 };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -58,12 +62,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     res.end(JSON.stringify({ error: { code: status === 503 ? 'ServiceUnavailable' : 'TooManyRequests', message: 'injected by the fault proxy' } }));
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, loseAnswer = false) => {
     counts.forwarded++;
     const upstream = httpRequest({
       host: target.hostname, port: target.port, method: req.method, path: req.url,
       headers: { ...req.headers, host: target.host },
     }, (answer) => {
+      if (loseAnswer) { answer.resume(); req.socket.destroy(); return; }
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -85,6 +90,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (kind === 'reset') { req.socket.destroy(); return; }
       if (kind === 'throttle') return refuse(res, 429);
       if (kind === 'unavailable') return refuse(res, 503);
+      if (kind === 'lost-answer') return forward(req, res, body, true);
       // Held back: black-holed while down, else forwarded late (the client has given up on it by then).
       if (downMode === 'blackhole') return;
       const timer = setTimeout(() => { timers.delete(timer); if (!res.destroyed) forward(req, res, body); }, o.holdMs);

@@ -7,6 +7,7 @@ import { IF_ABSENT, systemClock } from '../../services/ports.js';
 import { openContainer } from '../../services/store/blobContainer.js';
 import { BlobStore } from '../../services/store/blobStore.js';
 import { startAzurite, type Azurite } from '../helpers/azurite.js';
+import { startFaultProxy } from '../helpers/faultProxy.js';
 
 let azurite: Azurite;
 let n = 0;
@@ -59,6 +60,33 @@ describe('BlobStore', () => {
     await store.delete(['a/b', 'never-there']);
     expect(Object.keys(await store.read(keys))).toHaveLength(4);
   });
+});
+
+describe('BlobStore when a write lands but its answer is lost', () => {
+  it('takes the retry finding its own write for success, and still refuses a real conflict', async () => {
+    const name = `lost-${Date.now()}`;
+    const direct = new BlobStore(await openContainer(azurite.connectionString, name));
+    // Only the next write's first try loses its answer; its retry gets through.
+    let spoil = 0;
+    const proxy = await startFaultProxy({ target: `http://127.0.0.1:${azurite.port}`, kinds: ['lost-answer'], rate: 1, applies: (req) => req.method === 'PUT' && spoil-- > 0 });
+    try {
+      const spoilt = new BlobStore(await openContainer(azurite.connectionString.replace(`127.0.0.1:${azurite.port}/`, `127.0.0.1:${proxy.port}/`), name));
+      spoil = 1;
+      // Create-only: the first try creates the blob, its answer is cut; the retry meets its own blob.
+      const created = (await spoilt.write({ k: { n: 1, eTag: IF_ABSENT } })).k!;
+      expect((await direct.read(['k'])).k).toEqual({ n: 1, eTag: created });
+      spoil = 1;
+      // Compare-and-set: the same, with If-Match.
+      const changed = (await spoilt.write({ k: { n: 2, eTag: created } })).k!;
+      expect(proxy.counts['lost-answer']).toBe(2);
+      expect((await direct.read(['k'])).k).toEqual({ n: 2, eTag: changed });
+      // Someone else's change since is still a conflict.
+      await direct.write({ k: { n: 3 } });
+      await expect(spoilt.write({ k: { n: 4, eTag: changed } })).rejects.toBeInstanceOf(ConflictError);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
 });
 
 describe('BlobAuditLog', () => {
