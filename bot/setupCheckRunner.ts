@@ -7,6 +7,7 @@ import { createLogger } from '../services/log.js';
 import type { Logger } from '../services/ports.js';
 import { startSandbox } from '../services/sandbox/index.js';
 import { joinSandbox } from '../services/sandbox/join.js';
+import { probeContainer } from '../services/store/blobContainer.js';
 import type { SandboxConnection } from '../services/sandbox/types.js';
 import { runSetupCheck, type CheckReport } from '../services/setupCheck/runSetupCheck.js';
 import type { BotCredentialSettings, SetupCheckInput, TenantCheckSettings } from '../services/setupCheck/types.js';
@@ -58,7 +59,9 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
       mode, settingsProblems: problems, settingsWarnings: config ? warnings(config) : [],
       tenants: config && problems.length === 0 ? tenantSettings(config, sandbox) : undefined,
       bot: botSettings(present), teamsAppId: present.TEAMS_APP_ID,
+      storage: config && (config.storage.kind === 'file' ? { kind: 'file', dir: config.storage.dir } : { kind: 'azure-blob', container: config.storage.container }),
     };
+    const blob = config?.storage.kind === 'azure-blob' ? config.storage : undefined;
     const transport = options.transport ?? createTransport({ sandboxUrl: mode === 'sandbox' ? sandbox?.url : undefined });
     const authorityHost = config?.authorityHost ?? 'https://login.microsoftonline.com';
     return await runSetupCheck(input, {
@@ -72,6 +75,7 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
         appId: bot.appId, tenant: bot.appType === 'SingleTenant' && bot.tenantId ? bot.tenantId : BOT_FRAMEWORK_TENANT,
         password: bot.password, certificate: bot.certificate,
       }, authorityHost, options.botTransport ?? createTransport({}), logger),
+      ...(blob ? { probeStorage: () => probeContainer(blob.connectionString, blob.container) } : {}),
     });
   } finally {
     if (ownSandbox) await sandbox?.close();

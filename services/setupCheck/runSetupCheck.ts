@@ -7,6 +7,7 @@ import { checkBotCredentials, checkTeamsAppId } from './botCheck.js';
 import { checkCertificate } from './certificateCheck.js';
 import { checkFeature, checkHosts } from './reachabilityCheck.js';
 import { checkSettings } from './settingsCheck.js';
+import { checkStorage } from './storageCheck.js';
 import type { CheckClient, CheckItem, CheckReport, SetupCheckDeps, SetupCheckInput, TenantCheckSettings } from './types.js';
 
 export type { CheckItem, CheckReport, CheckStatus, SetupCheckDeps, SetupCheckInput } from './types.js';
@@ -30,6 +31,8 @@ export async function runSetupCheck(input: SetupCheckInput, deps: SetupCheckDeps
     items.push({ id: 'tenants', title: 'Tenants', ok: 'warn', detail: 'not checked: the settings above must be fixed first', fix: 'Fix the settings, then run this check again.' });
   }
   items.push(await checkBotCredentials(input, deps), checkTeamsAppId(input));
+  const storage = await checkStorage(input, deps);
+  if (storage) items.push(storage);
   return { mode: input.mode, items };
 }
 

@@ -60,7 +60,12 @@ export interface SetupCheckInput {
   bot?: BotCredentialSettings;
   /** TEAMS_APP_ID as set (undefined when unset). */
   teamsAppId?: string;
+  /** STORAGE as configured (undefined when the settings are too broken to know it). */
+  storage?: { kind: 'file'; dir: string } | { kind: 'azure-blob'; container: string };
 }
+
+/** The shared store's container as a read of its properties finds it (services/store/blobContainer.ts). */
+export type StorageProbe = { state: 'ok' } | { state: 'missing' } | { state: 'error'; reason: string; status?: number };
 
 /** The slice of a tenant client the check uses: reads only, so the check changes nothing. */
 export interface CheckClient {
@@ -77,4 +82,6 @@ export interface SetupCheckDeps {
   clientFor(settings: TenantCheckSettings, pems: { privateKeyPem: string; certificatePem: string }): CheckClient;
   /** Gets the bot's own token; throws a DomainError saying what is wrong. */
   botToken(bot: BotCredentialSettings): Promise<{ expiresOn?: Date }>;
+  /** With STORAGE=azure-blob: reads the container's properties (changes nothing). */
+  probeStorage?(): Promise<StorageProbe>;
 }

@@ -24,6 +24,40 @@ export interface StorageRetry {
 export const DEFAULT_STORAGE_RETRY: StorageRetry = { maxTries: 5, retryDelayMs: 500, maxRetryDelayMs: 4_000, tryTimeoutMs: 10_000 };
 
 export async function openContainer(connectionString: string, name: string, retry: Partial<StorageRetry> = {}): Promise<ContainerClient> {
+  const container = containerClient(connectionString, name, retry);
+  try {
+    await container.createIfNotExists();
+  } catch (err) {
+    throw new ConfigError(`The blob container "${name}" cannot be opened (${describeFailure(err)}). Check AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER.`);
+  }
+  return container;
+}
+
+export type ContainerProbe = { state: 'ok' } | { state: 'missing' } | { state: 'error'; reason: string; status?: number };
+
+/**
+ * What the setup check reports of the container, changing nothing (one read of its properties): there,
+ * missing (made at the bot's first start), or why it cannot be reached. Fewer and shorter tries than the
+ * bot's own, so a dead account fails the check in seconds.
+ */
+export async function probeContainer(connectionString: string, name: string): Promise<ContainerProbe> {
+  try {
+    await containerClient(connectionString, name, { maxTries: 2, tryTimeoutMs: 5_000 }).getProperties();
+    return { state: 'ok' };
+  } catch (err) {
+    if (err instanceof ConfigError) return { state: 'error', reason: err.userMessage };
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 404) return { state: 'missing' };
+    return { state: 'error', reason: describeFailure(err), status };
+  }
+}
+
+function describeFailure(err: unknown): string {
+  const e = err as { statusCode?: number; code?: string; name?: string };
+  return `${e.code ?? e.name ?? 'error'}${e.statusCode ? `, HTTP ${e.statusCode}` : ''}`;
+}
+
+function containerClient(connectionString: string, name: string, retry: Partial<StorageRetry>): ContainerClient {
   const r = { ...DEFAULT_STORAGE_RETRY, ...retry };
   let service: BlobServiceClient;
   try {
@@ -35,14 +69,7 @@ export async function openContainer(connectionString: string, name: string, retr
     throw new ConfigError('AZURE_STORAGE_CONNECTION_STRING is not a storage connection string (copy it from the storage account\'s Access keys).', { cause: (err as Error).name });
   }
   perTryPipeline(service).addPolicy(tryPolicy(r), { afterPhase: 'Retry' });
-  const container = service.getContainerClient(name);
-  try {
-    await container.createIfNotExists();
-  } catch (err) {
-    const e = err as { statusCode?: number; code?: string; name?: string };
-    throw new ConfigError(`The blob container "${name}" cannot be opened (${e.code ?? e.name ?? 'error'}${e.statusCode ? `, HTTP ${e.statusCode}` : ''}). Check AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER.`);
-  }
-  return container;
+  return service.getContainerClient(name);
 }
 
 interface PipelineRequestLike { timeout: number; abortSignal?: AbortSignal }
