@@ -21,6 +21,13 @@ export function json(status: number, value: unknown, headers: Record<string, str
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** A request to the sandbox's own loopback address under `prefix` (routes that have no Microsoft host of their own). */
+export function onOwnAddress(host: string, path: string | undefined, prefix: string): boolean {
+  return LOOPBACK.has(host) && (path ?? '').startsWith(prefix);
+}
+
 export function header(req: SandboxRequest, name: string): string | undefined {
   const v = req.headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;

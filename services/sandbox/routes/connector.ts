@@ -5,7 +5,7 @@
 //
 // A bearer token is accepted and not checked (checking the Bot Framework's tokens is for the live mode),
 // and none is required: a bot with authentication off sends none. Tokens are never read into logs.
-import { Answer, SandboxRequest, json } from '../httpIo.js';
+import { Answer, SandboxRequest, json, onOwnAddress } from '../httpIo.js';
 import { SandboxWorld, tenantById } from '../model.js';
 import type { HostService } from '../server.js';
 import { admit } from '../rateWindows.js';
@@ -14,7 +14,6 @@ import { Conversation, TeamsState } from '../teams.js';
 export const CONNECTOR_HOST = 'smba.trafficmanager.net';
 /** Path prefix of the connector on the sandbox's own address: serviceUrl = `<sandbox url>/teams/`. */
 export const CONNECTOR_PATH_PREFIX = '/teams/';
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const connectorError = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: { code, message } }, headers);
@@ -101,7 +100,7 @@ export function connectorService(world: SandboxWorld, teams: TeamsState): HostSe
 
   return {
     name: 'connector',
-    matches: (host, path) => host === CONNECTOR_HOST || (LOOPBACK.has(host) && (path ?? '').startsWith(CONNECTOR_PATH_PREFIX)),
+    matches: (host, path) => host === CONNECTOR_HOST || onOwnAddress(host, path, CONNECTOR_PATH_PREFIX),
     handle(req) {
       teams.connector.requests++;
       const path = req.url.pathname.replace(/\/{2,}/g, '/');

@@ -6,18 +6,17 @@
 // It hands out the simulated apps' private keys. Those keys are made when the sandbox starts, are
 // trusted by nothing but this sandbox, and the server listens on 127.0.0.1 only: publishing them to the
 // processes of the same machine is what lets several bot instances share one pair of tenants.
-import { json, type Answer, type SandboxRequest } from '../httpIo.js';
+import { json, onOwnAddress, type Answer, type SandboxRequest } from '../httpIo.js';
 import type { HostService } from '../server.js';
 import type { SandboxInboxEntry, SandboxMail, SandboxRehearsal } from '../types.js';
 
 export const REHEARSAL_PATH_PREFIX = '/_sandbox/';
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function rehearsalService(describe: () => SandboxRehearsal, inbox: (who: string) => SandboxInboxEntry[], mail: (who: string) => SandboxMail[]): HostService {
   return {
     name: 'rehearsal',
     control: true,
-    matches: (host, path) => LOOPBACK.has(host) && (path ?? '').startsWith(REHEARSAL_PATH_PREFIX),
+    matches: (host, path) => onOwnAddress(host, path, REHEARSAL_PATH_PREFIX),
     handle: (req: SandboxRequest): Answer => {
       if (req.method !== 'GET') return json(405, { error: 'Only GET is served here.' }, { allow: 'GET' });
       const path = req.url.pathname.slice(REHEARSAL_PATH_PREFIX.length);
