@@ -23,6 +23,10 @@ import type { TenantClients } from './tenantSetup.js';
 import { TeamsMessenger, type ProactiveAdapter } from './teamsMessenger.js';
 import { TrackingCards } from './trackingCards.js';
 import { createGuidance, type GuidanceOptions, type GuidanceServices } from './guidanceSetup.js';
+import { Knowledge } from '../services/knowledge/knowledge.js';
+import { readMoveState } from '../services/insights/moveStatus.js';
+import { leaseOwnerName } from '../services/jobs/jobLease.js';
+import { SlowAnswers } from './slowAnswers.js';
 
 export interface ApprovalSetupDeps {
   store: KeyValueStore;
@@ -52,9 +56,13 @@ export interface ApprovalSetupDeps {
   /** Job leases: how long one lasts unrenewed (default 30 s), and how often to look for jobs to take over (half that). */
   leaseMs?: number;
   scanMs?: number;
+  /** Background re-reads of what the bot knows (defaults in services/knowledge/knowledge.ts). */
+  knowledge?: { moveRefreshMs?: number; redirectRefreshMs?: number; maxReadsInFlight?: number; start?: boolean };
+  /** How long a command may take inside the turn before a reading card answers for it (default 1.5 s). */
+  answerWithinMs?: number;
 }
 
-export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves'> & {
+export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves' | 'knowledge' | 'slowAnswers'> & {
   messenger: TeamsMessenger;
   jobs: JobRunner;
   regression: RegressionService;
@@ -88,12 +96,35 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   let regression: RegressionService | undefined;
   const watched: PlanMessenger = {
     planChanged: async (record) => {
+      // A removal that ended changed the tenant's redirect sites: list them again for the next plan and status.
+      if (record.plan.kind === 'remove-redirects' && ['done', 'partly-failed', 'failed'].includes(record.state)) {
+        const side = record.plan.options?.side;
+        if (side === 'source' || side === 'target') knowledge.redirectsChanged(side);
+      }
       regression?.planChanged(record).catch((err: unknown) => d.logger.warn({ planId: record.plan.id, err: String(err) }, 'move-back tracking not updated'));
       await messenger.planChanged(record);
     },
     notify: (address, text) => messenger.notify(address, text),
   };
   const recordedMoves = new MoveRecordStore(d.store);
+  // Once trust is gone Graph answers 422 for move states: the ledger then keeps the states recorded just before.
+  const source = d.tenants.source;
+  const knowledge = new Knowledge({
+    store: d.store, identityMap: () => d.identityMap.load(), clock: d.clock, logger: d.logger, owner: leaseOwnerName(),
+    tenants: {
+      source: {
+        getMoveState: async (upn) => (await readMoveState(source, recordedMoves, upn)).state,
+        throttleCount: () => source.throttleCount?.() ?? 0,
+        listRedirectSites: (o) => source.listRedirectSites(o),
+      },
+      target: d.tenants.target,
+    },
+    ...d.knowledge,
+  });
+  const slowAnswers = new SlowAnswers({
+    poster: { post: (a, c) => messenger.post(a, c), replace: (a, c) => messenger.replace(a, c) },
+    view: d.view, logger: d.logger, answerWithinMs: d.answerWithinMs, editIntervalMs: d.editIntervalMs,
+  });
   const guidance = d.guidance && createGuidance({
     ...d.guidance, store: d.store, clock: d.clock, logger: d.logger, tenants: d.tenants, identityMap: d.identityMap,
     recordedMoves, audit, view: d.view, post: (address, card) => messenger.post(address, card),
@@ -119,7 +150,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   });
   const planners = createPlanners({
     tenants: d.tenants, identityMap: () => d.identityMap.load(), clock: d.clock, licenceExpiry: d.licenceExpiry, expiryMs: d.expiryMs,
-    movingBack: (upn) => tracker.holdsRedirectsOf(upn),
+    movingBack: (upn) => tracker.holdsRedirectsOf(upn), knowledge,
   });
   regression = new RegressionService({
     tenants: d.tenants, identityMap: () => d.identityMap.load(), tracker, approvals, removeRedirects: planners.removeRedirects,
@@ -139,8 +170,9 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   const timers: NodeJS.Timeout[] = [];
   return {
     approvals, audit, planners, planCards, people, messenger, jobs, regression, poller, trackingCards, guidance,
-    recordedMoves,
+    recordedMoves, knowledge, slowAnswers,
     start: async () => {
+      if (d.knowledge?.start !== false) knowledge.start();
       // Tracked people first: a resumed redirect plan must already know whom to leave alone.
       await tracker.load();
       await jobs.resume();
@@ -155,6 +187,8 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     },
     close: async () => {
       for (const t of timers) clearInterval(t);
+      await knowledge.stop();
+      await slowAnswers.idle();
       await poller.stop();
       await jobs.stop();
       await trackingCards.idle();

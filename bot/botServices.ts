@@ -16,6 +16,8 @@ import type { PlanCards } from './planCards.js';
 import type { RegressionService } from '../services/regression/regressionService.js';
 
 import type { RedirectScope } from '../services/approvals/removeRedirectsPlan.js';
+import type { Knowledge } from '../services/knowledge/knowledge.js';
+import type { SlowAnswers } from './slowAnswers.js';
 
 export type { RedirectScope };
 
@@ -34,6 +36,10 @@ export interface RecordedMoves {
 export interface BotServices {
   tenants: TenantPair;
   identityMap: IdentityMapFile;
+  /** Move states and redirect sites as last read, kept in the store and refreshed in the background. */
+  knowledge: Knowledge;
+  /** Answers inside Teams' deadline: a reading card stands in for an answer that takes longer. */
+  slowAnswers: SlowAnswers;
   snapshots: SnapshotStore;
   clock: Clock;
   logger: Logger;

@@ -42,7 +42,11 @@ export class CommandRouter {
     if (command.adminOnly && !this.services.adminIds.has(caller.userId)) return this.refuse(caller, command.name);
     const args: unknown = command.parse(argText);
     this.services.logger.info({ command: command.name, userId: caller.userId }, 'running command');
-    return asReply(await command.run(args, { services: this.services, userId: caller.userId, caller, address }));
+    return this.services.slowAnswers.answer(
+      command.name,
+      async (progress) => asReply(await command.run(args, { services: this.services, userId: caller.userId, caller, address, progress })),
+      (err) => errorCard(err, this.services.logger, this.services.view),
+    );
   }
 
   /** A migrated person who writes to the bot gets their own guidance again, whatever they wrote. */

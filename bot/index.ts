@@ -134,6 +134,8 @@ function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: 
   return {
     tenants: setup.tenants,
     identityMap: c.identityMap,
+    knowledge: c.path.knowledge,
+    slowAnswers: c.path.slowAnswers,
     snapshots: new SnapshotStore(c.store, c.clock),
     clock: c.clock,
     logger,

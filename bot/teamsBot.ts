@@ -30,6 +30,7 @@ export class TeamsBot extends TeamsActivityHandler {
       for (const [i, card] of reply.cards.entries()) {
         const sent = await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
         if (reply.posted && sent?.id) await reply.posted({ ...addressOf(context.activity), activityId: sent.id }, i);
+        if (reply.later && i === 0) reply.later({ ...addressOf(context.activity), activityId: sent?.id });
       }
       await next();
     });

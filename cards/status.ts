@@ -13,12 +13,15 @@ export function renderStatusCard(status: StatusView, view: CardView): Card {
       total: status.moves.total,
       rows: status.moves.byStatus.map((r) => ({ status: r.status, count: String(r.count) })),
       unreadable: status.moves.unreadable,
+      asOf: status.moves.asOf,
+      oldest: status.moves.oldest,
     },
     identityMapProblems: status.identityMapProblems,
     redirects: status.redirects.map((r) => ({
       tenant: r.tenant,
       side: r.side,
       value: r.count.ok ? String(r.count.value) : r.count.problem,
+      asOf: r.asOf,
     })),
   }, view);
 }

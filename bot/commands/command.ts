@@ -15,6 +15,11 @@ export interface CommandContext {
   caller: Caller;
   /** Where the command was typed (a plan's card goes back there unless an approvals conversation is set). */
   address: ConversationAddress;
+  /**
+   * What a long read is doing now, one line per part ("Move states: 3,200 of 10,000 people read"): shown
+   * on the card that stands in for the answer when it takes longer than a chat answer may.
+   */
+  progress: (text: string) => void;
 }
 
 /**
@@ -24,6 +29,11 @@ export interface CommandContext {
 export interface Reply {
   cards: Card[];
   posted?: (address: ConversationAddress, index: number) => Promise<void>;
+  /**
+   * The answer is still being read: `cards` hold a card standing in for it, and once that card is sent,
+   * `later` is told where it landed so the answer can replace it there.
+   */
+  later?: (where: ConversationAddress) => void;
 }
 
 export interface Command<A = unknown> {

@@ -1,6 +1,9 @@
 import { renderListCard } from '../../cards/list.js';
 import { InputError } from '../../services/errors.js';
 import { listRedirects } from '../../services/insights/redirects.js';
+import { listingText } from '../../services/insights/status.js';
+import { tenantName } from '../../services/insights/tenantPair.js';
+import { ageText } from '../../services/knowledge/freshness.js';
 import type { TenantSide } from '../../services/tenants/types.js';
 import type { Command } from './command.js';
 import { clip, parseWith, side, upn, words } from './command.js';
@@ -11,7 +14,7 @@ const usage = 'list redirects [source|target] [for <upn>]';
 export const listRedirectsCommand: Command<{ side: TenantSide; forUpn?: string }> = {
   name: 'list redirects',
   usage,
-  summary: "List the redirect sites on a tenant (source by default), or only the one at a person's old OneDrive URL.",
+  summary: "List the redirect sites on a tenant (source by default), or only the one at a person's old OneDrive URL, as last listed (with its age).",
   adminOnly: true,
   changesTenant: false,
   parse: (argText) => {
@@ -27,9 +30,11 @@ export const listRedirectsCommand: Command<{ side: TenantSide; forUpn?: string }
     };
   },
   argsFromEntities: (e) => [e.side, e.upns[0] ? `for ${e.upns[0]}` : ''].filter(Boolean).join(' '),
-  run: async (args, { services }) => {
-    const list = await listRedirects(services.tenants, args.side, await services.identityMap.load(), args.forUpn);
-    const params: Record<string, string> = { side: list.side, tenant: list.tenant };
+  run: async (args, { services, progress }) => {
+    const tenant = tenantName(services.tenants[args.side].adminUrl);
+    const list = await listRedirects(services.tenants, services.knowledge.redirects, args.side, await services.identityMap.load(), args.forUpn,
+      (p) => progress(listingText(tenant, p)));
+    const params: Record<string, string> = { side: list.side, tenant: list.tenant, asOf: ageText(list.listedAt, services.clock.now()) };
     if (list.forUpn) params.forUpn = list.forUpn;
     if (list.personalUrl) params.personalUrl = list.personalUrl;
     const snapshot = await services.snapshots.save({

@@ -8,18 +8,20 @@ const usage = 'status';
 export const statusCommand: Command<Record<string, never>> = {
   name: 'status',
   usage,
-  summary: 'Dashboard: trust on each side, moves by state, redirect sites per tenant, days left before the source licences expire.',
+  summary: 'Dashboard: trust on each side, moves by state and redirect sites per tenant (as last read, with their age), days left before the source licences expire.',
   adminOnly: true,
   changesTenant: false,
   parse: noArgs(usage),
   argsFromEntities: () => '',
-  run: async (_args, { services }) => {
+  run: async (_args, { services, progress }) => {
     const status = await getStatus({
       tenants: services.tenants,
+      knowledge: services.knowledge,
       identityMap: await services.identityMap.load(),
       licenceExpiry: services.licenceExpiry,
-      now: services.clock.now(),
+      now: () => services.clock.now(),
       logger: services.logger,
+      onProgress: progress,
     });
     return renderStatusCard(status, services.view);
   },

@@ -2,6 +2,9 @@
 // preflight, which re-checks a finished plan's failed items before they go into a new plan.
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import type { Clock } from '../ports.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+import { listingText } from '../insights/status.js';
+import { tenantName } from '../insights/tenantPair.js';
 import type { TenantClientApi, TenantSide } from '../tenants/types.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import type { RetryPreflight } from './approvalService.js';
@@ -17,15 +20,23 @@ export interface PlannerDeps {
   expiryMs?: number;
   /** People being moved back, whose redirects must stay (the regression tracker answers). */
   movingBack?: (upn: string) => boolean;
+  /** Redirect snapshots and the move ledger: plans start from them, steps re-check each item. */
+  knowledge: Pick<Knowledge, 'redirects' | 'moveStatesOf'>;
 }
+
+/** What a planner is reading now, for the card that stands in while it reads. */
+export type PlanProgress = (text: string) => void;
 
 export function createPlanners(deps: PlannerDeps) {
   return {
-    removeTrust: async (args: { side: TenantSide | 'both' }, by: Person): Promise<Plan> => planRemoveTrust({
+    removeTrust: async (args: { side: TenantSide | 'both' }, by: Person, progress?: PlanProgress): Promise<Plan> => planRemoveTrust({
       tenants: deps.tenants, identityMap: await deps.identityMap(), side: args.side, requestedBy: by,
+      moveStates: (side, upns) => deps.knowledge.moveStatesOf(side, upns, progress),
       now: deps.clock.now(), licenceExpiry: deps.licenceExpiry, expiryMs: deps.expiryMs,
     }),
-    removeRedirects: async (args: { side: TenantSide; scope: RedirectScope; purge: boolean; unlock: boolean }, by: Person): Promise<Plan> => planRemoveRedirects({
+    removeRedirects: async (args: { side: TenantSide; scope: RedirectScope; purge: boolean; unlock: boolean }, by: Person, progress?: PlanProgress): Promise<Plan> => planRemoveRedirects({
+      sites: (side) => deps.knowledge.redirects.current(side, (p) => progress?.(listingText(tenantName(deps.tenants[side].adminUrl), p))),
+      moveStates: (side, upns) => deps.knowledge.moveStatesOf(side, upns, progress),
       tenants: deps.tenants, identityMap: await deps.identityMap(), side: args.side, scope: args.scope,
       purge: args.purge, unlock: args.unlock, exclude: deps.movingBack, requestedBy: by, now: deps.clock.now(), expiryMs: deps.expiryMs,
     }),

@@ -3,11 +3,12 @@
 // moved back. Sites left out are named in findings, so the card says why they are not in the plan.
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
-import { mapBounded } from '../insights/mapBounded.js';
 import { personalSiteUrl } from '../insights/redirects.js';
 import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { MoveState, RedirectSite, TenantSide } from '../tenants/types.js';
+import type { MoveStatesOf } from '../knowledge/knowledge.js';
+import { ageText } from '../knowledge/freshness.js';
 import { isCompletedMove } from './moveStates.js';
 import { buildPlan } from './plan.js';
 import type { Finding, Person, Plan, PlanItem } from './types.js';
@@ -16,6 +17,10 @@ export type RedirectScope = { kind: 'all' } | { kind: 'url'; url: string } | { k
 
 export interface RemoveRedirectsInput {
   tenants: TenantPair;
+  /** The side's redirect sites as last listed (a snapshot), and when. */
+  sites: (side: TenantSide) => Promise<{ sites: RedirectSite[]; listedAt: string }>;
+  /** Move states as last known (the ledger), read now where unknown. */
+  moveStates: MoveStatesOf;
   identityMap: IdentityMap;
   side?: TenantSide;
   scope?: RedirectScope;
@@ -30,7 +35,6 @@ export interface RemoveRedirectsInput {
   expiryMs?: number;
 }
 
-const MOVE_READ_CONCURRENCY = 8;
 const normal = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '');
 
 interface Candidate { site: RedirectSite; person?: IdentityMapUser; upnOnSide?: string }
@@ -39,17 +43,18 @@ export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<
   const side = input.side ?? 'source';
   const scope = input.scope ?? { kind: 'all' };
   const tenant = input.tenants[side];
-  const all = await tenant.listRedirectSites();
+  const { sites: all, listedAt } = await input.sites(side);
   const candidates = matchPeople(inScope(all, scope, side, input), side, input);
   const findings: Finding[] = [];
-  const kept = await keepCompleted(candidates, side, input, findings);
+  const { kept, statesReadAt } = await keepCompleted(candidates, side, input, findings);
+  findings.push({ level: 'info', text: `Based on the redirect sites as listed ${ageText(listedAt, input.now)} and move states as of ${ageText(statesReadAt, input.now)}: each site and its move are checked again just before it is removed.` });
   if (!kept.length) {
     throw new InputError(`Nothing to remove on ${tenantName(tenant.adminUrl)}. ${findings.map((f) => f.text).join(' ')}`.trim());
   }
   findings.push(...lockFindings(kept, input.unlock === true));
-  const items = kept.map(({ site }): PlanItem => ({
+  const items = kept.map(({ site, upnOnSide }): PlanItem => ({
     key: `remove-redirect:${normal(site.url)}`, label: site.url,
-    step: { type: 'remove-redirect', side, url: site.url, unlock: input.unlock === true, purge: input.purge === true },
+    step: { type: 'remove-redirect', side, url: site.url, unlock: input.unlock === true, purge: input.purge === true, ...(upnOnSide ? { moveOf: upnOnSide } : {}) },
   }));
   const name = `${tenantName(tenant.adminUrl)} (${side})`;
   const extras = [input.unlock ? 'unlocking locked sites first' : '', input.purge ? 'purging them from the recycle bin' : ''].filter(Boolean);
@@ -90,24 +95,24 @@ function matchPeople(sites: RedirectSite[], side: TenantSide, input: RemoveRedir
 }
 
 /** The tenant a person's content left keeps the move state, under that tenant's UPN. */
-async function keepCompleted(candidates: Candidate[], side: TenantSide, input: RemoveRedirectsInput, findings: Finding[]): Promise<Candidate[]> {
+async function keepCompleted(candidates: Candidate[], side: TenantSide, input: RemoveRedirectsInput, findings: Finding[]): Promise<{ kept: Candidate[]; statesReadAt?: string }> {
   const unmatched = candidates.filter((c) => !c.upnOnSide).map((c) => c.site.url);
   if (unmatched.length) findings.push({ level: 'warning', text: `${unmatched.length} redirect site(s) left out: no one in the identity map has that OneDrive URL.`, subjects: unmatched });
   const matched = candidates.filter((c) => c.upnOnSide);
   const excluded = matched.filter((c) => input.exclude?.(c.upnOnSide!) === true);
   if (excluded.length) findings.push({ level: 'info', text: `${excluded.length} redirect site(s) left out: their people are being moved back.`, subjects: excluded.map((c) => c.upnOnSide!) });
   const rest = matched.filter((c) => !excluded.includes(c));
-  const states = await mapBounded(rest, MOVE_READ_CONCURRENCY, (c) => input.tenants[side].getMoveState(c.upnOnSide!));
+  const states = await input.moveStates(side, rest.map((c) => c.upnOnSide!));
   const unfinished: string[] = [];
-  const kept = rest.filter((c, i) => {
-    const o = states[i]!;
-    const state: MoveState | null = o.ok ? o.value : null;
-    if (o.ok && isCompletedMove(state)) return true;
-    unfinished.push(`${c.upnOnSide} (${o.ok ? state?.status ?? 'no move found' : 'move state unreadable'})`);
+  const kept = rest.filter((c) => {
+    const o = states.get(c.upnOnSide!);
+    const state: MoveState | null = o?.ok ? o.value : null;
+    if (o?.ok && isCompletedMove(state)) return true;
+    unfinished.push(`${c.upnOnSide} (${o?.ok ? state?.status ?? 'no move found' : 'move state unreadable'})`);
     return false;
   });
   if (unfinished.length) findings.push({ level: 'warning', text: `${unfinished.length} redirect site(s) left out: their move has not completed.`, subjects: unfinished });
-  return kept;
+  return { kept, statesReadAt: states.oldestReadAt };
 }
 
 function lockFindings(kept: Candidate[], unlock: boolean): Finding[] {

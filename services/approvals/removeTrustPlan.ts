@@ -4,7 +4,8 @@
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { getHostUrls } from '../insights/hostUrls.js';
 import { licenceView } from '../insights/licence.js';
-import { mapBounded } from '../insights/mapBounded.js';
+import type { MoveStatesOf } from '../knowledge/knowledge.js';
+import { ageText } from '../knowledge/freshness.js';
 import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { PartnerRole, TenantSide } from '../tenants/types.js';
@@ -15,6 +16,8 @@ import type { Finding, Person, Plan, PlanItem } from './types.js';
 export interface RemoveTrustInput {
   tenants: TenantPair;
   identityMap: IdentityMap;
+  /** Move states as last known (the ledger); the plan's first step reads every one again before trust goes. */
+  moveStates: MoveStatesOf;
   side?: TenantSide | 'both';
   requestedBy: Person;
   now: Date;
@@ -23,14 +26,13 @@ export interface RemoveTrustInput {
   expiryMs?: number;
 }
 
-const MOVE_READ_CONCURRENCY = 8;
 
 /** Throws PlanBlockedError (listing the users) while any move is unfinished or unreadable. */
 export async function planRemoveTrust(input: RemoveTrustInput): Promise<Plan> {
   const side = input.side ?? 'both';
   const sides: TenantSide[] = side === 'both' ? ['source', 'target'] : [side];
-  const [hosts, blockers] = await Promise.all([getHostUrls(input.tenants), unfinishedMoves(input.tenants, input.identityMap)]);
-  if (blockers.length) throw new PlanBlockedError(blockers);
+  const [hosts, moves] = await Promise.all([getHostUrls(input.tenants), unfinishedMoves(input)]);
+  if (moves.blockers.length) throw new PlanBlockedError(moves.blockers);
   const partner = (s: TenantSide): { partnerRole: PartnerRole; partnerHostUrl: string } => s === 'source'
     ? { partnerRole: 'Target', partnerHostUrl: hosts.target.hostUrl }
     : { partnerRole: 'Source', partnerHostUrl: hosts.source.hostUrl };
@@ -44,25 +46,29 @@ export async function planRemoveTrust(input: RemoveTrustInput): Promise<Plan> {
   return buildPlan({
     kind: 'remove-trust', title: `Remove cross-tenant trust on ${where}`,
     summary: `Record every user's move state, then remove the trust on ${where} and verify it is gone.`,
-    requestedBy: input.requestedBy, items, findings: licenceFindings(input.licenceExpiry, input.now, sides),
+    requestedBy: input.requestedBy, items,
+    findings: [...licenceFindings(input.licenceExpiry, input.now, sides), {
+      level: 'info', text: `Every move was finished as of ${ageText(moves.readAt, input.now)}; the first step reads each one again and keeps the trust if any is not.`,
+    }],
     options: { side }, ordered: true,
   }, input.now, input.expiryMs);
 }
 
 /** Every mapped user's move must be final: removing trust under a running or waiting move breaks it. */
-async function unfinishedMoves(tenants: TenantPair, map: IdentityMap): Promise<Finding[]> {
-  const outcomes = await mapBounded(map.users, MOVE_READ_CONCURRENCY, (u) => tenants.source.getMoveState(u.sourceUpn));
+async function unfinishedMoves(input: RemoveTrustInput): Promise<{ blockers: Finding[]; readAt?: string }> {
+  const map = input.identityMap;
+  const states = await input.moveStates('source', map.users.map((u) => u.sourceUpn));
   const unfinished: string[] = [];
   const unreadable: string[] = [];
-  outcomes.forEach((o, i) => {
-    const upn = map.users[i]!.sourceUpn;
-    if (!o.ok) unreadable.push(upn);
+  for (const { sourceUpn: upn } of map.users) {
+    const o = states.get(upn);
+    if (!o?.ok) unreadable.push(upn);
     else if (!isFinishedMove(o.value)) unfinished.push(`${upn} (${o.value?.status ?? 'no move found'})`);
-  });
+  }
   const findings: Finding[] = [];
   if (unfinished.length) findings.push({ level: 'blocker', text: `Trust can't be removed while ${unfinished.length} move(s) are not finished`, subjects: unfinished });
   if (unreadable.length) findings.push({ level: 'blocker', text: `The move state of ${unreadable.length} user(s) could not be read; try again`, subjects: unreadable });
-  return findings;
+  return { blockers: findings, readAt: states.oldestReadAt };
 }
 
 function licenceFindings(expiry: string | undefined, now: Date, sides: TenantSide[]): Finding[] {

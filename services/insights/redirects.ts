@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { findUser } from '../identityMap/identityMap.js';
-import type { RedirectSite, TenantSide } from '../tenants/types.js';
+import type { RedirectSnapshots } from '../knowledge/redirectSnapshots.js';
+import type { ListProgress, RedirectSite, TenantSide } from '../tenants/types.js';
 import type { TenantPair } from './tenantPair.js';
 import { tenantName } from './tenantPair.js';
 
@@ -9,6 +10,8 @@ export interface RedirectList {
   side: TenantSide;
   tenant: string;
   sites: RedirectSite[];
+  /** When the tenant was listed (the snapshot the list comes from). */
+  listedAt: string;
   /** Set when the list was narrowed to one person's old OneDrive URL. */
   forUpn?: string;
   personalUrl?: string;
@@ -31,13 +34,17 @@ function sameUrl(a: string, b: string): boolean {
 }
 
 /**
- * Redirect sites on one tenant, optionally only the one at a person's personal URL. The UPN may be
- * either of the person's UPNs: the identity map picks the one that tenant used.
+ * Redirect sites on one tenant as last listed (services/knowledge/redirectSnapshots.ts), optionally only
+ * the one at a person's personal URL. The UPN may be either of the person's UPNs: the identity map picks
+ * the one that tenant used.
  */
-export async function listRedirects(tenants: TenantPair, side: TenantSide, identityMap: IdentityMap, forUpn?: string): Promise<RedirectList> {
+export async function listRedirects(
+  tenants: TenantPair, snapshots: Pick<RedirectSnapshots, 'current'>, side: TenantSide, identityMap: IdentityMap, forUpn?: string,
+  onProgress?: (p: ListProgress | undefined) => void,
+): Promise<RedirectList> {
   const tenant = tenants[side];
-  const sites = await tenant.listRedirectSites();
-  const base = { side, tenant: tenantName(tenant.adminUrl) };
+  const { sites, listedAt } = await snapshots.current(side, onProgress);
+  const base = { side, tenant: tenantName(tenant.adminUrl), listedAt };
   if (!forUpn) return { ...base, sites };
   const person = findUser(identityMap, forUpn);
   const upnOnSide = person ? (side === 'source' ? person.sourceUpn : person.targetUpn) : forUpn;

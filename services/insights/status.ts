@@ -1,65 +1,90 @@
-// The dashboard. Each part is read on its own, so one tenant failing shows as that part's problem
-// while the rest of the picture still arrives.
+// The dashboard. Moves and redirect sites come from what the bot keeps (services/knowledge/), so the
+// answer takes the same time for 250 people or 10,000; only the trust, two calls per side, is read live.
+// Each part is read on its own, so one tenant failing shows as that part's problem while the rest arrives.
 import { DomainError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
+import { ageText } from '../knowledge/freshness.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
 import type { Logger } from '../ports.js';
-import type { TenantSide, TrustVerification } from '../tenants/types.js';
+import type { ListProgress, TenantSide, TrustVerification } from '../tenants/types.js';
 import { licenceView, type LicenceView } from './licence.js';
-import { mapBounded } from './mapBounded.js';
 import type { TenantPair } from './tenantPair.js';
 import { SIDES, tenantName } from './tenantPair.js';
 import { getTrustBothSides, trustRemains } from './trust.js';
-
-export const MOVE_STATE_CONCURRENCY = 8;
 
 export type Part<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 export interface StatusView {
   trust: Part<{ side: TenantSide; tenant: string; verification: TrustVerification; remains: boolean }[]>;
-  moves: { total: number; byStatus: { status: string; count: number }[]; unreadable: number };
-  redirects: { side: TenantSide; tenant: string; count: Part<number> }[];
+  moves: { total: number; byStatus: { status: string; count: number }[]; unreadable: number; asOf: string; oldest: string };
+  redirects: { side: TenantSide; tenant: string; count: Part<number>; asOf: string }[];
   licence: LicenceView | null;
   identityMapProblems: number;
 }
 
-export interface StatusInput { tenants: TenantPair; identityMap: IdentityMap; licenceExpiry?: string; now: Date; logger: Logger }
+export interface StatusInput {
+  tenants: TenantPair; knowledge: Pick<Knowledge, 'moves' | 'redirects'>; identityMap: IdentityMap; licenceExpiry?: string; now: () => Date; logger: Logger;
+  /** What is being read and how far it has got, while the ledger or a snapshot is still being filled. */
+  onProgress?: (text: string) => void;
+}
 
-export async function getStatus({ tenants, identityMap, licenceExpiry, now, logger }: StatusInput): Promise<StatusView> {
+export async function getStatus(input: StatusInput): Promise<StatusView> {
+  const { tenants, knowledge, identityMap, licenceExpiry, now, logger } = input;
+  const reading = new ReadingText(input.onProgress);
   const [trust, moves, ...redirects] = await Promise.all([
     part(logger, 'trust', async () => {
       const both = await getTrustBothSides(tenants);
       return SIDES.map((side) => ({ side, tenant: both[side].tenant, verification: both[side].verification, remains: trustRemains(both[side]) }));
     }),
-    countMoves(tenants, identityMap, logger),
-    ...SIDES.map(async (side) => ({
-      side,
-      tenant: tenantName(tenants[side].adminUrl),
-      count: await part(logger, `redirects ${side}`, async () => (await tenants[side].listRedirectSites()).length),
-    })),
+    countMoves(knowledge, identityMap, now, (known, mapped) => reading.set('moves', `Move states: ${known.toLocaleString('en-US')} of ${mapped.toLocaleString('en-US')} people read`)),
+    ...SIDES.map(async (side) => {
+      const tenant = tenantName(tenants[side].adminUrl);
+      let asOf = 'not read yet';
+      const count = await part(logger, `redirects ${side}`, async () => {
+        const snapshot = await knowledge.redirects.current(side, (p) => reading.set(side, listingText(tenant, p)));
+        reading.set(side, undefined);
+        asOf = ageText(snapshot.listedAt, now());
+        return snapshot.sites.length;
+      });
+      return { side, tenant, count, asOf };
+    }),
   ]);
   return {
     trust,
     moves,
     redirects,
-    licence: licenceExpiry ? licenceView(licenceExpiry, now) : null,
+    licence: licenceExpiry ? licenceView(licenceExpiry, now()) : null,
     identityMapProblems: identityMap.problems.length,
   };
 }
 
-async function countMoves(tenants: TenantPair, identityMap: IdentityMap, logger: Logger): Promise<StatusView['moves']> {
-  const outcomes = await mapBounded(identityMap.users, MOVE_STATE_CONCURRENCY, (u) => tenants.source.getMoveState(u.sourceUpn));
+async function countMoves(knowledge: StatusInput['knowledge'], identityMap: IdentityMap, now: () => Date, onProgress: (known: number, mapped: number) => void): Promise<StatusView['moves']> {
+  const view = await knowledge.moves.complete(onProgress);
   const counts = new Map<string, number>();
-  let unreadable = 0;
-  for (const outcome of outcomes) {
-    if (!outcome.ok) {
-      if (unreadable++ === 0) logger.warn({ err: describe(outcome.error) }, 'status: a move state could not be read');
-      continue;
-    }
-    const status = outcome.value?.status ?? 'no move';
+  for (const entry of view.entries.values()) {
+    const status = entry.state?.status ?? 'no move';
     counts.set(status, (counts.get(status) ?? 0) + 1);
   }
   const byStatus = [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
-  return { total: identityMap.users.length, byStatus, unreadable };
+  return {
+    total: identityMap.users.length, byStatus, unreadable: view.mapped - view.entries.size,
+    asOf: ageText(view.newestReadAt, now()), oldest: ageText(view.oldestReadAt, now()),
+  };
+}
+
+export function listingText(tenant: string, p: ListProgress | undefined): string {
+  return p ? `Redirect sites on ${tenant}: ${p.pages} pages, ${p.sitesSeen.toLocaleString('en-US')} sites listed` : `Redirect sites on ${tenant}: waiting for the listing`;
+}
+
+/** The lines of a progress card: one per part still being read, in a stable order. */
+export class ReadingText {
+  private readonly lines = new Map<string, string>();
+  constructor(private readonly onText?: (text: string) => void) {}
+  set(part: string, line: string | undefined): void {
+    if (!this.onText) return;
+    if (line === undefined) this.lines.delete(part); else this.lines.set(part, line);
+    if (this.lines.size) this.onText([...this.lines.values()].join('\n'));
+  }
 }
 
 async function part<T>(logger: Logger, what: string, read: () => Promise<T>): Promise<Part<T>> {

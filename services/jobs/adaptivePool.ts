@@ -1,9 +1,11 @@
 // Bounded concurrency that backs off when the tenant throttles: each throttled attempt halves the number of
 // items in flight and pauses new starts; a run of successes adds one slot back, up to the maximum
-// (additive increase, multiplicative decrease). Throttled items go back in the queue.
+// (additive increase, multiplicative decrease). Throttled items go back in the queue; an item that got its
+// answer but saw the tenant push back on the way ('slowed': the pipeline's retries absorbed a 429) is done,
+// and the pool slows down all the same.
 import type { Clock } from '../ports.js';
 
-export type Attempt = 'ok' | 'throttled';
+export type Attempt = 'ok' | 'throttled' | 'slowed';
 
 export interface PoolOptions {
   max: number;
@@ -44,7 +46,7 @@ export class AdaptivePool {
           active++;
           attempt(item).then((result) => {
             active--;
-            if (result === 'throttled') { this.throttled(); queue.push(item); } else this.succeeded();
+            if (result === 'throttled') { this.throttled(); queue.push(item); } else if (result === 'slowed') this.throttled(); else this.succeeded();
             pump();
           }, (err: unknown) => { failed = true; reject(err); });
         }

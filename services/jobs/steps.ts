@@ -4,12 +4,13 @@
 // thrown for the runner to retry later; every other refusal becomes the item's failure, in the tenant's words.
 import { TenantError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
-import { mapBounded } from '../insights/mapBounded.js';
-import type { Logger } from '../ports.js';
+import { readMoveState } from '../insights/moveStatus.js';
+import { readMoveStates } from '../knowledge/readMoveStates.js';
+import { systemClock, type Clock, type Logger } from '../ports.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import type { PlanStep } from '../approvals/types.js';
 import type { MoveRecordStore } from '../approvals/moveRecordStore.js';
-import { isFinishedMove } from '../approvals/moveStates.js';
+import { isCompletedMove, isFinishedMove } from '../approvals/moveStates.js';
 import type { MoveState, TenantClientApi, TenantSide } from '../tenants/types.js';
 
 export type ChangePair = Record<TenantSide, TenantClientApi>;
@@ -25,6 +26,8 @@ export interface StepContext {
   identityMap: () => Promise<IdentityMap>;
   logger: Logger;
   now: () => Date;
+  /** Waits of bulk reads that the tenant slowed down (default: the real clock). */
+  clock?: Clock;
   /** Told when a move was started (or found already started), so whoever tracks it learns its task id. */
   moveStarted?: (planId: string, step: StartMoveStep, move: MoveState) => Promise<void>;
   /** Sends one person their guidance (services/guidance/guidanceStep.ts); absent when guidance is not set up. */
@@ -35,7 +38,6 @@ export type SendGuidanceStep = Extract<PlanStep, { type: 'send-guidance' }>;
 
 export type StartMoveStep = Extract<PlanStep, { type: 'start-move' }>;
 
-const MOVE_READ_CONCURRENCY = 8;
 
 export async function runStep(step: PlanStep, ctx: StepContext): Promise<StepOutcome> {
   switch (step.type) {
@@ -52,9 +54,11 @@ export async function runStep(step: PlanStep, ctx: StepContext): Promise<StepOut
 
 async function recordMoveStates(ctx: StepContext): Promise<StepOutcome> {
   const { users } = await ctx.identityMap();
-  const outcomes = await mapBounded(users, MOVE_READ_CONCURRENCY, (u) => ctx.tenants.source.getMoveState(u.sourceUpn));
-  const unreadable = outcomes.findIndex((o) => !o.ok);
-  if (unreadable >= 0) throw (outcomes[unreadable] as { error: unknown }).error;
+  // Fresh reads, never the ledger: these are the states kept as final once trust is gone.
+  const read = await readMoveStates(ctx.tenants.source, users.map((u) => u.sourceUpn), { clock: ctx.clock ?? systemClock });
+  const outcomes = users.map((u) => read.get(u.sourceUpn)!);
+  const unreadable = outcomes.find((o) => !o.ok);
+  if (unreadable && !unreadable.ok) throw unreadable.error;
   const states = outcomes.map((o) => (o as { value: Awaited<ReturnType<TenantClientApi['getMoveState']>> }).value);
   // A move that restarted since the plan was approved must keep trust in place.
   const unfinished = users.filter((_, i) => !isFinishedMove(states[i] ?? null));
@@ -86,6 +90,15 @@ async function removeRedirect(step: Extract<PlanStep, { type: 'remove-redirect' 
   if (!site) return alreadyRemoved(step, tenant);
   if (!isRedirectTemplate(site.template)) {
     return { state: 'failed', reason: `Not a redirect site (template ${site.template || 'unknown'}): left alone.` };
+  }
+  // The plan was made from what the bot knew; the move is read again now, as the site was.
+  if (step.moveOf) {
+    const state = step.side === 'source'
+      ? (await readMoveState(tenant, ctx.moveRecords, step.moveOf)).state
+      : await tenant.getMoveState(step.moveOf);
+    if (!isCompletedMove(state)) {
+      return { state: 'failed', reason: `The move of ${step.moveOf} is ${state?.status ?? 'not found'} now, not completed: the redirect was left in place.` };
+    }
   }
   if ((site.lockState || 'Unlock').toLowerCase() !== 'unlock') {
     if (!step.unlock) {

@@ -92,6 +92,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getSite: url => getSite(ctx, url),
     getSiteProperties: url => getSiteProperties(ctx, url),
     getMoveState: upn => getMoveState(ctx, upn),
+    throttleCount: () => gate.throttleCount,
     getUser: upn => getUser(ctx, upn),
     removeTrust: (partnerRole, partnerHostUrl) => removeTrust(ctx, partnerRole, partnerHostUrl),
     findSite: url => findSite(ctx, url),

@@ -90,6 +90,8 @@ export interface TenantOperations {
   getSite(url: string): Promise<SiteInfo>;
   /** Graph getBySourceUserPrincipalName; null when the service has no move for that user (404). */
   getMoveState(sourceUpn: string): Promise<MoveState | null>;
+  /** 429/503 answers this client has had so far (all requests): bulk readers slow down when it grows. */
+  throttleCount?(): number;
   /** Graph users/{upn}; null when the user does not exist (404). */
   getUser(upn: string): Promise<DirectoryUser | null>;
 }

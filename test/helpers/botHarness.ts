@@ -39,6 +39,7 @@ export interface HarnessOptions {
   /** Default: the sandbox approver. */
   approverIds?: string[];
   approvalsConversationId?: string;
+  answerWithinMs?: number;
 }
 
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
@@ -68,10 +69,14 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     adapter: proactiveAdapter, appId: '', approverIds, approvalsConversationId: options.approvalsConversationId,
     licenceExpiry: env.sandbox.licenceExpiry, view, editIntervalMs: 0,
     knownPeople: Object.values(SANDBOX_PEOPLE).map((p) => ({ id: p.aadObjectId, name: p.name, teamsId: p.teamsId })),
+    // Turn tests read answers from the turn: reading cards have tests of their own (test/http/slowAnswers.test.ts).
+    answerWithinMs: options.answerWithinMs ?? 60_000,
   });
   const services: BotServices = {
     tenants: env.tenants,
     identityMap,
+    knowledge: path.knowledge,
+    slowAnswers: path.slowAnswers,
     snapshots: new SnapshotStore(store, clock),
     clock,
     logger,

@@ -1,5 +1,6 @@
 // The approval path composed the way bot/index.ts composes it, around a sandbox: real tenant clients over
 // loopback HTTP, a file store, the JSONL audit log, the job runner and the approval service.
+import { Knowledge } from '../../services/knowledge/knowledge.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,7 @@ export interface JobRig {
   runner: JobRunner;
   approvals: ApprovalService;
   planners: ReturnType<typeof createPlanners>;
+  knowledge: Knowledge;
   identityMap: IdentityMapFile;
   dir: string;
   paths: { store: string; audit: string; identityMap: string };
@@ -78,10 +80,11 @@ export async function jobRig(options: SandboxOptions = {}, rig: RigOptions = {})
     store, jobs: rig.jobs ?? runner, audit, clock: systemClock, logger, messenger,
     approverIds: new Set([bob.id, carol.id]), retryPreflight: createRetryPreflight(tenants),
   });
-  const planners = createPlanners({ tenants, identityMap: () => identityMap.load(), clock: systemClock, licenceExpiry: sandbox.licenceExpiry, movingBack: rig.movingBack });
+  const knowledge = new Knowledge({ store, tenants, identityMap: () => identityMap.load(), clock: systemClock, logger, owner: `rig-${dir}` });
+  const planners = createPlanners({ tenants, identityMap: () => identityMap.load(), clock: systemClock, licenceExpiry: sandbox.licenceExpiry, movingBack: rig.movingBack, knowledge });
   return {
-    sandbox, tenants, store, audit, messenger, runner, approvals, planners, identityMap, dir, paths,
-    close: async () => { await runner.idle(); await sandbox.close(); await rm(dir, { recursive: true, force: true }); },
+    sandbox, tenants, store, audit, messenger, runner, approvals, planners, identityMap, dir, paths, knowledge,
+    close: async () => { await knowledge.stop(); await runner.idle(); await sandbox.close(); await rm(dir, { recursive: true, force: true }); },
   };
 }
 

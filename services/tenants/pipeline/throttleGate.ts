@@ -17,6 +17,10 @@ export function reserveUnits(limit: number): number {
 
 export class ThrottleGate {
   private openAt = 0;
+  private pushBacks = 0;
+
+  /** How many 429/503 answers this tenant has given us so far: bulk readers slow down when it grows. */
+  get throttleCount(): number { return this.pushBacks; }
 
   constructor(private readonly clock: Clock, private readonly logger: Logger) {}
 
@@ -31,6 +35,7 @@ export class ThrottleGate {
     const now = this.clock.now();
     let holdMs: number | undefined;
     if (status === 429 || status === 503) {
+      this.pushBacks++;
       holdMs = serverWaitMs(headers, now);
     } else {
       const limit = Number(headers.get('ratelimit-limit'));

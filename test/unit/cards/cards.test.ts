@@ -30,8 +30,8 @@ function samples(view: CardView): Record<string, Card> {
     help: renderHelpCard({ commands: COMMANDS.map((c) => ({ usage: c.usage, summary: c.summary })) }, view),
     status: renderStatusCard({
       trust: { ok: true, value: [{ side: 'source', tenant: 'contoso', verification: 'GoodToProceed', remains: true }, { side: 'target', tenant: 'fabrikam', verification: 'NotEstablished', remains: false }] },
-      moves: { total: 250, byStatus: [{ status: 'completed', count: 240 }, { status: 'failed', count: 10 }], unreadable: 2 },
-      redirects: [{ side: 'source', tenant: 'contoso', count: { ok: true, value: 240 } }, { side: 'target', tenant: 'fabrikam', count: { ok: false, problem: 'The tenant did not answer.' } }],
+      moves: { total: 250, byStatus: [{ status: 'completed', count: 240 }, { status: 'failed', count: 10 }], unreadable: 2, asOf: '3 min ago', oldest: '5 min ago' },
+      redirects: [{ side: 'source', tenant: 'contoso', count: { ok: true, value: 240 }, asOf: '2 min ago' }, { side: 'target', tenant: 'fabrikam', count: { ok: false, problem: 'The tenant did not answer.' }, asOf: 'not read yet' }],
       licence: { expiry: '2026-11-12', daysLeft: 10, urgent: true },
       identityMapProblems: 1,
     }, view),

@@ -1,0 +1,110 @@
+// Every message is answered within Teams' deadline, whatever the tenant size. A command runs for at most
+// `answerWithinMs` inside the turn; if it has not answered by then, the turn answers with a card saying
+// what is being read and how far it has got, and the command goes on after the turn: that card is edited
+// in place as it goes (at most one edit per `editIntervalMs`, like plan cards) and finally replaced by the
+// answer. Azure Bot Service gives a bot 10-15 s before it answers the channel 504 and may deliver the
+// message again; 1.5 s keeps the whole turn inside the 2 s the product promises.
+import { renderReadingCard } from '../cards/reading.js';
+import type { Card, CardView } from '../cards/render.js';
+import type { ConversationAddress } from '../services/approvals/types.js';
+import type { Logger } from '../services/ports.js';
+import type { Reply } from './commands/command.js';
+
+export const DEFAULT_ANSWER_WITHIN_MS = 1_500;
+export const READING_EDIT_INTERVAL_MS = 2_000;
+
+export interface CardPoster {
+  post(address: ConversationAddress, card: Card): Promise<string>;
+  replace(address: ConversationAddress, card: Card): Promise<void>;
+}
+
+export interface SlowAnswersDeps {
+  poster: CardPoster;
+  view: CardView;
+  logger: Logger;
+  answerWithinMs?: number;
+  editIntervalMs?: number;
+}
+
+/** A command's run, given where to report what it is reading ("Move states: 3,200 of 10,000 people read"). */
+export type ReadingWork = (progress: (text: string) => void) => Promise<Reply>;
+
+export class SlowAnswers {
+  private readonly following = new Set<Promise<void>>();
+
+  constructor(private readonly d: SlowAnswersDeps) {}
+
+  /** The reply for the turn: the answer if it came in time, else a reading card followed by the answer. */
+  async answer(command: string, work: ReadingWork, failed: (err: unknown) => Card): Promise<Reply> {
+    const startedAt = Date.now();
+    let lines: string[] = [];
+    let changed = (): void => undefined;
+    const running = work((text) => { lines = text.split('\n'); changed(); });
+    // Settled either way, so a late failure is never an unhandled rejection.
+    const settled = running.then((reply) => ({ reply }), (error: unknown) => ({ error }));
+    const inTime = await Promise.race([settled, delay(this.d.answerWithinMs ?? DEFAULT_ANSWER_WITHIN_MS)]);
+    if (inTime) {
+      if ('error' in inTime) throw inTime.error;
+      return inTime.reply;
+    }
+    const draw = () => renderReadingCard({ command, lines, seconds: Math.round((Date.now() - startedAt) / 1000) }, this.d.view);
+    return {
+      cards: [draw()],
+      later: (where) => {
+        const follow = this.follow(where, settled, draw, failed, (f) => { changed = f; })
+          .catch((err: unknown) => this.d.logger.warn({ command, err: err instanceof Error ? err.message : String(err) }, 'slow answer could not be shown'))
+          .finally(() => { this.following.delete(follow); });
+        this.following.add(follow);
+      },
+    };
+  }
+
+  /** Waits for every answer still being read (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.following.size) await Promise.all([...this.following]);
+  }
+
+  private async follow(
+    where: ConversationAddress,
+    settled: Promise<{ reply: Reply } | { error: unknown }>,
+    draw: () => Card,
+    failed: (err: unknown) => Card,
+    onChange: (f: () => void) => void,
+  ): Promise<void> {
+    const interval = this.d.editIntervalMs ?? READING_EDIT_INTERVAL_MS;
+    let lastEdit = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    let editing: Promise<void> = Promise.resolve();
+    let done = false;
+    const edit = () => {
+      timer = undefined;
+      if (done) return;
+      lastEdit = Date.now();
+      editing = editing.then(() => (done ? undefined : this.d.poster.replace(where, draw()))).catch((err: unknown) =>
+        this.d.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'reading card not edited this time'));
+    };
+    onChange(() => {
+      if (timer || done) return;
+      timer = setTimeout(edit, Math.max(0, lastEdit + interval - Date.now()));
+    });
+    const outcome = await settled;
+    done = true;
+    if (timer) clearTimeout(timer);
+    await editing;
+    // The last progress edit and the answer keep the same spacing as the progress edits among themselves.
+    const wait = lastEdit + interval - Date.now();
+    if (wait > 0) await delay(wait);
+    if ('error' in outcome) return this.d.poster.replace(where, failed(outcome.error));
+    const [first, ...more] = outcome.reply.cards;
+    if (first) {
+      await this.d.poster.replace(where, first);
+      await outcome.reply.posted?.(where, 0);
+    }
+    for (const [i, card] of more.entries()) {
+      const activityId = await this.d.poster.post(where, card);
+      await outcome.reply.posted?.({ ...where, activityId }, i + 1);
+    }
+  }
+}
+
+const delay = (ms: number) => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref?.());

@@ -1,0 +1,101 @@
+// Each tenant's redirect sites with the time they were listed, kept in the store and refreshed in the
+// background: a tenant with 20,000 redirect sites takes hundreds of CSOM pages to list, far longer than a
+// chat answer may take. `list redirects`, `status` and plans read the snapshot and say its age; each
+// removal still re-checks its own site just before acting.
+// One instance lists a tenant at a time (a store lease per side); the others wait for its snapshot.
+import { JobLeases } from '../jobs/jobLease.js';
+import type { Clock, KeyValueStore, Logger } from '../ports.js';
+import type { ListProgress, RedirectSite, TenantOperations, TenantSide } from '../tenants/types.js';
+
+export interface RedirectSnapshot {
+  side: TenantSide;
+  listedAt: string;
+  sites: RedirectSite[];
+}
+
+export interface RedirectSnapshotsDeps {
+  store: KeyValueStore;
+  tenants: Record<TenantSide, Pick<TenantOperations, 'listRedirectSites'>>;
+  clock: Clock;
+  logger: Logger;
+  owner: string;
+  /** How long a command waits between looks at a listing another instance is making (default 1 s). */
+  pollMs?: number;
+}
+
+const keyOf = (side: TenantSide) => `knowledge/redirects-${side}`;
+const leaseOf = (side: TenantSide) => `knowledge-redirects-${side}`;
+
+export class RedirectSnapshots {
+  private readonly leases: JobLeases;
+  private readonly running = new Map<TenantSide, Promise<RedirectSnapshot | null>>();
+  private readonly progress = new Map<TenantSide, ListProgress>();
+  private readonly halt = new AbortController();
+
+  constructor(private readonly d: RedirectSnapshotsDeps) {
+    this.leases = new JobLeases(d.store, d.clock, d.logger, d.owner);
+  }
+
+  /** The stored snapshot of one side, or null before the first listing ends. */
+  async latest(side: TenantSide): Promise<RedirectSnapshot | null> {
+    const item = (await this.d.store.read([keyOf(side)]))[keyOf(side)];
+    return (item?.snapshot as RedirectSnapshot | undefined) ?? null;
+  }
+
+  /** Pages listed so far by this instance's running listing of that side. */
+  listing(side: TenantSide): ListProgress | undefined {
+    const p = this.progress.get(side);
+    return p && { ...p };
+  }
+
+  /**
+   * Lists the side again and stores the snapshot. Joins this instance's listing of that side if one runs;
+   * null when another instance holds the lease (its snapshot will come) or when stopped.
+   */
+  refresh(side: TenantSide): Promise<RedirectSnapshot | null> {
+    const running = this.running.get(side);
+    if (running) return running;
+    const run = this.list(side).finally(() => { this.running.delete(side); this.progress.delete(side); });
+    this.running.set(side, run);
+    return run;
+  }
+
+  /** The stored snapshot, or the first one, listed now (or awaited from the instance listing it). */
+  async current(side: TenantSide, onProgress?: (p: ListProgress | undefined) => void): Promise<RedirectSnapshot> {
+    for (;;) {
+      const stored = await this.latest(side);
+      if (stored) return stored;
+      const tick = setInterval(() => onProgress?.(this.listing(side)), 500);
+      let listed: RedirectSnapshot | null;
+      try { listed = await this.refresh(side); } finally { clearInterval(tick); }
+      if (listed) return listed;
+      if (this.halt.signal.aborted) throw new Error('stopping');
+      onProgress?.(undefined);
+      await this.d.clock.sleep(this.d.pollMs ?? 1000).catch(() => undefined);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.halt.abort();
+    await Promise.all([...this.running.values()].map((p) => p.catch(() => null)));
+  }
+
+  private async list(side: TenantSide): Promise<RedirectSnapshot | null> {
+    const lease = await this.leases.take(leaseOf(side));
+    if (!lease) return null;
+    try {
+      const started = this.d.clock.now().getTime();
+      this.progress.set(side, { pages: 0, sitesSeen: 0, redirectsKept: 0 });
+      const sites = await this.d.tenants[side].listRedirectSites({
+        signal: AbortSignal.any([lease.lost, this.halt.signal]),
+        onProgress: (p) => this.progress.set(side, p),
+      });
+      const snapshot: RedirectSnapshot = { side, listedAt: this.d.clock.now().toISOString(), sites };
+      await this.d.store.write({ [keyOf(side)]: { snapshot } });
+      this.d.logger.info({ side, sites: sites.length, ms: this.d.clock.now().getTime() - started }, 'redirect snapshot stored');
+      return snapshot;
+    } finally {
+      await lease.release();
+    }
+  }
+}
