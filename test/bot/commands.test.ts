@@ -42,7 +42,7 @@ describe('status', () => {
     expect(text).toContain('fabrikam (target): GoodToProceed (still in place)');
     expect(text).toContain(`Moves (${users.length} people in the identity map)`);
     for (const s of ['completed', 'inProgress', 'notStarted', 'failed']) expect(text).toContain(`${s}: ${count(s)}`);
-    expect(text).toMatch(/contoso \(source\): \d+\nfabrikam \(target\): 0/);
+    expect(text).toMatch(/contoso \(source\): \d+ \(listed just now\)\nfabrikam \(target\): 0 \(listed just now\)/);
     expect(text).not.toContain('Remove the trust on both tenants before then.');
   });
 
