@@ -127,7 +127,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   });
   const guidance = d.guidance && createGuidance({
     ...d.guidance, store: d.store, clock: d.clock, logger: d.logger, tenants: d.tenants, identityMap: d.identityMap,
-    recordedMoves, audit, view: d.view, post: (address, card) => messenger.post(address, card),
+    recordedMoves, moveStates: knowledge.moveStatesOf, audit, view: d.view, post: (address, card) => messenger.post(address, card),
     approvalsAddress: async () => {
       const serviceUrl = await people.lastServiceUrl();
       return d.approvalsConversationId && serviceUrl ? { conversationId: d.approvalsConversationId, serviceUrl } : undefined;

@@ -23,8 +23,8 @@ export type { RedirectScope };
 
 /** The planners, as the commands call them: typed arguments and who asks → a concrete plan. */
 export interface Planners {
-  removeTrust(args: { side: TenantSide | 'both' }, by: Person): Promise<Plan>;
-  removeRedirects(args: { side: TenantSide; scope: RedirectScope; purge: boolean; unlock: boolean }, by: Person): Promise<Plan>;
+  removeTrust(args: { side: TenantSide | 'both' }, by: Person, progress?: (text: string) => void): Promise<Plan>;
+  removeRedirects(args: { side: TenantSide; scope: RedirectScope; purge: boolean; unlock: boolean }, by: Person, progress?: (text: string) => void): Promise<Plan>;
 }
 
 /** Final move states recorded before trust removal (Graph answers 422 for move states afterwards). */

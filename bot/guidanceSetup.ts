@@ -2,6 +2,8 @@
 // (one set per process: every sender of this bot shares the same budget), the send-guidance step for the
 // job runner, the desk people talk to, and the planners. Only this file knows how a GuidanceContent
 // becomes a card (or, for people Teams cannot reach, an e-mail) and where a help request is posted.
+import type { MoveStatesOf } from '../services/knowledge/knowledge.js';
+import type { TenantSide } from '../services/tenants/types.js';
 import { renderGuidanceCard } from '../cards/guidance.js';
 import { renderGuidanceMail } from '../cards/guidanceMail.js';
 import { renderHelpRequestCard } from '../cards/helpRequest.js';
@@ -39,6 +41,8 @@ export interface GuidanceDeps extends GuidanceOptions {
   tenants: TenantClients;
   identityMap: IdentityMapFile;
   recordedMoves: RecordedMoveStates;
+  /** Move states as last known (the ledger): campaigns are planned from it. */
+  moveStates?: MoveStatesOf;
   audit: AuditLog;
   view: CardView;
   /** Posts a card as a new message (the messenger). */
@@ -51,7 +55,7 @@ export interface GuidanceServices {
   desk: GuidanceDesk;
   conversations: ConversationBook;
   sendGuidance(step: SendGuidanceStep, run: { planId: string; runId: string }): Promise<StepResult>;
-  planNotify(scope: NotifyScope, by: Person): Promise<Plan>;
+  planNotify(scope: NotifyScope, by: Person, progress?: (text: string) => void): Promise<Plan>;
   planRemind(by: Person): Promise<Plan>;
   status(): Promise<CampaignStatus>;
   /** The card the plan's first person would get, for the approver to see before approving. */
@@ -101,12 +105,13 @@ export function createGuidance(d: GuidanceDeps): GuidanceServices {
       mail: mailFrom ? { from: mailFrom, render: (c) => renderGuidanceMail({ name: c.name, targetUpn: c.targetUpn, oneDriveUrl: c.oneDriveUrl }, c.languages) } : undefined,
     })
     : async (): Promise<StepResult> => ({ state: 'failed', reason: NO_APP_ID });
-  const planInput = async (by: Person) => ({
+  const planInput = async (by: Person, progress?: (text: string) => void) => ({
     identityMap: await imported(), source: d.tenants.source, recordedMoves: d.recordedMoves, recipients, requestedBy: by, now: d.clock.now(), mailFrom,
+    ...(d.moveStates ? { moveStates: (side: TenantSide, upns: readonly string[]) => d.moveStates!(side, upns, progress) } : {}),
   });
   return {
     desk, conversations, sendGuidance,
-    planNotify: async (scope, by) => { requireAppId(d.catalogAppId); return planNotifyUsers({ ...await planInput(by), scope }); },
+    planNotify: async (scope, by, progress) => { requireAppId(d.catalogAppId); return planNotifyUsers({ ...await planInput(by, progress), scope }); },
     planRemind: async (by) => { requireAppId(d.catalogAppId); return planRemindUsers(await planInput(by)); },
     status: async () => campaignStatus(await d.identityMap.load(), recipients),
     preview: async (targetUpn) => {

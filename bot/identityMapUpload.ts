@@ -114,6 +114,7 @@ async function importFile({ fileName, url }: { fileName: string; url: URL }, cal
   if (result.ok) {
     services.logger.info({ userId: caller.userId, fileName, users: result.users, groups: result.groups }, 'identity map imported');
     await services.audit.append({ event: 'identity-map.imported', actor, detail: { fileName, users: result.users, groups: result.groups, replaced } });
+    services.knowledge.identityMapChanged();
     return card({ kind: 'imported', fileName, users: result.users, groups: result.groups, replaced });
   }
   await services.audit.append({ event: 'identity-map.rejected', actor, detail: { fileName, errorCount: result.errorCount } });

@@ -8,6 +8,7 @@ import { pendingCommand } from './pending.js';
 import { removeRedirectsCommand } from './removeRedirects.js';
 import { removeTrustCommand } from './removeTrust.js';
 import { statusCommand } from './status.js';
+import { refreshCommand } from './refresh.js';
 import { auditCommand } from './audit.js';
 import { cancelCommand } from './cancel.js';
 import { confirmAccessCommand } from './confirmAccess.js';
@@ -23,6 +24,7 @@ import { sandboxInboxCommand } from './sandboxInbox.js';
 export const COMMANDS: readonly Command<any>[] = [
   helpCommand(() => COMMANDS),
   statusCommand,
+  refreshCommand,
   hostUrlsCommand,
   trustStatusCommand,
   listRedirectsCommand,

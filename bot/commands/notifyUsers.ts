@@ -26,9 +26,9 @@ export const notifyUsersCommand: Command<{ scope: NotifyScope }> = {
     return { scope: { kind: 'people', upns: [...new Set(names.map((n) => parseWith(upn, n, usage).toLowerCase()))] } };
   },
   argsFromEntities: (e) => (e.upns.length ? e.upns.join(', ') : 'all'),
-  run: async ({ scope }, { services, caller, address }) => {
+  run: async ({ scope }, { services, caller, address, progress }) => {
     const guidance = guidanceOf(services);
-    const plan = await guidance.planNotify(scope, personOf(caller));
+    const plan = await guidance.planNotify(scope, personOf(caller), progress);
     await guidance.rememberDesk(address);
     const reply = await services.planCards.submit(plan, address);
     const first = plan.items[0]?.step;

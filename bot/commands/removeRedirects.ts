@@ -26,8 +26,8 @@ export const removeRedirectsCommand: Command<Args> = {
     return { side: chosen, scope: scopeOf(rest), purge: flag('purge'), unlock: flag('unlock') };
   },
   argsFromEntities: (e) => [e.side, e.urls[0] ?? (e.upns[0] ? `for ${e.upns[0]}` : e.all ? 'all' : '')].filter(Boolean).join(' '),
-  run: async (args, { services, caller, address }) => {
-    const plan = await services.planners.removeRedirects(args, personOf(caller));
+  run: async (args, { services, caller, address, progress }) => {
+    const plan = await services.planners.removeRedirects(args, personOf(caller), progress);
     return services.planCards.submit(plan, address);
   },
 };

@@ -21,8 +21,8 @@ export const removeTrustCommand: Command<{ side: Which }> = {
     return { side };
   },
   argsFromEntities: (e) => (e.both ? 'both' : e.side ?? ''),
-  run: async (args, { services, caller, address }) => {
-    const plan = await services.planners.removeTrust(args, personOf(caller));
+  run: async (args, { services, caller, address, progress }) => {
+    const plan = await services.planners.removeTrust(args, personOf(caller), progress);
     return services.planCards.submit(plan, address);
   },
 };

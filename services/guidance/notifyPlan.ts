@@ -3,6 +3,9 @@
 // first notice are counted, not sent it again; a send cut off mid-way may have reached its person, so
 // it is left to a reminder someone asks for on purpose. A reminder goes to those who have the card and
 // have not answered it.
+import type { MoveStatesOf } from '../knowledge/knowledge.js';
+import type { Outcome } from '../insights/mapBounded.js';
+import type { MoveState } from '../tenants/types.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
 import { mapBounded } from '../insights/mapBounded.js';
@@ -21,6 +24,8 @@ export interface NotifyPlanInput {
   identityMap: IdentityMap;
   source: Pick<TenantClientApi, 'getMoveState'>;
   recordedMoves?: RecordedMoveStates;
+  /** Move states as last known (the ledger); without it they are read from `source` now. */
+  moveStates?: MoveStatesOf;
   recipients: RecipientStore;
   requestedBy: Person;
   now: Date;
@@ -89,6 +94,16 @@ function item(p: IdentityMapUser, reminder: boolean): PlanItem {
   return { key: `send-guidance:${p.targetUpn.toLowerCase()}`, label: p.targetUpn, step: { type: 'send-guidance', targetUpn: p.targetUpn, sourceUpn: p.sourceUpn, ...(p.targetEmail ? { targetEmail: p.targetEmail } : {}), reminder } };
 }
 
+/** Each person's move state (undefined: unreadable), from the ledger when there is one. */
+async function moveStatesOf(people: IdentityMapUser[], input: NotifyPlanInput): Promise<(Outcome<MoveState | null> | undefined)[]> {
+  if (input.moveStates) {
+    const read = await input.moveStates('source', people.map((p) => p.sourceUpn));
+    return people.map((p) => read.get(p.sourceUpn));
+  }
+  const live = await mapBounded(people, MOVE_READ_CONCURRENCY, (p) => readMoveState(input.source, input.recordedMoves, p.sourceUpn));
+  return live.map((o) => (o.ok ? { ok: true, value: o.value.state } : o));
+}
+
 /** Everyone in the map, or the people named (by either UPN); a name not in the map is a typo to fix. */
 function chosen(map: IdentityMap, scope: NotifyScope): IdentityMapUser[] {
   if (scope.kind === 'all') return map.users;
@@ -100,12 +115,12 @@ function chosen(map: IdentityMap, scope: NotifyScope): IdentityMapUser[] {
 }
 
 async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanInput, findings: Finding[]): Promise<IdentityMapUser[]> {
-  const states = await mapBounded(people, MOVE_READ_CONCURRENCY, (p) => readMoveState(input.source, input.recordedMoves, p.sourceUpn));
+  const states = await moveStatesOf(people, input);
   const notDone: string[] = [];
   const kept = people.filter((p, i) => {
-    const o = states[i]!;
-    if (o.ok && isCompletedMove(o.value.state)) return true;
-    notDone.push(`${p.targetUpn} (${o.ok ? o.value.state?.status ?? 'no move found' : 'move state unreadable'})`);
+    const o = states[i];
+    if (o?.ok && isCompletedMove(o.value)) return true;
+    notDone.push(`${p.targetUpn} (${o?.ok ? o.value?.status ?? 'no move found' : 'move state unreadable'})`);
     return false;
   });
   if (notDone.length) findings.push({ level: 'warning', text: `${notDone.length} left out: their move has not completed.`, subjects: notDone });

@@ -3,10 +3,17 @@
 // own report (the bot's configuration check lists them with its other problems).
 import type { SandboxOptions } from './types.js';
 
+/** The sandbox's own guess: Microsoft publishes no limit for the cross-organization migration endpoints. */
+export const DEFAULT_GRAPH_BUDGET = 2_000;
+export const GRAPH_BUDGET_WINDOW_MS = 10_000;
+
 export const SANDBOX_KNOBS = {
   SANDBOX_USERS: 'number of migrated users (default 250)',
   SANDBOX_EXTRA_REDIRECTS: 'extra redirect sites on the source',
   SANDBOX_LATENCY_MS: 'delay added to every answer, in ms',
+  SANDBOX_CSOM_LATENCY_MS: "delay of SharePoint's answers (CSOM and REST), in ms, in place of SANDBOX_LATENCY_MS",
+  SANDBOX_GRAPH_LATENCY_MS: "delay of Graph's answers, in ms, in place of SANDBOX_LATENCY_MS",
+  SANDBOX_GRAPH_BUDGET: `Graph requests per 10 s per app per tenant on the migration endpoints (default ${DEFAULT_GRAPH_BUDGET}; 0 = no budget; the real figure is not published)`,
   SANDBOX_THROTTLE_RATE: 'fraction of requests answered 429 with Retry-After (0..1)',
   SANDBOX_UNAVAILABLE_RATE: 'fraction of requests answered 503 (0..1)',
   SANDBOX_RESET_RATE: 'fraction of connections reset (0..1)',
@@ -18,6 +25,11 @@ const RATES: readonly Knob[] = ['SANDBOX_THROTTLE_RATE', 'SANDBOX_UNAVAILABLE_RA
 
 /** SharePoint states its app budgets per minute; 0 means no budget, like the rates' 0 means no faults. */
 const perMinute = (units: number | undefined) => (units ? { unitsPerWindow: units, windowMs: 60_000 } : undefined);
+
+const graphBudget = (requests: number | undefined) => {
+  const perWindow = requests ?? DEFAULT_GRAPH_BUDGET;
+  return perWindow > 0 ? { requestsPerWindow: perWindow, windowMs: GRAPH_BUDGET_WINDOW_MS } : undefined;
+};
 
 export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): { options: SandboxOptions; problems: string[] } {
   const problems: string[] = [];
@@ -37,6 +49,9 @@ export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | unde
     extraRedirectSites: read('SANDBOX_EXTRA_REDIRECTS'),
     faults: {
       latencyMs: read('SANDBOX_LATENCY_MS'),
+      sharePointLatencyMs: read('SANDBOX_CSOM_LATENCY_MS'),
+      graphLatencyMs: read('SANDBOX_GRAPH_LATENCY_MS'),
+      graphMigrationBudget: graphBudget(read('SANDBOX_GRAPH_BUDGET')),
       throttleRate: read('SANDBOX_THROTTLE_RATE'),
       unavailableRate: read('SANDBOX_UNAVAILABLE_RATE'),
       resetRate: read('SANDBOX_RESET_RATE'),

@@ -2,6 +2,7 @@
 // generator so the same seed gives the same sequence of faults for the same sequence of requests.
 import { seededRandom } from './random.js';
 import type { SandboxFaults } from './types.js';
+import { GRAPH_HOST } from './routes/graphShapes.js';
 
 export const LOGIN_HOST = 'login.microsoftonline.com';
 
@@ -25,7 +26,9 @@ export class FaultInjector {
   }
 
   latencyMs(host: string): number {
-    return this.applies(host) ? Math.max(0, this.faults.latencyMs ?? 0) : 0;
+    if (!this.applies(host)) return 0;
+    const surface = host === GRAPH_HOST ? this.faults.graphLatencyMs : host.endsWith('.sharepoint.com') ? this.faults.sharePointLatencyMs : undefined;
+    return Math.max(0, surface ?? this.faults.latencyMs ?? 0);
   }
 
   /** One draw per request: reset, then throttle, then unavailable, by cumulative rate. */

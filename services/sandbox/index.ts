@@ -62,6 +62,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const budget = new ResourceBudget();
   budget.configure(options.faults?.budget);
+  const graphBudget = new ResourceBudget();
+  const configureGraphBudget = (b: SandboxOptions['faults'] = {}) => graphBudget.configure(b.graphMigrationBudget && { unitsPerWindow: b.graphMigrationBudget.requestsPerWindow, windowMs: b.graphMigrationBudget.windowMs, costPerRequest: 1 });
+  configureGraphBudget(options.faults);
   // People who blocked the bot: completed moves only, never the apostrophe UPN (kept for its own tests).
   const reachable = built.view.users.filter((u) => u.status === 'completed' && !u.targetUpn.includes("'")).map((u) => u.targetUpn);
   const blocked = chooseBlockedUsers(built.target, reachable, options.blockedUsers);
@@ -80,7 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     hosts, licenceExpiry: isoDay(licenceDaysLeft), source: credentials(built.source), target: credentials(built.target),
     identityMapCsv: built.identityMapCsv, connectorPath: CONNECTOR_PATH_PREFIX,
   }), inbox, mailOf);
-  const services = [rehearsal, loginService(world), chatFiles.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail)]), connectorService(world, teams)];
+  const services = [rehearsal, loginService(world), chatFiles.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail)], graphBudget), connectorService(world, teams)];
   const server = await startServer(options.port ?? 0, services, faults);
   const url = `http://127.0.0.1:${server.port}`;
   return {
@@ -91,15 +94,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mail: mailOf,
     identityMapCsv: () => built.identityMapCsv,
     putChatFile: (ownerUpn, name, content) => chatFiles.put(ownerUpn, name, content),
-    setFaults: (f) => { budget.configure(f.budget); faults.set(f); },
+    setFaults: (f) => { budget.configure(f.budget); configureGraphBudget(f); faults.set(f); },
     changes: () => world.changes.map((c) => ({ ...c })),
     stats: () => {
       const s = server.stats();
       const b = budget.stats();
+      const g = graphBudget.stats();
       const connector = teams.stats();
-      // `throttled` counts every 429: injected ones, the resource-unit budget's and the Teams limits'.
+      // `throttled` counts every 429: injected ones, the two budgets' and the Teams limits'.
       return {
-        ...s, throttled: s.throttled + b.throttled + connector.throttled + teams.installCounts.throttled, budget: b,
+        ...s, throttled: s.throttled + b.throttled + g.throttled + connector.throttled + teams.installCounts.throttled, budget: b, graphBudget: g,
         connector, teamsInstalls: { ...teams.installCounts }, mail: { ...mail.counts },
       };
     },

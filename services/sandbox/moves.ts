@@ -53,9 +53,33 @@ function failsOnPurpose(world: SandboxWorld, task: MoveTask): boolean {
 }
 
 /** Moves the clock of API-started moves forward to now (called before each Graph answer). */
+/**
+ * Moves are only ever added, never removed: an index rebuilt when their count changes lets a tenant of
+ * 10,000 people answer each move read without walking every move (which made a full read quadratic).
+ */
+interface MoveIndex { size: number; byUpn: Map<string, MoveTask>; scheduled: MoveTask[] }
+const indexes = new WeakMap<TenantState, MoveIndex>();
+
+function indexOf(tenant: TenantState): MoveIndex {
+  const known = indexes.get(tenant);
+  if (known && known.size === tenant.moves.size) return known;
+  const byUpn = new Map<string, MoveTask>();
+  const scheduled: MoveTask[] = [];
+  for (const m of tenant.moves.values()) {
+    const key = m.sourceUpn.toLowerCase();
+    const had = byUpn.get(key);
+    if (!had || m.createdAt >= had.createdAt) byUpn.set(key, m);
+    if (m.schedule) scheduled.push(m);
+  }
+  const index = { size: tenant.moves.size, byUpn, scheduled };
+  indexes.set(tenant, index);
+  return index;
+}
+
 export function advanceMoves(world: SandboxWorld, tenant: TenantState): void {
   const now = world.now();
-  for (const task of tenant.moves.values()) {
+  const index = indexOf(tenant);
+  for (const task of index.scheduled) {
     if (!task.schedule) continue;
     if (task.status === 'notStarted' && now >= task.schedule.startAt) {
       task.status = 'inProgress';
@@ -75,8 +99,5 @@ export function cancelMove(task: MoveTask, now: number): boolean {
 }
 
 export function latestMoveFor(tenant: TenantState, upn: string): MoveTask | undefined {
-  const key = upn.toLowerCase();
-  let found: MoveTask | undefined;
-  for (const m of tenant.moves.values()) if (m.sourceUpn.toLowerCase() === key && (!found || m.createdAt >= found.createdAt)) found = m;
-  return found;
+  return indexOf(tenant).byUpn.get(upn.toLowerCase());
 }

@@ -17,6 +17,16 @@ export interface SandboxFaults {
   resetRate?: number;
   /** Delay added to every answer, in ms. */
   latencyMs?: number;
+  /** Delay of SharePoint's answers (CSOM and REST), in ms, in place of `latencyMs`: CSOM calls are often slower. */
+  sharePointLatencyMs?: number;
+  /** Delay of Graph's answers, in ms, in place of `latencyMs`. */
+  graphLatencyMs?: number;
+  /**
+   * Graph's request budget on the cross-organization migration endpoints, per app per tenant: past it,
+   * 429 with Retry-After. Microsoft publishes no figure for these endpoints: this is the sandbox's own
+   * (sliding window, one unit a request, throttled requests count; services/sandbox/budget.ts).
+   */
+  graphMigrationBudget?: { requestsPerWindow: number; windowMs: number };
   /** Only requests to these hosts get faults (default: every host except login). Not used by `budget`. */
   hosts?: string[];
   /**
@@ -228,6 +238,8 @@ export interface SandboxHandle extends SandboxConnection {
     requests: number; throttled: number; unavailable: number; resets: number; byHost: Record<string, number>;
     /** Resource-unit budget: requests admitted and throttled by it, and units charged (throttled ones included). */
     budget?: { admitted: number; throttled: number; units: number };
+    /** Graph migration-endpoint budget: requests admitted and throttled by it. */
+    graphBudget?: { admitted: number; throttled: number; units: number };
     /** The Teams connector: requests, admitted and throttled (429) ones, most admitted within any 1 s, and outcomes. */
     connector?: SandboxConnectorStats;
     /** Graph installedApps POSTs: installed, 409 already installed, throttled (429). */

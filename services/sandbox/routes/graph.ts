@@ -7,6 +7,7 @@ import type { HostService } from '../server.js';
 import { AccessClaims, checkBearer } from '../tokens.js';
 import { GRAPH_HOST, GRAPH_ROOT, graphFailure, graphForbidden, graphNoRoute, graphUnauthorized } from './graphShapes.js';
 import { getUser, listUsers } from './graphUsers.js';
+import { ResourceBudget } from '../budget.js';
 import { migrations } from './graphMigrations.js';
 
 const READ = 'SharePointCrossTenantMigration.Read.All';
@@ -34,14 +35,17 @@ const usersRoute: GraphRoute = (call) => {
   return m ? call.requireRole('User.Read.All') ?? getUser(call.req, call.tenant, call.version, m[1]) : null;
 };
 
-const migrationsRoute: GraphRoute = (call) => {
+const migrationsRoute = (budget: ResourceBudget): GraphRoute => (call) => {
   const m = /^\/solutions\/sharePoint\/migrations\/crossOrganizationMigrationTasks(\/.*)?$/i.exec(call.path);
   if (!m || call.version !== 'beta') return null;
+  // Charged per app per tenant once the caller is known. Graph documents no RateLimit-* headers for these
+  // endpoints: only Retry-After is sent.
+  const verdict = budget.charge(`${call.tenant.name}|${call.claims.appid}`, call.world.now());
+  if (verdict && !verdict.admitted) return graphFailure(429, String(verdict.retryAfterSeconds));
   advanceMoves(call.world, call.tenant);
   return migrations(call.world, call.tenant, call.req, m[1] ?? '', (need) => call.requireRole(...(need === 'read' ? [READ] : [MANAGE])));
 };
 
-const ROUTES: GraphRoute[] = [usersRoute, migrationsRoute];
 
 function authenticate(world: SandboxWorld, req: SandboxRequest): { claims: AccessClaims; tenant: TenantState } | Answer {
   const check = checkBearer(world.signingKey, header(req, 'authorization'));
@@ -51,8 +55,9 @@ function authenticate(world: SandboxWorld, req: SandboxRequest): { claims: Acces
   return { claims: check.claims, tenant };
 }
 
-export function graphService(world: SandboxWorld, extraRoutes: GraphRoute[] = []): HostService {
-  const routes = [...ROUTES, ...extraRoutes];
+/** `migrationBudget`: the request budget of the migration endpoints (unconfigured = none). */
+export function graphService(world: SandboxWorld, extraRoutes: GraphRoute[] = [], migrationBudget = new ResourceBudget()): HostService {
+  const routes = [usersRoute, migrationsRoute(migrationBudget), ...extraRoutes];
   return {
     name: 'graph',
     matches: (host) => host === GRAPH_HOST,
