@@ -58,7 +58,7 @@ export interface ApprovalSetupDeps {
   scanMs?: number;
   /** Background re-reads of what the bot knows (defaults in services/knowledge/knowledge.ts). */
   knowledge?: { moveRefreshMs?: number; redirectRefreshMs?: number; maxReadsInFlight?: number; start?: boolean };
-  /** How long a command may take inside the turn before a reading card answers for it (default 1.5 s). */
+  /** How long a command may take inside the turn before a reading card answers for it (default 1 s). */
   answerWithinMs?: number;
 }
 

@@ -51,6 +51,10 @@ export interface StartOverrides {
   /** Job leases: lifetime unrenewed and the takeover scan interval (several instances; tests shorten them). */
   leaseMs?: number;
   scanMs?: number;
+  /** How long a command may take inside the turn before a reading card answers for it (default 1 s). */
+  answerWithinMs?: number;
+  /** Background re-reads of move states and redirect sites (services/knowledge/knowledge.ts). */
+  knowledge?: { moveRefreshMs?: number; redirectRefreshMs?: number };
 }
 
 export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: StartOverrides = {}): Promise<RunningBot> {
@@ -79,7 +83,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
       knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],
       expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs, pollIntervalMs: overrides.pollIntervalMs,
-      leaseMs: overrides.leaseMs, scanMs: overrides.scanMs,
+      leaseMs: overrides.leaseMs, scanMs: overrides.scanMs, answerWithinMs: overrides.answerWithinMs, knowledge: overrides.knowledge,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });

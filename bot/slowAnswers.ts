@@ -3,14 +3,15 @@
 // what is being read and how far it has got, and the command goes on after the turn: that card is edited
 // in place as it goes (at most one edit per `editIntervalMs`, like plan cards) and finally replaced by the
 // answer. Azure Bot Service gives a bot 10-15 s before it answers the channel 504 and may deliver the
-// message again; 1.5 s keeps the whole turn inside the 2 s the product promises.
+// message again; 1 s leaves the rest of the 2 s the product promises to the turn around it (sending the card,
+// a busy machine).
 import { renderReadingCard } from '../cards/reading.js';
 import type { Card, CardView } from '../cards/render.js';
 import type { ConversationAddress } from '../services/approvals/types.js';
 import type { Logger } from '../services/ports.js';
 import type { Reply } from './commands/command.js';
 
-export const DEFAULT_ANSWER_WITHIN_MS = 1_500;
+export const DEFAULT_ANSWER_WITHIN_MS = 1_000;
 export const READING_EDIT_INTERVAL_MS = 2_000;
 
 export interface CardPoster {

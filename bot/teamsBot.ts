@@ -9,8 +9,11 @@ import type { BotServices } from './botServices.js';
 import type { CommandRouter } from './commandRouter.js';
 import { addressOf, callerOf, conversationTypeOf, fromAllowedTenant, personOf } from './identity.js';
 import { handleIdentityMapUpload, hasFileUpload } from './identityMapUpload.js';
+import { SeenActivities } from './seenActivities.js';
 
 export class TeamsBot extends TeamsActivityHandler {
+  private readonly seen = new SeenActivities();
+
   constructor(
     private readonly services: BotServices,
     private readonly commands: CommandRouter,
@@ -51,6 +54,11 @@ export class TeamsBot extends TeamsActivityHandler {
       // Silently: answering would tell a stranger the bot exists.
       this.services.logger.warn({ type: context.activity.type, tenantId: caller.tenantId }, 'activity from a tenant not allowed: ignored');
       await this.services.audit.append({ event: 'refused.wrong-tenant', actor: personOf(caller), detail: { tenantId: caller.tenantId, type: context.activity.type } });
+      return;
+    }
+    const { type, id } = context.activity;
+    if ((type === 'message' || type === 'invoke') && !this.seen.first(id && `${context.activity.conversation?.id}|${id}`)) {
+      this.services.logger.info({ type, activityId: id }, 'activity delivered again: already answered, ignored');
       return;
     }
     // Approval cards need the Teams ids of approvers: learn them from whoever writes or clicks.

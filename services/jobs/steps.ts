@@ -86,12 +86,7 @@ async function verifyTrustRemoved(step: Extract<PlanStep, { type: 'verify-trust-
 
 async function removeRedirect(step: Extract<PlanStep, { type: 'remove-redirect' }>, ctx: StepContext): Promise<StepOutcome> {
   const tenant = ctx.tenants[step.side];
-  const site = await tenant.findSite(step.url);
-  if (!site) return alreadyRemoved(step, tenant);
-  if (!isRedirectTemplate(site.template)) {
-    return { state: 'failed', reason: `Not a redirect site (template ${site.template || 'unknown'}): left alone.` };
-  }
-  // The plan was made from what the bot knew; the move is read again now, as the site was.
+  // The plan was made from what the bot knew; the move is read again now, before the site.
   if (step.moveOf) {
     const state = step.side === 'source'
       ? (await readMoveState(tenant, ctx.moveRecords, step.moveOf)).state
@@ -99,6 +94,11 @@ async function removeRedirect(step: Extract<PlanStep, { type: 'remove-redirect' 
     if (!isCompletedMove(state)) {
       return { state: 'failed', reason: `The move of ${step.moveOf} is ${state?.status ?? 'not found'} now, not completed: the redirect was left in place.` };
     }
+  }
+  const site = await tenant.findSite(step.url);
+  if (!site) return alreadyRemoved(step, tenant);
+  if (!isRedirectTemplate(site.template)) {
+    return { state: 'failed', reason: `Not a redirect site (template ${site.template || 'unknown'}): left alone.` };
   }
   if ((site.lockState || 'Unlock').toLowerCase() !== 'unlock') {
     if (!step.unlock) {
