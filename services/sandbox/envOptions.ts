@@ -4,7 +4,7 @@
 import type { SandboxOptions } from './types.js';
 
 /** The sandbox's own guess: Microsoft publishes no limit for the cross-organization migration endpoints. */
-export const DEFAULT_GRAPH_BUDGET = 2_000;
+export const DEFAULT_GRAPH_BUDGET = 4_000;
 export const GRAPH_BUDGET_WINDOW_MS = 10_000;
 
 export const SANDBOX_KNOBS = {

@@ -37,7 +37,7 @@ export interface InstanceFigures {
   pairPerSecond: number;
 }
 
-interface BotProcess { name: string; url: string; child: ChildProcess; stderr: () => string }
+export interface BotProcess { name: string; url: string; child: ChildProcess; stderr: () => string }
 interface Plan { activityId: string; data: { planId: string; hash: string } }
 
 const WARM_CLICKS = 4;
@@ -57,7 +57,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Only what the bot needs: whatever this shell has set (STORAGE, tenant keys, a .env in cwd) must not leak in. */
-async function spawnBot(name: string, settings: Record<string, string>, cwd: string, live: Set<ChildProcess>): Promise<BotProcess> {
+export async function spawnBot(name: string, settings: Record<string, string>, cwd: string, live: Set<ChildProcess>): Promise<BotProcess> {
   const entry = join(projectRoot(), 'dist', 'bot', 'index.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run the bench through npm run bench (it builds first)`);
   const port = await freePort();
@@ -78,7 +78,7 @@ async function spawnBot(name: string, settings: Record<string, string>, cwd: str
   }
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

@@ -4,7 +4,10 @@
 // --rows N (100000) for the identity-map load, --people N (2200) in the identity map for the guidance campaign,
 // --clicks N (200) approvals per set-up and --messages N (1000) per set-up for two bot processes on Azurite against one on
 // the file store (instances: approve-click p99 and messages/s, pair ÷ single),
-// --only listing,turns,removal,identityMap,campaign,instances.
+// --scale-people N (10000), --scale-sites N (20000) extra redirect sites, --scale-latency MS (100) per SharePoint and
+// Graph answer, --scale-gap MS (60000) between two status (scale: answer p99 per command, cold and warm status,
+// warm plan cards, bot peak RSS, Graph reads between two status, each ÷ its goal),
+// --only listing,turns,removal,identityMap,campaign,instances,scale.
 import { parseArgs } from 'node:util';
 import { benchIdentityMap } from './identityMap.js';
 import { benchListing } from './listing.js';
@@ -12,6 +15,7 @@ import { benchRemoval } from './removal.js';
 import { benchTurns } from './turns.js';
 import { benchCampaign, campaignLines } from './campaign.js';
 import { benchInstances, instancesLines } from './instances.js';
+import { benchScale, scaleLines } from './scale.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +28,10 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '100000' },
     people: { type: 'string', default: '2200' },
     clicks: { type: 'string', default: '200' },
+    'scale-people': { type: 'string', default: '10000' },
+    'scale-sites': { type: 'string', default: '20000' },
+    'scale-latency': { type: 'string', default: '100' },
+    'scale-gap': { type: 'string', default: '60000' },
     only: { type: 'string' },
   },
 });
@@ -64,4 +72,9 @@ if (want('campaign')) {
 
 if (want('instances')) {
   for (const line of instancesLines(await benchInstances(Number(values.clicks), Number(values.messages)))) console.log(line);
+}
+
+if (want('scale')) {
+  const f = await benchScale(Number(values['scale-people']), Number(values['scale-sites']), Number(values['scale-latency']), Number(values['scale-gap']));
+  for (const line of scaleLines(f)) console.log(line);
 }
