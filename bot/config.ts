@@ -20,6 +20,8 @@ export interface Config {
   mode: 'sandbox' | 'live';
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** ANSWER_WITHIN_MS: how long a command may take inside the turn before a reading card answers for it (default 1 s). */
+  answerWithinMs?: number;
   /** Authentication is on exactly when a bot app id is configured. */
   authEnabled: boolean;
   /** The raw environment, handed to botbuilder unchanged so its documented overrides keep working. */
@@ -96,6 +98,9 @@ const schema = z.object({
   SANDBOX_URL: z.string().refine((s) => { try { return ['http:', 'https:'].includes(new URL(s).protocol); } catch { return false; } }, 'must be a URL, e.g. http://127.0.0.1:4000').optional(),
   PORT: port('3978').default(3978),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent, e.g. info' }).default('info'),
+  // Teams waits 10-15 s for the HTTP answer; past 10 s a slow read would risk the 504 the reading card avoids.
+  ANSWER_WITHIN_MS: z.coerce.number({ error: 'must be a number of milliseconds, e.g. 1000' }).int('must be a whole number of milliseconds, e.g. 1000')
+    .min(100, 'must be at least 100 (ms), e.g. 1000').max(10_000, 'must be at most 10000 (ms): Teams gives a bot 10-15 s, e.g. 1000').optional(),
   MicrosoftAppId: guid().optional(),
 });
 
@@ -140,6 +145,7 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     mode,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
+    answerWithinMs: v.ANSWER_WITHIN_MS,
     authEnabled: v.MicrosoftAppId !== undefined,
     botFrameworkEnv: Object.freeze({ ...env }),
     tenants: sandbox ? undefined : Object.freeze({ source: side('SOURCE'), target: side('TARGET') }),

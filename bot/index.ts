@@ -83,7 +83,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
       knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],
       expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs, pollIntervalMs: overrides.pollIntervalMs,
-      leaseMs: overrides.leaseMs, scanMs: overrides.scanMs, answerWithinMs: overrides.answerWithinMs, knowledge: overrides.knowledge,
+      leaseMs: overrides.leaseMs, scanMs: overrides.scanMs, answerWithinMs: overrides.answerWithinMs ?? config.answerWithinMs, knowledge: overrides.knowledge,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });

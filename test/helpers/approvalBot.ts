@@ -32,7 +32,9 @@ let nextId = 0;
 export async function startApprovalBot(env: Record<string, string> = {}, overrides: StartOverrides = {}, sharedTenantId?: string): Promise<ApprovalBot> {
   const dir = await mkdtemp(join(tmpdir(), 'pmb-approvals-'));
   const connector = await startRecordingConnector();
-  const bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent', ...env }, { editIntervalMs: 200, ...overrides });
+  // Answers come in the turn here (plans at a rehearsal's size on a busy machine may take over 1 s);
+  // reading cards have their own tests (test/http/scale.test.ts), which set the product's default.
+  const bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent', ANSWER_WITHIN_MS: '10000', ...env }, { editIntervalMs: 200, ...overrides });
   const tenantId = sharedTenantId ?? bot.sandbox!.target.tenantId;
   const options = (conversationId?: string) => ({ tenantId, serviceUrl: connector.serviceUrl, conversationId });
   const post = (activity: object) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });

@@ -69,7 +69,7 @@ export async function startBotProcess(o: BotProcessOptions): Promise<BotProcess>
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'),
     PORT: String(o.port), STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: o.connectionString, AZURE_STORAGE_CONTAINER: o.container,
-    SANDBOX_URL: o.sandboxUrl, LOG_LEVEL: 'warn',
+    SANDBOX_URL: o.sandboxUrl, LOG_LEVEL: 'warn', ANSWER_WITHIN_MS: '10000',
     ADMIN_IDS: SANDBOX_PEOPLE.admin.aadObjectId, APPROVER_IDS: SANDBOX_PEOPLE.approver.aadObjectId,
     ...o.env,
   };

@@ -4,6 +4,7 @@
 // here the answer must come while the read is still running, with a bound that leaves a busy machine room.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startBot } from '../../bot/index.js';
+import { DEFAULT_ANSWER_WITHIN_MS } from '../../bot/slowAnswers.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import { cardText } from '../helpers/cards.js';
 import { message } from '../helpers/activities.js';
@@ -28,7 +29,7 @@ beforeAll(async () => {
     users: PEOPLE, extraRedirectSites: 5_000,
     faults: { sharePointLatencyMs: 100, graphLatencyMs: 50, graphMigrationBudget: { requestsPerWindow: 1_000, windowMs: 10_000 } },
   });
-  a = await startApprovalBot({}, { sandbox, editIntervalMs: 2_000 });
+  a = await startApprovalBot({ ANSWER_WITHIN_MS: String(DEFAULT_ANSWER_WITHIN_MS) }, { sandbox, editIntervalMs: 2_000 });
 }, 60_000);
 afterAll(async () => {
   // The restart test closed the first bot already; a second close only finds its port shut.
