@@ -13,6 +13,8 @@ export const runAction: CardAction<{ command: string }> = {
     // The answer replaces the clicked card, so a plan card shown this way lives in that message.
     const reply = await commands.route(command, caller, address);
     if (reply.posted && address.activityId) await reply.posted(address, 0);
+    // A reading card answered for a slow command: the answer replaces it in the same message later.
+    if (reply.later && address.activityId) reply.later(address);
     return reply.cards[0]!;
   },
 };

@@ -125,15 +125,23 @@ describe('configuration', () => {
     expect(problemsOf({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL: must be one of/);
     const config = loadConfig({ SANDBOX_PORT: '4000', SANDBOX_URL: 'http://127.0.0.1:4000', LOG_LEVEL: 'warn' });
     expect([config.sandboxPort, config.sandboxUrl, config.logLevel]).toEqual([4000, 'http://127.0.0.1:4000', 'warn']);
+    expect(loadConfig({ ANSWER_WITHIN_MS: '2500' }).answerWithinMs).toBe(2500);
+    expect(problemsOf({ ANSWER_WITHIN_MS: '20000' })[0]).toMatch(/^ANSWER_WITHIN_MS: must be at most 10000/);
   });
 
   it('passes the SANDBOX_* knobs to the in-process simulated tenants and checks them', () => {
-    const config = loadConfig({ SANDBOX_USERS: '40', SANDBOX_EXTRA_REDIRECTS: '5', SANDBOX_LATENCY_MS: '3', SANDBOX_THROTTLE_RATE: '0.1' });
+    const config = loadConfig({ SANDBOX_USERS: '40', SANDBOX_EXTRA_REDIRECTS: '5', SANDBOX_LATENCY_MS: '3', SANDBOX_THROTTLE_RATE: '0.1', SANDBOX_GRAPH_LATENCY_MS: '7' });
     expect(config.sandboxOptions).toEqual({
       users: 40, extraRedirectSites: 5,
-      faults: { latencyMs: 3, throttleRate: 0.1, unavailableRate: undefined, resetRate: undefined },
+      faults: {
+        latencyMs: 3, graphLatencyMs: 7, throttleRate: 0.1,
+        // On by default: the simulated Graph pushes back as a real one would (the figure is the sandbox's own).
+        graphMigrationBudget: { requestsPerWindow: 4000, windowMs: 10_000 },
+      },
     });
     expect(problemsOf({ SANDBOX_RESET_RATE: '1.5' })[0]).toMatch(/^SANDBOX_RESET_RATE: must be a number from 0 to 1/);
+    expect(loadConfig({ SANDBOX_GRAPH_BUDGET: '0' }).sandboxOptions.faults?.graphMigrationBudget).toBeUndefined();
+    expect(loadConfig({ SANDBOX_GRAPH_BUDGET: '50' }).sandboxOptions.faults?.graphMigrationBudget).toEqual({ requestsPerWindow: 50, windowMs: 10_000 });
     expect(problemsOf({ SANDBOX_USERS: 'many' })[0]).toMatch(/^SANDBOX_USERS: must be a number/);
   });
 
