@@ -20,6 +20,6 @@ const remote = {
   identityMapCsv: () => { throw new Error('IDENTITY_MAP_PATH is set for this child'); },
   inbox: () => [], close: async () => undefined,
 } as unknown as SandboxHandle;
-const bot = await startBot({ ...config.env, PORT: '0' }, { sandbox: remote, leaseMs: config.leaseMs, scanMs: config.scanMs, editIntervalMs: 200 });
+const bot = await startBot({ ANSWER_WITHIN_MS: '10000', ...config.env, PORT: '0' }, { sandbox: remote, leaseMs: config.leaseMs, scanMs: config.scanMs, editIntervalMs: 200 });
 stopOnSignals(bot);
 process.stdout.write(`${JSON.stringify({ ready: bot.url, pid: process.pid })}\n`);

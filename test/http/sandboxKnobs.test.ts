@@ -8,7 +8,7 @@ import { startBot } from '../../bot/index.js';
 describe('in-process simulated tenants', () => {
   it('are seeded with SANDBOX_USERS people and answer with SANDBOX_LATENCY_MS of delay', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pmb-knobs-'));
-    const bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent', SANDBOX_USERS: '30', SANDBOX_LATENCY_MS: '150' });
+    const bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent', SANDBOX_USERS: '30', SANDBOX_LATENCY_MS: '150', ANSWER_WITHIN_MS: '10000' });
     try {
       const users = bot.sandbox!.identityMapCsv().split('\n').filter((l) => l.startsWith('User,'));
       expect(users).toHaveLength(30);

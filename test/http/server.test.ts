@@ -17,7 +17,7 @@ let connector: RecordingConnector;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pmb-http-'));
   connector = await startRecordingConnector();
-  bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent' });
+  bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent', ANSWER_WITHIN_MS: '10000' });
 });
 afterAll(async () => {
   await bot.close();

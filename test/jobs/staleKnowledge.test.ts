@@ -1,0 +1,39 @@
+// What the bot knows informs a plan; it never decides what runs. A ledger entry that says "completed" for
+// a person whose move is in fact in progress (and a listing that still shows a redirect at their URL) puts
+// them in the plan, and the step's own fresh read keeps their site untouched.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { changesOf, chatAddress, jobRig, norm, people, type JobRig } from './rig.js';
+
+let rig: JobRig | undefined;
+afterEach(async () => { await rig?.close(); rig = undefined; });
+
+describe('remove redirects from stale knowledge', () => {
+  it('plans the person the ledger calls completed, and the step re-reads their move and leaves the site alone', async () => {
+    rig = await jobRig({ users: 30 });
+    const moving = rig.sandbox.scenario!.users.find((u) => u.status === 'inProgress' && !u.sourceUpn.includes("'"))!;
+    expect(moving).toBeDefined();
+    // The knowledge as it would be had it been read before the move was started again.
+    await rig.knowledge.moves.complete();
+    await rig.knowledge.redirects.current('source');
+    const stored = await rig.store.read(['knowledge/moves', 'knowledge/redirects-source']);
+    const ledger = stored['knowledge/moves']!.ledger as { entries: Record<string, { state: { status: string } | null }> };
+    const entry = ledger.entries[moving.sourceUpn.toLowerCase()]!;
+    expect(entry.state?.status).toBe('inProgress');
+    entry.state = { ...entry.state!, status: 'completed' };
+    const snapshot = stored['knowledge/redirects-source']!.snapshot as { sites: { url: string; template: string }[] };
+    snapshot.sites.push({ ...snapshot.sites[0]!, url: moving.sourceSiteUrl, template: 'RedirectSite#0' });
+    await rig.store.write({ 'knowledge/moves': { ledger }, 'knowledge/redirects-source': { snapshot } });
+
+    const plan = await rig.planners.removeRedirects({ side: 'source', scope: { kind: 'for', upn: moving.sourceUpn }, purge: true, unlock: false }, people.alice);
+    expect(plan.items.map((i) => norm(i.label))).toEqual([norm(moving.sourceSiteUrl)]);
+    expect(plan.findings.some((f) => /checked again just before it is removed/.test(f.text))).toBe(true);
+
+    await rig.approvals.request(plan, chatAddress);
+    await rig.approvals.approve(plan.id, plan.hash, people.bob);
+    await rig.runner.idle();
+    const [result] = await rig.approvals.results(plan.id);
+    expect(result).toMatchObject({ state: 'failed', reason: expect.stringMatching(/inProgress now, not completed: the redirect was left in place/) });
+    expect(changesOf(rig.sandbox, 'RemoveSite')).toEqual([]);
+    expect(changesOf(rig.sandbox, 'RemoveSite', 'error')).toEqual([]);
+  });
+});
