@@ -27,10 +27,19 @@ export class ActionRouter {
       await this.refuse(caller, { verb, issues });
       return badInvokeResponse('This card carries data I cannot use. Type the command again.');
     }
+    const failed = (err: unknown) => errorCard(err, this.services.logger, this.services.view);
     try {
-      return cardInvokeResponse(await action.run(data.data, { services: this.services, commands: this.commands, caller, address }));
+      // A click is answered in time too: past the budget, a reading card replaces the clicked one and the
+      // action's own card replaces that when it is ready (a retry re-checking thousands of failed sites).
+      const reply = await this.services.slowAnswers.answer(
+        verb as string,
+        async () => ({ cards: [await action.run(data.data, { services: this.services, commands: this.commands, caller, address })] }),
+        failed,
+      );
+      if (reply.later && address.activityId) reply.later(address);
+      return cardInvokeResponse(reply.cards[0]!);
     } catch (err) {
-      return cardInvokeResponse(errorCard(err, this.services.logger, this.services.view));
+      return cardInvokeResponse(failed(err));
     }
   }
 

@@ -7,6 +7,7 @@ import { listingText } from '../insights/status.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { TenantClientApi, TenantSide } from '../tenants/types.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
+import { mapBounded } from '../insights/mapBounded.js';
 import type { RetryPreflight } from './approvalService.js';
 import { planRemoveRedirects, type RedirectScope } from './removeRedirectsPlan.js';
 import { planRemoveTrust } from './removeTrustPlan.js';
@@ -47,19 +48,29 @@ export function createPlanners(deps: PlannerDeps) {
  * Redirect items are re-read (gone, no longer a redirect → dropped with a finding); trust items are kept,
  * since their steps re-read the trust before acting and the first step re-checks every move.
  */
+const RETRY_CHECKS_IN_FLIGHT = 16;
+
 export function createRetryPreflight(tenants: Record<TenantSide, TenantClientApi>): RetryPreflight {
   return async (original: Plan, items: PlanItem[]) => {
     if (original.kind !== 'remove-redirects') return { items, findings: [] };
     const kept: PlanItem[] = [];
     const gone: PlanItem[] = [];
     const notRedirect: string[] = [];
-    for (const item of items) {
-      if (item.step.type !== 'remove-redirect') continue;
-      const site = await tenants[item.step.side].findSite(item.step.url);
-      if (!site) (item.step.purge && await tenants[item.step.side].isInRecycleBin(item.step.url) ? kept : gone).push(item);
-      else if (!isRedirectTemplate(site.template)) notRedirect.push(item.step.url);
-      else kept.push(item);
-    }
+    const redirects = items.filter((item) => item.step.type === 'remove-redirect');
+    // Several at a time: a retry of a few thousand failed sites must not take an hour of single reads.
+    const verdicts = await mapBounded(redirects, RETRY_CHECKS_IN_FLIGHT, async (item) => {
+      const step = item.step as Extract<PlanItem['step'], { type: 'remove-redirect' }>;
+      const site = await tenants[step.side].findSite(step.url);
+      if (!site) return step.purge && await tenants[step.side].isInRecycleBin(step.url) ? 'kept' : 'gone';
+      return isRedirectTemplate(site.template) ? 'kept' : 'not-redirect';
+    });
+    redirects.forEach((item, i) => {
+      const v = verdicts[i]!;
+      if (!v.ok) throw v.error;
+      if (v.value === 'kept') kept.push(item);
+      else if (v.value === 'gone') gone.push(item);
+      else notRedirect.push((item.step as { url: string }).url);
+    });
     const findings: Finding[] = [];
     if (gone.length) findings.push({ level: 'info', text: `${gone.length} site(s) are already gone and left out.`, subjects: gone.map((i) => i.label) });
     if (notRedirect.length) findings.push({ level: 'warning', text: `${notRedirect.length} site(s) are no longer redirect sites and are left out.`, subjects: notRedirect });
