@@ -36,7 +36,7 @@ const GONE = `That file is no longer waiting (files wait ${EXPORT_HOURS} hours, 
 const NOT_YOURS = 'Only the person who asked for this file can accept or decline it.';
 
 export class ExportFiles {
-  private readonly uploads = new Set<Promise<void>>();
+  private readonly running = new Set<Promise<void>>();
   /** Export ids being uploaded: Teams may deliver the same accept again, and it must not upload twice. */
   private readonly sending = new Set<string>();
 
@@ -46,7 +46,12 @@ export class ExportFiles {
   async keep(file: NewExport): Promise<{ saved: StoredExport; offer: (where: ConversationAddress) => Promise<void> }> {
     const saved = await this.d.store.save(file);
     const consent = fileConsentAttachment({ fileName: saved.fileName, description: saved.description, bytes: Buffer.byteLength(saved.csv, 'utf8'), exportId: saved.id });
-    return { saved, offer: async (where) => { await this.d.poster.postAttachment(where, consent); } };
+    // Posted after the turn, like the upload: the turn's answer must not wait for a second message.
+    const offer = async (where: ConversationAddress) => {
+      this.background(this.d.poster.postAttachment(where, consent).then(() => undefined, (err: unknown) =>
+        this.d.logger.warn({ exportId: saved.id, err: err instanceof Error ? err.message : String(err) }, 'file consent card not posted')));
+    };
+    return { saved, offer };
   }
 
   /** The person accepted: a reply for the turn when refused; otherwise the upload starts after the turn. */
@@ -62,9 +67,8 @@ export class ExportFiles {
     if (!this.d.upload) return 'This bot cannot upload files: ask whoever runs it.';
     if (this.sending.has(file.id)) return undefined;
     this.sending.add(file.id);
-    const run = this.send(file, { uploadUrl: info.uploadUrl, contentUrl: info.contentUrl, uniqueId: info.uniqueId, name: info.name || file.fileName }, where)
-      .finally(() => { this.uploads.delete(run); this.sending.delete(file.id); });
-    this.uploads.add(run);
+    this.background(this.send(file, { uploadUrl: info.uploadUrl, contentUrl: info.contentUrl, uniqueId: info.uniqueId, name: info.name || file.fileName }, where)
+      .finally(() => { this.sending.delete(file.id); }));
     return undefined;
   }
 
@@ -77,9 +81,15 @@ export class ExportFiles {
     return `Not sent: ${file.fileName} was dropped.`;
   }
 
-  /** Waits for every upload under way (tests, shutdown). */
+  /** Waits for every consent card and upload under way (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.uploads.size) await Promise.all([...this.uploads]);
+    while (this.running.size) await Promise.all([...this.running]);
+  }
+
+  /** Work after the turn; it never rejects (each part logs its own failure). */
+  private background(work: Promise<void>): void {
+    const run = work.finally(() => { this.running.delete(run); });
+    this.running.add(run);
   }
 
   private async send(file: StoredExport, info: { uploadUrl: string; contentUrl: string; uniqueId: string; name: string }, where: ConversationAddress): Promise<void> {
