@@ -178,6 +178,18 @@ describe('declined, refused, elsewhere', () => {
     expect((await acceptAndRead(consent)).length).toBeGreaterThan(0);
   });
 
+  it('an upload address that is not SharePoint\'s is never called: the chat is told, and the file dropped', async () => {
+    const { consent } = await exportFile('export moves');
+    const info = { ...sandbox.offerFileUpload(ADMIN_UPN, consent.name), uploadUrl: 'https://uploads.evil.example/session?x=1' };
+    const before = h.connector.calls.length;
+    expect((await invoke('accept', consent.content.acceptContext, info)).text).toBeUndefined();
+    const told = await h.waitForCall((c) => h.connector.calls.indexOf(c) >= before && /could not be uploaded/.test(c.activity.text ?? ''));
+    expect(told.activity.text).toContain(consent.name);
+    expect(told.activity.text).not.toContain('evil.example/session');
+    expect(sandbox.uploadedFile(info.uniqueId)).toBeUndefined();
+    expect((await invoke('accept', consent.content.acceptContext, sandbox.offerFileUpload(ADMIN_UPN, consent.name))).text).toMatch(/no longer waiting/);
+  });
+
   it.each(['groupChat', 'channel'])('in a %s: a card saying to ask in the personal chat, and no file offered', async (conversationType) => {
     const before = h.connector.calls.length;
     const card = await answer('export moves', ADMIN, { conversationType });
