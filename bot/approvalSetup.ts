@@ -131,7 +131,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     poster: { post: (a, c) => messenger.post(a, c), replace: (a, c) => messenger.replace(a, c) },
     view: d.view, logger: d.logger, answerWithinMs: d.answerWithinMs, editIntervalMs: d.editIntervalMs,
   });
-  const exports = new ExportFiles({ store: new ExportStore(d.store, d.clock), upload: d.uploadFile, poster: messenger, logger: d.logger });
+  const exports = new ExportFiles({ store: new ExportStore(d.store, d.clock), upload: d.uploadFile, poster: messenger, audit, logger: d.logger });
   const guidance = d.guidance && createGuidance({
     ...d.guidance, store: d.store, clock: d.clock, logger: d.logger, tenants: d.tenants, identityMap: d.identityMap,
     recordedMoves, audit, view: d.view, post: (address, card) => messenger.post(address, card),

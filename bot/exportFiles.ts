@@ -4,11 +4,11 @@
 // file info card is posted in the same chat and the stored copy dropped. Decline drops it too.
 // Only the person who asked may accept or decline: the file holds the whole migration's lists.
 import { fileConsentAttachment, fileInfoAttachment, type FileAttachment } from '../cards/exports.js';
-import type { ConversationAddress } from '../services/approvals/types.js';
+import type { AuditLog, ConversationAddress } from '../services/approvals/types.js';
 import { EXPORT_TTL_MS, type ExportStore, type NewExport, type StoredExport } from '../services/exports/exportStore.js';
 import type { Logger } from '../services/ports.js';
 import type { FileUploader } from '../services/tenants/fileUpload.js';
-import type { Caller } from './identity.js';
+import { personOf, type Caller } from './identity.js';
 
 /** Where files and words go after the turn (the messenger). */
 export interface FilePoster {
@@ -21,6 +21,8 @@ export interface ExportFilesDeps {
   /** Absent: this bot cannot upload (the accept says so). */
   upload?: FileUploader;
   poster: FilePoster;
+  /** Files that left the bot, and clicks refused, are recorded like every other disclosure and refusal. */
+  audit: Pick<AuditLog, 'append'>;
   logger: Logger;
 }
 
@@ -60,6 +62,7 @@ export class ExportFiles {
     if (!file) return GONE;
     if (!caller.userId || caller.userId !== file.userId) {
       this.d.logger.warn({ userId: caller.userId, exportId: file.id }, 'file consent from someone other than the requester: refused');
+      await this.d.audit.append({ event: 'refused.not-requester', actor: personOf(caller), detail: { exportId: file.id, fileName: file.fileName } });
       return NOT_YOURS;
     }
     const info = answer.uploadInfo;
@@ -104,6 +107,8 @@ export class ExportFiles {
       return;
     }
     await this.d.store.drop(file.id).catch(() => undefined);
+    await this.d.audit.append({ event: 'export.sent', actor: { id: file.userId }, detail: { fileName: info.name, rows: file.rows } })
+      .catch((err: unknown) => this.d.logger.warn({ exportId: file.id, err: err instanceof Error ? err.message : String(err) }, 'export not audited'));
     await this.d.poster.postAttachment(where, fileInfoAttachment(info), `${info.name}: ${file.rows.toLocaleString('en-US')} rows, in your OneDrive.`)
       .catch((err: unknown) => this.d.logger.warn({ exportId: file.id, err: err instanceof Error ? err.message : String(err) }, 'file card not posted'));
   }

@@ -73,6 +73,7 @@ async function acceptAndRead(consent: { name: string; content: { acceptContext: 
   expect(posted.path).toContain(encodeURIComponent(`a:1personal-${ADMIN.aadObjectId}`));
   const file = sandbox.uploadedFile(info.uniqueId);
   expect(file?.name).toBe(consent.name);
+  expect((await h.audit()).filter((e) => e.event === 'export.sent').at(-1)).toMatchObject({ actor: { id: ADMIN.aadObjectId }, detail: { fileName: consent.name } });
   return parse(file!.content, { columns: true, bom: true }) as Record<string, string>[];
 }
 
@@ -173,6 +174,7 @@ describe('declined, refused, elsewhere', () => {
     const info = sandbox.offerFileUpload('parker.approver@fabrikam.com', consent.name);
     const other = await invoke('accept', consent.content.acceptContext, info, SANDBOX_PEOPLE.approver);
     expect(other.text).toMatch(/Only the person who asked/);
+    expect((await h.audit()).at(-1)).toMatchObject({ event: 'refused.not-requester', actor: { id: SANDBOX_PEOPLE.approver.aadObjectId }, detail: { fileName: consent.name } });
     await new Promise((r) => setTimeout(r, 300));
     expect(sandbox.uploadedFile(info.uniqueId)).toBeUndefined();
     expect((await acceptAndRead(consent)).length).toBeGreaterThan(0);
