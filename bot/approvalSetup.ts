@@ -27,6 +27,9 @@ import { Knowledge } from '../services/knowledge/knowledge.js';
 import { readMoveState } from '../services/insights/moveStatus.js';
 import { leaseOwnerName } from '../services/jobs/jobLease.js';
 import { SlowAnswers } from './slowAnswers.js';
+import { ExportFiles } from './exportFiles.js';
+import { ExportStore } from '../services/exports/exportStore.js';
+import type { FileUploader } from '../services/tenants/fileUpload.js';
 
 export interface ApprovalSetupDeps {
   store: KeyValueStore;
@@ -60,9 +63,12 @@ export interface ApprovalSetupDeps {
   knowledge?: { moveRefreshMs?: number; redirectRefreshMs?: number; maxReadsInFlight?: number; start?: boolean };
   /** How long a command may take inside the turn before a reading card answers for it (default 1 s). */
   answerWithinMs?: number;
+  /** Uploads exports to the OneDrive session Teams gives on accept; without it an accept is answered with why not. */
+  uploadFile?: FileUploader;
 }
 
 export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves' | 'knowledge' | 'slowAnswers'> & {
+  exports: ExportFiles;
   messenger: TeamsMessenger;
   jobs: JobRunner;
   regression: RegressionService;
@@ -125,6 +131,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     poster: { post: (a, c) => messenger.post(a, c), replace: (a, c) => messenger.replace(a, c) },
     view: d.view, logger: d.logger, answerWithinMs: d.answerWithinMs, editIntervalMs: d.editIntervalMs,
   });
+  const exports = new ExportFiles({ store: new ExportStore(d.store, d.clock), upload: d.uploadFile, poster: messenger, audit, logger: d.logger });
   const guidance = d.guidance && createGuidance({
     ...d.guidance, store: d.store, clock: d.clock, logger: d.logger, tenants: d.tenants, identityMap: d.identityMap,
     recordedMoves, moveStates: knowledge.moveStatesOf, audit, view: d.view, post: (address, card) => messenger.post(address, card),
@@ -170,7 +177,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   const timers: NodeJS.Timeout[] = [];
   return {
     approvals, audit, planners, planCards, people, messenger, jobs, regression, poller, trackingCards, guidance,
-    recordedMoves, knowledge, slowAnswers,
+    recordedMoves, knowledge, slowAnswers, exports,
     start: async () => {
       if (d.knowledge?.start !== false) knowledge.start();
       // Tracked people first: a resumed redirect plan must already know whom to leave alone.
@@ -189,6 +196,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
       for (const t of timers) clearInterval(t);
       await knowledge.stop();
       await slowAnswers.idle();
+      await exports.idle();
       await poller.stop();
       await jobs.stop();
       await trackingCards.idle();

@@ -18,6 +18,7 @@ import type { RegressionService } from '../services/regression/regressionService
 import type { RedirectScope } from '../services/approvals/removeRedirectsPlan.js';
 import type { Knowledge } from '../services/knowledge/knowledge.js';
 import type { SlowAnswers } from './slowAnswers.js';
+import type { ExportFiles } from './exportFiles.js';
 
 export type { RedirectScope };
 
@@ -66,4 +67,6 @@ export interface BotServices {
   setupCheck?: () => Promise<CheckReport>;
   /** Files sent to the bot in chat (the identity-map CSV), through the tenants' transport; no token sent. */
   downloadFile?: FileDownloader;
+  /** Lists as CSV files sent in the personal chat (`export …`): kept until accepted, then uploaded. */
+  exports?: ExportFiles;
 }

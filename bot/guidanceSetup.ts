@@ -11,13 +11,13 @@ import type { Card, CardView } from '../cards/render.js';
 import type { AuditLog, ConversationAddress, Person, Plan } from '../services/approvals/types.js';
 import { ConfigError } from '../services/errors.js';
 import type { GuidanceContent, GuidanceRenderer } from '../services/guidance/campaign.js';
-import { campaignStatus, type CampaignStatus } from '../services/guidance/campaignStatus.js';
+import { campaignRecords, campaignStatus, type CampaignStatus } from '../services/guidance/campaignStatus.js';
 import { ConversationBook } from '../services/guidance/conversationBook.js';
 import { GuidanceDesk } from '../services/guidance/guidanceDesk.js';
 import { createGuidanceStep, type SendGuidanceStep, type StepResult } from '../services/guidance/guidanceStep.js';
 import { planNotifyUsers, planRemindUsers, type NotifyScope } from '../services/guidance/notifyPlan.js';
 import type { GuidanceSender } from '../services/guidance/ports.js';
-import { RecipientStore } from '../services/guidance/recipientStore.js';
+import { RecipientStore, type RecipientRecord } from '../services/guidance/recipientStore.js';
 import { createTeamsLimits } from '../services/guidance/teamsRateLimit.js';
 import type { IdentityMap, IdentityMapFile } from '../services/identityMap/identityMap.js';
 import type { RecordedMoveStates } from '../services/insights/moveStatus.js';
@@ -58,6 +58,8 @@ export interface GuidanceServices {
   planNotify(scope: NotifyScope, by: Person, progress?: (text: string) => void): Promise<Plan>;
   planRemind(by: Person): Promise<Plan>;
   status(): Promise<CampaignStatus>;
+  /** Everyone in the identity map with their record, by lower-case target UPN (the per-person export). */
+  records(): Promise<{ map: IdentityMap; records: Map<string, RecipientRecord> }>;
   /** The card the plan's first person would get, for the approver to see before approving. */
   preview(targetUpn: string): Promise<Card | null>;
   /** Where help requests go when no approvals conversation is set: the chat the campaign was asked in. */
@@ -114,6 +116,10 @@ export function createGuidance(d: GuidanceDeps): GuidanceServices {
     planNotify: async (scope, by, progress) => { requireAppId(d.catalogAppId); return planNotifyUsers({ ...await planInput(by, progress), scope }); },
     planRemind: async (by) => { requireAppId(d.catalogAppId); return planRemindUsers(await planInput(by)); },
     status: async () => campaignStatus(await d.identityMap.load(), recipients),
+    records: async () => {
+      const map = await d.identityMap.load();
+      return { map, records: await campaignRecords(map, recipients) };
+    },
     preview: async (targetUpn) => {
       const m = await desk.whoIs(targetUpn);
       return m ? await desk.cardFor(m) as Card | null : null;

@@ -14,6 +14,8 @@ export interface Caller {
   locale?: string;
   /** The Teams client's platform when it says (entities clientInfo: Windows, Mac, Web, iOS, Android). */
   platform?: string;
+  /** Where they wrote from: 'personal', 'groupChat' or 'channel' (files can only be sent in 'personal'). */
+  conversationType?: string;
 }
 
 export function callerOf(activity: Partial<Activity>): Caller {
@@ -25,6 +27,7 @@ export function callerOf(activity: Partial<Activity>): Caller {
     teamsId: typeof activity.from?.id === 'string' ? activity.from.id : '',
     ...(typeof activity.locale === 'string' && activity.locale ? { locale: activity.locale } : {}),
     ...platformOf(activity),
+    ...(conversationTypeOf(activity) ? { conversationType: conversationTypeOf(activity) } : {}),
   };
 }
 

@@ -84,6 +84,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],
       expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs, pollIntervalMs: overrides.pollIntervalMs,
       leaseMs: overrides.leaseMs, scanMs: overrides.scanMs, answerWithinMs: overrides.answerWithinMs ?? config.answerWithinMs, knowledge: overrides.knowledge,
+      uploadFile: setup.uploadFile,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });
@@ -158,6 +159,7 @@ function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: 
     setupCheck: () => checkSetup(config.botFrameworkEnv, { sandbox: setup.sandbox, logger }),
     downloadFile: setup.downloadFile,
     guidance: c.path.guidance,
+    exports: c.path.exports,
     ...(setup.sandbox ? { sandboxInbox: setup.sandbox.inbox } : {}),
   };
 }

@@ -1,12 +1,14 @@
 // Dispatch only: tenant allow-list, mention strip, messages to the command router (files sent to the
-// identity-map upload), card actions to the action router. No decisions about commands or cards are made here.
+// identity-map upload), card actions to the action router, answers to file consent cards to the exports.
+// No decisions about commands or cards are made here.
 import {
   MessageFactory, TeamsActivityHandler, TurnContext,
-  type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue,
+  type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type FileConsentCardResponse,
 } from 'botbuilder';
 import type { ActionRouter } from './actionRouter.js';
 import type { BotServices } from './botServices.js';
 import type { CommandRouter } from './commandRouter.js';
+import type { ExportFiles } from './exportFiles.js';
 import { addressOf, callerOf, conversationTypeOf, fromAllowedTenant, personOf } from './identity.js';
 import { handleIdentityMapUpload, hasFileUpload } from './identityMapUpload.js';
 import { SeenActivities } from './seenActivities.js';
@@ -65,6 +67,22 @@ export class TeamsBot extends TeamsActivityHandler {
     await this.services.people.saw(personOf(caller));
     await this.services.people.sawServiceUrl(context.activity.serviceUrl ?? '');
     await super.run(context);
+  }
+
+  // fileConsent/invoke: the person answered a file consent card (an export). botbuilder answers the invoke
+  // once these return, so the upload itself runs after the turn (exportFiles.ts).
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, answer: FileConsentCardResponse): Promise<void> {
+    const text = await this.exports().accepted(answer, callerOf(context.activity), addressOf(context.activity));
+    if (text) await context.sendActivity(MessageFactory.text(text));
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext, answer: FileConsentCardResponse): Promise<void> {
+    await context.sendActivity(MessageFactory.text(await this.exports().declined(answer, callerOf(context.activity))));
+  }
+
+  private exports(): ExportFiles {
+    if (!this.services.exports) throw new Error('exports are not set up in this bot');
+    return this.services.exports;
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

@@ -3,6 +3,7 @@
 // the card thousands of times and hit Teams' per-conversation limits): at most one edit per plan per
 // interval, always drawn from the latest record, and the last state is never dropped.
 import { ActivityTypes, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { FileAttachment } from '../cards/exports.js';
 import type { Card } from '../cards/render.js';
 import type { ConversationAddress, PlanMessenger, PlanRecord } from '../services/approvals/types.js';
 import type { Logger } from '../services/ports.js';
@@ -57,6 +58,15 @@ export class TeamsMessenger implements PlanMessenger {
     await this.continueIn(address, async (context) => {
       await context.updateActivity({ ...cardMessage(card), id: address.activityId, type: ActivityTypes.Message });
     });
+  }
+
+  /** Posts a message with one attachment that is not an Adaptive Card (Teams' file cards); returns its id. */
+  async postAttachment(address: ConversationAddress, attachment: FileAttachment, text?: string): Promise<string> {
+    let id = '';
+    await this.continueIn(address, async (context) => {
+      id = (await context.sendActivity(MessageFactory.attachment({ ...attachment }, text)))?.id ?? '';
+    });
+    return id;
   }
 
   async notify(address: ConversationAddress, text: string): Promise<void> {

@@ -10,6 +10,7 @@ import type { SandboxConnection, SandboxHandle, SandboxOptions } from '../servic
 import { createTenantClient, createTransport, type TenantClientConfig } from '../services/tenants/index.js';
 import type { TenantClientApi, TenantSide } from '../services/tenants/types.js';
 import { createFileDownloader, type FileDownloader } from '../services/tenants/fileDownload.js';
+import { createFileUploader, type FileUploader } from '../services/tenants/fileUpload.js';
 
 /** Both tenants' clients, read and change operations (the read-only TenantPair is a view of this). */
 export type TenantClients = Record<TenantSide, TenantClientApi>;
@@ -23,6 +24,8 @@ export interface TenantSetup {
   identityMapPath?: string;
   /** Files sent to the bot in chat, over the same transport as the tenant clients (the sandbox's, there). */
   downloadFile: FileDownloader;
+  /** Exports sent to a person's OneDrive after they accept the file, over the same transport. */
+  uploadFile: FileUploader;
   licenceExpiry?: string;
   /** The target tenant's Entra id: where migrated people are messaged. */
   targetTenantId: string;
@@ -64,6 +67,7 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     localSandbox,
     identityMapPath,
     downloadFile: createFileDownloader(createTransport({ sandboxUrl: sandbox.url })),
+    uploadFile: createFileUploader(createTransport({ sandboxUrl: sandbox.url })),
     licenceExpiry: config.sourceLicenseExpiry ?? sandbox.licenceExpiry,
     targetTenantId: sandbox.target.tenantId,
     defaultAllowedTenantIds: [sandbox.target.tenantId],
@@ -81,6 +85,7 @@ export async function liveTenants(config: Config, logger: Logger, clock: Clock):
     tenants: clientsFor(config, { source: await cred('source'), target: await cred('target') }, undefined, logger, clock),
     identityMapPath: config.identityMapPath,
     downloadFile: createFileDownloader(createTransport({})),
+    uploadFile: createFileUploader(createTransport({})),
     licenceExpiry: config.sourceLicenseExpiry,
     targetTenantId: t.target.tenantId,
     defaultAllowedTenantIds: [t.target.tenantId],

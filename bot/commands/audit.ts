@@ -2,6 +2,7 @@ import { renderListCard, type ListRow } from '../../cards/list.js';
 import { shortTime } from '../../cards/plan.js';
 import type { AuditEntry } from '../../services/approvals/types.js';
 import { InputError } from '../../services/errors.js';
+import { auditActor, auditDetail } from '../../services/exports/rows.js';
 import type { Command } from './command.js';
 import { words } from './command.js';
 
@@ -32,11 +33,11 @@ export const auditCommand: Command<{ n: number }> = {
 };
 
 function auditRow(e: AuditEntry): ListRow {
-  const detail = Object.entries(e.detail ?? {}).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ');
+  const detail = auditDetail(e);
   return {
     at: shortTime(e.at),
     event: e.event,
-    actor: e.actor ? (e.actor.name || e.actor.id || '—') : '—',
+    actor: auditActor(e),
     planId: e.planId ?? '—',
     detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail,
   };

@@ -20,6 +20,7 @@ import { notifyUsersCommand } from './notifyUsers.js';
 import { notifyStatusCommand } from './notifyStatus.js';
 import { remindCommand } from './remind.js';
 import { sandboxInboxCommand } from './sandboxInbox.js';
+import { exportAuditCommand, exportMovesCommand, exportNotifyCommand, exportRedirectsCommand } from './export.js';
 
 export const COMMANDS: readonly Command<any>[] = [
   helpCommand(() => COMMANDS),
@@ -39,6 +40,10 @@ export const COMMANDS: readonly Command<any>[] = [
   remindCommand,
   pendingCommand,
   auditCommand,
+  exportRedirectsCommand,
+  exportMovesCommand,
+  exportNotifyCommand,
+  exportAuditCommand,
   cancelCommand,
   checkSetupCommand,
   sandboxInboxCommand,

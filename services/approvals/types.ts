@@ -150,7 +150,7 @@ export interface AuditEntry {
   at: string;
   /** e.g. plan.requested, plan.approved, plan.rejected, plan.cancelled, plan.expired, item.done,
    *  item.failed, plan.finished, refused.not-admin, refused.wrong-tenant, refused.self-approval,
-   *  refused.not-approver, refused.tampered, refused.already-decided */
+   *  refused.not-approver, refused.tampered, refused.already-decided, export.sent, refused.not-requester */
   event: string;
   actor?: Person;
   planId?: string;

@@ -2,7 +2,7 @@
 // per-person records (not from the cards: only the records know who answered).
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { GUIDANCE_CAMPAIGN } from './campaign.js';
-import type { RecipientStore } from './recipientStore.js';
+import type { RecipientRecord, RecipientStore } from './recipientStore.js';
 
 export interface CampaignStatus {
   /** People in the identity map. */
@@ -28,19 +28,42 @@ export interface CampaignStatus {
 const HELP_LISTED = 10;
 const FAILURES_LISTED = 20;
 
+/**
+ * Where one person's first notice stands, as `notify status` counts it (the per-person export uses the
+ * same words, so its rows add up to the card's counts).
+ */
+export type NoticeOutcome = 'unanswered' | 'sent by email' | 'done' | 'help' | 'failed' | 'sending' | 'not sent';
+
+export function noticeOutcome(record: RecipientRecord | undefined): NoticeOutcome {
+  switch (record?.state) {
+    case 'sent': return record.channel === 'email' ? 'sent by email' : 'unanswered';
+    case 'done': return 'done';
+    case 'help': return 'help';
+    case 'sending': return 'sending';
+    case 'failed': return 'failed';
+    default: return 'not sent';
+  }
+}
+
+/** Everyone's record in the identity map, by lower-case target UPN (missing ones left out). */
+export function campaignRecords(map: IdentityMap, recipients: RecipientStore): Promise<Map<string, RecipientRecord>> {
+  return recipients.getMany(GUIDANCE_CAMPAIGN, map.users.map((u) => u.targetUpn));
+}
+
 export async function campaignStatus(map: IdentityMap, recipients: RecipientStore): Promise<CampaignStatus> {
-  const records = await recipients.getMany(GUIDANCE_CAMPAIGN, map.users.map((u) => u.targetUpn));
+  const records = await campaignRecords(map, recipients);
   const s: CampaignStatus = { people: map.users.length, unanswered: 0, sentByEmail: 0, done: 0, help: 0, failed: 0, failedByReason: {}, sending: 0, notSent: 0, helpRequests: [], failures: [] };
   const help: CampaignStatus['helpRequests'] = [];
   for (const u of map.users) {
     const r = records.get(u.targetUpn.toLowerCase());
-    switch (r?.state) {
-      case 'sent': if (r.channel === 'email') s.sentByEmail++; else s.unanswered++; break;
+    switch (noticeOutcome(r)) {
+      case 'unanswered': s.unanswered++; break;
+      case 'sent by email': s.sentByEmail++; break;
       case 'done': s.done++; break;
-      case 'help': s.help++; if (r.help) help.push({ upn: u.targetUpn, ...r.help }); break;
+      case 'help': s.help++; if (r?.help) help.push({ upn: u.targetUpn, ...r.help }); break;
       case 'sending': s.sending++; break;
       case 'failed': {
-        const reason = r.reason ?? 'failed';
+        const reason = r?.reason ?? 'failed';
         s.failed++;
         s.failedByReason[reason] = (s.failedByReason[reason] ?? 0) + 1;
         if (s.failures.length < FAILURES_LISTED) s.failures.push({ upn: u.targetUpn, reason });

@@ -14,6 +14,7 @@ import { drivesRoute } from './routes/graphDrives.js';
 import { mailRoute } from './routes/graphMail.js';
 import { MailState } from './mail.js';
 import { ChatFiles } from './routes/chatFiles.js';
+import { FileUploads } from './routes/fileUploads.js';
 import { rehearsalService } from './routes/rehearsal.js';
 import { buildScenario } from './scenario.js';
 import { startServer } from './server.js';
@@ -77,13 +78,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...mailOf(who).map((m) => ({ conversationId: `mail:${m.to}`, activityId: m.id, at: m.at, activity: {}, mail: m })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const chatFiles = new ChatFiles(world);
-  // Chat-file downloads come first: they share the -my hosts with sharePointService but carry no bearer.
+  const uploads = new FileUploads(world);
+  // Chat-file downloads and uploads come first: they share the -my hosts with sharePointService but carry no bearer.
   const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost]), CONNECTOR_HOST];
   const rehearsal = rehearsalService(() => ({
     hosts, licenceExpiry: isoDay(licenceDaysLeft), source: credentials(built.source), target: credentials(built.target),
     identityMapCsv: built.identityMapCsv, connectorPath: CONNECTOR_PATH_PREFIX,
   }), inbox, mailOf);
-  const services = [rehearsal, loginService(world), chatFiles.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail)], graphBudget), connectorService(world, teams)];
+  const services = [rehearsal, loginService(world), chatFiles.service(), uploads.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail)], graphBudget), connectorService(world, teams)];
   const server = await startServer(options.port ?? 0, services, faults);
   const url = `http://127.0.0.1:${server.port}`;
   return {
@@ -94,6 +96,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mail: mailOf,
     identityMapCsv: () => built.identityMapCsv,
     putChatFile: (ownerUpn, name, content) => chatFiles.put(ownerUpn, name, content),
+    offerFileUpload: (ownerUpn, name) => uploads.offer(ownerUpn, name),
+    uploadedFile: (uniqueId) => uploads.uploaded(uniqueId),
     setFaults: (f) => { budget.configure(f.budget); configureGraphBudget(f); faults.set(f); },
     changes: () => world.changes.map((c) => ({ ...c })),
     stats: () => {

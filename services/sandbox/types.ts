@@ -1,5 +1,6 @@
 // The simulated tenant pair's public surface: what the composition root, tests and benchmarks use.
 // The sandbox shares no code with services/tenants/: it parses CSOM and builds its answers on its own.
+import type { UploadedFile, UploadInfo } from './routes/fileUploads.js';
 
 /** Header the project's transport sets with the real host, since Node's fetch will not send `Host`. */
 export const ORIGINAL_HOST_HEADER = 'x-original-host';
@@ -230,6 +231,13 @@ export interface SandboxHandle extends SandboxConnection {
    * hands a bot in a file.download.info attachment.
    */
   putChatFile(ownerUpn: string, name: string, content: string | Buffer): { downloadUrl: string; uniqueId: string };
+  /**
+   * What Teams sends a bot when a person accepts its file consent card (fileConsent/invoke
+   * `value.uploadInfo`): an upload session in their OneDrive, ready for the bot's PUTs.
+   */
+  offerFileUpload(ownerUpn: string, name: string): UploadInfo;
+  /** The file the bot uploaded into that session, once complete. */
+  uploadedFile(uniqueId: string): UploadedFile | undefined;
   setFaults(faults: SandboxFaults): void;
   /** Every changing call received (accepted or refused), oldest first; a copy. */
   changes(): SandboxChange[];

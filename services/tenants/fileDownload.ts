@@ -68,7 +68,7 @@ export function createFileDownloader(transport: Transport, options: FileDownload
 }
 
 /** undici reports connection failures as `TypeError: fetch failed` with the socket error as `cause`. */
-function causeCode(err: unknown): string {
+export function causeCode(err: unknown): string {
   const e = err as { name?: string; code?: string; cause?: { code?: string } } | undefined;
   return e?.cause?.code ?? e?.code ?? e?.name ?? 'error';
 }

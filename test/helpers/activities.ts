@@ -51,3 +51,13 @@ export function actionExecute(verb: string, data: unknown, from: Person, o: Acti
     value: { action: { type: 'Action.Execute', title: verb, verb, data }, trigger: 'manual' },
   };
 }
+
+/** Teams' fileConsent/invoke: the person answered a file consent card (value as bots-filesv4 shows it). */
+export function fileConsent(action: 'accept' | 'decline', context: unknown, uploadInfo: object | undefined, from: Person, o: ActivityOptions): Partial<Activity> {
+  return {
+    ...base(from, o),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    value: { type: 'fileUpload', action, context, ...(uploadInfo ? { uploadInfo } : {}) },
+  };
+}

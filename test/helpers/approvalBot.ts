@@ -20,6 +20,10 @@ export interface ApprovalBot {
   say(text: string, from?: Person, conversationId?: string): Promise<ConnectorCall[]>;
   /** Clicks a card button on message `cardActivityId`; resolves with the invoke answer body. */
   click(verb: string, data: unknown, from: Person, cardActivityId: string, conversationId?: string): Promise<InvokeBody>;
+  /** Posts any activity as Teams would, from the allowed tenant through the recording connector's serviceUrl. */
+  post(activity: Partial<Activity>): Promise<Response>;
+  /** Options for activity builders: the tenant and serviceUrl this bot answers. */
+  options: { tenantId: string; serviceUrl: string };
   /** Waits until a connector call matches (card edits arrive after the invoke was answered). */
   waitForCall(match: (c: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
   audit(): Promise<AuditEntry[]>;
@@ -48,7 +52,7 @@ export async function startApprovalBot(env: Record<string, string> = {}, overrid
     }
   };
   return {
-    bot, connector, dir, waitForCall,
+    bot, connector, dir, waitForCall, post, options: options(),
     say: async (text, from = SANDBOX_PEOPLE.admin, conversationId) => {
       const before = connector.calls.length;
       const id = `msg-${++nextId}`;

@@ -11,6 +11,7 @@ import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
 import { FileStore } from '../../services/store/fileStore.js';
 import { createTransport, type RetryPolicy } from '../../services/tenants/index.js';
 import { createFileDownloader } from '../../services/tenants/fileDownload.js';
+import { createFileUploader } from '../../services/tenants/fileUpload.js';
 import { SnapshotStore } from '../../services/store/snapshotStore.js';
 import { actionExecute, message, type ActivityOptions, type Person } from './activities.js';
 import { ManualClock } from './clock.js';
@@ -71,6 +72,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     knownPeople: Object.values(SANDBOX_PEOPLE).map((p) => ({ id: p.aadObjectId, name: p.name, teamsId: p.teamsId })),
     // Turn tests read answers from the turn: reading cards have tests of their own (test/http/slowAnswers.test.ts).
     answerWithinMs: options.answerWithinMs ?? 60_000,
+    uploadFile: createFileUploader(createTransport({ sandboxUrl: env.sandbox.url })),
   });
   const services: BotServices = {
     tenants: env.tenants,
@@ -93,6 +95,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     recordedMoves: path.recordedMoves,
     regression: path.regression,
     downloadFile: createFileDownloader(createTransport({ sandboxUrl: env.sandbox.url })),
+    exports: path.exports,
   };
   const bot = createBot(services);
   adapter = new TestAdapter(async (context) => { await bot.run(context); });

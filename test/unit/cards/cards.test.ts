@@ -4,6 +4,7 @@ import { ACTIONS } from '../../../bot/actions/index.js';
 import { COMMANDS } from '../../../bot/commands/index.js';
 import { renderClarifyCard } from '../../../cards/clarify.js';
 import { renderErrorCard } from '../../../cards/error.js';
+import { renderExportElsewhereCard, renderExportReadyCard } from '../../../cards/exports.js';
 import { renderHelpCard } from '../../../cards/help.js';
 import { renderHostUrlsCard } from '../../../cards/hostUrls.js';
 import { PAGE_SIZE, renderListCard } from '../../../cards/list.js';
@@ -50,6 +51,8 @@ function samples(view: CardView): Record<string, Card> {
     errorExpired: renderErrorCard({ kind: 'expired', command: 'list redirects source' }, view),
     errorUnexpected: renderErrorCard({ kind: 'unexpected', correlationId: 'c0ffee00-0000-4000-8000-000000000000' }, view),
     notAllowed: renderNotAllowedCard({ userId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f' }, view),
+    exportReady: renderExportReadyCard({ title: 'Move states', fileName: 'moves-2026-12-02-1730.csv', rows: 10_000, bytes: 1_234_567, asOf: '3 min ago', hours: 24 }, view),
+    exportElsewhere: renderExportElsewhereCard({ command: 'export redirects target' }, view),
   };
 }
 

@@ -1,0 +1,77 @@
+// The rows of each export, from the same reads the commands show: the move-state ledger (as `status`
+// counts it), the guidance records (as `notify status` counts them) and the audit record (as `audit`
+// lists it). Values are whole (no clipping, full ISO times): a file has no card width to fit.
+import type { AuditEntry } from '../approvals/types.js';
+import { noticeOutcome } from '../guidance/campaignStatus.js';
+import type { RecipientRecord } from '../guidance/recipientStore.js';
+import type { IdentityMap } from '../identityMap/importer.js';
+import type { LedgerView } from '../knowledge/moveLedger.js';
+import type { CsvRow } from './csv.js';
+
+export interface ExportTable { columns: readonly string[]; rows: CsvRow[] }
+
+/** The word `status` counts a person under when the service has no move for them. */
+export const NO_MOVE = 'no move';
+/** A mapped person the ledger could not read (`status` counts them as unreadable). */
+export const UNREAD = 'unreadable';
+
+export const MOVE_COLUMNS = ['sourceUpn', 'targetUpn', 'status', 'started', 'finished', 'error', 'readAt'] as const;
+
+/** One row per person in the identity map, in map order. */
+export function moveRows(map: IdentityMap, view: LedgerView): ExportTable {
+  const rows = map.users.map((u) => {
+    const entry = view.entries.get(u.sourceUpn.toLowerCase());
+    const state = entry?.state;
+    return {
+      sourceUpn: u.sourceUpn,
+      targetUpn: u.targetUpn,
+      status: entry ? state?.status ?? NO_MOVE : UNREAD,
+      started: state?.startedDateTime ?? '',
+      finished: state?.finishedDateTime ?? '',
+      error: state?.error ?? '',
+      readAt: entry?.readAt ?? '',
+    };
+  });
+  return { columns: MOVE_COLUMNS, rows };
+}
+
+export const NOTICE_COLUMNS = ['targetUpn', 'sourceUpn', 'outcome', 'reason', 'attempts', 'helpText', 'helpAt', 'updatedAt'] as const;
+
+/** One row per person in the identity map: where their first notice stands, as `notify status` counts it. */
+export function noticeRows(map: IdentityMap, records: ReadonlyMap<string, RecipientRecord>): ExportTable {
+  const rows = map.users.map((u) => {
+    const r = records.get(u.targetUpn.toLowerCase());
+    const outcome = noticeOutcome(r);
+    return {
+      targetUpn: u.targetUpn,
+      sourceUpn: u.sourceUpn,
+      outcome,
+      reason: outcome === 'failed' ? r?.reason ?? 'failed' : '',
+      attempts: String(r?.attempts ?? 0),
+      helpText: r?.help?.text ?? '',
+      helpAt: r?.help?.at ?? '',
+      updatedAt: r?.updatedAt ?? '',
+    };
+  });
+  return { columns: NOTICE_COLUMNS, rows };
+}
+
+export const AUDIT_COLUMNS = ['at', 'event', 'actor', 'actorId', 'planId', 'detail'] as const;
+
+/** The details of an entry as one line (`key: value; …`), as the `audit` card shows them. */
+export function auditDetail(e: AuditEntry): string {
+  return Object.entries(e.detail ?? {}).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ');
+}
+
+/** Who acted, by name when known (as the `audit` card shows it). */
+export function auditActor(e: AuditEntry): string {
+  return e.actor ? (e.actor.name || e.actor.id || '—') : '—';
+}
+
+/** Entries oldest first. */
+export function auditRows(entries: readonly AuditEntry[]): ExportTable {
+  const rows = entries.map((e) => ({
+    at: e.at, event: e.event, actor: auditActor(e), actorId: e.actor?.id ?? '', planId: e.planId ?? '', detail: auditDetail(e),
+  }));
+  return { columns: AUDIT_COLUMNS, rows };
+}
