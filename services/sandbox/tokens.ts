@@ -1,5 +1,5 @@
 // Entra side of the sandbox: checks a client assertion the way Entra does and issues access tokens.
-import { X509Certificate, constants, createHash, generateKeyPairSync, randomUUID, verify } from 'node:crypto';
+import { X509Certificate, constants, createHash, createPublicKey, generateKeyPairSync, randomUUID, verify, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 /** How far an assertion's times may be off before it is refused (Entra allows a few minutes). */
@@ -88,12 +88,21 @@ export const ACCESS_TOKEN_LIFETIME_S = TOKEN_LIFETIME_S;
 
 export type BearerCheck = { ok: true; claims: AccessClaims } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
+// jsonwebtoken parses a PEM string into a key on every verify; at thousands of requests a second that
+// parsing was the sandbox's largest cost, so each signing key's public key is parsed once.
+const publicKeys = new WeakMap<SigningKey, KeyObject>();
+function publicKeyOf(key: SigningKey): KeyObject {
+  let parsed = publicKeys.get(key);
+  if (!parsed) publicKeys.set(key, parsed = createPublicKey(key.publicKeyPem));
+  return parsed;
+}
+
 /** Reads `Authorization: Bearer …` and verifies it was issued by this sandbox and is still valid. */
 export function checkBearer(key: SigningKey, authorization: string | undefined): BearerCheck {
   const m = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
   if (!m) return { ok: false, reason: 'missing' };
   try {
-    const claims = jwt.verify(m[1].trim(), key.publicKeyPem, { algorithms: ['RS256'] }) as AccessClaims;
+    const claims = jwt.verify(m[1].trim(), publicKeyOf(key), { algorithms: ['RS256'] }) as AccessClaims;
     return { ok: true, claims: { ...claims, roles: Array.isArray(claims.roles) ? claims.roles : [] } };
   } catch (e) {
     return { ok: false, reason: e instanceof jwt.TokenExpiredError ? 'expired' : 'invalid' };
