@@ -84,3 +84,35 @@ describe('remove trust', () => {
     expect(rig.messenger.notices).toHaveLength(2);
   });
 });
+
+describe('remove trust: the guard against a wrong guess of the role integers', () => {
+  it.each(['both', 'none'] as const)('simulated tenants decoding Source and Target the other way round (reverse trust %s): the plan stops on the source, nothing is removed, the message says what to run', async (reverseTrust) => {
+    rig = await jobRig({ users: 8, trustEnums: 'swapped', reverseTrust });
+    const plan = await rig.planners.removeTrust({ side: 'both' }, alice);
+    await rig.approvals.request(plan, chatAddress);
+    await rig.approvals.approve(plan.id, plan.hash, bob);
+    await rig.runner.idle();
+    const results = await rig.approvals.results(plan.id);
+    expect(results.map((r) => r.state)).toEqual(['done', 'failed', 'skipped', 'skipped', 'skipped']);
+    const reason = results[1]!.reason!;
+    expect(reason).toMatch(/^Stopped before removing: asked for partner role Target \(sent as 2\)/);
+    expect(reason).toContain('Nothing else was removed.');
+    expect(reason).toContain(`Remove-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Target -PartnerCrossTenantHostUrl ${rig.sandbox.target.myHostUrl}`);
+    expect(reason).toContain('Connect-SPOService -Url https://contoso-admin.sharepoint.com');
+    // No removal reached either tenant, accepted or refused.
+    expect(rig.sandbox.changes().filter((c) => c.method === 'RemoveSPOTenantOrgRelation')).toEqual([]);
+    expect((await rig.approvals.get(plan.id))!.state).toBe('partly-failed');
+  });
+
+  it('a target-only plan on swapped integers stops on the target side just the same', async () => {
+    rig = await jobRig({ users: 8, trustEnums: 'swapped' });
+    const plan = await rig.planners.removeTrust({ side: 'target' }, alice);
+    await rig.approvals.request(plan, chatAddress);
+    await rig.approvals.approve(plan.id, plan.hash, bob);
+    await rig.runner.idle();
+    const results = await rig.approvals.results(plan.id);
+    expect(results.map((r) => r.state)).toEqual(['done', 'failed', 'skipped']);
+    expect(results[1]!.reason).toContain(`Remove-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Source -PartnerCrossTenantHostUrl ${rig.sandbox.source.myHostUrl}`);
+    expect(rig.sandbox.changes()).toEqual([]);
+  });
+});
