@@ -1,8 +1,8 @@
 // The simulated tenant pair's public surface: what the composition root, tests and benchmarks use.
 // The sandbox shares no code with services/tenants/: it parses CSOM and builds its answers on its own.
 
-/** Header the project's transport sets with the real host, since Node's fetch will not send `Host`. */
-export const ORIGINAL_HOST_HEADER = 'x-original-host';
+/** Header that carries the real host of a request sent to the sandbox's loopback address (a neutral module). */
+export { ORIGINAL_HOST_HEADER } from '../loopbackRouting.js';
 
 export interface SandboxFaults {
   /** Fraction (0..1) of requests answered 429 with Retry-After. */
