@@ -6,6 +6,9 @@ import type { SandboxOptions } from './types.js';
 export const SANDBOX_KNOBS = {
   SANDBOX_USERS: 'number of migrated users (default 250)',
   SANDBOX_EXTRA_REDIRECTS: 'extra redirect sites on the source',
+  SANDBOX_READONLY_REDIRECTS: '1 = every redirect on the source ReadOnly and removable as it is, none on hold (default 0)',
+  SANDBOX_PENDING_OPERATION_EVERY: 'the 2nd, then every Nth site removal or purge per tenant stays pending; the rest complete at once (default 3, 0 = none pending)',
+  SANDBOX_TRUST_ENUMS: "'swapped' decodes the Source and Target integers the other way round from the clients' guess (default 'inferred')",
   SANDBOX_LATENCY_MS: 'delay added to every answer, in ms',
   SANDBOX_THROTTLE_RATE: 'fraction of requests answered 429 with Retry-After (0..1)',
   SANDBOX_UNAVAILABLE_RATE: 'fraction of requests answered 503 (0..1)',
@@ -32,7 +35,15 @@ export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | unde
     }
     return value;
   };
+  const trustEnums = env.SANDBOX_TRUST_ENUMS?.trim();
+  if (trustEnums && trustEnums !== 'inferred' && trustEnums !== 'swapped') {
+    problems.push(`SANDBOX_TRUST_ENUMS: must be inferred or swapped (${SANDBOX_KNOBS.SANDBOX_TRUST_ENUMS}), got '${trustEnums}'`);
+  }
+  const readOnly = read('SANDBOX_READONLY_REDIRECTS');
   const options: SandboxOptions = {
+    readOnlyRedirects: readOnly === undefined ? undefined : readOnly > 0,
+    pendingOperationEvery: read('SANDBOX_PENDING_OPERATION_EVERY'),
+    trustEnums: trustEnums === 'inferred' || trustEnums === 'swapped' ? trustEnums : undefined,
     users: read('SANDBOX_USERS'),
     extraRedirectSites: read('SANDBOX_EXTRA_REDIRECTS'),
     faults: {

@@ -3,6 +3,7 @@
 // the migration routes' 403 in their reported words, ReadOnly redirects removable, exact host forms, and
 // (a knob) role integers decoded the other way round.
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { sandboxOptionsFromEnv } from '../../services/sandbox/envOptions.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import { csomClient, enumParam, errorInfo, routedFetch, stringParam, tenantMethodXml, tenantObjectMethodXml, tokenFor, valueFor } from './helpers.js';
 
@@ -97,5 +98,14 @@ describe('relations', () => {
     // Removing with 2 would take the reverse relation: the action log names the role the tenant decoded.
     await contoso(tenantMethodXml('RemoveSPOTenantOrgRelation', relation(2, 'https://fabrikam-my.sharepoint.com')));
     expect(s.changes()).toEqual([expect.objectContaining({ method: 'RemoveSPOTenantOrgRelation', outcome: 'ok', detail: 'PartnerRole Source' })]);
+  });
+});
+
+describe('knobs from the environment', () => {
+  it('reads SANDBOX_TRUST_ENUMS, SANDBOX_PENDING_OPERATION_EVERY and SANDBOX_READONLY_REDIRECTS, and names a bad value', () => {
+    expect(sandboxOptionsFromEnv({ SANDBOX_TRUST_ENUMS: 'swapped', SANDBOX_PENDING_OPERATION_EVERY: '0', SANDBOX_READONLY_REDIRECTS: '1' }).options)
+      .toMatchObject({ trustEnums: 'swapped', pendingOperationEvery: 0, readOnlyRedirects: true });
+    expect(sandboxOptionsFromEnv({}).options).toMatchObject({ trustEnums: undefined, pendingOperationEvery: undefined, readOnlyRedirects: undefined });
+    expect(sandboxOptionsFromEnv({ SANDBOX_TRUST_ENUMS: 'reversed' }).problems).toEqual([expect.stringMatching(/^SANDBOX_TRUST_ENUMS: must be inferred or swapped/)]);
   });
 });
