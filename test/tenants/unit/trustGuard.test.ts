@@ -3,8 +3,10 @@
 // relation in our role that only the partner-filtered answer shows, is a mismatch; unclear text stops too.
 import { describe, expect, it } from '@jest/globals';
 import { checkRelation } from '../../../services/tenants/operations/checkRelation.js';
+import { getTrust } from '../../../services/tenants/operations/getTrust.js';
+import { removeTrust } from '../../../services/tenants/operations/removeTrust.js';
 import { judgeRelation, rolesForPartner } from '../../../services/tenants/relationText.js';
-import { wireText } from '../helpers/fixtures.js';
+import { wireJson, wireText } from '../helpers/fixtures.js';
 import { scriptedCsom } from '../helpers/scriptedCsom.js';
 
 const WOODGROVE = 'https://woodgrove-my.sharepoint.com/';
@@ -75,5 +77,30 @@ describe('checkRelation over CSOM replies', () => {
     expect((await checkRelation(s.ctx, 'Source', WOODGROVE)).state).toBe('absent');
     const off = scriptedCsom([wireText('csom-error-feature-not-enabled.json')]);
     await expect(checkRelation(off.ctx, 'Source', WOODGROVE)).rejects.toMatchObject({ serviceCode: 'FeatureIsNotEnabled' });
+  });
+});
+
+describe('the partner host URL in its other form', () => {
+  const verifyReply = (status: number) => wireJson<{ Response: string }>('csom-verify-trust.raw-body.json').Response.replace(/,3,4\r\]$/, `,3,${status}\r]`);
+
+  it('getTrust asks Verify again without the slash before believing NotEstablished, and keeps the form that answered', async () => {
+    const s = scriptedCsom([verifyReply(0), verifyReply(4), reply(line('Target', 'https://woodgrove-my.sharepoint.com'))]);
+    const trust = await getTrust(s.ctx, 'Target', WOODGROVE);
+    expect(trust).toMatchObject({ verification: 'GoodToProceed', partnerHostUrl: 'https://woodgrove-my.sharepoint.com' });
+    expect(s.requests.slice(0, 2).map((r) => /Type="String">([^<]+)</.exec(r.xml)?.[1])).toEqual([WOODGROVE, 'https://woodgrove-my.sharepoint.com']);
+  });
+
+  it('getTrust answers NotEstablished only when both forms say so', async () => {
+    const s = scriptedCsom([verifyReply(0), verifyReply(0), reply(null)]);
+    expect(await getTrust(s.ctx, 'Target', WOODGROVE)).toMatchObject({ verification: 'NotEstablished', partnerHostUrl: WOODGROVE });
+  });
+
+  it('removeTrust sends the other form after a refusal, and keeps the first refusal when both are refused', async () => {
+    const s = scriptedCsom([wireText('csom-error-no-relation.json'), wireText('csom-void-method.json')]);
+    await removeTrust(s.ctx, 'Target', WOODGROVE);
+    expect(s.requests.map((r) => /Type="String">([^<]+)</.exec(r.xml)?.[1])).toEqual([WOODGROVE, 'https://woodgrove-my.sharepoint.com']);
+    const refused = scriptedCsom([wireText('csom-error-no-relation.json')]);
+    await expect(removeTrust(refused.ctx, 'Target', WOODGROVE)).rejects.toMatchObject({ userMessage: expect.stringContaining('There is no Cross-Tenant relationship established') });
+    expect(refused.requests).toHaveLength(2);
   });
 });
