@@ -81,8 +81,13 @@ async function removeTrust(step: Extract<PlanStep, { type: 'remove-trust' }>, ct
     if (status.verification === 'NotEstablished') return { state: 'done', reason: 'Already removed.' };
     return trustGuardStop(step, tenant, `Stopped before removing: the relation could not be read back, yet verification says ${status.verification}.`);
   }
-  await tenant.removeTrust(step.partnerRole, step.partnerHostUrl);
+  // A refusal is read back too: a repeat whose first attempt landed is refused, yet the relation is gone.
+  const refusal = await tenant.removeTrust(step.partnerRole, step.partnerHostUrl).then(() => null, (err: unknown) => {
+    if (err instanceof TenantError && err.httpStatus === 200) return err;
+    throw err;
+  });
   const after = await tenant.checkRelation(step.partnerRole, step.partnerHostUrl);
+  if (refusal && after.state === 'present') return { state: 'failed', reason: refusalText(refusal) };
   if (after.state !== 'absent') return trustGuardStop(step, tenant, `Removal was sent, but the relation read back afterwards is not gone: ${after.detail}.`);
   return { state: 'done', reason: `Removed (partner role ${step.partnerRole}, ${step.partnerHostUrl}); read back: gone.` };
 }

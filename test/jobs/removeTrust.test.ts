@@ -3,6 +3,7 @@ import { MoveRecordStore } from '../../services/approvals/moveRecordStore.js';
 import { PlanBlockedError } from '../../services/approvals/plan.js';
 import { TrustReminder } from '../../services/approvals/reminder.js';
 import { createLogger } from '../../services/log.js';
+import { startFaultProxy } from '../helpers/faultProxy.js';
 import { chatAddress, jobRig, people, type JobRig } from './rig.js';
 
 let rig: JobRig | undefined;
@@ -114,5 +115,31 @@ describe('remove trust: the guard against a wrong guess of the role integers', (
     expect(results.map((r) => r.state)).toEqual(['done', 'failed', 'skipped']);
     expect(results[1]!.reason).toContain(`Remove-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Source -PartnerCrossTenantHostUrl ${rig.sandbox.source.myHostUrl}`);
     expect(rig.sandbox.changes()).toEqual([]);
+  });
+});
+
+describe('remove trust: a removal whose answer was lost', () => {
+  it('is repeated, refused, and read back: the relation is gone, so the side counts as removed', async () => {
+    let processQueries = 0;
+    // On the source side: ByScenario and ByPartner read back, then the removal, whose answer is lost after it landed.
+    const proxy = await startFaultProxy({ target: 'http://127.0.0.1:1', kinds: ['lost-answer'], rate: 1, applies: (req) => /ProcessQuery/.test(req.url ?? '') && ++processQueries === 3 });
+    try {
+      rig = await jobRig({ users: 8 }, { tenantUrl: (s) => { proxy.retarget(s.url); return proxy.url; } });
+      const plan = await rig.planners.removeTrust({ side: 'source' }, alice);
+      processQueries = 0;
+      await rig.approvals.request(plan, chatAddress);
+      await rig.approvals.approve(plan.id, plan.hash, bob);
+      await rig.runner.idle();
+      expect(proxy.counts['lost-answer']).toBe(1);
+      const results = await rig.approvals.results(plan.id);
+      expect(results.map((r) => r.state)).toEqual(['done', 'done', 'done']);
+      expect(results[1]!.reason).toMatch(/read back: gone/);
+      const removals = rig.sandbox.changes().filter((c) => c.method === 'RemoveSPOTenantOrgRelation');
+      // The landed removal, then the repeat and its other-form try, both refused: nothing else removed.
+      expect(removals.map((c) => c.outcome)).toEqual(['ok', 'error', 'error']);
+      expect(removals.every((c) => c.tenant === 'contoso' && c.detail === 'PartnerRole Target')).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -6,8 +6,8 @@
 // PartnerRole is the PARTNER's role: on the source, Target + the target's host URL, and the reverse.
 //
 // Retried on a connection reset like every request (pipeline/retry.ts): if the first attempt did land, the
-// repeat answers "no relationship" (a TenantError), and the run verifies both sides with getTrust after,
-// so a repeat can fail an item but never remove anything it was not asked to.
+// repeat answers "no relationship" (a TenantError); the job reads the relation back after any answer
+// (jobs/steps.ts), so a repeat finds its own removal done and never removes anything it was not asked to.
 import { TenantError } from '../../errors.js';
 import { csomResult, enm, str, tenantMethods } from '../csom.js';
 import { OrgRelationRole, OrgRelationScenario } from '../csomEnums.js';
