@@ -109,3 +109,13 @@ describe('knobs from the environment', () => {
     expect(sandboxOptionsFromEnv({ SANDBOX_TRUST_ENUMS: 'reversed' }).problems).toEqual([expect.stringMatching(/^SANDBOX_TRUST_ENUMS: must be inferred or swapped/)]);
   });
 });
+
+describe('relations by partner', () => {
+  it('GetSPOTenantOrgRelationByPartner compares the host form exactly too', async () => {
+    const s = await sandboxWith({});
+    const contoso = await csomClient(s, s.source);
+    const byPartner = async (host: string) => valueFor((await contoso(tenantMethodXml('GetSPOTenantOrgRelationByPartner', stringParam(host)))).body, 3) as string;
+    expect(await byPartner('https://fabrikam-my.sharepoint.com/')).toBe(`Scenario: MnA; PartnerRole: Target; PartnerCrossTenantHostUrl: https://fabrikam-my.sharepoint.com/; PartnerCompanyId: ${s.target.tenantId}`);
+    expect(await byPartner('https://fabrikam-my.sharepoint.com')).toBe(`Scenario: MnA; PartnerRole: Source; PartnerCrossTenantHostUrl: https://fabrikam-my.sharepoint.com; PartnerCompanyId: ${s.target.tenantId}`);
+  });
+});

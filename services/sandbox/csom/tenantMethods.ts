@@ -119,7 +119,7 @@ export const TENANT_METHODS: Record<string, TenantMethod> = {
   GetMySiteHostUrl: (ctx) => `https://${ctx.tenant.myHost}/`,
   GetSPOTenantOrgRelationByScenario: (ctx, [scenario, role]) => relationText(ctx, ctx.tenant.relations.filter(
     (r) => r.scenario === Number(scenario) && (role == null || roleOf(ctx, role) === ORG_RELATION_ROLE.None || r.partnerRole === roleOf(ctx, role)))),
-  GetSPOTenantOrgRelationByPartner: (ctx, [hostUrl]) => relationText(ctx, ctx.tenant.relations.filter((r) => r.partnerHostUrl === hostUrlKey(str(hostUrl)))),
+  GetSPOTenantOrgRelationByPartner: (ctx, [hostUrl]) => relationText(ctx, ctx.tenant.relations.filter((r) => sameHost(r.partnerHostUrl, str(hostUrl)))),
   GetSPOTenantOrgRelationAll: (ctx) => relationText(ctx, ctx.tenant.relations),
   VerifySPOTenantOrgRelation: verify,
   RemoveSPOTenantOrgRelation: changing('RemoveSPOTenantOrgRelation', removeRelation, (p, ctx) => `PartnerRole ${enumName(ORG_RELATION_ROLE, roleOf(ctx, p[1]))}`),
