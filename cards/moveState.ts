@@ -1,4 +1,3 @@
-import type { MoveStatusView } from '../services/insights/moveStatus.js';
 import type template from './moveState.json';
 import { shortTime } from './plan.js';
 import { renderCard, type Card, type CardView } from './render.js';
@@ -8,8 +7,16 @@ export type { template as MoveStateTemplate };
 
 const NONE = '—';
 
+/** One person's move state as plain data; `state` null when the service has no move for them. */
+export interface MoveStateCardData {
+  askedFor: string;
+  sourceUpn: string;
+  targetUpn?: string;
+  state: { status: string; startedDateTime?: string; lastUpdatedDateTime?: string; finishedDateTime?: string; error?: string } | null;
+}
+
 /** recordedAt: the state comes from the record kept before trust removal, not from the tenant. */
-export function renderMoveStateCard(data: MoveStatusView, view: CardView, recordedAt?: string): Card {
+export function renderMoveStateCard(data: MoveStateCardData, view: CardView, recordedAt?: string): Card {
   const s = data.state;
   return renderCard(loadTemplate('moveState'), {
     recordedAt: recordedAt ? shortTime(recordedAt) : '',

@@ -1,7 +1,6 @@
 // The tracking card of one person moved back: where they are, the timeline of every state reached (with
 // when and what the service said), why it failed if it did, and "Check access" once the move completed.
 // The button carries only the UPN; the bot re-reads the tracking record before doing anything.
-import { tenantName } from '../services/insights/tenantPair.js';
 import { STATE_LABELS, TRACKING_STATES, type TrackedUser } from '../services/regression/types.js';
 import { shortTime } from './plan.js';
 import type template from './regression.json';
@@ -63,8 +62,9 @@ export function timeline(user: TrackedUser): { mark: string; label: string; deta
   return rows;
 }
 
+/** The tenant's short name from a OneDrive URL (https://contoso-my.sharepoint.com/… → contoso). */
 function tenantOf(url: string): string {
-  return tenantName(new URL(url).origin.replace(/-my\./, '-admin.'));
+  return new URL(url).hostname.split('.')[0]!.replace(/-my$/, '');
 }
 
 function clip(text: string): string {

@@ -1,11 +1,23 @@
-import type { StatusView } from '../services/insights/status.js';
 import type template from './status.json';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
 export type { template as StatusTemplate };
 
-export function renderStatusCard(status: StatusView, view: CardView): Card {
+type Part<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/** The dashboard as plain data: each part either its value or the problem that kept it from being read. */
+export interface StatusCardData {
+  trust: Part<{ side: string; tenant: string; verification: string; remains: boolean }[]>;
+  /** `asOf` / `oldest`: the newest and oldest read among the move states shown, in words ("3 min ago"). */
+  moves: { total: number; byStatus: { status: string; count: number }[]; unreadable: number; asOf: string; oldest: string };
+  /** `asOf`: when the tenant's redirect sites were listed, in words. */
+  redirects: { side: string; tenant: string; count: Part<number>; asOf: string }[];
+  licence: { urgent: boolean; daysLeft: number; expiry: string } | null;
+  identityMapProblems: number;
+}
+
+export function renderStatusCard(status: StatusCardData, view: CardView): Card {
   return renderCard(loadTemplate('status'), {
     licence: status.licence ? { known: true, ...status.licence } : { known: false, urgent: false, daysLeft: 0, expiry: '' },
     trust: status.trust.ok ? { ok: true, rows: status.trust.value } : { ok: false, rows: [], problem: status.trust.problem },

@@ -1,12 +1,19 @@
-import type { TrustView } from '../services/insights/trust.js';
-import { trustRemains } from '../services/insights/trust.js';
 import type template from './trust.json';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
 export type { template as TrustTemplate };
 
-export function renderTrustCard(data: { source: TrustView; target: TrustView }, view: CardView): Card {
-  const sides = [data.source, data.target].map((t) => ({ ...t, remains: trustRemains(t) }));
-  return renderCard(loadTemplate('trust'), { sides }, view);
+/** One tenant's side of the trust, as plain data (whether it remains is decided by the caller). */
+export interface TrustCardSide {
+  side: string;
+  tenant: string;
+  partnerRole: string;
+  partnerHostUrl: string;
+  verification: string;
+  remains: boolean;
+}
+
+export function renderTrustCard(data: { source: TrustCardSide; target: TrustCardSide }, view: CardView): Card {
+  return renderCard(loadTemplate('trust'), { sides: [data.source, data.target] }, view);
 }

@@ -115,13 +115,27 @@ async function keepCompleted(candidates: Candidate[], side: TenantSide, input: R
   return { kept, statesReadAt: states.oldestReadAt };
 }
 
+/**
+ * Locked sites never block the plan. ReadOnly ones (redirect sites are often ReadOnly) are tried as they
+ * are and only unlocked if SharePoint denies access; other locks (NoAccess) need unlocking first.
+ */
 function lockFindings(kept: Candidate[], unlock: boolean): Finding[] {
-  const locked = kept.filter((c) => (c.site.lockState || 'Unlock').toLowerCase() !== 'unlock');
-  if (!locked.length) return [];
-  const subjects = locked.map((c) => `${c.site.url} (${c.site.lockState})`);
-  return [unlock
-    ? { level: 'info', text: `${locked.length} locked site(s) will be unlocked first.`, subjects }
-    : { level: 'warning', text: `${locked.length} site(s) are locked and will fail ("access denied") unless the plan unlocks them: ask again with "unlock".`, subjects }];
+  const lockOf = (c: Candidate) => (c.site.lockState || 'Unlock').toLowerCase();
+  const subjectsOf = (list: Candidate[]) => list.map((c) => `${c.site.url} (${c.site.lockState})`);
+  const readOnly = kept.filter((c) => lockOf(c) === 'readonly');
+  const locked = kept.filter((c) => lockOf(c) !== 'unlock' && lockOf(c) !== 'readonly');
+  const findings: Finding[] = [];
+  if (readOnly.length) {
+    findings.push(unlock
+      ? { level: 'info', text: `${readOnly.length} site(s) are ReadOnly: each is tried as it is, and unlocked first only if SharePoint denies access.`, subjects: subjectsOf(readOnly) }
+      : { level: 'warning', text: `${readOnly.length} site(s) are ReadOnly: each is tried as it is; if SharePoint denies access it fails with advice, unless you ask again with "unlock".`, subjects: subjectsOf(readOnly) });
+  }
+  if (locked.length) {
+    findings.push(unlock
+      ? { level: 'info', text: `${locked.length} locked site(s) will be unlocked first.`, subjects: subjectsOf(locked) }
+      : { level: 'warning', text: `${locked.length} site(s) are locked and will fail ("access denied") unless the plan unlocks them: ask again with "unlock".`, subjects: subjectsOf(locked) });
+  }
+  return findings;
 }
 
 function scopeText(scope: RedirectScope): string {

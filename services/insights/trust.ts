@@ -5,7 +5,7 @@ import { getHostUrls } from './hostUrls.js';
 import type { TenantPair } from './tenantPair.js';
 import { tenantName } from './tenantPair.js';
 
-export interface TrustView extends TrustStatus { tenant: string }
+export interface TrustView extends TrustStatus { tenant: string; remains: boolean }
 
 export async function getTrustBothSides(tenants: TenantPair): Promise<{ source: TrustView; target: TrustView }> {
   const hosts = await getHostUrls(tenants);
@@ -14,8 +14,8 @@ export async function getTrustBothSides(tenants: TenantPair): Promise<{ source: 
     tenants.target.getTrust('Source', hosts.source.hostUrl),
   ]);
   return {
-    source: { ...source, tenant: tenantName(tenants.source.adminUrl) },
-    target: { ...target, tenant: tenantName(tenants.target.adminUrl) },
+    source: { ...source, tenant: tenantName(tenants.source.adminUrl), remains: trustRemains(source) },
+    target: { ...target, tenant: tenantName(tenants.target.adminUrl), remains: trustRemains(target) },
   };
 }
 

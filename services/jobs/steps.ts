@@ -11,7 +11,7 @@ import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import type { PlanStep } from '../approvals/types.js';
 import type { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { isCompletedMove, isFinishedMove } from '../approvals/moveStates.js';
-import type { MoveState, TenantClientApi, TenantSide } from '../tenants/types.js';
+import type { MoveState, OperationOutcome, TenantClientApi, TenantSide } from '../tenants/types.js';
 
 export type ChangePair = Record<TenantSide, TenantClientApi>;
 
@@ -70,12 +70,39 @@ async function recordMoveStates(ctx: StepContext): Promise<StepOutcome> {
   return { state: 'done', reason: `Recorded the move state of ${users.length} user(s).` };
 }
 
+/**
+ * Removes one side's trust behind a guard: the role integers we send are inferred, and during a move back
+ * both directions exist, so a wrong guess would remove the other direction. The relation is read back
+ * first and removed only when it names the partner in the role we mean; after removing, it must be gone.
+ * Anything else stops this side (the plan is ordered: nothing after it runs) with the line to run by hand.
+ */
 async function removeTrust(step: Extract<PlanStep, { type: 'remove-trust' }>, ctx: StepContext): Promise<StepOutcome> {
   const tenant = ctx.tenants[step.side];
-  const before = await tenant.getTrust(step.partnerRole, step.partnerHostUrl);
-  if (before.verification === 'NotEstablished') return { state: 'done', reason: 'Already removed.' };
-  await tenant.removeTrust(step.partnerRole, step.partnerHostUrl);
-  return { state: 'done', reason: `Removed (partner role ${step.partnerRole}, ${step.partnerHostUrl}).` };
+  const before = await tenant.checkRelation(step.partnerRole, step.partnerHostUrl);
+  if (before.state === 'mismatch') return trustGuardStop(step, tenant, `Stopped before removing: ${before.detail}.`);
+  if (before.state === 'absent') {
+    const status = await tenant.getTrust(step.partnerRole, step.partnerHostUrl);
+    if (status.verification === 'NotEstablished') return { state: 'done', reason: 'Already removed.' };
+    return trustGuardStop(step, tenant, `Stopped before removing: the relation could not be read back, yet verification says ${status.verification}.`);
+  }
+  // A refusal is read back too: a repeat whose first attempt landed is refused, yet the relation is gone.
+  const refusal = await tenant.removeTrust(step.partnerRole, step.partnerHostUrl).then(() => null, (err: unknown) => {
+    if (err instanceof TenantError && err.httpStatus === 200) return err;
+    throw err;
+  });
+  const after = await tenant.checkRelation(step.partnerRole, step.partnerHostUrl);
+  if (refusal && after.state === 'present') return { state: 'failed', reason: refusalText(refusal) };
+  if (after.state !== 'absent') return trustGuardStop(step, tenant, `Removal was sent, but the relation read back afterwards is not gone: ${after.detail}.`);
+  return { state: 'done', reason: `Removed (partner role ${step.partnerRole}, ${step.partnerHostUrl}); read back: gone.` };
+}
+
+function trustGuardStop(step: Extract<PlanStep, { type: 'remove-trust' }>, tenant: TenantClientApi, why: string): StepOutcome {
+  return {
+    state: 'failed',
+    reason: `${why} Nothing else was removed. Check the relation with Get-SPOCrossTenantRelationship -Scenario MnA, then, if it is right, `
+      + `an admin of ${tenant.adminUrl} runs by hand (Connect-SPOService -Url ${tenant.adminUrl}): `
+      + `Remove-SPOCrossTenantRelationship -Scenario MnA -PartnerRole ${step.partnerRole} -PartnerCrossTenantHostUrl ${step.partnerHostUrl}`,
+  };
 }
 
 async function verifyTrustRemoved(step: Extract<PlanStep, { type: 'verify-trust-removed' }>, ctx: StepContext): Promise<StepOutcome> {
@@ -100,22 +127,52 @@ async function removeRedirect(step: Extract<PlanStep, { type: 'remove-redirect' 
   if (!isRedirectTemplate(site.template)) {
     return { state: 'failed', reason: `Not a redirect site (template ${site.template || 'unknown'}): left alone.` };
   }
-  if ((site.lockState || 'Unlock').toLowerCase() !== 'unlock') {
-    if (!step.unlock) {
-      return { state: 'failed', reason: `The site is locked (LockState ${site.lockState}). Ask again with "unlock", or run Set-SPOSite -Identity ${step.url} -LockState Unlock first.` };
-    }
+  const lock = (site.lockState || 'Unlock').toLowerCase();
+  // A ReadOnly redirect is tried as it is: one was removed with a plain Remove-SPOSite (office-docs-powershell
+  // #8274), while other admins met "access denied" until they unlocked it (OfficeDocs-SharePoint #2922).
+  // Only that refusal leads to unlocking, when the plan says so. Other locks (NoAccess) are unlocked first.
+  if (lock !== 'unlock' && lock !== 'readonly') {
+    if (!step.unlock) return lockedAdvice(step.url, `The site is locked (LockState ${site.lockState}).`);
     const unlocked = await tenant.unlockSite(step.url);
     if (!unlocked.complete) return { state: 'failed', reason: 'Unlocking did not finish in time; the site was not removed. Retry later.' };
   }
-  const removed = await tenant.removeSite(step.url).catch((err: unknown) => {
-    // A repeated request whose first attempt landed answers "no site": that is our own removal.
-    if (err instanceof TenantError && err.serviceCode.endsWith('SpoNoSiteException')) return null;
+  let removed = await removeOrNull(tenant, step.url).catch((err: unknown) => {
+    if (lock === 'readonly' && isAccessDenied(err)) return 'denied' as const;
     throw err;
   });
+  if (removed === 'denied') {
+    if (!step.unlock) return lockedAdvice(step.url, 'SharePoint denied access to the site, which is locked (LockState ReadOnly).');
+    const unlocked = await tenant.unlockSite(step.url);
+    if (!unlocked.complete) return { state: 'failed', reason: 'Access was denied on the ReadOnly site, and unlocking it did not finish in time; the site was not removed. Retry later.' };
+    removed = await removeOrNull(tenant, step.url);
+  }
   if (!removed) return alreadyRemoved(step, tenant);
   if (!removed.complete) ctx.logger.warn({ planId: ctx.planId, url: step.url }, 'site deletion still running when polling stopped');
   if (!step.purge) return { state: 'done', reason: removed.complete ? 'Removed (in the recycle bin).' : 'Removal started; SharePoint is still finishing it.' };
   return purge(step.url, tenant, 'Removed and purged from the recycle bin.');
+}
+
+/**
+ * RemoveSite, or null when the site is already gone: a repeated request whose first attempt landed answers
+ * "no site" (SpoNoSiteException), or SpoException -1, which PnP Framework (IsCannotRemoveSiteException)
+ * reads as "may already be in the recycle bin": that one counts as ours only if the bin holds the site.
+ */
+async function removeOrNull(tenant: TenantClientApi, url: string): Promise<OperationOutcome | null> {
+  try {
+    return await tenant.removeSite(url);
+  } catch (err) {
+    if (err instanceof TenantError && err.serviceCode.endsWith('SpoNoSiteException')) return null;
+    if (err instanceof TenantError && err.serviceCode === SPO_EXCEPTION && await tenant.isInRecycleBin(url)) return null;
+    throw err;
+  }
+}
+
+const SPO_EXCEPTION = 'Microsoft.Online.SharePoint.Common.SpoException';
+
+const isAccessDenied = (err: unknown) => err instanceof TenantError && err.serviceCode === 'System.UnauthorizedAccessException';
+
+function lockedAdvice(url: string, why: string): StepOutcome {
+  return { state: 'failed', reason: `${why} Ask again with "unlock", or run Set-SPOSite -Identity ${url} -LockState Unlock first.` };
 }
 
 /** Gone from the active sites: removed earlier (by us before a crash, or by someone else). */

@@ -90,7 +90,20 @@ async function trustCheck(tenant: TenantClientApi, partnerRole: PartnerRole, par
   const fix = `An admin of ${name} runs this in SharePoint Online PowerShell (setting up trust is outside this bot), then asks again.`;
   let status: TrustStatus;
   try {
+    // The same guard as trust removal: the role integers are inferred, and the forward relation with the
+    // same partner exists too, so the relation read back must name the partner in the role we mean.
+    const relation = await tenant.checkRelation(partnerRole, partnerHostUrl);
+    if (relation.state === 'mismatch') {
+      return {
+        name: check, passed: false, detail: `not checked: the relation read back does not match the role sent (${relation.detail}).`,
+        fix: `An admin of ${name} checks the relations by hand and sets the reverse one if it is missing; the bot acts on neither.`,
+        commands: [`Connect-SPOService -Url ${tenant.adminUrl}`, 'Get-SPOCrossTenantRelationship -Scenario MnA', `Verify-SPOCrossTenantRelationship -Scenario MnA -PartnerRole ${partnerRole} -PartnerCrossTenantHostUrl ${partnerHostUrl}`],
+      };
+    }
     status = await tenant.getTrust(partnerRole, partnerHostUrl);
+    if (relation.state === 'absent' && status.verification !== 'NotEstablished') {
+      return { name: check, passed: false, detail: `not checked: verification says ${status.verification}, but no relation with ${partnerHostUrl} as ${partnerRole} could be read back.`, fix: 'An admin checks the relations by hand (Get-SPOCrossTenantRelationship -Scenario MnA), then asks again.' };
+    }
   } catch (err) {
     return { name: check, passed: false, detail: `could not be verified: ${messageOf(err)}`, fix: 'Try again; if it persists, check the tenant connection ("check setup").' };
   }

@@ -10,6 +10,9 @@ export const GRAPH_BUDGET_WINDOW_MS = 10_000;
 export const SANDBOX_KNOBS = {
   SANDBOX_USERS: 'number of migrated users (default 250)',
   SANDBOX_EXTRA_REDIRECTS: 'extra redirect sites on the source',
+  SANDBOX_READONLY_REDIRECTS: '1 = every redirect on the source ReadOnly and removable as it is, none on hold (default 0)',
+  SANDBOX_PENDING_OPERATION_EVERY: 'the 2nd, then every Nth site removal or purge per tenant stays pending; the rest complete at once (default 3, 0 = none pending)',
+  SANDBOX_TRUST_ENUMS: "'swapped' decodes the Source and Target integers the other way round from the clients' guess (default 'inferred')",
   SANDBOX_LATENCY_MS: 'delay added to every answer, in ms',
   SANDBOX_CSOM_LATENCY_MS: "delay of SharePoint's answers (CSOM and REST), in ms, in place of SANDBOX_LATENCY_MS",
   SANDBOX_GRAPH_LATENCY_MS: "delay of Graph's answers, in ms, in place of SANDBOX_LATENCY_MS",
@@ -44,7 +47,15 @@ export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | unde
     }
     return value;
   };
+  const trustEnums = env.SANDBOX_TRUST_ENUMS?.trim();
+  if (trustEnums && trustEnums !== 'inferred' && trustEnums !== 'swapped') {
+    problems.push(`SANDBOX_TRUST_ENUMS: must be inferred or swapped (${SANDBOX_KNOBS.SANDBOX_TRUST_ENUMS}), got '${trustEnums}'`);
+  }
+  const readOnly = read('SANDBOX_READONLY_REDIRECTS');
   const options: SandboxOptions = {
+    readOnlyRedirects: readOnly === undefined ? undefined : readOnly > 0,
+    pendingOperationEvery: read('SANDBOX_PENDING_OPERATION_EVERY'),
+    trustEnums: trustEnums === 'inferred' || trustEnums === 'swapped' ? trustEnums : undefined,
     users: read('SANDBOX_USERS'),
     extraRedirectSites: read('SANDBOX_EXTRA_REDIRECTS'),
     faults: {

@@ -49,6 +49,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const built = buildScenario({
     users: options.users ?? 250, extraRedirectSites: options.extraRedirectSites ?? 0, seed: options.seed ?? 1,
     licenceDaysLeft, certs: { contoso, fabrikam }, reverseTrust: options.reverseTrust ?? 'both',
+    readOnlyRedirects: options.readOnlyRedirects,
   });
   for (const t of [built.source, built.target]) {
     const roles = options.appRoles?.[t.name as 'contoso' | 'fabrikam'];
@@ -58,7 +59,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const world: SandboxWorld = {
     tenants: [built.source, built.target], signingKey: createSigningKey(), pageTokens: new Map(), changes: [], now: () => Date.now(),
     settings: { pageSize: options.pageSize ?? 100, operationPollingMs: options.operationPollingMs ?? 50, moveDurationMs: options.moveDurationMs ?? 1500,
-      failMovesFor: (options.failMovesFor ?? []).map((u) => u.toLowerCase()), urlConflictOnValidate: options.urlConflictOnValidate ?? false },
+      failMovesFor: (options.failMovesFor ?? []).map((u) => u.toLowerCase()), urlConflictOnValidate: options.urlConflictOnValidate ?? false,
+      trustEnums: options.trustEnums, pendingOperationEvery: options.pendingOperationEvery },
   };
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const budget = new ResourceBudget();

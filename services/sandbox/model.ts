@@ -21,6 +21,8 @@ export interface SiteRecord {
   deletedAt?: Date;
   /** Absent = 'Unlock'. */
   lockState?: LockState;
+  /** ReadOnly, yet RemoveSite is refused (access denied) until it is unlocked, as some admins report. */
+  deniesWhileReadOnly?: boolean;
   /** A lock change made by SiteProperties.Update: it takes effect when its SetSite operation completes. */
   pendingLock?: { state: LockState; at: number };
 }
@@ -137,6 +139,10 @@ export interface WorldSettings {
   failMovesFor: string[];
   /** The target-URL conflict refuses the move up front (validateOnly included) instead of failing it later. */
   urlConflictOnValidate: boolean;
+  /** Every Nth RemoveSite / RemoveDeletedSite per tenant stays pending (SandboxOptions.pendingOperationEvery). */
+  pendingOperationEvery?: number;
+  /** OrgRelationRole integers this world decodes (SandboxOptions.trustEnums; absent = 'inferred'). */
+  trustEnums?: 'inferred' | 'swapped';
 }
 
 /** Everything the route handlers share: both tenants, the token key, the knobs that shape answers. */

@@ -23,7 +23,7 @@ export function findUser(tenant: TenantState, identity: { userPrincipalName?: st
 }
 
 const holds = (tenant: TenantState, role: number | null, partnerHostUrl: string) => tenant.relations.some((r) =>
-  r.scenario === ORG_RELATION_SCENARIO.MnA && (role === null || r.partnerRole === role) && r.partnerHostUrl === hostUrlKey(partnerHostUrl));
+  r.scenario === ORG_RELATION_SCENARIO.MnA && (role === null || r.partnerRole === role) && hostUrlKey(r.partnerHostUrl) === hostUrlKey(partnerHostUrl));
 
 /**
  * A task lives on the tenant its content leaves, which must hold the partner in role Target: the documented

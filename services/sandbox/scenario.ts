@@ -36,6 +36,8 @@ export interface ScenarioInput {
   licenceDaysLeft: number;
   /** SandboxOptions.reverseTrust; absent = 'both'. */
   reverseTrust?: 'both' | 'none' | 'contoso-only' | 'fabrikam-only';
+  /** SandboxOptions.readOnlyRedirects. */
+  readOnlyRedirects?: boolean;
   certs: Record<'contoso' | 'fabrikam', { privateKeyPem: string; certificatePem: string }>;
 }
 
@@ -129,10 +131,19 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
   addStaff(source, next, taken, Math.max(3, Math.round(input.users / 25)));
   addStaff(target, next, taken, Math.max(3, Math.round(input.users / 50)));
   const special = markSpecialRedirects(source, users);
-  const lockedRedirects = lockRedirects(source, users, [special.heldRedirectUrl, special.recycledRedirectUrl]);
+  let lockedRedirects = lockRedirects(source, users, [special.heldRedirectUrl, special.recycledRedirectUrl]);
   for (let i = 0; i < input.extraRedirectSites; i++) {
     const upn = `former.user${String(i + 1).padStart(5, '0')}@${source.domain}`;
     addSite(source, { url: personalSiteUrl(source.myHost, upn), template: 'RedirectSite#0', title: `Former user ${i + 1}`, owner: upn, lastContentModified: new Date(BASE - Math.floor(next() * 60) * DAY), hasHolds: false }, next);
+  }
+  if (input.readOnlyRedirects) {
+    // Redirect sites as office365itpros shows them (LockState ReadOnly), each removable as it is (#8274).
+    for (const site of source.sites.values()) {
+      if (!/^redirectsite/i.test(site.template)) continue;
+      Object.assign(site, { lockState: 'ReadOnly', deniesWhileReadOnly: false, hasHolds: false });
+    }
+    special.heldRedirectUrl = undefined;
+    lockedRedirects = [];
   }
   const view: SandboxScenario = {
     users, apostropheUpn: apostropheIndex >= 0 ? users[apostropheIndex].sourceUpn : undefined, ...special, lockedRedirects,
@@ -153,11 +164,13 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
  * fabrikam's host). Appended after the forward relations, so relation texts keep the forward line first.
  */
 function addReverseTrust(source: TenantState, target: TenantState, which: NonNullable<ScenarioInput['reverseTrust']>): void {
+  // Written without the trailing slash, as an admin may type it (the docs show both forms); the forward
+  // relations carry it. The CSOM methods compare the form exactly, so clients must try both.
   if (which === 'both' || which === 'fabrikam-only') {
-    target.relations.push({ scenario: ORG_RELATION_SCENARIO.MnA, partnerRole: ORG_RELATION_ROLE.Target, partnerHostUrl: `https://${source.myHost}/` });
+    target.relations.push({ scenario: ORG_RELATION_SCENARIO.MnA, partnerRole: ORG_RELATION_ROLE.Target, partnerHostUrl: `https://${source.myHost}` });
   }
   if (which === 'both' || which === 'contoso-only') {
-    source.relations.push({ scenario: ORG_RELATION_SCENARIO.MnA, partnerRole: ORG_RELATION_ROLE.Source, partnerHostUrl: `https://${target.myHost}/` });
+    source.relations.push({ scenario: ORG_RELATION_SCENARIO.MnA, partnerRole: ORG_RELATION_ROLE.Source, partnerHostUrl: `https://${target.myHost}` });
   }
 }
 
@@ -233,7 +246,10 @@ function lockRedirects(source: TenantState, users: SandboxScenarioUser[], specia
   const eligible = users.filter((u) => u.status === 'completed' && !u.sourceUpn.includes("'") && !special.includes(u.sourceSiteUrl));
   const chosen = eligible.slice(Math.max(0, eligible.length - count));
   chosen.forEach((u, i) => {
-    (source.sites.get(siteKey(u.sourceSiteUrl)) as SiteRecord).lockState = i % 2 === 0 ? 'NoAccess' : 'ReadOnly';
+    const site = source.sites.get(siteKey(u.sourceSiteUrl)) as SiteRecord;
+    site.lockState = i % 2 === 0 ? 'NoAccess' : 'ReadOnly';
+    // These ReadOnly ones deny removal until unlocked (OfficeDocs-SharePoint #2922); readOnlyRedirects gives removable ones.
+    site.deniesWhileReadOnly = site.lockState === 'ReadOnly';
   });
   return chosen.map((u) => u.sourceSiteUrl);
 }

@@ -2,8 +2,8 @@
 // The sandbox shares no code with services/tenants/: it parses CSOM and builds its answers on its own.
 import type { UploadedFile, UploadInfo } from './routes/fileUploads.js';
 
-/** Header the project's transport sets with the real host, since Node's fetch will not send `Host`. */
-export const ORIGINAL_HOST_HEADER = 'x-original-host';
+/** Header that carries the real host of a request sent to the sandbox's loopback address (a neutral module). */
+export { ORIGINAL_HOST_HEADER } from '../loopbackRouting.js';
 
 export interface SandboxFaults {
   /** Fraction (0..1) of requests answered 429 with Retry-After. */
@@ -52,8 +52,16 @@ export interface SandboxOptions {
   faults?: SandboxFaults;
   /** Days from now until the source licences expire (default 21; 0 or less = expired). */
   licenceDaysLeft?: number;
-  /** PollingInterval (ms) a SpoOperation reports; it completes once that long has passed (default 50). */
+  /** PollingInterval (ms) a pending SpoOperation reports; it completes once that long has passed (default 50). */
   operationPollingMs?: number;
+  /**
+   * RemoveSite / RemoveDeletedSite answer complete at once with PollingInterval 15000, as app-only
+   * recordings show, except the 2nd and then every Nth per tenant, which stay pending (default 3; 0 = all
+   * complete at once, 1 = all pending). Unlocking (SetSite) always stays pending.
+   */
+  pendingOperationEvery?: number;
+  /** Every redirect site on the source ReadOnly, and removable as it is; no redirect under a hold (default false). */
+  readOnlyRedirects?: boolean;
   /** How long a move started over Graph takes: notStarted for a third of it, then inProgress (default 1500 ms). */
   moveDurationMs?: number;
   /**
@@ -76,6 +84,11 @@ export interface SandboxOptions {
    * token endpoint then refuses with AADSTS700027 as Entra does for an expired key).
    */
   appCertificates?: Partial<Record<'contoso' | 'fabrikam', { privateKeyPem: string; certificatePem: string }>>;
+  /**
+   * OrgRelationRole integers the simulated tenants decode: 'inferred' (default, the clients' guess) or
+   * 'swapped' (Source and Target exchanged), to show the clients' trust guard stopping on a wrong guess.
+   */
+  trustEnums?: 'inferred' | 'swapped';
   /** Tenants where cross-tenant migration is off: their cross-tenant CSOM methods answer FeatureIsNotEnabled. */
   featureDisabled?: ('contoso' | 'fabrikam')[];
   /**

@@ -48,7 +48,8 @@ export async function checkHosts(t: TenantCheckSettings, client: CheckClient): P
  * Whether cross-tenant migration is enabled, asked with the read-only CSOM VerifySPOTenantOrgRelation
  * (Verify-SPOCrossTenantRelationship) toward the partner. Choice INFERRED: SharePoint is said to answer
  * the org-relation methods with `FeatureIsNotEnabled` when the add-on is missing (the MnAStatusCode name
- * is public, the exact refusal is not recorded); any other answer means the feature is on.
+ * is public; the refusal is recognised by the words users report, see errorMessages.ts); any other answer
+ * means the feature is on.
  */
 export async function checkFeature(t: TenantCheckSettings, client: CheckClient, partnerHostUrl: string | undefined): Promise<CheckItem> {
   const id = `${t.side}.crossTenantFeature`;

@@ -44,6 +44,20 @@ const CSOM: Record<string, (m: string) => string> = {
 
 const MNA_NAME = new RegExp(`\\b(${Object.keys(MNA).join('|')})\\b`);
 
+/**
+ * Refusals known by their words, since their ErrorValue and type are not public. The feature refusal's
+ * text is the one users report (microsoft-365-docs #10255, #12073); the hold refusal's is the one Learn
+ * ("Manage site redirects") gives for a redirect under a retention policy.
+ */
+const WORDED: Array<{ words: RegExp; code: string; advice: (m: string) => string }> = [
+  { words: /cross-tenant content move feature is not enabled/i, code: 'FeatureIsNotEnabled', advice: (m) => `${MNA.FeatureIsNotEnabled} (SharePoint said: ${m})` },
+  {
+    words: /operation is not supported for the site/i, code: 'SiteUnderHold',
+    advice: (m) => `SharePoint refused to remove the site (${m}). This is what it answers for a site under a retention policy or hold: `
+      + 'exclude the site from the policy or release the hold in Microsoft Purview, then retry.',
+  },
+];
+
 /** An Entra failure, as msal reports it (errorCode `invalid_client`, AADSTS number in the message). */
 export function tokenError(err: unknown, tenantId: string, clientId: string): TenantError {
   const e = err as { errorCode?: string; errorNo?: string; errorMessage?: string; message?: string; status?: number; httpStatus?: number };
@@ -61,6 +75,8 @@ export interface CsomErrorInfo { ErrorMessage?: string | null; ErrorValue?: stri
 /** A CSOM reply whose ErrorInfo is set (HTTP 200 all the same). */
 export function csomError(info: CsomErrorInfo): TenantError {
   const message = info.ErrorMessage ?? '';
+  const worded = WORDED.find((w) => w.words.test(message));
+  if (worded) return new TenantError(worded.code, worded.advice(message), 200, { errorCode: info.ErrorCode, correlationId: info.TraceCorrelationId, errorType: info.ErrorTypeName });
   const mna = MNA_NAME.exec(`${message} ${info.ErrorValue ?? ''} ${info.ErrorTypeName ?? ''}`)?.[1];
   const code = mna ?? info.ErrorTypeName ?? `CSOM ${info.ErrorCode ?? 'error'}`;
   const text = mna ? `${MNA[mna]} (SharePoint said: ${message})`

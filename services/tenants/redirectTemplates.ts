@@ -8,3 +8,9 @@ export function isRedirectTemplate(template: string | null | undefined): boolean
 export function withTrailingSlash(url: string): string {
   return url.trim().replace(/\/*$/, '/');
 }
+
+/** The same URL with the trailing slash if it has none, without it if it has one (hosts are written both ways). */
+export function otherSlashForm(url: string): string {
+  const trimmed = url.trim();
+  return /\/$/.test(trimmed) ? trimmed.replace(/\/+$/, '') : `${trimmed}/`;
+}

@@ -8,6 +8,7 @@ import { getMoveState } from './operations/getMoveState.js';
 import { getMoveTask } from './operations/getMoveTask.js';
 import { getSite } from './operations/getSite.js';
 import { findSite } from './operations/findSite.js';
+import { checkRelation } from './operations/checkRelation.js';
 import { getSiteProperties } from './operations/getSiteProperties.js';
 import { getTrust } from './operations/getTrust.js';
 import { getUser } from './operations/getUser.js';
@@ -95,6 +96,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     throttleCount: () => gate.throttleCount,
     getUser: upn => getUser(ctx, upn),
     removeTrust: (partnerRole, partnerHostUrl) => removeTrust(ctx, partnerRole, partnerHostUrl),
+    checkRelation: (partnerRole, partnerHostUrl) => checkRelation(ctx, partnerRole, partnerHostUrl),
     findSite: url => findSite(ctx, url),
     removeSite: url => removeSite(ctx, url),
     isInRecycleBin: url => isInRecycleBin(ctx, url),

@@ -29,6 +29,12 @@ export interface TrustStatus {
   relationText: string | null;
 }
 
+export interface RelationCheck {
+  state: 'present' | 'absent' | 'mismatch';
+  /** What was read, in words an admin can check. */
+  detail: string;
+}
+
 export interface RedirectSite {
   url: string;
   template: string;
@@ -115,6 +121,12 @@ export interface SiteProperties extends RedirectSite {
 export interface TenantChanges {
   /** `Remove-SPOCrossTenantRelationship -Scenario MnA -PartnerRole <partnerRole> -PartnerCrossTenantHostUrl <url>`. */
   removeTrust(partnerRole: PartnerRole, partnerHostUrl: string): Promise<void>;
+  /**
+   * Reads the relation back (GetSPOTenantOrgRelationByScenario / …ByPartner) and says whether the tenant
+   * holds one with that partner in that role: the guard around trust removal, since the role integers are
+   * inferred. 'mismatch' means what we send does not mean what we think: act on nothing.
+   */
+  checkRelation(partnerRole: PartnerRole, partnerHostUrl: string): Promise<RelationCheck>;
   /** CSOM `GetSitePropertiesByUrl`; null when the site does not exist (SpoNoSiteException). */
   findSite(url: string): Promise<SiteProperties | null>;
   /** CSOM `Tenant.RemoveSite(url)`, polled to completion: the site goes to the tenant recycle bin. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { buildPlan } from '../../services/approvals/plan.js';
 import { InputError } from '../../services/errors.js';
+import { startFaultProxy } from '../helpers/faultProxy.js';
 import { changesOf, chatAddress, jobRig, norm, people, type JobRig } from './rig.js';
 
 let rig: JobRig | undefined;
@@ -116,5 +117,86 @@ describe('remove redirects', () => {
     expect(record.state).toBe('done');
     expect(rig.sandbox.stats().throttled + rig.sandbox.stats().unavailable).toBeGreaterThan(0);
     expect(new Set(changesOf(rig.sandbox, 'RemoveSite'))).toEqual(new Set(plan.items.map((i) => norm(i.label))));
+  });
+});
+
+describe('remove redirects on the tenants as public evidence shows them', () => {
+  /** Plan (with purge), approve, run: every planned site removed once and purged once, nothing else touched. */
+  async function wholePath(r: JobRig, options: { unlock: boolean }) {
+    const plan = await r.planners.removeRedirects({ ...all, purge: true, unlock: options.unlock }, alice);
+    const { record, results } = await approveAndRun(r, plan);
+    const planned = plan.items.map((i) => norm(i.label)).sort();
+    return { plan, record, results, planned };
+  }
+
+  it('every redirect ReadOnly: the plan warns without blocking, each site is removed as it is and purged, once', async () => {
+    rig = await jobRig({ users: 24, readOnlyRedirects: true });
+    const { plan, record, results, planned } = await wholePath(rig, { unlock: false });
+    expect(planned.length).toBeGreaterThan(10);
+    const warning = plan.findings.find((f) => /ReadOnly/.test(f.text))!;
+    expect(warning).toMatchObject({ level: 'warning', text: expect.stringContaining('tried as it is') });
+    expect(warning.subjects).toHaveLength(planned.length);
+    expect(results.filter((x) => x.state !== 'done')).toEqual([]);
+    expect(record.state).toBe('done');
+    expect(changesOf(rig.sandbox, 'RemoveSite').sort()).toEqual(planned);
+    expect(changesOf(rig.sandbox, 'RemoveDeletedSite').sort()).toEqual(planned);
+    // Tried as they are: nothing unlocked, nothing refused.
+    expect(changesOf(rig.sandbox, 'SetSite')).toEqual([]);
+    expect(rig.sandbox.changes().filter((c) => c.outcome === 'error')).toEqual([]);
+  });
+
+  it('every removal completing at once (PollingInterval 15000): the whole path runs without waiting on it', async () => {
+    let held = '';
+    rig = await jobRig({ users: 24, pendingOperationEvery: 0 }, { movingBack: (upn) => upn === held });
+    // The held redirect is kept out of the plan (as if its person were moving back): it would fail by design.
+    held = rig.sandbox.scenario!.users.find((u) => u.sourceSiteUrl === rig!.sandbox.scenario!.heldRedirectUrl)!.sourceUpn;
+    const { record, results, planned } = await wholePath(rig, { unlock: true });
+    expect(results.filter((x) => x.state !== 'done')).toEqual([]);
+    expect(record.state).toBe('done');
+    expect(changesOf(rig.sandbox, 'RemoveSite').sort()).toEqual(planned);
+    expect(changesOf(rig.sandbox, 'RemoveDeletedSite').sort()).toEqual(planned);
+    // No wait on a complete operation (its 15 s PollingInterval is never slept: changeOperations.test.ts shows it on
+    // the recorded body); only the locked site's unlock is polled.
+  });
+
+  it('a ReadOnly redirect that denies access: advice without "unlock"; with it, unlocked after the refusal and removed', async () => {
+    rig = await jobRig({ users: 170 });
+    const readOnly = rig.sandbox.scenario!.lockedRedirects![1]!;
+    const one = { ...all, scope: { kind: 'url' as const, url: readOnly } };
+    const refused = await approveAndRun(rig, await rig.planners.removeRedirects(one, alice));
+    expect(refused.results[0]).toMatchObject({ state: 'failed', reason: expect.stringMatching(/denied access .*ReadOnly.*"unlock"/) });
+    expect(changesOf(rig.sandbox, 'RemoveSite', 'error')).toEqual([norm(readOnly)]);
+    expect(changesOf(rig.sandbox, 'SetSite')).toEqual([]);
+    const unlocked = await approveAndRun(rig, await rig.planners.removeRedirects({ ...one, unlock: true }, alice));
+    expect(unlocked.results[0]).toMatchObject({ state: 'done' });
+    // Tried as it is first (refused), then unlocked, then removed.
+    expect(rig.sandbox.changes().map((c) => `${c.method}:${c.outcome}`)).toEqual(['RemoveSite:error', 'RemoveSite:error', 'SetSite:ok', 'RemoveSite:ok']);
+  });
+});
+
+describe('a retried RemoveSite', () => {
+  it('whose first attempt landed answers SpoException: found in the recycle bin, the item counts as removed and is purged once', async () => {
+    let processQueries = 0;
+    const proxy = await startFaultProxy({
+      target: 'http://127.0.0.1:1', kinds: ['lost-answer'], rate: 1,
+      // The item's CSOM calls: findSite, then RemoveSite, whose answer is lost after it landed.
+      applies: (req) => /ProcessQuery/.test(req.url ?? '') && ++processQueries === 2,
+    });
+    try {
+      rig = await jobRig({ users: 12 }, { tenantUrl: (s) => { proxy.retarget(s.url); return proxy.url; } });
+      const url = rig.sandbox.scenario!.users.find((u) => u.status === 'completed' && u.sourceSiteUrl !== rig!.sandbox.scenario!.recycledRedirectUrl && u.sourceSiteUrl !== rig!.sandbox.scenario!.heldRedirectUrl)!.sourceSiteUrl;
+      const plan = await rig.planners.removeRedirects({ ...all, scope: { kind: 'url', url }, purge: true }, alice);
+      processQueries = 0;
+      const { record, results } = await approveAndRun(rig, plan);
+      expect(proxy.counts['lost-answer']).toBe(1);
+      expect(results[0]).toMatchObject({ state: 'done', reason: 'Already removed; purged from the recycle bin.' });
+      expect(record.state).toBe('done');
+      const removals = rig.sandbox.changes().filter((c) => c.method === 'RemoveSite');
+      expect(removals.map((c) => c.outcome)).toEqual(['ok', 'error']);
+      expect(removals[1]!.message).toMatch(/recycle bin/);
+      expect(changesOf(rig.sandbox, 'RemoveDeletedSite')).toEqual([norm(url)]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { MoveRecordStore } from '../../services/approvals/moveRecordStore.js';
 import { PlanBlockedError } from '../../services/approvals/plan.js';
 import { TrustReminder } from '../../services/approvals/reminder.js';
 import { createLogger } from '../../services/log.js';
+import { startFaultProxy } from '../helpers/faultProxy.js';
 import { chatAddress, jobRig, people, type JobRig } from './rig.js';
 
 let rig: JobRig | undefined;
@@ -82,5 +83,63 @@ describe('remove trust', () => {
     await rig.runner.idle();
     expect(await reminder().tick(new Date(today.getTime() + 2 * 86_400_000))).toBe('trust-removed');
     expect(rig.messenger.notices).toHaveLength(2);
+  });
+});
+
+describe('remove trust: the guard against a wrong guess of the role integers', () => {
+  it.each(['both', 'none'] as const)('simulated tenants decoding Source and Target the other way round (reverse trust %s): the plan stops on the source, nothing is removed, the message says what to run', async (reverseTrust) => {
+    rig = await jobRig({ users: 8, trustEnums: 'swapped', reverseTrust });
+    const plan = await rig.planners.removeTrust({ side: 'both' }, alice);
+    await rig.approvals.request(plan, chatAddress);
+    await rig.approvals.approve(plan.id, plan.hash, bob);
+    await rig.runner.idle();
+    const results = await rig.approvals.results(plan.id);
+    expect(results.map((r) => r.state)).toEqual(['done', 'failed', 'skipped', 'skipped', 'skipped']);
+    const reason = results[1]!.reason!;
+    expect(reason).toMatch(/^Stopped before removing: asked for partner role Target \(sent as 2\)/);
+    expect(reason).toContain('Nothing else was removed.');
+    expect(reason).toContain(`Remove-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Target -PartnerCrossTenantHostUrl ${rig.sandbox.target.myHostUrl}`);
+    expect(reason).toContain('Connect-SPOService -Url https://contoso-admin.sharepoint.com');
+    // No removal reached either tenant, accepted or refused.
+    expect(rig.sandbox.changes().filter((c) => c.method === 'RemoveSPOTenantOrgRelation')).toEqual([]);
+    expect((await rig.approvals.get(plan.id))!.state).toBe('partly-failed');
+  });
+
+  it('a target-only plan on swapped integers stops on the target side just the same', async () => {
+    rig = await jobRig({ users: 8, trustEnums: 'swapped' });
+    const plan = await rig.planners.removeTrust({ side: 'target' }, alice);
+    await rig.approvals.request(plan, chatAddress);
+    await rig.approvals.approve(plan.id, plan.hash, bob);
+    await rig.runner.idle();
+    const results = await rig.approvals.results(plan.id);
+    expect(results.map((r) => r.state)).toEqual(['done', 'failed', 'skipped']);
+    expect(results[1]!.reason).toContain(`Remove-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Source -PartnerCrossTenantHostUrl ${rig.sandbox.source.myHostUrl}`);
+    expect(rig.sandbox.changes()).toEqual([]);
+  });
+});
+
+describe('remove trust: a removal whose answer was lost', () => {
+  it('is repeated, refused, and read back: the relation is gone, so the side counts as removed', async () => {
+    let processQueries = 0;
+    // On the source side: ByScenario and ByPartner read back, then the removal, whose answer is lost after it landed.
+    const proxy = await startFaultProxy({ target: 'http://127.0.0.1:1', kinds: ['lost-answer'], rate: 1, applies: (req) => /ProcessQuery/.test(req.url ?? '') && ++processQueries === 3 });
+    try {
+      rig = await jobRig({ users: 8 }, { tenantUrl: (s) => { proxy.retarget(s.url); return proxy.url; } });
+      const plan = await rig.planners.removeTrust({ side: 'source' }, alice);
+      processQueries = 0;
+      await rig.approvals.request(plan, chatAddress);
+      await rig.approvals.approve(plan.id, plan.hash, bob);
+      await rig.runner.idle();
+      expect(proxy.counts['lost-answer']).toBe(1);
+      const results = await rig.approvals.results(plan.id);
+      expect(results.map((r) => r.state)).toEqual(['done', 'done', 'done']);
+      expect(results[1]!.reason).toMatch(/read back: gone/);
+      const removals = rig.sandbox.changes().filter((c) => c.method === 'RemoveSPOTenantOrgRelation');
+      // The landed removal, then the repeat and its other-form try, both refused: nothing else removed.
+      expect(removals.map((c) => c.outcome)).toEqual(['ok', 'error', 'error']);
+      expect(removals.every((c) => c.tenant === 'contoso' && c.detail === 'PartnerRole Target')).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 });

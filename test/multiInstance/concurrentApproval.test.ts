@@ -61,7 +61,11 @@ describe('one plan, many approve clicks on two instances', () => {
       expect([url, purged.get(url) ?? 0]).toEqual([url, url === held ? 0 : 1]);
       expect([url, unlocked.get(url) ?? 0]).toEqual([url, locked.has(url) ? 1 : 0]);
     }
-    expect(changes.filter((c) => c.outcome === 'error').map((c) => [c.method, norm(c.target)])).toEqual([['RemoveSite', held]]);
+    // Refused: the held site, and each locked ReadOnly site once (tried as it is, access denied, then unlocked).
+    const refusedLocked = changes.filter((c) => c.outcome === 'error' && norm(c.target) !== held);
+    expect(changes.filter((c) => c.outcome === 'error' && norm(c.target) === held).map((c) => c.method)).toEqual(['RemoveSite']);
+    for (const c of refusedLocked) expect([c.method, locked.has(norm(c.target)), c.message]).toEqual(['RemoveSite', true, expect.stringMatching(/^Access denied/)]);
+    expect(new Set(refusedLocked.map((c) => norm(c.target))).size).toBe(refusedLocked.length);
 
     const audit = (await rig.audit.latest(5_000)).filter((e) => e.planId === planId);
     const events = countBy(audit, (e) => e.event);

@@ -81,3 +81,17 @@ describe('migrate back preflight', () => {
     expect(cardText(cardIn(usage))).toContain('migrate back ‹upn on current tenant› to ‹upn on original tenant›');
   }, 60_000);
 });
+
+describe('migrate back preflight: the trust guard', () => {
+  it('simulated tenants decoding the role integers the other way round: the reverse-trust checks fail on the read-back, nothing is sent', async () => {
+    const a = await regressionBot({ sandboxOptions: { trustEnums: 'swapped' } });
+    open.push(a);
+    const asked = await askMoveBack(a, plainUser(a));
+    expect(asked.data).toBeUndefined();
+    expect(executeActions(asked.card)).toEqual([]);
+    expect(asked.text).toContain('✖ Reverse trust on fabrikam (current tenant): partner contoso as Target');
+    expect(asked.text).toMatch(/not checked: the relation read back does not match the role sent \(asked for partner role Target \(sent as 2\)/);
+    expect(asked.text).toContain('Get-SPOCrossTenantRelationship -Scenario MnA');
+    expect(a.bot.sandbox!.changes().filter((c) => c.outcome === 'ok')).toEqual([]);
+  }, 60_000);
+});

@@ -63,7 +63,7 @@ describe('action log (changes())', () => {
       { tenant: 'contoso', method: 'SetSite', target: missing, outcome: 'error', message: `Cannot get site ${missing}` },
       { tenant: 'contoso', method: 'SetSite', target: locked, outcome: 'ok', detail: 'LockState=Unlock' },
       { tenant: 'contoso', method: 'RemoveSite', target: locked, outcome: 'ok' },
-      { tenant: 'contoso', method: 'RemoveSite', target: s.heldRedirectUrl, outcome: 'error', message: expect.stringContaining('on hold') },
+      { tenant: 'contoso', method: 'RemoveSite', target: s.heldRedirectUrl, outcome: 'error', message: 'The operation is not supported for the site' },
       { tenant: 'contoso', method: 'RemoveDeletedSite', target: locked, outcome: 'ok' },
       { tenant: 'contoso', method: 'RemoveDeletedSite', target: plain, outcome: 'error', message: `Unable to find the deleted site: ${plain}.` },
       { tenant: 'contoso', method: 'CreateMoveTask', target: 'nobody@contoso.com', detail: 'to nobody@fabrikam.com', outcome: 'error', message: expect.stringMatching(/^MnA/) },

@@ -154,13 +154,13 @@ describe('cross-organization migration tasks', () => {
 });
 
 describe('missing app roles', () => {
-  it('answers 403 Authorization_RequestDenied when the token lacks the role', async () => {
+  it('answers the migration routes 403 "Access denied" (as their docs list it) when the token lacks the role', async () => {
     const limited = await startSandbox({ users: 12, appRoles: { contoso: ['User.Read.All', 'Sites.FullControl.All'] } });
     try {
       const token = await tokenFor(limited, limited.source, 'https://graph.microsoft.com');
       const res = await routedFetch(limited, byUpn(limited.scenario!.users[0].sourceUpn), { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(403);
-      expect(((await res.json()) as any).error.code).toBe('Authorization_RequestDenied');
+      expect(((await res.json()) as any).error).toMatchObject({ code: 'accessDenied', message: 'Access denied' });
       const users = await routedFetch(limited, 'https://graph.microsoft.com/v1.0/users', { headers: { authorization: `Bearer ${token}` } });
       expect(users.status).toBe(200);
     } finally {

@@ -64,9 +64,18 @@ export async function removeSite(client: CsomClient, url: string, purge: boolean
 }
 
 /** VerifySPOTenantOrgRelation(MnA, role, host) → the status integer (4 GoodToProceed, 1 NotEstablishedByPartner, 0 NotEstablished). */
+/**
+ * Verify in both host forms, as a client must: the tenants compare the form exactly, and the reverse
+ * relations are written without the trailing slash. The first answer other than NotEstablished (0) wins.
+ */
 export async function verify(client: CsomClient, role: 'Source' | 'Target', host: string): Promise<unknown> {
-  const xml = tenantMethodXml('VerifySPOTenantOrgRelation', enumParam(1) + enumParam(role === 'Source' ? 1 : 2) + stringParam(`${host}/`));
-  return valueFor((await client(xml)).body, 3);
+  let answer: unknown;
+  for (const form of [`${host}/`, host]) {
+    const xml = tenantMethodXml('VerifySPOTenantOrgRelation', enumParam(1) + enumParam(role === 'Source' ? 1 : 2) + stringParam(form));
+    answer = valueFor((await client(xml)).body, 3);
+    if (answer !== 0) return answer;
+  }
+  return answer;
 }
 
 /** Site REST `_api/web` WebTemplate and HTTP status at a URL (404 when no site answers there). */

@@ -46,7 +46,7 @@ describe('reverse trust', () => {
     await removeSite(kit.contoso, u.sourceSiteUrl, true);
     const created = await kit.graph('POST', TASKS, backBody(u));
     expect(created.body.status).toBe('notStarted');
-    const removal = await kit.fabrikam(tenantMethodXml('RemoveSPOTenantOrgRelation', enumParam(1) + enumParam(2) + stringParam(`${CONTOSO_HOST}/`)));
+    const removal = await kit.fabrikam(tenantMethodXml('RemoveSPOTenantOrgRelation', enumParam(1) + enumParam(2) + stringParam(CONTOSO_HOST)));
     expect(errorInfo(removal.body)).toBeNull();
     expect(await verify(kit.fabrikam, 'Target', CONTOSO_HOST)).toBe(0);
     expect(await verify(kit.contoso, 'Source', FABRIKAM_HOST)).toBe(1);

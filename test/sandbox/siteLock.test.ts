@@ -52,7 +52,7 @@ describe('locked redirect sites in the scenario', () => {
 
   it('still refuses the held redirect with its hold message', async () => {
     const { body } = await contoso(removeSiteXml(sandbox.scenario!.heldRedirectUrl!));
-    expect(errorInfo(body)?.ErrorMessage).toContain('on hold');
+    expect(errorInfo(body)?.ErrorMessage).toBe('The operation is not supported for the site');
   });
 });
 
@@ -91,14 +91,18 @@ describe('Set-SPOSite -LockState over CSOM (SetProperty + Update)', () => {
     expect(await lockStateOf(url)).toBe('Unlock');
   });
 
-  it('locks a plain site (ReadOnly, then NoAdditions): RemoveSite is refused until it is unlocked again', async () => {
+  it('locks a plain site NoAdditions: RemoveSite is refused; locked ReadOnly instead, it is removed as it is (#8274)', async () => {
     const url = plainRedirects()[3];
-    for (const state of ['ReadOnly', 'NoAdditions']) {
-      const op = valueFor((await contoso(setSitePropertyXml(url, 'LockState', state))).body, 8) as SpoOperation;
-      await waitForOperation(contoso, op);
+    const lock = async (state: string) => {
+      await waitForOperation(contoso, valueFor((await contoso(setSitePropertyXml(url, 'LockState', state))).body, 8) as SpoOperation);
       expect(await lockStateOf(url)).toBe(state);
-      expect(errorInfo((await contoso(removeSiteXml(url))).body)).toMatchObject(ACCESS_DENIED);
-    }
+    };
+    await lock('NoAdditions');
+    expect(errorInfo((await contoso(removeSiteXml(url))).body)).toMatchObject(ACCESS_DENIED);
+    await lock('ReadOnly');
+    const removed = await contoso(removeSiteXml(url));
+    expect(errorInfo(removed.body)).toBeNull();
+    expect(valueFor(removed.body, 5)).toMatchObject({ _ObjectIdentity_: expect.stringContaining('\nRemoveSite\n') });
   });
 
   it('answers a lock value outside Unlock / ReadOnly / NoAccess / NoAdditions with ArgumentException, changing nothing', async () => {

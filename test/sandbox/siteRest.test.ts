@@ -31,11 +31,17 @@ function viaHostHeader(host: string, path: string, headers: Record<string, strin
 }
 
 describe('site REST', () => {
-  it('reads a redirect site web with $select sent as %24select (PnPjs style)', async () => {
+  it('answers a redirect site\'s _api/web with 401, as reported (OfficeDocs-SharePoint #1566), not with its properties', async () => {
     const user = sandbox.scenario!.users.find((u) => u.status === 'completed' && u.sourceSiteUrl !== sandbox.scenario!.recycledRedirectUrl)!;
     const { status, body } = await read(`${user.sourceSiteUrl}/_api/web?%24select=WebTemplate,Title,Url`);
+    expect(status).toBe(401);
+    expect(JSON.stringify(body)).toContain('System.UnauthorizedAccessException');
+  });
+
+  it('reads a team site web with $select sent as %24select (PnPjs style)', async () => {
+    const { status, body } = await read('https://contoso.sharepoint.com/sites/Finance/_api/web?%24select=WebTemplate,Title,Url');
     expect(status).toBe(200);
-    expect(body).toEqual({ WebTemplate: 'RedirectSite', Title: expect.any(String), Url: user.sourceSiteUrl });
+    expect(body).toEqual({ WebTemplate: expect.any(String), Title: 'Finance', Url: 'https://contoso.sharepoint.com/sites/Finance' });
   });
 
   it('reads the moved OneDrive on the target as SPSPERS, with a target token only', async () => {

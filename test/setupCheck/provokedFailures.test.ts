@@ -145,11 +145,11 @@ describe('setup check against the simulated tenants (live-mode settings)', () =>
     expect(host.detail).toContain('Could not reach fabrikam-my.sharepoint.com');
   });
 
-  it('cross-tenant feature not enabled: FeatureIsNotEnabled from the tenant', async () => {
+  it('cross-tenant feature not enabled: the tenant\'s reported words, recognised without an ErrorValue', async () => {
     const report = await check({ featureDisabled: ['fabrikam'] });
     const feature = item(report, 'target.crossTenantFeature');
     expect(feature.ok).toBe(false);
-    expect(feature.detail).toContain('not enabled');
+    expect(feature.detail).toContain('The Cross-Tenant content move feature is not enabled for this tenant.');
     expect(feature.fix).toContain('Cross-Tenant User Data Migration add-on');
     expect(item(report, 'source.crossTenantFeature').ok).toBe(true);
   });

@@ -54,22 +54,24 @@ describe('redirect sites', () => {
   beforeAll(async () => { sandbox = await startSandbox({ users: 40, operationPollingMs: 120 }); });
   afterAll(async () => { await sandbox.close(); });
 
-  it('removes a redirect site into the recycle bin, polling at the advertised interval, then purges it', async () => {
+  it('removes a redirect site into the recycle bin (complete at once: no wait), then purges it (pending: polled at the advertised interval)', async () => {
     const url = plainRedirects(sandbox)[0];
     const clock = new RecordingClock();
     const { client } = clientFor(sandbox, 'source', { clock });
     expect(await client.findSite(url)).toMatchObject({ url, lockState: 'Unlock', hasHolds: false });
     expect(await client.isInRecycleBin(url)).toBe(false);
 
-    const removed = await client.removeSite(url);
-    expect(removed.complete).toBe(true);
-    expect(removed.polls).toBeGreaterThanOrEqual(1);
-    expect(removed.polls).toBeLessThanOrEqual(POLL_POLICY.maxPolls);
-    expect(clock.sleeps).toEqual(Array(removed.polls).fill(120)); // PollingInterval in ms, as answered
+    // The tenant's first removal completes at once (PollingInterval 15000, never slept); its second stays pending.
+    expect(await client.removeSite(url)).toEqual({ complete: true, polls: 0 });
+    expect(clock.sleeps).toEqual([]);
     expect(await client.findSite(url)).toBeNull();
     expect(await client.isInRecycleBin(url)).toBe(true);
 
-    expect((await client.purgeDeletedSite(url)).complete).toBe(true);
+    const purged = await client.purgeDeletedSite(url);
+    expect(purged.complete).toBe(true);
+    expect(purged.polls).toBeGreaterThanOrEqual(1);
+    expect(purged.polls).toBeLessThanOrEqual(POLL_POLICY.maxPolls);
+    expect(clock.sleeps).toEqual(Array(purged.polls).fill(120)); // PollingInterval in ms, as answered
     expect(await client.isInRecycleBin(url)).toBe(false);
     expect((await client.listRedirectSites()).map(s => s.url)).not.toContain(url);
   });
@@ -83,11 +85,12 @@ describe('redirect sites', () => {
     expect(err.userMessage).toContain(url);
   });
 
-  it('a second removal of the same site answers SpoNoSiteException (what the job reads as done)', async () => {
+  it('a second removal of the same site answers SpoException, and the site is in the recycle bin (what the job reads as done)', async () => {
     const url = plainRedirects(sandbox)[1];
     const { client } = clientFor(sandbox, 'source');
     await client.removeSite(url);
-    expect((await errorOf(client.removeSite(url))).serviceCode).toBe('Microsoft.Online.SharePoint.Common.SpoNoSiteException');
+    expect((await errorOf(client.removeSite(url))).serviceCode).toBe('Microsoft.Online.SharePoint.Common.SpoException');
+    expect(await client.isInRecycleBin(url)).toBe(true);
   });
 
   it('fails the held site with the tenant\'s message and leaves it in place', async () => {
@@ -96,7 +99,8 @@ describe('redirect sites', () => {
     expect(await client.findSite(held)).toMatchObject({ hasHolds: true });
     const err = await errorOf(client.removeSite(held));
     expect(err).toBeInstanceOf(TenantError);
-    expect(err.userMessage).toContain(`The site ${held} can't be deleted because it is on hold`);
+    expect(err.serviceCode).toBe('SiteUnderHold');
+    expect(err.userMessage).toContain('The operation is not supported for the site');
     expect(await client.findSite(held)).not.toBeNull();
   });
 

@@ -59,7 +59,8 @@ describe('tenant client against the sandbox', () => {
     const scenario = sandbox.scenario!;
     const moved = scenario.users.find(u => u.status === 'completed' && u.sourceSiteUrl !== scenario.recycledRedirectUrl)!;
     const source = clientFor(sandbox, 'source', { logger }).client;
-    expect(await source.getSite(moved.sourceSiteUrl)).toEqual({ url: moved.sourceSiteUrl, exists: true, webTemplate: 'RedirectSite', isRedirect: true, reachable: true });
+    // A redirect site's _api/web answers 401 (as reported): reachable, and counted as a redirect.
+    expect(await source.getSite(moved.sourceSiteUrl)).toEqual({ url: moved.sourceSiteUrl, exists: true, isRedirect: true, reachable: true });
     const target = await clientFor(sandbox, 'target', { logger }).client.getSite(moved.targetSiteUrl);
     expect(target).toMatchObject({ exists: true, webTemplate: 'SPSPERS', isRedirect: false });
     expect(await source.getSite('https://contoso-my.sharepoint.com/personal/nobody_contoso_com')).toMatchObject({ exists: false, isRedirect: false });

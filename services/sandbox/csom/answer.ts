@@ -34,6 +34,14 @@ export const csomErrors = {
   // What admins report when deleting a locked site. Message and type are SharePoint's usual access-denied
   // pair; that RemoveSite answers with exactly this ErrorInfo on a locked site is INFERRED.
   accessDenied: () => new CsomError('Access denied. You do not have permission to perform this action or access this resource.', 'System.UnauthorizedAccessException', -2147024891),
+  // What GetDeletedSitePropertiesByUrl answers for a URL not in the bin, as CLI for Microsoft 365's spec
+  // records it (src/utils/spo.ts siteExistsInTheRecycleBin, "unknown error").
+  unknownError: () => new CsomError('Unknown Error', 'Microsoft.SharePoint.Client.UnknownError', -1),
+  // A RemoveSite for a site already in the recycle bin (a retried removal). PnP Framework
+  // (TenantExtensions.IsCannotRemoveSiteException) expects SpoException here; its message is INFERRED.
+  cannotRemoveSite: (url: string) => new CsomError(`Cannot remove site ${url} because it is already in the recycle bin.`, 'Microsoft.Online.SharePoint.Common.SpoException', -1),
+  // The refusal Learn ("Manage site redirects") gives for a redirect under a retention policy; type and code INFERRED.
+  notSupportedForSite: () => new CsomError('The operation is not supported for the site', 'Microsoft.SharePoint.SPException', -2146232832),
   // Generic SharePoint failure (SPException, COR_E_EXCEPTION): used for inferred business-rule refusals.
   spException: (message: string) => new CsomError(message, 'Microsoft.SharePoint.SPException', -2146232832),
 };

@@ -21,3 +21,15 @@ export const INCLUDE_PERSONAL_SITE = { Default: 0, Include: 1, Exclude: 2 } as c
 export function enumName(table: Record<string, number>, value: number): string {
   return Object.keys(table).find((k) => table[k] === value) ?? String(value);
 }
+
+/**
+ * The OrgRelationRole integers the simulated tenants decode (SandboxOptions.trustEnums): 'inferred' is the
+ * table above; 'swapped' exchanges Source and Target, so a test can show what a client whose guess is
+ * wrong does. Relations are stored with the table above; only the wire integer is translated.
+ */
+export type TrustEnumEncoding = 'inferred' | 'swapped';
+
+export function roleFromWire(encoding: TrustEnumEncoding | undefined, value: number): number {
+  if (encoding !== 'swapped') return value;
+  return value === ORG_RELATION_ROLE.Source ? ORG_RELATION_ROLE.Target : value === ORG_RELATION_ROLE.Target ? ORG_RELATION_ROLE.Source : value;
+}

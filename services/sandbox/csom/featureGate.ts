@@ -1,7 +1,7 @@
 // A tenant without cross-tenant migration (SandboxOptions.featureDisabled) refuses the org-relation
-// methods, the first thing an admin meets when the add-on is missing. The status name is the public
-// MnAStatusCode `FeatureIsNotEnabled`; that it arrives as ErrorInfo.ErrorValue with this message and type
-// is INFERRED (no public capture of the refusal).
+// methods, the first thing an admin meets when the add-on is missing. The message is the one users report
+// (microsoft-365-docs #10255, #12073); its ErrorValue and type are not public, so none is given and the
+// type is INFERRED.
 import { CsomError } from './answer.js';
 import type { CsomContext } from './siteProperties.js';
 
@@ -12,5 +12,5 @@ const CROSS_TENANT_METHODS = new Set([
 
 export function checkCrossTenantFeature(ctx: CsomContext, method: string): void {
   if (!ctx.tenant.crossTenantFeatureDisabled || !CROSS_TENANT_METHODS.has(method)) return;
-  throw new CsomError('The cross-tenant migration feature is not enabled for this tenant.', 'Microsoft.SharePoint.SPException', -2146232832, 'FeatureIsNotEnabled');
+  throw new CsomError('The Cross-Tenant content move feature is not enabled for this tenant.', 'Microsoft.SharePoint.SPException', -2146232832);
 }

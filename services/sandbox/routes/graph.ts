@@ -5,7 +5,7 @@ import { SandboxWorld, TenantState, tenantById } from '../model.js';
 import { advanceMoves } from '../moves.js';
 import type { HostService } from '../server.js';
 import { AccessClaims, checkBearer } from '../tokens.js';
-import { GRAPH_HOST, GRAPH_ROOT, graphFailure, graphForbidden, graphNoRoute, graphUnauthorized } from './graphShapes.js';
+import { GRAPH_HOST, GRAPH_ROOT, graphError, graphFailure, graphForbidden, graphNoRoute, graphUnauthorized } from './graphShapes.js';
 import { getUser, listUsers } from './graphUsers.js';
 import { ResourceBudget } from '../budget.js';
 import { migrations } from './graphMigrations.js';
@@ -43,7 +43,9 @@ const migrationsRoute = (budget: ResourceBudget): GraphRoute => (call) => {
   const verdict = budget.charge(`${call.tenant.name}|${call.claims.appid}`, call.world.now());
   if (verdict && !verdict.admitted) return graphFailure(429, String(verdict.retryAfterSeconds));
   advanceMoves(call.world, call.tenant);
-  return migrations(call.world, call.tenant, call.req, m[1] ?? '', (need) => call.requireRole(...(need === 'read' ? [READ] : [MANAGE])));
+  // The migration routes' 403 says "Access denied", as their docs list it (the error code is INFERRED).
+  const allowed = (need: 'read' | 'manage') => (call.requireRole(...(need === 'read' ? [READ] : [MANAGE])) ? graphError(403, 'accessDenied', 'Access denied', call.req) : null);
+  return migrations(call.world, call.tenant, call.req, m[1] ?? '', allowed);
 };
 
 

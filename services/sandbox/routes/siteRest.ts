@@ -49,6 +49,11 @@ export function siteRest(req: SandboxRequest, tenant: TenantState, sitePath: str
   const flavour = flavourOf(req);
   const site = tenant.sites.get(siteKey(`https://${req.host}${sitePath}`));
   if (!site) return fileNotFound(flavour);
+  // A redirect site's `_api/web` answers 401 (OfficeDocs-SharePoint #1566), not its properties and not a
+  // 3xx; the body is SharePoint's usual access-denied one (INFERRED).
+  if (resource === 'web' && /^redirectsite/i.test(site.template)) {
+    return spError(flavour, 401, '-2147024891, System.UnauthorizedAccessException', 'Access denied. You do not have permission to perform this action or access this resource.');
+  }
   const kind = resource === 'web' ? 'Web' : 'Site';
   const all = resource === 'web' ? webProps(site) : siteProps(site);
   const picked = select(flavour, `SP.${kind}`, all, req.url.searchParams.get('$select'));

@@ -14,8 +14,10 @@ export async function getSite(ctx: OperationContext, url: string, signal?: Abort
     if (!(err instanceof TenantError) || err.httpStatus === undefined) throw err;
     if (err.httpStatus === 404) return { url, exists: false, isRedirect: false, reachable: false };
     // INFERRED: a site that answers the API with an HTTP redirect is a redirect site; we never follow it
-    // (it points at another tenant and would carry our token there).
-    if (REDIRECT_STATUSES.has(err.httpStatus)) return { url, exists: true, isRedirect: true, reachable: true };
+    // (it points at another tenant and would carry our token there). A redirect site is also reported to
+    // answer `_api/web` with 401 (OfficeDocs-SharePoint #1566): it answered, so it is reachable, and the
+    // admin token that reads every other site cannot read it, so it counts as a redirect too.
+    if (REDIRECT_STATUSES.has(err.httpStatus) || err.httpStatus === 401) return { url, exists: true, isRedirect: true, reachable: true };
     throw err;
   }
 }

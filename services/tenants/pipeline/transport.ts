@@ -1,7 +1,7 @@
 // The one place a tenant request leaves the process. Live: the real URL. Sandbox: the same path and query
 // sent to the sandbox's loopback server, with the real host in a header, because Node's fetch (undici)
 // ignores a `Host` header we set (toolchain.md, "PnPjs 4.21.0 in Node").
-import { ORIGINAL_HOST_HEADER } from '../../sandbox/types.js';
+import { ORIGINAL_HOST_HEADER } from '../../loopbackRouting.js';
 
 export type Transport = (url: URL, init: RequestInit) => Promise<Response>;
 

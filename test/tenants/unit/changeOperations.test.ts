@@ -28,6 +28,18 @@ describe('removeSite', () => {
     for (const poll of s.requests.slice(1)) expect(poll.xml).toContain(`<Identity Id="1" Name="${identity.replace(/\n/g, '&#xA;')}"/>`);
   });
 
+  it('on the recorded app-only answer (complete at once, PollingInterval 15000): no poll and no wait', async () => {
+    const s = scriptedCsom([recorded('spo-csom-removesite-operation-apponly.recording.json')]);
+    expect(await removeSite(s.ctx, SITE)).toEqual({ complete: true, polls: 0 });
+    expect(s.clock.sleeps).toEqual([]);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('surfaces SpoException -1 (a retried removal; the job checks the recycle bin before failing the item)', async () => {
+    const err = await errorOf(removeSite(scriptedCsom([wireText('csom-error-spoexception.json')]).ctx, SITE));
+    expect(err.serviceCode).toBe('Microsoft.Online.SharePoint.Common.SpoException');
+  });
+
   it('sends no poll when the first answer is already complete', async () => {
     const s = scriptedCsom([wireText('csom-operation-poll-complete.json')]);
     expect(await removeSite(s.ctx, SITE)).toEqual({ complete: true, polls: 0 });
@@ -71,10 +83,11 @@ describe('removeSite', () => {
     expect(err.userMessage).toContain('unlock it first');
   });
 
-  it('keeps the tenant\'s message: a site under a hold', async () => {
+  it('recognises the hold refusal by its words (Learn: "The operation is not supported for the site") and advises', async () => {
     const err = await errorOf(removeSite(scriptedCsom([wireText('csom-error-hold.json')]).ctx, SITE));
-    expect(err.serviceCode).toBe('Microsoft.SharePoint.SPException');
-    expect(err.userMessage).toContain('can not be deleted because it is subject to a compliance hold');
+    expect(err.serviceCode).toBe('SiteUnderHold');
+    expect(err.userMessage).toContain('(The operation is not supported for the site)');
+    expect(err.userMessage).toMatch(/retention policy or hold.*Purview/);
   });
 
   it('answers SpoNoSiteException for a site that is gone (already removed)', async () => {
@@ -84,9 +97,15 @@ describe('removeSite', () => {
 });
 
 describe('purgeDeletedSite', () => {
-  it('reads the recorded raw form (\\r separators, an action id the request never sent) by the operation type', async () => {
-    const s = scriptedCsom([recorded('csom-removedeletedsite.recording.json')]);
+  it('reads the raw form (\\r separators, an action id the request never sent) by the operation type', async () => {
+    const s = scriptedCsom([recorded('csom-removedeletedsite.raw-body.json')]);
     expect(await purgeDeletedSite(s.ctx, 'https://woodgrove.sharepoint.com/sites/former-hr')).toEqual({ complete: true, polls: 0 });
+  });
+
+  it('on the recorded app-only answer (complete at once, PollingInterval 15000): no poll and no wait', async () => {
+    const s = scriptedCsom([recorded('spo-csom-removedeletedsite-operation-apponly.recording.json')]);
+    expect(await purgeDeletedSite(s.ctx, 'https://woodgrove.sharepoint.com/sites/former-hr')).toEqual({ complete: true, polls: 0 });
+    expect(s.clock.sleeps).toEqual([]);
   });
 
   it('keeps "Unable to find the deleted site" as the reason', async () => {
@@ -99,6 +118,9 @@ describe('purgeDeletedSite', () => {
 describe('isInRecycleBin', () => {
   it('is true when the deleted site\'s properties come back', async () => {
     expect(await isInRecycleBin(scriptedCsom([wireText('csom-deleted-site-properties.json')]).ctx, 'https://woodgrove.sharepoint.com/sites/former-hr')).toBe(true);
+  });
+  it('is false on Microsoft.SharePoint.Client.UnknownError, the answer CLI for Microsoft 365 reads as "not in the bin"', async () => {
+    expect(await isInRecycleBin(scriptedCsom([wireText('csom-error-recyclebin-unknown.json')]).ctx, SITE)).toBe(false);
   });
   it('is false on "Unable to find the deleted site" and on SpoNoSiteException', async () => {
     expect(await isInRecycleBin(scriptedCsom([wireText('csom-error-deletedsite-notfound.json')]).ctx, SITE)).toBe(false);
@@ -116,6 +138,11 @@ describe('findSite', () => {
       url: SITE, template: 'RedirectSite#0', title: "Kate O'Neil", owner: "o'neil@woodgrove.com", status: 'Active',
       lockState: 'NoAccess', hasHolds: false, lastContentModified: '2025-11-03T09:15:00.000Z',
     });
+  });
+  it('is null for a site in the recycle bin, answered with Status "Recycled"', async () => {
+    const recycled = wireText('csom-site-properties-locked.json').replace('"Status": "Active"', '"Status": "Recycled"');
+    expect(recycled).toContain('"Status": "Recycled"');
+    expect(await findSite(scriptedCsom([recycled]).ctx, SITE)).toBeNull();
   });
   it('is null for a missing site, and throws other refusals', async () => {
     expect(await findSite(scriptedCsom([wireText('csom-error-nosite.json')]).ctx, SITE)).toBeNull();

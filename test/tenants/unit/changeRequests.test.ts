@@ -35,7 +35,7 @@ function expectConsistentIds(xml: string): void {
 
 describe('remove trust request', () => {
   it('calls RemoveSPOTenantOrgRelation as a void tenant method: ObjectPath action, then the Method on the constructor', () => {
-    const { xml, methodIds } = removeTrustRequest(APP, 'Target', 'https://woodgrove-my.sharepoint.com');
+    const { xml, methodIds } = removeTrustRequest(APP, 'Target', 'https://woodgrove-my.sharepoint.com/');
     expect(xml).toBe(`${HEAD}<Actions><ObjectPath Id="2" ObjectPathId="1"/>`
       + '<Method Name="RemoveSPOTenantOrgRelation" Id="3" ObjectPathId="1"><Parameters>'
       + '<Parameter Type="Enum">1</Parameter><Parameter Type="Enum">2</Parameter>'
@@ -43,6 +43,11 @@ describe('remove trust request', () => {
       + `</Actions><ObjectPaths>${TENANT}</ObjectPaths></Request>`);
     expect(methodIds).toEqual([3]);
     expectConsistentIds(xml);
+  });
+
+  it('sends the host in the form given (the operation tries the other form itself)', () => {
+    expect(removeTrustRequest(APP, 'Target', 'https://woodgrove-my.sharepoint.com').xml)
+      .toContain('<Parameter Type="String">https://woodgrove-my.sharepoint.com</Parameter>');
   });
 
   it('sends partner role Source as 1 on the target side', () => {

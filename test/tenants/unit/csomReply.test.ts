@@ -46,8 +46,8 @@ describe('CSOM reply parsing', () => {
     expect(csomResult(parseCsomReply(wireText('csom-hosturl-id-mismatch.json')), request, 4)).toBeUndefined();
   });
 
-  it('parses the raw recorded body with \\r separators', () => {
-    const recording = wireJson<{ Response: string }>('csom-verify-trust.recording.json');
+  it('parses a raw body (recorded form) with \\r separators', () => {
+    const recording = wireJson<{ Response: string }>('csom-verify-trust.raw-body.json');
     expect(recording.Response).toContain('\r');
     const request = tenantMethods(APP, [{ name: 'VerifySPOTenantOrgRelation', params: [] }]);
     expect(csomResult(parseCsomReply(recording.Response), request, 3)).toBe(4);

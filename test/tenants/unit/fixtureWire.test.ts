@@ -81,7 +81,7 @@ describe('tenant client on recorded shapes', () => {
 
   it('maps the verification integer from the raw recorded body and shows the relation text as is', async () => {
     const transport = fixtureTransport({
-      VerifySPOTenantOrgRelation: () => wireJson<{ Response: string }>('csom-verify-trust.recording.json').Response,
+      VerifySPOTenantOrgRelation: () => wireJson<{ Response: string }>('csom-verify-trust.raw-body.json').Response,
       GetSPOTenantOrgRelationByScenario: () => wireText('csom-relation-text.json'),
     });
     const trust = await client(transport).getTrust('Target', 'https://woodgrove-my.sharepoint.com');

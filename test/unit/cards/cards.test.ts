@@ -25,7 +25,7 @@ function samples(view: CardView): Record<string, Card> {
   const trustSide = (side: 'source' | 'target', tenant: string) => ({
     side, tenant, partnerRole: side === 'source' ? 'Target' as const : 'Source' as const,
     partnerHostUrl: `https://${tenant === 'contoso' ? 'fabrikam' : 'contoso'}-my.sharepoint.com/`,
-    verification: 'GoodToProceed' as const, relationText: side === 'source' ? 'MnA;Target;https://fabrikam-my.sharepoint.com/' : null,
+    verification: 'GoodToProceed' as const, relationText: side === 'source' ? 'MnA;Target;https://fabrikam-my.sharepoint.com/' : null, remains: true,
   });
   return {
     help: renderHelpCard({ commands: COMMANDS.map((c) => ({ usage: c.usage, summary: c.summary })) }, view),
@@ -42,7 +42,7 @@ function samples(view: CardView): Record<string, Card> {
       snapshotId, kind: 'redirects', params: { side: 'source', tenant: 'contoso' }, page: 1,
       rows: Array.from({ length: 3 * PAGE_SIZE }, (_, i) => ({ url: `${LONG_URL}${i}`, status: 'Active', lockState: 'Unlock', lastModified: '2026-10-01' })),
     }, view),
-    moveState: renderMoveStateCard({ askedFor: 'adele@fabrikam.com', sourceUpn: 'adele@contoso.com', targetUpn: 'adele@fabrikam.com', state: { sourceUpn: 'adele@contoso.com', status: 'completed', startedDateTime: '2026-10-01T09:00:00Z', finishedDateTime: '2026-10-01T10:00:00Z' } }, view),
+    moveState: renderMoveStateCard({ askedFor: 'adele@fabrikam.com', sourceUpn: 'adele@contoso.com', targetUpn: 'adele@fabrikam.com', state: { status: 'completed', startedDateTime: '2026-10-01T09:00:00Z', finishedDateTime: '2026-10-01T10:00:00Z' } }, view),
     moveStateNone: renderMoveStateCard({ askedFor: 'nobody@contoso.com', sourceUpn: 'nobody@contoso.com', state: null }, view),
     clarify: renderClarifyCard({ kind: 'unsure', heard: 'show trust', suggestions: ['trust status', 'status'] }, view),
     clarifyNone: renderClarifyCard({ kind: 'none', heard: 'stauts', suggestions: ['status'] }, view),
