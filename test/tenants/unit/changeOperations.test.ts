@@ -28,8 +28,8 @@ describe('removeSite', () => {
     for (const poll of s.requests.slice(1)) expect(poll.xml).toContain(`<Identity Id="1" Name="${identity.replace(/\n/g, '&#xA;')}"/>`);
   });
 
-  it('on the recorded app-only answer (complete at once, PollingInterval 15000): no poll and no wait', async () => {
-    const s = scriptedCsom([recorded('spo-csom-removesite-operation-apponly.recording.json')]);
+  it('on an answer complete at once with PollingInterval 15000 (as app-only recordings show): no poll and no wait', async () => {
+    const s = scriptedCsom([recorded('csom-removesite-complete-at-once.raw-body.json')]);
     expect(await removeSite(s.ctx, SITE)).toEqual({ complete: true, polls: 0 });
     expect(s.clock.sleeps).toEqual([]);
     expect(s.requests).toHaveLength(1);
@@ -102,8 +102,8 @@ describe('purgeDeletedSite', () => {
     expect(await purgeDeletedSite(s.ctx, 'https://woodgrove.sharepoint.com/sites/former-hr')).toEqual({ complete: true, polls: 0 });
   });
 
-  it('on the recorded app-only answer (complete at once, PollingInterval 15000): no poll and no wait', async () => {
-    const s = scriptedCsom([recorded('spo-csom-removedeletedsite-operation-apponly.recording.json')]);
+  it('on an answer complete at once with PollingInterval 15000 (as app-only recordings show): no poll and no wait', async () => {
+    const s = scriptedCsom([recorded('csom-removedeletedsite-complete-at-once.raw-body.json')]);
     expect(await purgeDeletedSite(s.ctx, 'https://woodgrove.sharepoint.com/sites/former-hr')).toEqual({ complete: true, polls: 0 });
     expect(s.clock.sleeps).toEqual([]);
   });
