@@ -41,10 +41,10 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
       const tenant = tenantName(tenants[side].adminUrl);
       let asOf = 'not read yet';
       const count = await part(logger, `redirects ${side}`, async () => {
-        const snapshot = await knowledge.redirects.current(side, (p) => reading.set(side, listingText(tenant, p)));
+        const summary = await knowledge.redirects.currentSummary(side, (p) => reading.set(side, listingText(tenant, p)));
         reading.set(side, undefined);
-        asOf = ageText(snapshot.listedAt, now());
-        return snapshot.sites.length;
+        asOf = ageText(summary.listedAt, now());
+        return summary.count;
       });
       return { side, tenant, count, asOf };
     }),

@@ -24,6 +24,11 @@ export interface RedirectSnapshotsDeps {
 }
 
 const keyOf = (side: TenantSide) => `knowledge/redirects-${side}`;
+// Beside each snapshot, when it was listed and how many sites it holds: `status` needs only that, and
+// parsing 20,000 sites to count them on every ask cost more memory than everything else the bot holds.
+const summaryKeyOf = (side: TenantSide) => `knowledge/redirects-${side}-summary`;
+
+export interface SnapshotSummary { side: TenantSide; listedAt: string; count: number }
 const leaseOf = (side: TenantSide) => `knowledge-redirects-${side}`;
 
 export class RedirectSnapshots {
@@ -31,6 +36,8 @@ export class RedirectSnapshots {
   private readonly running = new Map<TenantSide, Promise<RedirectSnapshot | null>>();
   private readonly progress = new Map<TenantSide, ListProgress>();
   private readonly halt = new AbortController();
+  /** The last snapshot of each side this instance read or wrote: reused while the summary says it is current. */
+  private readonly cached = new Map<TenantSide, RedirectSnapshot>();
 
   constructor(private readonly d: RedirectSnapshotsDeps) {
     this.leases = new JobLeases(d.store, d.clock, d.logger, d.owner);
@@ -38,8 +45,19 @@ export class RedirectSnapshots {
 
   /** The stored snapshot of one side, or null before the first listing ends. */
   async latest(side: TenantSide): Promise<RedirectSnapshot | null> {
+    const summary = await this.summary(side);
+    const cached = this.cached.get(side);
+    if (cached && summary && cached.listedAt === summary.listedAt) return cached;
     const item = (await this.d.store.read([keyOf(side)]))[keyOf(side)];
-    return (item?.snapshot as RedirectSnapshot | undefined) ?? null;
+    const snapshot = (item?.snapshot as RedirectSnapshot | undefined) ?? null;
+    if (snapshot) this.cached.set(side, snapshot);
+    return snapshot;
+  }
+
+  /** When the side was last listed and how many redirect sites it had, or null before the first listing. */
+  async summary(side: TenantSide): Promise<SnapshotSummary | null> {
+    const item = (await this.d.store.read([summaryKeyOf(side)]))[summaryKeyOf(side)];
+    return (item?.summary as SnapshotSummary | undefined) ?? null;
   }
 
   /** Pages listed so far by this instance's running listing of that side. */
@@ -62,13 +80,22 @@ export class RedirectSnapshots {
 
   /** The stored snapshot, or the first one, listed now (or awaited from the instance listing it). */
   async current(side: TenantSide, onProgress?: (p: ListProgress | undefined) => void): Promise<RedirectSnapshot> {
+    return this.whenListed(side, () => this.latest(side), onProgress);
+  }
+
+  /** The stored summary, or the first listing's, listed now (or awaited). */
+  async currentSummary(side: TenantSide, onProgress?: (p: ListProgress | undefined) => void): Promise<SnapshotSummary> {
+    return this.whenListed(side, () => this.summary(side), onProgress);
+  }
+
+  private async whenListed<T>(side: TenantSide, stored: () => Promise<T | null>, onProgress?: (p: ListProgress | undefined) => void): Promise<T> {
     for (;;) {
-      const stored = await this.latest(side);
-      if (stored) return stored;
+      const found = await stored();
+      if (found) return found;
       const tick = setInterval(() => onProgress?.(this.listing(side)), 500);
       let listed: RedirectSnapshot | null;
       try { listed = await this.refresh(side); } finally { clearInterval(tick); }
-      if (listed) return listed;
+      if (listed) continue; // stored now: read back in the form asked for
       if (this.halt.signal.aborted) throw new Error('stopping');
       onProgress?.(undefined);
       await this.d.clock.sleep(this.d.pollMs ?? 1000).catch(() => undefined);
@@ -91,7 +118,10 @@ export class RedirectSnapshots {
         onProgress: (p) => this.progress.set(side, p),
       });
       const snapshot: RedirectSnapshot = { side, listedAt: this.d.clock.now().toISOString(), sites };
+      // Sites first: a reader that sees the new summary finds the sites it counts.
       await this.d.store.write({ [keyOf(side)]: { snapshot } });
+      await this.d.store.write({ [summaryKeyOf(side)]: { summary: { side, listedAt: snapshot.listedAt, count: sites.length } } });
+      this.cached.set(side, snapshot);
       this.d.logger.info({ side, sites: sites.length, ms: this.d.clock.now().getTime() - started }, 'redirect snapshot stored');
       return snapshot;
     } finally {

@@ -20,9 +20,11 @@ describe('remove redirects from stale knowledge', () => {
     const entry = ledger.entries[moving.sourceUpn.toLowerCase()]!;
     expect(entry.state?.status).toBe('inProgress');
     entry.state = { ...entry.state!, status: 'completed' };
-    const snapshot = stored['knowledge/redirects-source']!.snapshot as { sites: { url: string; template: string }[] };
+    const snapshot = stored['knowledge/redirects-source']!.snapshot as { side: string; listedAt: string; sites: { url: string; template: string }[] };
     snapshot.sites.push({ ...snapshot.sites[0]!, url: moving.sourceSiteUrl, template: 'RedirectSite#0' });
-    await rig.store.write({ 'knowledge/moves': { ledger }, 'knowledge/redirects-source': { snapshot } });
+    snapshot.listedAt = new Date(Date.parse(snapshot.listedAt) + 1).toISOString();
+    const summary = { side: 'source', listedAt: snapshot.listedAt, count: snapshot.sites.length };
+    await rig.store.write({ 'knowledge/moves': { ledger }, 'knowledge/redirects-source': { snapshot }, 'knowledge/redirects-source-summary': { summary } });
 
     const plan = await rig.planners.removeRedirects({ side: 'source', scope: { kind: 'for', upn: moving.sourceUpn }, purge: true, unlock: false }, people.alice);
     expect(plan.items.map((i) => norm(i.label))).toEqual([norm(moving.sourceSiteUrl)]);
