@@ -12,6 +12,7 @@ import type { ExportFiles } from './exportFiles.js';
 import { addressOf, callerOf, conversationTypeOf, fromAllowedTenant, personOf } from './identity.js';
 import { handleIdentityMapUpload, hasFileUpload } from './identityMapUpload.js';
 import { SeenActivities } from './seenActivities.js';
+import { errorCard } from './errorReplies.js';
 
 export class TeamsBot extends TeamsActivityHandler {
   private readonly seen = new SeenActivities();
@@ -26,8 +27,12 @@ export class TeamsBot extends TeamsActivityHandler {
       // A file sent to the bot is an identity-map upload, not a command (any text with it is ignored).
       if (hasFileUpload(context.activity.attachments)) {
         const upload = { attachments: context.activity.attachments ?? [], caller: callerOf(context.activity), conversationType: conversationTypeOf(context.activity) };
-        const card = await handleIdentityMapUpload(upload, this.services);
-        await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
+        // A 100,000-row map takes longer to fetch and check than a chat answer may: answered like a slow read.
+        const reply = await this.services.slowAnswers.answer('identity map',
+          async () => ({ cards: [await handleIdentityMapUpload(upload, this.services)] }),
+          (err) => errorCard(err, this.services.logger, this.services.view));
+        const sent = await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.cards[0] }));
+        reply.later?.({ ...addressOf(context.activity), activityId: sent?.id });
         return next();
       }
       // A bare @mention is a person asking what the bot does.
