@@ -25,7 +25,6 @@ import { exportAuditCommand, exportMovesCommand, exportNotifyCommand, exportRedi
 export const COMMANDS: readonly Command<any>[] = [
   helpCommand(() => COMMANDS),
   statusCommand,
-  refreshCommand,
   hostUrlsCommand,
   trustStatusCommand,
   listRedirectsCommand,
@@ -46,6 +45,7 @@ export const COMMANDS: readonly Command<any>[] = [
   exportAuditCommand,
   cancelCommand,
   checkSetupCommand,
+  refreshCommand,
   sandboxInboxCommand,
 ];
 
