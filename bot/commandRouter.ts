@@ -28,7 +28,7 @@ export class CommandRouter {
         return await this.run(what.command, what.argText, caller, address);
       }
       if (!admin) return this.refuse(caller, text);
-      if (what.kind === 'offer') return this.clarify('unsure', text, what.names, what.entities);
+      if (what.kind === 'offer') return this.clarify(text, what.names, what.entities);
       return { cards: [renderClarifyCard({ kind: 'none', heard: text, suggestions: closeCommands(text) }, view)] };
     } catch (err) {
       return { cards: [errorCard(err, this.services.logger, view)] };
@@ -61,12 +61,13 @@ export class CommandRouter {
     return { cards: [renderNotAllowedCard({ userId: caller.userId }, this.services.view)] };
   }
 
-  private clarify(kind: 'unsure', heard: string, names: readonly string[], entities: CommandEntities): Reply {
-    const suggestions = names
-      .map((name) => findCommand(name))
-      .filter((c): c is Command<any> => c !== undefined)
-      .map((c) => `${c.name} ${c.argsFromEntities(entities)}`.trim());
-    return { cards: [renderClarifyCard({ kind, heard, suggestions }, this.services.view)] };
+  /** One changing command recognised is offered with what it would do; otherwise "did you mean". */
+  private clarify(heard: string, names: readonly string[], entities: CommandEntities): Reply {
+    const commands = names.map((name) => findCommand(name)).filter((c): c is Command<any> => c !== undefined);
+    const suggestions = commands.map((c) => `${c.name} ${c.argsFromEntities(entities)}`.trim());
+    const change = commands.length === 1 && commands[0].changesTenant ? commands[0] : undefined;
+    const data = change ? { kind: 'confirm' as const, heard, suggestions, summary: change.summary } : { kind: 'unsure' as const, heard, suggestions };
+    return { cards: [renderClarifyCard(data, this.services.view)] };
   }
 }
 

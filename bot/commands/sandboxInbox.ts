@@ -2,7 +2,7 @@ import { renderSandboxInboxCard } from '../../cards/sandboxInbox.js';
 import type { Card } from '../../cards/render.js';
 import { InputError } from '../../services/errors.js';
 import type { Command } from './command.js';
-import { parseWith, upn, words } from './command.js';
+import { parseWith, upn, BEFORE_PERSON, wordsAfter } from './command.js';
 
 const usage = 'sandbox inbox <upn>';
 /** The latest cards shown after the summary (each its own message, as the person sees them). */
@@ -16,7 +16,7 @@ export const sandboxInboxCommand: Command<{ upn: string }> = {
   adminOnly: true,
   changesTenant: false,
   parse: (argText) => {
-    const w = words(argText);
+    const w = wordsAfter(argText, BEFORE_PERSON);
     if (w.length !== 1) throw new InputError('Give one UPN.', { usage });
     return { upn: parseWith(upn, w[0], usage) };
   },

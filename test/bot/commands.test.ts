@@ -24,11 +24,16 @@ describe('help', () => {
     for (const c of COMMANDS) expect(text).toContain(visibleBrackets(c.usage));
   });
 
+  it('takes courtesy after it', async () => {
+    expect(await ask('help me please')).toContain('What I can do');
+  });
+
   it('refuses arguments it does not take and shows the usage', async () => {
-    const text = await ask('help me please');
+    // A plan id after "pending" reads as neither courtesy nor a sentence: the usage says what to type.
+    const text = await ask('pending p-7k3m9q2x');
     expect(text).toContain("I can't use that");
     expect(text).toContain('This command takes nothing after it.');
-    expect(text).toContain('Type: help');
+    expect(text).toContain('Type: pending');
   });
 });
 

@@ -83,11 +83,11 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ['upper case', msg('HOST URLS', { says: /^Cross-tenant host URLs/ })],
     // Exact words in any case are the command: planned, then refused by its own preflight (moves unfinished).
     ['mixed case change command', msg('Remove TRUST', { says: /^I can't use that\nTrust can't be removed while \d+ move\(s\) are not finished/ })],
-    ['Cyrillic е in "remove trust"', msg('r\u0435move trust', { says: /^I'm not sure what you meant\. Did you mean one of these\?/ })],
+    ['Cyrillic е in "remove trust"', msg('r\u0435move trust', { says: /^This would change something, so I don't act on a guess\./ })],
     ['Cyrillic е and о in "remove trust"', msg('r\u0435m\u043ev\u0435 trust', { says: /^I'm not sure what you meant\./ })],
     ['an emoji after a change command', msg('remove trust 🔥', { says: /^I can't use that\n"🔥" is not a side: use source, target or both\./ })],
     ['only emoji', msg('🔥🔥🔥', { says: /^I don't know "🔥🔥🔥"\./ })],
-    ['an RTL override in front of a change command', msg('\u202eremove trust', { says: /^I'm not sure what you meant\./ })],
+    ['an RTL override in front of a change command', msg('\u202eremove trust', { says: /^This would change something, so I don't act on a guess\./ })],
     ['an RTL override inside a UPN', msg('move status a\u202e@contoso.com', { says: /^Move status: a\u202e@contoso\.com\nNo move found/ })],
     ['empty text (a bare @mention)', msg('', { says: /^What I can do\n/ })],
     ['only whitespace', msg(' \t \u00a0 ', { says: /^What I can do\n/ })],
