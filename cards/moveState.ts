@@ -1,6 +1,6 @@
 import type { MoveStatusView } from '../services/insights/moveStatus.js';
 import type template from './moveState.json';
-import { shortTime } from './plan.js';
+import { inWords, when } from './readable.js';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
@@ -12,15 +12,15 @@ const NONE = '—';
 export function renderMoveStateCard(data: MoveStatusView, view: CardView, recordedAt?: string): Card {
   const s = data.state;
   return renderCard(loadTemplate('moveState'), {
-    recordedAt: recordedAt ? shortTime(recordedAt) : '',
+    recordedAt: recordedAt ? when(recordedAt) : '',
     askedFor: data.askedFor,
     sourceUpn: data.sourceUpn,
     targetUpn: data.targetUpn ?? NONE,
     found: s !== null,
-    status: s?.status ?? NONE,
-    started: s?.startedDateTime ?? NONE,
-    lastUpdated: s?.lastUpdatedDateTime ?? NONE,
-    finished: s?.finishedDateTime ?? NONE,
+    status: inWords(s?.status),
+    started: when(s?.startedDateTime ?? undefined),
+    lastUpdated: when(s?.lastUpdatedDateTime ?? undefined),
+    finished: when(s?.finishedDateTime ?? undefined),
     error: s?.error ?? NONE,
   }, view);
 }

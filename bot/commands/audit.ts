@@ -1,5 +1,5 @@
 import { renderListCard, type ListRow } from '../../cards/list.js';
-import { shortTime } from '../../cards/plan.js';
+import { when } from '../../cards/readable.js';
 import type { AuditEntry } from '../../services/approvals/types.js';
 import { InputError } from '../../services/errors.js';
 import type { Command } from './command.js';
@@ -34,7 +34,7 @@ export const auditCommand: Command<{ n: number }> = {
 function auditRow(e: AuditEntry): ListRow {
   const detail = Object.entries(e.detail ?? {}).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ');
   return {
-    at: shortTime(e.at),
+    at: when(e.at),
     event: e.event,
     actor: e.actor ? (e.actor.name || e.actor.id || '—') : '—',
     planId: e.planId ?? '—',

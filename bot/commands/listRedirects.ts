@@ -1,6 +1,6 @@
 import { renderListCard } from '../../cards/list.js';
 import { InputError } from '../../services/errors.js';
-import { listRedirects } from '../../services/insights/redirects.js';
+import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
 import type { TenantSide } from '../../services/tenants/types.js';
 import type { Command } from './command.js';
 import { clip, parseWith, side, upn, words } from './command.js';
@@ -28,7 +28,8 @@ export const listRedirectsCommand: Command<{ side: TenantSide; forUpn?: string }
   },
   argsFromEntities: (e) => [e.side, e.upns[0] ? `for ${e.upns[0]}` : ''].filter(Boolean).join(' '),
   run: async (args, { services }) => {
-    const list = await listRedirects(services.tenants, args.side, await services.identityMap.load(), args.forUpn);
+    const map = await services.identityMap.load();
+    const list = await listRedirects(services.tenants, args.side, map, args.forUpn);
     const params: Record<string, string> = { side: list.side, tenant: list.tenant };
     if (list.forUpn) params.forUpn = list.forUpn;
     if (list.personalUrl) params.personalUrl = list.personalUrl;
@@ -36,7 +37,7 @@ export const listRedirectsCommand: Command<{ side: TenantSide; forUpn?: string }
       kind: 'redirects',
       params,
       command: [usage.split(' [')[0], args.side, args.forUpn ? `for ${args.forUpn}` : ''].filter(Boolean).join(' '),
-      items: redirectRows(list.sites),
+      items: redirectRows(list.sites, siteOwners(services.tenants[args.side].adminUrl, args.side, map)),
     });
     return renderListCard({ snapshotId: snapshot.id, kind: snapshot.kind, params, rows: snapshot.items, page: 0 }, services.view);
   },

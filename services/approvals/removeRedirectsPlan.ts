@@ -1,6 +1,7 @@
 // remove redirects [source|target] [all | <url> | for <upn>]: every redirect site on that tenant (all
 // pages, personal sites included), kept only when its person's move completed and they are not being
 // moved back. Sites left out are named in findings, so the card says why they are not in the plan.
+import { inWords } from '../stateWords.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
 import { mapBounded } from '../insights/mapBounded.js';
@@ -113,7 +114,7 @@ async function keepCompleted(candidates: Candidate[], side: TenantSide, input: R
 function lockFindings(kept: Candidate[], unlock: boolean): Finding[] {
   const locked = kept.filter((c) => (c.site.lockState || 'Unlock').toLowerCase() !== 'unlock');
   if (!locked.length) return [];
-  const subjects = locked.map((c) => `${c.site.url} (${c.site.lockState})`);
+  const subjects = locked.map((c) => `${c.site.url} (${inWords(c.site.lockState)})`);
   return [unlock
     ? { level: 'info', text: `${locked.length} locked site(s) will be unlocked first.`, subjects }
     : { level: 'warning', text: `${locked.length} site(s) are locked and will fail ("access denied") unless the plan unlocks them: ask again with "unlock".`, subjects }];

@@ -88,6 +88,8 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     recordedMoves: path.recordedMoves,
     regression: path.regression,
     downloadFile: createFileDownloader(createTransport({ sandboxUrl: env.sandbox.url })),
+    // As the bot wires it in sandbox mode: what the simulated people received.
+    ...(view.sandbox ? { sandboxInbox: env.sandbox.inbox } : {}),
   };
   const bot = createBot(services);
   adapter = new TestAdapter(async (context) => { await bot.run(context); });
