@@ -212,11 +212,11 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.6, terms: ['audit', 'log', 'history', 'activity', 'trail', 'journal',
         'what happened', 'who did what', 'event', 'entry', 'record', 'recent action', 'changelog', 'what changed',
-        'changed', 'lately'] },
+        'changed', 'lately', 'refusal', 'refused'] },
       { role: 'extra', weight: 0.3, terms: ['last', 'latest', 'recent', 'show', 'list', 'view', 'see',
         '#count', 'get', 'what', 'display', 'action', 'change'] },
     ],
-    argWords: [], argEntities: ['#count'],
+    argWords: ['refusals', 'refusal'], argEntities: ['#count', '#planid'],
   },
   cancel: {
     changes: true,
