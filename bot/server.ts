@@ -1,4 +1,6 @@
 // The HTTP surface: Bot Framework messages and a health check. Exported for the HTTP-level tests.
+// First: it drops one deprecation warning restify's dependencies raise as they load (see the file).
+import './quietDeprecations.js';
 import * as restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from '../services/ports.js';
