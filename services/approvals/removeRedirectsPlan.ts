@@ -104,7 +104,7 @@ async function keepCompleted(candidates: Candidate[], side: TenantSide, input: R
     const o = states[i]!;
     const state: MoveState | null = o.ok ? o.value : null;
     if (o.ok && isCompletedMove(state)) return true;
-    unfinished.push(`${c.upnOnSide} (${o.ok ? state?.status ?? 'no move found' : 'move state unreadable'})`);
+    unfinished.push(`${c.upnOnSide} (${o.ok ? (state ? inWords(state.status) : 'no move found') : 'move state unreadable'})`);
     return false;
   });
   if (unfinished.length) findings.push({ level: 'warning', text: `${unfinished.length} redirect site(s) left out: their move has not completed.`, subjects: unfinished });
