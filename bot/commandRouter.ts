@@ -7,7 +7,8 @@ import { renderNotAllowedCard } from '../cards/notAllowed.js';
 import type { ConversationAddress } from '../services/approvals/types.js';
 import type { BotServices } from './botServices.js';
 import { asReply, type Command, type CommandEntities, type Reply } from './commands/command.js';
-import { COMMANDS, findCommand, matchCommandText } from './commands/index.js';
+import { COMMANDS, findCommand } from './commands/index.js';
+import { interpret } from './interpret.js';
 import { errorCard } from './errorReplies.js';
 import type { Card } from '../cards/render.js';
 import { opensSyncLinks, personOf, type Caller } from './identity.js';
@@ -22,16 +23,12 @@ export class CommandRouter {
     const admin = this.services.adminIds.has(caller.userId);
     if (!admin && !this.services.approverIds.has(caller.userId)) return this.ownGuidanceOrRefuse(caller, text);
     try {
-      const exact = matchCommandText(text);
-      if (exact) return await this.run(exact.command, exact.argText, caller, address);
-      const r = this.recognizer.recognize(text);
-      const matched = r.kind === 'match' ? findCommand(r.command) : undefined;
-      if (r.kind === 'match' && matched && (r.exact || !matched.changesTenant)) {
-        return await this.run(matched, matched.argsFromEntities(r.entities), caller, address);
+      const what = interpret(text, this.recognizer);
+      if (what.kind === 'run') {
+        return await this.run(what.command, what.argText, caller, address);
       }
       if (!admin) return this.refuse(caller, text);
-      if (r.kind === 'match' && matched) return this.clarify('unsure', text, [matched.name], r.entities);
-      if (r.kind === 'unsure') return this.clarify('unsure', text, r.candidates, r.entities);
+      if (what.kind === 'offer') return this.clarify(text, what.names, what.entities);
       return { cards: [renderClarifyCard({ kind: 'none', heard: text, suggestions: closeCommands(text) }, view)] };
     } catch (err) {
       return { cards: [errorCard(err, this.services.logger, view)] };
@@ -68,12 +65,13 @@ export class CommandRouter {
     return { cards: [renderNotAllowedCard({ userId: caller.userId }, this.services.view)] };
   }
 
-  private clarify(kind: 'unsure', heard: string, names: readonly string[], entities: CommandEntities): Reply {
-    const suggestions = names
-      .map((name) => findCommand(name))
-      .filter((c): c is Command<any> => c !== undefined)
-      .map((c) => `${c.name} ${c.argsFromEntities(entities)}`.trim());
-    return { cards: [renderClarifyCard({ kind, heard, suggestions }, this.services.view)] };
+  /** One changing command recognised is offered with what it would do; otherwise "did you mean". */
+  private clarify(heard: string, names: readonly string[], entities: CommandEntities): Reply {
+    const commands = names.map((name) => findCommand(name)).filter((c): c is Command<any> => c !== undefined);
+    const suggestions = commands.map((c) => `${c.name} ${c.argsFromEntities(entities)}`.trim());
+    const change = commands.length === 1 && commands[0].changesTenant ? commands[0] : undefined;
+    const data = change ? { kind: 'confirm' as const, heard, suggestions, summary: change.summary } : { kind: 'unsure' as const, heard, suggestions };
+    return { cards: [renderClarifyCard(data, this.services.view)] };
   }
 }
 

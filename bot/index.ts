@@ -89,7 +89,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
     lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });
     const bot = createBot(services);
-    const server = createServer({ adapter, bot, mode: config.mode, version: version() });
+    const server = createServer({ adapter, bot, mode: config.mode, version: version(), logger });
     await path.start();
     // With authentication off anyone who reaches the port can post activities: keep it on this machine.
     const host = config.authEnabled ? '0.0.0.0' : '127.0.0.1';

@@ -1,17 +1,30 @@
 // Who we have met: Entra object id → Teams id (29:…) and name. Approval cards need the approvers' Teams
 // ids for refresh.userIds and their names for "who may approve", but configuration only lists object
 // ids; every activity that reaches the bot fills the gap. Kept in the store so a restart remembers.
+// Someone who has not written to the bot yet is named from the directory (Graph, on the target tenant,
+// where the bot and its people live), once per process.
 import type { Person } from '../services/approvals/types.js';
 import type { KeyValueStore } from '../services/ports.js';
 
 const PREFIX = 'person/';
 const SERVICE_URL_KEY = 'bot/serviceUrl';
 
+/** An Entra object id: the only kind of id worth asking the directory about. */
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Names looked up per process; approvers and requesters are a handful, this only bounds a misconfiguration. */
+const NAMES_KEPT = 500;
+
+/** A directory user's display name by object id (undefined: no such user). */
+export type NameLookup = (objectId: string) => Promise<string | undefined>;
+
 export class PeopleDirectory {
   private readonly known = new Map<string, Person>();
   private serviceUrl?: string;
 
-  constructor(private readonly store: KeyValueStore, seed: readonly Person[] = []) {
+  /** Names the directory gave (null: it has no such user), so each id is asked about once. */
+  private readonly named = new Map<string, string | null>();
+
+  constructor(private readonly store: KeyValueStore, seed: readonly Person[] = [], private readonly directory?: NameLookup) {
     for (const p of seed) this.known.set(p.id, p);
   }
 
@@ -49,6 +62,26 @@ export class PeopleDirectory {
         if (p?.id) this.known.set(p.id, p);
       }
     }
-    return ids.map((id) => this.known.get(id) ?? { id });
+    return Promise.all(ids.map(async (id) => {
+      const p = this.known.get(id);
+      if (p?.name) return p;
+      const name = await this.nameOf(id);
+      return name ? { ...p, id, name } : p ?? { id };
+    }));
+  }
+
+  private async nameOf(id: string): Promise<string | undefined> {
+    if (!this.directory || !OBJECT_ID.test(id)) return undefined;
+    if (this.named.has(id)) return this.named.get(id) ?? undefined;
+    try {
+      const name = await this.directory(id);
+      if (this.named.size >= NAMES_KEPT) this.named.clear();
+      this.named.set(id, name ?? null);
+      return name;
+    } catch {
+      // A directory that cannot answer now costs the card a name, not the card: the id shows, and the
+      // next card asks again.
+      return undefined;
+    }
   }
 }

@@ -5,13 +5,16 @@ import { loadTemplate } from './template.js';
 export type { template as ClarifyTemplate };
 
 /**
- * unsure: two likely commands; none: the closest commands, if any. Each suggestion becomes a `run`
+ * unsure: two likely commands; none: the closest commands, if any; confirm: one changing command
+ * recognised from free text, which is offered, never run (summary says what it would do). Each suggestion becomes a `run`
  * button whose data is the command text, which comes back as untrusted text and is parsed again.
  */
 export interface ClarifyCardData {
-  kind: 'unsure' | 'none';
+  kind: 'unsure' | 'none' | 'confirm';
   heard: string;
   suggestions: string[];
+  /** confirm: the command's own summary line. */
+  summary?: string;
 }
 
 export function renderClarifyCard(data: ClarifyCardData, view: CardView): Card {
@@ -19,5 +22,6 @@ export function renderClarifyCard(data: ClarifyCardData, view: CardView): Card {
     kind: data.kind,
     heard: data.heard.length > 80 ? `${data.heard.slice(0, 80)}…` : data.heard,
     suggestions: data.suggestions.map((text) => ({ text })),
+    summary: data.summary ?? '',
   }, view);
 }

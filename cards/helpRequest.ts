@@ -2,6 +2,7 @@
 // wrote goes in a TextRun, which Teams does not read as markdown, so it cannot carry links or formatting.
 import type template from './helpRequest.json';
 import type { HelpRequest } from '../services/guidance/guidanceDesk.js';
+import { when } from './readable.js';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
@@ -11,6 +12,8 @@ export function renderHelpRequestCard(request: HelpRequest, view: CardView): Car
   return renderCard(loadTemplate('helpRequest'), {
     ...request,
     email: request.email ?? '(not known)',
-    sentAt: request.sentAt ?? 'not sent by a campaign (they wrote to the bot)',
+    sentAt: request.sentAt ? when(request.sentAt) : 'not sent by a campaign (they wrote to the bot)',
+    at: when(request.at),
+    moveFinishedAt: request.moveFinishedAt ? when(request.moveFinishedAt) : '',
   }, view);
 }

@@ -1,5 +1,5 @@
 import type template from './moveState.json';
-import { shortTime } from './plan.js';
+import { inWords, when } from './readable.js';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
@@ -19,15 +19,15 @@ export interface MoveStateCardData {
 export function renderMoveStateCard(data: MoveStateCardData, view: CardView, recordedAt?: string): Card {
   const s = data.state;
   return renderCard(loadTemplate('moveState'), {
-    recordedAt: recordedAt ? shortTime(recordedAt) : '',
+    recordedAt: recordedAt ? when(recordedAt) : '',
     askedFor: data.askedFor,
     sourceUpn: data.sourceUpn,
     targetUpn: data.targetUpn ?? NONE,
     found: s !== null,
-    status: s?.status ?? NONE,
-    started: s?.startedDateTime ?? NONE,
-    lastUpdated: s?.lastUpdatedDateTime ?? NONE,
-    finished: s?.finishedDateTime ?? NONE,
+    status: inWords(s?.status),
+    started: when(s?.startedDateTime ?? undefined),
+    lastUpdated: when(s?.lastUpdatedDateTime ?? undefined),
+    finished: when(s?.finishedDateTime ?? undefined),
     error: s?.error ?? NONE,
   }, view);
 }

@@ -1,6 +1,7 @@
 // notify status: the first notice's counts, failures by reason, the latest help requests.
 import type template from './notifyStatus.json';
 import type { CampaignStatus } from '../services/guidance/campaignStatus.js';
+import { when } from './readable.js';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
@@ -20,6 +21,6 @@ export function renderNotifyStatusCard(status: CampaignStatus, view: CardView): 
     ...status,
     reasons: Object.entries(status.failedByReason).map(([reason, count]) => ({ reason: label(reason), count })),
     failureList: status.failures.map((f) => `${f.upn} (${label(f.reason)})`).join(', ') + (more > 0 ? ` and ${more} more` : ''),
-    helpRequests: status.helpRequests.map((h) => ({ ...h, at: h.at.slice(0, 16).replace('T', ' ') })),
+    helpRequests: status.helpRequests.map((h) => ({ ...h, at: when(h.at) })),
   }, view);
 }

@@ -3,6 +3,7 @@
 // `refresh` keep showing) has every decision button, because the server checks each click anyway.
 import type { Finding, PlanRecord, PreflightCheck } from '../services/approvals/types.js';
 import type template from './plan.json';
+import { when } from './readable.js';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
@@ -46,8 +47,8 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
     decidedBy: record.decision?.by.name || record.decision?.by.id || '',
     reason: record.decision?.reason ?? '',
     requester: plan.requestedBy.name || plan.requestedBy.id,
-    requestedAt: shortTime(plan.requestedAt),
-    expiresAt: shortTime(plan.expiresAt),
+    requestedAt: when(plan.requestedAt),
+    expiresAt: when(plan.expiresAt),
     approvers: options.approvers.length ? options.approvers.join(', ') : 'nobody (set APPROVER_IDS)',
     purge: Boolean(plan.options.purge),
     unlock: Boolean(plan.options.unlock),
@@ -89,9 +90,3 @@ function subjectsText(subjects: readonly string[]): string {
   return rest > 0 ? `${shown} (and ${rest} more)` : shown;
 }
 
-/** 2026-11-02T09:00:00.000Z → 2026-11-02 09:00 UTC: people read it, nobody parses it. */
-export function shortTime(iso: string | undefined): string {
-  if (!iso) return '—';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : iso;
-}

@@ -1,7 +1,8 @@
 // The card of a plan that was approved: running, then done / partly-failed / failed, with counts, the
 // failed items and their reasons, and "Retry failed" (which asks for a new plan of just those).
 import type { ItemResult, PlanRecord } from '../services/approvals/types.js';
-import { shortTime, type PlanNotice } from './plan.js';
+import type { PlanNotice } from './plan.js';
+import { when } from './readable.js';
 import type template from './progress.json';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
@@ -39,8 +40,8 @@ export function renderProgressCard(record: PlanRecord, options: ProgressCardOpti
     failed: String(progress.failed),
     skipped: String(progress.skipped),
     remaining: String(Math.max(0, progress.total - finished)),
-    started: record.startedAt ? shortTime(record.startedAt) : '',
-    ended: record.finishedAt ? shortTime(record.finishedAt) : '',
+    started: record.startedAt ? when(record.startedAt) : '',
+    ended: record.finishedAt ? when(record.finishedAt) : '',
     failures: failed.slice(0, FAILURES_SHOWN).map((r) => ({
       label: labels.get(r.key) ?? r.key,
       reason: clip(r.reason ?? 'No reason given.'),

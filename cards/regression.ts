@@ -2,7 +2,7 @@
 // when and what the service said), why it failed if it did, and "Check access" once the move completed.
 // The button carries only the UPN; the bot re-reads the tracking record before doing anything.
 import { STATE_LABELS, TRACKING_STATES, type TrackedUser } from '../services/regression/types.js';
-import { shortTime } from './plan.js';
+import { inWords, when } from './readable.js';
 import type template from './regression.json';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
@@ -33,7 +33,7 @@ export function renderTrackingCard(user: TrackedUser, view: CardView, options: T
     originalUrl: user.originalUrl,
     leftBehindUrl: user.leftBehindUrl,
     moveId: user.moveId ?? '',
-    moveStatus: user.moveStatus ?? '—',
+    moveStatus: inWords(user.moveStatus),
     cleanupPlanId: user.cleanupPlanId ?? '',
     steps: timeline(user),
     canCheck: user.state === 'completed',
@@ -52,13 +52,13 @@ export function timeline(user: TrackedUser): { mark: string; label: string; deta
     return [{
       mark: event ? '✔' : '○',
       label: STATE_LABELS[state],
-      detail: event ? clip(`${shortTime(event.at)}${event.note ? ` · ${event.note}` : ''}`) : '',
+      detail: event ? clip(`${when(event.at)}${event.note ? ` · ${event.note}` : ''}`) : '',
       color: event ? (current ? 'Accent' : 'Good') : 'Default',
       weight: current ? 'Bolder' : 'Default',
     }];
   });
   const failure = reached.get('failed');
-  if (failure) rows.push({ mark: '✖', label: STATE_LABELS.failed, detail: clip(`${shortTime(failure.at)}${failure.note ? ` · ${failure.note}` : ''}`), color: 'Attention', weight: 'Bolder' });
+  if (failure) rows.push({ mark: '✖', label: STATE_LABELS.failed, detail: clip(`${when(failure.at)}${failure.note ? ` · ${failure.note}` : ''}`), color: 'Attention', weight: 'Bolder' });
   return rows;
 }
 

@@ -1,4 +1,5 @@
 import type template from './status.json';
+import { inWords } from './readable.js';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
@@ -20,10 +21,10 @@ export interface StatusCardData {
 export function renderStatusCard(status: StatusCardData, view: CardView): Card {
   return renderCard(loadTemplate('status'), {
     licence: status.licence ? { known: true, ...status.licence } : { known: false, urgent: false, daysLeft: 0, expiry: '' },
-    trust: status.trust.ok ? { ok: true, rows: status.trust.value } : { ok: false, rows: [], problem: status.trust.problem },
+    trust: status.trust.ok ? { ok: true, rows: status.trust.value.map((t) => ({ ...t, verification: inWords(t.verification) })) } : { ok: false, rows: [], problem: status.trust.problem },
     moves: {
       total: status.moves.total,
-      rows: status.moves.byStatus.map((r) => ({ status: r.status, count: String(r.count) })),
+      rows: status.moves.byStatus.map((r) => ({ status: inWords(r.status), count: String(r.count) })),
       unreadable: status.moves.unreadable,
       asOf: status.moves.asOf,
       oldest: status.moves.oldest,

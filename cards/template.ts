@@ -16,7 +16,8 @@ export function loadTemplate(name: string): CardTemplate {
   return template;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes the value and everything in it. */
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);

@@ -1,4 +1,5 @@
 import type template from './trust.json';
+import { inWords } from './readable.js';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
@@ -15,5 +16,6 @@ export interface TrustCardSide {
 }
 
 export function renderTrustCard(data: { source: TrustCardSide; target: TrustCardSide }, view: CardView): Card {
-  return renderCard(loadTemplate('trust'), { sides: [data.source, data.target] }, view);
+  const sides = [data.source, data.target].map((t) => ({ ...t, verification: inWords(t.verification) }));
+  return renderCard(loadTemplate('trust'), { sides }, view);
 }

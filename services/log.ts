@@ -21,18 +21,33 @@ export interface LogOptions {
   level?: LevelWithSilent;
   /** Where lines go; default stdout. Tests hand in a stream to read what was written. */
   destination?: DestinationStream;
+  /**
+   * Lines for people (pino-pretty: time, level, message, then the fields) instead of JSON. Default: when
+   * stdout is a terminal and no destination is given; hosts, pipes and files keep one JSON object a line.
+   */
+  pretty?: boolean;
 }
 
+/** pino-pretty's settings: local clock time, and without the fields every line repeats. */
+export const PRETTY_OPTIONS = { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', singleLine: true } as const;
+
 export function createLogger(options: LogOptions = {}): Logger {
-  const base = pino(
-    {
-      level: options.level ?? 'info',
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      base: { app: 'post-migration-bot' },
-    },
-    options.destination,
-  );
+  const settings = {
+    level: options.level ?? 'info',
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { app: 'post-migration-bot' },
+  };
+  const pretty = wantsPretty(options, process.stdout);
+  // Redaction runs before a line leaves pino, so the pretty transport only ever sees redacted objects.
+  const base = pretty
+    ? pino({ ...settings, transport: { target: 'pino-pretty', options: PRETTY_OPTIONS } })
+    : pino(settings, options.destination);
   return wrap(base);
+}
+
+/** Pretty when asked, else when lines go to a terminal (stdout, no destination given). */
+export function wantsPretty(options: LogOptions, stdout: { isTTY?: boolean }): boolean {
+  return options.pretty ?? (options.destination === undefined && stdout.isTTY === true);
 }
 
 function wrap(p: pino.Logger): Logger {

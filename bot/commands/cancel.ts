@@ -2,7 +2,7 @@ import { InputError } from '../../services/errors.js';
 import { personOf } from '../identity.js';
 import { PLAN_ID_PATTERN } from '../nlu/recognizer.js';
 import type { Command } from './command.js';
-import { words } from './command.js';
+import { wordsAfter } from './command.js';
 
 const usage = 'cancel <plan id>';
 
@@ -14,7 +14,7 @@ export const cancelCommand: Command<{ planId: string }> = {
   adminOnly: true,
   changesTenant: true,
   parse: (argText) => {
-    const w = words(argText);
+    const w = wordsAfter(argText, ['plan']);
     const id = w[0]?.toLowerCase() ?? '';
     if (w.length !== 1 || !new RegExp(`^${PLAN_ID_PATTERN.source}$`, 'i').test(id)) {
       throw new InputError('Give the plan id shown on its card, e.g. p-7k3m9q2x.', { usage });

@@ -60,6 +60,15 @@ export function words(argText: string): string[] {
   return argText.trim().split(/\s+/).filter(Boolean);
 }
 
+/** Words people put before a person's UPN without changing what they ask: "move status for alice@…". */
+export const BEFORE_PERSON = ['for', 'of'] as const;
+
+/** The argument words, without one leading word that only introduces them ("for alice@…", "plan p-…"). */
+export function wordsAfter(argText: string, introducers: readonly string[]): string[] {
+  const w = words(argText);
+  return w.length > 1 && introducers.includes(w[0].toLowerCase()) ? w.slice(1) : w;
+}
+
 /** Validate with a schema; the first issue becomes the message, the usage line says what to type. */
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, usage: string): T {
   const result = schema.safeParse(value);

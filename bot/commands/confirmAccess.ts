@@ -2,7 +2,7 @@ import { renderTrackingCard } from '../../cards/regression.js';
 import { InputError } from '../../services/errors.js';
 import { personOf } from '../identity.js';
 import type { Command, Reply } from './command.js';
-import { parseWith, upn, words } from './command.js';
+import { parseWith, upn, BEFORE_PERSON, wordsAfter } from './command.js';
 import { regressionOf } from './migrateBack.js';
 
 const usage = 'confirm access <upn>';
@@ -15,7 +15,7 @@ export const confirmAccessCommand: Command<{ upn: string }> = {
   adminOnly: true,
   changesTenant: true,
   parse: (argText) => {
-    const w = words(argText);
+    const w = wordsAfter(argText, BEFORE_PERSON);
     if (w.length !== 1) throw new InputError('Give one UPN (either of the person\'s).', { usage });
     return { upn: parseWith(upn, w[0], usage) };
   },

@@ -1,6 +1,6 @@
 import { renderListCard } from '../../cards/list.js';
 import { InputError } from '../../services/errors.js';
-import { listRedirects } from '../../services/insights/redirects.js';
+import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
 import { listingText } from '../../services/insights/status.js';
 import { tenantName } from '../../services/insights/tenantPair.js';
 import { ageText } from '../../services/knowledge/freshness.js';
@@ -32,7 +32,8 @@ export const listRedirectsCommand: Command<{ side: TenantSide; forUpn?: string }
   argsFromEntities: (e) => [e.side, e.upns[0] ? `for ${e.upns[0]}` : ''].filter(Boolean).join(' '),
   run: async (args, { services, progress }) => {
     const tenant = tenantName(services.tenants[args.side].adminUrl);
-    const list = await listRedirects(services.tenants, services.knowledge.redirects, args.side, await services.identityMap.load(), args.forUpn,
+    const map = await services.identityMap.load();
+    const list = await listRedirects(services.tenants, services.knowledge.redirects, args.side, map, args.forUpn,
       (p) => progress(listingText(tenant, p)));
     const params: Record<string, string> = { side: list.side, tenant: list.tenant, asOf: ageText(list.listedAt, services.clock.now()) };
     if (list.forUpn) params.forUpn = list.forUpn;
@@ -41,7 +42,7 @@ export const listRedirectsCommand: Command<{ side: TenantSide; forUpn?: string }
       kind: 'redirects',
       params,
       command: [usage.split(' [')[0], args.side, args.forUpn ? `for ${args.forUpn}` : ''].filter(Boolean).join(' '),
-      items: redirectRows(list.sites),
+      items: redirectRows(list.sites, siteOwners(services.tenants[args.side].adminUrl, args.side, map)),
     });
     return renderListCard({ snapshotId: snapshot.id, kind: snapshot.kind, params, rows: snapshot.items, page: 0 }, services.view);
   },

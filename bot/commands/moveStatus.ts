@@ -6,7 +6,7 @@ import { findUser } from '../../services/identityMap/identityMap.js';
 import { readMoveState } from '../../services/insights/moveStatus.js';
 import { InputError } from '../../services/errors.js';
 import type { Command } from './command.js';
-import { parseWith, upn, words } from './command.js';
+import { parseWith, upn, BEFORE_PERSON, wordsAfter } from './command.js';
 
 const usage = 'move status <upn>';
 
@@ -17,7 +17,7 @@ export const moveStatusCommand: Command<{ upn: string }> = {
   adminOnly: true,
   changesTenant: false,
   parse: (argText) => {
-    const [first, ...rest] = words(argText);
+    const [first, ...rest] = wordsAfter(argText, BEFORE_PERSON);
     if (!first) throw new InputError('Say whose move: add their UPN.', { usage });
     if (rest.length > 0) throw new InputError('One UPN at a time, please.', { usage });
     return { upn: parseWith(upn, first, usage) };

@@ -1,5 +1,5 @@
 import { renderListCard } from '../../cards/list.js';
-import { shortTime } from '../../cards/plan.js';
+import { when } from '../../cards/readable.js';
 import { STATE_LABELS } from '../../services/regression/types.js';
 import type { Command } from './command.js';
 import { noArgs } from './command.js';
@@ -20,7 +20,7 @@ export const movedBackCommand: Command<Record<string, never>> = {
     const users = await regressionOf(services).tracker.load();
     const rows = users.map((u) => ({
       who: `${u.currentUpn} → ${u.originalUpn}`, state: STATE_LABELS[u.state],
-      since: shortTime(u.history[u.history.length - 1]?.at), planId: u.planId, reason: u.reason ?? '',
+      since: when(u.history[u.history.length - 1]?.at), planId: u.planId, reason: u.reason ?? '',
     }));
     const snapshot = await services.snapshots.save({ kind: 'movedBack', params: {}, command: usage, items: rows });
     return renderListCard({ snapshotId: snapshot.id, kind: snapshot.kind, params: {}, rows: snapshot.items, page: 0 }, services.view);

@@ -1,14 +1,19 @@
 import type { ListRow } from '../../cards/list.js';
+import { inWords, onDay } from '../../cards/readable.js';
+import { normUrl } from '../../services/insights/redirects.js';
 import type { RedirectSite } from '../../services/tenants/types.js';
 
-const NONE = '—';
-
-/** The fields the redirect list shows, as saved in the snapshot (strings only: it is card data). */
-export function redirectRows(sites: readonly RedirectSite[]): ListRow[] {
+/**
+ * The fields the redirect list shows, as saved in the snapshot (strings only: it is card data), in words:
+ * state names as words, the date for the reader's own calendar, and whose OneDrive the site was
+ * (owners: from siteOwners(); empty when the identity map does not know the URL).
+ */
+export function redirectRows(sites: readonly RedirectSite[], owners: ReadonlyMap<string, string> = new Map()): ListRow[] {
   return sites.map((s) => ({
     url: s.url,
-    status: s.status || NONE,
-    lockState: s.lockState || NONE,
-    lastModified: s.lastContentModified?.slice(0, 10) ?? NONE,
+    owner: owners.get(normUrl(s.url)) ?? '',
+    status: inWords(s.status),
+    lockState: inWords(s.lockState),
+    lastModified: onDay(s.lastContentModified),
   }));
 }

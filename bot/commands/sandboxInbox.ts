@@ -1,8 +1,10 @@
 import { renderSandboxInboxCard } from '../../cards/sandboxInbox.js';
+import { when } from '../../cards/readable.js';
 import type { Card } from '../../cards/render.js';
 import { InputError } from '../../services/errors.js';
 import type { Command } from './command.js';
-import { parseWith, upn, words } from './command.js';
+import { parseWith, upn, BEFORE_PERSON, wordsAfter } from './command.js';
+import { upnOn } from './person.js';
 
 const usage = 'sandbox inbox <upn>';
 /** The latest cards shown after the summary (each its own message, as the person sees them). */
@@ -12,22 +14,23 @@ const SHOWN = 3;
 export const sandboxInboxCommand: Command<{ upn: string }> = {
   name: 'sandbox inbox',
   usage,
-  summary: 'Sandbox only: the messages one person received from the bot (in Teams, and by e-mail), exactly as they see them.',
+  summary: 'Sandbox only: the messages one person (either UPN) received from the bot (in Teams, and by e-mail), exactly as they see them.',
   adminOnly: true,
   changesTenant: false,
   parse: (argText) => {
-    const w = words(argText);
+    const w = wordsAfter(argText, BEFORE_PERSON);
     if (w.length !== 1) throw new InputError('Give one UPN.', { usage });
     return { upn: parseWith(upn, w[0], usage) };
   },
   argsFromEntities: (e) => e.upns[0] ?? '',
   run: async ({ upn: who }, { services }) => {
     if (!services.sandboxInbox) throw new InputError('There is no simulated inbox here: the bot runs on real tenants, and it cannot read people\'s chats.');
-    const entries = await services.sandboxInbox(who);
+    // People receive the bot's messages on the target tenant: a source UPN finds them there too.
+    const entries = await services.sandboxInbox(await upnOn(services, 'target', who));
     const latest = entries.filter((e) => !e.mail).slice(-SHOWN);
     const summary = renderSandboxInboxCard({
       who, count: entries.length, emails: entries.filter((e) => e.mail).length, shown: latest.length,
-      messages: entries.map((e) => ({ at: e.at.slice(0, 19).replace('T', ' '), what: e.mail ? `e-mail from ${e.mail.from}: ${e.mail.subject}`.slice(0, 140) : describe(e.activity) })),
+      messages: entries.map((e) => ({ at: when(e.at), what: e.mail ? `e-mail from ${e.mail.from}: ${e.mail.subject}`.slice(0, 140) : describe(e.activity) })),
     }, services.view);
     const cards = latest.map((e) => cardIn(e.activity)).filter((c): c is Card => c !== undefined);
     return { cards: [summary, ...cards] };

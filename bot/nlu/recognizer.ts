@@ -80,8 +80,23 @@ function decide(
       && !doubt(top)
     : top.score >= MATCH_MIN && margin >= MATCH_MARGIN;
   if (confident) return { kind: 'match', command: top.name, entities, confidence: top.score, exact: false };
+  const readOnly = readOnlyFirst(ranked.filter((s) => registered.has(s.name)), doubt);
+  if (readOnly) return { kind: 'match', command: readOnly.name, entities, confidence: readOnly.score, exact: false };
   if (!runnerUp) return { kind: 'none', entities };
   return { kind: 'unsure', candidates: [top.name, runnerUp.name], entities };
+}
+
+/**
+ * The read-only command that answers about the same thing, when all that stands against it are changing
+ * readings that are no clear request: no verb of change ("target redirects"), or a question or hesitation
+ * ("is the trust gone yet?"). Reading is always safe; a change needs its words, so the tie goes to reading.
+ */
+function readOnlyFirst(ranked: readonly Scored[], doubt: (s: Scored) => boolean): Scored | undefined {
+  const best = ranked.find((s) => !s.changes);
+  if (!best || best.score < MATCH_MIN) return undefined;
+  const rivals = ranked.filter((s) => s !== best && s.score > best.score - MATCH_MARGIN);
+  const yields = (s: Scored) => s.changes && (!s.actHit || doubt(s));
+  return rivals.length > 0 && rivals.every(yields) ? best : undefined;
 }
 
 /** Exact syntax: a registered name at the start, then only that command's argument words and entities. */
@@ -144,7 +159,8 @@ export function createRecognizer(commandNames: readonly string[], options: Recog
     if (exact) return { kind: 'match', command: exact, entities, confidence: 1, exact: true };
     const asks = question || QUESTION_STARTS.has(canonical[0] ?? '');
     const ranked = scoreAll(commands, tokens, entities, asks).sort(byRank);
-    const realQuestion = question && !POLITE_STARTS.includes(canonical[0] ?? '');
+    // A question mark, or a question word first ("who did we send back"), unless it is a polite request.
+    const realQuestion = asks && !POLITE_STARTS.includes(canonical[0] ?? '');
     return decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion));
   }
 

@@ -35,9 +35,13 @@ const REMOVE = ['remove', 'delete', 'drop', 'clean up', 'cleanup', 'clear', 'pur
 const REDIRECT = ['redirect', 'redirection', 'redirect site', 'redirect url', 'forwarding', 'forwarding site',
   'forwarder', 'forward', 'redir', 'stub site', 'tombstone'] as const;
 const TRUST = ['trust', 'trusting', 'trusted', 'relationship', 'partnership', 'cross tenant relationship', 'cross tenant trust',
-  'tenant relationship', 'organization relationship', 'partner relationship', 'tenant pairing', 'pairing'] as const;
+  'tenant relationship', 'organization relationship', 'partner relationship', 'tenant pairing', 'pairing',
+  'paired', 'linked'] as const;
 const STATE = ['status', 'state', 'progress', 'how far', 'where is', 'done', 'finished', 'complete',
-  'completed', 'stage', 'going'] as const;
+  'completed', 'stage', 'going', 'happening', 'going on', 'getting on', 'up to'] as const;
+/** How things stand after a change: in a question ("is the trust removed?") they ask about state. */
+const REMOVED = ['removed', 'deleted', 'gone', 'cleaned up', 'cleared', 'purged', 'revoked', 'broken',
+  'ended', 'taken down', 'dropped'] as const;
 
 export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   help: {
@@ -45,7 +49,9 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.75, terms: ['help', 'command', '?', 'what can you do', 'what do you do',
         'what can i do', 'what can i ask', 'what can i say', 'usage', 'how does this work', 'how do i use',
-        'how to use', 'manual', 'menu', 'capabilities', 'cheat sheet', 'options', 'syntax', 'halp'] },
+        'how to use', 'manual', 'menu', 'capabilities', 'cheat sheet', 'options', 'syntax', 'halp',
+        'can do', 'bot do', 'where do i begin', 'new here', 'get started',
+        'getting started'] },
       { role: 'extra', weight: 0.2, terms: ['list', 'show', 'available', 'support', 'know', 'your', 'all'] },
     ],
     argWords: [], argEntities: [],
@@ -55,9 +61,14 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.7, terms: ['status', 'dashboard', 'overview', 'summary', 'how are we doing',
         'how is it going', 'hows it going', 'how are things', 'where are we', 'where do we stand',
-        'state of play', 'state of things', 'big picture', 'sitrep', 'overall', 'progress', 'recap'] },
+        'state of play', 'state of things', 'big picture', 'sitrep', 'overall', 'progress', 'recap',
+        // Vague questions about progress, as people ask them.
+        'how far along', 'far along', 'nearly there', 'nearly done', 'almost there', 'almost done', 'done yet',
+        'finished yet', 'how much is left', 'how much left', 'whats left', 'left to do', 'to go', 'coming along',
+        'going', 'latest', 'update', 'picture', 'where were at', 'where we at', 'where are things',
+        'where things are', 'where things stand', 'how are we getting on', 'on track'] },
       { role: 'extra', weight: 0.2, terms: ['migration', 'project', 'overall', 'everything', 'general', 'whole',
-        'current', 'show', 'give', 'whats', 'what', 'quick', 'so far', 'things'] },
+        'current', 'show', 'give', 'whats', 'what', 'quick', 'so far', 'things', 'move', 'how many', 'done'] },
     ],
     argWords: [], argEntities: [],
   },
@@ -75,7 +86,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.55, terms: TRUST },
       { role: 'extra', weight: 0.35, terms: [...VIEW, 'status', 'state', 'exist', 'still', 'active',
-        'configured', 'set up', 'in place', 'detail', 'info', 'verify', 'health', 'there', 'okay', 'ok'] },
+        'configured', 'set up', 'in place', 'detail', 'info', 'verify', 'health', 'there', 'okay', 'ok', ...REMOVED] },
       { role: 'extra', weight: 0.05, terms: ['#side'] },
     ],
     argWords: [], argEntities: [],
@@ -85,7 +96,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.55, terms: TRUST },
       { role: 'act', weight: 0.4, terms: [...REMOVE, 'revoke', 'break', 'end', 'terminate', 'sever', 'cut',
-        'disable', 'dissolve', 'undo'] },
+        'disable', 'dissolve', 'undo', ...REMOVED] },
       { role: 'extra', weight: 0.05, terms: ['#side'] },
     ],
     argWords: ['source', 'target', 'both'], argEntities: [],
@@ -95,7 +106,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.55, terms: REDIRECT },
       { role: 'extra', weight: 0.35, terms: [...VIEW, 'how many', 'count', 'any', 'left', 'remaining', 'exist',
-        'still', 'are there', 'inventory', 'enumerate'] },
+        'still', 'are there', 'inventory', 'enumerate', ...REMOVED] },
       { role: 'extra', weight: 0.1, terms: ['#upn', '#side', 'site', 'url', 'for'] },
     ],
     argWords: ['source', 'target', 'for'], argEntities: ['#upn'],
@@ -104,7 +115,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     changes: true,
     groups: [
       { role: 'core', weight: 0.55, terms: REDIRECT },
-      { role: 'act', weight: 0.4, terms: REMOVE },
+      { role: 'act', weight: 0.4, terms: [...REMOVE, ...REMOVED] },
       { role: 'extra', weight: 0.05, terms: ['#url', '#upn', '#side', '#all', 'site'] },
     ],
     argWords: ['source', 'target', 'all', 'for'], argEntities: ['#upn', '#url'],
@@ -113,7 +124,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     changes: true,
     groups: [
       { role: 'core', weight: 0.5, terms: ['back', 'reverse', 'revert', 'rollback', 'roll back', 'undo',
-        'return', 'regression', 'migrate back', 'move back'] },
+        'return', 'regression', 'migrate back', 'move back', 'send back'] },
       { role: 'act', weight: 0.3, terms: ['migrate', 'move', 'send', 'roll', 'revert', 'return', 'bring',
         'transfer', 'reverse', 'undo', 'put', 'rollback'] },
       { role: 'extra', weight: 0.2, terms: ['#upn', 'original', 'old', 'to'] },
@@ -135,7 +146,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     changes: false,
     groups: [
       { role: 'core', weight: 0.65, terms: ['moved back', 'migrated back', 'rolled back', 'reverted',
-        'sent back', 'returned', 'went back', 'gone back', 'been back', 'reversed'] },
+        'sent back', 'send back', 'returned', 'went back', 'gone back', 'been back', 'reversed', 'rolled back'] },
       { role: 'extra', weight: 0.3, terms: ['who', 'list', 'show', 'which', 'user', 'people', 'everyone',
         'anyone', 'somebody', 'whos', 'been', 'has', 'have', 'so far', 'how many'] },
     ],
@@ -157,11 +168,11 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'inform', 'message', 'ping', 'email',
         'announce', 'announcement', 'guidance', 'instruction', 'tell user', 'tell everyone', 'tell people',
-        'alert', 'contact'] },
+        'alert', 'contact', 'tell'] },
       { role: 'act', weight: 0.2, terms: ['notify', 'inform', 'message', 'ping', 'email', 'announce', 'send',
         'tell', 'alert', 'contact', 'broadcast'] },
       { role: 'extra', weight: 0.3, terms: ['user', 'people', 'everyone', 'everybody', 'staff', 'employee',
-        '#upn', '#all', 'migrated', 'affected'] },
+        '#upn', '#all', 'migrated', 'affected', 'sign in', 'log in', 'how to'] },
     ],
     argWords: ['all'], argEntities: ['#upn'],
   },
@@ -169,10 +180,10 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     changes: false,
     groups: [
       { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'guidance', 'campaign', 'message',
-        'announcement', 'email', 'instruction'] },
+        'announcement', 'email', 'instruction', 'acknowledged', 'acknowledge', 'ack'] },
       { role: 'extra', weight: 0.4, terms: ['status', 'progress', 'state', 'who', 'acknowledged', 'ack',
         'read', 'delivered', 'sent', 'received', 'how many', 'done', 'marked', 'opened', 'reply',
-        'responded', 'report', 'result'] },
+        'responded', 'report', 'result', 'get', 'got', 'going', 'yet'] },
     ],
     argWords: [], argEntities: [],
   },
@@ -200,11 +211,12 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     changes: false,
     groups: [
       { role: 'core', weight: 0.6, terms: ['audit', 'log', 'history', 'activity', 'trail', 'journal',
-        'what happened', 'who did what', 'event', 'entry', 'record', 'recent action', 'changelog'] },
+        'what happened', 'who did what', 'event', 'entry', 'record', 'recent action', 'changelog', 'what changed',
+        'changed', 'lately', 'refusal', 'refused'] },
       { role: 'extra', weight: 0.3, terms: ['last', 'latest', 'recent', 'show', 'list', 'view', 'see',
         '#count', 'get', 'what', 'display', 'action', 'change'] },
     ],
-    argWords: [], argEntities: ['#count'],
+    argWords: ['refusals', 'refusal'], argEntities: ['#count', '#planid'],
   },
   cancel: {
     changes: true,
@@ -294,8 +306,17 @@ export const FILLER_WORDS: readonly string[] = ['please', 'pls', 'plz', 'kindly'
   'go', 'ahead', 'currently', 'still', 'all', 'any', 'every', 'each', 'both', 'side', 'sides', 'one',
   'who', 'how', 'what', 'whats', 'which', 'where', 'when', 'why', 'for', 'please', 'ask', 'wanna',
   'gimme', 'lemme', 'quick', 'mate', 'team', 'folks', 'guys', 'tenant', 'tenants', 'their', 'his', 'her',
-  'as', 'if', 'not', 'no', 'yes', 'user', 'users', 'person', 'account'];
+  'as', 'if', 'not', 'no', 'yes', 'user', 'users', 'person', 'account', 'hows', 'whos', 'wheres'];
 
 /** Domain words every command may carry without it counting against the command. */
 export const NEUTRAL_WORDS: readonly string[] = ['onedrive', 'sharepoint', 'microsoft', 'm365', 'o365',
   'office', 'site', 'sites', 'url', 'urls', 'cross', 'org', 'environment', 'domain', 'here', 'entries'];
+
+/**
+ * Said after a complete command without changing it. Only ever taken off the end of the text, one
+ * phrase at a time, and never the command's first word.
+ */
+export const COURTESY_TAIL: readonly string[] = ['please', 'pls', 'plz', 'kindly', 'thanks', 'thank you',
+  'thank u', 'thx', 'ty', 'cheers', 'ta', 'me', 'for me', 'to me', 'for us', 'now', 'right now', 'asap',
+  'again', 'quickly', 'mate', 'bot', 'if you can', 'if possible', 'when you can', 'thanks a lot',
+  'much appreciated', 'a lot', 'very much', 'for now'];

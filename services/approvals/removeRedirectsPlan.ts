@@ -1,6 +1,7 @@
 // remove redirects [source|target] [all | <url> | for <upn>]: every redirect site on that tenant (all
 // pages, personal sites included), kept only when its person's move completed and they are not being
 // moved back. Sites left out are named in findings, so the card says why they are not in the plan.
+import { inWords } from '../stateWords.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
 import { personalSiteUrl } from '../insights/redirects.js';
@@ -108,7 +109,7 @@ async function keepCompleted(candidates: Candidate[], side: TenantSide, input: R
     const o = states.get(c.upnOnSide!);
     const state: MoveState | null = o?.ok ? o.value : null;
     if (o?.ok && isCompletedMove(state)) return true;
-    unfinished.push(`${c.upnOnSide} (${o?.ok ? state?.status ?? 'no move found' : 'move state unreadable'})`);
+    unfinished.push(`${c.upnOnSide} (${o?.ok ? (state ? inWords(state.status) : 'no move found') : 'move state unreadable'})`);
     return false;
   });
   if (unfinished.length) findings.push({ level: 'warning', text: `${unfinished.length} redirect site(s) left out: their move has not completed.`, subjects: unfinished });
@@ -121,7 +122,7 @@ async function keepCompleted(candidates: Candidate[], side: TenantSide, input: R
  */
 function lockFindings(kept: Candidate[], unlock: boolean): Finding[] {
   const lockOf = (c: Candidate) => (c.site.lockState || 'Unlock').toLowerCase();
-  const subjectsOf = (list: Candidate[]) => list.map((c) => `${c.site.url} (${c.site.lockState})`);
+  const subjectsOf = (list: Candidate[]) => list.map((c) => `${c.site.url} (${inWords(c.site.lockState)})`);
   const readOnly = kept.filter((c) => lockOf(c) === 'readonly');
   const locked = kept.filter((c) => lockOf(c) !== 'unlock' && lockOf(c) !== 'readonly');
   const findings: Finding[] = [];

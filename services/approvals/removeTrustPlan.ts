@@ -1,6 +1,7 @@
 // remove trust [source|target|both]: preflight reads, then a concrete ordered plan. Each side names its
 // PARTNER's role: the source removes partner role Target with the target's host URL, the target removes
 // partner role Source with the source's host URL (the Step 7 page says Target twice; that is a slip).
+import { inWords } from '../stateWords.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { getHostUrls } from '../insights/hostUrls.js';
 import { licenceView } from '../insights/licence.js';
@@ -63,7 +64,7 @@ async function unfinishedMoves(input: RemoveTrustInput): Promise<{ blockers: Fin
   for (const { sourceUpn: upn } of map.users) {
     const o = states.get(upn);
     if (!o?.ok) unreadable.push(upn);
-    else if (!isFinishedMove(o.value)) unfinished.push(`${upn} (${o.value?.status ?? 'no move found'})`);
+    else if (!isFinishedMove(o.value)) unfinished.push(`${upn} (${o.value ? inWords(o.value.status) : 'no move found'})`);
   }
   const findings: Finding[] = [];
   if (unfinished.length) findings.push({ level: 'blocker', text: `Trust can't be removed while ${unfinished.length} move(s) are not finished`, subjects: unfinished });

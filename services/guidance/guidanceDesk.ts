@@ -8,6 +8,7 @@ import type { AuditLog } from '../approvals/types.js';
 import type { DirectoryUser, TenantClientApi } from '../tenants/types.js';
 import { GUIDANCE_CAMPAIGN, guidanceContent, type GuidanceRenderer } from './campaign.js';
 import type { RecipientStore } from './recipientStore.js';
+import { inWords } from '../stateWords.js';
 
 export interface HelpRequest {
   name: string;
@@ -16,6 +17,8 @@ export interface HelpRequest {
   email?: string;
   /** The move as the source tenant (or the record kept before trust removal) reports it. */
   moveState: string;
+  /** When the move finished, if it did. */
+  moveFinishedAt?: string;
   /** When the guidance card went out, if it did. */
   sentAt?: string;
   text: string;
@@ -81,7 +84,7 @@ export class GuidanceDesk {
       await this.d.audit.append({ event: 'guidance.help', actor: { id: m.user.id, name: m.user.displayName }, detail: { upn: m.person.targetUpn, text: words } });
       await this.d.postHelp({
         name: m.user.displayName ?? m.person.targetUpn, targetUpn: m.person.targetUpn, sourceUpn: m.person.sourceUpn,
-        email: m.person.targetEmail || m.user.mail, moveState: await this.moveStateText(m.person.sourceUpn),
+        email: m.person.targetEmail || m.user.mail, ...await this.moveStateText(m.person.sourceUpn),
         sentAt: before?.state === 'sent' || before?.state === 'done' || before?.state === 'help' ? before.updatedAt : undefined,
         text: words, at: now.toISOString(),
       });
@@ -89,14 +92,15 @@ export class GuidanceDesk {
     return this.cardFor(m, extra);
   }
 
-  private async moveStateText(sourceUpn: string): Promise<string> {
+  private async moveStateText(sourceUpn: string): Promise<Pick<HelpRequest, 'moveState' | 'moveFinishedAt'>> {
     try {
       const { state, recordedAt } = await readMoveState(this.d.source, this.d.recordedMoves, sourceUpn);
-      const text = state ? `${state.status}${state.finishedDateTime ? ` (finished ${state.finishedDateTime})` : ''}` : 'no move found';
-      return recordedAt ? `${text}, as recorded before trust removal` : text;
+      const text = state ? inWords(state.status) : 'no move found';
+      const moveFinishedAt = state?.finishedDateTime ?? undefined;
+      return { moveState: recordedAt ? `${text}, as recorded before trust removal` : text, moveFinishedAt };
     } catch (err) {
       this.d.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'move state unreadable for a help request');
-      return 'could not be read';
+      return { moveState: 'could not be read' };
     }
   }
 }

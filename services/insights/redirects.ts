@@ -28,9 +28,26 @@ export function personalSiteUrl(adminUrl: string, upn: string): string {
   return `https://${myHost}/personal/${upn.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
 }
 
+/**
+ * Whose OneDrive each personal URL on this tenant was: the identity map's people, keyed by their personal
+ * URL on that side (lower case, no trailing slash), valued "source UPN (now target UPN)".
+ */
+export function siteOwners(adminUrl: string, side: TenantSide, identityMap: IdentityMap): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const u of identityMap.users) {
+    const upnOnSide = side === 'source' ? u.sourceUpn : u.targetUpn;
+    owners.set(normUrl(personalSiteUrl(adminUrl, upnOnSide)), side === 'source' ? `${u.sourceUpn} (now ${u.targetUpn})` : u.targetUpn);
+  }
+  return owners;
+}
+
+/** The key siteOwners() uses for a site URL. */
+export function normUrl(u: string): string {
+  return u.toLowerCase().replace(/\/+$/, '');
+}
+
 function sameUrl(a: string, b: string): boolean {
-  const norm = (u: string) => u.toLowerCase().replace(/\/+$/, '');
-  return norm(a) === norm(b);
+  return normUrl(a) === normUrl(b);
 }
 
 /**

@@ -3,6 +3,7 @@
 // original tenant (remove AND purge the redirect there: site URLs must be unique or the reverse move fails),
 // then start the move on the current tenant, the one the content leaves. A failed check is a blocker
 // finding too, so the approval path refuses the plan however it is reached.
+import { inWords } from '../stateWords.js';
 import { TenantError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { getHostUrls } from '../insights/hostUrls.js';
@@ -160,9 +161,9 @@ async function otherMoveCheck(input: MigrateBackInput, currentName: string): Pro
   try {
     const state = await input.tenants[CURRENT_SIDE].getMoveState(input.currentUpn);
     if (state && WAITING.has(state.status.toLowerCase())) {
-      return { name, passed: false, detail: `a move of ${input.currentUpn} on ${currentName} is ${state.status}${state.id ? ` (task ${state.id})` : ''}.`, fix: 'Wait for it to finish, or stop it with Stop-SPOCrossTenantUserContentMove before it starts.' };
+      return { name, passed: false, detail: `a move of ${input.currentUpn} on ${currentName} is ${inWords(state.status)}${state.id ? ` (task ${state.id})` : ''}.`, fix: 'Wait for it to finish, or stop it with Stop-SPOCrossTenantUserContentMove before it starts.' };
     }
-    return { name, passed: true, detail: state ? `the last move from ${currentName} is ${state.status}.` : `no move from ${currentName} yet.` };
+    return { name, passed: true, detail: state ? `the last move from ${currentName} is ${inWords(state.status)}.` : `no move from ${currentName} yet.` };
   } catch (err) {
     return { name, passed: false, detail: `could not be read: ${messageOf(err)}`, fix: 'Try again.' };
   }

@@ -6,6 +6,7 @@ import { COMMANDS } from '../../bot/commands/index.js';
 import { cardText, executeActions } from '../helpers/cards.js';
 import { cardOf, startBotHarness, type BotHarness } from '../helpers/botHarness.js';
 import { visibleBrackets } from '../../cards/render.js';
+import { inWords } from '../../cards/readable.js';
 
 let h: BotHarness;
 beforeAll(async () => { h = await startBotHarness(); });
@@ -24,11 +25,16 @@ describe('help', () => {
     for (const c of COMMANDS) expect(text).toContain(visibleBrackets(c.usage));
   });
 
+  it('takes courtesy after it', async () => {
+    expect(await ask('help me please')).toContain('What I can do');
+  });
+
   it('refuses arguments it does not take and shows the usage', async () => {
-    const text = await ask('help me please');
+    // A plan id after "pending" reads as neither courtesy nor a sentence: the usage says what to type.
+    const text = await ask('pending p-7k3m9q2x');
     expect(text).toContain("I can't use that");
     expect(text).toContain('This command takes nothing after it.');
-    expect(text).toContain('Type: help');
+    expect(text).toContain('Type: pending');
   });
 });
 
@@ -38,10 +44,10 @@ describe('status', () => {
     const count = (s: string) => users.filter((u) => u.status === s).length;
     const text = await ask('STATUS');
     expect(text).toContain(`21 days left before the source licences expire on ${h.env.sandbox.licenceExpiry}`);
-    expect(text).toContain('contoso (source): GoodToProceed (still in place)');
-    expect(text).toContain('fabrikam (target): GoodToProceed (still in place)');
+    expect(text).toContain('contoso (source): good to proceed (still in place)');
+    expect(text).toContain('fabrikam (target): good to proceed (still in place)');
     expect(text).toContain(`Moves (${users.length} people in the identity map)`);
-    for (const s of ['completed', 'inProgress', 'notStarted', 'failed']) expect(text).toContain(`${s}: ${count(s)}`);
+    for (const s of ['completed', 'inProgress', 'notStarted', 'failed']) expect(text).toContain(`${inWords(s)}: ${count(s)}`);
     expect(text).toMatch(/contoso \(source\): \d+ \(listed just now\)\nfabrikam \(target\): 0 \(listed just now\)/);
     expect(text).not.toContain('Remove the trust on both tenants before then.');
   });
@@ -69,8 +75,8 @@ describe('host urls', () => {
 describe('trust status', () => {
   it('checks each side with the partner role and host of the other side', async () => {
     const text = await ask('trust status');
-    expect(text).toContain(`contoso (source)\nPartner role: Target\nPartner host: ${h.env.sandbox.target.myHostUrl}\nVerification: GoodToProceed`);
-    expect(text).toContain(`fabrikam (target)\nPartner role: Source\nPartner host: ${h.env.sandbox.source.myHostUrl}\nVerification: GoodToProceed`);
+    expect(text).toContain(`contoso (source)\nPartner role: Target\nPartner host: ${h.env.sandbox.target.myHostUrl}\nVerification: good to proceed`);
+    expect(text).toContain(`fabrikam (target)\nPartner role: Source\nPartner host: ${h.env.sandbox.source.myHostUrl}\nVerification: good to proceed`);
     expect(text).toContain('Trust is still in place on this side.');
   });
 });
@@ -131,7 +137,7 @@ describe('move status', () => {
     const upn = h.env.sandbox.scenario!.apostropheUpn!;
     const person = h.env.sandbox.scenario!.users.find((u) => u.sourceUpn === upn)!;
     const text = await ask(`move status ${upn.replace("'", '&#39;')}`);
-    expect(text).toContain(`Status: ${person.status}\nSource UPN: ${upn}\nTarget UPN: ${person.targetUpn}`);
+    expect(text).toContain(`Status: ${inWords(person.status)}\nSource UPN: ${upn}\nTarget UPN: ${person.targetUpn}`);
     const redirects = await ask(`list redirects for ${upn}`);
     expect(redirects).toContain(`Looked for a redirect at ${person.sourceSiteUrl.toLowerCase()}`);
   });

@@ -17,7 +17,7 @@ describe('move status after trust removal', () => {
     await h.env.tenants.source.removeTrust('Target', await h.env.tenants.target.getHostUrl());
     await expect(h.env.tenants.source.getMoveState(person.sourceUpn)).rejects.toMatchObject({ httpStatus: 422 });
     const text = cardText(cardOf((await h.say(`move status ${person.targetUpn}`))[0]));
-    expect(text).toContain('As recorded on 2026-11-20 08:30 UTC, before the cross-tenant trust was removed');
+    expect(text).toContain('As recorded on {{DATE(2026-11-20T08:30:00Z, SHORT)}} {{TIME(2026-11-20T08:30:00Z)}}, before the cross-tenant trust was removed');
     expect(text).toContain(`Status: completed\nSource UPN: ${person.sourceUpn}`);
   });
 

@@ -29,7 +29,7 @@ describe('routing', () => {
   it('runs a recognised phrasing with its entities', async () => {
     const person = h.env.sandbox.scenario!.users.find((u) => u.status === 'inProgress')!;
     const text = cardText(cardOf((await h.say(`is the move done for ${person.sourceUpn}?`))[0]));
-    expect(text).toContain(`Status: inProgress\nSource UPN: ${person.sourceUpn}`);
+    expect(text).toContain(`Status: in progress\nSource UPN: ${person.sourceUpn}`);
   });
 
   it('asks "did you mean" with two buttons when the phrasing fits two commands', async () => {

@@ -177,4 +177,26 @@ describe('Agents Playground end to end', () => {
     expect(card).toMatch(/^Access confirmed$/m);
     expect(card).not.toContain('Check access');
   }, 300_000);
+
+  it('shows times in the reader\'s own format and people by name (the audit card)', async () => {
+    // Whoever the Playground runs as now, the admin asks: the audit is theirs to read.
+    await stop(playground);
+    playground = startPlayground(botUrlPort, playgroundPort, projectRoot());
+    await waitForPlayground(url, 60_000, playground);
+    await page.goto(url);
+    // Something by a named person is in the log whatever ran before: this request.
+    await send(page, 'remove redirects');
+    await page.getByText('Waiting for approval', { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await send(page, 'audit');
+    const heading = page.getByText(/^Audit log: the latest \d+ entries, newest first$/).last();
+    await heading.waitFor({ state: 'visible', timeout: 30_000 });
+    const card = await heading.locator('xpath=ancestor::*[contains(@class, "ac-adaptiveCard")][1]').innerText();
+    // DATE()/TIME() were formatted by the card renderer: no function text, no raw timestamp, a year shown.
+    expect(card).not.toMatch(/\{\{(DATE|TIME)\(/);
+    expect(card).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    // e.g. "plan requested" then "Wed, Dec 2, 2026 6:19 PM · Avery Admin · p-…": the date, then the name.
+    const year = new Date().getFullYear();
+    expect(card).toMatch(new RegExp(`plan requested\\s*\\n[^\\n]*\\b${year}\\b[^\\n]*\\s·\\sAvery Admin\\s·\\sp-`));
+    expect(card).not.toContain(SANDBOX_PEOPLE.admin.aadObjectId);
+  }, 180_000);
 });

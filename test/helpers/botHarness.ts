@@ -96,6 +96,8 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     regression: path.regression,
     downloadFile: createFileDownloader(createTransport({ sandboxUrl: env.sandbox.url })),
     exports: path.exports,
+    // As the bot wires it in sandbox mode: what the simulated people received.
+    ...(view.sandbox ? { sandboxInbox: env.sandbox.inbox } : {}),
   };
   const bot = createBot(services);
   adapter = new TestAdapter(async (context) => { await bot.run(context); });

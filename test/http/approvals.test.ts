@@ -119,7 +119,7 @@ describe('remove redirects through approval', () => {
     const [reply] = await a.say('audit 50');
     const text = cardText(cardIn(reply));
     expect(text).toContain('Audit log: the latest');
-    for (const event of ['plan.requested', 'plan.rejected', 'plan.cancelled', 'refused.not-approver', 'refused.tampered']) expect(text).toContain(event);
+    for (const event of ['plan requested', 'plan rejected', 'plan cancelled', 'refused: not approver', 'refused: tampered']) expect(text).toContain(event);
     expect(text).toContain('Parker Approver');
   });
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
-import { shortTime } from '../../cards/plan.js';
+import { when } from '../../cards/readable.js';
 import { FILE_CONSENT_CARD, FILE_INFO_CARD } from '../../cards/exports.js';
 import { GUIDANCE_CAMPAIGN } from '../../services/guidance/campaign.js';
 import { RecipientStore } from '../../services/guidance/recipientStore.js';
@@ -148,7 +148,8 @@ describe('export in the personal chat', () => {
     const audit = cardText(await answer('audit 50'));
     for (const r of rows) {
       expect(r.planId).toBe(planId);
-      expect(audit).toContain(`${r.event}\n${shortTime(r.at)} · ${r.actor} · ${r.planId}`);
+      // The card words the event ("plan requested") and leaves the time to Teams' DATE()/TIME().
+      expect(audit).toContain(`${r.event.replace('.', ' ')}\n${when(r.at)} · ${r.actor} · ${r.planId}`);
     }
     expect(audit.split(`· ${planId}`).length - 1).toBe(rows.length);
     const byId = await exportFile(`export audit ${planId}`);

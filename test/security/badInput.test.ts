@@ -83,11 +83,11 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ['upper case', msg('HOST URLS', { says: /^Cross-tenant host URLs/ })],
     // Exact words in any case are the command: planned, then refused by its own preflight (moves unfinished).
     ['mixed case change command', msg('Remove TRUST', { says: /^I can't use that\nTrust can't be removed while \d+ move\(s\) are not finished/ })],
-    ['Cyrillic е in "remove trust"', msg('r\u0435move trust', { says: /^I'm not sure what you meant\. Did you mean one of these\?/ })],
+    ['Cyrillic е in "remove trust"', msg('r\u0435move trust', { says: /^This would change something, so I don't act on a guess\./ })],
     ['Cyrillic е and о in "remove trust"', msg('r\u0435m\u043ev\u0435 trust', { says: /^I'm not sure what you meant\./ })],
     ['an emoji after a change command', msg('remove trust 🔥', { says: /^I can't use that\n"🔥" is not a side: use source, target or both\./ })],
     ['only emoji', msg('🔥🔥🔥', { says: /^I don't know "🔥🔥🔥"\./ })],
-    ['an RTL override in front of a change command', msg('\u202eremove trust', { says: /^I'm not sure what you meant\./ })],
+    ['an RTL override in front of a change command', msg('\u202eremove trust', { says: /^This would change something, so I don't act on a guess\./ })],
     ['an RTL override inside a UPN', msg('move status a\u202e@contoso.com', { says: /^Move status: a\u202e@contoso\.com\nNo move found/ })],
     ['empty text (a bare @mention)', msg('', { says: /^What I can do\n/ })],
     ['only whitespace', msg(' \t \u00a0 ', { says: /^What I can do\n/ })],
@@ -155,7 +155,7 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ['cancel with a path', msg('cancel ../../plans/p-00000000', { says: /Give the plan id shown on its card/ })],
     ['cancel a made-up plan id of the right shape', msg('cancel p-00000000', { says: /There is no plan p-00000000\./ })],
     ...(['-5', '0', '99999999999', 'ten', '1e3', '5 6', '2.5'] as const).map((n) => [
-      `audit ${n}`, msg(`audit ${n}`, { says: /^I can't use that\nGive a number of entries from 1 to 200\.\nType: audit \[n\]$/ }),
+      `audit ${n}`, msg(`audit ${n}`, { says: /^I can't use that\nGive a number of entries from 1 to 200, a plan id, or "refusals"\.\nType: audit \[n \| ‹plan id› \| refusals \[n\]\]$/ }),
     ] as const),
   ] as const).map(([name, c]) => ({ group: 'bad UPNs, URLs, ids, numbers' as const, name, ...c })),
 
@@ -173,9 +173,8 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ['100 long unknown UPNs for notify users', msg(`notify users ${Array.from({ length: 100 }, (_, i) => `${'u'.repeat(240)}${String(i).padStart(2, '0')}@contoso.com`).join(' ')}`, {
       says: /^I can't use that\nNot in the identity map: u+00@contoso\.com, [\s\S]*… \(cut short\)$/,
     })],
-    // restify's bodyParser runs with no maxBodySize here (server.ts), so there is no limit to go over:
-    // a 5 MB body is read and answered like any other (reported).
-    ['a 5 MB body', { send: ({ b }: Ctx) => ({ raw: JSON.stringify(b.message('q'.repeat(5 * 1024 * 1024))) }), says: /^I don't know "q{80}…"\./ }],
+    // Over the 1 MB an activity never comes near (bot/httpHygiene.ts): refused with 413 before it is parsed.
+    ['a 5 MB body', { send: ({ b }: Ctx) => ({ raw: JSON.stringify(b.message('q'.repeat(5 * 1024 * 1024))) }), status: 413, silent: true }],
     ['a body that is not JSON', { send: () => ({ raw: '{"type": "message", ' }), status: 400, silent: true }],
     ['a JSON array as the body', { send: () => ({ raw: '[1,2,3]' }), status: 400, silent: true }],
     ['an empty body', { send: () => ({ raw: '' }), status: 400, silent: true }],

@@ -111,7 +111,7 @@ describe('cards', () => {
   it('status shows the licence deadline in red under 14 days and every part it was given', () => {
     const text = cardText(liveCards.status!);
     expect(text).toContain('10 days left before the source licences expire on 2026-11-12');
-    expect(text).toContain('contoso (source): GoodToProceed (still in place)');
+    expect(text).toContain('contoso (source): good to proceed (still in place)');
     expect(text).toContain('completed: 240');
     expect(text).toContain('fabrikam (target): The tenant did not answer.');
     expect(JSON.stringify(liveCards.status)).toContain('"color":"Attention"');

@@ -71,7 +71,7 @@ describe('plan card', () => {
 
   it('shows blockers, warnings, options, approvers and expiry', () => {
     const text = cardText(renderPlanCard(record(3), { role: 'other', ...people }, view));
-    for (const t of ['Blocks the change', 'Moves not finished', '3 sites are locked', 'Approvers: Parker Approver', 'Expires: 2026-11-03 09:00 UTC', 'Purge: also removed from the tenant recycle bin', 'Unlock: locked sites are unlocked first']) {
+    for (const t of ['Blocks the change', 'Moves not finished', '3 sites are locked', 'Approvers: Parker Approver', 'Expires: {{DATE(2026-11-03T09:00:00Z, SHORT)}} {{TIME(2026-11-03T09:00:00Z)}}', 'Purge: also removed from the tenant recycle bin', 'Unlock: locked sites are unlocked first']) {
       expect(text).toContain(t);
     }
   });

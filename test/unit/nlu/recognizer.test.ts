@@ -51,14 +51,27 @@ describe('exact syntax', () => {
 });
 
 describe('natural phrasings', () => {
-  it('asks rather than guesses between reading and removing redirects', () => {
-    expect(recognizer.recognize('redirects')).toMatchObject({
-      kind: 'unsure', candidates: ['list redirects', 'remove redirects'],
-    });
+  it('answers a verbless phrase with the read-only command, never the changing one', () => {
+    expect(recognizer.recognize('redirects')).toMatchObject({ kind: 'match', command: 'list redirects' });
+    expect(recognizer.recognize('target redirects')).toMatchObject({ kind: 'match', command: 'list redirects', entities: { side: 'target' } });
+    expect(recognizer.recognize('trust')).toMatchObject({ kind: 'match', command: 'trust status' });
   });
 
-  it('asks between trust status and remove trust for "trust" alone', () => {
-    expect(recognizer.recognize('trust')).toMatchObject({ kind: 'unsure', candidates: ['trust status', 'remove trust'] });
+  it('answers a question about state with the read-only command that answers it', () => {
+    expect(commandOf(recognizer.recognize('is the trust gone yet?'))).toBe('trust status');
+    expect(commandOf(recognizer.recognize('has the trust been removed on the old tenant?'))).toBe('trust status');
+    expect(commandOf(recognizer.recognize('were the redirects deleted?'))).toBe('list redirects');
+    expect(commandOf(recognizer.recognize('who did we send back'))).toBe('moved back');
+  });
+
+  it('still asks when a request to change ties with reading', () => {
+    expect(recognizer.recognize('I want the redirects removed')).toMatchObject({ kind: 'unsure' });
+  });
+
+  it('answers vague questions about progress with the overall status', () => {
+    for (const text of ['how far along are we', 'are we nearly there?', 'how is it coming along', 'any update?']) {
+      expect(commandOf(recognizer.recognize(text))).toBe('status');
+    }
   });
 
   it('never matches a changing command on a single word', () => {
@@ -67,13 +80,15 @@ describe('natural phrasings', () => {
     }
   });
 
-  it('asks instead of changing anything when the wording hesitates or really asks', () => {
+  it('never changes anything when the wording hesitates or really asks', () => {
     for (const text of [
       "don't remove the trust yet, just show it", 'is it safe to remove the trust', 'remove the trust?',
       'redirect cleanup status', 'delete the redirects on source without touching target',
     ]) {
-      expect(recognizer.recognize(text).kind).toBe('unsure');
+      const r = recognizer.recognize(text);
+      expect(r.kind === 'match' && ['remove trust', 'remove redirects'].includes(r.command)).toBe(false);
     }
+    expect(commandOf(recognizer.recognize("don't remove the trust yet, just show it"))).toBe('trust status');
   });
 
   it('still takes a polite request to change something', () => {

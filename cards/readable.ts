@@ -1,0 +1,28 @@
+// How values read on a card. Instants go through Adaptive Cards' DATE()/TIME() so each reader sees them
+// in their own time zone and format; state codes from tenants and services read as words (stateWords.ts).
+// DATE()/TIME() rules (learn.microsoft.com/adaptive-cards/authoring-cards/text-features): upper case, no
+// spaces inside the braces or parentheses, strict RFC 3339 (no fractional seconds), TextBlock text only:
+// a FactSet value or a TextRun shows the raw string, so templates put instants in TextBlocks.
+
+const NONE = '—';
+
+/** RFC 3339 to the second, in UTC; undefined for anything that is not an instant. */
+function rfc3339(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
+}
+
+/** Date and time of an instant, for TextBlock text; '—' when there is none. */
+export function when(iso: string | undefined): string {
+  const t = rfc3339(iso);
+  return t ? `{{DATE(${t}, SHORT)}} {{TIME(${t})}}` : NONE;
+}
+
+/** The date of an instant, for TextBlock text; '—' when there is none. */
+export function onDay(iso: string | undefined): string {
+  const t = rfc3339(iso);
+  return t ? `{{DATE(${t}, SHORT)}}` : NONE;
+}
+
+export { inWords } from '../services/stateWords.js';

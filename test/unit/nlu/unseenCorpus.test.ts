@@ -1,0 +1,42 @@
+// The unseen phrasings, measured as the bot decides (interpret()): the figure printed here is the one
+// npx tsx test/unit/nlu/measureUnseen.ts prints, with every miss.
+import { describe, expect, it } from '@jest/globals';
+import { COMMANDS } from '../../../bot/commands/index.js';
+import { interpret } from '../../../bot/interpret.js';
+import { withoutCourtesy } from '../../../bot/nlu/courtesy.js';
+import { measureUnseen, UNSEEN, unseenRecognizer } from './unseenCorpus.js';
+
+describe('phrasings nobody here wrote', () => {
+  it('holds at least 150 phrasings, each with its expected command, covering every command', () => {
+    expect(UNSEEN.length).toBeGreaterThanOrEqual(150);
+    for (const c of COMMANDS) expect(UNSEEN.some((p) => p.command === c.name)).toBe(true);
+  });
+
+  it('reaches the right command for at least 95% of them', () => {
+    const m = measureUnseen();
+    console.log(`Unseen phrasings: ${m.correct}/${m.total}, ${m.accuracy.toFixed(1)}%\n`
+      + m.misses.map((x) => `  ${JSON.stringify(x.p.text)} expected ${x.p.command}, got ${x.got}`).join('\n'));
+    expect(m.accuracy).toBeGreaterThanOrEqual(95);
+  });
+
+  it('never runs a changing command from a guess', () => {
+    const recognizer = unseenRecognizer();
+    const ran = UNSEEN
+      .map((p) => ({ p, what: interpret(p.text, recognizer) }))
+      .filter(({ p, what }) => what.kind === 'run' && what.command.changesTenant
+        && !p.text.toLowerCase().startsWith(what.command.name))
+      .map(({ p }) => p.text);
+    expect(ran).toEqual([]);
+  });
+});
+
+describe('trailing courtesy', () => {
+  it('comes off the end, phrase by phrase, and never the command itself', () => {
+    expect(withoutCourtesy('status thanks')).toBe('status');
+    expect(withoutCourtesy('pending for me')).toBe('pending');
+    expect(withoutCourtesy('remove trust both now, please!')).toBe('remove trust both');
+    expect(withoutCourtesy('help me')).toBe('help');
+    expect(withoutCourtesy('please')).toBe('please');
+    expect(withoutCourtesy('list redirects for alice@contoso.com')).toBe('list redirects for alice@contoso.com');
+  });
+});
