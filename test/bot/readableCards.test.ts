@@ -66,6 +66,7 @@ describe('people', () => {
     const bySource = cardText((await cardsOf(`sandbox inbox ${person.sourceUpn}`))[0]);
     const byTarget = cardText((await cardsOf(`sandbox inbox ${person.targetUpn}`))[0]);
     expect(byTarget).toMatch(/\b1 message/);
+    expect(byTarget).toMatch(new RegExp(`\\{\\{TIME\\([^)]*\\)\\}\\}: e-mail from ${sender.targetUpn}: Your OneDrive moved`));
     expect(bySource.replace(person.sourceUpn, person.targetUpn)).toEqual(byTarget);
   });
 });
