@@ -33,8 +33,7 @@ export function renderStatusCard(status: StatusCardData, view: CardView): Card {
     redirects: status.redirects.map((r) => ({
       tenant: r.tenant,
       side: r.side,
-      value: r.count.ok ? String(r.count.value) : r.count.problem,
-      asOf: r.asOf,
+      value: r.count.ok ? `${r.count.value} (listed ${r.asOf})` : r.count.problem,
     })),
   }, view);
 }

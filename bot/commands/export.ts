@@ -7,8 +7,8 @@ import type { Card } from '../../cards/render.js';
 import { InputError } from '../../services/errors.js';
 import { toCsv } from '../../services/exports/csv.js';
 import { planAudit } from '../../services/exports/planAudit.js';
-import { auditRows, moveRows, noticeRows, type ExportTable } from '../../services/exports/rows.js';
-import { listRedirects } from '../../services/insights/redirects.js';
+import { auditRows, moveRows, noticeRows, redirectRowsOf, type ExportTable } from '../../services/exports/rows.js';
+import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
 import { listingText } from '../../services/insights/status.js';
 import { tenantName } from '../../services/insights/tenantPair.js';
 import { ageText } from '../../services/knowledge/freshness.js';
@@ -18,7 +18,6 @@ import { PLAN_ID_PATTERN } from '../nlu/recognizer.js';
 import type { Command, CommandContext, Reply } from './command.js';
 import { clip, noArgs, parseWith, side, words } from './command.js';
 import { guidanceOf } from './notifyUsers.js';
-import { redirectRows } from './redirectRows.js';
 
 interface ExportFile {
   /** What the file holds, as the card's title ("Move states"). */
@@ -73,14 +72,15 @@ export const exportRedirectsCommand: Command<{ side: TenantSide }> = {
     if (other) return other;
     const { services, progress } = ctx;
     const tenant = tenantName(services.tenants[args.side].adminUrl);
-    const list = await listRedirects(services.tenants, services.knowledge.redirects, args.side, await services.identityMap.load(), undefined,
+    const map = await services.identityMap.load();
+    const list = await listRedirects(services.tenants, services.knowledge.redirects, args.side, map, undefined,
       (p) => progress(listingText(tenant, p)));
     const asOf = ageText(list.listedAt, services.clock.now());
     return sendFile(ctx, {
       title: `Redirect sites on ${tenant}`,
       description: `${count(list.sites.length)} redirect sites on ${tenant} (${args.side}), as listed ${asOf}.`,
       fileName: `redirects-${args.side}-${tenant}-${stamp(services.clock.now())}.csv`,
-      table: { columns: ['url', 'status', 'lockState', 'lastModified'], rows: redirectRows(list.sites) },
+      table: redirectRowsOf(list.sites, siteOwners(services.tenants[args.side].adminUrl, args.side, map)),
       asOf,
     });
   },

@@ -128,8 +128,8 @@ function lockFindings(kept: Candidate[], unlock: boolean): Finding[] {
   const findings: Finding[] = [];
   if (readOnly.length) {
     findings.push(unlock
-      ? { level: 'info', text: `${readOnly.length} site(s) are ReadOnly: each is tried as it is, and unlocked first only if SharePoint denies access.`, subjects: subjectsOf(readOnly) }
-      : { level: 'warning', text: `${readOnly.length} site(s) are ReadOnly: each is tried as it is; if SharePoint denies access it fails with advice, unless you ask again with "unlock".`, subjects: subjectsOf(readOnly) });
+      ? { level: 'info', text: `${readOnly.length} site(s) are read-only: each is tried as it is, and unlocked first only if SharePoint denies access.`, subjects: subjectsOf(readOnly) }
+      : { level: 'warning', text: `${readOnly.length} site(s) are read-only: each is tried as it is; if SharePoint denies access it fails with advice, unless you ask again with "unlock".`, subjects: subjectsOf(readOnly) });
   }
   if (locked.length) {
     findings.push(unlock

@@ -7,6 +7,8 @@ import type { RecipientRecord } from '../guidance/recipientStore.js';
 import type { IdentityMap } from '../identityMap/importer.js';
 import type { LedgerView } from '../knowledge/moveLedger.js';
 import type { CsvRow } from './csv.js';
+import { normUrl } from '../insights/redirects.js';
+import type { RedirectSite } from '../tenants/types.js';
 
 export interface ExportTable { columns: readonly string[]; rows: CsvRow[] }
 
@@ -54,6 +56,19 @@ export function noticeRows(map: IdentityMap, records: ReadonlyMap<string, Recipi
     };
   });
   return { columns: NOTICE_COLUMNS, rows };
+}
+
+export const REDIRECT_COLUMNS = ['url', 'owner', 'status', 'lockState', 'lastModified'] as const;
+
+/**
+ * The sites `list redirects` shows, with the values as the tenant gave them (the card words them and
+ * formats the date for its reader; a file keeps what a spreadsheet can sort). `owners` as siteOwners() makes it.
+ */
+export function redirectRowsOf(sites: readonly RedirectSite[], owners: ReadonlyMap<string, string>): ExportTable {
+  const rows = sites.map((s) => ({
+    url: s.url, owner: owners.get(normUrl(s.url)) ?? '', status: s.status, lockState: s.lockState, lastModified: s.lastContentModified ?? '',
+  }));
+  return { columns: REDIRECT_COLUMNS, rows };
 }
 
 export const AUDIT_COLUMNS = ['at', 'event', 'actor', 'actorId', 'planId', 'detail'] as const;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
-import { when } from '../../cards/readable.js';
+import { inWords, onDay, when } from '../../cards/readable.js';
 import { FILE_CONSENT_CARD, FILE_INFO_CARD } from '../../cards/exports.js';
 import { GUIDANCE_CAMPAIGN } from '../../services/guidance/campaign.js';
 import { RecipientStore } from '../../services/guidance/recipientStore.js';
@@ -91,7 +91,7 @@ describe('export in the personal chat', () => {
     const counts = new Map<string, number>();
     for (const r of rows) counts.set(r.status!, (counts.get(r.status!) ?? 0) + 1);
     const status = cardTexts(await answer('status'));
-    for (const [s, n] of counts) if (s !== 'unreadable') expect(status).toContain(`${s}: ${n}`);
+    for (const [s, n] of counts) if (s !== 'unreadable') expect(status).toContain(`${inWords(s)}: ${n}`);
     // One person's row against `move status`.
     const someone = rows.find((r) => r.status === 'completed')!;
     expect(cardText(await answer(`move status ${someone.sourceUpn}`))).toMatch(/completed/i);
@@ -107,14 +107,15 @@ describe('export in the personal chat', () => {
     const shown: string[] = [];
     for (;;) {
       const texts = cardTexts(card);
-      for (const [i, t] of texts.entries()) if (/^https:\/\//.test(t) && /, lock /.test(texts[i + 1] ?? '')) shown.push(`${t} | ${texts[i + 1]}`);
+      for (const [i, t] of texts.entries()) if (/^https:\/\//.test(t) && /^OneDrive of /.test(texts[i + 1] ?? '')) shown.push(`${t} | ${texts[i + 1]} | ${texts[i + 2]}`);
       const next = executeActions(card).find((a) => a.title === 'Next');
       if (!next) break;
       const res = await h.click(next.verb, next.data, ADMIN, 'reply-x');
       card = res.value as Record<string, unknown>;
     }
     expect(rows.length).toBeGreaterThan(20);
-    expect(rows.map((r) => `${r.url} | ${r.status}, lock ${r.lockState}, last changed ${r.lastModified}`)).toEqual(shown);
+    // The file keeps the tenant's values; the card words them and leaves the date to the reader's calendar.
+    expect(rows.map((r) => `${r.url} | OneDrive of ${r.owner} | ${inWords(r.status!)}, ${inWords(r.lockState!)}, last changed ${onDay(r.lastModified)}`)).toEqual(shown);
   });
 
   it('export notify: one row per person with the outcome `notify status` counts; a cell that looks like a formula is neutralised', async () => {

@@ -133,7 +133,7 @@ describe('remove redirects on the tenants as public evidence shows them', () => 
     rig = await jobRig({ users: 24, readOnlyRedirects: true });
     const { plan, record, results, planned } = await wholePath(rig, { unlock: false });
     expect(planned.length).toBeGreaterThan(10);
-    const warning = plan.findings.find((f) => /ReadOnly/.test(f.text))!;
+    const warning = plan.findings.find((f) => /read-only/.test(f.text))!;
     expect(warning).toMatchObject({ level: 'warning', text: expect.stringContaining('tried as it is') });
     expect(warning.subjects).toHaveLength(planned.length);
     expect(results.filter((x) => x.state !== 'done')).toEqual([]);
