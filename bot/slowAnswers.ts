@@ -73,7 +73,8 @@ export class SlowAnswers {
     onChange: (f: () => void) => void,
   ): Promise<void> {
     const interval = this.d.editIntervalMs ?? READING_EDIT_INTERVAL_MS;
-    let lastEdit = Date.now();
+    // The interval spaces edits of the card; an answer ready before any edit replaces the card at once.
+    let lastEdit = 0;
     let timer: NodeJS.Timeout | undefined;
     let editing: Promise<void> = Promise.resolve();
     let done = false;
@@ -92,7 +93,7 @@ export class SlowAnswers {
     done = true;
     if (timer) clearTimeout(timer);
     await editing;
-    // The last progress edit and the answer keep the same spacing as the progress edits among themselves.
+    // After a progress edit, the answer keeps the same spacing as the progress edits among themselves.
     const wait = lastEdit + interval - Date.now();
     if (wait > 0) await delay(wait);
     if ('error' in outcome) return this.d.poster.replace(where, failed(outcome.error));
@@ -101,9 +102,11 @@ export class SlowAnswers {
       await this.d.poster.replace(where, first);
       await outcome.reply.posted?.(where, 0);
     }
+    // The other cards follow as new messages in the same conversation (not as replies to the reading card).
+    const { activityId: _replaced, ...conversation } = where;
     for (const [i, card] of more.entries()) {
-      const activityId = await this.d.poster.post(where, card);
-      await outcome.reply.posted?.({ ...where, activityId }, i + 1);
+      const activityId = await this.d.poster.post(conversation, card);
+      await outcome.reply.posted?.({ ...conversation, activityId }, i + 1);
     }
   }
 }

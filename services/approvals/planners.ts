@@ -37,6 +37,7 @@ export function createPlanners(deps: PlannerDeps) {
     }),
     removeRedirects: async (args: { side: TenantSide; scope: RedirectScope; purge: boolean; unlock: boolean }, by: Person, progress?: PlanProgress): Promise<Plan> => planRemoveRedirects({
       sites: (side) => deps.knowledge.redirects.current(side, (p) => progress?.(listingText(tenantName(deps.tenants[side].adminUrl), p))),
+      findSite: (side, url) => deps.tenants[side].findSite(url),
       moveStates: (side, upns) => deps.knowledge.moveStatesOf(side, upns, progress),
       tenants: deps.tenants, identityMap: await deps.identityMap(), side: args.side, scope: args.scope,
       purge: args.purge, unlock: args.unlock, exclude: deps.movingBack, requestedBy: by, now: deps.clock.now(), expiryMs: deps.expiryMs,

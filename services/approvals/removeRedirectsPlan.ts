@@ -11,6 +11,7 @@ import type { MoveState, RedirectSite, TenantSide } from '../tenants/types.js';
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
 import { ageText } from '../knowledge/freshness.js';
 import { isCompletedMove } from './moveStates.js';
+import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import { buildPlan } from './plan.js';
 import type { Finding, Person, Plan, PlanItem } from './types.js';
 
@@ -20,6 +21,8 @@ export interface RemoveRedirectsInput {
   tenants: TenantPair;
   /** The side's redirect sites as last listed (a snapshot), and when. */
   sites: (side: TenantSide) => Promise<{ sites: RedirectSite[]; listedAt: string }>;
+  /** One site read now (CSOM GetSitePropertiesByUrl), null when there is none. */
+  findSite: (side: TenantSide, url: string) => Promise<RedirectSite | null>;
   /** Move states as last known (the ledger), read now where unknown. */
   moveStates: MoveStatesOf;
   identityMap: IdentityMap;
@@ -44,7 +47,7 @@ export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<
   const side = input.side ?? 'source';
   const scope = input.scope ?? { kind: 'all' };
   const tenant = input.tenants[side];
-  const { sites: all, listedAt } = await input.sites(side);
+  const { sites: all, listedAt } = scope.kind === 'all' ? await input.sites(side) : await oneSite(scope, side, input);
   const candidates = matchPeople(inScope(all, scope, side, input), side, input);
   const findings: Finding[] = [];
   const { kept, statesReadAt } = await keepCompleted(candidates, side, input, findings);
@@ -66,6 +69,16 @@ export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<
     options: { side, unlock: input.unlock === true, purge: input.purge === true, scope: scopeText(scope) },
     ordered: false,
   }, input.now, input.expiryMs);
+}
+
+/**
+ * One site or one person's: read now rather than from the snapshot, which cannot know a redirect that a move
+ * (back) left since the last listing, and costs one read where a listing costs hundreds.
+ */
+async function oneSite(scope: Exclude<RedirectScope, { kind: 'all' }>, side: TenantSide, input: RemoveRedirectsInput): Promise<{ sites: RedirectSite[]; listedAt: string }> {
+  const url = scope.kind === 'url' ? scope.url : personalUrlOf(scope.upn, side, input);
+  const site = await input.findSite(side, url);
+  return { sites: site && isRedirectTemplate(site.template) ? [site] : [], listedAt: input.now.toISOString() };
 }
 
 function inScope(sites: RedirectSite[], scope: RedirectScope, side: TenantSide, input: RemoveRedirectsInput): RedirectSite[] {

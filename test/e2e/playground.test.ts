@@ -71,7 +71,9 @@ describe('Agents Playground end to end', () => {
     dir = mkdtempSync(join(tmpdir(), 'e2e-'));
     mkdirSync(join(dir, 'as-approver'));
     // Moves back are polled often here, so the move-back test does not wait out the default interval.
-    bot = await startBot({ PORT: '0', STORAGE: `file:${join(dir, 'data')}`, LOG_LEVEL: 'warn' }, { pollIntervalMs: 200 });
+    // A short answer budget: reads that take longer (most, here) answer with a reading card that the answer
+    // replaces, so every test below also shows that the Playground renders those edits in place.
+    bot = await startBot({ PORT: '0', STORAGE: `file:${join(dir, 'data')}`, LOG_LEVEL: 'warn', ANSWER_WITHIN_MS: '100' }, { pollIntervalMs: 200 });
     const port = await freePort();
     playgroundPort = port;
     botUrlPort = bot.port;
@@ -199,4 +201,26 @@ describe('Agents Playground end to end', () => {
     expect(card).toMatch(new RegExp(`plan requested\\s*\\n[^\\n]*\\b${year}\\b[^\\n]*\\s·\\sAvery Admin\\s·\\sp-`));
     expect(card).not.toContain(SANDBOX_PEOPLE.admin.aadObjectId);
   }, 180_000);
+  it('answers a slow read with a reading card that turns into the answer in the same message', async () => {
+    await stop(playground);
+    playground = startPlayground(botUrlPort, playgroundPort, projectRoot());
+    await waitForPlayground(url, 60_000, playground);
+    await page.goto(url);
+    await send(page, 'refresh');
+    const reading = page.getByText('refresh: reading the tenants', { exact: true });
+    await reading.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText('Post-migration status', { exact: true }).last().waitFor({ state: 'visible', timeout: 60_000 });
+    // Replaced in place: the reading card is gone, not followed by a second message.
+    await reading.first().waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await page.getByText(/^As of (just now|\d+ s ago) \(oldest read/).last().isVisible()).toBe(true);
+  }, 120_000);
+
+  it('offers a list as a file: export moves says what the file holds (the consent card is Teams\' own)', async () => {
+    await send(page, 'export moves');
+    const ready = page.getByText('Move states: your file is ready', { exact: true });
+    await ready.last().waitFor({ state: 'visible', timeout: 60_000 });
+    const card = await ready.last().locator('xpath=ancestor::*[contains(@class, "ac-adaptiveCard")][1]').innerText();
+    expect(card).toMatch(/Rows\s*\n?\s*250/);
+    expect(card).toMatch(/moves-\S+\.csv/);
+  }, 60_000);
 });
