@@ -52,6 +52,8 @@ export interface ApprovalSetupDeps {
   /** Job leases: how long one lasts unrenewed (default 30 s), and how often to look for jobs to take over (half that). */
   leaseMs?: number;
   scanMs?: number;
+  /** INSTANCE_HOST: the host this instance names on its job leases (default: the machine's name). */
+  instanceHost?: string;
 }
 
 export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves'> & {
@@ -106,7 +108,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     store: d.store, tenants: d.tenants, audit, messenger: watched, clock: d.clock, logger: d.logger,
     identityMap: () => d.identityMap.load(),
     moveStarted: (planId, step, move) => regression!.moveStarted(planId, step, move),
-    sendGuidance: guidance?.sendGuidance, leaseMs: d.leaseMs,
+    sendGuidance: guidance?.sendGuidance, leaseMs: d.leaseMs, instanceHost: d.instanceHost,
   });
   const approvals = new ApprovalService({
     store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger: watched,

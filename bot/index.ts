@@ -79,7 +79,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
       knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],
       expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs, pollIntervalMs: overrides.pollIntervalMs,
-      leaseMs: overrides.leaseMs, scanMs: overrides.scanMs,
+      leaseMs: overrides.leaseMs, scanMs: overrides.scanMs, instanceHost: config.instanceHost,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });
