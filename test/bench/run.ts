@@ -4,7 +4,8 @@
 // --rows N (100000) for the identity-map load, --people N (2200) in the identity map for the guidance campaign,
 // --clicks N (200) approvals per set-up and --messages N (1000) per set-up for two bot processes on Azurite against one on
 // the file store (instances: approve-click p99 and messages/s, pair ÷ single),
-// --only listing,turns,removal,identityMap,campaign,instances.
+// --takeoverPeople N (2200) in the campaign takeover (the multi-instance test at full size),
+// --only listing,turns,removal,identityMap,campaign,instances,campaignTakeover.
 import { parseArgs } from 'node:util';
 import { benchIdentityMap } from './identityMap.js';
 import { benchListing } from './listing.js';
@@ -12,6 +13,7 @@ import { benchRemoval } from './removal.js';
 import { benchTurns } from './turns.js';
 import { benchCampaign, campaignLines } from './campaign.js';
 import { benchInstances, instancesLines } from './instances.js';
+import { benchCampaignTakeover, campaignTakeoverLines } from './campaignTakeover.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '100000' },
     people: { type: 'string', default: '2200' },
     clicks: { type: 'string', default: '200' },
+    takeoverPeople: { type: 'string', default: '2200' },
     only: { type: 'string' },
   },
 });
@@ -64,4 +67,8 @@ if (want('campaign')) {
 
 if (want('instances')) {
   for (const line of instancesLines(await benchInstances(Number(values.clicks), Number(values.messages)))) console.log(line);
+}
+
+if (want('campaignTakeover')) {
+  for (const line of campaignTakeoverLines(await benchCampaignTakeover(Number(values.takeoverPeople)))) console.log(line);
 }
