@@ -1,5 +1,5 @@
 // Bench: the campaign takeover at full size. The test suite runs test/multiInstance/campaignTakeover.test.ts
-// small (a few hundred people) so it stays short on a busy machine; here the same test runs at --people
+// small (300 people) so it stays short on a busy machine; here the same test runs at --people
 // (default 2,200: ~2,000 messaged), with its own figures on. Figure: approval to finish against the floor
 // Teams' pacing sets (two connector calls per person at 50 per second), as a ratio.
 import { spawn } from 'node:child_process';

@@ -81,7 +81,7 @@ describe('TeamsMessenger', () => {
     await m.planChanged(rec(2));
     // Another plan's edit, asked for after the first plan's held one: it does not queue behind it.
     await m.planChanged(rec(7, 'running', 'p-other000'));
-    await until(() => texts().length === 3);
+    await until(() => texts().length >= 3).catch(() => undefined);
     expect(texts()).toEqual(['running 1', 'running 7', 'running 2']);
     const updates = sent.filter((s) => s.kind === 'update');
     expect(updates[2]!.at - updates[0]!.at).toBeGreaterThanOrEqual(240);

@@ -1,4 +1,4 @@
-// A guidance campaign to ~450 people (2,000 in the bench) whose instance is SIGKILLed mid-way; the other instance takes the
+// A guidance campaign to ~275 people (2,000 in the bench) whose instance is SIGKILLed mid-way; the other instance takes the
 // job over and finishes it. Nobody gets the card twice and everybody reachable gets it, except the few the
 // killed instance was posting to at that instant: their record says 'posting' (the card may or may not
 // have left), and the campaign is at-most-once, so the survivor records each of them as failed
@@ -13,10 +13,10 @@ import { startSharedStorageRig, type SharedStorageRig } from '../helpers/botProc
 import { cardText } from '../helpers/cards.js';
 
 // Teams admits 50 connector requests per second per tenant and each person costs two (open the chat, send),
-// so no latency is added. 500 people (~450 messaged) keep this short on a busy machine; the full 2,200 runs
+// so no latency is added. 300 people (~275 messaged) keep this short on a busy machine; the full 2,200 runs
 // in `npm run bench` (campaignTakeover), which runs this test with CAMPAIGN_TAKEOVER_USERS=2200 and a
 // longer CAMPAIGN_TAKEOVER_TIMEOUT_MS.
-const USERS = Number(process.env.CAMPAIGN_TAKEOVER_USERS ?? 500);
+const USERS = Number(process.env.CAMPAIGN_TAKEOVER_USERS ?? 300);
 const TIMEOUT_MS = Number(process.env.CAMPAIGN_TAKEOVER_TIMEOUT_MS ?? 240_000);
 /** Kill once this many cards went out (a sixth of the people: well in, most still to send), while cards are going out. */
 const KILL_AFTER = Math.round(USERS / 6);
@@ -65,7 +65,8 @@ describe('the instance running a campaign is killed', () => {
     expect(inFlight.size).toBeGreaterThan(0);
     expect(inFlight.size).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
 
-    const final = await rig.waitForPlan(planId, ['done', 'partly-failed', 'failed'], 130_000);
+    // All the time the test has left (but 30 s for the checks): a busy machine only makes this slower.
+    const final = await rig.waitForPlan(planId, ['done', 'partly-failed', 'failed'], TIMEOUT_MS - (Date.now() - started) - 30_000);
     const finishedMs = Date.now() - started;
     expect(await rig.leaseHolder(planId)).toBe(survivor);
     const records = await recipients.getMany(GUIDANCE_CAMPAIGN, people);
