@@ -65,6 +65,8 @@ export interface ApprovalSetupDeps {
   answerWithinMs?: number;
   /** Uploads exports to the OneDrive session Teams gives on accept; without it an accept is answered with why not. */
   uploadFile?: FileUploader;
+  /** INSTANCE_HOST: the host this instance names on its job leases (default: the machine's name). */
+  instanceHost?: string;
 }
 
 export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves' | 'knowledge' | 'slowAnswers'> & {
@@ -116,7 +118,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   // Once trust is gone Graph answers 422 for move states: the ledger then keeps the states recorded just before.
   const source = d.tenants.source;
   const knowledge = new Knowledge({
-    store: d.store, identityMap: () => d.identityMap.load(), clock: d.clock, logger: d.logger, owner: leaseOwnerName(),
+    store: d.store, identityMap: () => d.identityMap.load(), clock: d.clock, logger: d.logger, owner: leaseOwnerName(d.instanceHost),
     tenants: {
       source: {
         getMoveState: async (upn) => (await readMoveState(source, recordedMoves, upn)).state,
@@ -144,7 +146,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     store: d.store, tenants: d.tenants, audit, messenger: watched, clock: d.clock, logger: d.logger,
     identityMap: () => d.identityMap.load(),
     moveStarted: (planId, step, move) => regression!.moveStarted(planId, step, move),
-    sendGuidance: guidance?.sendGuidance, leaseMs: d.leaseMs,
+    sendGuidance: guidance?.sendGuidance, leaseMs: d.leaseMs, instanceHost: d.instanceHost,
   });
   const approvals = new ApprovalService({
     store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger: watched,

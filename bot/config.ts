@@ -49,6 +49,8 @@ export interface Config {
    * container, so several instances can share them.
    */
   storage: { kind: 'file'; dir: string } | { kind: 'azure-blob'; dir: string; connectionString: string; container: string };
+  /** INSTANCE_HOST: the host name this instance puts on its job leases (default: the machine's name). */
+  instanceHost?: string;
   sandboxPort?: number;
   sandboxUrl?: string;
   /** Scenario size and faults of the in-process simulated tenants (SANDBOX_USERS, SANDBOX_LATENCY_MS …). */
@@ -94,6 +96,7 @@ const schema = z.object({
   STORAGE: z.string().default('file:./data').refine((s) => s === 'azure-blob' || (s.startsWith('file:') && s.length > 5), 'must be file:<dir> (e.g. STORAGE=file:./data) or azure-blob'),
   AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
   AZURE_STORAGE_CONTAINER: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be a blob container name: 3-63 lower-case letters, digits and single hyphens, e.g. post-migration-bot').default('post-migration-bot'),
+  INSTANCE_HOST: z.string().regex(/^[^#\s]+$/, 'must be a host name without spaces or #, e.g. bot-vm-2').optional(),
   SANDBOX_PORT: port('4000').optional(),
   SANDBOX_URL: z.string().refine((s) => { try { return ['http:', 'https:'].includes(new URL(s).protocol); } catch { return false; } }, 'must be a URL, e.g. http://127.0.0.1:4000').optional(),
   PORT: port('3978').default(3978),
@@ -164,6 +167,7 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     storage: v.STORAGE === 'azure-blob'
       ? { kind: 'azure-blob', dir: resolve('./data'), connectionString: v.AZURE_STORAGE_CONNECTION_STRING!, container: v.AZURE_STORAGE_CONTAINER }
       : { kind: 'file', dir: resolve(v.STORAGE.slice(5)) },
+    instanceHost: v.INSTANCE_HOST,
     sandboxPort: v.SANDBOX_PORT,
     sandboxUrl: v.SANDBOX_URL,
   };

@@ -85,6 +85,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs, pollIntervalMs: overrides.pollIntervalMs,
       leaseMs: overrides.leaseMs, scanMs: overrides.scanMs, answerWithinMs: overrides.answerWithinMs ?? config.answerWithinMs, knowledge: overrides.knowledge,
       uploadFile: setup.uploadFile,
+      instanceHost: config.instanceHost,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });

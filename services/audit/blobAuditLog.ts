@@ -9,7 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { AuditEntry, AuditLog } from '../approvals/types.js';
+import { DomainError } from '../errors.js';
 import type { Clock } from '../ports.js';
+import { storageError } from '../store/blobStore.js';
 import { parseLine, scrub } from './auditLog.js';
 
 const PREFIX = 'audit/';
@@ -20,7 +22,16 @@ export class BlobAuditLog implements AuditLog {
 
   constructor(private readonly container: ContainerClient, private readonly clock: Clock) {}
 
+  /** Fails with the store's reason (UnreachableError) when Azure Blob Storage does not answer as it should. */
   async append(entry: Omit<AuditEntry, 'at'>): Promise<void> {
+    try {
+      await this.appendLine(entry);
+    } catch (err) {
+      throw err instanceof DomainError ? err : storageError(err, 'audit');
+    }
+  }
+
+  private async appendLine(entry: Omit<AuditEntry, 'at'>): Promise<void> {
     const now = this.clock.now();
     const line = `${JSON.stringify({ at: now.toISOString(), ...scrub(entry), id: randomUUID() })}\n`;
     const day = now.toISOString().slice(0, 10);

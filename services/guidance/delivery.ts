@@ -20,7 +20,7 @@ export interface GuidanceRecipient {
 }
 
 export interface RetryOptions { maxAttempts: number; baseDelayMs: number; maxDelayMs: number }
-const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 export interface DeliveryDeps<R extends GuidanceRecipient = GuidanceRecipient> {
   campaignId: string;

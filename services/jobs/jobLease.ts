@@ -10,19 +10,23 @@ import { IF_ABSENT, type Clock, type KeyValueStore, type Logger } from '../ports
 
 export const DEFAULT_LEASE_MS = 30_000;
 
-/** This process's name on leases: host, pid and a random part (a pid can be reused, the whole name can't). */
-export function leaseOwnerName(): string {
-  return `${hostname()}#${process.pid}#${randomUUID().slice(0, 8)}`;
+/**
+ * This process's name on leases: host, pid and a random part (a pid can be reused, the whole name can't).
+ * `host` is the machine's name unless the instance is told its own (INSTANCE_HOST): containers that share a
+ * host name but not a pid space must not read each other's pids.
+ */
+export function leaseOwnerName(host = hostname()): string {
+  return `${host}#${process.pid}#${randomUUID().slice(0, 8)}`;
 }
 
 /**
- * A lease whose owner ran on this host under a pid that no longer exists is dead now, whatever its expiry
- * says: a restarted instance resumes its jobs at once instead of waiting for its own old lease to run out.
- * Owners on other hosts can't be checked and are waited for.
+ * A lease whose owner ran on our host (`ours`: the host part of our own lease name) under a pid that no
+ * longer exists is dead now, whatever its expiry says: a restarted instance resumes its jobs at once instead
+ * of waiting for its own old lease to run out. Owners on other hosts can't be checked and are waited for.
  */
-export function ownerIsGone(owner: string): boolean {
+export function ownerIsGone(owner: string, ours = hostname()): boolean {
   const [host, pid] = owner.split('#');
-  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  if (host !== ours || !pid || Number(pid) === process.pid) return false;
   try {
     process.kill(Number(pid), 0);
     return false;
@@ -64,7 +68,7 @@ export class JobLeases {
     const item = (await this.store.read([key]))[key];
     const current = item?.lease as LeaseRecord | undefined;
     const now = this.clock.now().getTime();
-    if (current && current.owner !== this.owner && current.until > now && !ownerIsGone(current.owner)) return null;
+    if (current && current.owner !== this.owner && current.until > now && !ownerIsGone(current.owner, this.owner.split('#')[0])) return null;
     if (ours !== undefined && item?.eTag !== ours) return null;
     const lease: LeaseRecord = { owner: this.owner, until: now + this.leaseMs };
     try {

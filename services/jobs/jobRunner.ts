@@ -45,8 +45,10 @@ export interface JobRunnerDeps {
   moveStarted?: StepContext['moveStarted'];
   /** Runs send-guidance items. */
   sendGuidance?: StepContext['sendGuidance'];
-  /** This instance's name on job leases (default: random per process). */
+  /** This instance's name on job leases (default: host, pid and a random part). */
   instanceId?: string;
+  /** The host part of that name (default: the machine's name); see leaseOwnerName. */
+  instanceHost?: string;
   /** How long a job lease lasts without renewal (default 30 s): how soon another instance takes over. */
   leaseMs?: number;
 }
@@ -67,7 +69,7 @@ export class JobRunner implements JobPort {
     this.plans = new PlanStore(deps.store);
     this.jobs = new JobStore(deps.store);
     this.moveRecords = new MoveRecordStore(deps.store);
-    this.leases = new JobLeases(deps.store, deps.clock, deps.logger, deps.instanceId ?? leaseOwnerName(), deps.leaseMs);
+    this.leases = new JobLeases(deps.store, deps.clock, deps.logger, deps.instanceId ?? leaseOwnerName(deps.instanceHost), deps.leaseMs);
   }
 
   schedule(planId: string): void {

@@ -66,7 +66,9 @@ export class JobResults {
     const current = this.byKey.get(key)!;
     Object.assign(current, change);
     this.dirty = true;
-    this.writing ??= this.writeLoop();
+    // Once superseded nothing is written; a loop started now would end before `writing` is assigned and
+    // leave it set for good, so that saved() never returned.
+    if (!this.superseded) this.writing ??= this.writeLoop();
     return current;
   }
 

@@ -24,6 +24,8 @@ export interface ServerStats {
   unavailable: number;
   resets: number;
   byHost: Record<string, number>;
+  /** Injected faults per host and kind, so a test can tell that each dependency had each kind. */
+  faultsByHost: Record<string, { throttled: number; unavailable: number; resets: number }>;
 }
 
 export interface RunningServer {
@@ -52,7 +54,11 @@ function write(res: ServerResponse, answer: Answer): void {
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startServer(port: number, services: HostService[], faults: FaultInjector): Promise<RunningServer> {
-  const stats: ServerStats = { requests: 0, throttled: 0, unavailable: 0, resets: 0, byHost: {} };
+  const stats: ServerStats = { requests: 0, throttled: 0, unavailable: 0, resets: 0, byHost: {}, faultsByHost: {} };
+  const faulted = (host: string, kind: 'throttled' | 'unavailable' | 'resets') => {
+    stats[kind]++;
+    (stats.faultsByHost[host] ??= { throttled: 0, unavailable: 0, resets: 0 })[kind]++;
+  };
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = requestHost(req);
@@ -63,14 +69,14 @@ export async function startServer(port: number, services: HostService[], faults:
     if (!service) return write(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `The sandbox does not serve host '${host}'.` });
     const decision = service.control ? { kind: 'none' as const } : faults.decide(host);
     if (decision.kind === 'reset') {
-      stats.resets++;
+      faulted(host, 'resets');
       req.socket.destroy();
       return;
     }
     const latency = service.control ? 0 : faults.latencyMs(host);
     if (latency > 0) await delay(latency);
     if (decision.kind === 'throttle' || decision.kind === 'unavailable') {
-      stats[decision.kind === 'throttle' ? 'throttled' : 'unavailable']++;
+      faulted(host, decision.kind === 'throttle' ? 'throttled' : 'unavailable');
       return write(res, service.failure(decision.kind === 'throttle' ? 429 : 503, decision.retryAfter));
     }
     const url = new URL(req.url ?? '/', `https://${host}`);
@@ -93,7 +99,7 @@ export async function startServer(port: number, services: HostService[], faults:
   });
   return {
     port: (server.address() as AddressInfo).port,
-    stats: () => ({ ...stats, byHost: { ...stats.byHost } }),
+    stats: () => ({ ...stats, byHost: { ...stats.byHost }, faultsByHost: Object.fromEntries(Object.entries(stats.faultsByHost).map(([h, c]) => [h, { ...c }])) }),
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

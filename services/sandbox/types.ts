@@ -257,6 +257,8 @@ export interface SandboxHandle extends SandboxConnection {
   /** Counts of requests received by host and path kind, for tests and benchmarks. */
   stats(): {
     requests: number; throttled: number; unavailable: number; resets: number; byHost: Record<string, number>;
+    /** Injected faults (429, 503, reset) per host: whether each dependency really had each kind. */
+    faultsByHost: Record<string, { throttled: number; unavailable: number; resets: number }>;
     /** Resource-unit budget: requests admitted and throttled by it, and units charged (throttled ones included). */
     budget?: { admitted: number; throttled: number; units: number };
     /** Graph migration-endpoint budget: requests admitted and throttled by it. */

@@ -103,7 +103,8 @@ export class BlobStore implements KeyValueStore {
   }
 }
 
-function storageError(err: unknown, key: string): Error {
+/** A storage failure as the product reports it: the reason, the key, never the SDK's request details. */
+export function storageError(err: unknown, key: string): Error {
   const e = err as { statusCode?: number; code?: string; name?: string };
   return new UnreachableError(`The shared store (Azure Blob Storage) did not answer as it should (${e.code ?? e.name ?? 'error'}${e.statusCode ? `, HTTP ${e.statusCode}` : ''}). Try again in a moment.`, { key, statusCode: e.statusCode });
 }

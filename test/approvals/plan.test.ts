@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PLAN_ID_PATTERN } from '../../bot/nlu/entities.js';
-import { buildPlan, hashMatches, isExpired, newPlanId, planHash, planIntact, stableStringify, PlanBlockedError } from '../../services/approvals/plan.js';
+import { blockersOf, buildPlan, hashMatches, isExpired, newPlanId, planHash, planIntact, stableStringify, PlanBlockedError } from '../../services/approvals/plan.js';
 import { ManualClock } from '../helpers/clock.js';
 import { alice, redirectPlan } from './helpers.js';
 
@@ -65,7 +65,11 @@ describe('blocked plans', () => {
   });
 
   it('are built from a draft like any other plan', () => {
-    const plan = buildPlan({ kind: 'remove-trust', title: 't', summary: 's', requestedBy: alice, items: [], findings: [], options: {}, ordered: true }, new Date());
+    const blocker = { level: 'blocker' as const, text: 'Moves not finished', subjects: ['u0@contoso.com'] };
+    const plan = buildPlan({ kind: 'remove-trust', title: 't', summary: 's', requestedBy: alice, items: [], findings: [{ level: 'info', text: 'note' }, blocker], options: {}, ordered: true }, new Date());
     expect(planIntact(plan)).toBe(true);
+    expect(blockersOf(plan)).toEqual([blocker]);
+    // The blocker is part of what the hash covers: dropping it is an edit.
+    expect(planIntact({ ...plan, findings: plan.findings.filter((f) => f.level !== 'blocker') })).toBe(false);
   });
 });

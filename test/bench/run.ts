@@ -4,10 +4,11 @@
 // --rows N (100000) for the identity-map load, --people N (2200) in the identity map for the guidance campaign,
 // --clicks N (200) approvals per set-up and --messages N (1000) per set-up for two bot processes on Azurite against one on
 // the file store (instances: approve-click p99 and messages/s, pair ÷ single),
+// --takeoverPeople N (2200) in the campaign takeover (the multi-instance test at full size),
 // --scale-people N (10000), --scale-sites N (20000) extra redirect sites, --scale-latency MS (100) per SharePoint and
 // Graph answer, --scale-gap MS (60000) between two status (scale: answer p99 per command, cold and warm status,
 // warm plan cards, bot peak RSS, Graph reads between two status, each ÷ its goal),
-// --only listing,turns,removal,identityMap,campaign,instances,scale.
+// --only listing,turns,removal,identityMap,campaign,instances,campaignTakeover,scale.
 import { parseArgs } from 'node:util';
 import { benchIdentityMap } from './identityMap.js';
 import { benchListing } from './listing.js';
@@ -16,6 +17,7 @@ import { benchTurns } from './turns.js';
 import { benchCampaign, campaignLines } from './campaign.js';
 import { benchInstances, instancesLines } from './instances.js';
 import { benchScale, scaleLines } from './scale.js';
+import { benchCampaignTakeover, campaignTakeoverLines } from './campaignTakeover.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     'scale-sites': { type: 'string', default: '20000' },
     'scale-latency': { type: 'string', default: '100' },
     'scale-gap': { type: 'string', default: '60000' },
+    takeoverPeople: { type: 'string', default: '2200' },
     only: { type: 'string' },
   },
 });
@@ -77,4 +80,8 @@ if (want('instances')) {
 if (want('scale')) {
   const f = await benchScale(Number(values['scale-people']), Number(values['scale-sites']), Number(values['scale-latency']), Number(values['scale-gap']));
   for (const line of scaleLines(f)) console.log(line);
+}
+
+if (want('campaignTakeover')) {
+  for (const line of campaignTakeoverLines(await benchCampaignTakeover(Number(values.takeoverPeople)))) console.log(line);
 }

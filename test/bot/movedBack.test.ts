@@ -29,8 +29,11 @@ describe('move-back commands', () => {
 
   it('is for admins only: an approver is refused and audited', async () => {
     const u = h.env.sandbox.scenario!.users[0]!;
-    expect(await textOf(`migrate back ${u.targetUpn} to ${u.sourceUpn}`, SANDBOX_PEOPLE.approver)).toContain('Sorry, this is for migration admins');
-    expect((await h.path.audit.latest(5)).some((e) => e.event === 'refused.not-admin')).toBe(true);
+    const text = `migrate back ${u.targetUpn} to ${u.sourceUpn}`;
+    expect(await textOf(text, SANDBOX_PEOPLE.approver)).toContain('Sorry, this is for migration admins');
+    // This request, by this approver: the latest entry is its refusal, naming them and the command.
+    const [last] = (await h.path.audit.latest(1));
+    expect([last?.event, last?.actor?.name, (last?.detail as { text?: string } | undefined)?.text]).toEqual(['refused.not-admin', SANDBOX_PEOPLE.approver.name, 'migrate back']);
   });
 
   it('confirm access for someone not being moved back says so', async () => {

@@ -139,9 +139,12 @@ describe('what migrated people do with their card', () => {
   });
 
   it('card buttons cannot answer for someone else: a stranger clicking Done is refused and audited', async () => {
+    const before = (await a.audit()).length;
     const answer = await a.click('guidanceDone', { campaignId: 'guidance', targetUpn: completed[0] }, SANDBOX_PEOPLE.user, 'card-3');
     expect(cardText(answer.value)).toContain('Sorry, this is for migration admins');
-    expect((await a.audit()).some((e) => e.event === 'refused.not-migrant')).toBe(true);
+    // This click, by this person: one refusal entry naming them.
+    const added = (await a.audit()).slice(before);
+    expect(added.filter((e) => e.event === 'refused.not-migrant').map((e) => e.actor?.name)).toEqual([SANDBOX_PEOPLE.user.name]);
     const forged = await a.click('guidanceHelp', { campaignId: '../../x', helpText: 'x' }, SANDBOX_PEOPLE.user, 'card-3');
     expect(forged.statusCode).toBe(400);
   });

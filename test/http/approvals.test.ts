@@ -107,18 +107,25 @@ describe('remove redirects through approval', () => {
   });
 
   it('pending shows the approver each waiting plan as its card, with their buttons', async () => {
-    const { data } = await askPlan();
+    const asked = [await askPlan(), await askPlan()];
     const replies = await a.say('pending', approver);
     const cards = replies.map(cardIn);
-    const mine = cards.find((c) => cardText(c).includes(`Plan: ${data.planId}`));
-    expect(mine).toBeDefined();
-    expect(decisions(mine)).toEqual(['Approve', 'Reject']);
+    for (const { data } of asked) {
+      const theirs = cards.filter((c) => cardText(c).includes(`Plan: ${data.planId}`));
+      expect([data.planId, theirs.length]).toEqual([data.planId, 1]);
+      expect(decisions(theirs[0])).toEqual(['Approve', 'Reject']);
+    }
   });
 
   it('audit lists the requests, decisions and refusals, newest first', async () => {
+    const older = (await askPlan()).data.planId;
+    const newer = (await askPlan()).data.planId;
     const [reply] = await a.say('audit 50');
     const text = cardText(cardIn(reply));
     expect(text).toContain('Audit log: the latest');
+    // The later request is listed above the earlier one.
+    expect(text.indexOf(newer)).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf(older)).toBeGreaterThan(text.indexOf(newer));
     for (const event of ['plan requested', 'plan rejected', 'plan cancelled', 'refused: not approver', 'refused: tampered']) expect(text).toContain(event);
     expect(text).toContain('Parker Approver');
   });
@@ -148,13 +155,19 @@ describe('remove redirects through approval', () => {
     expect(retryId).toBeDefined();
     const posted = await a.waitForCall((c) => c.method === 'POST' && cardText(c.activity.attachments?.[0]?.content ?? {}).includes(`Plan: ${retryId}`));
     expect(cardText(cardIn(posted))).toContain(`Retries: the failed items of ${data.planId}`);
+    // Edited through running: a "Running" edit came before the final one.
     const edits = a.connector.calls.filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${activityId}`));
-    expect(edits.length).toBeGreaterThanOrEqual(1);
+    const finalAt = edits.indexOf(final);
+    expect(finalAt).toBeGreaterThan(0);
+    expect(edits.slice(0, finalAt).some((c) => /Running: \d+ of \d+ finished/.test(cardText(cardIn(c))))).toBe(true);
     const audit = await a.audit();
     expect(audit.filter((e) => e.event === 'plan.approved' && e.planId === data.planId)).toHaveLength(1);
     expect(audit.filter((e) => e.event === 'plan.finished' && e.planId === data.planId)).toHaveLength(1);
+    // A site the plan removed is no longer listed.
+    const removedSite = cardText(card).split('\n').find((l) => l.startsWith('https://') && !text.includes(l));
+    expect(removedSite).toBeDefined();
     const [after] = await a.say('list redirects source');
-    expect(cardText(cardIn(after))).not.toContain(String(cardText(card).split('\n').find((l) => l.startsWith('https://')) ?? 'none'));
+    expect(cardText(cardIn(after))).not.toContain(removedSite!);
   }, 150_000);
 
   it('a vaguely phrased change never plans: it asks for the exact command', async () => {

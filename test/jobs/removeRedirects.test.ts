@@ -75,14 +75,16 @@ describe('remove redirects', () => {
   it('re-checks each site just before deleting it and leaves a site that is not a redirect alone', async () => {
     rig = await jobRig({ users: 12 });
     const target = rig.sandbox.scenario!.users.find((u) => u.status === 'completed')!.targetSiteUrl;
-    const teamSite = 'https://contoso.sharepoint.com/sites/hr';
+    // A team site the source tenant holds (a group site, GROUP#0): found, and refused as not a redirect.
+    const teamSite = 'https://contoso.sharepoint.com/sites/HR';
     const real = await rig.planners.removeRedirects(all, alice);
     // A plan naming sites that changed since planning: one is a OneDrive (on the target), one a team site.
     const steps = [real.items[1]!.label, teamSite].map((url) => ({ key: `remove-redirect:${url}`, label: url, step: { type: 'remove-redirect' as const, side: 'source' as const, url, unlock: true, purge: true } }));
     const plan = buildPlan({ ...real, items: [...steps, { key: 't', label: target, step: { type: 'remove-redirect', side: 'target', url: target, unlock: true, purge: true } }] }, new Date());
     const { results } = await approveAndRun(rig, plan);
-    expect(results.map((r) => r.state)).toEqual(['done', expect.stringMatching(/failed|done/), 'failed']);
-    expect(results[2]!.reason).toMatch(/Not a redirect site \(template SPSPERS/);
+    expect(results.map((r) => r.state)).toEqual(['done', 'failed', 'failed']);
+    expect(results[1]!.reason).toMatch(/^Not a redirect site \(template GROUP#0/);
+    expect(results[2]!.reason).toMatch(/^Not a redirect site \(template SPSPERS/);
     const touched = rig.sandbox.changes().map((c) => norm(c.target));
     expect(touched).not.toContain(norm(target));
     expect(touched).not.toContain(norm(teamSite));

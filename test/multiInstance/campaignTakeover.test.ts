@@ -1,4 +1,4 @@
-// A guidance campaign to ~1,100 people whose instance is SIGKILLed mid-way; the other instance takes the
+// A guidance campaign to ~275 people (2,000 in the bench) whose instance is SIGKILLed mid-way; the other instance takes the
 // job over and finishes it. Nobody gets the card twice and everybody reachable gets it, except the few the
 // killed instance was posting to at that instant: their record says 'posting' (the card may or may not
 // have left), and the campaign is at-most-once, so the survivor records each of them as failed
@@ -12,16 +12,16 @@ import { DEFAULT_CONCURRENCY } from '../../services/jobs/jobRunner.js';
 import { startSharedStorageRig, type SharedStorageRig } from '../helpers/botProcess.js';
 import { cardText } from '../helpers/cards.js';
 
-/** Kill once this many cards went out: some hundreds done, most still to send. */
-const KILL_AFTER = 400;
+// Teams admits 50 connector requests per second per tenant and each person costs two (open the chat, send),
+// so no latency is added. 300 people (~275 messaged) keep this short on a busy machine; the full 2,200 runs
+// in `npm run bench` (campaignTakeover), which runs this test with CAMPAIGN_TAKEOVER_USERS=2200 and a
+// longer CAMPAIGN_TAKEOVER_TIMEOUT_MS.
+const USERS = Number(process.env.CAMPAIGN_TAKEOVER_USERS ?? 300);
+const TIMEOUT_MS = Number(process.env.CAMPAIGN_TAKEOVER_TIMEOUT_MS ?? 240_000);
+/** Kill once this many cards went out (a sixth of the people: well in, most still to send), while cards are going out. */
+const KILL_AFTER = Math.round(USERS / 6);
 let rig: SharedStorageRig;
 
-// Teams admits 50 connector requests per second per tenant and each person costs two (open the chat, send),
-// so no latency is added. 2,200 people (2,025 messaged) took 173 s in all on an idle 2-core machine, but over
-// 4 minutes when that machine was busy; 1,200 (~1,100 messaged) stays near 3 minutes even then. The full
-// size runs with CAMPAIGN_TAKEOVER_USERS=2200 (and a timeout to match: CAMPAIGN_TAKEOVER_TIMEOUT_MS).
-const USERS = Number(process.env.CAMPAIGN_TAKEOVER_USERS ?? 1_200);
-const TIMEOUT_MS = Number(process.env.CAMPAIGN_TAKEOVER_TIMEOUT_MS ?? 240_000);
 beforeAll(async () => { rig = await startSharedStorageRig('campaign-takeover', { users: USERS, seed: 3 }); }, 120_000);
 afterAll(async () => { await rig?.close(); }, 60_000);
 
@@ -47,7 +47,10 @@ describe('the instance running a campaign is killed', () => {
 
     const approved = await rig.client(rig.bots[0]!).click('approve', asked.data, SANDBOX_PEOPLE.approver, asked.activityId);
     expect(cardText(approved.value)).not.toContain('already decided');
-    const { killed, survivor, killedAt } = await rig.killJobRunner(planId, () => sent() >= KILL_AFTER, 90_000);
+    // Killed while its workers are posting: the connector's count of sent cards moved since the last look (5 ms).
+    let lastSent = 0;
+    const posting = () => { const now = sent(); const moved = now > lastSent; lastSent = now; return moved; };
+    const { killed, survivor, killedAt } = await rig.killJobRunner(planId, () => posting() && sent() >= KILL_AFTER, 90_000);
     const sentAtKill = sent();
     const killedMs = Date.now() - started;
     expect(sentAtKill).toBeLessThan(people.length / 2);
@@ -59,9 +62,11 @@ describe('the instance running a campaign is killed', () => {
     const cutOff = (r: RecipientRecord) => Date.parse(r.claimedAt ?? r.updatedAt) <= killedAt
       && ((r.state === 'sending' && r.phase === 'posting') || (r.state === 'failed' && r.reason === 'interrupted'));
     const inFlight = new Set([...(await recipients.getMany(GUIDANCE_CAMPAIGN, people)).values()].filter(cutOff).map((r) => lower(r.targetUpn)));
+    expect(inFlight.size).toBeGreaterThan(0);
     expect(inFlight.size).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
 
-    const final = await rig.waitForPlan(planId, ['done', 'partly-failed', 'failed'], 130_000);
+    // All the time the test has left (but 30 s for the checks): a busy machine only makes this slower.
+    const final = await rig.waitForPlan(planId, ['done', 'partly-failed', 'failed'], TIMEOUT_MS - (Date.now() - started) - 30_000);
     const finishedMs = Date.now() - started;
     expect(await rig.leaseHolder(planId)).toBe(survivor);
     const records = await recipients.getMany(GUIDANCE_CAMPAIGN, people);

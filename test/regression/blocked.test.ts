@@ -77,6 +77,13 @@ describe('migrate back preflight', () => {
     const [reply] = await a.say(`migrate back ${u.targetUpn} to ${v.sourceUpn}`);
     const text = cardText(cardIn(reply));
     expect(text).toContain(`✖ The identity map covers them\nthe map pairs ${v.sourceUpn} with ${v.targetUpn}, not ${u.targetUpn}.`);
+    expect(text).toContain(`migrate back ${v.targetUpn} to ${v.sourceUpn}`);
+    // Not in the map at all: said so, with the row to add.
+    const stranger = 'nobody.here@contoso.com';
+    const [unknown] = await a.say(`migrate back ${u.targetUpn} to ${stranger}`);
+    const unknownText = cardText(cardIn(unknown));
+    expect(unknownText).toContain(`✖ The identity map covers them\n${stranger} is not in the identity map.`);
+    expect(unknownText).toContain('Add the User row (original UPN, current UPN) to the identity-mapping CSV');
     const [usage] = await a.say(`migrate back ${u.targetUpn}`);
     expect(cardText(cardIn(usage))).toContain('migrate back ‹upn on current tenant› to ‹upn on original tenant›');
   }, 60_000);

@@ -98,7 +98,9 @@ describe('BlobAuditLog', () => {
     expect(entries).toHaveLength(200);
     expect(new Set(entries.map((e) => (e.detail as { i: number }).i)).size).toBe(200);
     expect(JSON.stringify(entries)).not.toContain('ey-secret');
-    expect((await logs[1]!.latest(5)).map((e) => e.event)).toEqual(Array(5).fill('item.done'));
+    // In order: five more appended one after another (by both instances) come back last, oldest first.
+    for (let i = 200; i < 205; i++) await logs[i % 2]!.append({ event: 'item.done', detail: { i } });
+    expect((await logs[1]!.latest(5)).map((e) => (e.detail as { i: number }).i)).toEqual([200, 201, 202, 203, 204]);
   }, 60_000);
 
   it('reads an entry whose append landed twice (a retry after a lost answer) once', async () => {

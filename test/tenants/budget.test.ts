@@ -1,7 +1,7 @@
 // A run of redirect-site removals against the sandbox with SharePoint's resource-unit budget enforced:
 // every removal completes, the client's throttle gate holds new requests when the budget runs low (so
-// few or no calls are throttled), any 429 is waited out for at least its Retry-After, and no removal
-// reaches the tenant twice.
+// few or no calls are throttled), any 429 is waited out for at least its Retry-After (checked only when one
+// comes: the gate often prevents them all), and no removal reaches the tenant twice.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import type { OperationOutcome } from '../../services/tenants/types.js';
@@ -24,7 +24,7 @@ async function inBatches<T, R>(items: T[], limit: number, run: (item: T) => Prom
 }
 
 describe('removals under the resource-unit budget', () => {
-  it('complete within the budget, held by the gate when it runs low, each site removed exactly once', async () => {
+  it('complete within the budget, held by the gate when it runs low, each site removed exactly once; a 429 that slips past the gate (not every run has one) is waited out for its Retry-After', async () => {
     const s = sandbox.scenario!;
     const special = new Set([s.heldRedirectUrl, s.recycledRedirectUrl, ...(s.lockedRedirects ?? [])]);
     const urls = s.users.filter(u => u.status === 'completed' && !special.has(u.sourceSiteUrl)).slice(0, 12).map(u => u.sourceSiteUrl);

@@ -44,6 +44,12 @@ describe('configuration', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('takes INSTANCE_HOST as the host name on job leases, and refuses one that cannot be part of a lease name', () => {
+    expect(loadConfig({}).instanceHost).toBeUndefined();
+    expect(loadConfig({ INSTANCE_HOST: 'bot-vm-2' }).instanceHost).toBe('bot-vm-2');
+    expect(() => loadConfig({ INSTANCE_HOST: 'vm#2' })).toThrow(/INSTANCE_HOST: must be a host name without spaces or #/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', SOURCE_ADMIN_URL: '  ', ADMIN_IDS: '' }).mode).toBe('sandbox');
   });
