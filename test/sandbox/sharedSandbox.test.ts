@@ -71,6 +71,9 @@ describe('a shared sandbox', () => {
     const plan = await askPlan(a, `remove redirects for ${user.sourceUpn}`);
     await approveAndFinish(a, plan, /1 of 1 redirect site\(s\) removed/);
     expect(sandbox.changes().filter((c) => c.method === 'RemoveSite' && c.outcome === 'ok')).toHaveLength(1);
+    // Each instance here keeps its own store: the other lists from its own snapshot until it reads the
+    // tenant again (in the background, or now with refresh), and then sees the site gone.
+    await b.say('refresh');
     expect(await redirectCount(b)).toBe(before - 1);
   }, 60_000);
 
