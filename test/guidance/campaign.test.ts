@@ -44,7 +44,7 @@ async function personFor(upn: string): Promise<Person> {
 
 describe('notify users through approval', () => {
   it('plans for everyone whose move completed, with a preview card, and sends each one card once approved', async () => {
-    const plan = await ask('notify users all');
+    const plan = await askPlan(a, 'notify users all', 1);
     const text = cardText(plan.card);
     const reachable = completed.length;
     expect(text).toContain(`Send sign-in and resync guidance to ${reachable} people`);

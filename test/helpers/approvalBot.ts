@@ -8,7 +8,7 @@ import { startBot, type RunningBot, type StartOverrides } from '../../bot/index.
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import type { AuditEntry } from '../../services/approvals/types.js';
 import { actionExecute, message, type Person } from './activities.js';
-import { startRecordingConnector, type ConnectorCall, type RecordingConnector } from './recordingConnector.js';
+import { startRecordingConnector, waitForCallOn, type ConnectorCall, type RecordingConnector } from './recordingConnector.js';
 
 export interface InvokeBody { statusCode: number; type: string; value: Record<string, unknown> }
 
@@ -42,15 +42,7 @@ export async function startApprovalBot(env: Record<string, string> = {}, overrid
   const tenantId = sharedTenantId ?? bot.sandbox!.target.tenantId;
   const options = (conversationId?: string) => ({ tenantId, serviceUrl: connector.serviceUrl, conversationId });
   const post = (activity: object) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-  const waitForCall: ApprovalBot['waitForCall'] = async (match, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = connector.calls.find(match);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching connector call in ${timeoutMs} ms; saw ${connector.calls.map((c) => `${c.method} ${c.path}`).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const waitForCall: ApprovalBot['waitForCall'] = (match, timeoutMs) => waitForCallOn(connector, match, timeoutMs);
   return {
     bot, connector, dir, waitForCall, post, options: options(),
     say: async (text, from = SANDBOX_PEOPLE.admin, conversationId) => {
@@ -85,7 +77,4 @@ export function cardIn(call: ConnectorCall | undefined): Record<string, unknown>
   return content as Record<string, unknown>;
 }
 
-/** The connector's answer id for the n-th call (it numbers its answers reply-1, reply-2, …). */
-export function activityIdOf(connector: RecordingConnector, call: ConnectorCall): string {
-  return `reply-${connector.calls.indexOf(call) + 1}`;
-}
+export { activityIdOf, answerTo } from './recordingConnector.js';

@@ -24,7 +24,7 @@ import { askPlan, type AskedPlan } from '../guidance/campaignHelpers.js';
 import { actionExecute, message, type Person } from './activities.js';
 import type { ApprovalBot, InvokeBody } from './approvalBot.js';
 import { startAzurite, type Azurite } from './azurite.js';
-import { startRecordingConnector, type ConnectorCall, type RecordingConnector } from './recordingConnector.js';
+import { startRecordingConnector, waitForCallOn, type ConnectorCall, type RecordingConnector } from './recordingConnector.js';
 
 export interface BotProcess {
   readonly name: string;
@@ -197,11 +197,7 @@ export async function startSharedStorageRig(name: string, sandboxOptions: Sandbo
       const owner = ((await store.read([key]))[key]?.lease as { owner?: string } | undefined)?.owner ?? '';
       return bots.find((b) => owner.split('#')[1] === String(b.pid));
     };
-    const waitForCall: SharedStorageRig['waitForCall'] = async (match, timeoutMs) => {
-      let found: ConnectorCall | undefined;
-      await waitUntil('a matching connector call', () => (found = connector.calls.find(match)) !== undefined, timeoutMs);
-      return found!;
-    };
+    const waitForCall: SharedStorageRig['waitForCall'] = (match, timeoutMs) => waitForCallOn(connector, match, timeoutMs);
     return {
       azurite, sandbox, connector, container, store, plans, audit: new BlobAuditLog(container, systemClock), bots, close, waitForCall,
       client: (bot) => clientFor(bot, connector, sandbox.target.tenantId),

@@ -13,7 +13,7 @@ import { RecipientStore } from '../../services/guidance/recipientStore.js';
 import type { SandboxHandle } from '../../services/sandbox/index.js';
 import { FileStore } from '../../services/store/fileStore.js';
 import { fileConsent, message, type Person } from '../helpers/activities.js';
-import { cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
+import { answerTo, cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
 import { cardText, cardTexts, executeActions } from '../helpers/cards.js';
 import type { ConnectorCall } from '../helpers/recordingConnector.js';
 
@@ -39,11 +39,7 @@ async function answer(text: string, from: Person = ADMIN, o: { conversationType?
   if (o.conversationType === 'groupChat') activity.conversation = { ...activity.conversation!, conversationType: 'groupChat', isGroup: true, id: '19:group@thread.v2' };
   expect((await h.post(activity)).status).toBe(200);
   const reply = await h.waitForCall((c) => c.activity.replyToId === id);
-  const card = cardIn(reply);
-  if (!/: reading the tenants/.test(cardText(card))) return card;
-  const replyId = `reply-${h.connector.calls.indexOf(reply) + 1}`;
-  const done = await h.waitForCall((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${encodeURIComponent(replyId)}`) && !/: reading the tenants/.test(cardText(cardIn(c))));
-  return cardIn(done);
+  return cardIn(await answerTo(h.connector, reply));
 }
 
 /** Asks for an export in the personal chat; the summary card and the consent card that follows it. */

@@ -9,7 +9,7 @@ import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.j
 import { cardText } from '../helpers/cards.js';
 import { message } from '../helpers/activities.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
-import { cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
+import { activityIdOf, answerTo, cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
 import type { ConnectorCall } from '../helpers/recordingConnector.js';
 
 const PEOPLE = 2_000;
@@ -48,11 +48,13 @@ async function post(text: string, id: string): Promise<number> {
 const repliesTo = (id: string) => a.connector.calls.filter((c) => c.activity.replyToId === id);
 const editsOf = (activityId: string) => a.connector.calls.filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${activityId}`));
 const text = (c: ConnectorCall) => cardText(cardIn(c));
-const idOf = (c: ConnectorCall) => `reply-${a.connector.calls.indexOf(c) + 1}`;
-/** The answer: the reply itself, or the edit that replaced the reading card standing in for it. */
-const answerTo = async (reply: ConnectorCall, done: string) => text(reply).includes('reading the tenants')
-  ? a.waitForCall((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${idOf(reply)}`) && text(c).includes(done), 60_000)
-  : reply;
+const idOf = (c: ConnectorCall) => activityIdOf(a.connector, c);
+/** The answer (the reply, or the edit that replaced its reading card), checked to be the card expected. */
+async function answered(reply: ConnectorCall, done: string): Promise<ConnectorCall> {
+  const answer = await answerTo(a.connector, reply);
+  expect(text(answer)).toContain(done);
+  return answer;
+}
 
 describe(`status on a cold ledger of ${PEOPLE.toLocaleString('en-US')} people`, () => {
   it('answers at once with a reading card, edits it as the read goes, ends with the answer in it, and reads once for a repeated activity', async () => {
@@ -84,7 +86,7 @@ describe(`status on a cold ledger of ${PEOPLE.toLocaleString('en-US')} people`, 
     expect(ms).toBeLessThan(ANSWER_BOUND_MS);
     const [reply] = repliesTo('warm-status');
     // Trust is read live (a few CSOM calls at 100 ms): on a busy machine the answer may come as an edit.
-    const answer = text(await answerTo(reply!, 'Post-migration status'));
+    const answer = text(await answered(reply!, 'Post-migration status'));
     expect(answer).toMatch(/As of (just now|\d+ s ago)/);
     expect(editsOf(idOf(reply!)).some((c) => text(c).includes('Move states:'))).toBe(false);
     expect(migrationReads()).toBe(before);
@@ -93,7 +95,7 @@ describe(`status on a cold ledger of ${PEOPLE.toLocaleString('en-US')} people`, 
   it('plans removing redirects from the snapshot and the ledger, saying their age', async () => {
     await post('remove redirects', 'warm-plan');
     const [reply] = repliesTo('warm-plan');
-    const card = await answerTo(reply!, 'Waiting for approval');
+    const card = await answered(reply!, 'Waiting for approval');
     expect(text(card)).toMatch(/Based on the redirect sites as listed .* and move states as of/);
   }, 90_000);
 
@@ -108,7 +110,7 @@ describe(`status on a cold ledger of ${PEOPLE.toLocaleString('en-US')} people`, 
       const [reply] = repliesTo('after-restart');
       // Trust is read live, and a new process first signs in: the answer may come as an edit, but no
       // card ever shows move states being read.
-      expect(text(await answerTo(reply!, 'Post-migration status'))).toContain(`Moves (${PEOPLE} people in the identity map)`);
+      expect(text(await answered(reply!, 'Post-migration status'))).toContain(`Moves (${PEOPLE} people in the identity map)`);
       expect(editsOf(idOf(reply!)).some((c) => text(c).includes('Move states:'))).toBe(false);
       // At start only moves that can still change are read again, not everyone.
       const changeable = sandbox.scenario!.users.filter((u) => !['completed', 'failed', 'cancelled'].includes(u.status)).length;
