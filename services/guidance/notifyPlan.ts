@@ -4,6 +4,7 @@
 // it is left to a reminder someone asks for on purpose. A reminder goes to those who have the card and
 // have not answered it.
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
+import { inWords } from '../stateWords.js';
 import type { Outcome } from '../insights/mapBounded.js';
 import type { MoveState } from '../tenants/types.js';
 import { InputError } from '../errors.js';
@@ -120,7 +121,7 @@ async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanIn
   const kept = people.filter((p, i) => {
     const o = states[i];
     if (o?.ok && isCompletedMove(o.value)) return true;
-    notDone.push(`${p.targetUpn} (${o?.ok ? o.value?.status ?? 'no move found' : 'move state unreadable'})`);
+    notDone.push(`${p.targetUpn} (${o?.ok ? (o.value ? inWords(o.value.status) : 'no move found') : 'move state unreadable'})`);
     return false;
   });
   if (notDone.length) findings.push({ level: 'warning', text: `${notDone.length} left out: their move has not completed.`, subjects: notDone });

@@ -116,7 +116,7 @@ async function trustCheck(tenant: TenantClientApi, partnerRole: PartnerRole, par
   if (status.verification.startsWith('Dormant')) {
     return { name: check, passed: false, detail: `set, but ${status.verification}: a new trust can stay dormant for up to 7 days.`, fix: 'Wait until it verifies GoodToProceed, then ask again.', commands: [`Verify-SPOCrossTenantRelationship -Scenario MnA -PartnerRole ${partnerRole} -PartnerCrossTenantHostUrl ${partnerHostUrl}`] };
   }
-  return { name: check, passed: false, detail: `not established (${status.verification}).`, fix, commands };
+  return { name: check, passed: false, detail: `not established (${inWords(status.verification)}).`, fix, commands };
 }
 
 async function usersCheck(input: MigrateBackInput, names: { current: string; original: string }): Promise<PreflightCheck> {
@@ -149,7 +149,7 @@ async function lastMoveCheck(input: MigrateBackInput, originalName: string): Pro
   try {
     const state = await input.tenants[ORIGINAL_SIDE].getMoveState(input.originalUpn);
     if (isCompletedMove(state)) return { name, passed: true, detail: `completed${state?.finishedDateTime ? ` at ${state.finishedDateTime}` : ''} (move state on ${originalName}).` };
-    return { name, passed: false, detail: `the move of ${input.originalUpn} on ${originalName} is ${state?.status ?? 'not found'}.`, fix: 'Only a completed move can be reversed: wait for it to finish, or look at it with "move status".' };
+    return { name, passed: false, detail: `the move of ${input.originalUpn} on ${originalName} is ${state ? inWords(state.status) : 'not found'}.`, fix: 'Only a completed move can be reversed: wait for it to finish, or look at it with "move status".' };
   } catch (err) {
     return { name, passed: false, detail: `could not be read: ${messageOf(err)}`, fix: 'Try again (Graph answers 422 once trust is removed).' };
   }

@@ -49,6 +49,9 @@ describe('notify users through approval', () => {
     const reachable = completed.length;
     expect(text).toContain(`Send sign-in and resync guidance to ${reachable} people`);
     expect(text).toMatch(/left out: their move has not completed/);
+    // Each one left out with their move's state in words, not the service's code.
+    expect(text).toMatch(/@fabrikam\.com \((in progress|not started|failed)\)/);
+    expect(text).not.toMatch(/\((inProgress|notStarted)\)/);
     // The preview: one person's own card, with their new sign-in name and OneDrive.
     expect(plan.rest).toHaveLength(1);
     const preview = cardText(plan.rest[0]);

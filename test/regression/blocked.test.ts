@@ -71,6 +71,15 @@ describe('migrate back preflight', () => {
     expect((await askMoveBack(a, u)).data).toBeDefined();
   }, 60_000);
 
+  it('a person whose move has not completed is blocked, the move state in words', async () => {
+    const a = open[2]!;
+    const u = a.bot.sandbox!.scenario!.users.find((x) => x.status === 'inProgress')!;
+    const [reply] = await a.say(moveBackText(u));
+    const text = cardText(cardIn(reply));
+    expect(text).toContain(`the move of ${u.sourceUpn} on contoso is in progress.`);
+    expect(executeActions(cardIn(reply))).toEqual([]);
+  }, 60_000);
+
   it('a person not in the identity map, or paired differently, is blocked with what to do', async () => {
     const a = open[2]!;
     const [u, v] = [plainUser(a), plainUser(a, [plainUser(a).sourceUpn])];
