@@ -159,7 +159,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   });
   const planners = createPlanners({
     tenants: d.tenants, identityMap: () => d.identityMap.load(), clock: d.clock, licenceExpiry: d.licenceExpiry, expiryMs: d.expiryMs,
-    movingBack: (upn) => tracker.holdsRedirectsOf(upn), knowledge,
+    movingBack: (upn) => tracker.holdsRedirectsOf(upn), knowledge, unfinishedPlans: () => approvals.unfinished(),
   });
   regression = new RegressionService({
     tenants: d.tenants, identityMap: () => d.identityMap.load(), tracker, approvals, removeRedirects: planners.removeRedirects,

@@ -100,6 +100,16 @@ export class ApprovalService implements Approvals {
     return record;
   }
 
+  /** Plans still waiting, approved or running (not past their expiry): what a new plan may overlap. */
+  async unfinished(): Promise<PlanRecord[]> {
+    const open: PlanRecord[] = [];
+    for (const stored of await this.plans.openRecords()) {
+      const { record } = await this.expireIfDue(stored);
+      if (['pending', 'approved', 'running'].includes(record.state)) open.push(record);
+    }
+    return open;
+  }
+
   async pendingFor(approver: Person): Promise<PlanRecord[]> {
     if (!this.deps.approverIds.has(approver.id)) return [];
     const waiting: PlanRecord[] = [];

@@ -9,9 +9,9 @@ import type { TenantClientApi, TenantSide } from '../tenants/types.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import { mapBounded } from '../insights/mapBounded.js';
 import type { RetryPreflight } from './approvalService.js';
-import { planRemoveRedirects, type RedirectScope } from './removeRedirectsPlan.js';
+import { normalUrl, planRemoveRedirects, type RedirectScope } from './removeRedirectsPlan.js';
 import { planRemoveTrust } from './removeTrustPlan.js';
-import type { Finding, Person, Plan, PlanItem } from './types.js';
+import type { Finding, Person, Plan, PlanItem, PlanRecord } from './types.js';
 
 export interface PlannerDeps {
   tenants: Record<TenantSide, TenantClientApi>;
@@ -23,6 +23,8 @@ export interface PlannerDeps {
   movingBack?: (upn: string) => boolean;
   /** Redirect snapshots and the move ledger: plans start from them, steps re-check each item. */
   knowledge: Pick<Knowledge, 'redirects' | 'moveStatesOf'>;
+  /** Plans not yet finished, so a new plan can say which of its sites another plan already holds. */
+  unfinishedPlans?: () => Promise<PlanRecord[]>;
 }
 
 /** What a planner is reading now, for the card that stands in while it reads. */
@@ -41,8 +43,20 @@ export function createPlanners(deps: PlannerDeps) {
       moveStates: (side, upns) => deps.knowledge.moveStatesOf(side, upns, progress),
       tenants: deps.tenants, identityMap: await deps.identityMap(), side: args.side, scope: args.scope,
       purge: args.purge, unlock: args.unlock, exclude: deps.movingBack, requestedBy: by, now: deps.clock.now(), expiryMs: deps.expiryMs,
+      plannedElsewhere: await redirectsPlanned(deps, args.side),
     }),
   };
+}
+
+/** Each site of `side` that an unfinished removal plan holds, with that plan's id and state. */
+async function redirectsPlanned(deps: PlannerDeps, side: TenantSide): Promise<Map<string, string>> {
+  const planned = new Map<string, string>();
+  for (const record of await deps.unfinishedPlans?.() ?? []) {
+    for (const item of record.plan.items) {
+      if (item.step.type === 'remove-redirect' && item.step.side === side) planned.set(normalUrl(item.step.url), `${record.plan.id} (${record.state === 'pending' ? 'waiting for approval' : record.state})`);
+    }
+  }
+  return planned;
 }
 
 /**

@@ -34,12 +34,19 @@ export interface RemoveRedirectsInput {
   purge?: boolean;
   /** People being moved back: their redirects stay (tracking of moves back comes later). */
   exclude?: (upn: string) => boolean;
+  /**
+   * Sites (by normalUrl) an unfinished removal plan already holds, with that plan ("p-abc (running)"). They
+   * stay in this plan: each removal re-checks its site, so whichever runs second finds it gone and skips
+   * it; the card says so, since a snapshot listed before that plan ran still shows them.
+   */
+  plannedElsewhere?: ReadonlyMap<string, string>;
   requestedBy: Person;
   now: Date;
   expiryMs?: number;
 }
 
-const normal = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '');
+/** A site URL as compared: case, spaces and trailing slashes aside. */
+export const normalUrl = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '');
 
 interface Candidate { site: RedirectSite; person?: IdentityMapUser; upnOnSide?: string }
 
@@ -55,9 +62,9 @@ export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<
   if (!kept.length) {
     throw new InputError(`Nothing to remove on ${tenantName(tenant.adminUrl)}. ${findings.map((f) => f.text).join(' ')}`.trim());
   }
-  findings.push(...lockFindings(kept, input.unlock === true));
+  findings.push(...lockFindings(kept, input.unlock === true), ...overlapFindings(kept, input.plannedElsewhere));
   const items = kept.map(({ site, upnOnSide }): PlanItem => ({
-    key: `remove-redirect:${normal(site.url)}`, label: site.url,
+    key: `remove-redirect:${normalUrl(site.url)}`, label: site.url,
     step: { type: 'remove-redirect', side, url: site.url, unlock: input.unlock === true, purge: input.purge === true, ...(upnOnSide ? { moveOf: upnOnSide } : {}) },
   }));
   const name = `${tenantName(tenant.adminUrl)} (${side})`;
@@ -84,7 +91,7 @@ async function oneSite(scope: Exclude<RedirectScope, { kind: 'all' }>, side: Ten
 function inScope(sites: RedirectSite[], scope: RedirectScope, side: TenantSide, input: RemoveRedirectsInput): RedirectSite[] {
   if (scope.kind === 'all') return sites;
   const url = scope.kind === 'url' ? scope.url : personalUrlOf(scope.upn, side, input);
-  const found = sites.filter((s) => normal(s.url) === normal(url));
+  const found = sites.filter((s) => normalUrl(s.url) === normalUrl(url));
   if (!found.length) {
     throw new InputError(`${url} is not a redirect site on ${tenantName(input.tenants[side].adminUrl)} (or does not exist). Type "list redirects ${side}" to see them.`);
   }
@@ -103,9 +110,9 @@ function matchPeople(sites: RedirectSite[], side: TenantSide, input: RemoveRedir
   const byUrl = new Map<string, { person: IdentityMapUser; upnOnSide: string }>();
   for (const person of input.identityMap.users) {
     const upnOnSide = side === 'source' ? person.sourceUpn : person.targetUpn;
-    byUrl.set(normal(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
+    byUrl.set(normalUrl(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
   }
-  return sites.map((site) => ({ site, ...byUrl.get(normal(site.url)) }));
+  return sites.map((site) => ({ site, ...byUrl.get(normalUrl(site.url)) }));
 }
 
 /** The tenant a person's content left keeps the move state, under that tenant's UPN. */
@@ -150,6 +157,20 @@ function lockFindings(kept: Candidate[], unlock: boolean): Finding[] {
       : { level: 'warning', text: `${locked.length} site(s) are locked and will fail ("access denied") unless the plan unlocks them: ask again with "unlock".`, subjects: subjectsOf(locked) });
   }
   return findings;
+}
+
+/** One warning per unfinished plan that already holds some of these sites. */
+function overlapFindings(kept: Candidate[], planned: ReadonlyMap<string, string> | undefined): Finding[] {
+  const byPlan = new Map<string, string[]>();
+  for (const { site } of kept) {
+    const plan = planned?.get(normalUrl(site.url));
+    if (plan) byPlan.set(plan, [...byPlan.get(plan) ?? [], site.url]);
+  }
+  return [...byPlan].map(([plan, urls]) => ({
+    level: 'warning' as const,
+    text: `${urls.length} of these site(s) are also in plan ${plan}: whichever plan runs second finds them gone and skips them.`,
+    subjects: urls,
+  }));
 }
 
 function scopeText(scope: RedirectScope): string {

@@ -181,4 +181,18 @@ describe('remove redirects through approval', () => {
     await a.say('remove redirects', user);
     expect((await a.audit()).some((e) => e.event === 'refused.not-admin' && e.actor?.id === user.aadObjectId)).toBe(true);
   });
+
+  it('a plan whose sites another unfinished plan holds says so, naming that plan; nothing is left out', async () => {
+    const first = await askPlan('remove redirects source all');
+    const total = Number(/What it will do \((\d+) in all\)/.exec(cardText(first.card))?.[1]);
+    const second = await askPlan('remove redirects source all');
+    const text = cardText(second.card);
+    expect(text).toContain(`${total} of these site(s) are also in plan ${first.data.planId} (waiting for approval): whichever plan runs second finds them gone and skips them.`);
+    expect(text).toContain(`What it will do (${total} in all)`);
+    // Once the first is cancelled, a third plan overlaps only the second.
+    await a.say(`cancel ${first.data.planId}`);
+    const third = cardText((await askPlan('remove redirects source all')).card);
+    expect(third).not.toContain(first.data.planId);
+    expect(third).toContain(`also in plan ${second.data.planId} (waiting for approval)`);
+  });
 });
