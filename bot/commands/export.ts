@@ -9,7 +9,7 @@ import { toCsv } from '../../services/exports/csv.js';
 import { planAudit } from '../../services/exports/planAudit.js';
 import { auditRows, moveRows, noticeRows, redirectRowsOf, type ExportTable } from '../../services/exports/rows.js';
 import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
-import { listingText } from '../../services/insights/status.js';
+import { listingText, movesReadText } from '../../services/knowledge/readingText.js';
 import { tenantName } from '../../services/insights/tenantPair.js';
 import { ageText } from '../../services/knowledge/freshness.js';
 import type { TenantSide } from '../../services/tenants/types.js';
@@ -98,7 +98,7 @@ export const exportMovesCommand: Command<Record<string, never>> = {
     const other = elsewhere(ctx, 'export moves');
     if (other) return other;
     const { services, progress } = ctx;
-    const view = await services.knowledge.moves.complete((known, mapped) => progress(`Move states: ${count(known)} of ${count(mapped)} people read`));
+    const view = await services.knowledge.moves.complete((known, mapped) => progress(movesReadText(known, mapped)));
     const map = await services.identityMap.load();
     const now = services.clock.now();
     const asOf = `${ageText(view.newestReadAt, now)} (oldest ${ageText(view.oldestReadAt, now)})`;

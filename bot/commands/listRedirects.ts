@@ -1,7 +1,7 @@
 import { renderListCard } from '../../cards/list.js';
 import { InputError } from '../../services/errors.js';
 import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
-import { listingText } from '../../services/insights/status.js';
+import { listingText } from '../../services/knowledge/readingText.js';
 import { tenantName } from '../../services/insights/tenantPair.js';
 import { ageText } from '../../services/knowledge/freshness.js';
 import type { TenantSide } from '../../services/tenants/types.js';

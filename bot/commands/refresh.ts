@@ -1,4 +1,4 @@
-import { listingText, ReadingText } from '../../services/insights/status.js';
+import { listingText, ReadingText } from '../../services/knowledge/readingText.js';
 import { SIDES, tenantName } from '../../services/insights/tenantPair.js';
 import type { Command } from './command.js';
 import { noArgs } from './command.js';

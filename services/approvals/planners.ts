@@ -3,7 +3,7 @@
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import type { Clock } from '../ports.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
-import { listingText } from '../insights/status.js';
+import { listingText } from '../knowledge/readingText.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { TenantClientApi, TenantSide } from '../tenants/types.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';

@@ -5,8 +5,9 @@ import { DomainError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { ageText } from '../knowledge/freshness.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
+import { listingText, movesReadText, ReadingText } from '../knowledge/readingText.js';
 import type { Logger } from '../ports.js';
-import type { ListProgress, TenantSide, TrustVerification } from '../tenants/types.js';
+import type { TenantSide, TrustVerification } from '../tenants/types.js';
 import { licenceView, type LicenceView } from './licence.js';
 import type { TenantPair } from './tenantPair.js';
 import { SIDES, tenantName } from './tenantPair.js';
@@ -36,7 +37,7 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
       const both = await getTrustBothSides(tenants);
       return SIDES.map((side) => ({ side, tenant: both[side].tenant, verification: both[side].verification, remains: trustRemains(both[side]) }));
     }),
-    countMoves(knowledge, identityMap, now, (known, mapped) => reading.set('moves', `Move states: ${known.toLocaleString('en-US')} of ${mapped.toLocaleString('en-US')} people read`)),
+    countMoves(knowledge, identityMap, now, (known, mapped) => reading.set('moves', movesReadText(known, mapped))),
     ...SIDES.map(async (side) => {
       const tenant = tenantName(tenants[side].adminUrl);
       let asOf = 'not read yet';
@@ -70,21 +71,6 @@ async function countMoves(knowledge: StatusInput['knowledge'], identityMap: Iden
     total: identityMap.users.length, byStatus, unreadable: view.mapped - view.entries.size,
     asOf: ageText(view.newestReadAt, now()), oldest: ageText(view.oldestReadAt, now()),
   };
-}
-
-export function listingText(tenant: string, p: ListProgress | undefined): string {
-  return p ? `Redirect sites on ${tenant}: ${p.pages} pages, ${p.sitesSeen.toLocaleString('en-US')} sites listed` : `Redirect sites on ${tenant}: waiting for the listing`;
-}
-
-/** The lines of a progress card: one per part still being read, in a stable order. */
-export class ReadingText {
-  private readonly lines = new Map<string, string>();
-  constructor(private readonly onText?: (text: string) => void) {}
-  set(part: string, line: string | undefined): void {
-    if (!this.onText) return;
-    if (line === undefined) this.lines.delete(part); else this.lines.set(part, line);
-    if (this.lines.size) this.onText([...this.lines.values()].join('\n'));
-  }
 }
 
 async function part<T>(logger: Logger, what: string, read: () => Promise<T>): Promise<Part<T>> {

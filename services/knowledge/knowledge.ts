@@ -10,6 +10,7 @@ import type { IdentityMap } from '../identityMap/identityMap.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import type { TenantOperations, TenantSide } from '../tenants/types.js';
 import { MoveLedger } from './moveLedger.js';
+import { movesReadText } from './readingText.js';
 import { readMoveStates, type MoveRead } from './readMoveStates.js';
 import { RedirectSnapshots } from './redirectSnapshots.js';
 
@@ -69,7 +70,7 @@ export class Knowledge {
    */
   readonly moveStatesOf: MoveStatesOf = async (side, upns, onProgress) => {
     const lower = (u: string) => u.toLowerCase();
-    const view = side === 'source' ? await this.moves.complete((known, mapped) => onProgress?.(`Move states: ${known.toLocaleString('en-US')} of ${mapped.toLocaleString('en-US')} people read`)) : undefined;
+    const view = side === 'source' ? await this.moves.complete((known, mapped) => onProgress?.(movesReadText(known, mapped))) : undefined;
     const unknown = upns.filter((u) => !view?.entries.has(lower(u)));
     const live = unknown.length ? await readMoveStates(this.d.tenants[side], unknown, {
       clock: this.d.clock, max: this.d.maxReadsInFlight,

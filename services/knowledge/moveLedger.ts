@@ -90,11 +90,6 @@ export class MoveLedger {
     return { mapped: people.users.length, entries, oldestReadAt: oldest, newestReadAt: newest };
   }
 
-  /** One person's entry, if known. */
-  async entry(sourceUpn: string): Promise<LedgerEntry | undefined> {
-    return (await this.load()).doc.entries[keyOf(sourceUpn)];
-  }
-
   /**
    * Re-reads part of the ledger from the tenant. Starts nothing when this instance is already reading
    * (the running read is joined) or another instance holds the lease (false: it reads for us).

@@ -1,0 +1,26 @@
+// What a reading card says while the bot reads a tenant: one line per part still being read, in words an
+// admin reads at a glance. Status, plans, exports and refresh all report through these.
+import type { ListProgress } from '../tenants/types.js';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "Redirect sites on contoso: 12 pages, 3,000 sites listed" (or waiting for another instance's listing). */
+export function listingText(tenant: string, p: ListProgress | undefined): string {
+  return p ? `Redirect sites on ${tenant}: ${p.pages} pages, ${count(p.sitesSeen)} sites listed` : `Redirect sites on ${tenant}: waiting for the listing`;
+}
+
+/** "Move states: 3,200 of 10,000 people read" while the ledger fills. */
+export function movesReadText(known: number, mapped: number): string {
+  return `Move states: ${count(known)} of ${count(mapped)} people read`;
+}
+
+/** The lines of a reading card: one per part still being read, in a stable order. */
+export class ReadingText {
+  private readonly lines = new Map<string, string>();
+  constructor(private readonly onText?: (text: string) => void) {}
+  set(part: string, line: string | undefined): void {
+    if (!this.onText) return;
+    if (line === undefined) this.lines.delete(part); else this.lines.set(part, line);
+    if (this.lines.size) this.onText([...this.lines.values()].join('\n'));
+  }
+}
