@@ -3,7 +3,7 @@
 // `refresh` keep showing) has every decision button, because the server checks each click anyway.
 import type { Finding, PlanRecord, PreflightCheck } from '../services/approvals/types.js';
 import type template from './plan.json';
-import { when } from './readable.js';
+import { instantsIn, when } from './readable.js';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
@@ -75,7 +75,7 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
 
 function checkRow(c: PreflightCheck) {
   return {
-    mark: c.passed ? '✔' : '✖', color: c.passed ? 'Good' : 'Attention', name: c.name, detail: c.detail,
+    mark: c.passed ? '✔' : '✖', color: c.passed ? 'Good' : 'Attention', name: c.name, detail: instantsIn(c.detail),
     fix: c.passed ? '' : c.fix ?? '', commands: c.passed ? [] : (c.commands ?? []).map((line) => ({ line })),
   };
 }

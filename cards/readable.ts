@@ -19,6 +19,14 @@ export function when(iso: string | undefined): string {
   return t ? `{{DATE(${t}, SHORT)}} {{TIME(${t})}}` : NONE;
 }
 
+/**
+ * Free text written by a service ("started 2026-09-14T12:49:15.423Z", "completed at …") with each instant
+ * in it shown as date and time in the reader's zone; for TextBlock text.
+ */
+export function instantsIn(text: string): string {
+  return text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => when(iso));
+}
+
 /** The date of an instant, for TextBlock text; '—' when there is none. */
 export function onDay(iso: string | undefined): string {
   const t = rfc3339(iso);

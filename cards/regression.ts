@@ -2,7 +2,7 @@
 // when and what the service said), why it failed if it did, and "Check access" once the move completed.
 // The button carries only the UPN; the bot re-reads the tracking record before doing anything.
 import { STATE_LABELS, TRACKING_STATES, type TrackedUser } from '../services/regression/types.js';
-import { inWords, when } from './readable.js';
+import { inWords, instantsIn, when } from './readable.js';
 import type template from './regression.json';
 import { renderCard, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
@@ -52,7 +52,7 @@ export function timeline(user: TrackedUser): { mark: string; label: string; deta
     return [{
       mark: event ? '✔' : '○',
       label: STATE_LABELS[state],
-      detail: event ? clip(`${when(event.at)}${event.note ? ` · ${event.note}` : ''}`) : '',
+      detail: event ? `${when(event.at)}${event.note ? ` · ${instantsIn(clip(event.note))}` : ''}` : '',
       color: event ? (current ? 'Accent' : 'Good') : 'Default',
       weight: current ? 'Bolder' : 'Default',
     }];

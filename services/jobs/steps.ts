@@ -8,6 +8,7 @@ import { readMoveState } from '../insights/moveStatus.js';
 import { readMoveStates } from '../knowledge/readMoveStates.js';
 import { systemClock, type Clock, type Logger } from '../ports.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
+import { inWords } from '../stateWords.js';
 import type { PlanStep } from '../approvals/types.js';
 import type { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { isCompletedMove, isFinishedMove } from '../approvals/moveStates.js';
@@ -119,7 +120,7 @@ async function removeRedirect(step: Extract<PlanStep, { type: 'remove-redirect' 
       ? (await readMoveState(tenant, ctx.moveRecords, step.moveOf)).state
       : await tenant.getMoveState(step.moveOf);
     if (!isCompletedMove(state)) {
-      return { state: 'failed', reason: `The move of ${step.moveOf} is ${state?.status ?? 'not found'} now, not completed: the redirect was left in place.` };
+      return { state: 'failed', reason: `The move of ${step.moveOf} is ${state ? inWords(state.status) : 'not found'} now, not completed: the redirect was left in place.` };
     }
   }
   const site = await tenant.findSite(step.url);
@@ -199,7 +200,7 @@ async function startMove(step: StartMoveStep, ctx: StepContext): Promise<StepOut
   const existing = await tenant.getMoveState(step.sourceUpn);
   if (existing && WAITING.has(existing.status.toLowerCase())) {
     await ctx.moveStarted?.(ctx.planId, step, existing);
-    return { state: 'done', reason: `Already started (task ${existing.id ?? 'unknown'}, ${existing.status}).` };
+    return { state: 'done', reason: `Already started (task ${existing.id ?? 'unknown'}, ${inWords(existing.status)}).` };
   }
   let move: MoveState;
   try {
@@ -212,7 +213,7 @@ async function startMove(step: StartMoveStep, ctx: StepContext): Promise<StepOut
     move = landed;
   }
   await ctx.moveStarted?.(ctx.planId, step, move);
-  return { state: 'done', reason: `Move started (task ${move.id ?? 'unknown'}, ${move.status}) to ${step.targetUpn} at ${step.targetHostUrl}.` };
+  return { state: 'done', reason: `Move started (task ${move.id ?? 'unknown'}, ${inWords(move.status)}) to ${step.targetUpn} at ${step.targetHostUrl}.` };
 }
 
 /** The service's code first (e.g. MnASiteMoveTargetUrlHasWriteConflict), unless its message already says it. */

@@ -103,18 +103,18 @@ async function trustCheck(tenant: TenantClientApi, partnerRole: PartnerRole, par
     }
     status = await tenant.getTrust(partnerRole, partnerHostUrl);
     if (relation.state === 'absent' && status.verification !== 'NotEstablished') {
-      return { name: check, passed: false, detail: `not checked: verification says ${status.verification}, but no relation with ${partnerHostUrl} as ${partnerRole} could be read back.`, fix: 'An admin checks the relations by hand (Get-SPOCrossTenantRelationship -Scenario MnA), then asks again.' };
+      return { name: check, passed: false, detail: `not checked: verification says ${inWords(status.verification)}, but no relation with ${partnerHostUrl} as ${partnerRole} could be read back.`, fix: 'An admin checks the relations by hand (Get-SPOCrossTenantRelationship -Scenario MnA), then asks again.' };
     }
   } catch (err) {
     return { name: check, passed: false, detail: `could not be verified: ${messageOf(err)}`, fix: 'Try again; if it persists, check the tenant connection ("check setup").' };
   }
-  if (status.verification === 'GoodToProceed') return { name: check, passed: true, detail: 'verified: GoodToProceed.' };
+  if (status.verification === 'GoodToProceed') return { name: check, passed: true, detail: 'verified: good to proceed.' };
   if (status.verification === 'NotEstablishedByPartner') {
     // This side is set; the partner's side is missing, and its own check names the command for it.
     return { name: check, passed: false, detail: `set on ${name}, not yet on ${partnerName} (NotEstablishedByPartner): see the check for ${partnerName}.` };
   }
   if (status.verification.startsWith('Dormant')) {
-    return { name: check, passed: false, detail: `set, but ${status.verification}: a new trust can stay dormant for up to 7 days.`, fix: 'Wait until it verifies GoodToProceed, then ask again.', commands: [`Verify-SPOCrossTenantRelationship -Scenario MnA -PartnerRole ${partnerRole} -PartnerCrossTenantHostUrl ${partnerHostUrl}`] };
+    return { name: check, passed: false, detail: `set, but ${inWords(status.verification)}: a new trust can stay dormant for up to 7 days.`, fix: 'Wait until it verifies GoodToProceed, then ask again.', commands: [`Verify-SPOCrossTenantRelationship -Scenario MnA -PartnerRole ${partnerRole} -PartnerCrossTenantHostUrl ${partnerHostUrl}`] };
   }
   return { name: check, passed: false, detail: `not established (${inWords(status.verification)}).`, fix, commands };
 }

@@ -22,6 +22,9 @@ describe('instants and states', () => {
       ...await cardsOf(`move status ${moving.sourceUpn}`), ...await cardsOf(`move status ${done.targetUpn}`),
       ...await cardsOf('status'), ...await cardsOf('trust status'), ...await cardsOf('list redirects'),
       ...await cardsOf('remove redirects'), ...await cardsOf('audit'),
+      // Plans that name people's move states, and checks that quote the service's instants.
+      ...await cardsOf('notify users all'),
+      ...await cardsOf(`migrate back ${moving.targetUpn} to ${moving.sourceUpn}`), ...await cardsOf(`migrate back ${done.targetUpn} to ${done.sourceUpn}`),
     ];
     expect(cards.flatMap(instantProblems)).toEqual([]);
     expect(cards.flatMap(stateCodes)).toEqual([]);

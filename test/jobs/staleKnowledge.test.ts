@@ -37,7 +37,7 @@ describe('remove redirects from stale knowledge', () => {
     await rig.runner.idle();
     const results = await rig.approvals.results(plan.id);
     const result = results[planned.indexOf(norm(moving.sourceSiteUrl))];
-    expect(result).toMatchObject({ state: 'failed', reason: expect.stringMatching(/inProgress now, not completed: the redirect was left in place/) });
+    expect(result).toMatchObject({ state: 'failed', reason: expect.stringMatching(/in progress now, not completed: the redirect was left in place/) });
     const removed = changesOf(rig.sandbox, 'RemoveSite');
     expect(removed.length).toBeGreaterThan(0);
     expect(removed).not.toContain(norm(moving.sourceSiteUrl));

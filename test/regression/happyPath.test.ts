@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cardText, executeActions } from '../helpers/cards.js';
 import { activityIdOf, cardIn, type ApprovalBot } from '../helpers/approvalBot.js';
+import { instantProblems } from '../helpers/readableCards.js';
 import { admin, approver, approveMoveBack, plainUser, regressionBot, trackingPosts, waitForTracking } from './helpers.js';
 
 let a: ApprovalBot;
@@ -33,6 +34,8 @@ describe('migrate back, happy path', () => {
     expect(check?.data).toEqual({ upn: u.targetUpn });
     const text = cardText(cardIn(completed));
     for (const step of ['Redirect cleared on the original tenant', 'Move started', 'Moving']) expect(text).toContain(step);
+    // The service's instants in the timeline's notes ("started …") reach the reader as DATE()/TIME().
+    expect(instantProblems(cardIn(completed))).toEqual([]);
     // In the order the runbook needs: the original URL cleared (removed, then purged) before the move.
     expect(sandbox.changes().map((c) => `${c.tenant} ${c.method} ${c.target}`)).toEqual([
       `contoso RemoveSite ${u.sourceSiteUrl}`,
