@@ -66,6 +66,12 @@ export class MoveLedger {
   private runningScope: RefreshScope = 'missing';
   private progress: RefreshProgress = { reading: false, ended: 0, total: 0 };
   private readonly halt = new AbortController();
+  /**
+   * The ledger as this instance last wrote it: the next flush of a read starts from it rather than reading
+   * the whole document back (3 MB at 10,000 people, every 2 s); compare-and-set still refuses it if another
+   * writer got in between, and the store is read then.
+   */
+  private written: { doc: LedgerDoc; eTag: string } | null = null;
 
   constructor(private readonly d: MoveLedgerDeps) {
     this.leases = new JobLeases(d.store, d.clock, d.logger, d.owner);
@@ -192,13 +198,15 @@ export class MoveLedger {
     const batch = new Map(pending);
     for (const key of batch.keys()) pending.delete(key);
     for (let tries = 1; ; tries++) {
-      const { doc, eTag } = await this.load();
+      const { doc, eTag } = (tries === 1 && this.written) || await this.load();
+      this.written = null; // its entries change below: kept again only once the write lands
       for (const [key, entry] of batch) {
         const had = doc.entries[key];
         if (!had || had.readAt <= entry.readAt) doc.entries[key] = entry;
       }
       try {
-        await this.d.store.write({ [KEY]: { ledger: doc, eTag: eTag ?? IF_ABSENT } });
+        const eTags = await this.d.store.write({ [KEY]: { ledger: doc, eTag: eTag ?? IF_ABSENT } });
+        this.written = { doc, eTag: eTags[KEY]! };
         return;
       } catch (err) {
         if (!(err instanceof ConflictError) || tries >= 5) {
