@@ -67,7 +67,7 @@ async function unfinishedMoves(input: RemoveTrustInput): Promise<{ blockers: Fin
     else if (!isFinishedMove(o.value)) unfinished.push(`${upn} (${o.value ? inWords(o.value.status) : 'no move found'})`);
   }
   const findings: Finding[] = [];
-  if (unfinished.length) findings.push({ level: 'blocker', text: `Trust can't be removed while ${unfinished.length} move(s) are not finished`, subjects: unfinished });
+  if (unfinished.length) findings.push({ level: 'blocker', text: `Trust can't be removed while ${unfinished.length} move(s) are not finished (ask again once they have; "export moves" lists every one)`, subjects: unfinished });
   if (unreadable.length) findings.push({ level: 'blocker', text: `The move state of ${unreadable.length} user(s) could not be read; try again`, subjects: unreadable });
   return { blockers: findings, readAt: states.oldestReadAt };
 }

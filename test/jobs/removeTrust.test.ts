@@ -20,6 +20,8 @@ describe('remove trust', () => {
     const subjects = (err as PlanBlockedError).blockers.flatMap((b) => b.subjects ?? []);
     expect(subjects.map((s) => s.split(' ')[0]).sort()).toEqual(unfinished.map((u) => u.sourceUpn).sort());
     expect(err.userMessage).toContain(unfinished[0]!.sourceUpn);
+    // What the admin can do next: wait, or take the whole list as a file.
+    expect(err.userMessage).toContain('ask again once they have; "export moves" lists every one');
     expect(rig.sandbox.changes()).toEqual([]);
   });
 
