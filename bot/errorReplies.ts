@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { renderErrorCard } from '../cards/error.js';
 import type { Card, CardView } from '../cards/render.js';
+import { PlanBlockedError } from '../services/approvals/plan.js';
 import { DomainError } from '../services/errors.js';
 import type { Logger } from '../services/ports.js';
 
@@ -12,6 +13,7 @@ export function errorCard(err: unknown, logger: Logger, view: CardView): Card {
     logger.warn({ code: err.code, detail: err.detail, message: err.userMessage }, 'request refused or failed');
     // A message may list what was asked for (UPNs, unfinished moves): clipped, it still fits on a card.
     const message = clipMessage(err.userMessage);
+    if (err instanceof PlanBlockedError) return renderErrorCard({ kind: 'blocked', message }, view);
     if (err.code === 'input') {
       const usage = typeof err.detail?.usage === 'string' ? err.detail.usage : undefined;
       return renderErrorCard({ kind: 'input', message, usage }, view);

@@ -82,7 +82,7 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ['a zero-width space instead of the space', msg('host\u200burls', { says: /^I don't know "host\u200burls"\.\nPick one below/ })],
     ['upper case', msg('HOST URLS', { says: /^Cross-tenant host URLs/ })],
     // Exact words in any case are the command: planned, then refused by its own preflight (moves unfinished).
-    ['mixed case change command', msg('Remove TRUST', { says: /^I can't use that\nTrust can't be removed while \d+ move\(s\) are not finished/ })],
+    ['mixed case change command', msg('Remove TRUST', { says: /^Not possible yet\nTrust can't be removed while \d+ move\(s\) are not finished.*\nNothing was planned and nothing was changed\.$/s })],
     ['Cyrillic е in "remove trust"', msg('r\u0435move trust', { says: /^This would change something, so I don't act on a guess\./ })],
     ['Cyrillic е and о in "remove trust"', msg('r\u0435m\u043ev\u0435 trust', { says: /^I'm not sure what you meant\./ })],
     ['an emoji after a change command', msg('remove trust 🔥', { says: /^I can't use that\n"🔥" is not a side: use source, target or both\./ })],
