@@ -125,10 +125,11 @@ describe('instances on different hosts take a job over from each other', () => {
     await waitFor('the taker to remove more sites', () => removals() >= atTakeover + STEP, 30_000);
     const doneByTaker = (await rig.approvals.results(plan.id)).filter((r) => r.state === 'done').map((r) => r.key);
     stalled.bot.child.kill('SIGCONT');
-    // Its next write of the results is refused (the record changed under it, the lease is not its own), or
-    // its renewal finds the lease taken: either way it halts the job.
+    // Its renewal may find the lease taken first, but the items it had in flight end and their results are
+    // written before it halts: that write is refused (the record changed under it, the lease is not its own),
+    // which is the reason it gives. An instance that wrote over the taker's record would say "lease lost".
     await waitFor(`${stalled.host} to halt the job`, () => haltLine(stalled) !== undefined, 3 * LEASE_MS);
-    expect(JSON.parse(haltLine(stalled)!).reason).toMatch(/taken over by another instance|lease lost/);
+    expect(JSON.parse(haltLine(stalled)!).reason).toBe('taken over by another instance');
     const requestsAtHalt = stalled.proxy.counts.forwarded;
     // Nothing the taker recorded was written over by the stalled instance's older view.
     const afterHalt = new Map((await rig.approvals.results(plan.id)).map((r) => [r.key, r.state]));
@@ -172,7 +173,7 @@ describe('instances on different hosts take a job over from each other', () => {
     expect(at - exit.at).toBeLessThan(LEASE_MS / 3);
     expect(at).toBeLessThan(lease.until);
 
-    await waitFor('the job to finish', async () => (await rig.approvals.get(plan.id))!.state === 'done', 60_000);
+    await waitFor('the job to finish', async () => (await rig.approvals.get(plan.id))!.state === 'done', 90_000);
     const changes = rig.sandbox.changes();
     const planned = plan.items.map((i) => norm(i.label)).sort();
     for (const method of ['RemoveSite', 'RemoveDeletedSite'] as const) {
@@ -183,5 +184,5 @@ describe('instances on different hosts take a job over from each other', () => {
     if (process.env.MULTI_INSTANCE_FIGURES) {
       process.stdout.write(`host takeover: ${JSON.stringify({ items: plan.items.length, termTakeoverMs: at - exit.at, refused: changes.filter((c) => c.outcome !== 'ok').length })}\n`);
     }
-  }, 60_000);
+  }, 150_000);
 });
