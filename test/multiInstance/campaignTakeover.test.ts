@@ -12,8 +12,10 @@ import { DEFAULT_CONCURRENCY } from '../../services/jobs/jobRunner.js';
 import { startSharedStorageRig, type SharedStorageRig } from '../helpers/botProcess.js';
 import { cardText } from '../helpers/cards.js';
 
-// Teams admits 50 connector requests per second per tenant and each person costs two (open the chat, send),
-// so no latency is added. 300 people (~275 messaged) keep this short on a busy machine; the full 2,200 runs
+// Teams admits 50 connector requests per second per tenant and each person costs two (open the chat, send).
+// The simulated Teams answers after CONNECTOR_LATENCY_MS (Graph and SharePoint at once): each card is then
+// in its 'posting' phase for that long, so a kill while cards go out always finds some (with answers at
+// once, a kill just after one card left could find none posting, and the check below failed in CI). 300 people (~275 messaged) keep this short on a busy machine; the full 2,200 runs
 // in `npm run bench` (campaignTakeover), which runs this test with CAMPAIGN_TAKEOVER_USERS=2200 and a
 // longer CAMPAIGN_TAKEOVER_TIMEOUT_MS.
 const USERS = Number(process.env.CAMPAIGN_TAKEOVER_USERS ?? 300);
@@ -22,7 +24,13 @@ const TIMEOUT_MS = Number(process.env.CAMPAIGN_TAKEOVER_TIMEOUT_MS ?? 240_000);
 const KILL_AFTER = Math.round(USERS / 6);
 let rig: SharedStorageRig;
 
-beforeAll(async () => { rig = await startSharedStorageRig('campaign-takeover', { users: USERS, seed: 3 }); }, 120_000);
+const CONNECTOR_LATENCY_MS = 250;
+
+beforeAll(async () => {
+  rig = await startSharedStorageRig('campaign-takeover', {
+    users: USERS, seed: 3, faults: { latencyMs: CONNECTOR_LATENCY_MS, graphLatencyMs: 0, sharePointLatencyMs: 0 },
+  });
+}, 120_000);
 afterAll(async () => { await rig?.close(); }, 60_000);
 
 const lower = (s: string) => s.toLowerCase();
