@@ -43,7 +43,9 @@ beforeAll(async () => {
   let held = '';
   const noRun = { schedule: () => undefined, results: (p: Plan) => new JobStore(store).results(p) };
   // Each site waits on SharePoint's operation (polled every 500 ms): a job of many seconds at 16 in flight.
-  rig = await jobRig({ users: 150, seed: 5, operationPollingMs: 500, faults: { latencyMs: 5 } }, {
+  // 250 people (over 200 sites): the three takeovers, each waiting on the work done meanwhile, must leave a
+  // quarter of the job for the last one; with 136 sites a busy CI machine once got past three quarters.
+  rig = await jobRig({ users: 250, seed: 5, operationPollingMs: 500, faults: { latencyMs: 5 } }, {
     jobs: noRun, movingBack: (upn) => upn === held, storage: { store, audit: new BlobAuditLog(container, systemClock) },
   });
   const scenario = rig.sandbox.scenario!;
