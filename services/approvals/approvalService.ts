@@ -112,12 +112,7 @@ export class ApprovalService implements Approvals {
 
   async pendingFor(approver: Person): Promise<PlanRecord[]> {
     if (!this.deps.approverIds.has(approver.id)) return [];
-    const waiting: PlanRecord[] = [];
-    for (const stored of await this.plans.openRecords()) {
-      const { record } = await this.expireIfDue(stored);
-      if (record.state === 'pending' && record.plan.requestedBy.id !== approver.id) waiting.push(record);
-    }
-    return waiting;
+    return (await this.unfinished()).filter((record) => record.state === 'pending' && record.plan.requestedBy.id !== approver.id);
   }
 
   /** Moves every pending plan past its expiry to expired; the bot may call it on a timer. */

@@ -2,11 +2,17 @@
 // (scheduled, rescheduled, a new word) counts as unfinished, because removing trust under a running
 // move breaks it.
 import type { MoveState } from '../tenants/types.js';
+import { inWords } from '../stateWords.js';
 
 const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
 export function isFinishedMove(state: MoveState | null): boolean {
   return state !== null && FINISHED.has(state.status.toLowerCase());
+}
+
+/** A move's state as people read it ("in progress"), or `absent` when the service has no move for them. */
+export function moveStateWords(state: MoveState | null | undefined, absent = 'no move found'): string {
+  return state ? inWords(state.status) : absent;
 }
 
 export function isCompletedMove(state: MoveState | null): boolean {

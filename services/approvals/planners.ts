@@ -9,7 +9,7 @@ import type { TenantClientApi, TenantSide } from '../tenants/types.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import { mapBounded } from '../insights/mapBounded.js';
 import type { RetryPreflight } from './approvalService.js';
-import { normalUrl, planRemoveRedirects, type RedirectScope } from './removeRedirectsPlan.js';
+import { planRemoveRedirects, redirectItemKey, type RedirectScope } from './removeRedirectsPlan.js';
 import { planRemoveTrust } from './removeTrustPlan.js';
 import type { Finding, Person, Plan, PlanItem, PlanRecord } from './types.js';
 
@@ -48,12 +48,13 @@ export function createPlanners(deps: PlannerDeps) {
   };
 }
 
-/** Each site of `side` that an unfinished removal plan holds, with that plan's id and state. */
+/** Each site of `side` an unfinished plan removes (by redirectItemKey), with that plan's id and state. */
 async function redirectsPlanned(deps: PlannerDeps, side: TenantSide): Promise<Map<string, string>> {
   const planned = new Map<string, string>();
   for (const record of await deps.unfinishedPlans?.() ?? []) {
+    const plan = `${record.plan.id} (${record.state === 'pending' ? 'waiting for approval' : record.state})`;
     for (const item of record.plan.items) {
-      if (item.step.type === 'remove-redirect' && item.step.side === side) planned.set(normalUrl(item.step.url), `${record.plan.id} (${record.state === 'pending' ? 'waiting for approval' : record.state})`);
+      if (item.step.type === 'remove-redirect' && item.step.side === side) planned.set(redirectItemKey(item.step.url), plan);
     }
   }
   return planned;

@@ -10,7 +10,7 @@ import { tenantName } from '../insights/tenantPair.js';
 import type { MoveState, RedirectSite, TenantSide } from '../tenants/types.js';
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
 import { ageText } from '../knowledge/freshness.js';
-import { isCompletedMove } from './moveStates.js';
+import { isCompletedMove, moveStateWords } from './moveStates.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import { buildPlan } from './plan.js';
 import type { Finding, Person, Plan, PlanItem } from './types.js';
@@ -35,7 +35,7 @@ export interface RemoveRedirectsInput {
   /** People being moved back: their redirects stay (tracking of moves back comes later). */
   exclude?: (upn: string) => boolean;
   /**
-   * Sites (by normalUrl) an unfinished removal plan already holds, with that plan ("p-abc (running)"). They
+   * Sites (by redirectItemKey) an unfinished removal plan already holds, with that plan ("p-abc (running)"). They
    * stay in this plan: each removal re-checks its site, so whichever runs second finds it gone and skips
    * it; the card says so, since a snapshot listed before that plan ran still shows them.
    */
@@ -45,8 +45,10 @@ export interface RemoveRedirectsInput {
   expiryMs?: number;
 }
 
-/** A site URL as compared: case, spaces and trailing slashes aside. */
-export const normalUrl = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '');
+const normal = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '');
+
+/** The key of the item that removes the redirect at `url`: one per site, whatever its case or trailing slash. */
+export const redirectItemKey = (url: string) => `remove-redirect:${normal(url)}`;
 
 interface Candidate { site: RedirectSite; person?: IdentityMapUser; upnOnSide?: string }
 
@@ -62,11 +64,11 @@ export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<
   if (!kept.length) {
     throw new InputError(`Nothing to remove on ${tenantName(tenant.adminUrl)}. ${findings.map((f) => f.text).join(' ')}`.trim());
   }
-  findings.push(...lockFindings(kept, input.unlock === true), ...overlapFindings(kept, input.plannedElsewhere));
   const items = kept.map(({ site, upnOnSide }): PlanItem => ({
-    key: `remove-redirect:${normalUrl(site.url)}`, label: site.url,
+    key: redirectItemKey(site.url), label: site.url,
     step: { type: 'remove-redirect', side, url: site.url, unlock: input.unlock === true, purge: input.purge === true, ...(upnOnSide ? { moveOf: upnOnSide } : {}) },
   }));
+  findings.push(...lockFindings(kept, input.unlock === true), ...overlapFindings(items, input.plannedElsewhere));
   const name = `${tenantName(tenant.adminUrl)} (${side})`;
   const extras = [input.unlock ? 'unlocking locked sites first' : '', input.purge ? 'purging them from the recycle bin' : ''].filter(Boolean);
   return buildPlan({
@@ -91,7 +93,7 @@ async function oneSite(scope: Exclude<RedirectScope, { kind: 'all' }>, side: Ten
 function inScope(sites: RedirectSite[], scope: RedirectScope, side: TenantSide, input: RemoveRedirectsInput): RedirectSite[] {
   if (scope.kind === 'all') return sites;
   const url = scope.kind === 'url' ? scope.url : personalUrlOf(scope.upn, side, input);
-  const found = sites.filter((s) => normalUrl(s.url) === normalUrl(url));
+  const found = sites.filter((s) => normal(s.url) === normal(url));
   if (!found.length) {
     throw new InputError(`${url} is not a redirect site on ${tenantName(input.tenants[side].adminUrl)} (or does not exist). Type "list redirects ${side}" to see them.`);
   }
@@ -110,9 +112,9 @@ function matchPeople(sites: RedirectSite[], side: TenantSide, input: RemoveRedir
   const byUrl = new Map<string, { person: IdentityMapUser; upnOnSide: string }>();
   for (const person of input.identityMap.users) {
     const upnOnSide = side === 'source' ? person.sourceUpn : person.targetUpn;
-    byUrl.set(normalUrl(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
+    byUrl.set(normal(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
   }
-  return sites.map((site) => ({ site, ...byUrl.get(normalUrl(site.url)) }));
+  return sites.map((site) => ({ site, ...byUrl.get(normal(site.url)) }));
 }
 
 /** The tenant a person's content left keeps the move state, under that tenant's UPN. */
@@ -129,7 +131,7 @@ async function keepCompleted(candidates: Candidate[], side: TenantSide, input: R
     const o = states.get(c.upnOnSide!);
     const state: MoveState | null = o?.ok ? o.value : null;
     if (o?.ok && isCompletedMove(state)) return true;
-    unfinished.push(`${c.upnOnSide} (${o?.ok ? (state ? inWords(state.status) : 'no move found') : 'move state unreadable'})`);
+    unfinished.push(`${c.upnOnSide} (${o?.ok ? moveStateWords(state) : 'move state unreadable'})`);
     return false;
   });
   if (unfinished.length) findings.push({ level: 'warning', text: `${unfinished.length} redirect site(s) left out: their move has not completed.`, subjects: unfinished });
@@ -159,12 +161,14 @@ function lockFindings(kept: Candidate[], unlock: boolean): Finding[] {
   return findings;
 }
 
-/** One warning per unfinished plan that already holds some of these sites. */
-function overlapFindings(kept: Candidate[], planned: ReadonlyMap<string, string> | undefined): Finding[] {
+/** One warning per unfinished plan that already holds some of these sites (the same item key: the same site). */
+function overlapFindings(items: PlanItem[], planned: ReadonlyMap<string, string> | undefined): Finding[] {
   const byPlan = new Map<string, string[]>();
-  for (const { site } of kept) {
-    const plan = planned?.get(normalUrl(site.url));
-    if (plan) byPlan.set(plan, [...byPlan.get(plan) ?? [], site.url]);
+  for (const item of items) {
+    const plan = planned?.get(item.key);
+    if (!plan) continue;
+    const urls = byPlan.get(plan);
+    if (urls) urls.push(item.label); else byPlan.set(plan, [item.label]);
   }
   return [...byPlan].map(([plan, urls]) => ({
     level: 'warning' as const,

@@ -1,7 +1,6 @@
 // remove trust [source|target|both]: preflight reads, then a concrete ordered plan. Each side names its
 // PARTNER's role: the source removes partner role Target with the target's host URL, the target removes
 // partner role Source with the source's host URL (the Step 7 page says Target twice; that is a slip).
-import { inWords } from '../stateWords.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { getHostUrls } from '../insights/hostUrls.js';
 import { licenceView } from '../insights/licence.js';
@@ -10,7 +9,7 @@ import { ageText } from '../knowledge/freshness.js';
 import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { PartnerRole, TenantSide } from '../tenants/types.js';
-import { isFinishedMove } from './moveStates.js';
+import { isFinishedMove, moveStateWords } from './moveStates.js';
 import { buildPlan, PlanBlockedError } from './plan.js';
 import type { Finding, Person, Plan, PlanItem } from './types.js';
 
@@ -64,7 +63,7 @@ async function unfinishedMoves(input: RemoveTrustInput): Promise<{ blockers: Fin
   for (const { sourceUpn: upn } of map.users) {
     const o = states.get(upn);
     if (!o?.ok) unreadable.push(upn);
-    else if (!isFinishedMove(o.value)) unfinished.push(`${upn} (${o.value ? inWords(o.value.status) : 'no move found'})`);
+    else if (!isFinishedMove(o.value)) unfinished.push(`${upn} (${moveStateWords(o.value)})`);
   }
   const findings: Finding[] = [];
   if (unfinished.length) findings.push({ level: 'blocker', text: `Trust can't be removed while ${unfinished.length} move(s) are not finished (ask again once they have; "export moves" lists every one)`, subjects: unfinished });

@@ -4,14 +4,13 @@
 // it is left to a reminder someone asks for on purpose. A reminder goes to those who have the card and
 // have not answered it.
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import { inWords } from '../stateWords.js';
 import type { Outcome } from '../insights/mapBounded.js';
 import type { MoveState } from '../tenants/types.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
 import { mapBounded } from '../insights/mapBounded.js';
 import { readMoveState, type RecordedMoveStates } from '../insights/moveStatus.js';
-import { isCompletedMove } from '../approvals/moveStates.js';
+import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';
 import type { Finding, Person, Plan, PlanItem } from '../approvals/types.js';
 import type { TenantClientApi } from '../tenants/types.js';
@@ -121,7 +120,7 @@ async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanIn
   const kept = people.filter((p, i) => {
     const o = states[i];
     if (o?.ok && isCompletedMove(o.value)) return true;
-    notDone.push(`${p.targetUpn} (${o?.ok ? (o.value ? inWords(o.value.status) : 'no move found') : 'move state unreadable'})`);
+    notDone.push(`${p.targetUpn} (${o?.ok ? moveStateWords(o.value) : 'move state unreadable'})`);
     return false;
   });
   if (notDone.length) findings.push({ level: 'warning', text: `${notDone.length} left out: their move has not completed.`, subjects: notDone });

@@ -11,7 +11,7 @@ import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import { inWords } from '../stateWords.js';
 import type { PlanStep } from '../approvals/types.js';
 import type { MoveRecordStore } from '../approvals/moveRecordStore.js';
-import { isCompletedMove, isFinishedMove } from '../approvals/moveStates.js';
+import { isCompletedMove, isFinishedMove, moveStateWords } from '../approvals/moveStates.js';
 import type { MoveState, OperationOutcome, TenantClientApi, TenantSide } from '../tenants/types.js';
 
 export type ChangePair = Record<TenantSide, TenantClientApi>;
@@ -120,7 +120,7 @@ async function removeRedirect(step: Extract<PlanStep, { type: 'remove-redirect' 
       ? (await readMoveState(tenant, ctx.moveRecords, step.moveOf)).state
       : await tenant.getMoveState(step.moveOf);
     if (!isCompletedMove(state)) {
-      return { state: 'failed', reason: `The move of ${step.moveOf} is ${state ? inWords(state.status) : 'not found'} now, not completed: the redirect was left in place.` };
+      return { state: 'failed', reason: `The move of ${step.moveOf} is ${moveStateWords(state, 'not found')} now, not completed: the redirect was left in place.` };
     }
   }
   const site = await tenant.findSite(step.url);

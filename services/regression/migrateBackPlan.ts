@@ -9,7 +9,7 @@ import type { IdentityMap } from '../identityMap/identityMap.js';
 import { getHostUrls } from '../insights/hostUrls.js';
 import { personalSiteUrl } from '../insights/redirects.js';
 import { tenantName } from '../insights/tenantPair.js';
-import { isCompletedMove } from '../approvals/moveStates.js';
+import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';
 import type { Finding, Person, Plan, PlanItem, PreflightCheck } from '../approvals/types.js';
 import { refusalText } from '../jobs/steps.js';
@@ -149,7 +149,7 @@ async function lastMoveCheck(input: MigrateBackInput, originalName: string): Pro
   try {
     const state = await input.tenants[ORIGINAL_SIDE].getMoveState(input.originalUpn);
     if (isCompletedMove(state)) return { name, passed: true, detail: `completed${state?.finishedDateTime ? ` at ${state.finishedDateTime}` : ''} (move state on ${originalName}).` };
-    return { name, passed: false, detail: `the move of ${input.originalUpn} on ${originalName} is ${state ? inWords(state.status) : 'not found'}.`, fix: 'Only a completed move can be reversed: wait for it to finish, or look at it with "move status".' };
+    return { name, passed: false, detail: `the move of ${input.originalUpn} on ${originalName} is ${moveStateWords(state, 'not found')}.`, fix: 'Only a completed move can be reversed: wait for it to finish, or look at it with "move status".' };
   } catch (err) {
     return { name, passed: false, detail: `could not be read: ${messageOf(err)}`, fix: 'Try again (Graph answers 422 once trust is removed).' };
   }
