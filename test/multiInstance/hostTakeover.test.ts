@@ -175,7 +175,11 @@ describe('instances on different hosts take a job over from each other', () => {
     expect(at - exit.at).toBeLessThan(LEASE_MS / 3);
     expect(at).toBeLessThan(lease.until);
 
-    await waitFor('the job to finish', async () => (await rig.approvals.get(plan.id))!.state === 'done', 90_000);
+    await waitFor('the job to finish', async () => (await rig.approvals.get(plan.id))!.state === 'done', 90_000).catch(async (err: Error) => {
+      // Seen twice under load (not reproduced alone): what was left, and where, for whoever looks next.
+      const left = (await rig.approvals.results(plan.id)).filter((r) => r.state !== 'done').map((r) => `${r.key} ${r.state} ${r.reason ?? ''}`);
+      throw new Error(`${err.message}: plan ${(await rig.approvals.get(plan.id))!.state}, lease ${JSON.stringify(await leaseOf(store, plan.id))}, not done: ${left.slice(0, 20).join('; ')}`);
+    });
     const changes = rig.sandbox.changes();
     const planned = plan.items.map((i) => norm(i.label)).sort();
     for (const method of ['RemoveSite', 'RemoveDeletedSite'] as const) {
