@@ -4,11 +4,11 @@
 // it is left to a reminder someone asks for on purpose. A reminder goes to those who have the card and
 // have not answered it.
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import type { Outcome } from '../insights/mapBounded.js';
+import type { Outcome } from '../mapBounded.js';
 import type { MoveState } from '../tenants/types.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
-import { mapBounded } from '../insights/mapBounded.js';
+import { mapBounded } from '../mapBounded.js';
 import { readMoveState, type RecordedMoveStates } from '../insights/moveStatus.js';
 import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';

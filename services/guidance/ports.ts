@@ -12,7 +12,11 @@ export type DeliveryErrorKind =
   | 'failed'; // anything else: not retried
 
 export class DeliveryError extends Error {
-  constructor(readonly kind: DeliveryErrorKind, message: string, readonly retryAfterMs?: number) {
+  /**
+   * `unanswered`: the sender's own deadline passed with no answer. The connector client's retries never saw
+   * it (they wait for an answer), so delivery may try such a call once more where that is safe.
+   */
+  constructor(readonly kind: DeliveryErrorKind, message: string, readonly retryAfterMs?: number, readonly unanswered = false) {
     super(message);
     this.name = 'DeliveryError';
   }

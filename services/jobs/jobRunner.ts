@@ -10,7 +10,7 @@ import type { JobPort } from '../approvals/approvalService.js';
 import { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { PlanStore } from '../approvals/planStore.js';
 import type { AuditLog, ItemResult, Plan, PlanItem, PlanMessenger, PlanRecord, PlanState } from '../approvals/types.js';
-import { AdaptivePool, type Attempt } from './adaptivePool.js';
+import { mapBounded } from '../mapBounded.js';
 import { JobLeases, leaseOwnerName } from './jobLease.js';
 import { JobStore, type JobResults } from './jobStore.js';
 import { outcomeText } from './outcome.js';
@@ -35,10 +35,6 @@ export interface JobRunnerDeps {
   identityMap: () => Promise<IdentityMap>;
   /** Items in flight at most (default DEFAULT_CONCURRENCY); fewer while the tenant throttles. */
   concurrency?: number;
-  /** Tries per item when the tenant keeps throttling or cannot be reached (default 6). */
-  maxTransientTries?: number;
-  /** Pause after a throttled item before starting more (default 500 ms, doubling). */
-  backoffMs?: number;
   /** Minimum time between card updates while a job runs (default 1 s). */
   progressIntervalMs?: number;
   /** Told when a start-move step has started a move (moves back are tracked by its task id). */
@@ -152,10 +148,15 @@ export class JobRunner implements JobPort {
     // Halted (stopping, or the job went to another instance, seen by the lease or by a write the store
     // refused): items not started stay pending for whoever resumes.
     const halted = () => halt.aborted || results.lost;
-    const act = (item: PlanItem): Promise<Attempt> => halted() ? Promise.resolve('ok') : this.attempt(item, ctx, results, () => progress.changed(counts(results)));
+    const act = (item: PlanItem, pushedBack: () => void = () => undefined): Promise<void> =>
+      halted() ? Promise.resolve() : this.attempt(item, ctx, results, () => progress.changed(counts(results)), pushedBack);
     if (plan.ordered) await this.runOrdered(todo, results, act, halt);
-    else await new AdaptivePool({ max: this.deps.concurrency ?? DEFAULT_CONCURRENCY, clock: this.deps.clock, backoffMs: this.deps.backoffMs,
-      onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }).run(todo, act);
+    else {
+      const outcomes = await mapBounded(todo, { limit: this.deps.concurrency ?? DEFAULT_CONCURRENCY, adaptive: true,
+        onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }, act);
+      const broken = outcomes.find((o) => !o.ok);
+      if (broken && !broken.ok) throw broken.error;
+    }
     await results.saved();
     await progress.stop();
     if (halted()) {
@@ -178,36 +179,34 @@ export class JobRunner implements JobPort {
     return started;
   }
 
-  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<Attempt>, halt: AbortSignal): Promise<void> {
+  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<void>, halt: AbortSignal): Promise<void> {
     let failed = results.count('failed') > 0;
     for (const item of todo) {
       if (halt.aborted) return;
       if (failed) { results.set(item.key, { state: 'skipped', reason: NOT_RUN, updatedAt: this.now() }); continue; }
-      while ((await act(item)) === 'throttled') await this.deps.clock.sleep(this.deps.backoffMs ?? 500);
+      await act(item);
       failed = results.get(item.key).state === 'failed';
     }
   }
 
-  /** One try at one item. 'throttled' asks the caller to try again later (until the tries run out). */
-  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, onChange: () => void): Promise<Attempt> {
+  /** One try at one item; `pushedBack` tells the pool the tenant kept throttling or could not be reached. */
+  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, onChange: () => void, pushedBack: () => void): Promise<void> {
     const tries = results.get(item.key).attempts + 1;
     results.set(item.key, { state: 'running', attempts: tries, updatedAt: this.now() });
     let outcome: StepOutcome;
     try {
       outcome = await runStep(item.step, ctx);
     } catch (err) {
-      if (isTransient(err) && tries < (this.deps.maxTransientTries ?? 6)) {
-        ctx.logger.warn({ key: item.key, tries, err: describe(err) }, 'item deferred: the tenant is throttling or unreachable');
-        results.set(item.key, { state: 'pending', updatedAt: this.now() });
-        return 'throttled';
-      }
+      // Not tried again here: the tenant pipeline has retried this call as long as its policy allows (worst
+      // case in pipeline/retry.ts), and a second layer would multiply its tries. Fewer items run at once
+      // instead, and "Retry failed" on the card tries the item again when the admin chooses.
+      if (isTransient(err)) pushedBack();
       outcome = { state: 'failed', reason: err instanceof DomainError ? err.userMessage : 'Unexpected error (see the log).' };
       if (!(err instanceof DomainError)) ctx.logger.error({ key: item.key, err: describe(err) }, 'item failed unexpectedly');
     }
     results.set(item.key, { state: outcome.state, reason: outcome.reason, updatedAt: this.now() });
     await this.deps.audit.append({ event: `item.${outcome.state}`, planId: ctx.planId, detail: { key: item.key, label: item.label, reason: outcome.reason } });
     onChange();
-    return 'ok';
   }
 
   private async finish(planId: string, results: JobResults): Promise<PlanRecord | null> {

@@ -34,7 +34,7 @@ const guidance = createGuidance({
 const runner = new JobRunner({
   store, tenants, audit, messenger: { planChanged: async () => undefined, notify: async () => undefined },
   clock: systemClock, logger, identityMap: () => identityMap.load(), sendGuidance: guidance.sendGuidance,
-  concurrency: config.concurrency, backoffMs: 100, progressIntervalMs: 100,
+  concurrency: config.concurrency, progressIntervalMs: 100,
 });
 const resumed = await runner.resume();
 await runner.idle();

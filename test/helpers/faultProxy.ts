@@ -25,8 +25,8 @@ export interface FaultProxyOptions {
   retryAfterSeconds?: number;
   /** How long a 'timeout' request is held before it is forwarded anyway (default 3 s). */
   holdMs?: number;
-  /** Only requests this returns true for are spoilt (default all), e.g. by the x-original-host header. */
-  applies?: (req: IncomingMessage) => boolean;
+  /** Only requests this returns true for are spoilt (default all), e.g. by the x-original-host header or the body. */
+  applies?: (req: IncomingMessage, body: Buffer) => boolean;
 }
 
 export type DownMode = 'unavailable' | 'reset' | 'blackhole';
@@ -81,7 +81,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const applies = o.applies ? o.applies(req) : true;
+      const applies = o.applies ? o.applies(req, body) : true;
       const kind: FaultKind | 'none' = !applies ? 'none'
         : downMode === 'unavailable' ? 'unavailable' : downMode === 'reset' ? 'reset' : downMode === 'blackhole' ? 'timeout'
           : draw();

@@ -17,6 +17,13 @@ export interface RetryPolicy {
 }
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
+/**
+ * The one retry policy for tenant requests (SharePoint REST and CSOM, Graph, Entra tokens). Worst case per
+ * call: 6 HTTP tries (maxAttempts), fewer when the waits would pass 120 s (maxTotalMs). Nothing above the
+ * pipeline tries a call again for throttling or a transient answer (the job runner, bulk reads and
+ * guidance delivery take its ThrottledError / UnreachableError as the call's end), so 6 is also the most
+ * any tenant call is sent; test/faults/triesPerCall.test.ts holds every layer to it.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 30_000, maxTotalMs: 120_000, attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS };
 
 /** 408/429/502/503/504 only: any other 4xx means the request itself is wrong and would fail again. */

@@ -1,0 +1,60 @@
+// The one bounded-concurrency helper: one async call per item, at most `limit` in flight, every item's
+// outcome kept (one failing user must not hide the answers for the other 999). Low on purpose: every room
+// may use it, and it knows nothing of tenants or jobs.
+//
+// Adaptive (AIMD), for work against a service that throttles: when an item's work reports that the service
+// pushed back, half as many run at once from then on; after 2 × limit items without, one more, up to
+// `limit`. It never retries and never waits on its own: retrying throttled answers, and waiting out their
+// Retry-After, is the tenant pipeline's (services/tenants/pipeline/retry.ts, throttleGate.ts). A second
+// layer of waits here would only stack delays on the ones the pipeline already made.
+export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+export interface BoundedOptions {
+  /** Items in flight at most. */
+  limit: number;
+  /** Halve the limit each time the work calls `pushedBack`, grow it back by one after a run of answers. */
+  adaptive?: boolean;
+  onLimitChange?: (limit: number) => void;
+}
+
+/** `pushedBack()`: the service pushed back while serving this item (a 429 absorbed by the pipeline, or not). */
+export type BoundedWork<T, R> = (item: T, pushedBack: () => void) => Promise<R>;
+
+/** Outcomes in the input's order; resolves when every item has ended. */
+export function mapBounded<T, R>(items: readonly T[], options: number | BoundedOptions, work: BoundedWork<T, R>): Promise<Outcome<R>[]> {
+  const o: BoundedOptions = typeof options === 'number' ? { limit: options } : options;
+  const max = Math.max(1, o.limit);
+  let limit = max;
+  let quiet = 0;
+  const setLimit = (next: number) => {
+    if (next === limit) return;
+    limit = next;
+    o.onLimitChange?.(next);
+  };
+  const results: Outcome<R>[] = new Array(items.length);
+  let next = 0;
+  let active = 0;
+  return new Promise((resolve) => {
+    const pump = (): void => {
+      if (next >= items.length && active === 0) return resolve(results);
+      while (active < limit && next < items.length) start(next++);
+    };
+    const start = (index: number): void => {
+      active++;
+      let pushed = false;
+      const pushedBack = () => { pushed = true; };
+      const settle = (outcome: Outcome<R>) => {
+        results[index] = outcome;
+        active--;
+        if (o.adaptive) {
+          if (pushed) { quiet = 0; setLimit(Math.max(1, Math.floor(limit / 2))); } else if (++quiet >= limit * 2 && limit < max) { quiet = 0; setLimit(limit + 1); }
+        }
+        pump();
+      };
+      // Called through a promise so a work function that throws before its first await is an outcome too.
+      Promise.resolve().then(() => work(items[index]!, pushedBack))
+        .then((value) => settle({ ok: true, value }), (error: unknown) => settle({ ok: false, error }));
+    };
+    pump();
+  });
+}
