@@ -7,8 +7,9 @@
 // default retry policy, which botbuilder does not let us configure). It sends each call at most 4 times
 // (3 retries): 429, and 503 with Retry-After, after the Retry-After; other 5xx (but 501, 505), 408 and
 // connection failures after an exponential wait with jitter (1 s base). Nothing above it retries those
-// again (services/guidance/delivery.ts withOneRetry; the plan-card posts and edits of teamsMessenger.ts
-// are not retried at all). test/faults/triesPerCall.test.ts counts the tries.
+// again: delivery tries a call once more only for what this client cannot see (a 412, which it does not
+// retry; our deadline on a chat creation; see withOneRetry), and the plan-card posts and edits of
+// teamsMessenger.ts are not retried at all. test/faults/triesPerCall.test.ts counts the tries.
 import { MessageFactory, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
 import { DeliveryError, deliveryKindOf, type GuidanceSender } from '../services/guidance/ports.js';
 
@@ -124,7 +125,9 @@ export function deliveryErrorOf(err: unknown): DeliveryError {
   if (status === 403 && code === 'MessageWritesBlocked') return new DeliveryError('blocked', message);
   if (status === 403 && code === 'ForbiddenOperationException') return new DeliveryError('not-installed', message);
   const retryAfter = Number(e.response?.headers?.get('retry-after'));
-  return new DeliveryError(deliveryKindOf(status), message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+  // 412 (a concurrent operation on the conversation, nothing done): Teams asks for a retry, and the
+  // connector client's policy does not make one.
+  return new DeliveryError(deliveryKindOf(status), message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined, status === 412);
 }
 
 function errorCodeOf(e: ConnectorFailure): string | undefined {

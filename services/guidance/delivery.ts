@@ -206,15 +206,15 @@ async function once<T>(op: () => Promise<T>): Promise<T> {
 
 /**
  * A connector call, tried once more only for what botbuilder's own retries cannot see: a not-installed
- * answer (a new installation takes a moment to reach Teams) and a chat creation our deadline cut off
- * (botbuilder's client sets none). Throttled and transient answers come here after its retries: never
- * again. Worst case per call: 2 × 4 connector tries. The op paces itself.
+ * answer (a new installation takes a moment to reach Teams) and a DeliveryError marked retryOnce (a 412,
+ * a chat creation our deadline cut off). Throttled and other transient answers come here after its
+ * retries: never again. Worst case per call: 2 × 4 connector tries. The op paces itself.
  */
 async function withOneRetry<T>(op: () => Promise<T>, pauseMs: number, clock: Clock): Promise<T> {
   try {
     return await op();
   } catch (err) {
-    if (!(err instanceof DeliveryError && (err.kind === 'not-installed' || err.unanswered))) throw new Stop(classify(err));
+    if (!(err instanceof DeliveryError && (err.kind === 'not-installed' || err.retryOnce))) throw new Stop(classify(err));
     await clock.sleep(pauseMs);
     return once(op);
   }

@@ -13,10 +13,11 @@ export type DeliveryErrorKind =
 
 export class DeliveryError extends Error {
   /**
-   * `unanswered`: the sender's own deadline passed with no answer. The connector client's retries never saw
-   * it (they wait for an answer), so delivery may try such a call once more where that is safe.
+   * `retryOnce`: no retry below saw this failure, and the call is safe to repeat: the sender's own deadline
+   * on a chat creation (the connector client waits for an answer), or a 412 (it does not retry those).
+   * Delivery then tries the call once more.
    */
-  constructor(readonly kind: DeliveryErrorKind, message: string, readonly retryAfterMs?: number, readonly unanswered = false) {
+  constructor(readonly kind: DeliveryErrorKind, message: string, readonly retryAfterMs?: number, readonly retryOnce = false) {
     super(message);
     this.name = 'DeliveryError';
   }

@@ -1,12 +1,13 @@
 // deliver()'s retry and failure rules with a scripted sender and directory on a hand-moved clock. The
 // layers below retry throttling and transient answers (the tenant pipeline for Graph, botbuilder's
 // connector client for Teams), so deliver never does it again; it tries a connector call once more only
-// for what those cannot see (a not-installed answer, a chat creation our deadline cut off), and no
+// for what those cannot see (a not-installed answer, a 412, a chat creation our deadline cut off), and no
 // failure escapes as an exception.
 import { describe, expect, it } from '@jest/globals';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deliveryErrorOf } from '../../bot/guidanceSender.js';
 import { deliver, type DeliveryDeps } from '../../services/guidance/delivery.js';
 import { DeliveryError, type GuidanceSender } from '../../services/guidance/ports.js';
 import { RecipientStore } from '../../services/guidance/recipientStore.js';
@@ -79,6 +80,17 @@ describe('deliver retries', () => {
     expect([cutTwice.outcome.state, cutTwice.opens.length]).toEqual(['failed', 2]);
     const busy = await run([], { openScript: [new DeliveryError('transient', '503'), 'ok'] });
     expect([busy.outcome.state, busy.opens.length]).toEqual(['failed', 1]);
+  });
+
+  it('sends once more a card the connector refused with 412 (it does not retry those), never a third time', async () => {
+    // Shaped as botbuilder's connector client throws it (a RestError: statusCode, message).
+    const precondition = () => deliveryErrorOf({ statusCode: 412, message: 'PreconditionFailed' });
+    expect(precondition()).toMatchObject({ kind: 'transient', retryOnce: true });
+    expect(deliveryErrorOf({ statusCode: 503, message: 'ServiceUnavailable' })).toMatchObject({ kind: 'transient', retryOnce: false });
+    const once = await run([precondition(), 'ok']);
+    expect([once.outcome.state, once.sends]).toEqual(['sent', [0, 100]]);
+    const twice = await run([precondition(), precondition(), 'ok']);
+    expect([twice.outcome.state, twice.sends.length]).toEqual(['failed', 2]);
   });
 
   it('records blocked and other failures as outcomes, not exceptions', async () => {
