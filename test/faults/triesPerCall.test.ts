@@ -3,16 +3,21 @@
 // layer the call comes through. A layer above the one home of retries that tried again would multiply it.
 //   - a tenant read through the bulk move-state reader: the tenant pipeline's DEFAULT_RETRY_POLICY;
 //   - a tenant change (RemoveSite) inside a removal job: the same;
-//   - a guidance send: the Graph lookup by the tenant pipeline, the card by botbuilder's connector client.
+//   - a guidance send: the Graph lookup by the tenant pipeline, the card by botbuilder's connector client;
+//   - a plan card posted by the bot's messenger: botbuilder's connector client.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { CONNECTOR_TRIES_PER_CALL } from '../../bot/guidanceSender.js';
+import { TeamsMessenger } from '../../bot/teamsMessenger.js';
+import type { Card } from '../../cards/render.js';
 import { deliver, type DeliveryDeps } from '../../services/guidance/delivery.js';
 import { RecipientStore } from '../../services/guidance/recipientStore.js';
 import { createTeamsLimits } from '../../services/guidance/teamsRateLimit.js';
 import { readMoveStates } from '../../services/knowledge/readMoveStates.js';
+import { createLogger } from '../../services/log.js';
 import { systemClock } from '../../services/ports.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import { FileStore } from '../../services/store/fileStore.js';
@@ -81,6 +86,19 @@ describe('HTTP tries per call under a service that never stops pushing back', ()
     const tries = await requestsTo(CONNECTOR_HOSTS, async () => { outcome = await deliver({ targetUpn: upn, conversationId: 'a:1known' }, deps); });
     expect(tries).toBe(CONNECTOR_TRIES_PER_CALL);
     expect(outcome).toMatchObject({ state: 'failed', reason: _kind === '429' ? 'throttled' : 'transient' });
+  }, 30_000);
+
+  it.each(KINDS)('a plan card post, the Teams connector answering %s: the connector client\'s tries, then the post fails', async (_kind, fault) => {
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }));
+    const card: Card = { type: 'AdaptiveCard', version: '1.5', body: [] };
+    const messenger = new TeamsMessenger({ adapter, appId: '', render: async () => card, logger: createLogger({ level: 'silent' }) });
+    sandbox.setFaults({ ...fault, retryAfterSeconds: 0, hosts: CONNECTOR_HOSTS });
+    let failed: unknown;
+    const tries = await requestsTo(CONNECTOR_HOSTS, async () => {
+      failed = await messenger.post({ conversationId: 'a:approvals', serviceUrl: sandbox.connectorServiceUrl }, card).then(() => undefined, (err: unknown) => err);
+    });
+    expect(tries).toBe(CONNECTOR_TRIES_PER_CALL);
+    expect(failed).toMatchObject({ statusCode: Number(_kind) });
   }, 30_000);
 });
 
