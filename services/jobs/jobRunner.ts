@@ -151,12 +151,8 @@ export class JobRunner implements JobPort {
     const act = (item: PlanItem, pushedBack: () => void = () => undefined): Promise<void> =>
       halted() ? Promise.resolve() : this.attempt(item, ctx, results, () => progress.changed(counts(results)), pushedBack);
     if (plan.ordered) await this.runOrdered(todo, results, act, halt);
-    else {
-      const outcomes = await mapBounded(todo, { limit: this.deps.concurrency ?? DEFAULT_CONCURRENCY, adaptive: true,
-        onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }, act);
-      const broken = outcomes.find((o) => !o.ok);
-      if (broken && !broken.ok) throw broken.error;
-    }
+    else await mapBounded(todo, { limit: this.deps.concurrency ?? DEFAULT_CONCURRENCY, adaptive: true, failFast: true,
+      onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }, act);
     await results.saved();
     await progress.stop();
     if (halted()) {

@@ -50,6 +50,21 @@ describe('mapBounded', () => {
     expect(limits.at(-1)).toBe(4);
   });
 
+  it('failFast: rejects with the first failure at once and starts no item after it', async () => {
+    const started: number[] = [];
+    const map = mapBounded([1, 2, 3, 4, 5, 6], { limit: 2, failFast: true }, async (n) => {
+      started.push(n);
+      await new Promise((r) => setTimeout(r, n === 2 ? 1 : 30));
+      if (n === 2) throw new Error('two');
+      return n;
+    });
+    await expect(map).rejects.toThrow('two');
+    // 1 is still running when 2 fails: nothing else has started, and nothing starts later.
+    expect(started).toEqual([1, 2]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(started).toEqual([1, 2]);
+  });
+
   it('not adaptive: a push-back changes nothing', async () => {
     const limits: number[] = [];
     await mapBounded([1, 2, 3, 4], { limit: 2, onLimitChange: (l) => limits.push(l) }, async (_n, pushedBack) => { pushedBack(); await tick(); });
