@@ -12,6 +12,7 @@ import type { MoveStatesOf } from '../knowledge/knowledge.js';
 import { ageText } from '../knowledge/freshness.js';
 import { isCompletedMove, moveStateWords } from './moveStates.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
+import { normalSiteUrl, sameSiteUrl } from '../siteUrl.js';
 import { buildPlan } from './plan.js';
 import type { Finding, Person, Plan, PlanItem } from './types.js';
 
@@ -45,10 +46,8 @@ export interface RemoveRedirectsInput {
   expiryMs?: number;
 }
 
-const normal = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '');
-
 /** The key of the item that removes the redirect at `url`: one per site, whatever its case or trailing slash. */
-export const redirectItemKey = (url: string) => `remove-redirect:${normal(url)}`;
+export const redirectItemKey = (url: string) => `remove-redirect:${normalSiteUrl(url)}`;
 
 interface Candidate { site: RedirectSite; person?: IdentityMapUser; upnOnSide?: string }
 
@@ -93,7 +92,7 @@ async function oneSite(scope: Exclude<RedirectScope, { kind: 'all' }>, side: Ten
 function inScope(sites: RedirectSite[], scope: RedirectScope, side: TenantSide, input: RemoveRedirectsInput): RedirectSite[] {
   if (scope.kind === 'all') return sites;
   const url = scope.kind === 'url' ? scope.url : personalUrlOf(scope.upn, side, input);
-  const found = sites.filter((s) => normal(s.url) === normal(url));
+  const found = sites.filter((s) => sameSiteUrl(s.url, url));
   if (!found.length) {
     throw new InputError(`${url} is not a redirect site on ${tenantName(input.tenants[side].adminUrl)} (or does not exist). Type "list redirects ${side}" to see them.`);
   }
@@ -112,9 +111,9 @@ function matchPeople(sites: RedirectSite[], side: TenantSide, input: RemoveRedir
   const byUrl = new Map<string, { person: IdentityMapUser; upnOnSide: string }>();
   for (const person of input.identityMap.users) {
     const upnOnSide = side === 'source' ? person.sourceUpn : person.targetUpn;
-    byUrl.set(normal(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
+    byUrl.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
   }
-  return sites.map((site) => ({ site, ...byUrl.get(normal(site.url)) }));
+  return sites.map((site) => ({ site, ...byUrl.get(normalSiteUrl(site.url)) }));
 }
 
 /** The tenant a person's content left keeps the move state, under that tenant's UPN. */
