@@ -1,8 +1,10 @@
 // Who may do what, for every command and every card verb: the tables come from the command table
 // (bot/commands/index.ts) and the verb table (bot/actions/index.ts), so a command or verb added there is
 // covered here without anyone remembering to. An approver who is not an admin types each admin-only
-// command; an admin who is not an approver clicks each approver-only button on a real plan card. Each is
-// refused, runs nothing, and the refusal is in the audit record under the person's name.
+// command (typed, and from a "did you mean" button); an admin who is not an approver clicks each
+// approver-only button on a real plan card; an approver clicks each admin-only button, and Cancel on a plan
+// someone else asked for. Each is refused, runs nothing, and the refusal is in the audit record under the
+// person's name. (The guidance buttons, for migrated people only, are in badInput.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACTIONS } from '../../bot/actions/index.js';
 import { COMMANDS } from '../../bot/commands/index.js';
@@ -74,6 +76,15 @@ describe('every admin-only command, typed by an approver who is not an admin', (
     const written = await auditSince(before);
     expect(written.map((e) => [e.event, e.actor?.id, (e.detail as { text?: string } | undefined)?.text])).toEqual([['refused.not-admin', APPROVER.aadObjectId, name]]);
   });
+
+  it('each is refused from a "did you mean" button too, which runs a command as typed text', async () => {
+    for (const { name } of adminOnly) {
+      const before = await auditLength();
+      const answer = invokeAnswer(await h.click('run', { command: name }, APPROVER));
+      expect([name, cardText(answer.body.value).includes(NOT_ADMIN)]).toEqual([name, true]);
+      expect((await auditSince(before)).map((e) => [e.event, e.actor?.id])).toEqual([['refused.not-admin', APPROVER.aadObjectId]]);
+    }
+  });
 });
 
 describe('every card verb, clicked by someone it is not for', () => {
@@ -121,5 +132,24 @@ describe('every card verb, clicked by someone it is not for', () => {
     expect(cardText(answer.body.value)).toContain(NOT_ADMIN);
     const written = await auditSince(before);
     expect(written.map((e) => [e.event, e.actor?.id, (e.detail as { verb?: string } | undefined)?.verb])).toEqual([['refused.not-admin', APPROVER.aadObjectId, verb]]);
+  });
+
+  it('"cancel" by an approver on a plan someone else asked for is refused: only the requester cancels', async () => {
+    const { planId, buttons } = await pendingPlan();
+    const cancel = buttons.find((b) => b.verb === 'cancel');
+    expect(cancel).toBeDefined();
+    const before = await auditLength();
+    const answer = invokeAnswer(await h.click('cancel', cancel!.data, APPROVER));
+    expect(answer.body.statusCode).toBe(200);
+    expect((await h.path.approvals.get(planId))?.state).toBe('pending');
+    expect((await auditSince(before)).map((e) => [e.event, e.actor?.id, e.planId])).toEqual([['refused.not-requester', APPROVER.aadObjectId, planId]]);
+  });
+
+  it('"refresh" by someone who is neither admin nor approver shows them no plan', async () => {
+    const { buttons } = await pendingPlan();
+    const before = await auditLength();
+    const answer = invokeAnswer(await h.click('refresh', buttons.find((b) => b.verb === 'approve')!.data, SANDBOX_PEOPLE.user));
+    expect(cardText(answer.body.value)).toContain(NOT_ADMIN);
+    expect((await auditSince(before)).map((e) => [e.event, e.actor?.id])).toEqual([['refused.not-admin', SANDBOX_PEOPLE.user.aadObjectId]]);
   });
 });
