@@ -39,6 +39,8 @@ export interface HarnessOptions {
   retry?: Partial<RetryPolicy>;
   /** Default: the sandbox approver. */
   approverIds?: string[];
+  /** Default: the sandbox admin. */
+  adminIds?: string[];
   approvalsConversationId?: string;
   answerWithinMs?: number;
 }
@@ -83,7 +85,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     clock,
     logger,
     licenceExpiry: env.sandbox.licenceExpiry,
-    adminIds: new Set([SANDBOX_PEOPLE.admin.aadObjectId]),
+    adminIds: new Set(options.adminIds ?? [SANDBOX_PEOPLE.admin.aadObjectId]),
     allowedTenantIds: new Set([env.sandbox.target.tenantId]),
     view,
     approverIds,
