@@ -3,8 +3,8 @@
 // `refresh` keep showing) has every decision button, because the server checks each click anyway.
 import type { Finding, PlanRecord, PreflightCheck } from '../services/approvals/types.js';
 import type template from './plan.json';
-import { instantsIn, when } from './readable.js';
-import { renderCard, type Card, type CardView } from './render.js';
+import { instantsIn, readWhen, when } from './readable.js';
+import { renderCard, renderTime, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
 export type { template as PlanTemplate };
@@ -49,6 +49,7 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
     requester: plan.requestedBy.name || plan.requestedBy.id,
     requestedAt: when(plan.requestedAt),
     expiresAt: when(plan.expiresAt),
+    asOf: plan.asOf ? readWhen(plan.asOf, renderTime(view)) : '',
     approvers: options.approvers.length ? options.approvers.join(', ') : 'nobody (set APPROVER_IDS)',
     purge: Boolean(plan.options.purge),
     unlock: Boolean(plan.options.unlock),

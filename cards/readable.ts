@@ -4,6 +4,8 @@
 // spaces inside the braces or parentheses, strict RFC 3339 (no fractional seconds), TextBlock text only:
 // a FactSet value or a TextRun shows the raw string, so templates put instants in TextBlocks.
 
+import { ageText } from '../services/knowledge/freshness.js';
+
 const NONE = '—';
 
 /** RFC 3339 to the second, in UTC; undefined for anything that is not an instant. */
@@ -31,6 +33,14 @@ export function instantsIn(text: string): string {
 export function onDay(iso: string | undefined): string {
   const t = rfc3339(iso);
   return t ? `{{DATE(${t}, SHORT)}}` : NONE;
+}
+
+/**
+ * When something was read and how long ago, e.g. "{{DATE(…)}} {{TIME(…)}} (3 min ago)", for TextBlock text.
+ * The age is worked out now, when the card is rendered: pass the render time, never the time of the read.
+ */
+export function readWhen(iso: string | undefined, renderedAt: Date): string {
+  return rfc3339(iso) ? `${when(iso)} (${ageText(iso, renderedAt)})` : ageText(undefined, renderedAt);
 }
 
 export { inWords } from '../services/stateWords.js';

@@ -11,7 +11,6 @@ import { auditRows, moveRows, noticeRows, redirectRowsOf, type ExportTable } fro
 import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
 import { listingText, movesReadText } from '../../services/knowledge/readingText.js';
 import { tenantName } from '../../services/insights/tenantPair.js';
-import { ageText } from '../../services/knowledge/freshness.js';
 import type { TenantSide } from '../../services/tenants/types.js';
 import { EXPORT_HOURS } from '../exportFiles.js';
 import { PLAN_ID_PATTERN } from '../nlu/recognizer.js';
@@ -26,7 +25,8 @@ interface ExportFile {
   description: string;
   fileName: string;
   table: ExportTable;
-  asOf: string;
+  /** The oldest read the rows rest on (ISO), as everywhere; the card shows its age when rendered. */
+  asOf?: string;
 }
 
 /** Files are sent in the personal chat only: anywhere else, the card that says so. */
@@ -44,6 +44,14 @@ async function sendFile(ctx: CommandContext, file: ExportFile): Promise<Reply> {
     title: file.title, fileName: saved.fileName, rows: saved.rows, bytes: Buffer.byteLength(csv, 'utf8'), asOf: file.asOf, hours: EXPORT_HOURS,
   }, ctx.services.view);
   return { cards: [card], posted: async (where, index) => { if (index === 0) await offer(where); } };
+}
+
+/**
+ * An instant for Teams' own file consent card, which has no DATE()/TIME(): absolute and in UTC, so it never
+ * goes stale the way an age would.
+ */
+function utc(iso: string | undefined): string {
+  return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'never';
 }
 
 /** yyyy-mm-dd-hhmm (UTC), for file names that sort by when they were made. */
@@ -75,13 +83,12 @@ export const exportRedirectsCommand: Command<{ side: TenantSide }> = {
     const map = await services.identityMap.load();
     const list = await listRedirects(services.tenants, services.knowledge.redirects, args.side, map, undefined,
       (p) => progress(listingText(tenant, p)));
-    const asOf = ageText(list.listedAt, services.clock.now());
     return sendFile(ctx, {
       title: `Redirect sites on ${tenant}`,
-      description: `${count(list.sites.length)} redirect sites on ${tenant} (${args.side}), as listed ${asOf}.`,
+      description: `${count(list.sites.length)} redirect sites on ${tenant} (${args.side}), as of ${utc(list.listedAt)}.`,
       fileName: `redirects-${args.side}-${tenant}-${stamp(services.clock.now())}.csv`,
       table: redirectRowsOf(list.sites, siteOwners(services.tenants[args.side].adminUrl, args.side, map)),
-      asOf,
+      asOf: list.listedAt,
     });
   },
 };
@@ -101,13 +108,12 @@ export const exportMovesCommand: Command<Record<string, never>> = {
     const view = await services.knowledge.moves.complete((known, mapped) => progress(movesReadText(known, mapped)));
     const map = await services.identityMap.load();
     const now = services.clock.now();
-    const asOf = `${ageText(view.newestReadAt, now)} (oldest ${ageText(view.oldestReadAt, now)})`;
     return sendFile(ctx, {
       title: 'Move states',
-      description: `OneDrive moves of ${count(map.users.length)} mapped people, as read ${asOf}.`,
+      description: `OneDrive moves of ${count(map.users.length)} mapped people, as of ${utc(view.oldestReadAt)} (the oldest read; each row has its own).`,
       fileName: `moves-${stamp(now)}.csv`,
       table: moveRows(map, view),
-      asOf,
+      asOf: view.oldestReadAt,
     });
   },
 };
@@ -130,7 +136,7 @@ export const exportNotifyCommand: Command<Record<string, never>> = {
       description: `Where the guidance notice stands for each of ${count(map.users.length)} mapped people.`,
       fileName: `notify-${stamp(now)}.csv`,
       table: noticeRows(map, records),
-      asOf: 'just now',
+      asOf: now.toISOString(),
     });
   },
 };
@@ -162,7 +168,7 @@ export const exportAuditCommand: Command<{ planId?: string }> = {
       description: `${count(found.entries.length)} audit entries of plan ${found.planId}.`,
       fileName: `audit-${found.planId}.csv`,
       table: auditRows(found.entries),
-      asOf: 'just now',
+      asOf: ctx.services.clock.now().toISOString(),
     });
   },
 };

@@ -5,7 +5,6 @@ import type { IdentityMap } from '../identityMap/identityMap.js';
 import { getHostUrls } from '../insights/hostUrls.js';
 import { licenceView } from '../insights/licence.js';
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import { ageText } from '../knowledge/freshness.js';
 import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { PartnerRole, TenantSide } from '../tenants/types.js';
@@ -48,9 +47,9 @@ export async function planRemoveTrust(input: RemoveTrustInput): Promise<Plan> {
     summary: `Record every user's move state, then remove the trust on ${where} and verify it is gone.`,
     requestedBy: input.requestedBy, items,
     findings: [...licenceFindings(input.licenceExpiry, input.now, sides), {
-      level: 'info', text: `Every move was finished as of ${ageText(moves.readAt, input.now)}; the first step reads each one again and keeps the trust if any is not.`,
+      level: 'info', text: 'Every move was finished as the move states were last read ("as of"); the first step reads each one again and keeps the trust if any is not.',
     }],
-    options: { side }, ordered: true,
+    options: { side }, ordered: true, asOf: moves.readAt,
   }, input.now, input.expiryMs);
 }
 

@@ -84,6 +84,12 @@ export interface Plan {
   ordered: boolean;
   /** The plan this one retries the failed items of, if any. */
   retryOf?: string;
+  /**
+   * "As of": the oldest read (ISO instant) of what the bot knew that the plan rests on (a redirect listing,
+   * move states from the ledger). An instant, not an age: the card works the age out when it is rendered,
+   * so the hash stays the same however long the plan waits.
+   */
+  asOf?: string;
   /** sha-256 over the plan's content (everything above but id-independent fields in a stable order). */
   hash: string;
 }
