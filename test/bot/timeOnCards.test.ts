@@ -8,6 +8,8 @@ import { planIntact } from '../../services/approvals/plan.js';
 import { cardText, cardTexts, executeActions } from '../helpers/cards.js';
 import { cardOf, invokeAnswer, startBotHarness, type BotHarness } from '../helpers/botHarness.js';
 import { instantProblems } from '../helpers/readableCards.js';
+import { cardIn, startApprovalBot } from '../helpers/approvalBot.js';
+import { ManualClock } from '../helpers/clock.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -56,6 +58,23 @@ describe('a plan card', () => {
     expect(after.findings).toEqual(before.findings);
     expect(after.hash).toBe(before.hash);
     expect(planIntact(after)).toBe(true);
+  });
+});
+
+describe('a notify plan', () => {
+  it('is as of the move states it rests on, with their age when shown', async () => {
+    // The whole bot over HTTP, as the guidance campaign needs it (the Teams app and connector of the sandbox).
+    const clock = new ManualClock(new Date());
+    const a = await startApprovalBot({}, { clock, knowledge: { moveRefreshMs: HOUR, redirectRefreshMs: HOUR } });
+    try {
+      const readAt = clock.now();
+      await a.say('status'); // everyone's move state is read now
+      clock.advance(20 * MINUTE);
+      const card = cardIn((await a.say('notify users all'))[0]);
+      expect(line(card, 'As of:')).toBe(`As of: ${shown(readAt, '20 min ago')}, the oldest read it rests on`);
+    } finally {
+      await a.close();
+    }
   });
 });
 
