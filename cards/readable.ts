@@ -29,6 +29,15 @@ export function instantsIn(text: string): string {
   return text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => when(iso));
 }
 
+/**
+ * An instant where no DATE()/TIME() is formatted (Teams' own file consent card): to the minute, in UTC,
+ * absolute, so it never goes stale the way an age would.
+ */
+export function inUtc(iso: string | undefined): string {
+  const t = rfc3339(iso);
+  return t ? `${t.slice(0, 16).replace('T', ' ')} UTC` : 'never';
+}
+
 /** The date of an instant, for TextBlock text; '—' when there is none. */
 export function onDay(iso: string | undefined): string {
   const t = rfc3339(iso);

@@ -3,6 +3,7 @@
 // audit record) at the moment it is asked for. In a group chat or channel Teams cannot send a file, so
 // the answer says where to ask, before anything is read.
 import { renderExportElsewhereCard, renderExportReadyCard } from '../../cards/exports.js';
+import { inUtc } from '../../cards/readable.js';
 import type { Card } from '../../cards/render.js';
 import { InputError } from '../../services/errors.js';
 import { toCsv } from '../../services/exports/csv.js';
@@ -46,14 +47,6 @@ async function sendFile(ctx: CommandContext, file: ExportFile): Promise<Reply> {
   return { cards: [card], posted: async (where, index) => { if (index === 0) await offer(where); } };
 }
 
-/**
- * An instant for Teams' own file consent card, which has no DATE()/TIME(): absolute and in UTC, so it never
- * goes stale the way an age would.
- */
-function utc(iso: string | undefined): string {
-  return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'never';
-}
-
 /** yyyy-mm-dd-hhmm (UTC), for file names that sort by when they were made. */
 function stamp(now: Date): string {
   return now.toISOString().slice(0, 16).replace('T', '-').replace(':', '');
@@ -85,7 +78,7 @@ export const exportRedirectsCommand: Command<{ side: TenantSide }> = {
       (p) => progress(listingText(tenant, p)));
     return sendFile(ctx, {
       title: `Redirect sites on ${tenant}`,
-      description: `${count(list.sites.length)} redirect sites on ${tenant} (${args.side}), as of ${utc(list.listedAt)}.`,
+      description: `${count(list.sites.length)} redirect sites on ${tenant} (${args.side}), as of ${inUtc(list.listedAt)}.`,
       fileName: `redirects-${args.side}-${tenant}-${stamp(services.clock.now())}.csv`,
       table: redirectRowsOf(list.sites, siteOwners(services.tenants[args.side].adminUrl, args.side, map)),
       asOf: list.listedAt,
@@ -110,7 +103,7 @@ export const exportMovesCommand: Command<Record<string, never>> = {
     const now = services.clock.now();
     return sendFile(ctx, {
       title: 'Move states',
-      description: `OneDrive moves of ${count(map.users.length)} mapped people, as of ${utc(view.oldestReadAt)} (the oldest read; each row has its own).`,
+      description: `OneDrive moves of ${count(map.users.length)} mapped people, as of ${inUtc(view.oldestReadAt)} (the oldest read; each row has its own).`,
       fileName: `moves-${stamp(now)}.csv`,
       table: moveRows(map, view),
       asOf: view.oldestReadAt,
