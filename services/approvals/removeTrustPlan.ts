@@ -77,7 +77,7 @@ function licenceFindings(expiry: string | undefined, now: Date, sides: TenantSid
     const text = `The source licences ended on ${expiry}: the source side may no longer be able to remove its trust.`;
     return [{ level: 'warning', text }];
   }
-  const text = `${view.daysLeft} day(s) left before the source licences end on ${expiry}.`;
+  const text = `The source licences end on ${expiry}.`;
   const later = sides.includes('source') ? '' : ' Remove the source side before then too.';
-  return [{ level: view.urgent ? 'warning' : 'info', text: text + later }];
+  return [{ level: view.urgent ? 'warning' : 'info', text: text + later, deadline: expiry }];
 }

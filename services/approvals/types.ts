@@ -54,6 +54,11 @@ export interface Finding {
   text: string;
   /** People or sites the finding is about (shown as a list). */
   subjects?: string[];
+  /**
+   * A yyyy-mm-dd deadline the finding is about (the source licence end): the card says how far off it is
+   * when rendered, since a count of days written into the text would be wrong the next day.
+   */
+  deadline?: string;
 }
 
 /** Where the request was made, so the card and replies can go back there. Plain values, no botbuilder types. */

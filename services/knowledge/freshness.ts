@@ -18,6 +18,23 @@ export function ageText(readAt: string | undefined, now: Date): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole days from today (UTC) until a yyyy-mm-dd date; negative once it has passed. */
+export function daysUntil(date: string, now: Date): number {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - today) / DAY_MS);
+}
+
+/** How far off a yyyy-mm-dd deadline is, as a sentence worked out when a card is rendered ("10 days left."). */
+export function daysLeftText(date: string, now: Date): string {
+  const days = daysUntil(date, now);
+  if (days > 1) return `${days} days left.`;
+  if (days === 1) return '1 day left.';
+  if (days === 0) return 'That is today.';
+  return days === -1 ? 'That was yesterday.' : `That was ${-days} days ago.`;
+}
+
 /** The "as of" of an answer resting on these reads: the oldest of them; reads never made are left out. */
 export function asOf(...readsAt: (string | undefined)[]): string | undefined {
   let oldest: string | undefined;
