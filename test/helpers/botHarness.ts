@@ -53,7 +53,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   const store = new FileStore(join(env.dir, 'store'));
   const identityMap = new IdentityMapFile(env.identityMapPath, { storeDir: join(env.dir, 'store') });
   const approverIds = new Set(options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId]);
-  const view = { sandbox: options.sandbox ?? true };
+  const view = { sandbox: options.sandbox ?? true, now: () => clock.now() };
   const proactive: BotHarness['proactive'] = [];
   let adapter: TestAdapter | undefined;
   const proactiveAdapter: ProactiveAdapter = {
