@@ -12,7 +12,7 @@ import { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { PlanStore } from '../approvals/planStore.js';
 import type { AuditLog, ItemResult, Plan, PlanItem, PlanMessenger, PlanRecord, PlanState } from '../approvals/types.js';
 import { AdaptivePool, type Attempt } from './adaptivePool.js';
-import { JobLeases, leaseOwnerName } from './jobLease.js';
+import { JobLeases, leaseOwnerName } from '../core/jobLease.js';
 import { JobStore, type JobResults } from './jobStore.js';
 import { outcomeText } from './outcome.js';
 import { ProgressReporter } from './progressReporter.js';
