@@ -25,7 +25,7 @@ import { TrackingCards } from './trackingCards.js';
 import { createGuidance, type GuidanceOptions, type GuidanceServices } from './guidanceSetup.js';
 import { Knowledge } from '../services/knowledge/knowledge.js';
 import { readMoveState } from '../services/insights/moveStatus.js';
-import { leaseOwnerName } from '../services/jobs/jobLease.js';
+import { leaseOwnerName } from '../services/core/jobLease.js';
 import { SlowAnswers } from './slowAnswers.js';
 import { ExportFiles } from './exportFiles.js';
 import { ExportStore } from '../services/exports/exportStore.js';

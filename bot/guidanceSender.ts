@@ -10,6 +10,7 @@
 // again: delivery tries a call once more only for what this client cannot see (a 412, which it does not
 // retry; our deadline on a chat creation; see withOneRetry), and the plan-card posts and edits of
 // teamsMessenger.ts are not retried at all. test/faults/triesPerCall.test.ts counts the tries.
+import { assertFenced } from '../services/core/fence.js';
 import { MessageFactory, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
 import { DeliveryError, deliveryKindOf, type GuidanceSender } from '../services/guidance/ports.js';
 
@@ -94,6 +95,8 @@ export class BotGuidanceSender implements GuidanceSender {
   }
 
   private async deadline(kind: 'transient' | 'failed', what: string, call: () => Promise<void>): Promise<void> {
+    // Every call to Teams passes here: none leaves once the job it belongs to has lost its lease.
+    assertFenced();
     const ms = this.o.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {

@@ -9,8 +9,9 @@
 // One person's failure is an outcome, never an exception, so a campaign always runs to its end.
 // With an e-mail fallback configured, a person Teams cannot reach (MAIL_FALLBACK) is sent the guidance by
 // e-mail instead, under the same claim: one e-mail at most, never after a card.
+import { assertFenced, FencedError } from '../core/fence.js';
 import { ConflictError, TenantError, ThrottledError, UnreachableError } from '../errors.js';
-import { mapBounded } from '../mapBounded.js';
+import { mapBounded } from '../core/mapBounded.js';
 import type { Clock, Logger } from '../ports.js';
 import type { DirectoryUser } from '../tenants/types.js';
 import { DeliveryError, type GuidanceSender } from './ports.js';
@@ -129,6 +130,9 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     const remembered = recipient.conversationId ?? await deps.conversations?.get(user.id);
     let conversationId = remembered ?? await openFresh();
     const post = async () => {
+      // Not marked 'posting' by a run that lost its job's lease: the mark would stop the run that carries the
+      // job on from sending a card that never left (services/core/fence.ts).
+      assertFenced();
       // From here the card may reach the person: a worker that stops now must not be followed by a re-send.
       held = await store.update(held, { phase: 'posting', conversationId }, clock.now());
       return withOneRetry(() => paced([[limits.conversation, `send|${conversationId}`], tenantGuard], clock,
@@ -145,6 +149,8 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     }
     return await finish('sent', undefined, { activityId });
   } catch (err) {
+    // Refused by the fence: nothing was sent, and this run records nothing (its job carries on elsewhere).
+    if (err instanceof FencedError) throw err;
     if (err instanceof ConflictError) return { upn, state: 'skipped', reason: 'in-progress', attempts };
     const reason = err instanceof Stop ? err.reason : 'failed';
     deps.logger?.warn({ upn, reason, err: err instanceof Error ? err.message : String(err) }, 'guidance delivery failed');
@@ -195,12 +201,17 @@ function messageOf(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300);
 }
 
+/** How a failed call ends the delivery: a Stop with its reason, or the fence's refusal as it is. */
+function ended(err: unknown): Error {
+  return err instanceof Stop || err instanceof FencedError ? err : new Stop(classify(err));
+}
+
 /** A call whose retries belong to the layer that sends it: tried once, its failure classified. */
 async function once<T>(op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
-    throw err instanceof Stop ? err : new Stop(classify(err));
+    throw ended(err);
   }
 }
 
@@ -214,7 +225,7 @@ async function withOneRetry<T>(op: () => Promise<T>, pauseMs: number, clock: Clo
   try {
     return await op();
   } catch (err) {
-    if (!(err instanceof DeliveryError && (err.kind === 'not-installed' || err.retryOnce))) throw new Stop(classify(err));
+    if (!(err instanceof DeliveryError && (err.kind === 'not-installed' || err.retryOnce))) throw ended(err);
     await clock.sleep(pauseMs);
     return once(op);
   }

@@ -4,11 +4,11 @@
 // it is left to a reminder someone asks for on purpose. A reminder goes to those who have the card and
 // have not answered it.
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import type { Outcome } from '../mapBounded.js';
+import type { Outcome } from '../core/mapBounded.js';
 import type { MoveState } from '../tenants/types.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
-import { mapBounded } from '../mapBounded.js';
+import { mapBounded } from '../core/mapBounded.js';
 import { readMoveState, type RecordedMoveStates } from '../insights/moveStatus.js';
 import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';
@@ -49,7 +49,7 @@ export async function planNotifyUsers(input: NotifyPlanInput & { scope: NotifySc
   const open = people.filter((p) => !already.includes(p) && !interrupted.includes(p));
   const retried = open.filter((p) => { const r = recordOf(p); return r?.state === 'failed' && r.reason !== undefined && FINAL_FAILURES.has(r.reason); });
   if (retried.length) findings.push({ level: 'info', text: `${retried.length} could not be reached last time (blocked the bot, or not found) and are tried again.`, subjects: retried.map((p) => `${p.targetUpn} (${recordOf(p)!.reason})`) });
-  const completed = await keepCompletedMoves(open, input, findings);
+  const { kept: completed, readAt } = await keepCompletedMoves(open, input, findings);
   if (!completed.length) throw new InputError(`Nobody to notify. ${findings.map((f) => f.text).join(' ')}`.trim());
   const items = completed.map((p) => item(p, false));
   return buildPlan({
@@ -58,7 +58,7 @@ export async function planNotifyUsers(input: NotifyPlanInput & { scope: NotifySc
       + (input.mailFrom ? ` Those Teams cannot reach (blocked the bot, or the app cannot be installed for them) get it by e-mail from ${input.mailFrom} instead.` : ''),
     requestedBy: input.requestedBy, items, findings,
     options: { scope: input.scope.kind === 'all' ? 'all' : input.scope.upns.join(', ') },
-    ordered: false,
+    ordered: false, asOf: readAt,
   }, input.now, input.expiryMs);
 }
 
@@ -94,14 +94,14 @@ function item(p: IdentityMapUser, reminder: boolean): PlanItem {
   return { key: `send-guidance:${p.targetUpn.toLowerCase()}`, label: p.targetUpn, step: { type: 'send-guidance', targetUpn: p.targetUpn, sourceUpn: p.sourceUpn, ...(p.targetEmail ? { targetEmail: p.targetEmail } : {}), reminder } };
 }
 
-/** Each person's move state (undefined: unreadable), from the ledger when there is one. */
-async function moveStatesOf(people: IdentityMapUser[], input: NotifyPlanInput): Promise<(Outcome<MoveState | null> | undefined)[]> {
+/** Each person's move state (undefined: unreadable), from the ledger when there is one, and the oldest read among them. */
+async function moveStatesOf(people: IdentityMapUser[], input: NotifyPlanInput): Promise<{ states: (Outcome<MoveState | null> | undefined)[]; readAt?: string }> {
   if (input.moveStates) {
     const read = await input.moveStates('source', people.map((p) => p.sourceUpn));
-    return people.map((p) => read.get(p.sourceUpn));
+    return { states: people.map((p) => read.get(p.sourceUpn)), readAt: read.oldestReadAt };
   }
   const live = await mapBounded(people, MOVE_READ_CONCURRENCY, (p) => readMoveState(input.source, input.recordedMoves, p.sourceUpn));
-  return live.map((o) => (o.ok ? { ok: true, value: o.value.state } : o));
+  return { states: live.map((o) => (o.ok ? { ok: true, value: o.value.state } : o)), readAt: input.now.toISOString() };
 }
 
 /** Everyone in the map, or the people named (by either UPN); a name not in the map is a typo to fix. */
@@ -114,8 +114,8 @@ function chosen(map: IdentityMap, scope: NotifyScope): IdentityMapUser[] {
   return [...seen];
 }
 
-async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanInput, findings: Finding[]): Promise<IdentityMapUser[]> {
-  const states = await moveStatesOf(people, input);
+async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanInput, findings: Finding[]): Promise<{ kept: IdentityMapUser[]; readAt?: string }> {
+  const { states, readAt } = await moveStatesOf(people, input);
   const notDone: string[] = [];
   const kept = people.filter((p, i) => {
     const o = states[i];
@@ -124,5 +124,5 @@ async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanIn
     return false;
   });
   if (notDone.length) findings.push({ level: 'warning', text: `${notDone.length} left out: their move has not completed.`, subjects: notDone });
-  return kept;
+  return { kept, readAt };
 }

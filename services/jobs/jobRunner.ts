@@ -4,14 +4,15 @@
 // re-checked against the tenant by its step before anything is changed.
 import { randomUUID } from 'node:crypto';
 import { DomainError, ThrottledError, UnreachableError } from '../errors.js';
+import { runFenced, type Fence } from '../core/fence.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import type { JobPort } from '../approvals/approvalService.js';
 import { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { PlanStore } from '../approvals/planStore.js';
 import type { AuditLog, ItemResult, Plan, PlanItem, PlanMessenger, PlanRecord, PlanState } from '../approvals/types.js';
-import { mapBounded } from '../mapBounded.js';
-import { JobLeases, leaseOwnerName } from './jobLease.js';
+import { mapBounded } from '../core/mapBounded.js';
+import { JobLeases, leaseOwnerName } from '../core/jobLease.js';
 import { JobStore, type JobResults } from './jobStore.js';
 import { outcomeText } from './outcome.js';
 import { ProgressReporter } from './progressReporter.js';
@@ -50,6 +51,11 @@ export interface JobRunnerDeps {
 }
 
 export const NOT_RUN = 'Not run: an earlier step failed.';
+
+/** What a run that stopped before the end returns: items not finished stay for whoever runs the job next. */
+const HALTED = Symbol('halted');
+/** Runs in a row whose fence lapsed before they finished any item, after which the job is left to the scan. */
+const MAX_LAPSED_RUNS = 3;
 
 export class JobRunner implements JobPort {
   private readonly plans: PlanStore;
@@ -120,22 +126,34 @@ export class JobRunner implements JobPort {
     await this.idle();
   }
 
+  /**
+   * Takes the job's lease and runs it. A run whose fence lapsed (this process stalled past its lease) stops
+   * acting at once; if nobody took the job over meanwhile, the lease is taken again and a new run carries on
+   * from the stored results, re-checking every unfinished item.
+   */
   private async execute(planId: string): Promise<PlanRecord | null> {
-    if (this.stopping.signal.aborted) return null;
-    const lease = await this.leases.take(planId);
-    if (!lease) return null;
-    try {
-      return await this.executeHeld(planId, AbortSignal.any([lease.lost, this.stopping.signal]), () => this.leases.holds(planId));
-    } finally {
-      await lease.release();
+    for (let lapsedRuns = 0; lapsedRuns < MAX_LAPSED_RUNS;) {
+      if (this.stopping.signal.aborted) return null;
+      const lease = await this.leases.take(planId);
+      if (!lease) return null;
+      let outcome: PlanRecord | null | { halted: typeof HALTED; progressed: boolean };
+      try {
+        outcome = await this.executeHeld(planId, AbortSignal.any([lease.lost, this.stopping.signal]), () => this.leases.holds(planId), lease.fence);
+      } finally {
+        await lease.release();
+      }
+      if (outcome === null || !('halted' in outcome)) return outcome;
+      if (lease.lost.aborted) return null;
+      lapsedRuns = outcome.progressed ? 0 : lapsedRuns + 1;
     }
+    return null;
   }
 
-  private async executeHeld(planId: string, halt: AbortSignal, holdsLease: () => Promise<boolean>): Promise<PlanRecord | null> {
+  private async executeHeld(planId: string, halt: AbortSignal, holdsLease: () => Promise<boolean>, fence: Fence): Promise<PlanRecord | null | { halted: typeof HALTED; progressed: boolean }> {
     const record = await this.start(planId);
     if (!record) return null;
     const { plan } = record;
-    const results = await this.jobs.open(plan, holdsLease);
+    const results = await this.jobs.open(plan, holdsLease, fence);
     const progress = new ProgressReporter({
       plans: this.plans, messenger: this.deps.messenger, logger: this.deps.logger, clock: this.deps.clock,
       planId, intervalMs: this.deps.progressIntervalMs ?? 1000,
@@ -145,19 +163,22 @@ export class JobRunner implements JobPort {
       logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted, sendGuidance: this.deps.sendGuidance,
     };
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));
-    // Halted (stopping, or the job went to another instance, seen by the lease or by a write the store
-    // refused): items not started stay pending for whoever resumes.
-    const halted = () => halt.aborted || results.lost;
+    const finishedBefore = plan.items.length - todo.length;
+    // Halted (stopping, the fence lapsed, or the job went to another instance, seen by the lease or by a
+    // write the store refused): items not started stay pending for whoever resumes.
+    const halted = () => halt.aborted || results.lost || !fence.valid;
     const act = (item: PlanItem, pushedBack: () => void = () => undefined): Promise<void> =>
-      halted() ? Promise.resolve() : this.attempt(item, ctx, results, () => progress.changed(counts(results)), pushedBack);
-    if (plan.ordered) await this.runOrdered(todo, results, act, halt);
+      halted() ? Promise.resolve() : this.attempt(item, ctx, results, fence, () => progress.changed(counts(results)), pushedBack);
+    if (plan.ordered) await this.runOrdered(todo, results, act, halted);
     else await mapBounded(todo, { limit: this.deps.concurrency ?? DEFAULT_CONCURRENCY, adaptive: true, failFast: true,
       onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }, act);
     await results.saved();
     await progress.stop();
     if (halted()) {
-      this.deps.logger.info({ planId, reason: results.lost ? 'taken over by another instance' : String(halt.reason) }, 'job halted: it resumes where it stopped');
-      return null;
+      const reason = results.lost ? 'taken over by another instance' : halt.aborted ? String(halt.reason) : 'its lease ran out by this instance\'s clock';
+      this.deps.logger.info({ planId, reason }, 'job halted: it resumes where it stopped');
+      const finishedNow = results.all().filter(isFinished).length;
+      return { halted: HALTED, progressed: finishedNow > finishedBefore };
     }
     return this.finish(planId, results);
   }
@@ -175,23 +196,29 @@ export class JobRunner implements JobPort {
     return started;
   }
 
-  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<void>, halt: AbortSignal): Promise<void> {
+  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<void>, halted: () => boolean): Promise<void> {
     let failed = results.count('failed') > 0;
     for (const item of todo) {
-      if (halt.aborted) return;
+      if (halted()) return;
       if (failed) { results.set(item.key, { state: 'skipped', reason: NOT_RUN, updatedAt: this.now() }); continue; }
       await act(item);
+      if (halted()) return;
       failed = results.get(item.key).state === 'failed';
     }
   }
 
-  /** One try at one item; `pushedBack` tells the pool the tenant kept throttling or could not be reached. */
-  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, onChange: () => void, pushedBack: () => void): Promise<void> {
+  /**
+   * One try at one item, fenced: every request the step makes checks the fence before it leaves, and once the
+   * fence has lapsed nothing of the item is recorded or audited (the instance that carries the job on
+   * re-checks it). `pushedBack` tells the pool the tenant kept throttling or could not be reached.
+   */
+  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, fence: Fence, onChange: () => void, pushedBack: () => void): Promise<void> {
+    if (!fence.valid) return;
     const tries = results.get(item.key).attempts + 1;
     results.set(item.key, { state: 'running', attempts: tries, updatedAt: this.now() });
     let outcome: StepOutcome;
     try {
-      outcome = await runStep(item.step, ctx);
+      outcome = await runFenced(fence, () => runStep(item.step, ctx));
     } catch (err) {
       // Not tried again here: the tenant pipeline has retried this call as long as its policy allows (worst
       // case in pipeline/retry.ts), and a second layer would multiply its tries. Fewer items run at once
@@ -200,9 +227,14 @@ export class JobRunner implements JobPort {
       outcome = { state: 'failed', reason: err instanceof DomainError ? err.userMessage : 'Unexpected error (see the log).' };
       if (!(err instanceof DomainError)) ctx.logger.error({ key: item.key, err: describe(err) }, 'item failed unexpectedly');
     }
+    if (!fence.valid) return this.unrecorded(item, ctx);
     results.set(item.key, { state: outcome.state, reason: outcome.reason, updatedAt: this.now() });
     await this.deps.audit.append({ event: `item.${outcome.state}`, planId: ctx.planId, detail: { key: item.key, label: item.label, reason: outcome.reason } });
     onChange();
+  }
+
+  private unrecorded(item: PlanItem, ctx: StepContext): void {
+    ctx.logger.info({ item: item.key }, 'item not recorded: the job lease ran out while it ran; whoever carries the job on re-checks it');
   }
 
   private async finish(planId: string, results: JobResults): Promise<PlanRecord | null> {
@@ -225,7 +257,7 @@ export class JobRunner implements JobPort {
   private now(): string { return this.deps.clock.now().toISOString(); }
 }
 
-function isFinished(result: ItemResult): boolean {
+function isFinished(result: Pick<ItemResult, 'state'>): boolean {
   return result.state === 'done' || result.state === 'failed' || result.state === 'skipped';
 }
 

@@ -8,7 +8,7 @@
 // runs, merged per person by read time, so nothing read is lost to a crash or a concurrent writer.
 import { ConflictError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
-import { JobLeases } from '../jobs/jobLease.js';
+import { JobLeases } from '../core/jobLease.js';
 import { isFinishedMove } from '../approvals/moveStates.js';
 import { IF_ABSENT, type Clock, type KeyValueStore, type Logger } from '../ports.js';
 import type { MoveState, TenantOperations } from '../tenants/types.js';

@@ -4,7 +4,7 @@
 // Retry-After). A person whose read fails after the pipeline's retries keeps an error outcome, and is not
 // read again here (that would multiply the pipeline's tries): one unreadable move must not hide the
 // other 9,999, and the next refresh reads them again.
-import { mapBounded, type Outcome } from '../mapBounded.js';
+import { mapBounded, type Outcome } from '../core/mapBounded.js';
 import type { Clock } from '../ports.js';
 import type { MoveState, TenantOperations } from '../tenants/types.js';
 

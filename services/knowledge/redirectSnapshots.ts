@@ -3,7 +3,7 @@
 // chat answer may take. `list redirects`, `status` and plans read the snapshot and say its age; each
 // removal still re-checks its own site just before acting.
 // One instance lists a tenant at a time (a store lease per side); the others wait for its snapshot.
-import { JobLeases } from '../jobs/jobLease.js';
+import { JobLeases } from '../core/jobLease.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import type { ListProgress, RedirectSite, TenantOperations, TenantSide } from '../tenants/types.js';
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import { ConflictError, UnreachableError } from '../errors.js';
-import { mapBounded } from '../mapBounded.js';
+import { mapBounded } from '../core/mapBounded.js';
 import { IF_ABSENT, type KeyValueStore, type StoreItem } from '../ports.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mapBounded } from '../../services/mapBounded.js';
+import { mapBounded } from '../../services/core/mapBounded.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
