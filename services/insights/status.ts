@@ -59,17 +59,13 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
   };
 }
 
+/** From the ledger's summary: the whole ledger is read only when the summary was written under another map. */
 async function countMoves(knowledge: StatusInput['knowledge'], identityMap: IdentityMap, now: () => Date, onProgress: (known: number, mapped: number) => void): Promise<StatusView['moves']> {
-  const view = await knowledge.moves.complete(onProgress);
-  const counts = new Map<string, number>();
-  for (const entry of view.entries.values()) {
-    const status = entry.state?.status ?? 'no move';
-    counts.set(status, (counts.get(status) ?? 0) + 1);
-  }
-  const byStatus = [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
+  const counts = await knowledge.moves.whenComplete(onProgress);
+  const byStatus = Object.entries(counts.byStatus).map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
   return {
-    total: identityMap.users.length, byStatus, unreadable: view.mapped - view.entries.size,
-    asOf: ageText(view.newestReadAt, now()), oldest: ageText(view.oldestReadAt, now()),
+    total: identityMap.users.length, byStatus, unreadable: counts.mapped - counts.known,
+    asOf: ageText(counts.newestReadAt, now()), oldest: ageText(counts.oldestReadAt, now()),
   };
 }
 

@@ -4,6 +4,12 @@ import type { ListProgress } from '../tenants/types.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/**
+ * How long a command waits for another instance's read before it answers with what it is waiting for: long
+ * enough for a cold read of 10,000 people (about 40 s), short enough that nobody watches a card for ever.
+ */
+export const DEFAULT_WAIT_MS = 3 * 60_000;
+
 /** "Redirect sites on contoso: 12 pages, 3,000 sites listed" (or waiting for another instance's listing). */
 export function listingText(tenant: string, p: ListProgress | undefined): string {
   return p ? `Redirect sites on ${tenant}: ${p.pages} pages, ${count(p.sitesSeen)} sites listed` : `Redirect sites on ${tenant}: waiting for the listing`;
