@@ -25,7 +25,8 @@ export class ReadingText {
   private readonly lines = new Map<string, string>();
   constructor(private readonly onText?: (text: string) => void) {}
   set(part: string, line: string | undefined): void {
-    if (!this.onText) return;
+    // An unchanged line is no news: a card edit costs a connector call.
+    if (!this.onText || this.lines.get(part) === line) return;
     if (line === undefined) this.lines.delete(part); else this.lines.set(part, line);
     if (this.lines.size) this.onText([...this.lines.values()].join('\n'));
   }
