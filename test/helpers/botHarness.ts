@@ -6,6 +6,7 @@ import { createApprovalPath, type ApprovalPath } from '../../bot/approvalSetup.j
 import type { ProactiveAdapter } from '../../bot/teamsMessenger.js';
 import type { KnowledgeOptions } from '../../bot/knowledgeSetup.js';
 import type { SandboxOptions } from '../../services/sandbox/types.js';
+import type { KeyValueStore } from '../../services/ports.js';
 import type { BotServices } from '../../bot/botServices.js';
 import { createBot } from '../../bot/createBot.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
@@ -47,6 +48,8 @@ export interface HarnessOptions {
   tenants?: SandboxOptions;
   /** Waits and reads of what the bot knows (its background reads stay off: harness instances are not started). */
   knowledge?: KnowledgeOptions;
+  /** Wraps the bot's file store (a recording store counts what is read). */
+  store?: (store: KeyValueStore) => KeyValueStore;
 }
 
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
@@ -54,7 +57,8 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   const env = await startSandboxTenants(logger, options.tenants ?? {}, options.retry);
   // Starts at the real time: the sandbox dates its licence expiry from now.
   const clock = new ManualClock(new Date());
-  const store = new FileStore(join(env.dir, 'store'));
+  const fileStore = new FileStore(join(env.dir, 'store'));
+  const store = options.store?.(fileStore) ?? fileStore;
   const identityMap = new IdentityMapFile(env.identityMapPath, { storeDir: join(env.dir, 'store') });
   const approverIds = new Set(options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId]);
   const view = { sandbox: options.sandbox ?? true };
