@@ -147,7 +147,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     movingBack: (upn) => tracker.holdsRedirectsOf(upn), knowledge, unfinishedPlans: () => approvals.unfinished(),
   });
   regression = new RegressionService({
-    tenants: d.tenants, identityMap: () => d.identityMap.load(), tracker, approvals, removeRedirects: planners.removeRedirects,
+    tenants: d.tenants, knowledge, identityMap: () => d.identityMap.load(), tracker, approvals, removeRedirects: planners.removeRedirects,
     clock: d.clock, logger: d.logger, expiryMs: d.expiryMs,
   });
   const poller = new RegressionPoller({

@@ -52,6 +52,16 @@ describe('reading move states through what the bot knows', () => {
     expect(entry).toMatchObject({ state: { status: 'completed' }, readAt: h.clock.now().toISOString() });
   });
 
+  it('migrate back reads the original move through the ledger and keeps it there', async () => {
+    h = await startBotHarness({ tenants: COUNTED });
+    const person = scenario().find((u) => u.status === 'completed' && !u.sourceUpn.includes("'"))!;
+    const text = await say(`migrate back ${person.targetUpn} to ${person.sourceUpn}`);
+    expect(text).toContain('Their last move is completed');
+    expect((await h.path.knowledge.moves.view()).entries.get(person.sourceUpn.toLowerCase())?.state?.status).toBe('completed');
+    // Their original move, the current tenant's and the service's dry run: nobody else's.
+    expect(moveReads()).toBe(3);
+  });
+
   describe('while another instance holds the read lease and never finishes', () => {
     let other: { release(): Promise<void> } | null = null;
     afterEach(async () => { await other?.release(); other = null; });
