@@ -5,6 +5,7 @@ import { DomainError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { ageText } from '../knowledge/freshness.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
+import type { MovesProgress } from '../knowledge/moveLedger.js';
 import { listingText, movesReadText, ReadingText } from '../knowledge/readingText.js';
 import type { Logger } from '../ports.js';
 import type { TenantSide, TrustVerification } from '../tenants/types.js';
@@ -37,7 +38,7 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
       const both = await getTrustBothSides(tenants);
       return SIDES.map((side) => ({ side, tenant: both[side].tenant, verification: both[side].verification, remains: trustRemains(both[side]) }));
     }),
-    countMoves(knowledge, identityMap, now, (known, mapped) => reading.set('moves', movesReadText(known, mapped))),
+    countMoves(knowledge, identityMap, now, (known, mapped, elsewhere) => reading.set('moves', movesReadText(known, mapped, elsewhere))),
     ...SIDES.map(async (side) => {
       const tenant = tenantName(tenants[side].adminUrl);
       let asOf = 'not read yet';
@@ -60,7 +61,7 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
 }
 
 /** From the ledger's summary: the whole ledger is read only when the summary was written under another map. */
-async function countMoves(knowledge: StatusInput['knowledge'], identityMap: IdentityMap, now: () => Date, onProgress: (known: number, mapped: number) => void): Promise<StatusView['moves']> {
+async function countMoves(knowledge: StatusInput['knowledge'], identityMap: IdentityMap, now: () => Date, onProgress: MovesProgress): Promise<StatusView['moves']> {
   const counts = await knowledge.moves.whenComplete(onProgress);
   const byStatus = Object.entries(counts.byStatus).map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
   return {

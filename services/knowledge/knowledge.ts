@@ -106,7 +106,7 @@ export class Knowledge {
     const lower = (u: string) => u.toLowerCase();
     let view = side === 'source' ? await this.moves.view() : undefined;
     if (view && upns.filter((u) => !view!.entries.has(lower(u))).length > MAX_PEOPLE_READ_FOR_A_PLAN) {
-      view = await this.moves.complete((known, mapped) => onProgress?.(movesReadText(known, mapped)));
+      view = await this.moves.complete((known, mapped, elsewhere) => onProgress?.(movesReadText(known, mapped, elsewhere)));
     }
     const unknown = upns.filter((u) => !view?.entries.has(lower(u)));
     const live = unknown.length ? await this.readNow(side, unknown, onProgress) : new Map<string, MoveRead>();

@@ -34,6 +34,9 @@ export interface RefreshProgress { reading: boolean; ended: number; total: numbe
 /** A read of the tenant as stored for every instance to see: who reads, how far, and when it ended. */
 export interface LedgerReading { owner: string; ended: number; total: number; startedAt: string; endedAt?: string }
 
+/** How many of the map are known; `elsewhere` when another instance is the one reading them. */
+export type MovesProgress = (known: number, mapped: number, elsewhere: boolean) => void;
+
 /** `missing`: people never read; `changeable`: those plus moves that can still change; `all`: everyone. */
 export type RefreshScope = 'missing' | 'changeable' | 'all';
 
@@ -118,7 +121,7 @@ export class MoveLedger {
   }
 
   /** The ledger with everyone in the map read at least once (see whenComplete). */
-  async complete(onProgress?: (known: number, mapped: number) => void): Promise<LedgerView> {
+  async complete(onProgress?: MovesProgress): Promise<LedgerView> {
     await this.whenComplete(onProgress);
     return this.view();
   }
@@ -128,18 +131,20 @@ export class MoveLedger {
    * them), reporting how many of the map are known. People whose read failed stay missing; the counts then
    * say so rather than waiting for ever. Past `waitMs`, answers with what it was waiting for.
    */
-  async whenComplete(onProgress?: (known: number, mapped: number) => void): Promise<MoveCounts> {
+  async whenComplete(onProgress?: MovesProgress): Promise<MoveCounts> {
     const deadline = this.d.clock.now().getTime() + (this.d.waitMs ?? DEFAULT_WAIT_MS);
     let counts = await this.counts();
+    let elsewhere = false; // the lease is another instance's: it reads, this one watches
     while (counts.known < counts.mapped && !this.halt.signal.aborted) {
-      onProgress?.(counts.known, counts.mapped);
+      onProgress?.(counts.known, counts.mapped, elsewhere);
       const { known: base, mapped } = counts;
       const reading = this.refresh('missing'); // joins this instance's read if one runs
       // While our own read runs, progress comes from its counter (the store sees results every 2 s).
-      const tick = setInterval(() => onProgress?.(Math.min(mapped, base + this.progress.ended), mapped), 500);
+      const tick = setInterval(() => onProgress?.(Math.min(mapped, base + this.progress.ended), mapped, false), 500);
       let readHere: boolean;
       try { readHere = await reading; } finally { clearInterval(tick); }
       counts = await this.counts();
+      elsewhere = !readHere;
       if (readHere) {
         if (!this.running) return counts; // read what could be read: the rest is unreadable for now
         continue;
@@ -148,6 +153,7 @@ export class MoveLedger {
       if (this.d.clock.now().getTime() >= deadline) {
         throw new StillReadingError(`Still waiting for another instance of the bot to read the move states (${movesReadText(counts.known, counts.mapped)}). Ask again in a few minutes: the read goes on.`, { known: counts.known, mapped: counts.mapped });
       }
+      onProgress?.(counts.known, counts.mapped, elsewhere);
       await this.d.clock.sleep(this.d.pollMs ?? 1000).catch(() => undefined);
       counts = await this.counts();
     }

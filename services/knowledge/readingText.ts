@@ -12,12 +12,12 @@ export const DEFAULT_WAIT_MS = 3 * 60_000;
 
 /** "Redirect sites on contoso: 12 pages, 3,000 sites listed" (or waiting for another instance's listing). */
 export function listingText(tenant: string, p: ListProgress | undefined): string {
-  return p ? `Redirect sites on ${tenant}: ${p.pages} pages, ${count(p.sitesSeen)} sites listed` : `Redirect sites on ${tenant}: waiting for the listing`;
+  return p ? `Redirect sites on ${tenant}: ${p.pages} pages, ${count(p.sitesSeen)} sites listed` : `Redirect sites on ${tenant}: waiting for another instance of the bot to list them`;
 }
 
-/** "Move states: 3,200 of 10,000 people read" while the ledger fills. */
-export function movesReadText(known: number, mapped: number): string {
-  return `Move states: ${count(known)} of ${count(mapped)} people read`;
+/** "Move states: 3,200 of 10,000 people read" while the ledger fills, and who fills it when not this instance. */
+export function movesReadText(known: number, mapped: number, elsewhere = false): string {
+  return `Move states: ${count(known)} of ${count(mapped)} people read${elsewhere ? ' by another instance of the bot' : ''}`;
 }
 
 /** The lines of a reading card: one per part still being read, in a stable order. */

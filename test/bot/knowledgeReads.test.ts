@@ -65,8 +65,9 @@ describe('reading move states through what the bot knows', () => {
   describe('while another instance holds the read lease and never finishes', () => {
     let other: { release(): Promise<void> } | null = null;
     afterEach(async () => { await other?.release(); other = null; });
+    // The other instance's clock runs a day ahead: the harness clock, which moves at each wait, never sees its lease run out.
     const holdLease = async (name: string) => {
-      const leases = new JobLeases(new FileStore(join(h!.env.dir, 'store')), { now: () => new Date(), sleep: async () => undefined }, h!.services.logger, 'host-b#1#other');
+      const leases = new JobLeases(new FileStore(join(h!.env.dir, 'store')), { now: () => new Date(Date.now() + 86_400_000), sleep: async () => undefined }, h!.services.logger, 'host-b#1#other');
       other = await leases.take(name);
       expect(other).not.toBeNull();
     };
@@ -77,6 +78,21 @@ describe('reading move states through what the bot knows', () => {
       const text = await say('status');
       expect(text).toContain(`Still waiting for another instance of the bot to read the move states (Move states: 0 of ${scenario().length} people read)`);
       expect(moveReads()).toBe(0);
+    });
+
+    it('status says on its reading card whose read it waits for, and answers once that read ends', async () => {
+      h = await startBotHarness({ tenants: COUNTED, answerWithinMs: 200, knowledge: { waitMs: 86_400_000 } });
+      await holdLease('knowledge-moves');
+      const [reading] = await h.say('status');
+      // On the reading card, or on an edit of it (a loaded machine may answer the turn before the first look).
+      const line = `Move states: 0 of ${scenario().length} people read by another instance of the bot`;
+      const shown = () => [reading!, ...h!.proactive.map((p) => p.activity)].some((a) => cardText(cardOf(a)).includes(line));
+      for (let i = 0; i < 200 && !shown(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(shown()).toBe(true);
+      await other!.release();
+      other = null;
+      await h.path.slowAnswers.idle();
+      expect(cardText(cardOf(h.proactive.at(-1)!.activity))).toContain(`Moves (${scenario().length} people in the identity map)`);
     });
 
     it('list redirects answers past its deadline with the listing it is waiting for', async () => {
