@@ -9,7 +9,7 @@ import { createRecognizer } from './nlu/recognizer.js';
 import { TeamsBot } from './teamsBot.js';
 
 export function createBot(services: BotServices): TeamsBot {
-  const recognizer = createRecognizer(COMMANDS.map((c) => c.name), {
+  const recognizer = createRecognizer(COMMANDS, {
     // Lets "the contoso side" mean the source without anyone typing "source".
     tenantNames: {
       source: [tenantName(services.tenants.source.adminUrl)],

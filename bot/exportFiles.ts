@@ -60,11 +60,7 @@ export class ExportFiles {
   async accepted(answer: FileConsentAnswer, caller: Caller, where: ConversationAddress): Promise<string | undefined> {
     const file = await this.d.store.get(exportIdOf(answer));
     if (!file) return GONE;
-    if (!caller.userId || caller.userId !== file.userId) {
-      this.d.logger.warn({ userId: caller.userId, exportId: file.id }, 'file consent from someone other than the requester: refused');
-      await this.d.audit.append({ event: 'refused.not-requester', actor: personOf(caller), detail: { exportId: file.id, fileName: file.fileName } });
-      return NOT_YOURS;
-    }
+    if (!caller.userId || caller.userId !== file.userId) return this.notYours(caller, file);
     const info = answer.uploadInfo;
     if (!info?.uploadUrl || !info.contentUrl || !info.uniqueId) return 'Teams sent no place to upload the file to: ask for the export again.';
     if (!this.d.upload) return 'This bot cannot upload files: ask whoever runs it.';
@@ -79,9 +75,16 @@ export class ExportFiles {
   async declined(answer: FileConsentAnswer, caller: Caller): Promise<string> {
     const file = await this.d.store.get(exportIdOf(answer));
     if (!file) return 'Not sent.';
-    if (!caller.userId || caller.userId !== file.userId) return NOT_YOURS;
+    if (!caller.userId || caller.userId !== file.userId) return this.notYours(caller, file);
     await this.d.store.drop(file.id);
     return `Not sent: ${file.fileName} was dropped.`;
+  }
+
+  /** An accept or decline from someone other than the requester: refused, and audited like any refusal. */
+  private async notYours(caller: Caller, file: StoredExport): Promise<string> {
+    this.d.logger.warn({ userId: caller.userId, exportId: file.id }, 'file consent from someone other than the requester: refused');
+    await this.d.audit.append({ event: 'refused.not-requester', actor: personOf(caller), detail: { exportId: file.id, fileName: file.fileName } });
+    return NOT_YOURS;
   }
 
   /** Waits for every consent card and upload under way (tests, shutdown). */

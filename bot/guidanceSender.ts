@@ -2,6 +2,7 @@
 // (the app is installed for the person first, through Graph) and continueConversationAsync sends the card.
 // Connector refusals become DeliveryError kinds, so delivery can tell a blocked person from a throttled
 // tenant. botbuilder retries a 429 by itself before we see it; pacing happens before every call.
+import { assertFenced } from '../services/core/fence.js';
 import { MessageFactory, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
 import { DeliveryError, deliveryKindOf, type GuidanceSender } from '../services/guidance/ports.js';
 
@@ -80,6 +81,8 @@ export class BotGuidanceSender implements GuidanceSender {
   }
 
   private async deadline(kind: 'transient' | 'failed', what: string, call: () => Promise<void>): Promise<void> {
+    // Every call to Teams passes here: none leaves once the job it belongs to has lost its lease.
+    assertFenced();
     const ms = this.o.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {

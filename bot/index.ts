@@ -65,7 +65,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
   const clock = overrides.clock ?? systemClock;
   const setup = config.mode === 'sandbox' ? await sandboxTenants(config, logger, clock, { options: overrides.sandboxOptions, running: overrides.sandbox }) : await liveTenants(config, logger, clock);
   try {
-    const view = { sandbox: config.mode === 'sandbox' };
+    const view = { sandbox: config.mode === 'sandbox', now: () => clock.now() };
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
     const { store, audit } = await openStorage(config, clock);
     const identityMap = new IdentityMapFile(setup.identityMapPath, { storeDir: config.storage.dir });

@@ -3,7 +3,7 @@
 // (Graph answers 422 for them once trust is gone). Every room reads move states and listings through it.
 import { MoveRecordStore } from '../services/approvals/moveRecordStore.js';
 import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
-import { leaseOwnerName } from '../services/jobs/jobLease.js';
+import { leaseOwnerName } from '../services/core/jobLease.js';
 import { Knowledge } from '../services/knowledge/knowledge.js';
 import type { Clock, KeyValueStore, Logger } from '../services/ports.js';
 import type { TenantClients } from './tenantSetup.js';

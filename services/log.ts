@@ -3,11 +3,22 @@
 import { pino, type DestinationStream, type LevelWithSilent } from 'pino';
 import type { Logger } from './ports.js';
 
+// Secrets by their precise names, never by a generic word: an item's `key` ("remove-redirect:https://…")
+// is what says which item failed, so it must reach the log. Names as botbuilder, msal-node, Azure SDKs,
+// pino's request serialiser and our own config use them.
 const SECRET_FIELDS = [
-  'authorization', 'Authorization', 'token', 'accessToken', 'access_token', 'refreshToken', 'idToken',
-  'password', 'MicrosoftAppPassword', 'MicrosoftAppCertificatePrivateKey', 'privateKey', 'privateKeyPem',
-  'clientSecret', 'client_assertion', 'key', 'apiKey', 'connectionString', 'AZURE_STORAGE_CONNECTION_STRING',
-  'cookie', 'set-cookie',
+  // Authorization and session headers.
+  'authorization', 'Authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-functions-key',
+  // Tokens.
+  'token', 'accessToken', 'access_token', 'refreshToken', 'refresh_token', 'idToken', 'id_token',
+  'client_assertion',
+  // Passwords and client secrets.
+  'password', 'MicrosoftAppPassword', 'clientSecret', 'client_secret',
+  // Private keys and certificates holding them.
+  'MicrosoftAppCertificatePrivateKey', 'privateKey', 'privateKeyPem', 'private_key', 'pem', 'pfx',
+  'apiKey', 'accountKey', 'sharedKey',
+  // Connection strings (they embed account keys and instrumentation keys).
+  'connectionString', 'AZURE_STORAGE_CONNECTION_STRING', 'APPLICATIONINSIGHTS_CONNECTION_STRING',
 ];
 
 // pino's redaction takes explicit paths: the field itself, one and two levels down, and under headers.

@@ -75,13 +75,22 @@ async function rowsOf(views: readonly AuditView[], services: Pick<BotServices, '
       return { at: when(v.at), event: `${total} item(s) of the plan: ${counts}`, actor: '—', planId: v.planId, detail: `"audit ${v.planId}" lists them` };
     }
     const e = v.entry;
-    const detail = auditDetail(e);
     return {
       at: when(e.at),
       event: eventWords(e.event),
       actor: e.actor ? (e.actor.name || known.get(e.actor.id) || e.actor.id || '—') : '—',
       planId: e.planId ?? '—',
-      detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail,
+      detail: cardDetail(e),
     };
   });
 }
+
+/** Long keys and labels are shortened on the card; the reason never is (it is what the admin came for). */
+function cardDetail(e: AuditEntry): string {
+  const { reason, ...rest } = e.detail ?? {};
+  const others = auditDetail({ ...e, detail: rest });
+  const shown = others.length > DETAIL_MAX ? `${others.slice(0, DETAIL_MAX)}…` : others;
+  return reason === undefined ? shown : [shown, `reason: ${typeof reason === 'string' ? reason : JSON.stringify(reason)}`].filter(Boolean).join('; ');
+}
+
+const DETAIL_MAX = 200;

@@ -1,6 +1,6 @@
 import type { ListRow } from '../../cards/list.js';
 import { inWords, onDay } from '../../cards/readable.js';
-import { normUrl } from '../../services/insights/redirects.js';
+import { normalSiteUrl } from '../../services/siteUrl.js';
 import type { RedirectSite } from '../../services/tenants/types.js';
 
 /**
@@ -11,7 +11,7 @@ import type { RedirectSite } from '../../services/tenants/types.js';
 export function redirectRows(sites: readonly RedirectSite[], owners: ReadonlyMap<string, string> = new Map()): ListRow[] {
   return sites.map((s) => ({
     url: s.url,
-    owner: owners.get(normUrl(s.url)) ?? '',
+    owner: owners.get(normalSiteUrl(s.url)) ?? '',
     status: inWords(s.status),
     lockState: inWords(s.lockState),
     lastModified: onDay(s.lastContentModified),

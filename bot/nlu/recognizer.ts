@@ -6,7 +6,7 @@ import {
 } from './entities.js';
 import { lookup } from './lookup.js';
 import { cleanText, stem, tokenize } from './normalize.js';
-import { buildLexicon, compile, scoreAll, type Scored, type Token } from './scoring.js';
+import { buildLexicon, compile, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
   COMMAND_VOCABULARY, FILLER_WORDS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
   TENANT_NOUNS, type EntityTerm,
@@ -15,6 +15,7 @@ import {
 export type { Entities, Side } from './entities.js';
 export { PLAN_ID_PATTERN } from './entities.js';
 export { suggest } from './fuzzy.js';
+export type { RecognisableCommand } from './scoring.js';
 export {
   FOREIGN_ENTITY_PENALTY, FOREIGN_PENALTY, MAX_FOREIGN_PENALTY, NO_CORE_FACTOR, QUESTION_BONUS, UNKNOWN_PENALTY,
 } from './scoring.js';
@@ -30,6 +31,11 @@ export interface Recognizer {
 
 export interface RecognizerOptions {
   tenantNames?: TenantNames;
+  /**
+   * The commands it may answer with (default: all it was given). The others' words still count, so a
+   * phrasing meant for one of them reads as "none" rather than as a neighbour.
+   */
+  offered?: readonly string[];
 }
 
 // Thresholds on the 0..1 score. A full phrasing (topic word + verb/qualifier) scores 0.85–1; a topic
@@ -120,14 +126,16 @@ function exactCommand(text: string, names: readonly string[]): string | undefine
   return undefined;
 }
 
-export function createRecognizer(commandNames: readonly string[], options: RecognizerOptions = {}): Recognizer {
-  const names = [...new Set(commandNames.map((n) => n.trim().toLowerCase().replace(/\s+/g, ' ')))]
+/** `commands`: the command table (name and changesTenant of each); every one needs words in vocabulary.ts. */
+export function createRecognizer(commands: readonly RecognisableCommand[], options: RecognizerOptions = {}): Recognizer {
+  const offered = options.offered ?? commands.map((c) => c.name);
+  const names = [...new Set(offered.map((n) => n.trim().toLowerCase().replace(/\s+/g, ' ')))]
     .filter((n) => n.length > 0)
     // Longest first, so "trust status" is tried before "status".
     .sort((a, b) => b.length - a.length || a.localeCompare(b));
   const registered = new Set(names);
-  const commands = compile();
-  const lexicon = buildLexicon(commands);
+  const compiled = compile(commands);
+  const lexicon = buildLexicon(compiled);
   const labels = tenantLabels(options.tenantNames);
   const contentFree = new Set([...FILLER_WORDS, ...NEUTRAL_WORDS, ...TENANT_NOUNS, ...Object.keys(SIDE_WORDS.strong),
     ...Object.keys(SIDE_WORDS.weak)].map(stem));
@@ -158,7 +166,7 @@ export function createRecognizer(commandNames: readonly string[], options: Recog
     const exact = exactCommand(text, names);
     if (exact) return { kind: 'match', command: exact, entities, confidence: 1, exact: true };
     const asks = question || QUESTION_STARTS.has(canonical[0] ?? '');
-    const ranked = scoreAll(commands, tokens, entities, asks).sort(byRank);
+    const ranked = scoreAll(compiled, tokens, entities, asks).sort(byRank);
     // A question mark, or a question word first ("who did we send back"), unless it is a polite request.
     const realQuestion = asks && !POLITE_STARTS.includes(canonical[0] ?? '');
     return decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion));

@@ -2,6 +2,7 @@
 // Pure and deterministic; the decision on what to do with the scores lives in recognizer.ts.
 import type { Entities } from './entities.js';
 import { FuzzyLexicon } from './fuzzy.js';
+import { lookup } from './lookup.js';
 import { stem, tokenize } from './normalize.js';
 import {
   COMMAND_VOCABULARY, FILLER_WORDS, HESITATION_WORDS, NEUTRAL_WORDS, SIDE_WORDS, TENANT_NOUNS,
@@ -22,7 +23,7 @@ export const QUESTION_BONUS = 0.05;
 
 export type Term = { kind: 'words'; words: string[] } | { kind: 'entity'; entity: EntityTerm };
 interface Group { role: GroupRole; weight: number; terms: Term[] }
-export interface Compiled { name: string; order: number; vocab: CommandVocabulary; groups: Group[] }
+export interface Compiled { name: string; order: number; changes: boolean; vocab: CommandVocabulary; groups: Group[] }
 export interface Token { forms: readonly string[]; sim: number; known: boolean; content: boolean }
 export interface Scored {
   name: string; order: number; changes: boolean; score: number; actHit: boolean;
@@ -37,11 +38,22 @@ function compileTerm(term: string): Term {
   return { kind: 'words', words: tokenize(term).map(stem) };
 }
 
-export function compile(): Compiled[] {
-  return Object.entries(COMMAND_VOCABULARY).map(([name, vocab], order) => ({
-    name, order, vocab,
-    groups: vocab.groups.map((g) => ({ role: g.role, weight: g.weight, terms: g.terms.map(compileTerm) })),
-  }));
+/** A command as the command table declares it: its name, and whether it changes something. */
+export interface RecognisableCommand {
+  readonly name: string;
+  readonly changesTenant: boolean;
+}
+
+/** Each command's words, with its `changesTenant` from the table; a command without words is refused. */
+export function compile(commands: readonly RecognisableCommand[]): Compiled[] {
+  return commands.map(({ name, changesTenant }, order) => {
+    const vocab = lookup(COMMAND_VOCABULARY, name);
+    if (!vocab) throw new Error(`The command "${name}" has no words in bot/nlu/vocabulary.ts: give it an entry.`);
+    return {
+      name, order, changes: changesTenant, vocab,
+      groups: vocab.groups.map((g) => ({ role: g.role, weight: g.weight, terms: g.terms.map(compileTerm) })),
+    };
+  });
 }
 
 export function buildLexicon(commands: readonly Compiled[]): FuzzyLexicon {
@@ -153,10 +165,10 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
   return commands.map((c, ci) => {
     const foreignWords = content.filter((i) => owned.has(i) && !explained[ci].has(i)).length;
     const foreign = Math.min(MAX_FOREIGN_PENALTY, FOREIGN_PENALTY * foreignWords + FOREIGN_ENTITY_PENALTY * foreignEntities(c, e));
-    const bonus = question && !c.vocab.changes && raw[ci].coreHit ? QUESTION_BONUS : 0;
+    const bonus = question && !c.changes && raw[ci].coreHit ? QUESTION_BONUS : 0;
     const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus;
     return {
-      name: c.name, order: c.order, changes: c.vocab.changes, actHit: raw[ci].actHit, evidence: raw[ci].evidence,
+      name: c.name, order: c.order, changes: c.changes, actHit: raw[ci].actHit, evidence: raw[ci].evidence,
       explained: explained[ci],
       score: Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000,
     };

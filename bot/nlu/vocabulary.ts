@@ -1,4 +1,6 @@
 // What admins say for each chat command. Data only: the recogniser compiles it once per instance.
+// The command table (bot/commands/index.ts) owns each command's name and whether it changes something
+// (`changesTenant`); the recogniser takes both from there, and refuses a command that has no entry here.
 // Terms are lower case; plurals need not be listed (normalize.stem folds them); a multi-word term must
 // appear as consecutive words; terms starting with "#" are satisfied by an extracted entity.
 import type { Side } from './entities.js';
@@ -18,9 +20,8 @@ export interface TermGroup {
   readonly terms: readonly string[];
 }
 
+/** A changing command (`changesTenant` in the command table) gets stricter thresholds and needs an act word. */
 export interface CommandVocabulary {
-  /** Changes a tenant, a plan or people's inboxes: stricter thresholds and an act word required. */
-  readonly changes: boolean;
   readonly groups: readonly TermGroup[];
   /** Literal words allowed after the command name for the text to count as exact syntax. */
   readonly argWords: readonly string[];
@@ -39,13 +40,17 @@ const TRUST = ['trust', 'trusting', 'trusted', 'relationship', 'partnership', 'c
   'paired', 'linked'] as const;
 const STATE = ['status', 'state', 'progress', 'how far', 'where is', 'done', 'finished', 'complete',
   'completed', 'stage', 'going', 'happening', 'going on', 'getting on', 'up to'] as const;
+/** Asking for a file rather than an answer on a card. ("file" alone is not one: "can she open her files".) */
+const EXPORT = ['export', 'csv', 'spreadsheet', 'excel', 'xlsx', 'sheet', 'download', 'extract', 'dump',
+  'comma separated'] as const;
+/** Supporting words every export shares. */
+const EXPORT_EXTRA = [...VIEW, 'send', 'file', 'all', 'every', 'everything', 'whole', 'full'] as const;
 /** How things stand after a change: in a question ("is the trust removed?") they ask about state. */
 const REMOVED = ['removed', 'deleted', 'gone', 'cleaned up', 'cleared', 'purged', 'revoked', 'broken',
   'ended', 'taken down', 'dropped'] as const;
 
 export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   help: {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.75, terms: ['help', 'command', '?', 'what can you do', 'what do you do',
         'what can i do', 'what can i ask', 'what can i say', 'usage', 'how does this work', 'how do i use',
@@ -57,7 +62,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: [],
   },
   status: {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.7, terms: ['status', 'dashboard', 'overview', 'summary', 'how are we doing',
         'how is it going', 'hows it going', 'how are things', 'where are we', 'where do we stand',
@@ -73,7 +77,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: [],
   },
   'host urls': {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.6, terms: ['host', 'hostname', 'cross tenant host', 'my site host',
         'mysite host', 'mysite', 'my site'] },
@@ -82,7 +85,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: [],
   },
   'trust status': {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.55, terms: TRUST },
       { role: 'extra', weight: 0.35, terms: [...VIEW, 'status', 'state', 'exist', 'still', 'active',
@@ -92,7 +94,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: [],
   },
   'remove trust': {
-    changes: true,
     groups: [
       { role: 'core', weight: 0.55, terms: TRUST },
       { role: 'act', weight: 0.4, terms: [...REMOVE, 'revoke', 'break', 'end', 'terminate', 'sever', 'cut',
@@ -102,7 +103,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: ['source', 'target', 'both'], argEntities: [],
   },
   'list redirects': {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.55, terms: REDIRECT },
       { role: 'extra', weight: 0.35, terms: [...VIEW, 'how many', 'count', 'any', 'left', 'remaining', 'exist',
@@ -112,7 +112,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: ['source', 'target', 'for'], argEntities: ['#upn'],
   },
   'remove redirects': {
-    changes: true,
     groups: [
       { role: 'core', weight: 0.55, terms: REDIRECT },
       { role: 'act', weight: 0.4, terms: [...REMOVE, ...REMOVED] },
@@ -121,7 +120,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: ['source', 'target', 'all', 'for'], argEntities: ['#upn', '#url'],
   },
   'migrate back': {
-    changes: true,
     groups: [
       { role: 'core', weight: 0.5, terms: ['back', 'reverse', 'revert', 'rollback', 'roll back', 'undo',
         'return', 'regression', 'migrate back', 'move back', 'send back'] },
@@ -132,7 +130,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: ['to'], argEntities: ['#upn'],
   },
   'move status': {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.45, terms: ['#upn'] },
       { role: 'core', weight: 0.25, terms: ['move', 'migration', 'transfer', 'moving', 'migrated', 'migrate',
@@ -143,7 +140,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: ['#upn'],
   },
   'moved back': {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.65, terms: ['moved back', 'migrated back', 'rolled back', 'reverted',
         'sent back', 'send back', 'returned', 'went back', 'gone back', 'been back', 'reversed', 'rolled back'] },
@@ -153,18 +149,17 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: [],
   },
   'confirm access': {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.5, terms: ['access', 'accessible', 'reachable', 'reach', 'can open', 'open',
         'get to', 'content', 'file'] },
-      { role: 'extra', weight: 0.3, terms: ['confirm', 'verify', 'check', 'test', 'ensure', 'make sure',
+      // It plans a removal once access is confirmed, so a verb asking for the check is required.
+      { role: 'act', weight: 0.3, terms: ['confirm', 'verify', 'check', 'test', 'ensure', 'make sure',
         'validate', 'can', 'able'] },
       { role: 'extra', weight: 0.2, terms: ['#upn'] },
     ],
     argWords: [], argEntities: ['#upn'],
   },
   'notify users': {
-    changes: true,
     groups: [
       { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'inform', 'message', 'ping', 'email',
         'announce', 'announcement', 'guidance', 'instruction', 'tell user', 'tell everyone', 'tell people',
@@ -177,7 +172,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: ['all'], argEntities: ['#upn'],
   },
   'notify status': {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'guidance', 'campaign', 'message',
         'announcement', 'email', 'instruction', 'acknowledged', 'acknowledge', 'ack'] },
@@ -188,7 +182,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: [],
   },
   remind: {
-    changes: true,
     groups: [
       { role: 'core', weight: 0.65, terms: ['remind', 'reminder', 'nudge', 'chase', 'follow up', 'reping'] },
       { role: 'act', weight: 0.2, terms: ['remind', 'send', 'nudge', 'chase', 'follow up', 'reping'] },
@@ -198,7 +191,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: [],
   },
   pending: {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.6, terms: ['pending', 'waiting', 'awaiting', 'approval', 'outstanding',
         'queue', 'queued', 'need my', 'to approve', 'decision', 'sign off', 'unapproved'] },
@@ -208,7 +200,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: [],
   },
   audit: {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.6, terms: ['audit', 'log', 'history', 'activity', 'trail', 'journal',
         'what happened', 'who did what', 'event', 'entry', 'record', 'recent action', 'changelog', 'what changed',
@@ -219,7 +210,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: ['refusals', 'refusal'], argEntities: ['#count', '#planid'],
   },
   cancel: {
-    changes: true,
     groups: [
       { role: 'core', weight: 0.5, terms: ['cancel', 'abort', 'withdraw', 'call off', 'retract', '#planid'] },
       { role: 'act', weight: 0.3, terms: ['cancel', 'abort', 'withdraw', 'call off', 'retract', 'stop',
@@ -229,7 +219,6 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     argWords: [], argEntities: ['#planid'],
   },
   'check setup': {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.6, terms: ['setup', 'set up', 'configuration', 'config', 'configured',
         'setting', 'preflight', 'prerequisite', 'permission', 'certificate', 'cert', 'health', 'healthy',
@@ -239,8 +228,51 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     ],
     argWords: [], argEntities: [],
   },
+  refresh: {
+    groups: [
+      { role: 'core', weight: 0.55, terms: ['refresh', 'reload', 'reread', 're read', 'read again', 'read the tenant',
+        'rescan', 're scan', 'resync', 'requery', 'fresh', 'stale', 'out of date', 'outdated'] },
+      { role: 'core', weight: 0.3, terms: ['read', 'reading', 'scan', 'sync', 'fetch', 'pull', 'query'] },
+      { role: 'extra', weight: 0.15, terms: ['again', 'now', 'tenant', 'data', 'everything', 'anew', 'once more',
+        'from scratch', 'cache', 'all'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  'export moves': {
+    groups: [
+      { role: 'core', weight: 0.6, terms: EXPORT },
+      { role: 'core', weight: 0.3, terms: ['move', 'moved', 'migration', 'migrated', 'onedrive move',
+        'transfer', 'who moved'] },
+      { role: 'extra', weight: 0.1, terms: [...EXPORT_EXTRA, 'status', 'state', 'people', 'everyone'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  'export redirects': {
+    groups: [
+      { role: 'core', weight: 0.6, terms: EXPORT },
+      { role: 'core', weight: 0.3, terms: REDIRECT },
+      { role: 'extra', weight: 0.1, terms: EXPORT_EXTRA },
+    ],
+    argWords: ['source', 'target'], argEntities: [],
+  },
+  'export notify': {
+    groups: [
+      { role: 'core', weight: 0.6, terms: EXPORT },
+      { role: 'core', weight: 0.3, terms: ['notify', 'notification', 'notice', 'guidance', 'campaign', 'announcement',
+        'acknowledged', 'acknowledgement', 'ack', 'message'] },
+      { role: 'extra', weight: 0.1, terms: [...EXPORT_EXTRA, 'who', 'outcome', 'result'] },
+    ],
+    argWords: [], argEntities: [],
+  },
+  'export audit': {
+    groups: [
+      { role: 'core', weight: 0.6, terms: EXPORT },
+      { role: 'core', weight: 0.3, terms: ['audit', 'log', 'history', 'trail', 'record', 'journal', 'plan'] },
+      { role: 'extra', weight: 0.1, terms: [...EXPORT_EXTRA, '#planid', 'item'] },
+    ],
+    argWords: [], argEntities: ['#planid'],
+  },
   'sandbox inbox': {
-    changes: false,
     groups: [
       { role: 'core', weight: 0.6, terms: ['sandbox', 'inbox', 'mailbox', 'simulated', 'simulation', 'fake',
         'rehearsal', 'test user'] },

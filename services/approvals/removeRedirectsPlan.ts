@@ -9,9 +9,10 @@ import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { MoveState, RedirectSite, TenantSide } from '../tenants/types.js';
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import { ageText } from '../knowledge/freshness.js';
+import { asOf } from '../knowledge/freshness.js';
 import { isCompletedMove, moveStateWords } from './moveStates.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
+import { normalSiteUrl, sameSiteUrl } from '../siteUrl.js';
 import { buildPlan } from './plan.js';
 import type { Finding, Person, Plan, PlanItem } from './types.js';
 
@@ -45,10 +46,8 @@ export interface RemoveRedirectsInput {
   expiryMs?: number;
 }
 
-const normal = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '');
-
 /** The key of the item that removes the redirect at `url`: one per site, whatever its case or trailing slash. */
-export const redirectItemKey = (url: string) => `remove-redirect:${normal(url)}`;
+export const redirectItemKey = (url: string) => `remove-redirect:${normalSiteUrl(url)}`;
 
 interface Candidate { site: RedirectSite; person?: IdentityMapUser; upnOnSide?: string }
 
@@ -60,7 +59,7 @@ export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<
   const candidates = matchPeople(inScope(all, scope, side, input), side, input);
   const findings: Finding[] = [];
   const { kept, statesReadAt } = await keepCompleted(candidates, side, input, findings);
-  findings.push({ level: 'info', text: `Based on the redirect sites as listed ${ageText(listedAt, input.now)} and move states as of ${ageText(statesReadAt, input.now)}: each site and its move are checked again just before it is removed.` });
+  findings.push({ level: 'info', text: 'Based on the redirect sites as last listed and the move states as last read ("as of" is the older of the two): each site and its move are checked again just before it is removed.' });
   if (!kept.length) {
     throw new InputError(`Nothing to remove on ${tenantName(tenant.adminUrl)}. ${findings.map((f) => f.text).join(' ')}`.trim());
   }
@@ -76,7 +75,7 @@ export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<
     summary: `Remove ${items.length} of the ${all.length} redirect site(s) on ${name}${extras.length ? `, ${extras.join(' and ')}` : ''}.`,
     requestedBy: input.requestedBy, items, findings,
     options: { side, unlock: input.unlock === true, purge: input.purge === true, scope: scopeText(scope) },
-    ordered: false,
+    ordered: false, asOf: asOf(listedAt, statesReadAt),
   }, input.now, input.expiryMs);
 }
 
@@ -93,7 +92,7 @@ async function oneSite(scope: Exclude<RedirectScope, { kind: 'all' }>, side: Ten
 function inScope(sites: RedirectSite[], scope: RedirectScope, side: TenantSide, input: RemoveRedirectsInput): RedirectSite[] {
   if (scope.kind === 'all') return sites;
   const url = scope.kind === 'url' ? scope.url : personalUrlOf(scope.upn, side, input);
-  const found = sites.filter((s) => normal(s.url) === normal(url));
+  const found = sites.filter((s) => sameSiteUrl(s.url, url));
   if (!found.length) {
     throw new InputError(`${url} is not a redirect site on ${tenantName(input.tenants[side].adminUrl)} (or does not exist). Type "list redirects ${side}" to see them.`);
   }
@@ -112,9 +111,9 @@ function matchPeople(sites: RedirectSite[], side: TenantSide, input: RemoveRedir
   const byUrl = new Map<string, { person: IdentityMapUser; upnOnSide: string }>();
   for (const person of input.identityMap.users) {
     const upnOnSide = side === 'source' ? person.sourceUpn : person.targetUpn;
-    byUrl.set(normal(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
+    byUrl.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
   }
-  return sites.map((site) => ({ site, ...byUrl.get(normal(site.url)) }));
+  return sites.map((site) => ({ site, ...byUrl.get(normalSiteUrl(site.url)) }));
 }
 
 /** The tenant a person's content left keeps the move state, under that tenant's UPN. */

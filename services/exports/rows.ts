@@ -7,7 +7,7 @@ import type { RecipientRecord } from '../guidance/recipientStore.js';
 import type { IdentityMap } from '../identityMap/importer.js';
 import type { LedgerView } from '../knowledge/moveLedger.js';
 import type { CsvRow } from './csv.js';
-import { normUrl } from '../insights/redirects.js';
+import { normalSiteUrl } from '../siteUrl.js';
 import type { RedirectSite } from '../tenants/types.js';
 
 export interface ExportTable { columns: readonly string[]; rows: CsvRow[] }
@@ -66,7 +66,7 @@ export const REDIRECT_COLUMNS = ['url', 'owner', 'status', 'lockState', 'lastMod
  */
 export function redirectRowsOf(sites: readonly RedirectSite[], owners: ReadonlyMap<string, string>): ExportTable {
   const rows = sites.map((s) => ({
-    url: s.url, owner: owners.get(normUrl(s.url)) ?? '', status: s.status, lockState: s.lockState, lastModified: s.lastContentModified ?? '',
+    url: s.url, owner: owners.get(normalSiteUrl(s.url)) ?? '', status: s.status, lockState: s.lockState, lastModified: s.lastContentModified ?? '',
   }));
   return { columns: REDIRECT_COLUMNS, rows };
 }

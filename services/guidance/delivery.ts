@@ -5,6 +5,7 @@
 // One person's failure is an outcome, never an exception, so a campaign always runs to its end.
 // With an e-mail fallback configured, a person Teams cannot reach (MAIL_FALLBACK) is sent the guidance by
 // e-mail instead, under the same claim: one e-mail at most, never after a card.
+import { assertFenced, FencedError } from '../core/fence.js';
 import { ConflictError, TenantError, ThrottledError, UnreachableError } from '../errors.js';
 import type { Clock, Logger } from '../ports.js';
 import type { DirectoryUser } from '../tenants/types.js';
@@ -123,6 +124,9 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     const remembered = recipient.conversationId ?? await deps.conversations?.get(user.id);
     let conversationId = remembered ?? await openFresh();
     const post = async () => {
+      // Not marked 'posting' by a run that lost its job's lease: the mark would stop the run that carries the
+      // job on from sending a card that never left (services/core/fence.ts).
+      assertFenced();
       // From here the card may reach the person: a worker that stops now must not be followed by a re-send.
       held = await store.update(held, { phase: 'posting', conversationId }, clock.now());
       return withRetry(() => paced([[limits.conversation, `send|${conversationId}`], tenantGuard], clock,
@@ -139,6 +143,8 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     }
     return await finish('sent', undefined, { activityId });
   } catch (err) {
+    // Refused by the fence: nothing was sent, and this run records nothing (its job carries on elsewhere).
+    if (err instanceof FencedError) throw err;
     if (err instanceof ConflictError) return { upn, state: 'skipped', reason: 'in-progress', attempts };
     const reason = err instanceof Stop ? err.reason : 'failed';
     deps.logger?.warn({ upn, reason, err: err instanceof Error ? err.message : String(err) }, 'guidance delivery failed');
@@ -211,6 +217,7 @@ async function withRetry<T>(op: () => Promise<T>, retry: RetryOptions, clock: Cl
     try {
       return await op();
     } catch (err) {
+      if (err instanceof FencedError) throw err;
       const { verdict, retryAfterMs } = classify(err);
       if (verdict === 'not-installed') {
         if (notInstalledSeen) throw new Stop('not-installed');

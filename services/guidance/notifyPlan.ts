@@ -4,7 +4,6 @@
 // it is left to a reminder someone asks for on purpose. A reminder goes to those who have the card and
 // have not answered it.
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import type { MoveState } from '../tenants/types.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
 import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
@@ -42,7 +41,7 @@ export async function planNotifyUsers(input: NotifyPlanInput & { scope: NotifySc
   const open = people.filter((p) => !already.includes(p) && !interrupted.includes(p));
   const retried = open.filter((p) => { const r = recordOf(p); return r?.state === 'failed' && r.reason !== undefined && FINAL_FAILURES.has(r.reason); });
   if (retried.length) findings.push({ level: 'info', text: `${retried.length} could not be reached last time (blocked the bot, or not found) and are tried again.`, subjects: retried.map((p) => `${p.targetUpn} (${recordOf(p)!.reason})`) });
-  const completed = await keepCompletedMoves(open, input, findings);
+  const { kept: completed, readAt } = await keepCompletedMoves(open, input, findings);
   if (!completed.length) throw new InputError(`Nobody to notify. ${findings.map((f) => f.text).join(' ')}`.trim());
   const items = completed.map((p) => item(p, false));
   return buildPlan({
@@ -51,7 +50,7 @@ export async function planNotifyUsers(input: NotifyPlanInput & { scope: NotifySc
       + (input.mailFrom ? ` Those Teams cannot reach (blocked the bot, or the app cannot be installed for them) get it by e-mail from ${input.mailFrom} instead.` : ''),
     requestedBy: input.requestedBy, items, findings,
     options: { scope: input.scope.kind === 'all' ? 'all' : input.scope.upns.join(', ') },
-    ordered: false,
+    ordered: false, asOf: readAt,
   }, input.now, input.expiryMs);
 }
 
@@ -97,8 +96,9 @@ function chosen(map: IdentityMap, scope: NotifyScope): IdentityMapUser[] {
   return [...seen];
 }
 
-async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanInput, findings: Finding[]): Promise<IdentityMapUser[]> {
+async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanInput, findings: Finding[]): Promise<{ kept: IdentityMapUser[]; readAt?: string }> {
   const states = await input.moveStates('source', people.map((p) => p.sourceUpn));
+  const readAt = states.oldestReadAt;
   const notDone: string[] = [];
   const kept = people.filter((p) => {
     const o = states.get(p.sourceUpn);
@@ -107,5 +107,5 @@ async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanIn
     return false;
   });
   if (notDone.length) findings.push({ level: 'warning', text: `${notDone.length} left out: their move has not completed.`, subjects: notDone });
-  return kept;
+  return { kept, readAt };
 }

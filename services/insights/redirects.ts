@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { normalSiteUrl, sameSiteUrl } from '../siteUrl.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { findUser } from '../identityMap/identityMap.js';
 import type { RedirectSnapshots } from '../knowledge/redirectSnapshots.js';
@@ -30,24 +31,15 @@ export function personalSiteUrl(adminUrl: string, upn: string): string {
 
 /**
  * Whose OneDrive each personal URL on this tenant was: the identity map's people, keyed by their personal
- * URL on that side (lower case, no trailing slash), valued "source UPN (now target UPN)".
+ * URL on that side (normalSiteUrl), valued "source UPN (now target UPN)".
  */
 export function siteOwners(adminUrl: string, side: TenantSide, identityMap: IdentityMap): Map<string, string> {
   const owners = new Map<string, string>();
   for (const u of identityMap.users) {
     const upnOnSide = side === 'source' ? u.sourceUpn : u.targetUpn;
-    owners.set(normUrl(personalSiteUrl(adminUrl, upnOnSide)), side === 'source' ? `${u.sourceUpn} (now ${u.targetUpn})` : u.targetUpn);
+    owners.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), side === 'source' ? `${u.sourceUpn} (now ${u.targetUpn})` : u.targetUpn);
   }
   return owners;
-}
-
-/** The key siteOwners() uses for a site URL. */
-export function normUrl(u: string): string {
-  return u.toLowerCase().replace(/\/+$/, '');
-}
-
-function sameUrl(a: string, b: string): boolean {
-  return normUrl(a) === normUrl(b);
 }
 
 /**
@@ -66,7 +58,7 @@ export async function listRedirects(
   const person = findUser(identityMap, forUpn);
   const upnOnSide = person ? (side === 'source' ? person.sourceUpn : person.targetUpn) : forUpn;
   const personalUrl = personalSiteUrl(tenant.adminUrl, upnOnSide);
-  return { ...base, forUpn: upnOnSide, personalUrl, sites: sites.filter((s) => sameUrl(s.url, personalUrl)) };
+  return { ...base, forUpn: upnOnSide, personalUrl, sites: sites.filter((s) => sameSiteUrl(s.url, personalUrl)) };
 }
 
 export function requireSide(value: string): TenantSide {

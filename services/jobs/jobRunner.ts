@@ -4,6 +4,7 @@
 // re-checked against the tenant by its step before anything is changed.
 import { randomUUID } from 'node:crypto';
 import { DomainError, ThrottledError, UnreachableError } from '../errors.js';
+import { runFenced, type Fence } from '../core/fence.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import type { JobPort } from '../approvals/approvalService.js';
@@ -11,7 +12,7 @@ import { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { PlanStore } from '../approvals/planStore.js';
 import type { AuditLog, ItemResult, Plan, PlanItem, PlanMessenger, PlanRecord, PlanState } from '../approvals/types.js';
 import { AdaptivePool, type Attempt } from './adaptivePool.js';
-import { JobLeases, leaseOwnerName } from './jobLease.js';
+import { JobLeases, leaseOwnerName } from '../core/jobLease.js';
 import { JobStore, type JobResults } from './jobStore.js';
 import { outcomeText } from './outcome.js';
 import { ProgressReporter } from './progressReporter.js';
@@ -54,6 +55,11 @@ export interface JobRunnerDeps {
 }
 
 export const NOT_RUN = 'Not run: an earlier step failed.';
+
+/** What a run that stopped before the end returns: items not finished stay for whoever runs the job next. */
+const HALTED = Symbol('halted');
+/** Runs in a row whose fence lapsed before they finished any item, after which the job is left to the scan. */
+const MAX_LAPSED_RUNS = 3;
 
 export class JobRunner implements JobPort {
   private readonly plans: PlanStore;
@@ -124,22 +130,34 @@ export class JobRunner implements JobPort {
     await this.idle();
   }
 
+  /**
+   * Takes the job's lease and runs it. A run whose fence lapsed (this process stalled past its lease) stops
+   * acting at once; if nobody took the job over meanwhile, the lease is taken again and a new run carries on
+   * from the stored results, re-checking every unfinished item.
+   */
   private async execute(planId: string): Promise<PlanRecord | null> {
-    if (this.stopping.signal.aborted) return null;
-    const lease = await this.leases.take(planId);
-    if (!lease) return null;
-    try {
-      return await this.executeHeld(planId, AbortSignal.any([lease.lost, this.stopping.signal]), () => this.leases.holds(planId));
-    } finally {
-      await lease.release();
+    for (let lapsedRuns = 0; lapsedRuns < MAX_LAPSED_RUNS;) {
+      if (this.stopping.signal.aborted) return null;
+      const lease = await this.leases.take(planId);
+      if (!lease) return null;
+      let outcome: PlanRecord | null | { halted: typeof HALTED; progressed: boolean };
+      try {
+        outcome = await this.executeHeld(planId, AbortSignal.any([lease.lost, this.stopping.signal]), () => this.leases.holds(planId), lease.fence);
+      } finally {
+        await lease.release();
+      }
+      if (outcome === null || !('halted' in outcome)) return outcome;
+      if (lease.lost.aborted) return null;
+      lapsedRuns = outcome.progressed ? 0 : lapsedRuns + 1;
     }
+    return null;
   }
 
-  private async executeHeld(planId: string, halt: AbortSignal, holdsLease: () => Promise<boolean>): Promise<PlanRecord | null> {
+  private async executeHeld(planId: string, halt: AbortSignal, holdsLease: () => Promise<boolean>, fence: Fence): Promise<PlanRecord | null | { halted: typeof HALTED; progressed: boolean }> {
     const record = await this.start(planId);
     if (!record) return null;
     const { plan } = record;
-    const results = await this.jobs.open(plan, holdsLease);
+    const results = await this.jobs.open(plan, holdsLease, fence);
     const progress = new ProgressReporter({
       plans: this.plans, messenger: this.deps.messenger, logger: this.deps.logger, clock: this.deps.clock,
       planId, intervalMs: this.deps.progressIntervalMs ?? 1000,
@@ -149,18 +167,21 @@ export class JobRunner implements JobPort {
       logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted, sendGuidance: this.deps.sendGuidance,
     };
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));
-    // Halted (stopping, or the job went to another instance, seen by the lease or by a write the store
-    // refused): items not started stay pending for whoever resumes.
-    const halted = () => halt.aborted || results.lost;
-    const act = (item: PlanItem): Promise<Attempt> => halted() ? Promise.resolve('ok') : this.attempt(item, ctx, results, () => progress.changed(counts(results)));
-    if (plan.ordered) await this.runOrdered(todo, results, act, halt);
+    const finishedBefore = plan.items.length - todo.length;
+    // Halted (stopping, the fence lapsed, or the job went to another instance, seen by the lease or by a
+    // write the store refused): items not started stay pending for whoever resumes.
+    const halted = () => halt.aborted || results.lost || !fence.valid;
+    const act = (item: PlanItem): Promise<Attempt> => halted() ? Promise.resolve('ok') : this.attempt(item, ctx, results, fence, () => progress.changed(counts(results)));
+    if (plan.ordered) await this.runOrdered(todo, results, act, halted);
     else await new AdaptivePool({ max: this.deps.concurrency ?? DEFAULT_CONCURRENCY, clock: this.deps.clock, backoffMs: this.deps.backoffMs,
       onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }).run(todo, act);
     await results.saved();
     await progress.stop();
     if (halted()) {
-      this.deps.logger.info({ planId, reason: results.lost ? 'taken over by another instance' : String(halt.reason) }, 'job halted: it resumes where it stopped');
-      return null;
+      const reason = results.lost ? 'taken over by another instance' : halt.aborted ? String(halt.reason) : 'its lease ran out by this instance\'s clock';
+      this.deps.logger.info({ planId, reason }, 'job halted: it resumes where it stopped');
+      const finishedNow = results.all().filter(isFinished).length;
+      return { halted: HALTED, progressed: finishedNow > finishedBefore };
     }
     return this.finish(planId, results);
   }
@@ -178,23 +199,29 @@ export class JobRunner implements JobPort {
     return started;
   }
 
-  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<Attempt>, halt: AbortSignal): Promise<void> {
+  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<Attempt>, halted: () => boolean): Promise<void> {
     let failed = results.count('failed') > 0;
     for (const item of todo) {
-      if (halt.aborted) return;
+      if (halted()) return;
       if (failed) { results.set(item.key, { state: 'skipped', reason: NOT_RUN, updatedAt: this.now() }); continue; }
       while ((await act(item)) === 'throttled') await this.deps.clock.sleep(this.deps.backoffMs ?? 500);
+      if (halted()) return;
       failed = results.get(item.key).state === 'failed';
     }
   }
 
-  /** One try at one item. 'throttled' asks the caller to try again later (until the tries run out). */
-  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, onChange: () => void): Promise<Attempt> {
+  /**
+   * One try at one item, fenced: every request the step makes checks the fence before it leaves, and once the
+   * fence has lapsed nothing of the item is recorded or audited (the instance that carries the job on
+   * re-checks it). 'throttled' asks the caller to try again later (until the tries run out).
+   */
+  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, fence: Fence, onChange: () => void): Promise<Attempt> {
+    if (!fence.valid) return 'ok';
     const tries = results.get(item.key).attempts + 1;
     results.set(item.key, { state: 'running', attempts: tries, updatedAt: this.now() });
     let outcome: StepOutcome;
     try {
-      outcome = await runStep(item.step, ctx);
+      outcome = await runFenced(fence, () => runStep(item.step, ctx));
     } catch (err) {
       if (isTransient(err) && tries < (this.deps.maxTransientTries ?? 6)) {
         ctx.logger.warn({ key: item.key, tries, err: describe(err) }, 'item deferred: the tenant is throttling or unreachable');
@@ -204,9 +231,15 @@ export class JobRunner implements JobPort {
       outcome = { state: 'failed', reason: err instanceof DomainError ? err.userMessage : 'Unexpected error (see the log).' };
       if (!(err instanceof DomainError)) ctx.logger.error({ key: item.key, err: describe(err) }, 'item failed unexpectedly');
     }
+    if (!fence.valid) return this.unrecorded(item, ctx);
     results.set(item.key, { state: outcome.state, reason: outcome.reason, updatedAt: this.now() });
     await this.deps.audit.append({ event: `item.${outcome.state}`, planId: ctx.planId, detail: { key: item.key, label: item.label, reason: outcome.reason } });
     onChange();
+    return 'ok';
+  }
+
+  private unrecorded(item: PlanItem, ctx: StepContext): Attempt {
+    ctx.logger.info({ item: item.key }, 'item not recorded: the job lease ran out while it ran; whoever carries the job on re-checks it');
     return 'ok';
   }
 
@@ -230,7 +263,7 @@ export class JobRunner implements JobPort {
   private now(): string { return this.deps.clock.now().toISOString(); }
 }
 
-function isFinished(result: ItemResult): boolean {
+function isFinished(result: Pick<ItemResult, 'state'>): boolean {
   return result.state === 'done' || result.state === 'failed' || result.state === 'skipped';
 }
 

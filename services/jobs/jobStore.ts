@@ -8,9 +8,11 @@
 // means someone else wrote the record since: if this instance still holds the job's lease (the store's
 // lease record says so), the other writer was a stalled instance that lost the job, and our view is
 // written over theirs; otherwise we are that stalled instance, and we stop writing, leaving the record to
-// the instance that took the job over.
+// the instance that took the job over. And before that, by its own clock: once the run's fence has lapsed
+// (services/core/fence.ts) nothing more is written, so a stalled instance does not even try.
 import { ConflictError } from '../errors.js';
 import { IF_ABSENT, type KeyValueStore, type StoreItem } from '../ports.js';
+import type { Fence } from '../core/fence.js';
 import type { ItemResult, ItemState, Plan } from '../approvals/types.js';
 
 export const jobKey = (planId: string): string => `job/${planId}`;
@@ -23,12 +25,17 @@ export class JobStore {
     return resultsOf(plan, (await this.store.read([jobKey(plan.id)]))[jobKey(plan.id)]);
   }
 
-  /** `holdsLease`: asked on a write conflict, whether this instance still holds the job. */
-  async open(plan: Plan, holdsLease: () => Promise<boolean> = async () => true): Promise<JobResults> {
+  /**
+   * `holdsLease`: asked on a write conflict, whether this instance still holds the job. `fence`: nothing is
+   * written once it has lapsed.
+   */
+  async open(plan: Plan, holdsLease: () => Promise<boolean> = async () => true, fence: Fence = ALWAYS): Promise<JobResults> {
     const item = (await this.store.read([jobKey(plan.id)]))[jobKey(plan.id)];
-    return new JobResults(this.store, plan.id, resultsOf(plan, item), item?.eTag ?? IF_ABSENT, holdsLease);
+    return new JobResults(this.store, plan.id, resultsOf(plan, item), item?.eTag ?? IF_ABSENT, holdsLease, fence);
   }
 }
+
+const ALWAYS: Fence = { valid: true };
 
 function resultsOf(plan: Plan, item: StoreItem | undefined): ItemResult[] {
   const stored = new Map(((item?.items as ItemResult[] | undefined) ?? []).map((r) => [r.key, r]));
@@ -48,6 +55,7 @@ export class JobResults {
     private readonly items: ItemResult[],
     private eTag: string,
     private readonly holdsLease: () => Promise<boolean>,
+    private readonly fence: Fence,
   ) {
     this.byKey = new Map(items.map((r) => [r.key, r]));
   }
@@ -68,7 +76,7 @@ export class JobResults {
     this.dirty = true;
     // Once superseded nothing is written; a loop started now would end before `writing` is assigned and
     // leave it set for good, so that saved() never returned.
-    if (!this.superseded) this.writing ??= this.writeLoop();
+    if (this.writable()) this.writing ??= this.writeLoop();
     return current;
   }
 
@@ -78,7 +86,7 @@ export class JobResults {
 
   private async writeLoop(): Promise<void> {
     try {
-      while (this.dirty && !this.superseded) {
+      while (this.dirty && this.writable()) {
         this.dirty = false;
         await this.writeOnce();
       }
@@ -86,6 +94,8 @@ export class JobResults {
       this.writing = null;
     }
   }
+
+  private writable(): boolean { return !this.superseded && this.fence.valid; }
 
   private async writeOnce(): Promise<void> {
     const key = jobKey(this.planId);

@@ -163,12 +163,15 @@ async function removeOrNull(tenant: TenantClientApi, url: string): Promise<Opera
     return await tenant.removeSite(url);
   } catch (err) {
     if (err instanceof TenantError && err.serviceCode.endsWith('SpoNoSiteException')) return null;
-    if (err instanceof TenantError && err.serviceCode === SPO_EXCEPTION && await tenant.isInRecycleBin(url)) return null;
+    // "Already in the recycle bin", or gone from the bin too: another run (or an admin) got there first.
+    if (err instanceof TenantError && err.serviceCode === SPO_EXCEPTION && (await tenant.isInRecycleBin(url) || !(await tenant.findSite(url)))) return null;
     throw err;
   }
 }
 
 const SPO_EXCEPTION = 'Microsoft.Online.SharePoint.Common.SpoException';
+/** RemoveDeletedSite's answer for a URL not in the recycle bin (wire: spo-csom-error-deletedsite-notfound). */
+const ARGUMENT_EXCEPTION = 'System.ArgumentException';
 
 const isAccessDenied = (err: unknown) => err instanceof TenantError && err.serviceCode === 'System.UnauthorizedAccessException';
 
@@ -183,7 +186,16 @@ async function alreadyRemoved(step: Extract<PlanStep, { type: 'remove-redirect' 
 }
 
 async function purge(url: string, tenant: TenantClientApi, reason: string): Promise<StepOutcome> {
-  const purged = await tenant.purgeDeletedSite(url);
+  let purged: OperationOutcome;
+  try {
+    purged = await tenant.purgeDeletedSite(url);
+  } catch (err) {
+    // "Unable to find the deleted site": purged since we looked. Done, as long as it is gone everywhere.
+    if (err instanceof TenantError && err.serviceCode === ARGUMENT_EXCEPTION && !(await tenant.isInRecycleBin(url)) && !(await tenant.findSite(url))) {
+      return { state: 'done', reason: 'Already purged: it left the recycle bin before this run purged it (another run or an admin did it).' };
+    }
+    throw err;
+  }
   if (!purged.complete) return { state: 'failed', reason: 'Removed, but purging from the recycle bin did not finish in time. Retry later.' };
   return { state: 'done', reason };
 }

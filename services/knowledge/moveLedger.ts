@@ -8,7 +8,7 @@
 // runs, merged per person by read time, so nothing read is lost to a crash or a concurrent writer.
 import { StillReadingError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
-import { JobLeases } from '../jobs/jobLease.js';
+import { JobLeases } from '../core/jobLease.js';
 import { isFinishedMove } from '../approvals/moveStates.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import type { TenantOperations } from '../tenants/types.js';

@@ -4,7 +4,7 @@
 // removal still re-checks its own site just before acting.
 // One instance lists a tenant at a time (a store lease per side); the others wait for its snapshot.
 import { StillReadingError } from '../errors.js';
-import { JobLeases } from '../jobs/jobLease.js';
+import { JobLeases } from '../core/jobLease.js';
 import { DEFAULT_WAIT_MS } from './readingText.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import type { ListProgress, RedirectSite, TenantOperations, TenantSide } from '../tenants/types.js';

@@ -11,6 +11,7 @@ import { personalSiteUrl } from '../insights/redirects.js';
 import { tenantName } from '../insights/tenantPair.js';
 import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';
+import { redirectItemKey } from '../approvals/removeRedirectsPlan.js';
 import type { Finding, Person, Plan, PlanItem, PreflightCheck } from '../approvals/types.js';
 import { refusalText } from '../jobs/steps.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
@@ -60,7 +61,7 @@ export async function planMigrateBack(input: MigrateBackInput): Promise<Plan> {
 
   const items: PlanItem[] = [
     {
-      key: `remove-redirect:${originalUrl.toLowerCase()}`,
+      key: redirectItemKey(originalUrl),
       label: `Remove and purge the redirect at ${originalUrl} on ${names.original} (${ORIGINAL_SIDE})${urlHolder.locked ? ', unlocking it first' : ''}`,
       step: { type: 'remove-redirect', side: ORIGINAL_SIDE, url: originalUrl, unlock: urlHolder.locked, purge: true },
     },

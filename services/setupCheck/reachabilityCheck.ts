@@ -2,6 +2,7 @@
 // "Reachable" means an HTTP answer came back: a 404 or 403 from the host still proves the network path,
 // only a connection that never answers (refused, reset, timed out, DNS) fails it.
 import { DomainError, TenantError } from '../errors.js';
+import { sameSiteUrl } from '../siteUrl.js';
 import type { CheckClient, CheckItem, TenantCheckSettings } from './types.js';
 
 export interface HostOutcome { items: CheckItem[]; hostUrl?: string }
@@ -29,7 +30,7 @@ export async function checkHosts(t: TenantCheckSettings, client: CheckClient): P
     items.push({ id: hostId, title: `${t.label}: cross-tenant host URL`, ok: 'warn', detail: 'not checked: the host URL is unknown until the admin URL answers', fix: 'Fix the admin URL item first.' });
     return { items };
   }
-  if (t.hostUrlOverride && asked && t.hostUrlOverride.replace(/\/+$/, '').toLowerCase() !== asked.replace(/\/+$/, '').toLowerCase()) {
+  if (t.hostUrlOverride && asked && !sameSiteUrl(t.hostUrlOverride, asked)) {
     items.push({ id: `${hostId}.override`, title: `${t.label}: host URL setting`, ok: 'warn', detail: `${t.side.toUpperCase()}_HOST_URL is ${t.hostUrlOverride}, SharePoint says ${asked}`, fix: `Remove ${t.side.toUpperCase()}_HOST_URL or set it to ${asked}.` });
   }
   const hostTitle = `${t.label}: cross-tenant host URL ${hostUrl}`;

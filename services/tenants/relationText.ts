@@ -3,17 +3,17 @@
 // belongs to the partner when it names the partner's host (with or without the trailing slash); its role
 // is the word after "PartnerRole" when there is one, else the one role name the line holds. Anything less
 // clear counts as unclear, which stops the caller: a guard may refuse a good relation, never pass a wrong one.
+import { siteHost } from '../siteUrl.js';
 import type { PartnerRole, RelationCheck } from './types.js';
 
 export type RoleInText = PartnerRole | 'unclear';
 
 const ROLE_WORDS = /\b(Source|Target)\b/gi;
-const hostOf = (url: string) => url.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase();
 
 /** The roles stated by the lines of `text` that name `partnerHostUrl`, one entry per such line. */
 export function rolesForPartner(text: string | null, partnerHostUrl: string): RoleInText[] {
   if (!text) return [];
-  const host = hostOf(partnerHostUrl);
+  const host = siteHost(partnerHostUrl);
   // The host must end where the line's URL ends, so contoso-my.sharepoint.com never matches contoso-my.sharepoint.com.evil.
   const names = new RegExp(`https?://${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`, 'i');
   return text.split(/\r?\n/).filter((line) => names.test(line)).map(roleOfLine);

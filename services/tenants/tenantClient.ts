@@ -28,7 +28,7 @@ import type { OperationContext } from './operations/context.js';
 import { createTokenProvider } from './pipeline/auth.js';
 import { DEFAULT_RETRY_POLICY, retryingTransport, type RetryPolicy } from './pipeline/retry.js';
 import { gatedTransport, ThrottleGate } from './pipeline/throttleGate.js';
-import { DEFAULT_USER_AGENT, withUserAgent, type Transport } from './pipeline/transport.js';
+import { DEFAULT_USER_AGENT, fencedTransport, withUserAgent, type Transport } from './pipeline/transport.js';
 import { createSpo } from './spo.js';
 import type { SiteProperties, TenantClientApi, TenantSide } from './types.js';
 
@@ -65,7 +65,9 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
   const userAgent = config.userAgent ?? DEFAULT_USER_AGENT;
   // The gate sits inside the retry loop, so retried attempts wait at it too.
   const gate = new ThrottleGate(clock, logger);
-  const send = retryingTransport(gatedTransport(withUserAgent(deps.transport, userAgent), gate), {
+  // Fenced innermost: checked just before each attempt leaves, after any wait at the gate (see fencedTransport).
+  const wire = fencedTransport(withUserAgent(deps.transport, userAgent));
+  const send = retryingTransport(gatedTransport(wire, gate), {
     policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry }, clock, logger,
   });
   const adminUrl = config.adminUrl.replace(/\/+$/, '');
@@ -76,7 +78,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
   const spo = createSpo({ adminUrl, send, getToken: () => tokens.getToken(spScope) });
   // sendMail has no idempotency key: one attempt only, so a reset after Exchange took the message is
   // never followed by a second copy (operations/sendMail.ts); the caller retries throttling itself.
-  const sendOnce = retryingTransport(gatedTransport(withUserAgent(deps.transport, userAgent), gate), {
+  const sendOnce = retryingTransport(gatedTransport(wire, gate), {
     policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry, maxAttempts: 1 }, clock, logger,
   });
   const mailGraph = createGraph({ graphUrl: config.graphUrl, send: sendOnce, getToken: () => tokens.getToken(graphScope) });

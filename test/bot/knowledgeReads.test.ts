@@ -4,7 +4,7 @@
 // what it waited for. Driven through the bot against the simulated tenants, reads counted by the sandbox.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { JobLeases } from '../../services/jobs/jobLease.js';
+import { JobLeases } from '../../services/core/jobLease.js';
 import { FileStore } from '../../services/store/fileStore.js';
 import { inWords } from '../../services/stateWords.js';
 import { cardText } from '../helpers/cards.js';

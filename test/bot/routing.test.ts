@@ -32,6 +32,12 @@ describe('routing', () => {
     expect(text).toContain(`Status: in progress\nSource UPN: ${person.sourceUpn}`);
   });
 
+  it('reaches an export from everyday words: the file is made and offered', async () => {
+    const replies = await h.say('give me a csv of the moves');
+    expect(cardText(cardOf(replies[0]))).toContain('Move states: your file is ready');
+    expect(replies[1]?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.teams.card.file.consent');
+  });
+
   it('asks "did you mean" with two buttons when the phrasing fits two commands', async () => {
     const card = cardOf((await h.say('hosts and redirects'))[0]);
     expect(cardText(card)).toContain("I'm not sure what you meant. Did you mean one of these?");

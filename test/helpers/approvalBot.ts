@@ -37,7 +37,7 @@ export async function startApprovalBot(env: Record<string, string> = {}, overrid
   const dir = await mkdtemp(join(tmpdir(), 'pmb-approvals-'));
   const connector = await startRecordingConnector();
   // Answers come in the turn here (plans at a rehearsal's size on a busy machine may take over 1 s);
-  // reading cards have their own tests (test/http/scale.test.ts), which set the product's default.
+  // reading cards have their own tests (test/http/scale.test.ts at the product's default, test/http/slowAnswers.test.ts).
   const bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent', ANSWER_WITHIN_MS: '10000', ...env }, { editIntervalMs: 200, ...overrides });
   const tenantId = sharedTenantId ?? bot.sandbox!.target.tenantId;
   const options = (conversationId?: string) => ({ tenantId, serviceUrl: connector.serviceUrl, conversationId });

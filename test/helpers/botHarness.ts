@@ -42,6 +42,8 @@ export interface HarnessOptions {
   retry?: Partial<RetryPolicy>;
   /** Default: the sandbox approver. */
   approverIds?: string[];
+  /** Default: the sandbox admin. */
+  adminIds?: string[];
   approvalsConversationId?: string;
   answerWithinMs?: number;
   /** The simulated tenants' knobs (size, latency, a Graph budget that counts move-state reads). */
@@ -61,7 +63,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   const store = options.store?.(fileStore) ?? fileStore;
   const identityMap = new IdentityMapFile(env.identityMapPath, { storeDir: join(env.dir, 'store') });
   const approverIds = new Set(options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId]);
-  const view = { sandbox: options.sandbox ?? true };
+  const view = { sandbox: options.sandbox ?? true, now: () => clock.now() };
   const proactive: BotHarness['proactive'] = [];
   let adapter: TestAdapter | undefined;
   const proactiveAdapter: ProactiveAdapter = {
@@ -94,7 +96,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     clock,
     logger,
     licenceExpiry: env.sandbox.licenceExpiry,
-    adminIds: new Set([SANDBOX_PEOPLE.admin.aadObjectId]),
+    adminIds: new Set(options.adminIds ?? [SANDBOX_PEOPLE.admin.aadObjectId]),
     allowedTenantIds: new Set([env.sandbox.target.tenantId]),
     view,
     approverIds,

@@ -25,11 +25,12 @@ export interface FaultProxyOptions {
   retryAfterSeconds?: number;
   /** How long a 'timeout' request is held before it is forwarded anyway (default 3 s). */
   holdMs?: number;
-  /** Only requests this returns true for are spoilt (default all), e.g. by the x-original-host header. */
-  applies?: (req: IncomingMessage) => boolean;
+  /** Only requests this returns true for are spoilt (default all), e.g. by the x-original-host header or one CSOM method in the body. */
+  applies?: (req: IncomingMessage, body: Buffer) => boolean;
 }
 
-export type DownMode = 'unavailable' | 'reset' | 'blackhole';
+/** 'forbidden': every request answered 403 as SharePoint refuses an app without the permission. */
+export type DownMode = 'unavailable' | 'reset' | 'blackhole' | 'forbidden';
 
 export interface FaultProxy {
   url: string;
@@ -62,6 +63,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     res.end(JSON.stringify({ error: { code: status === 503 ? 'ServiceUnavailable' : 'TooManyRequests', message: 'injected by the fault proxy' } }));
   };
 
+  // SharePoint's own refusal (UnauthorizedAccessException), as the simulated tenants word it.
+  const forbid = (res: ServerResponse) => {
+    res.writeHead(403, { 'content-type': 'application/json;odata=verbose;charset=utf-8' });
+    res.end(JSON.stringify({ error: { code: '-2147024891, System.UnauthorizedAccessException', message: { lang: 'en-US', value: 'Access denied. You do not have permission to perform this action or access this resource.' } } }));
+  };
+
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, loseAnswer = false) => {
     counts.forwarded++;
     const upstream = httpRequest({
@@ -81,7 +88,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const applies = o.applies ? o.applies(req) : true;
+      const applies = o.applies ? o.applies(req, body) : true;
+      if (applies && downMode === 'forbidden') return forbid(res);
       const kind: FaultKind | 'none' = !applies ? 'none'
         : downMode === 'unavailable' ? 'unavailable' : downMode === 'reset' ? 'reset' : downMode === 'blackhole' ? 'timeout'
           : draw();

@@ -178,6 +178,15 @@ describe('declined, refused, elsewhere', () => {
     expect((await acceptAndRead(consent)).length).toBeGreaterThan(0);
   });
 
+  it('another person\'s decline is refused and audited, and drops nothing: the requester\'s own accept still sends the file', async () => {
+    const { consent } = await exportFile('export moves');
+    const other = await invoke('decline', consent.content.declineContext, undefined, SANDBOX_PEOPLE.approver);
+    expect(other.status).toBe(200);
+    expect(other.text).toMatch(/Only the person who asked/);
+    expect((await h.audit()).at(-1)).toMatchObject({ event: 'refused.not-requester', actor: { id: SANDBOX_PEOPLE.approver.aadObjectId }, detail: { fileName: consent.name } });
+    expect((await acceptAndRead(consent)).length).toBeGreaterThan(0);
+  });
+
   it('an upload address that is not SharePoint\'s is never called: the chat is told, and the file dropped', async () => {
     const { consent } = await exportFile('export moves');
     const info = { ...sandbox.offerFileUpload(ADMIN_UPN, consent.name), uploadUrl: 'https://uploads.evil.example/session?x=1' };

@@ -99,12 +99,23 @@ async function takenOverFrom(from: Instance, timeoutMs: number): Promise<{ taker
   return { taker: instances.find((i) => i.host === host)!, at: Date.now() };
 }
 
-/** No planned site removed (or purged) more than once so far. */
+/**
+ * No planned site removed (or purged) more than once so far, counting refused tries too: a second instance
+ * acting on a site it no longer holds is refused by SharePoint ("already in the recycle bin", "unable to find
+ * the deleted site"), and that refused try is the double action.
+ */
 function expectNoSiteActedOnTwice(): void {
   for (const method of ['RemoveSite', 'RemoveDeletedSite']) {
-    const ok = countBy(rig.sandbox.changes().filter((c) => c.method === method && c.outcome === 'ok'), (c) => norm(c.target));
-    expect([method, [...ok].filter(([, n]) => n > 1)]).toEqual([method, []]);
+    // Except the first try at a ReadOnly-locked site, which SharePoint denies by design before it is unlocked.
+    const lockDenied = (c: { outcome: string; message?: string }) => c.outcome === 'error' && /^Access denied/.test(c.message ?? '');
+    const tries = countBy(rig.sandbox.changes().filter((c) => c.method === method && !lockDenied(c)), (c) => norm(c.target));
+    expect([method, [...tries].filter(([, n]) => n > 1)]).toEqual([method, []]);
   }
+}
+
+/** No item recorded as failed so far: nothing in this plan fails unless two instances collide. */
+async function expectNoFailedItem(): Promise<void> {
+  expect((await rig.approvals.results(plan.id)).filter((r) => r.state === 'failed')).toEqual([]);
 }
 
 /** The halt line the job runner logs (pino JSON on stdout), if any. */
@@ -126,12 +137,13 @@ describe('instances on different hosts take a job over from each other', () => {
     const atTakeover = removals();
     await waitFor('the taker to remove more sites', () => removals() >= atTakeover + STEP, 30_000);
     const doneByTaker = (await rig.approvals.results(plan.id)).filter((r) => r.state === 'done').map((r) => r.key);
+    // Everything it had sent before it stopped has reached the tenants by now (the lease ran out since).
+    const requestsAtStall = stalled.proxy.counts.forwarded;
     stalled.bot.child.kill('SIGCONT');
-    // Its renewal may find the lease taken first, but the items it had in flight end and their results are
-    // written before it halts: that write is refused (the record changed under it, the lease is not its own),
-    // which is the reason it gives. An instance that wrote over the taker's record would say "lease lost".
+    // By its own clock its lease ran out while it was stopped: the steps it had in flight send nothing more
+    // (no next call, no retry) and record nothing, and it halts without waiting for a store round trip.
     await waitFor(`${stalled.host} to halt the job`, () => haltLine(stalled) !== undefined, 3 * LEASE_MS);
-    expect(JSON.parse(haltLine(stalled)!).reason).toBe('taken over by another instance');
+    expect(stalled.proxy.counts.forwarded).toBe(requestsAtStall);
     const requestsAtHalt = stalled.proxy.counts.forwarded;
     // Nothing the taker recorded was written over by the stalled instance's older view.
     const afterHalt = new Map((await rig.approvals.results(plan.id)).map((r) => [r.key, r.state]));
@@ -143,6 +155,7 @@ describe('instances on different hosts take a job over from each other', () => {
     expect(stalled.bot.child.exitCode).toBeNull();
     expect(await holder()).toBe(taker.host);
     expectNoSiteActedOnTwice();
+    await expectNoFailedItem();
   }, 60_000);
 
   it('one SIGKILLed mid-job keeps the job until its lease runs out; then another instance takes it over', async () => {
@@ -158,6 +171,7 @@ describe('instances on different hosts take a job over from each other', () => {
     expect(at).toBeGreaterThanOrEqual(lease.until);
     expect(taker).not.toBe(killed);
     expectNoSiteActedOnTwice();
+    await expectNoFailedItem();
   }, 60_000);
 
   it('one SIGTERMed mid-job gives its lease up: the last one resumes at once, long before that lease would have run out; every site is acted on once', async () => {
@@ -175,11 +189,16 @@ describe('instances on different hosts take a job over from each other', () => {
     expect(at - exit.at).toBeLessThan(LEASE_MS / 3);
     expect(at).toBeLessThan(lease.until);
 
-    await waitFor('the job to finish', async () => (await rig.approvals.get(plan.id))!.state === 'done', 90_000).catch(async (err: Error) => {
+    // Any finished state ends the wait: a plan that ended partly failed is reported at once, not as a time-out.
+    const FINISHED = ['done', 'partly-failed', 'failed'];
+    await waitFor('the job to finish', async () => FINISHED.includes((await rig.approvals.get(plan.id))!.state), 90_000).catch(async (err: Error) => {
       // Seen twice under load (not reproduced alone): what was left, and where, for whoever looks next.
       const left = (await rig.approvals.results(plan.id)).filter((r) => r.state !== 'done').map((r) => `${r.key} ${r.state} ${r.reason ?? ''}`);
       throw new Error(`${err.message}: plan ${(await rig.approvals.get(plan.id))!.state}, lease ${JSON.stringify(await leaseOf(store, plan.id))}, not done: ${left.slice(0, 20).join('; ')}`);
     });
+    const finished = (await rig.approvals.get(plan.id))!;
+    expect([finished.state, (await rig.approvals.results(plan.id)).filter((r) => r.state !== 'done').map((r) => `${r.key} ${r.state} ${r.reason ?? ''}`)]).toEqual(['done', []]);
+    expectNoSiteActedOnTwice();
     const changes = rig.sandbox.changes();
     const planned = plan.items.map((i) => norm(i.label)).sort();
     for (const method of ['RemoveSite', 'RemoveDeletedSite'] as const) {

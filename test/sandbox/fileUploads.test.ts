@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import { createTransport } from '../../services/tenants/index.js';
-import { createFileUploader, FileUploadError } from '../../services/tenants/fileUpload.js';
+import { createFileUploader, FileUploadError, isUploadUrl } from '../../services/tenants/fileUpload.js';
 import { routedFetch } from './helpers.js';
 
 let sandbox: SandboxHandle;
@@ -67,5 +67,24 @@ describe('OneDrive upload sessions', () => {
     await expect(upload(new URL('http://fabrikam-my.sharepoint.com/x'), Buffer.from('x'))).rejects.toBeInstanceOf(FileUploadError);
     const info = sandbox.offerFileUpload(OWNER, 'c.csv');
     await expect(upload(new URL(info.uploadUrl.replace(/tempauth=[^&]+/, 'tempauth=v1.forged')), Buffer.from('x'))).rejects.toMatchObject({ failure: 'http', httpStatus: 401 });
+  });
+
+  it.each([
+    'https://fabrikam-my.sharepoint.com.evil.example/personal/a/_api/v2.0/drive/items/x/uploadSession',
+    'https://notsharepoint.com/personal/a/_api/v2.0/drive/items/x/uploadSession',
+    'https://sharepoint.com.evil.example/uploadSession',
+    'https://fabrikam-my.sharepoint.community/uploadSession',
+  ])('refuses %s, which only looks like SharePoint, before any byte leaves', async (address) => {
+    const url = new URL(address);
+    expect(isUploadUrl(url)).toBe(false);
+    const upload = createFileUploader(createTransport({ sandboxUrl: sandbox.url }));
+    const before = sandbox.stats().byHost[url.host] ?? 0;
+    await expect(upload(url, Buffer.from('sourceUpn,targetUpn\r\n'))).rejects.toMatchObject({ failure: 'refused-url' });
+    expect(sandbox.stats().byHost[url.host] ?? 0).toBe(before);
+  });
+
+  it('takes a OneDrive upload session on any tenant\'s SharePoint host, whatever its case', () => {
+    expect(isUploadUrl(new URL(sandbox.offerFileUpload(OWNER, 'd.csv').uploadUrl))).toBe(true);
+    expect(isUploadUrl(new URL('https://Contoso-My.SharePoint.com/personal/a/_api/v2.0/drive/items/x/uploadSession'))).toBe(true);
   });
 });

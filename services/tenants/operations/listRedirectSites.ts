@@ -5,6 +5,7 @@
 import { TenantError } from '../../errors.js';
 import { bool, csomDateToIso, csomResult, enm, SITE_FILTER_TYPE_ID, str, tenantObjectQuery } from '../csom.js';
 import { PersonalSiteFilter } from '../csomEnums.js';
+import { normalSiteUrl } from '../../siteUrl.js';
 import { isRedirectTemplate } from '../redirectTemplates.js';
 import type { ListProgress, RedirectSite } from '../types.js';
 import type { OperationContext } from './context.js';
@@ -61,7 +62,7 @@ export async function listRedirectSites(
     if (progress.pages >= MAX_PAGES) throw pagingError(`more than ${MAX_PAGES} pages`);
     const page = await readPage(ctx, startIndex, options.signal);
     for (const item of page.items) {
-      if (isRedirectTemplate(item.Template) && item.Url) kept.set(item.Url.toLowerCase(), toRedirectSite(item));
+      if (isRedirectTemplate(item.Template) && item.Url) kept.set(normalSiteUrl(item.Url), toRedirectSite(item));
     }
     progress.pages += 1;
     progress.sitesSeen += page.items.length;

@@ -2,6 +2,7 @@
 // sent to the sandbox's loopback server, with the real host in a header, because Node's fetch (undici)
 // ignores a `Host` header we set (toolchain.md, "PnPjs 4.21.0 in Node").
 import { ORIGINAL_HOST_HEADER } from '../../loopbackRouting.js';
+import { assertFenced } from '../../core/fence.js';
 
 export type Transport = (url: URL, init: RequestInit) => Promise<Response>;
 
@@ -24,5 +25,17 @@ export function withUserAgent(transport: Transport, userAgent: string): Transpor
     const headers = new Headers(init.headers);
     headers.set('User-Agent', userAgent);
     return transport(url, { ...init, headers });
+  };
+}
+
+/**
+ * Refuses to send once the work the request belongs to has lost its lease (services/core/fence.ts). It sits
+ * innermost, after the throttle gate's wait and the retry loop's pause, so that neither a first try nor a
+ * retry leaves a process that woke up from a stall past its lease.
+ */
+export function fencedTransport(transport: Transport): Transport {
+  return (url, init) => {
+    assertFenced();
+    return transport(url, init);
   };
 }

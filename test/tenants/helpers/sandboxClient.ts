@@ -13,6 +13,8 @@ export function clientFor(
   side: TenantSide,
   options: {
     logger?: RecordingLogger; retry?: Partial<RetryPolicy>; credentials?: Partial<SandboxTenantCredentials>; clock?: Clock;
+    /** Where the sandbox transport sends requests, when not straight to the sandbox (a fault proxy in front of it). */
+    url?: string;
     /** Wraps the sandbox transport (below User-Agent and retry), e.g. to capture what goes on the wire. */
     wrap?: (transport: Transport) => Transport;
   } = {},
@@ -23,7 +25,7 @@ export function clientFor(
     side, tenantId: creds.tenantId, clientId: creds.clientId, adminUrl: creds.adminUrl,
     certificate: { privateKeyPem: creds.privateKeyPem, certificatePem: creds.certificatePem },
     authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com',
-  }, { transport: (options.wrap ?? (t => t))(createTransport({ sandboxUrl: sandbox.url })), logger, retry: options.retry ?? FAST_RETRY, clock: options.clock });
+  }, { transport: (options.wrap ?? (t => t))(createTransport({ sandboxUrl: options.url ?? sandbox.url })), logger, retry: options.retry ?? FAST_RETRY, clock: options.clock });
   return { client, logger };
 }
 

@@ -17,6 +17,23 @@ describe('logger', () => {
     expect(line).toMatchObject({ msg: 'outbound call', tenant: 'source', kept: 'visible', token: '[redacted]', headers: { authorization: '[redacted]' } });
   });
 
+  it('redacts client secrets, connection strings, refresh tokens and private keys by name', () => {
+    const { logger, text } = memoryLogger('info');
+    logger.info({
+      auth: { clientSecret: 'secret1', client_secret: 'secret2', refresh_token: 'secret3' },
+      storage: { connectionString: 'DefaultEndpointsProtocol=https;AccountKey=secret4' },
+      cert: { private_key: '-----BEGIN PRIVATE KEY-----secret5' },
+      headers: { cookie: 'session=secret6', 'proxy-authorization': 'Basic secret7' },
+    }, 'config dump');
+    expect(text()).not.toMatch(/secret\d/);
+  });
+
+  it("logs an item's key, so a job's log says which item failed", () => {
+    const { logger, lines } = memoryLogger('info');
+    logger.child({ plan: 'p-7k3m9q2x' }).error({ key: 'remove-redirect:https://contoso-my.sharepoint.com/personal/bob_contoso_com', err: 'boom' }, 'item failed unexpectedly');
+    expect(lines()[0]).toMatchObject({ key: 'remove-redirect:https://contoso-my.sharepoint.com/personal/bob_contoso_com' });
+  });
+
   it('writes nothing below its level', () => {
     const { logger, lines } = memoryLogger('warn');
     logger.info({ a: 1 }, 'quiet');

@@ -55,3 +55,29 @@ describe('move ledger writes', () => {
     expect((await ledger.view(map)).entries.size).toBe(3);
   });
 });
+
+describe('two instances reading the same people', () => {
+  it('keeps the later read of a person when an earlier read lands after it', async () => {
+    const raceDir = await mkdtemp(join(tmpdir(), 'pmb-ledger-race-'));
+    const shared = new FileStore(raceDir);
+    const instance = (offsetMs: number, answer: MoveState['status'], owner: string) => new MoveLedger({
+      store: shared, owner, logger: memoryLogger().logger, identityMap: async () => map,
+      clock: { now: () => new Date(Date.now() + offsetMs), sleep: systemClock.sleep },
+      source: { getMoveState: async (upn) => ({ sourceUpn: upn, status: answer }), throttleCount: () => 0 },
+    });
+    // The later read (an hour on) is stored first; the earlier one, still "in progress", lands after it.
+    const later = instance(3_600_000, 'completed', 'host-later:1');
+    const earlier = instance(0, 'inProgress', 'host-earlier:1');
+    try {
+      expect(await later.refresh('all')).toBe(true);
+      expect(await earlier.refresh('all')).toBe(true);
+      const entries = ((await shared.read([KEY]))[KEY]?.ledger as { entries: Record<string, { state: MoveState | null; readAt: string }> }).entries;
+      expect(map.users.map((u) => entries[u.sourceUpn.toLowerCase()]?.state?.status)).toEqual(['completed', 'completed', 'completed']);
+      expect([...(await earlier.view(map)).entries.values()].map((e) => e.state?.status)).toEqual(['completed', 'completed', 'completed']);
+    } finally {
+      await later.stop();
+      await earlier.stop();
+      await rm(raceDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { createRecognizer, type Entities, type Recognition } from '../../../bot/nlu/recognizer.js';
-import { COMMAND_VOCABULARY } from '../../../bot/nlu/vocabulary.js';
+import { COMMANDS } from '../../../bot/commands/index.js';
 
 interface Phrasing {
   text: string;
@@ -14,9 +14,9 @@ const corpus = JSON.parse(
   readFileSync(new URL('../../fixtures/phrasings.json', import.meta.url), 'utf8'),
 ) as Phrasing[];
 
-const ALL_COMMANDS = Object.keys(COMMAND_VOCABULARY);
+const ALL_COMMANDS = COMMANDS.map((c) => c.name);
 const BUILT_COMMANDS = ['help', 'status', 'host urls', 'trust status', 'list redirects', 'move status'];
-const CHANGING = new Set(ALL_COMMANDS.filter((c) => COMMAND_VOCABULARY[c].changes));
+const CHANGING = new Set(COMMANDS.filter((c) => c.changesTenant).map((c) => c.name));
 const TENANTS = { source: ['Contoso', 'contoso.onmicrosoft.com'], target: ['Fabrikam', 'fabrikam.com'] };
 
 function commandCorrect(p: Phrasing, r: Recognition): boolean {
@@ -39,7 +39,7 @@ function describeResult(r: Recognition): string {
 }
 
 describe('phrasing corpus', () => {
-  const recognizer = createRecognizer(ALL_COMMANDS, { tenantNames: TENANTS });
+  const recognizer = createRecognizer(COMMANDS, { tenantNames: TENANTS });
   const results = corpus.map((p) => ({ p, r: recognizer.recognize(p.text) }));
 
   it('holds at least 150 phrasings covering every command, 15+ of them not to be matched', () => {
@@ -77,7 +77,7 @@ describe('phrasing corpus', () => {
   });
 
   it('with only the built commands, never maps an unbuilt command onto a built one', () => {
-    const built = createRecognizer(BUILT_COMMANDS, { tenantNames: TENANTS });
+    const built = createRecognizer(COMMANDS, { tenantNames: TENANTS, offered: BUILT_COMMANDS });
     const unbuilt = corpus.filter((p) => p.command !== null && !BUILT_COMMANDS.includes(p.command));
     const wrong = unbuilt
       .map((p) => ({ p, r: built.recognize(p.text) }))
@@ -88,7 +88,7 @@ describe('phrasing corpus', () => {
   });
 
   it('only ever returns registered commands', () => {
-    const built = createRecognizer(BUILT_COMMANDS, { tenantNames: TENANTS });
+    const built = createRecognizer(COMMANDS, { tenantNames: TENANTS, offered: BUILT_COMMANDS });
     for (const p of corpus) {
       const r = built.recognize(p.text);
       const returned = r.kind === 'match' ? [r.command] : r.kind === 'unsure' ? r.candidates : [];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { extractSpans, extractWordEntities, PLAN_ID_PATTERN, tenantLabels } from '../../../bot/nlu/entities.js';
 import { createRecognizer } from '../../../bot/nlu/recognizer.js';
-import { COMMAND_VOCABULARY } from '../../../bot/nlu/vocabulary.js';
+import { COMMANDS } from '../../../bot/commands/index.js';
 
-const recognizer = createRecognizer(Object.keys(COMMAND_VOCABULARY), {
+const recognizer = createRecognizer(COMMANDS, {
   tenantNames: { source: ['contoso.onmicrosoft.com'], target: ['Fabrikam'] },
 });
 const entitiesOf = (text: string) => recognizer.recognize(text).entities;

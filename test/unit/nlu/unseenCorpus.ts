@@ -16,7 +16,7 @@ export const UNSEEN: readonly UnseenPhrasing[] = JSON.parse(
 
 /** The sandbox's tenant names, as createBot() passes them. */
 export function unseenRecognizer(): Recognizer {
-  return createRecognizer(COMMANDS.map((c) => c.name), { tenantNames: { source: ['contoso'], target: ['fabrikam'] } });
+  return createRecognizer(COMMANDS, { tenantNames: { source: ['contoso'], target: ['fabrikam'] } });
 }
 
 /**
