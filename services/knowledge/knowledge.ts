@@ -82,7 +82,7 @@ export class Knowledge {
   async moveStateOf(sourceUpn: string): Promise<PersonMove> {
     const { state, recordedAt } = await readMoveState(this.d.tenants.source, this.d.recorded, sourceUpn);
     const readAt = recordedAt ?? this.d.clock.now().toISOString();
-    await this.moves.remember(new Map([[sourceUpn, { state, readAt }]]));
+    await this.remember(new Map([[sourceUpn, { state, readAt }]]));
     return { state, readAt, ...(recordedAt ? { recordedAt } : {}) };
   }
 
@@ -130,9 +130,15 @@ export class Knowledge {
       const readAt = this.d.clock.now().toISOString();
       const read = new Map<string, LedgerEntry>();
       for (const [upn, outcome] of live) if (outcome.ok) read.set(upn, { state: outcome.value, readAt });
-      await this.moves.remember(read);
+      await this.remember(read);
     }
     return live;
+  }
+
+  /** What a command read, into the ledger; a store that refuses it costs the ledger that read, not the answer. */
+  private async remember(read: Map<string, LedgerEntry>): Promise<void> {
+    await this.moves.remember(read).catch((err: unknown) =>
+      this.logger.warn({ people: read.size, err: err instanceof Error ? err.message : String(err) }, 'move states read for a command not kept in the ledger'));
   }
 
   /** `refresh`: everything read again now, or the read another instance is making awaited (readAgain.ts). */
