@@ -98,7 +98,7 @@ export const exportMovesCommand: Command<Record<string, never>> = {
     const other = elsewhere(ctx, 'export moves');
     if (other) return other;
     const { services, progress } = ctx;
-    const view = await services.knowledge.moves.complete((known, mapped) => progress(movesReadText(known, mapped)));
+    const view = await services.knowledge.moves.complete((known, mapped, elsewhere) => progress(movesReadText(known, mapped, elsewhere)));
     const map = await services.identityMap.load();
     const now = services.clock.now();
     return sendFile(ctx, {

@@ -4,16 +4,11 @@
 // it is left to a reminder someone asks for on purpose. A reminder goes to those who have the card and
 // have not answered it.
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import type { Outcome } from '../core/mapBounded.js';
-import type { MoveState } from '../tenants/types.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
-import { mapBounded } from '../core/mapBounded.js';
-import { readMoveState, type RecordedMoveStates } from '../insights/moveStatus.js';
 import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';
 import type { Finding, Person, Plan, PlanItem } from '../approvals/types.js';
-import type { TenantClientApi } from '../tenants/types.js';
 import { GUIDANCE_CAMPAIGN } from './campaign.js';
 import { FINAL_FAILURES, type RecipientRecord, type RecipientStore } from './recipientStore.js';
 
@@ -22,10 +17,8 @@ export type NotifyScope = { kind: 'all' } | { kind: 'people'; upns: string[] };
 export interface NotifyPlanInput {
   /** The identity map as imported all or nothing (a campaign must not go to half a file). */
   identityMap: IdentityMap;
-  source: Pick<TenantClientApi, 'getMoveState'>;
-  recordedMoves?: RecordedMoveStates;
-  /** Move states as last known (the ledger); without it they are read from `source` now. */
-  moveStates?: MoveStatesOf;
+  /** Move states as last known (services/knowledge: the ledger, and the people it lacks read now). */
+  moveStates: MoveStatesOf;
   recipients: RecipientStore;
   requestedBy: Person;
   now: Date;
@@ -34,7 +27,6 @@ export interface NotifyPlanInput {
   mailFrom?: string;
 }
 
-const MOVE_READ_CONCURRENCY = 16;
 const ALREADY: ReadonlySet<RecipientRecord['state']> = new Set(['sent', 'done', 'help']);
 
 export async function planNotifyUsers(input: NotifyPlanInput & { scope: NotifyScope }): Promise<Plan> {
@@ -94,16 +86,6 @@ function item(p: IdentityMapUser, reminder: boolean): PlanItem {
   return { key: `send-guidance:${p.targetUpn.toLowerCase()}`, label: p.targetUpn, step: { type: 'send-guidance', targetUpn: p.targetUpn, sourceUpn: p.sourceUpn, ...(p.targetEmail ? { targetEmail: p.targetEmail } : {}), reminder } };
 }
 
-/** Each person's move state (undefined: unreadable), from the ledger when there is one, and the oldest read among them. */
-async function moveStatesOf(people: IdentityMapUser[], input: NotifyPlanInput): Promise<{ states: (Outcome<MoveState | null> | undefined)[]; readAt?: string }> {
-  if (input.moveStates) {
-    const read = await input.moveStates('source', people.map((p) => p.sourceUpn));
-    return { states: people.map((p) => read.get(p.sourceUpn)), readAt: read.oldestReadAt };
-  }
-  const live = await mapBounded(people, MOVE_READ_CONCURRENCY, (p) => readMoveState(input.source, input.recordedMoves, p.sourceUpn));
-  return { states: live.map((o) => (o.ok ? { ok: true, value: o.value.state } : o)), readAt: input.now.toISOString() };
-}
-
 /** Everyone in the map, or the people named (by either UPN); a name not in the map is a typo to fix. */
 function chosen(map: IdentityMap, scope: NotifyScope): IdentityMapUser[] {
   if (scope.kind === 'all') return map.users;
@@ -115,10 +97,11 @@ function chosen(map: IdentityMap, scope: NotifyScope): IdentityMapUser[] {
 }
 
 async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanInput, findings: Finding[]): Promise<{ kept: IdentityMapUser[]; readAt?: string }> {
-  const { states, readAt } = await moveStatesOf(people, input);
+  const states = await input.moveStates('source', people.map((p) => p.sourceUpn));
+  const readAt = states.oldestReadAt;
   const notDone: string[] = [];
-  const kept = people.filter((p, i) => {
-    const o = states[i];
+  const kept = people.filter((p) => {
+    const o = states.get(p.sourceUpn);
     if (o?.ok && isCompletedMove(o.value)) return true;
     notDone.push(`${p.targetUpn} (${o?.ok ? moveStateWords(o.value) : 'move state unreadable'})`);
     return false;

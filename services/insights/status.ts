@@ -4,6 +4,7 @@
 import { DomainError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
+import type { MovesProgress } from '../knowledge/moveLedger.js';
 import { listingText, movesReadText, ReadingText } from '../knowledge/readingText.js';
 import type { Logger } from '../ports.js';
 import type { TenantSide, TrustVerification } from '../tenants/types.js';
@@ -38,7 +39,7 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
       const both = await getTrustBothSides(tenants);
       return SIDES.map((side) => ({ side, tenant: both[side].tenant, verification: both[side].verification, remains: trustRemains(both[side]) }));
     }),
-    countMoves(knowledge, identityMap, (known, mapped) => reading.set('moves', movesReadText(known, mapped))),
+    countMoves(knowledge, identityMap, (known, mapped, elsewhere) => reading.set('moves', movesReadText(known, mapped, elsewhere))),
     ...SIDES.map(async (side) => {
       const tenant = tenantName(tenants[side].adminUrl);
       let listedAt: string | undefined;
@@ -60,17 +61,13 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
   };
 }
 
-async function countMoves(knowledge: StatusInput['knowledge'], identityMap: IdentityMap, onProgress: (known: number, mapped: number) => void): Promise<StatusView['moves']> {
-  const view = await knowledge.moves.complete(onProgress);
-  const counts = new Map<string, number>();
-  for (const entry of view.entries.values()) {
-    const status = entry.state?.status ?? 'no move';
-    counts.set(status, (counts.get(status) ?? 0) + 1);
-  }
-  const byStatus = [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
+/** From the ledger's summary: the whole ledger is read only when the summary was written under another map. */
+async function countMoves(knowledge: StatusInput['knowledge'], identityMap: IdentityMap, onProgress: MovesProgress): Promise<StatusView['moves']> {
+  const counts = await knowledge.moves.whenComplete(onProgress);
+  const byStatus = Object.entries(counts.byStatus).map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
   return {
-    total: identityMap.users.length, byStatus, unreadable: view.mapped - view.entries.size,
-    asOf: view.oldestReadAt, newestReadAt: view.newestReadAt,
+    total: identityMap.users.length, byStatus, unreadable: counts.mapped - counts.known,
+    asOf: counts.oldestReadAt, newestReadAt: counts.newestReadAt,
   };
 }
 

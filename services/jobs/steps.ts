@@ -4,7 +4,7 @@
 // thrown for the runner to retry later; every other refusal becomes the item's failure, in the tenant's words.
 import { TenantError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
-import { readMoveState } from '../insights/moveStatus.js';
+import { readMoveState } from '../knowledge/recordedMoves.js';
 import { readMoveStates } from '../knowledge/readMoveStates.js';
 import { systemClock, type Clock, type Logger } from '../ports.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
