@@ -48,12 +48,21 @@ export class TeamsMessenger implements PlanMessenger, CardPoster {
     });
   }
 
-  /** Posts a card as a new message; returns its activity id (for later edits). */
+  /**
+   * Posts a card as a new message; returns its activity id (for later edits), or '' when the conversation
+   * is gone or the bot was removed from it (logged once).
+   */
   async post(address: ConversationAddress, card: Card): Promise<string> {
     let id = '';
-    await this.continueIn(address, async (context) => {
-      id = (await context.sendActivity(cardMessage(card)))?.id ?? '';
-    });
+    try {
+      await this.continueIn(address, async (context) => {
+        id = (await context.sendActivity(cardMessage(card)))?.id ?? '';
+      });
+    } catch (err) {
+      if (!goneOf(err)) throw err;
+      this.conversationGone(address, err);
+      return '';
+    }
     this.gone.conversationBack(address);
     return id;
   }
@@ -125,15 +134,11 @@ export class TeamsMessenger implements PlanMessenger, CardPoster {
     }
     if (gone === 'message') {
       const { activityId: _gone, ...conversation } = at;
-      try {
-        const activityId = await this.post(conversation, card);
-        this.gone.postedAnew(original, activityId);
-        this.o.logger.info({ conversationId: at.conversationId, activityId: at.activityId, postedAs: activityId, why }, 'card message gone: card posted anew');
-        return { ...conversation, activityId };
-      } catch (postErr) {
-        if (!goneOf(postErr)) throw postErr;
-        return this.conversationGone(at, postErr);
-      }
+      const activityId = await this.post(conversation, card);
+      if (!activityId) return undefined; // the conversation is gone too (logged by post)
+      this.gone.postedAnew(original, activityId);
+      this.o.logger.info({ conversationId: at.conversationId, activityId: at.activityId, postedAs: activityId, why }, 'card message gone: card posted anew');
+      return { ...conversation, activityId };
     }
     return this.conversationGone(at, err);
   }
