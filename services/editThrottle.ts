@@ -67,7 +67,8 @@ export class EditThrottle<K, V> {
       if (busy.length === 0) return;
       for (const [key, slot] of busy) {
         if (slot.timer) { clearTimeout(slot.timer); slot.timer = undefined; void this.send(key, slot); }
-        await slot.settled?.promise;
+        // A send that ends with a newer value waiting sets a timer again: the next round sends it.
+        await slot.sending;
       }
     }
   }
