@@ -76,6 +76,8 @@ describe('the plan card of a running removal job', () => {
     const later = editsOf(bot, activityIdOf(bot.connector, anew[0]!));
     expect(later.length).toBeGreaterThan(0);
     expect(later.every((c) => c.status === 200)).toBe(true);
+    // The job's progress reached the new message as items finished, then the result.
+    expect(later.some((c) => /Running: [1-9][\d,]* of [\d,]+ finished/.test(textOf(c)))).toBe(true);
     expect(textOf(later.at(-1)!)).toMatch(FINISHED);
     expect(errorCards(bot)).toEqual([]);
     expect(logged(POSTED_ANEW)).toHaveLength(1);
