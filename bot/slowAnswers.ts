@@ -8,7 +8,7 @@
 import { renderReadingCard } from '../cards/reading.js';
 import type { Card, CardView } from '../cards/render.js';
 import type { ConversationAddress } from '../services/approvals/types.js';
-import { CARD_EDIT_INTERVAL_MS, EditThrottle } from '../services/editThrottle.js';
+import { CARD_EDIT_INTERVAL_MS, EditThrottle } from '../services/core/editThrottle.js';
 import type { Logger } from '../services/ports.js';
 import type { Reply } from './commands/command.js';
 import { sendReply } from './replies.js';

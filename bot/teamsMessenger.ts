@@ -6,7 +6,7 @@ import { ActivityTypes, MessageFactory, type ConversationReference, type TurnCon
 import type { FileAttachment } from '../cards/exports.js';
 import type { Card } from '../cards/render.js';
 import type { ConversationAddress, PlanMessenger, PlanRecord } from '../services/approvals/types.js';
-import { CARD_EDIT_INTERVAL_MS, EditThrottle } from '../services/editThrottle.js';
+import { CARD_EDIT_INTERVAL_MS, EditThrottle } from '../services/core/editThrottle.js';
 import type { Logger } from '../services/ports.js';
 import { GoneCards, goneOf, type Gone } from './goneCards.js';
 

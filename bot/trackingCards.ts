@@ -6,7 +6,7 @@
 import { renderTrackingCard } from '../cards/regression.js';
 import type { CardView } from '../cards/render.js';
 import type { ConversationAddress } from '../services/approvals/types.js';
-import { CARD_EDIT_INTERVAL_MS, EditThrottle } from '../services/editThrottle.js';
+import { CARD_EDIT_INTERVAL_MS, EditThrottle } from '../services/core/editThrottle.js';
 import type { Logger } from '../services/ports.js';
 import type { RegressionTracker } from '../services/regression/tracker.js';
 import type { TrackedUser, TrackingState } from '../services/regression/types.js';

@@ -3,7 +3,7 @@
 import type { Clock, Logger } from '../ports.js';
 import type { PlanStore } from '../approvals/planStore.js';
 import type { PlanMessenger, PlanRecord } from '../approvals/types.js';
-import { EditThrottle } from '../editThrottle.js';
+import { EditThrottle } from '../core/editThrottle.js';
 
 export interface ProgressReporterDeps {
   plans: PlanStore;

@@ -1,7 +1,7 @@
 // The one pace for card edits (plan cards, job progress, reading cards, tracking cards): per key, the
 // first edit at once, then at most one per interval with the latest value, the last never dropped.
 import { describe, expect, it } from '@jest/globals';
-import { EditThrottle } from '../../services/editThrottle.js';
+import { EditThrottle } from '../../services/core/editThrottle.js';
 
 interface Sent { key: string; value: number; at: number }
 
