@@ -45,7 +45,7 @@ export interface ApprovalSetupDeps {
   view: CardView;
   /** People known before anyone writes (the sandbox's admin and approver). */
   knownPeople?: readonly Person[];
-  /** Plan expiry (default 24 h) and the minimum time between card edits (default 2 s): tests shorten them. */
+  /** Plan expiry (default 24 h) and the minimum time between edits of one card (default 2 s): tests shorten them. */
   expiryMs?: number;
   editIntervalMs?: number;
   /** Moves back: time between polls of their state (default 15 s) and Graph reads per second at most (default 2). */
@@ -115,8 +115,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     store: d.store, tenants: d.tenants, identityMap: d.identityMap, clock: d.clock, logger: d.logger, instanceHost: d.instanceHost, options: d.knowledge,
   });
   const slowAnswers = new SlowAnswers({
-    poster: { post: (a, c) => messenger.post(a, c), replace: (a, c) => messenger.replace(a, c) },
-    view: d.view, logger: d.logger, answerWithinMs: d.answerWithinMs, editIntervalMs: d.editIntervalMs,
+    poster: messenger, view: d.view, logger: d.logger, answerWithinMs: d.answerWithinMs, editIntervalMs: d.editIntervalMs,
   });
   const exports = new ExportFiles({ store: new ExportStore(d.store, d.clock), upload: d.uploadFile, poster: messenger, audit, logger: d.logger });
   const guidance = d.guidance && createGuidance({
@@ -154,7 +153,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     service: regression, tenants: d.tenants, approvals, clock: d.clock, logger: d.logger,
     intervalMs: d.pollIntervalMs, maxPerSecond: d.pollsPerSecond,
   });
-  const trackingCards = new TrackingCards({ tracker, poster: messenger, view: d.view, logger: d.logger });
+  const trackingCards = new TrackingCards({ tracker, poster: messenger, view: d.view, logger: d.logger, intervalMs: d.editIntervalMs });
   const reminder = new TrustReminder({
     store: d.store, tenants: d.tenants, messenger, logger: d.logger, licenceExpiry: d.licenceExpiry,
     // Read at each tick: the connector URL is only known once someone has written to the bot.

@@ -110,7 +110,7 @@ export class BotGuidanceSender implements GuidanceSender {
   }
 }
 
-interface ConnectorFailure {
+export interface ConnectorFailure {
   statusCode?: number;
   code?: string;
   message?: string;
@@ -133,7 +133,7 @@ export function deliveryErrorOf(err: unknown): DeliveryError {
   return new DeliveryError(deliveryKindOf(status), message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined, status === 412);
 }
 
-function errorCodeOf(e: ConnectorFailure): string | undefined {
+export function errorCodeOf(e: ConnectorFailure): string | undefined {
   const parsed = e.response?.parsedBody as { error?: { code?: unknown } } | undefined;
   if (typeof parsed?.error?.code === 'string') return parsed.error.code;
   try {
