@@ -10,7 +10,7 @@ import { tenantName } from '../insights/tenantPair.js';
 import type { MoveState, RedirectSite, TenantSide } from '../tenants/types.js';
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
 import { asOf } from '../knowledge/freshness.js';
-import { isCompletedMove, moveStateWords } from './moveStates.js';
+import { isCompletedMove, moveStateWords } from '../knowledge/moveStates.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import { normalSiteUrl, sameSiteUrl } from '../siteUrl.js';
 import { buildPlan } from './plan.js';

@@ -8,7 +8,7 @@ import type { MoveStatesOf } from '../knowledge/knowledge.js';
 import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { PartnerRole, TenantSide } from '../tenants/types.js';
-import { isFinishedMove, moveStateWords } from './moveStates.js';
+import { isFinishedMove, moveStateWords } from '../knowledge/moveStates.js';
 import { buildPlan, PlanBlockedError } from './plan.js';
 import type { Finding, Person, Plan, PlanItem } from './types.js';
 

@@ -6,7 +6,7 @@
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
-import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
+import { isCompletedMove, moveStateWords } from '../knowledge/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';
 import type { Finding, Person, Plan, PlanItem } from '../approvals/types.js';
 import { GUIDANCE_CAMPAIGN } from './campaign.js';

@@ -11,7 +11,7 @@ import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import { inWords } from '../stateWords.js';
 import type { PlanStep } from '../approvals/types.js';
 import type { MoveRecordStore } from '../approvals/moveRecordStore.js';
-import { isCompletedMove, isFinishedMove, moveStateWords } from '../approvals/moveStates.js';
+import { isCompletedMove, isFinishedMove, moveStateWords } from '../knowledge/moveStates.js';
 import type { MoveState, OperationOutcome, TenantClientApi, TenantSide } from '../tenants/types.js';
 
 export type ChangePair = Record<TenantSide, TenantClientApi>;

@@ -9,7 +9,7 @@
 import { StillReadingError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { JobLeases } from '../core/jobLease.js';
-import { isFinishedMove } from '../approvals/moveStates.js';
+import { isFinishedMove } from './moveStates.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import type { TenantOperations } from '../tenants/types.js';
 import { countMoves, keyOf, LedgerDocument, type LedgerEntry, type MoveCounts } from './ledgerDocument.js';

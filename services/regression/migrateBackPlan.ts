@@ -9,7 +9,7 @@ import type { IdentityMap } from '../identityMap/identityMap.js';
 import { getHostUrls } from '../insights/hostUrls.js';
 import { personalSiteUrl } from '../insights/redirects.js';
 import { tenantName } from '../insights/tenantPair.js';
-import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
+import { isCompletedMove, moveStateWords } from '../knowledge/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';
 import { redirectItemKey } from '../approvals/removeRedirectsPlan.js';
 import type { Finding, Person, Plan, PlanItem, PreflightCheck } from '../approvals/types.js';
