@@ -1,5 +1,6 @@
 // Fault knobs: latency, throttling (429), unavailability (503) and connection resets, drawn from a seeded
 // generator so the same seed gives the same sequence of faults for the same sequence of requests.
+import { createHash } from 'node:crypto';
 import { seededRandom } from './random.js';
 import type { SandboxFaults } from './types.js';
 import { GRAPH_HOST } from './routes/graphShapes.js';
@@ -15,6 +16,8 @@ export class FaultInjector {
   private faults: SandboxFaults = {};
   private readonly next: () => number;
   private throttleCount = 0;
+  /** Faults given so far per call (faultsPerCallAtMost): method, host, path and a hash of the body. */
+  private readonly faultsPerCall = new Map<string, number>();
 
   constructor(seed: number, faults: SandboxFaults = {}) {
     this.next = seededRandom(seed ^ 0x5eed);
@@ -23,6 +26,7 @@ export class FaultInjector {
 
   set(faults: SandboxFaults): void {
     this.faults = { ...faults };
+    this.faultsPerCall.clear();
   }
 
   latencyMs(host: string): number {
@@ -31,8 +35,22 @@ export class FaultInjector {
     return Math.max(0, surface ?? this.faults.latencyMs ?? 0);
   }
 
-  /** One draw per request: reset, then throttle, then unavailable, by cumulative rate. */
-  decide(host: string, now = Date.now()): FaultDecision {
+  /**
+   * One draw per request: reset, then throttle, then unavailable, by cumulative rate. `call` names the request
+   * (its retries name it the same) for faultsPerCallAtMost.
+   */
+  decide(host: string, now = Date.now(), call?: { method: string; path: string; body: Buffer }): FaultDecision {
+    const decision = this.draw(host, now);
+    const most = this.faults.faultsPerCallAtMost;
+    if (decision.kind === 'none' || most === undefined || !call) return decision;
+    const key = `${call.method} ${host}${call.path} ${createHash('sha1').update(call.body).digest('hex')}`;
+    const given = this.faultsPerCall.get(key) ?? 0;
+    if (given >= most) return { kind: 'none' };
+    this.faultsPerCall.set(key, given + 1);
+    return decision;
+  }
+
+  private draw(host: string, now: number): FaultDecision {
     if (!this.applies(host)) return { kind: 'none' };
     const reset = this.faults.resetRate ?? 0;
     const throttle = this.faults.throttleRate ?? 0;

@@ -67,7 +67,7 @@ export async function startServer(port: number, services: HostService[], faults:
     const body = await readBody(req);
     const service = services.find((s) => s.matches(host, req.url ?? '/'));
     if (!service) return write(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `The sandbox does not serve host '${host}'.` });
-    const decision = service.control ? { kind: 'none' as const } : faults.decide(host);
+    const decision = service.control ? { kind: 'none' as const } : faults.decide(host, Date.now(), { method: req.method ?? 'GET', path: req.url ?? '/', body });
     if (decision.kind === 'reset') {
       faulted(host, 'resets');
       req.socket.destroy();

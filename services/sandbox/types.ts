@@ -28,6 +28,12 @@ export interface SandboxFaults {
    * (sliding window, one unit a request, throttled requests count; services/sandbox/budget.ts).
    */
   graphMigrationBudget?: { requestsPerWindow: number; windowMs: number };
+  /**
+   * Faults one call receives at most: once the same request (method, host, path and body: a client's retry
+   * of it) has been refused this many times, it is answered. Models faults that clear within a client's retry
+   * budget, so a test can require that every call lands without leaning on chance; unset: no bound.
+   */
+  faultsPerCallAtMost?: number;
   /** Only requests to these hosts get faults (default: every host except login). Not used by `budget`. */
   hosts?: string[];
   /**

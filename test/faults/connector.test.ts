@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
 import { approveAndFinish, askPlan, peopleIn } from '../guidance/campaignHelpers.js';
-import { campaignSendsOneCardEach } from '../guidance/faultyCampaign.js';
+import { campaignSendsOneCardEach, FAULTS_PER_CALL } from '../guidance/faultyCampaign.js';
 
 /** The connector as the bot reaches it: the sandbox's /teams/ address on loopback, or its public host. */
 const CONNECTOR_HOSTS = ['127.0.0.1', 'smba.trafficmanager.net'];
@@ -15,7 +15,7 @@ afterEach(async () => { await a?.close(); a = undefined; });
 
 describe('Teams connector faults', () => {
   it('10% of connector requests 429/503/reset: a campaign of ~100 people sends each one card', async () => {
-    a = await startApprovalBot({}, { sandboxOptions: { users: 120, blockedUsers: 0, faults: { throttleRate: 0.04, unavailableRate: 0.03, resetRate: 0.03, retryAfterSeconds: 1, hosts: CONNECTOR_HOSTS } } });
+    a = await startApprovalBot({}, { sandboxOptions: { users: 120, blockedUsers: 0, faults: { throttleRate: 0.04, unavailableRate: 0.03, resetRate: 0.03, retryAfterSeconds: 1, hosts: CONNECTOR_HOSTS, faultsPerCallAtMost: FAULTS_PER_CALL } } });
     const { people, stats } = await campaignSendsOneCardEach(a, (n) => expect(n).toBeGreaterThanOrEqual(90), 50_000, ['127.0.0.1']);
     if (process.env.FAULT_FIGURES) process.stdout.write(`connector 10%: ${JSON.stringify({ people, throttled: stats.throttled, unavailable: stats.unavailable, resets: stats.resets })}\n`);
   }, 58_000);

@@ -2,11 +2,11 @@
 // random: every reachable person still gets exactly one card, and the run ends by itself.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
-import { campaignSendsOneCardEach } from './faultyCampaign.js';
+import { campaignSendsOneCardEach, FAULTS_PER_CALL } from './faultyCampaign.js';
 
 let a: ApprovalBot;
 beforeAll(async () => {
-  a = await startApprovalBot({}, { sandboxOptions: { users: 50, blockedUsers: 0, faults: { throttleRate: 0.08, unavailableRate: 0.07, resetRate: 0.06, retryAfterSeconds: 1 } } });
+  a = await startApprovalBot({}, { sandboxOptions: { users: 50, blockedUsers: 0, faults: { throttleRate: 0.08, unavailableRate: 0.07, resetRate: 0.06, retryAfterSeconds: 1, faultsPerCallAtMost: FAULTS_PER_CALL } } });
 }, 60_000);
 afterAll(() => a.close());
 

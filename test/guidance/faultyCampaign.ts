@@ -3,7 +3,15 @@
 // serves the bench too and throws plainly).
 import { expect } from '@jest/globals';
 import type { ApprovalBot } from '../helpers/approvalBot.js';
+import { CONNECTOR_TRIES_PER_CALL } from '../../bot/guidanceSender.js';
 import { approveAndFinish, askPlan, cardsPerCompletedPerson, peopleIn } from './campaignHelpers.js';
+
+/**
+ * Faults one call gets at most in these suites: one fewer than a connector call's tries (the smallest retry
+ * budget of the calls a campaign makes), so every call lands within its budget whatever the random draw; a
+ * call refused more often is reported failed by design (README, "retried"), which these suites do not test.
+ */
+export const FAULTS_PER_CALL = CONNECTOR_TRIES_PER_CALL - 1;
 
 /**
  * Asks for `notify users all`, checks the plan's size with `expectPeople`, approves, and checks one card

@@ -47,6 +47,16 @@ describe('fault knobs', () => {
     expect(((await res.json()) as any).error.code).toBe('serviceNotAvailable');
   });
 
+  it('refuses one call at most faultsPerCallAtMost times, then answers it; another call is refused afresh', async () => {
+    sandbox.setFaults({ throttleRate: 1, retryAfterSeconds: 0, faultsPerCallAtMost: 2 });
+    expect([(await getUsers()).status, (await getUsers()).status, (await getUsers()).status]).toEqual([429, 429, 200]);
+    const other = () => routedFetch(sandbox, 'https://graph.microsoft.com/v1.0/users?$top=2', { headers: { authorization: `Bearer ${token}` } });
+    expect([(await other()).status, (await other()).status, (await other()).status]).toEqual([429, 429, 200]);
+    // Setting the faults again starts the count again.
+    sandbox.setFaults({ throttleRate: 1, retryAfterSeconds: 0, faultsPerCallAtMost: 1 });
+    expect([(await getUsers()).status, (await getUsers()).status]).toEqual([429, 200]);
+  });
+
   it('resets the connection without an answer', async () => {
     sandbox.setFaults({ resetRate: 1 });
     const before = sandbox.stats().resets;
