@@ -120,9 +120,13 @@ export class TeamsMessenger implements PlanMessenger, CardPoster {
   private async edit(record: PlanRecord): Promise<void> {
     const card = await this.o.render(record);
     const copies = this.o.copiesOf ? await this.o.copiesOf(record.plan.id) : [];
+    // Each copy is edited on its own: one that cannot be edited (its chat refuses the post anew, say) must not
+    // keep the others, the approver's among them, from showing the job's progress.
+    let failure: { err: unknown } | undefined;
     for (const address of [record.card!, ...copies.filter((c) => c.activityId !== record.card!.activityId)]) {
-      await this.replace(address, card);
+      await this.replace(address, card).catch((err: unknown) => { failure ??= { err }; });
     }
+    if (failure) throw failure.err;
   }
 
   private async cardGone(original: ConversationAddress, at: ConversationAddress, card: Card, gone: Gone, err: unknown): Promise<ConversationAddress | undefined> {

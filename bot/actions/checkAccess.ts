@@ -18,7 +18,11 @@ export const checkAccessAction: CardAction<{ upn: string }> = {
     if (!services.adminIds.has(caller.userId)) return refuseNotAdmin(ctx, VERBS.checkAccess);
     const check = await regressionOf(services).confirmAccess(who, personOf(caller));
     if (!check.reachable) return renderTrackingCard(check.user, services.view, { notice: 'notReachable', message: check.detail });
-    if (check.cleanup) await services.planCards.post(check.cleanup, address);
+    // The cleanup plan already waits for approval (`pending` lists it); a card that cannot be posted here must
+    // not lose the confirmation the admin just got.
+    if (check.cleanup) {
+      await services.planCards.post(check.cleanup, address).catch((err: unknown) => services.logger.warn({ planId: check.cleanup!.id, err: err instanceof Error ? err.message : String(err) }, 'cleanup plan card not posted'));
+    }
     return renderTrackingCard(check.user, services.view, { notice: check.cleanup ? 'cleanupPosted' : 'accessConfirmed', message: check.detail });
   },
 };

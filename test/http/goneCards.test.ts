@@ -12,7 +12,7 @@ import { activityIdOf, cardIn, startApprovalBot, type ApprovalBot } from '../hel
 import { cardText, executeActions } from '../helpers/cards.js';
 import { memoryLogger } from '../helpers/logs.js';
 import { GONE, type ConnectorCall, type ConnectorRefusal } from '../helpers/recordingConnector.js';
-import { approveMoveBack, plainUser } from '../regression/helpers.js';
+import { approveMoveBack, plainUser, waitForTracking } from '../regression/helpers.js';
 
 const { admin, approver } = SANDBOX_PEOPLE;
 const ERROR_CARD = 'Something went wrong on my side';
@@ -101,6 +101,27 @@ describe('the plan card of a running removal job', () => {
   }, 120_000);
 });
 
+describe('a plan card with a copy in the approver\'s chat', () => {
+  it('still edits the copy to the result when the requester\'s card cannot be edited or posted anew', async () => {
+    const bot = await start();
+    const plan = await askRemoval(bot, 'a:1requester-refuses');
+    // The approver's `pending` posts the plan's card in their chat: the copy they approve on.
+    const copies = await bot.say('pending', approver, 'a:1approver-copy');
+    const copy = copies.find((c) => textOf(c).includes(`Plan: ${plan.data.planId}`));
+    if (!copy) throw new Error('pending showed no card of the plan');
+    const copyId = activityIdOf(bot.connector, copy);
+    // Every call into the requester's chat is refused, and not as gone: Teams says the input is bad.
+    bot.connector.refuse(inConversation('a:1requester-refuses'), { status: 400, code: 'BadArgument', message: 'Invalid input' });
+    await approveAndFinish(bot, { activityId: copyId, data: plan.data }, 'a:1approver-copy');
+
+    const copyEdits = editsOf(bot, copyId).filter((c) => c.status === 200);
+    expect(copyEdits.length).toBeGreaterThan(0);
+    expect(textOf(copyEdits.at(-1)!)).toMatch(FINISHED);
+    expect(editsOf(bot, plan.activityId).every((c) => c.status === 400)).toBe(true);
+    expect(errorCards(bot)).toEqual([]);
+  }, 120_000);
+});
+
 describe('the reading card of a slow command', () => {
   /** `status` on a cold start reads everyone's move state: well past an answer budget of 1 ms. */
   const slow = (): Promise<ApprovalBot> => start({}, { answerWithinMs: 1, sandboxOptions: { faults: { graphLatencyMs: 20 } } });
@@ -174,6 +195,25 @@ describe('the tracking card of a move back', () => {
     expect(editsOf(bot, activityIdOf(bot.connector, posts[0]!))).toHaveLength(1);
     expect(errorCards(bot)).toEqual([]);
     expect(logged(POSTED_ANEW)).toHaveLength(1);
+  }, 120_000);
+
+  it('Check access still confirms when the cleanup plan\'s card cannot be posted: the plan waits in pending', async () => {
+    const bot = await start({ SANDBOX_USERS: '12' }, { pollIntervalMs: 100, editIntervalMs: 50, sandboxOptions: { moveDurationMs: 900 } });
+    const u = plainUser(bot);
+    await approveMoveBack(bot, u);
+    const completed = await waitForTracking(bot, u, /^Move completed/);
+    const check = executeActions(cardIn(completed)).find((b) => b.verb === 'checkAccess')!;
+    // Any plan card posted into the admin's chat from now on is refused (not as gone: Teams says the input is bad).
+    bot.connector.refuse((c) => c.method === 'POST' && !inConversation('a:1approver-pending')(c) && textOf(c).includes('Plan: '), { status: 400, code: 'BadArgument', message: 'Invalid input' });
+    const clicked = await bot.click('checkAccess', check.data, admin, activityIdOf(bot.connector, completed));
+    const after = cardText(clicked.value);
+    expect(after).toContain('Access confirmed');
+    const cleanupId = /Plan (p-\w+) to remove/.exec(after)?.[1];
+    expect(cleanupId).toBeDefined();
+    expect(bot.connector.calls.some((c) => c.status === 400 && textOf(c).includes(`Plan: ${cleanupId}`))).toBe(true);
+    const pending = await bot.say('pending', approver, 'a:1approver-pending');
+    expect(pending.some((c) => textOf(c).includes(`Plan: ${cleanupId}`))).toBe(true);
+    expect(errorCards(bot)).toEqual([]);
   }, 120_000);
 
   it('stops editing when the bot was removed from the chat: one log line, no error card', async () => {
