@@ -8,6 +8,7 @@ import type { CommandRouter } from './commandRouter.js';
 import { findAction } from './actions/index.js';
 import { badInvokeResponse, cardInvokeResponse, errorCard } from './errorReplies.js';
 import { personOf, type Caller } from './identity.js';
+import { clickAnswer } from './replies.js';
 
 export class ActionRouter {
   constructor(private readonly services: BotServices, private readonly commands: CommandRouter) {}
@@ -36,8 +37,7 @@ export class ActionRouter {
         async () => ({ cards: [await action.run(data.data, { services: this.services, commands: this.commands, caller, address })] }),
         failed,
       );
-      if (reply.later && address.activityId) reply.later(address);
-      return cardInvokeResponse(reply.cards[0]!);
+      return cardInvokeResponse(await clickAnswer(reply, address));
     } catch (err) {
       return cardInvokeResponse(failed(err));
     }

@@ -4,7 +4,6 @@
 import { join } from 'node:path';
 import type { CardView } from '../cards/render.js';
 import { ApprovalService } from '../services/approvals/approvalService.js';
-import { MoveRecordStore } from '../services/approvals/moveRecordStore.js';
 import { createPlanners, createRetryPreflight } from '../services/approvals/planners.js';
 import { TrustReminder } from '../services/approvals/reminder.js';
 import type { AuditLog, ConversationAddress, Person, PlanMessenger } from '../services/approvals/types.js';
@@ -23,9 +22,7 @@ import type { TenantClients } from './tenantSetup.js';
 import { TeamsMessenger, type ProactiveAdapter } from './teamsMessenger.js';
 import { TrackingCards } from './trackingCards.js';
 import { createGuidance, type GuidanceOptions, type GuidanceServices } from './guidanceSetup.js';
-import { Knowledge } from '../services/knowledge/knowledge.js';
-import { readMoveState } from '../services/insights/moveStatus.js';
-import { leaseOwnerName } from '../services/jobs/jobLease.js';
+import { createKnowledge, type KnowledgeOptions } from './knowledgeSetup.js';
 import { SlowAnswers } from './slowAnswers.js';
 import { ExportFiles } from './exportFiles.js';
 import { ExportStore } from '../services/exports/exportStore.js';
@@ -48,7 +45,7 @@ export interface ApprovalSetupDeps {
   view: CardView;
   /** People known before anyone writes (the sandbox's admin and approver). */
   knownPeople?: readonly Person[];
-  /** Plan expiry (default 24 h) and the minimum time between card edits (default 2 s): tests shorten them. */
+  /** Plan expiry (default 24 h) and the minimum time between edits of one card (default 2 s): tests shorten them. */
   expiryMs?: number;
   editIntervalMs?: number;
   /** Moves back: time between polls of their state (default 15 s) and Graph reads per second at most (default 2). */
@@ -60,7 +57,7 @@ export interface ApprovalSetupDeps {
   leaseMs?: number;
   scanMs?: number;
   /** Background re-reads of what the bot knows (defaults in services/knowledge/knowledge.ts). */
-  knowledge?: { moveRefreshMs?: number; redirectRefreshMs?: number; maxReadsInFlight?: number; start?: boolean };
+  knowledge?: KnowledgeOptions;
   /** How long a command may take inside the turn before a reading card answers for it (default 1 s). */
   answerWithinMs?: number;
   /** Uploads exports to the OneDrive session Teams gives on accept; without it an accept is answered with why not. */
@@ -114,29 +111,16 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     },
     notify: (address, text) => messenger.notify(address, text),
   };
-  const recordedMoves = new MoveRecordStore(d.store);
-  // Once trust is gone Graph answers 422 for move states: the ledger then keeps the states recorded just before.
-  const source = d.tenants.source;
-  const knowledge = new Knowledge({
-    store: d.store, identityMap: () => d.identityMap.load(), clock: d.clock, logger: d.logger, owner: leaseOwnerName(d.instanceHost),
-    tenants: {
-      source: {
-        getMoveState: async (upn) => (await readMoveState(source, recordedMoves, upn)).state,
-        throttleCount: () => source.throttleCount?.() ?? 0,
-        listRedirectSites: (o) => source.listRedirectSites(o),
-      },
-      target: d.tenants.target,
-    },
-    ...d.knowledge,
+  const { knowledge, recordedMoves } = createKnowledge({
+    store: d.store, tenants: d.tenants, identityMap: d.identityMap, clock: d.clock, logger: d.logger, instanceHost: d.instanceHost, options: d.knowledge,
   });
   const slowAnswers = new SlowAnswers({
-    poster: { post: (a, c) => messenger.post(a, c), replace: (a, c) => messenger.replace(a, c) },
-    view: d.view, logger: d.logger, answerWithinMs: d.answerWithinMs, editIntervalMs: d.editIntervalMs,
+    poster: messenger, view: d.view, logger: d.logger, answerWithinMs: d.answerWithinMs, editIntervalMs: d.editIntervalMs,
   });
   const exports = new ExportFiles({ store: new ExportStore(d.store, d.clock), upload: d.uploadFile, poster: messenger, audit, logger: d.logger });
   const guidance = d.guidance && createGuidance({
     ...d.guidance, store: d.store, clock: d.clock, logger: d.logger, tenants: d.tenants, identityMap: d.identityMap,
-    recordedMoves, moveStates: knowledge.moveStatesOf, audit, view: d.view, post: (address, card) => messenger.post(address, card),
+    knowledge, audit, view: d.view, post: (address, card) => messenger.post(address, card),
     approvalsAddress: async () => {
       const serviceUrl = await people.lastServiceUrl();
       return d.approvalsConversationId && serviceUrl ? { conversationId: d.approvalsConversationId, serviceUrl } : undefined;
@@ -162,14 +146,14 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     movingBack: (upn) => tracker.holdsRedirectsOf(upn), knowledge, unfinishedPlans: () => approvals.unfinished(),
   });
   regression = new RegressionService({
-    tenants: d.tenants, identityMap: () => d.identityMap.load(), tracker, approvals, removeRedirects: planners.removeRedirects,
+    tenants: d.tenants, knowledge, identityMap: () => d.identityMap.load(), tracker, approvals, removeRedirects: planners.removeRedirects,
     clock: d.clock, logger: d.logger, expiryMs: d.expiryMs,
   });
   const poller = new RegressionPoller({
     service: regression, tenants: d.tenants, approvals, clock: d.clock, logger: d.logger,
     intervalMs: d.pollIntervalMs, maxPerSecond: d.pollsPerSecond,
   });
-  const trackingCards = new TrackingCards({ tracker, poster: messenger, view: d.view, logger: d.logger });
+  const trackingCards = new TrackingCards({ tracker, poster: messenger, view: d.view, logger: d.logger, intervalMs: d.editIntervalMs });
   const reminder = new TrustReminder({
     store: d.store, tenants: d.tenants, messenger, logger: d.logger, licenceExpiry: d.licenceExpiry,
     // Read at each tick: the connector URL is only known once someone has written to the bot.

@@ -1,7 +1,15 @@
 // The services' GuidanceSender with botbuilder: CloudAdapter.createConversationAsync opens the 1:1 chat
 // (the app is installed for the person first, through Graph) and continueConversationAsync sends the card.
 // Connector refusals become DeliveryError kinds, so delivery can tell a blocked person from a throttled
-// tenant. botbuilder retries a 429 by itself before we see it; pacing happens before every call.
+// tenant. Pacing happens before every call.
+//
+// Retries of connector calls have one home: botbuilder's connector client (@azure/core-rest-pipeline's
+// default retry policy, which botbuilder does not let us configure). It sends each call at most 4 times
+// (3 retries): 429, and 503 with Retry-After, after the Retry-After; other 5xx (but 501, 505), 408 and
+// connection failures after an exponential wait with jitter (1 s base). Nothing above it retries those
+// again: delivery tries a call once more only for what this client cannot see (a 412, which it does not
+// retry; our deadline on a chat creation; see withOneRetry), and the plan-card posts and edits of
+// teamsMessenger.ts are not retried at all. test/faults/triesPerCall.test.ts counts the tries.
 import { assertFenced } from '../services/core/fence.js';
 import { MessageFactory, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
 import { DeliveryError, deliveryKindOf, type GuidanceSender } from '../services/guidance/ports.js';
@@ -11,6 +19,12 @@ export interface ConversationAdapter {
   createConversationAsync(botAppId: string, channelId: string, serviceUrl: string, audience: string, parameters: ConversationParameters, logic: (context: TurnContext) => Promise<void>): Promise<void>;
   continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
 }
+
+/**
+ * At most this many HTTP tries per connector call: botbuilder's connector client (1 + @azure/core-rest-pipeline's
+ * DEFAULT_RETRY_POLICY_COUNT of 3). Not ours to set; stated so a test holds the product to it.
+ */
+export const CONNECTOR_TRIES_PER_CALL = 4;
 
 /** The Bot Framework's token audience for calls to the channel (AuthenticationConstants.ToChannelFromBotOAuthScope). */
 const CHANNEL_AUDIENCE = 'https://api.botframework.com';
@@ -86,7 +100,7 @@ export class BotGuidanceSender implements GuidanceSender {
     const ms = this.o.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DeliveryError(kind, `the Teams connector did not answer ${what} within ${ms / 1000} s`)), ms);
+      timer = setTimeout(() => reject(new DeliveryError(kind, `the Teams connector did not answer ${what} within ${ms / 1000} s`, undefined, kind === 'transient')), ms);
     });
     try {
       await Promise.race([call(), late]);
@@ -96,7 +110,7 @@ export class BotGuidanceSender implements GuidanceSender {
   }
 }
 
-interface ConnectorFailure {
+export interface ConnectorFailure {
   statusCode?: number;
   code?: string;
   message?: string;
@@ -114,10 +128,12 @@ export function deliveryErrorOf(err: unknown): DeliveryError {
   if (status === 403 && code === 'MessageWritesBlocked') return new DeliveryError('blocked', message);
   if (status === 403 && code === 'ForbiddenOperationException') return new DeliveryError('not-installed', message);
   const retryAfter = Number(e.response?.headers?.get('retry-after'));
-  return new DeliveryError(deliveryKindOf(status), message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+  // 412 (a concurrent operation on the conversation, nothing done): Teams asks for a retry, and the
+  // connector client's policy does not make one.
+  return new DeliveryError(deliveryKindOf(status), message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined, status === 412);
 }
 
-function errorCodeOf(e: ConnectorFailure): string | undefined {
+export function errorCodeOf(e: ConnectorFailure): string | undefined {
   const parsed = e.response?.parsedBody as { error?: { code?: unknown } } | undefined;
   if (typeof parsed?.error?.code === 'string') return parsed.error.code;
   try {

@@ -2,7 +2,7 @@
 // (one set per process: every sender of this bot shares the same budget), the send-guidance step for the
 // job runner, the desk people talk to, and the planners. Only this file knows how a GuidanceContent
 // becomes a card (or, for people Teams cannot reach, an e-mail) and where a help request is posted.
-import type { MoveStatesOf } from '../services/knowledge/knowledge.js';
+import type { Knowledge } from '../services/knowledge/knowledge.js';
 import type { TenantSide } from '../services/tenants/types.js';
 import { renderGuidanceCard } from '../cards/guidance.js';
 import { renderGuidanceMail } from '../cards/guidanceMail.js';
@@ -20,7 +20,6 @@ import type { GuidanceSender } from '../services/guidance/ports.js';
 import { RecipientStore, type RecipientRecord } from '../services/guidance/recipientStore.js';
 import { createTeamsLimits } from '../services/guidance/teamsRateLimit.js';
 import type { IdentityMap, IdentityMapFile } from '../services/identityMap/identityMap.js';
-import type { RecordedMoveStates } from '../services/insights/moveStatus.js';
 import type { Clock, KeyValueStore, Logger } from '../services/ports.js';
 import type { TenantClients } from './tenantSetup.js';
 
@@ -40,9 +39,8 @@ export interface GuidanceDeps extends GuidanceOptions {
   logger: Logger;
   tenants: TenantClients;
   identityMap: IdentityMapFile;
-  recordedMoves: RecordedMoveStates;
-  /** Move states as last known (the ledger): campaigns are planned from it. */
-  moveStates?: MoveStatesOf;
+  /** Move states: campaigns are planned from the ledger, a help request reads its person now. */
+  knowledge: Pick<Knowledge, 'moveStatesOf' | 'moveStateOf'>;
   audit: AuditLog;
   view: CardView;
   /** Posts a card as a new message (the messenger). */
@@ -88,7 +86,7 @@ export function createGuidance(d: GuidanceDeps): GuidanceServices {
   const render: GuidanceRenderer = (c) => renderGuidanceContent(c, d.view);
   const imported = () => importedMap(d.identityMap);
   const desk = new GuidanceDesk({
-    target: d.tenants.target, source: d.tenants.source, recordedMoves: d.recordedMoves, identityMap: () => d.identityMap.load(),
+    target: d.tenants.target, moveStateOf: (upn) => d.knowledge.moveStateOf(upn), identityMap: () => d.identityMap.load(),
     recipients, render, audit: d.audit, clock: d.clock, logger: d.logger,
     postHelp: async (request) => {
       const where = await d.approvalsAddress() ?? (await d.store.read([DESK_KEY]))[DESK_KEY]?.address as ConversationAddress | undefined;
@@ -108,8 +106,8 @@ export function createGuidance(d: GuidanceDeps): GuidanceServices {
     })
     : async (): Promise<StepResult> => ({ state: 'failed', reason: NO_APP_ID });
   const planInput = async (by: Person, progress?: (text: string) => void) => ({
-    identityMap: await imported(), source: d.tenants.source, recordedMoves: d.recordedMoves, recipients, requestedBy: by, now: d.clock.now(), mailFrom,
-    ...(d.moveStates ? { moveStates: (side: TenantSide, upns: readonly string[]) => d.moveStates!(side, upns, progress) } : {}),
+    identityMap: await imported(), recipients, requestedBy: by, now: d.clock.now(), mailFrom,
+    moveStates: (side: TenantSide, upns: readonly string[]) => d.knowledge.moveStatesOf(side, upns, progress),
   });
   return {
     desk, conversations, sendGuidance,

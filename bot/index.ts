@@ -55,17 +55,19 @@ export interface StartOverrides {
   answerWithinMs?: number;
   /** Background re-reads of move states and redirect sites (services/knowledge/knowledge.ts). */
   knowledge?: { moveRefreshMs?: number; redirectRefreshMs?: number };
+  /** Where the bot logs instead of stdout at LOG_LEVEL (tests read what was logged). */
+  logger?: Logger;
 }
 
 export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: StartOverrides = {}): Promise<RunningBot> {
   // .env only fills the real environment; a caller handing in its own env gets exactly that.
   if (env === process.env) dotenv.config({ quiet: true });
   const config = loadConfig(env);
-  const logger = createLogger({ level: config.logLevel });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const clock = overrides.clock ?? systemClock;
   const setup = config.mode === 'sandbox' ? await sandboxTenants(config, logger, clock, { options: overrides.sandboxOptions, running: overrides.sandbox }) : await liveTenants(config, logger, clock);
   try {
-    const view = { sandbox: config.mode === 'sandbox' };
+    const view = { sandbox: config.mode === 'sandbox', now: () => clock.now() };
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
     const { store, audit } = await openStorage(config, clock);
     const identityMap = new IdentityMapFile(setup.identityMapPath, { storeDir: config.storage.dir });

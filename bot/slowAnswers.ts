@@ -1,23 +1,20 @@
 // Every message is answered within Teams' deadline, whatever the tenant size. A command runs for at most
 // `answerWithinMs` inside the turn; if it has not answered by then, the turn answers with a card saying
 // what is being read and how far it has got, and the command goes on after the turn: that card is edited
-// in place as it goes (at most one edit per `editIntervalMs`, like plan cards) and finally replaced by the
+// in place as it goes (paced by the card-edit throttle, like plan cards) and finally replaced by the
 // answer. Azure Bot Service gives a bot 10-15 s before it answers the channel 504 and may deliver the
 // message again; 1 s leaves the rest of the 2 s the product promises to the turn around it (sending the card,
 // a busy machine).
 import { renderReadingCard } from '../cards/reading.js';
 import type { Card, CardView } from '../cards/render.js';
 import type { ConversationAddress } from '../services/approvals/types.js';
+import { CARD_EDIT_INTERVAL_MS, EditThrottle } from '../services/core/editThrottle.js';
 import type { Logger } from '../services/ports.js';
 import type { Reply } from './commands/command.js';
+import { sendReply } from './replies.js';
+import type { CardPoster } from './teamsMessenger.js';
 
 export const DEFAULT_ANSWER_WITHIN_MS = 1_000;
-export const READING_EDIT_INTERVAL_MS = 2_000;
-
-export interface CardPoster {
-  post(address: ConversationAddress, card: Card): Promise<string>;
-  replace(address: ConversationAddress, card: Card): Promise<void>;
-}
 
 export interface SlowAnswersDeps {
   poster: CardPoster;
@@ -32,8 +29,16 @@ export type ReadingWork = (progress: (text: string) => void) => Promise<Reply>;
 
 export class SlowAnswers {
   private readonly following = new Set<Promise<void>>();
+  /** Edits of each reading card (by conversation and message), its answer last. */
+  private readonly edits: EditThrottle<string, () => Promise<void>>;
 
-  constructor(private readonly d: SlowAnswersDeps) {}
+  constructor(private readonly d: SlowAnswersDeps) {
+    this.edits = new EditThrottle({
+      intervalMs: d.editIntervalMs ?? CARD_EDIT_INTERVAL_MS,
+      send: (_card, edit) => edit(),
+      failed: (_card, err) => d.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'reading card not edited this time'),
+    });
+  }
 
   /** The reply for the turn: the answer if it came in time, else a reading card followed by the answer. */
   async answer(command: string, work: ReadingWork, failed: (err: unknown) => Card): Promise<Reply> {
@@ -72,42 +77,32 @@ export class SlowAnswers {
     failed: (err: unknown) => Card,
     onChange: (f: () => void) => void,
   ): Promise<void> {
-    const interval = this.d.editIntervalMs ?? READING_EDIT_INTERVAL_MS;
-    // The interval spaces edits of the card; an answer ready before any edit replaces the card at once.
-    let lastEdit = 0;
-    let timer: NodeJS.Timeout | undefined;
-    let editing: Promise<void> = Promise.resolve();
+    const key = `${where.conversationId}|${where.activityId ?? ''}`;
     let done = false;
-    const edit = () => {
-      timer = undefined;
-      if (done) return;
-      lastEdit = Date.now();
-      editing = editing.then(() => (done ? undefined : this.d.poster.replace(where, draw()))).catch((err: unknown) =>
-        this.d.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'reading card not edited this time'));
-    };
     onChange(() => {
-      if (timer || done) return;
-      timer = setTimeout(edit, Math.max(0, lastEdit + interval - Date.now()));
+      if (!done) this.edits.change(key, async () => { if (!done) await this.d.poster.replace(where, draw()); });
     });
     const outcome = await settled;
     done = true;
-    if (timer) clearTimeout(timer);
-    await editing;
-    // After a progress edit, the answer keeps the same spacing as the progress edits among themselves.
-    const wait = lastEdit + interval - Date.now();
-    if (wait > 0) await delay(wait);
-    if ('error' in outcome) return this.d.poster.replace(where, failed(outcome.error));
-    const [first, ...more] = outcome.reply.cards;
-    if (first) {
-      await this.d.poster.replace(where, first);
-      await outcome.reply.posted?.(where, 0);
+    // The answer takes the place of a progress edit still waiting: at once if the card was not edited yet,
+    // else with the same spacing as the progress edits among themselves.
+    let failure: { err: unknown } | undefined;
+    this.edits.change(key, () => this.show(where, outcome, failed).catch((err: unknown) => { failure = { err }; }));
+    await this.edits.settled(key);
+    if (failure) throw failure.err;
+  }
+
+  private async show(where: ConversationAddress, outcome: { reply: Reply } | { error: unknown }, failed: (err: unknown) => Card): Promise<void> {
+    if ('error' in outcome) {
+      await this.d.poster.replace(where, failed(outcome.error));
+      return;
     }
     // The other cards follow as new messages in the same conversation (not as replies to the reading card).
     const { activityId: _replaced, ...conversation } = where;
-    for (const [i, card] of more.entries()) {
-      const activityId = await this.d.poster.post(conversation, card);
-      await outcome.reply.posted?.({ ...conversation, activityId }, i + 1);
-    }
+    await sendReply(outcome.reply, {
+      first: (card) => this.d.poster.replace(where, card),
+      next: async (card) => ({ ...conversation, activityId: await this.d.poster.post(conversation, card) }),
+    });
   }
 }
 

@@ -5,6 +5,7 @@ import {
   MessageFactory, TeamsActivityHandler, TurnContext,
   type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type FileConsentCardResponse,
 } from 'botbuilder';
+import type { Card } from '../cards/render.js';
 import type { ActionRouter } from './actionRouter.js';
 import type { BotServices } from './botServices.js';
 import type { CommandRouter } from './commandRouter.js';
@@ -13,6 +14,7 @@ import { addressOf, callerOf, conversationTypeOf, fromAllowedTenant, personOf } 
 import { handleIdentityMapUpload, hasFileUpload } from './identityMapUpload.js';
 import { SeenActivities } from './seenActivities.js';
 import { errorCard } from './errorReplies.js';
+import { sendReply, type ReplyChannel } from './replies.js';
 
 export class TeamsBot extends TeamsActivityHandler {
   private readonly seen = new SeenActivities();
@@ -31,17 +33,12 @@ export class TeamsBot extends TeamsActivityHandler {
         const reply = await this.services.slowAnswers.answer('identity map',
           async () => ({ cards: [await handleIdentityMapUpload(upload, this.services)] }),
           (err) => errorCard(err, this.services.logger, this.services.view));
-        const sent = await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.cards[0] }));
-        reply.later?.({ ...addressOf(context.activity), activityId: sent?.id });
+        await sendReply(reply, inTurn(context));
         return next();
       }
       // A bare @mention is a person asking what the bot does.
       const reply = await this.commands.route(messageText(context) || 'help', callerOf(context.activity), addressOf(context.activity));
-      for (const [i, card] of reply.cards.entries()) {
-        const sent = await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
-        if (reply.posted && sent?.id) await reply.posted({ ...addressOf(context.activity), activityId: sent.id }, i);
-        if (reply.later && i === 0) reply.later({ ...addressOf(context.activity), activityId: sent?.id });
-      }
+      await sendReply(reply, inTurn(context));
       await next();
     });
     // Teams says so when the app is installed for someone (by a campaign through Graph, or by them):
@@ -93,6 +90,15 @@ export class TeamsBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     return this.actions.handle(value, callerOf(context.activity), addressOf(context.activity));
   }
+}
+
+/** Every card of a reply to a message is a message of its own in the turn's conversation. */
+function inTurn(context: TurnContext): ReplyChannel {
+  const send = async (card: Card) => {
+    const sent = await context.sendActivity(MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card }));
+    return { ...addressOf(context.activity), activityId: sent?.id };
+  };
+  return { first: send, next: send };
 }
 
 /** The typed text without the bot's @mention (and any other leftover <at> tags Teams leaves in). */

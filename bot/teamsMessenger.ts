@@ -1,12 +1,22 @@
-// The services' PlanMessenger, with botbuilder: proactive posts and in-place edits of plan cards in the
-// conversation stored with the plan. Edits are throttled per plan (a 2,000-item job would otherwise edit
-// the card thousands of times and hit Teams' per-conversation limits): at most one edit per plan per
-// interval, always drawn from the latest record, and the last state is never dropped.
+// The services' PlanMessenger, with botbuilder: proactive posts and in-place edits of cards. Every card
+// edit goes through replace(), the one place that handles a message or conversation that is gone (posted
+// anew once, or edits stop, logged once). Plan card edits are paced per plan by the card-edit throttle,
+// always drawn from the latest record, and the last state is never dropped.
 import { ActivityTypes, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { FileAttachment } from '../cards/exports.js';
 import type { Card } from '../cards/render.js';
 import type { ConversationAddress, PlanMessenger, PlanRecord } from '../services/approvals/types.js';
+import { CARD_EDIT_INTERVAL_MS, EditThrottle } from '../services/core/editThrottle.js';
 import type { Logger } from '../services/ports.js';
+import { GoneCards, goneOf, type Gone } from './goneCards.js';
+
+/** Posting and editing cards, as the bot's card keepers (reading cards, tracking cards) use it. */
+export interface CardPoster {
+  /** Posts a card as a new message; returns its activity id (for later edits). */
+  post(address: ConversationAddress, card: Card): Promise<string>;
+  /** Replaces the card of message `address.activityId`; answers where the card is now, undefined when nowhere. */
+  replace(address: ConversationAddress, card: Card): Promise<ConversationAddress | undefined>;
+}
 
 /** The part of CloudAdapter the messenger uses, so tests and other adapters can stand in. */
 export interface ProactiveAdapter {
@@ -25,39 +35,56 @@ export interface TeamsMessengerOptions {
   minIntervalMs?: number;
 }
 
-interface PlanEdits {
-  latest?: PlanRecord;
-  lastSentAt: number;
-  timer?: NodeJS.Timeout;
-  sending?: Promise<void>;
-}
-
-export const EDIT_INTERVAL_MS = 2000;
-const FINAL = new Set<PlanRecord['state']>(['done', 'partly-failed', 'failed', 'rejected', 'cancelled', 'expired']);
-
-export class TeamsMessenger implements PlanMessenger {
-  private readonly plans = new Map<string, PlanEdits>();
-  private readonly interval: number;
+export class TeamsMessenger implements PlanMessenger, CardPoster {
+  private readonly edits: EditThrottle<string, PlanRecord>;
+  private readonly gone = new GoneCards();
   private closed = false;
 
   constructor(private readonly o: TeamsMessengerOptions) {
-    this.interval = o.minIntervalMs ?? EDIT_INTERVAL_MS;
+    this.edits = new EditThrottle({
+      intervalMs: o.minIntervalMs ?? CARD_EDIT_INTERVAL_MS,
+      send: (_planId, record) => this.edit(record),
+      failed: (planId, err) => o.logger.warn({ planId, err: err instanceof Error ? err.message : String(err) }, 'could not update the plan card'),
+    });
   }
 
-  /** Posts a card as a new message; returns its activity id (for later edits). */
+  /**
+   * Posts a card as a new message; returns its activity id (for later edits), or '' when the conversation
+   * is gone or the bot was removed from it (logged once).
+   */
   async post(address: ConversationAddress, card: Card): Promise<string> {
     let id = '';
-    await this.continueIn(address, async (context) => {
-      id = (await context.sendActivity(cardMessage(card)))?.id ?? '';
-    });
+    try {
+      await this.continueIn(address, async (context) => {
+        id = (await context.sendActivity(cardMessage(card)))?.id ?? '';
+      });
+    } catch (err) {
+      if (!goneOf(err)) throw err;
+      this.conversationGone(address, err);
+      return '';
+    }
+    this.gone.conversationBack(address);
     return id;
   }
 
-  /** Replaces the card of message `address.activityId` (cards other than plans: no throttle, few edits). */
-  async replace(address: ConversationAddress, card: Card): Promise<void> {
-    await this.continueIn(address, async (context) => {
-      await context.updateActivity({ ...cardMessage(card), id: address.activityId, type: ActivityTypes.Message });
-    });
+  /**
+   * Replaces the card of message `address.activityId` (or of the message it was posted anew as). A message
+   * that is gone gets the card posted anew, once; a conversation that is gone (or a bot removed from it) is
+   * not edited again, with one log line. Answers where the card is now, undefined when nowhere.
+   */
+  async replace(address: ConversationAddress, card: Card): Promise<ConversationAddress | undefined> {
+    const at = this.gone.current(address);
+    if (!at) return undefined;
+    try {
+      await this.continueIn(at, async (context) => {
+        await context.updateActivity({ ...cardMessage(card), id: at.activityId, type: ActivityTypes.Message });
+      });
+      return at;
+    } catch (err) {
+      const gone = goneOf(err);
+      if (!gone) throw err;
+      return this.cardGone(address, at, card, gone, err);
+    }
   }
 
   /** Posts a message with one attachment that is not an Adaptive Card (Teams' file cards); returns its id. */
@@ -76,22 +103,12 @@ export class TeamsMessenger implements PlanMessenger {
   /** Returns at once: the edit goes out now or when the plan's interval is over. */
   async planChanged(record: PlanRecord): Promise<void> {
     if (!record.card?.activityId || this.closed) return;
-    const edits = this.plans.get(record.plan.id) ?? { lastSentAt: 0 };
-    this.plans.set(record.plan.id, edits);
-    edits.latest = record;
-    this.schedule(record.plan.id, edits);
+    this.edits.change(record.plan.id, record);
   }
 
   /** Waits until every edit asked for so far has been sent (tests, shutdown). */
   async flush(): Promise<void> {
-    for (;;) {
-      const busy = [...this.plans.entries()].filter(([, e]) => e.latest || e.sending);
-      if (busy.length === 0) return;
-      for (const [planId, edits] of busy) {
-        if (edits.timer) { clearTimeout(edits.timer); edits.timer = undefined; void this.send(planId, edits); }
-        await edits.sending;
-      }
-    }
+    await this.edits.flush();
   }
 
   /** Sends what is still waiting, then refuses further edits. */
@@ -100,49 +117,59 @@ export class TeamsMessenger implements PlanMessenger {
     this.closed = true;
   }
 
-  private schedule(planId: string, edits: PlanEdits): void {
-    if (edits.timer || edits.sending) return; // the running send or timer picks up `latest`
-    const wait = edits.lastSentAt + this.interval - Date.now();
-    if (wait <= 0) { void this.send(planId, edits); return; }
-    edits.timer = setTimeout(() => { edits.timer = undefined; void this.send(planId, edits); }, wait);
-  }
-
-  private send(planId: string, edits: PlanEdits): Promise<void> {
-    const record = edits.latest;
-    if (!record) return Promise.resolve();
-    edits.latest = undefined;
-    edits.lastSentAt = Date.now();
-    edits.sending = this.edit(record).catch((err: unknown) => {
-      this.o.logger.warn({ planId, err: err instanceof Error ? err.message : String(err) }, 'could not update the plan card');
-    }).finally(() => {
-      edits.sending = undefined;
-      // The entry keeps lastSentAt for the throttle; a plan that reached its last state needs it no more.
-      if (edits.latest) this.schedule(planId, edits);
-      else if (!edits.timer && FINAL.has(record.state)) this.plans.delete(planId);
-    });
-    return edits.sending;
-  }
-
   private async edit(record: PlanRecord): Promise<void> {
     const card = await this.o.render(record);
     const copies = this.o.copiesOf ? await this.o.copiesOf(record.plan.id) : [];
     for (const address of [record.card!, ...copies.filter((c) => c.activityId !== record.card!.activityId)]) {
-      await this.continueIn(address, async (context) => {
-        await context.updateActivity({ ...cardMessage(card), id: address.activityId, type: ActivityTypes.Message });
-      });
+      await this.replace(address, card);
     }
   }
 
-  private continueIn(address: ConversationAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    return this.o.adapter.continueConversationAsync(this.o.appId, referenceOf(address), async (context) => {
+  private async cardGone(original: ConversationAddress, at: ConversationAddress, card: Card, gone: Gone, err: unknown): Promise<ConversationAddress | undefined> {
+    const why = err instanceof Error ? err.message : String(err);
+    if (gone === 'message' && !this.gone.mayRepost(at)) {
+      this.gone.stop(original);
+      this.o.logger.info({ conversationId: at.conversationId, activityId: at.activityId, why }, 'card deleted again after it was posted anew: its edits stop');
+      return undefined;
+    }
+    if (gone === 'message') {
+      const { activityId: _gone, ...conversation } = at;
+      const activityId = await this.post(conversation, card);
+      if (!activityId) return undefined; // the conversation is gone too (logged by post)
+      this.gone.postedAnew(original, activityId);
+      this.o.logger.info({ conversationId: at.conversationId, activityId: at.activityId, postedAs: activityId, why }, 'card message gone: card posted anew');
+      return { ...conversation, activityId };
+    }
+    return this.conversationGone(at, err);
+  }
+
+  private conversationGone(at: ConversationAddress, err: unknown): undefined {
+    if (this.gone.conversationGone(at)) {
+      this.o.logger.warn({ conversationId: at.conversationId, why: err instanceof Error ? err.message : String(err) }, 'conversation gone or bot removed from it: card edits there stop');
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs `logic` in the conversation. A failure comes back to the caller, never to the adapter's
+   * turn-error handler: that would post an error card into the very chat that failed, for no one's turn.
+   */
+  private async continueIn(address: ConversationAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { err: unknown } | undefined;
+    await this.o.adapter.continueConversationAsync(this.o.appId, referenceOf(address), async (context) => {
       // botbuilder makes every send a reply to the (made-up) continuation activity; ours are new messages
       // in the conversation, not replies to a message that does not exist.
       context.onSendActivities(async (_c, activities, next) => {
         for (const activity of activities) delete activity.replyToId;
         return next();
       });
-      await logic(context);
+      try {
+        await logic(context);
+      } catch (err) {
+        failure = { err };
+      }
     });
+    if (failure) throw failure.err;
   }
 }
 

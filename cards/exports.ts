@@ -5,7 +5,8 @@
 // fileConsent/invoke, so they carry the export id only (the file waits in the store).
 import type exportReady from './exportReady.json';
 import type exportElsewhere from './exportElsewhere.json';
-import { renderCard, type Card, type CardView } from './render.js';
+import { readWhen } from './readable.js';
+import { renderCard, renderTime, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
 export type { exportReady as ExportReadyTemplate, exportElsewhere as ExportElsewhereTemplate };
@@ -19,13 +20,14 @@ export interface ExportReadyData {
   fileName: string;
   rows: number;
   bytes: number;
-  asOf: string;
+  /** The oldest read the rows rest on (ISO instant). */
+  asOf?: string;
   hours: number;
 }
 
 export function renderExportReadyCard(d: ExportReadyData, view: CardView): Card {
   return renderCard(loadTemplate('exportReady'), {
-    title: d.title, fileName: d.fileName, rows: d.rows.toLocaleString('en-US'), size: sizeText(d.bytes), asOf: d.asOf, hours: String(d.hours),
+    title: d.title, fileName: d.fileName, rows: d.rows.toLocaleString('en-US'), size: sizeText(d.bytes), asOf: readWhen(d.asOf, renderTime(view)), hours: String(d.hours),
   }, view);
 }
 

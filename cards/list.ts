@@ -1,7 +1,8 @@
 // The paged list card. It never holds more than one page; Previous/Next carry only the snapshot id
 // and the page wanted, and the server re-reads the saved list to draw that page.
 import type template from './list.json';
-import { renderCard, type Card, type CardView } from './render.js';
+import { readWhen } from './readable.js';
+import { renderCard, renderTime, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
 export type { template as ListTemplate };
@@ -18,6 +19,7 @@ export interface ListCardData {
   plan?: { id: string; hash: string };
   /** Selects the heading and wording in the template, e.g. 'redirects'. */
   kind: string;
+  /** Words for the template; `listedAt`, when set, is the instant the list was read (shown with its age now). */
   params: Record<string, string>;
   rows: ListRow[];
   /** Zero-based page wanted; clamped to the pages that exist. */
@@ -34,6 +36,7 @@ export function renderListCard(data: ListCardData, view: CardView): Card {
   return renderCard(loadTemplate('list'), {
     kind: data.kind,
     params: data.params,
+    asOf: data.params.listedAt ? readWhen(data.params.listedAt, renderTime(view)) : '',
     snapshotId: data.snapshotId ?? '',
     planId: data.plan?.id ?? '',
     planHash: data.plan?.hash ?? '',

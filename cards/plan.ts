@@ -3,8 +3,9 @@
 // `refresh` keep showing) has every decision button, because the server checks each click anyway.
 import type { Finding, PlanRecord, PreflightCheck } from '../services/approvals/types.js';
 import type template from './plan.json';
-import { instantsIn, when } from './readable.js';
-import { renderCard, type Card, type CardView } from './render.js';
+import { daysLeftText } from '../services/knowledge/freshness.js';
+import { instantsIn, readWhen, when } from './readable.js';
+import { renderCard, renderTime, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
 export type { template as PlanTemplate };
@@ -37,6 +38,7 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
   // A blocked plan is shown but never stored: nothing on it can be decided.
   const pending = state === 'pending' && options.notice !== 'blocked';
   const role = options.role;
+  const now = renderTime(view);
   const card = renderCard(loadTemplate('plan'), {
     planId: plan.id,
     hash: plan.hash,
@@ -49,14 +51,15 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
     requester: plan.requestedBy.name || plan.requestedBy.id,
     requestedAt: when(plan.requestedAt),
     expiresAt: when(plan.expiresAt),
+    asOf: plan.asOf ? readWhen(plan.asOf, now) : '',
     approvers: options.approvers.length ? options.approvers.join(', ') : 'nobody (set APPROVER_IDS)',
     purge: Boolean(plan.options.purge),
     unlock: Boolean(plan.options.unlock),
     ...(plan.retryOf ? { retryOf: plan.retryOf } : {}),
     checks: (plan.checks ?? []).map(checkRow),
-    blockers: findings(plan.findings, 'blocker'),
-    warnings: findings(plan.findings, 'warning'),
-    infos: findings(plan.findings, 'info'),
+    blockers: findings(plan.findings, 'blocker', now),
+    warnings: findings(plan.findings, 'warning', now),
+    infos: findings(plan.findings, 'info', now),
     total: String(plan.items.length),
     items: plan.items.slice(0, PLAN_ITEMS_SHOWN).map((i) => ({ label: i.label })),
     more: Math.max(0, plan.items.length - PLAN_ITEMS_SHOWN),
@@ -80,8 +83,11 @@ function checkRow(c: PreflightCheck) {
   };
 }
 
-function findings(all: readonly Finding[], level: Finding['level']): { text: string; subjects: string }[] {
-  return all.filter((f) => f.level === level).map((f) => ({ text: f.text, subjects: subjectsText(f.subjects ?? []) }));
+function findings(all: readonly Finding[], level: Finding['level'], now: Date): { text: string; subjects: string }[] {
+  return all.filter((f) => f.level === level).map((f) => ({
+    text: f.deadline ? `${f.text} ${daysLeftText(f.deadline, now)}` : f.text,
+    subjects: subjectsText(f.subjects ?? []),
+  }));
 }
 
 function subjectsText(subjects: readonly string[]): string {

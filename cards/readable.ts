@@ -4,6 +4,8 @@
 // spaces inside the braces or parentheses, strict RFC 3339 (no fractional seconds), TextBlock text only:
 // a FactSet value or a TextRun shows the raw string, so templates put instants in TextBlocks.
 
+import { ageText } from '../services/knowledge/freshness.js';
+
 const NONE = '—';
 
 /** RFC 3339 to the second, in UTC; undefined for anything that is not an instant. */
@@ -27,10 +29,27 @@ export function instantsIn(text: string): string {
   return text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => when(iso));
 }
 
+/**
+ * An instant where no DATE()/TIME() is formatted (Teams' own file consent card): to the minute, in UTC,
+ * absolute, so it never goes stale the way an age would.
+ */
+export function inUtc(iso: string | undefined): string {
+  const t = rfc3339(iso);
+  return t ? `${t.slice(0, 16).replace('T', ' ')} UTC` : 'never';
+}
+
 /** The date of an instant, for TextBlock text; '—' when there is none. */
 export function onDay(iso: string | undefined): string {
   const t = rfc3339(iso);
   return t ? `{{DATE(${t}, SHORT)}}` : NONE;
+}
+
+/**
+ * When something was read and how long ago, e.g. "{{DATE(…)}} {{TIME(…)}} (3 min ago)", for TextBlock text.
+ * The age is worked out now, when the card is rendered: pass the render time, never the time of the read.
+ */
+export function readWhen(iso: string | undefined, renderedAt: Date): string {
+  return rfc3339(iso) ? `${when(iso)} (${ageText(iso, renderedAt)})` : ageText(undefined, renderedAt);
 }
 
 export { inWords } from '../services/stateWords.js';

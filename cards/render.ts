@@ -7,8 +7,17 @@ import { loadTemplate, type CardTemplate } from './template.js';
 
 export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: string; body: unknown[] };
 
-/** What every renderer needs to know about where the card is shown. */
-export interface CardView { sandbox: boolean }
+/** What every renderer needs to know about where and when the card is shown. */
+export interface CardView {
+  sandbox: boolean;
+  /** The bot's clock: ages on a card ("3 min ago") are worked out when it is rendered. Default: the system time. */
+  now?: () => Date;
+}
+
+/** The moment a card is rendered, by the view's clock. */
+export function renderTime(view: CardView): Date {
+  return view.now?.() ?? new Date();
+}
 
 export const CARD_VERSION = '1.5';
 /** Teams takes more, but a card past this is a list that should have been paged. */

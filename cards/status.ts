@@ -1,6 +1,6 @@
 import type template from './status.json';
-import { inWords } from './readable.js';
-import { renderCard, type Card, type CardView } from './render.js';
+import { inWords, readWhen } from './readable.js';
+import { renderCard, renderTime, type Card, type CardView } from './render.js';
 import { loadTemplate } from './template.js';
 
 export type { template as StatusTemplate };
@@ -10,15 +10,16 @@ type Part<T> = { ok: true; value: T } | { ok: false; problem: string };
 /** The dashboard as plain data: each part either its value or the problem that kept it from being read. */
 export interface StatusCardData {
   trust: Part<{ side: string; tenant: string; verification: string; remains: boolean }[]>;
-  /** `asOf` / `oldest`: the newest and oldest read among the move states shown, in words ("3 min ago"). */
-  moves: { total: number; byStatus: { status: string; count: number }[]; unreadable: number; asOf: string; oldest: string };
-  /** `asOf`: when the tenant's redirect sites were listed, in words. */
-  redirects: { side: string; tenant: string; count: Part<number>; asOf: string }[];
+  /** `asOf` / `newestReadAt`: the oldest and the newest read among the move states counted (ISO instants). */
+  moves: { total: number; byStatus: { status: string; count: number }[]; unreadable: number; asOf?: string; newestReadAt?: string };
+  /** `asOf`: when the tenant's redirect sites were listed (ISO instant). */
+  redirects: { side: string; tenant: string; count: Part<number>; asOf?: string }[];
   licence: { urgent: boolean; daysLeft: number; expiry: string } | null;
   identityMapProblems: number;
 }
 
 export function renderStatusCard(status: StatusCardData, view: CardView): Card {
+  const now = renderTime(view);
   return renderCard(loadTemplate('status'), {
     licence: status.licence ? { known: true, ...status.licence } : { known: false, urgent: false, daysLeft: 0, expiry: '' },
     trust: status.trust.ok ? { ok: true, rows: status.trust.value.map((t) => ({ ...t, verification: inWords(t.verification) })) } : { ok: false, rows: [], problem: status.trust.problem },
@@ -26,14 +27,14 @@ export function renderStatusCard(status: StatusCardData, view: CardView): Card {
       total: status.moves.total,
       rows: status.moves.byStatus.map((r) => ({ status: inWords(r.status), count: String(r.count) })),
       unreadable: status.moves.unreadable,
-      asOf: status.moves.asOf,
-      oldest: status.moves.oldest,
+      asOf: readWhen(status.moves.asOf, now),
+      newest: readWhen(status.moves.newestReadAt, now),
     },
     identityMapProblems: status.identityMapProblems,
     redirects: status.redirects.map((r) => ({
       tenant: r.tenant,
       side: r.side,
-      value: r.count.ok ? `${r.count.value} (listed ${r.asOf})` : r.count.problem,
+      value: r.count.ok ? `${r.count.value}, as of ${readWhen(r.asOf, now)}` : r.count.problem,
     })),
   }, view);
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'throttled' // the service kept throttling past our retry budget
   | 'tenant' // the tenant answered with an error
   | 'unreachable' // the tenant could not be reached (resets, timeouts, DNS)
+  | 'still-reading' // a read of the tenants outlasted the time a command waits for it
   | 'config';
 
 export class DomainError extends Error {
@@ -42,6 +43,11 @@ export class ThrottledError extends DomainError {
 }
 export class UnreachableError extends DomainError {
   constructor(userMessage: string, detail?: Record<string, unknown>) { super('unreachable', userMessage, detail); }
+}
+
+/** A command waited as long as it may for a read of the tenants; the message says what it was waiting for. */
+export class StillReadingError extends DomainError {
+  constructor(userMessage: string, detail?: Record<string, unknown>) { super('still-reading', userMessage, detail); }
 }
 
 /**

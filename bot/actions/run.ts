@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VERBS } from '../../cards/verbs.js';
+import { clickAnswer } from '../replies.js';
 import type { CardAction } from './action.js';
 
 /**
@@ -10,11 +11,8 @@ export const runAction: CardAction<{ command: string }> = {
   verb: VERBS.run,
   data: z.object({ command: z.string().trim().min(1).max(500) }),
   run: async ({ command }, { commands, caller, address }) => {
-    // The answer replaces the clicked card, so a plan card shown this way lives in that message.
-    const reply = await commands.route(command, caller, address);
-    if (reply.posted && address.activityId) await reply.posted(address, 0);
-    // A reading card answered for a slow command: the answer replaces it in the same message later.
-    if (reply.later && address.activityId) reply.later(address);
-    return reply.cards[0]!;
+    // The answer replaces the clicked card, so a plan card shown this way lives in that message, and a
+    // reading card answered for a slow command is replaced by its answer there later.
+    return clickAnswer(await commands.route(command, caller, address), address);
   },
 };

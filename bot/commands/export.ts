@@ -3,6 +3,7 @@
 // audit record) at the moment it is asked for. In a group chat or channel Teams cannot send a file, so
 // the answer says where to ask, before anything is read.
 import { renderExportElsewhereCard, renderExportReadyCard } from '../../cards/exports.js';
+import { inUtc } from '../../cards/readable.js';
 import type { Card } from '../../cards/render.js';
 import { InputError } from '../../services/errors.js';
 import { toCsv } from '../../services/exports/csv.js';
@@ -11,7 +12,6 @@ import { auditRows, moveRows, noticeRows, redirectRowsOf, type ExportTable } fro
 import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
 import { listingText, movesReadText } from '../../services/knowledge/readingText.js';
 import { tenantName } from '../../services/insights/tenantPair.js';
-import { ageText } from '../../services/knowledge/freshness.js';
 import type { TenantSide } from '../../services/tenants/types.js';
 import { EXPORT_HOURS } from '../exportFiles.js';
 import { PLAN_ID_PATTERN } from '../nlu/recognizer.js';
@@ -26,7 +26,8 @@ interface ExportFile {
   description: string;
   fileName: string;
   table: ExportTable;
-  asOf: string;
+  /** The oldest read the rows rest on (ISO), as everywhere; the card shows its age when rendered. */
+  asOf?: string;
 }
 
 /** Files are sent in the personal chat only: anywhere else, the card that says so. */
@@ -75,13 +76,12 @@ export const exportRedirectsCommand: Command<{ side: TenantSide }> = {
     const map = await services.identityMap.load();
     const list = await listRedirects(services.tenants, services.knowledge.redirects, args.side, map, undefined,
       (p) => progress(listingText(tenant, p)));
-    const asOf = ageText(list.listedAt, services.clock.now());
     return sendFile(ctx, {
       title: `Redirect sites on ${tenant}`,
-      description: `${count(list.sites.length)} redirect sites on ${tenant} (${args.side}), as listed ${asOf}.`,
+      description: `${count(list.sites.length)} redirect sites on ${tenant} (${args.side}), as of ${inUtc(list.listedAt)}.`,
       fileName: `redirects-${args.side}-${tenant}-${stamp(services.clock.now())}.csv`,
       table: redirectRowsOf(list.sites, siteOwners(services.tenants[args.side].adminUrl, args.side, map)),
-      asOf,
+      asOf: list.listedAt,
     });
   },
 };
@@ -98,16 +98,15 @@ export const exportMovesCommand: Command<Record<string, never>> = {
     const other = elsewhere(ctx, 'export moves');
     if (other) return other;
     const { services, progress } = ctx;
-    const view = await services.knowledge.moves.complete((known, mapped) => progress(movesReadText(known, mapped)));
+    const view = await services.knowledge.moves.complete((known, mapped, elsewhere) => progress(movesReadText(known, mapped, elsewhere)));
     const map = await services.identityMap.load();
     const now = services.clock.now();
-    const asOf = `${ageText(view.newestReadAt, now)} (oldest ${ageText(view.oldestReadAt, now)})`;
     return sendFile(ctx, {
       title: 'Move states',
-      description: `OneDrive moves of ${count(map.users.length)} mapped people, as read ${asOf}.`,
+      description: `OneDrive moves of ${count(map.users.length)} mapped people, as of ${inUtc(view.oldestReadAt)} (the oldest read; each row has its own).`,
       fileName: `moves-${stamp(now)}.csv`,
       table: moveRows(map, view),
-      asOf,
+      asOf: view.oldestReadAt,
     });
   },
 };
@@ -130,7 +129,7 @@ export const exportNotifyCommand: Command<Record<string, never>> = {
       description: `Where the guidance notice stands for each of ${count(map.users.length)} mapped people.`,
       fileName: `notify-${stamp(now)}.csv`,
       table: noticeRows(map, records),
-      asOf: 'just now',
+      asOf: now.toISOString(),
     });
   },
 };
@@ -162,7 +161,7 @@ export const exportAuditCommand: Command<{ planId?: string }> = {
       description: `${count(found.entries.length)} audit entries of plan ${found.planId}.`,
       fileName: `audit-${found.planId}.csv`,
       table: auditRows(found.entries),
-      asOf: 'just now',
+      asOf: ctx.services.clock.now().toISOString(),
     });
   },
 };

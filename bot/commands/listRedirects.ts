@@ -3,7 +3,6 @@ import { InputError } from '../../services/errors.js';
 import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
 import { listingText } from '../../services/knowledge/readingText.js';
 import { tenantName } from '../../services/insights/tenantPair.js';
-import { ageText } from '../../services/knowledge/freshness.js';
 import type { TenantSide } from '../../services/tenants/types.js';
 import type { Command } from './command.js';
 import { clip, parseWith, side, upn, words } from './command.js';
@@ -35,7 +34,8 @@ export const listRedirectsCommand: Command<{ side: TenantSide; forUpn?: string }
     const map = await services.identityMap.load();
     const list = await listRedirects(services.tenants, services.knowledge.redirects, args.side, map, args.forUpn,
       (p) => progress(listingText(tenant, p)));
-    const params: Record<string, string> = { side: list.side, tenant: list.tenant, asOf: ageText(list.listedAt, services.clock.now()) };
+    // The listing's instant, not its age: a page asked for an hour later must say "1 h ago".
+    const params: Record<string, string> = { side: list.side, tenant: list.tenant, listedAt: list.listedAt };
     if (list.forUpn) params.forUpn = list.forUpn;
     if (list.personalUrl) params.personalUrl = list.personalUrl;
     const snapshot = await services.snapshots.save({

@@ -3,7 +3,6 @@ import { renderTrackingCard } from '../../cards/regression.js';
 import type { Card } from '../../cards/render.js';
 import type { BotServices } from '../botServices.js';
 import { findUser } from '../../services/identityMap/identityMap.js';
-import { readMoveState } from '../../services/insights/moveStatus.js';
 import { InputError } from '../../services/errors.js';
 import type { Command } from './command.js';
 import { parseWith, upn, BEFORE_PERSON, wordsAfter } from './command.js';
@@ -35,6 +34,7 @@ async function moveCard(who: string, services: BotServices): Promise<Card> {
   const map = await services.identityMap.load();
   const person = findUser(map, who);
   const sourceUpn = person?.sourceUpn ?? who;
-  const { state, recordedAt } = await readMoveState(services.tenants.source, services.recordedMoves, sourceUpn);
+  // Read now and kept in the ledger: status and `export moves` say the same from then on.
+  const { state, recordedAt } = await services.knowledge.moveStateOf(sourceUpn);
   return renderMoveStateCard({ askedFor: who, sourceUpn, targetUpn: person?.targetUpn, state }, services.view, recordedAt);
 }

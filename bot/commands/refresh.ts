@@ -1,5 +1,5 @@
-import { listingText, ReadingText } from '../../services/knowledge/readingText.js';
-import { SIDES, tenantName } from '../../services/insights/tenantPair.js';
+import { ReadingText } from '../../services/knowledge/readingText.js';
+import { tenantName } from '../../services/insights/tenantPair.js';
 import type { Command } from './command.js';
 import { noArgs } from './command.js';
 import { statusCard } from './status.js';
@@ -18,19 +18,7 @@ export const refreshCommand: Command<Record<string, never>> = {
   run: async (_args, { services, progress }) => {
     const { knowledge, tenants } = services;
     const reading = new ReadingText(progress);
-    const tick = setInterval(() => {
-      const moves = knowledge.moves.reading;
-      if (moves.reading) reading.set('moves', `Move states: ${moves.ended.toLocaleString('en-US')} of ${moves.total.toLocaleString('en-US')} read again`);
-      for (const side of SIDES) {
-        const listing = knowledge.redirects.listing(side);
-        if (listing) reading.set(side, listingText(tenantName(tenants[side].adminUrl), listing));
-      }
-    }, 500);
-    try {
-      await Promise.all([knowledge.moves.refresh('all'), ...SIDES.map((side) => knowledge.redirects.refresh(side))]);
-    } finally {
-      clearInterval(tick);
-    }
+    await knowledge.readAgain((side) => tenantName(tenants[side].adminUrl), (part, line) => reading.set(part, line));
     return statusCard(services, progress);
   },
 };

@@ -7,7 +7,7 @@ import { listingText } from '../knowledge/readingText.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { TenantClientApi, TenantSide } from '../tenants/types.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
-import { mapBounded } from '../insights/mapBounded.js';
+import { mapBounded } from '../core/mapBounded.js';
 import type { RetryPreflight } from './approvalService.js';
 import { planRemoveRedirects, redirectItemKey, type RedirectScope } from './removeRedirectsPlan.js';
 import { planRemoveTrust } from './removeTrustPlan.js';

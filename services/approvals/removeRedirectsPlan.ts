@@ -9,8 +9,8 @@ import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { MoveState, RedirectSite, TenantSide } from '../tenants/types.js';
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import { ageText } from '../knowledge/freshness.js';
-import { isCompletedMove, moveStateWords } from './moveStates.js';
+import { asOf } from '../knowledge/freshness.js';
+import { isCompletedMove, moveStateWords } from '../knowledge/moveStates.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import { normalSiteUrl, sameSiteUrl } from '../siteUrl.js';
 import { buildPlan } from './plan.js';
@@ -59,7 +59,7 @@ export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<
   const candidates = matchPeople(inScope(all, scope, side, input), side, input);
   const findings: Finding[] = [];
   const { kept, statesReadAt } = await keepCompleted(candidates, side, input, findings);
-  findings.push({ level: 'info', text: `Based on the redirect sites as listed ${ageText(listedAt, input.now)} and move states as of ${ageText(statesReadAt, input.now)}: each site and its move are checked again just before it is removed.` });
+  findings.push({ level: 'info', text: 'Based on the redirect sites as last listed and the move states as last read ("as of" is the older of the two): each site and its move are checked again just before it is removed.' });
   if (!kept.length) {
     throw new InputError(`Nothing to remove on ${tenantName(tenant.adminUrl)}. ${findings.map((f) => f.text).join(' ')}`.trim());
   }
@@ -75,7 +75,7 @@ export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<
     summary: `Remove ${items.length} of the ${all.length} redirect site(s) on ${name}${extras.length ? `, ${extras.join(' and ')}` : ''}.`,
     requestedBy: input.requestedBy, items, findings,
     options: { side, unlock: input.unlock === true, purge: input.purge === true, scope: scopeText(scope) },
-    ordered: false,
+    ordered: false, asOf: asOf(listedAt, statesReadAt),
   }, input.now, input.expiryMs);
 }
 

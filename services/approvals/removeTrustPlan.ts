@@ -5,11 +5,10 @@ import type { IdentityMap } from '../identityMap/identityMap.js';
 import { getHostUrls } from '../insights/hostUrls.js';
 import { licenceView } from '../insights/licence.js';
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import { ageText } from '../knowledge/freshness.js';
 import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { PartnerRole, TenantSide } from '../tenants/types.js';
-import { isFinishedMove, moveStateWords } from './moveStates.js';
+import { isFinishedMove, moveStateWords } from '../knowledge/moveStates.js';
 import { buildPlan, PlanBlockedError } from './plan.js';
 import type { Finding, Person, Plan, PlanItem } from './types.js';
 
@@ -48,9 +47,9 @@ export async function planRemoveTrust(input: RemoveTrustInput): Promise<Plan> {
     summary: `Record every user's move state, then remove the trust on ${where} and verify it is gone.`,
     requestedBy: input.requestedBy, items,
     findings: [...licenceFindings(input.licenceExpiry, input.now, sides), {
-      level: 'info', text: `Every move was finished as of ${ageText(moves.readAt, input.now)}; the first step reads each one again and keeps the trust if any is not.`,
+      level: 'info', text: 'Every move was finished as the move states were last read ("as of"); the first step reads each one again and keeps the trust if any is not.',
     }],
-    options: { side }, ordered: true,
+    options: { side }, ordered: true, asOf: moves.readAt,
   }, input.now, input.expiryMs);
 }
 
@@ -78,7 +77,7 @@ function licenceFindings(expiry: string | undefined, now: Date, sides: TenantSid
     const text = `The source licences ended on ${expiry}: the source side may no longer be able to remove its trust.`;
     return [{ level: 'warning', text }];
   }
-  const text = `${view.daysLeft} day(s) left before the source licences end on ${expiry}.`;
+  const text = `The source licences end on ${expiry}.`;
   const later = sides.includes('source') ? '' : ' Remove the source side before then too.';
-  return [{ level: view.urgent ? 'warning' : 'info', text: text + later }];
+  return [{ level: view.urgent ? 'warning' : 'info', text: text + later, deadline: expiry }];
 }

@@ -54,6 +54,11 @@ export interface Finding {
   text: string;
   /** People or sites the finding is about (shown as a list). */
   subjects?: string[];
+  /**
+   * A yyyy-mm-dd deadline the finding is about (the source licence end): the card says how far off it is
+   * when rendered, since a count of days written into the text would be wrong the next day.
+   */
+  deadline?: string;
 }
 
 /** Where the request was made, so the card and replies can go back there. Plain values, no botbuilder types. */
@@ -84,6 +89,12 @@ export interface Plan {
   ordered: boolean;
   /** The plan this one retries the failed items of, if any. */
   retryOf?: string;
+  /**
+   * "As of": the oldest read (ISO instant) of what the bot knew that the plan rests on (a redirect listing,
+   * move states from the ledger). An instant, not an age: the card works the age out when it is rendered,
+   * so the hash stays the same however long the plan waits.
+   */
+  asOf?: string;
   /** sha-256 over the plan's content (everything above but id-independent fields in a stable order). */
   hash: string;
 }

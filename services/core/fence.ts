@@ -30,6 +30,11 @@ export function runFenced<T>(fence: Fence, work: () => Promise<T>): Promise<T> {
   return current.run(fence, work);
 }
 
+/** The fence of the calling work, if it runs under one. */
+export function currentFence(): Fence | undefined {
+  return current.getStore();
+}
+
 /** Throws FencedError when the calling work runs under a fence that is no longer valid; unfenced work passes. */
 export function assertFenced(): void {
   const fence = current.getStore();

@@ -2,11 +2,16 @@
 // the target tenant (Graph), install the bot's app for them (Teams opens a 1:1 chat with a bot only for a
 // user who has its app), open the 1:1 conversation, send the card, record the outcome. Every call is
 // paced before it is made (teamsRateLimit.ts); the store's claim keeps anyone from getting a campaign twice.
+// Throttling and transient answers are retried where each call is sent, never again here: Graph calls by
+// the tenant pipeline (services/tenants/pipeline/retry.ts, 6 tries at most), Teams connector calls by
+// botbuilder's connector client (bot/guidanceSender.ts, 4 tries at most). Delivery tries a call once more
+// only for what those cannot see (withOneRetry).
 // One person's failure is an outcome, never an exception, so a campaign always runs to its end.
 // With an e-mail fallback configured, a person Teams cannot reach (MAIL_FALLBACK) is sent the guidance by
 // e-mail instead, under the same claim: one e-mail at most, never after a card.
 import { assertFenced, FencedError } from '../core/fence.js';
 import { ConflictError, TenantError, ThrottledError, UnreachableError } from '../errors.js';
+import { mapBounded } from '../core/mapBounded.js';
 import type { Clock, Logger } from '../ports.js';
 import type { DirectoryUser } from '../tenants/types.js';
 import { DeliveryError, type GuidanceSender } from './ports.js';
@@ -20,8 +25,8 @@ export interface GuidanceRecipient {
   conversationId?: string;
 }
 
-export interface RetryOptions { maxAttempts: number; baseDelayMs: number; maxDelayMs: number }
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+/** Pause before the one retry of withOneRetry: time for a new installation to reach Teams. */
+export const DEFAULT_RETRY_PAUSE_MS = 500;
 
 export interface DeliveryDeps<R extends GuidanceRecipient = GuidanceRecipient> {
   campaignId: string;
@@ -44,7 +49,8 @@ export interface DeliveryDeps<R extends GuidanceRecipient = GuidanceRecipient> {
   renderCard(recipient: R, user: DirectoryUser): object | Promise<object>;
   /** Conversations learnt from installation events, by Entra object id; new ones are remembered here. */
   conversations?: { get(aadObjectId: string): Promise<string | undefined>; put(aadObjectId: string, conversationId: string): Promise<void> };
-  retry?: Partial<RetryOptions>;
+  /** Pause before the one retry of withOneRetry (default DEFAULT_RETRY_PAUSE_MS). */
+  retryPauseMs?: number;
   /** The e-mail fallback (GUIDANCE_MAIL_FROM); absent: people Teams cannot reach are recorded as failed. */
   mail?: MailFallback<R>;
 }
@@ -96,7 +102,7 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
   }
   let held = claim.handle;
   const attempts = held.record.attempts;
-  const retry = { ...DEFAULT_RETRY, ...deps.retry };
+  const pauseMs = deps.retryPauseMs ?? DEFAULT_RETRY_PAUSE_MS;
   const finish = async (state: 'sent' | 'failed', reason?: FailureReason, extra: object = {}): Promise<DeliveryOutcome> => {
     held = await store.update(held, { state, reason, phase: undefined, claimToken: undefined, claimJob: undefined, claimRun: undefined, ...extra }, clock.now());
     return { upn, state, ...(reason ? { reason } : {}), attempts };
@@ -105,19 +111,19 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
   let found: DirectoryUser | undefined;
   let rendered = false;
   try {
-    const user = await withRetry(() => deps.directory.getUser(upn), retry, clock);
+    const user = await once(() => deps.directory.getUser(upn));
     if (!user) return await finish('failed', 'notFound');
     found = user;
     held = await store.update(held, { aadObjectId: user.id }, clock.now());
     // The card first: someone it cannot be written for (no OneDrive yet) gets no app installed either.
-    const card = await withRetry(async () => deps.renderCard(recipient, user), retry, clock);
+    const card = await once(async () => deps.renderCard(recipient, user));
     rendered = true;
     const tenantGuard = [limits.tenant, deps.tenantId] as const;
     const openFresh = async (): Promise<string> => {
-      await withRetry(() => paced([[limits.installs, deps.tenantId]], clock,
-        () => deps.directory.installAppForUser(user.id, deps.catalogAppId)), retry, clock);
-      const { conversationId: opened } = await withRetry(() => paced([[limits.conversation, `create|${deps.tenantId}|${user.id}`], tenantGuard], clock,
-        () => deps.sender.openConversation({ aadObjectId: user.id, tenantId: deps.tenantId })), retry, clock);
+      await once(() => paced([[limits.installs, deps.tenantId]], clock,
+        () => deps.directory.installAppForUser(user.id, deps.catalogAppId)));
+      const { conversationId: opened } = await withOneRetry(() => paced([[limits.conversation, `create|${deps.tenantId}|${user.id}`], tenantGuard], clock,
+        () => deps.sender.openConversation({ aadObjectId: user.id, tenantId: deps.tenantId })), pauseMs, clock);
       await deps.conversations?.put(user.id, opened);
       return opened;
     };
@@ -129,8 +135,8 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
       assertFenced();
       // From here the card may reach the person: a worker that stops now must not be followed by a re-send.
       held = await store.update(held, { phase: 'posting', conversationId }, clock.now());
-      return withRetry(() => paced([[limits.conversation, `send|${conversationId}`], tenantGuard], clock,
-        () => deps.sender.send(conversationId, card)), retry, clock);
+      return withOneRetry(() => paced([[limits.conversation, `send|${conversationId}`], tenantGuard], clock,
+        () => deps.sender.send(conversationId, card)), pauseMs, clock);
     };
     let activityId: string;
     try {
@@ -169,8 +175,9 @@ export async function deliver<R extends GuidanceRecipient>(recipient: R, deps: D
     // (a stale 'posting' claim becomes 'interrupted'), and the record says which channel was used.
     held = await store.update(held, { phase: 'posting', channel: 'email' }, clock.now());
     try {
-      await retryThrottled(() => paced(limits.mail ? [[limits.mail, mail.from.toLowerCase()]] : [], clock,
-        () => mail.send(mail.from, message.to, message.subject, message.html)), retry, clock);
+      // Sent once: the tenant pipeline has retried throttling already.
+      await paced(limits.mail ? [[limits.mail, mail.from.toLowerCase()]] : [], clock,
+        () => mail.send(mail.from, message.to, message.subject, message.html));
     } catch (err) {
       // Refused (throttled to the end, or a 4xx): nothing went out. Anything else (a reset, a 5xx) may
       // have been sent: at most once, so it is not tried again by itself.
@@ -194,59 +201,47 @@ function messageOf(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300);
 }
 
-/** For a call that must not be repeated once it may have acted: only throttling (nothing done) is retried. */
-async function retryThrottled<T>(op: () => Promise<T>, retry: RetryOptions, clock: Clock): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await op();
-    } catch (err) {
-      if (!(err instanceof ThrottledError) || attempt >= retry.maxAttempts) throw err;
-      await clock.sleep(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
-    }
+/** How a failed call ends the delivery: a Stop with its reason, or the fence's refusal as it is. */
+function ended(err: unknown): Error {
+  return err instanceof Stop || err instanceof FencedError ? err : new Stop(classify(err));
+}
+
+/** A call whose retries belong to the layer that sends it: tried once, its failure classified. */
+async function once<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw ended(err);
   }
 }
 
 /**
- * Runs `op` until it succeeds or a failure ends it (thrown as Stop). Retried: throttling (after
- * Retry-After when given), 412/502/503/504 and resets with exponential backoff, up to maxAttempts; a
- * not-installed answer once (installation can take a moment to reach Teams). The op paces itself.
+ * A connector call, tried once more only for what botbuilder's own retries cannot see: a not-installed
+ * answer (a new installation takes a moment to reach Teams) and a DeliveryError marked retryOnce (a 412,
+ * a chat creation our deadline cut off). Throttled and other transient answers come here after its
+ * retries: never again. Worst case per call: 2 × 4 connector tries. The op paces itself.
  */
-async function withRetry<T>(op: () => Promise<T>, retry: RetryOptions, clock: Clock): Promise<T> {
-  let notInstalledSeen = false;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await op();
-    } catch (err) {
-      if (err instanceof FencedError) throw err;
-      const { verdict, retryAfterMs } = classify(err);
-      if (verdict === 'not-installed') {
-        if (notInstalledSeen) throw new Stop('not-installed');
-        notInstalledSeen = true;
-      } else if (verdict !== 'throttled' && verdict !== 'transient') {
-        throw new Stop(verdict);
-      }
-      if (attempt >= retry.maxAttempts) throw new Stop(verdict);
-      const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-      await clock.sleep(Math.max(backoff, Math.min(retryAfterMs ?? 0, retry.maxDelayMs)));
-    }
+async function withOneRetry<T>(op: () => Promise<T>, pauseMs: number, clock: Clock): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (!(err instanceof DeliveryError && (err.kind === 'not-installed' || err.retryOnce))) throw ended(err);
+    await clock.sleep(pauseMs);
+    return once(op);
   }
 }
 
-function classify(err: unknown): { verdict: FailureReason; retryAfterMs?: number } {
-  if (err instanceof DeliveryError) {
-    const verdict: FailureReason = err.kind === 'not-found' ? 'notFound' : err.kind === 'no-onedrive' ? 'noOneDrive' : err.kind;
-    return { verdict, retryAfterMs: err.retryAfterMs };
-  }
-  // Graph errors come from the tenant client, which has retried already; a few more tries with longer
-  // waits still help a campaign that runs for minutes.
-  if (err instanceof ThrottledError) return { verdict: 'throttled' };
-  if (err instanceof UnreachableError) return { verdict: 'transient' };
+/** Why a person's delivery ended, from the error of the call that ended it. */
+function classify(err: unknown): FailureReason {
+  if (err instanceof DeliveryError) return err.kind === 'not-found' ? 'notFound' : err.kind === 'no-onedrive' ? 'noOneDrive' : err.kind;
+  if (err instanceof ThrottledError) return 'throttled';
+  if (err instanceof UnreachableError) return 'transient';
   if (err instanceof TenantError) {
-    if (err.httpStatus === 429) return { verdict: 'throttled' };
-    if ([412, 502, 503, 504].includes(err.httpStatus ?? 0)) return { verdict: 'transient' };
-    if (err.httpStatus === 404) return { verdict: 'notFound' };
+    if (err.httpStatus === 429) return 'throttled';
+    if ([412, 502, 503, 504].includes(err.httpStatus ?? 0)) return 'transient';
+    if (err.httpStatus === 404) return 'notFound';
   }
-  return { verdict: 'failed' };
+  return 'failed';
 }
 
 export interface DeliverAllResult {
@@ -256,20 +251,13 @@ export interface DeliverAllResult {
 
 /** Delivers to everyone with at most `concurrency` people in flight; outcomes in the input's order. */
 export async function deliverAll<R extends GuidanceRecipient>(recipients: R[], deps: DeliveryDeps<R>, options: { concurrency?: number } = {}): Promise<DeliverAllResult> {
-  const outcomes: DeliveryOutcome[] = new Array(recipients.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < recipients.length) {
-      const i = next++;
-      outcomes[i] = await deliver(recipients[i], deps).catch((err: unknown) => {
-        // Only the store itself failing gets here (deliver turns call failures into outcomes).
-        deps.logger?.error({ upn: recipients[i].targetUpn, err: String(err) }, 'guidance delivery could not record');
-        return { upn: recipients[i].targetUpn, state: 'failed' as const, reason: 'failed', attempts: 0 };
-      });
-    }
-  };
-  const n = Math.max(1, Math.min(options.concurrency ?? 8, recipients.length));
-  await Promise.all(Array.from({ length: n }, worker));
+  const ended = await mapBounded(recipients, options.concurrency ?? 8, (r) => deliver(r, deps));
+  const outcomes = ended.map((o, i): DeliveryOutcome => {
+    if (o.ok) return o.value;
+    // Only the store itself failing gets here (deliver turns call failures into outcomes).
+    deps.logger?.error({ upn: recipients[i]!.targetUpn, err: String(o.error) }, 'guidance delivery could not record');
+    return { upn: recipients[i]!.targetUpn, state: 'failed', reason: 'failed', attempts: 0 };
+  });
   const counts = { sent: 0, failed: 0, skipped: 0, failedByReason: {} as Record<string, number> };
   for (const o of outcomes) {
     counts[o.state]++;

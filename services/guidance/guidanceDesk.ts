@@ -2,7 +2,7 @@
 // done, or ask for help. A person is known by the Entra object id Teams sends with every activity, looked
 // up on the target tenant and in the identity map: never by anything a card carries.
 import { findByTarget, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
-import { readMoveState, type RecordedMoveStates } from '../insights/moveStatus.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
 import type { Clock, Logger } from '../ports.js';
 import type { AuditLog } from '../approvals/types.js';
 import type { DirectoryUser, TenantClientApi } from '../tenants/types.js';
@@ -27,8 +27,8 @@ export interface HelpRequest {
 
 export interface GuidanceDeskDeps {
   target: Pick<TenantClientApi, 'getUser' | 'getUserDrive'>;
-  source: Pick<TenantClientApi, 'getMoveState'>;
-  recordedMoves?: RecordedMoveStates;
+  /** One person's move, read now and kept in the ledger (or as recorded before trust removal). */
+  moveStateOf: Knowledge['moveStateOf'];
   identityMap: () => Promise<IdentityMap>;
   recipients: RecipientStore;
   render: GuidanceRenderer;
@@ -94,7 +94,7 @@ export class GuidanceDesk {
 
   private async moveStateText(sourceUpn: string): Promise<Pick<HelpRequest, 'moveState' | 'moveFinishedAt'>> {
     try {
-      const { state, recordedAt } = await readMoveState(this.d.source, this.d.recordedMoves, sourceUpn);
+      const { state, recordedAt } = await this.d.moveStateOf(sourceUpn);
       const text = state ? inWords(state.status) : 'no move found';
       const moveFinishedAt = state?.finishedDateTime ?? undefined;
       return { moveState: recordedAt ? `${text}, as recorded before trust removal` : text, moveFinishedAt };

@@ -8,7 +8,7 @@ import type { PlanStep } from '../approvals/types.js';
 import type { TenantClientApi } from '../tenants/types.js';
 import { campaignOf, GUIDANCE_CAMPAIGN, guidanceContent, type GuidanceContent, type GuidanceRenderer } from './campaign.js';
 import type { ConversationBook } from './conversationBook.js';
-import { deliver, type DeliveryOutcome, type RetryOptions } from './delivery.js';
+import { deliver, type DeliveryOutcome } from './delivery.js';
 import { DeliveryError, type GuidanceSender } from './ports.js';
 import type { RecipientStore } from './recipientStore.js';
 import type { TeamsLimits } from './teamsRateLimit.js';
@@ -29,7 +29,6 @@ export interface GuidanceStepDeps {
   render: GuidanceRenderer;
   clock: Clock;
   logger: Logger;
-  retry?: Partial<RetryOptions>;
   /** The e-mail fallback: the sending mailbox and the e-mail's renderer (absent: no e-mail). */
   mail?: { from: string; render: GuidanceMailRenderer };
 }
@@ -67,7 +66,7 @@ export function createGuidanceStep(deps: GuidanceStepDeps) {
     const outcome = await deliver({ targetUpn: step.targetUpn, sourceUpn: step.sourceUpn, conversationId }, {
       campaignId, owner: { job: planId, run: run.runId }, tenantId: deps.targetTenantId, catalogAppId: deps.catalogAppId, directory: deps.target,
       sender: deps.sender, store: deps.recipients, limits: deps.limits, clock: deps.clock, logger: deps.logger,
-      conversations: deps.conversations, retry: deps.retry,
+      conversations: deps.conversations,
       renderCard: async (_r, user) => {
         const drive = await deps.target.getUserDrive(user.id);
         if (!drive) throw new DeliveryError('no-onedrive', 'no OneDrive on the target tenant');

@@ -4,16 +4,11 @@
 // it is left to a reminder someone asks for on purpose. A reminder goes to those who have the card and
 // have not answered it.
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
-import type { Outcome } from '../insights/mapBounded.js';
-import type { MoveState } from '../tenants/types.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
-import { mapBounded } from '../insights/mapBounded.js';
-import { readMoveState, type RecordedMoveStates } from '../insights/moveStatus.js';
-import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
+import { isCompletedMove, moveStateWords } from '../knowledge/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';
 import type { Finding, Person, Plan, PlanItem } from '../approvals/types.js';
-import type { TenantClientApi } from '../tenants/types.js';
 import { GUIDANCE_CAMPAIGN } from './campaign.js';
 import { FINAL_FAILURES, type RecipientRecord, type RecipientStore } from './recipientStore.js';
 
@@ -22,10 +17,8 @@ export type NotifyScope = { kind: 'all' } | { kind: 'people'; upns: string[] };
 export interface NotifyPlanInput {
   /** The identity map as imported all or nothing (a campaign must not go to half a file). */
   identityMap: IdentityMap;
-  source: Pick<TenantClientApi, 'getMoveState'>;
-  recordedMoves?: RecordedMoveStates;
-  /** Move states as last known (the ledger); without it they are read from `source` now. */
-  moveStates?: MoveStatesOf;
+  /** Move states as last known (services/knowledge: the ledger, and the people it lacks read now). */
+  moveStates: MoveStatesOf;
   recipients: RecipientStore;
   requestedBy: Person;
   now: Date;
@@ -34,7 +27,6 @@ export interface NotifyPlanInput {
   mailFrom?: string;
 }
 
-const MOVE_READ_CONCURRENCY = 16;
 const ALREADY: ReadonlySet<RecipientRecord['state']> = new Set(['sent', 'done', 'help']);
 
 export async function planNotifyUsers(input: NotifyPlanInput & { scope: NotifyScope }): Promise<Plan> {
@@ -49,7 +41,7 @@ export async function planNotifyUsers(input: NotifyPlanInput & { scope: NotifySc
   const open = people.filter((p) => !already.includes(p) && !interrupted.includes(p));
   const retried = open.filter((p) => { const r = recordOf(p); return r?.state === 'failed' && r.reason !== undefined && FINAL_FAILURES.has(r.reason); });
   if (retried.length) findings.push({ level: 'info', text: `${retried.length} could not be reached last time (blocked the bot, or not found) and are tried again.`, subjects: retried.map((p) => `${p.targetUpn} (${recordOf(p)!.reason})`) });
-  const completed = await keepCompletedMoves(open, input, findings);
+  const { kept: completed, readAt } = await keepCompletedMoves(open, input, findings);
   if (!completed.length) throw new InputError(`Nobody to notify. ${findings.map((f) => f.text).join(' ')}`.trim());
   const items = completed.map((p) => item(p, false));
   return buildPlan({
@@ -58,7 +50,7 @@ export async function planNotifyUsers(input: NotifyPlanInput & { scope: NotifySc
       + (input.mailFrom ? ` Those Teams cannot reach (blocked the bot, or the app cannot be installed for them) get it by e-mail from ${input.mailFrom} instead.` : ''),
     requestedBy: input.requestedBy, items, findings,
     options: { scope: input.scope.kind === 'all' ? 'all' : input.scope.upns.join(', ') },
-    ordered: false,
+    ordered: false, asOf: readAt,
   }, input.now, input.expiryMs);
 }
 
@@ -94,16 +86,6 @@ function item(p: IdentityMapUser, reminder: boolean): PlanItem {
   return { key: `send-guidance:${p.targetUpn.toLowerCase()}`, label: p.targetUpn, step: { type: 'send-guidance', targetUpn: p.targetUpn, sourceUpn: p.sourceUpn, ...(p.targetEmail ? { targetEmail: p.targetEmail } : {}), reminder } };
 }
 
-/** Each person's move state (undefined: unreadable), from the ledger when there is one. */
-async function moveStatesOf(people: IdentityMapUser[], input: NotifyPlanInput): Promise<(Outcome<MoveState | null> | undefined)[]> {
-  if (input.moveStates) {
-    const read = await input.moveStates('source', people.map((p) => p.sourceUpn));
-    return people.map((p) => read.get(p.sourceUpn));
-  }
-  const live = await mapBounded(people, MOVE_READ_CONCURRENCY, (p) => readMoveState(input.source, input.recordedMoves, p.sourceUpn));
-  return live.map((o) => (o.ok ? { ok: true, value: o.value.state } : o));
-}
-
 /** Everyone in the map, or the people named (by either UPN); a name not in the map is a typo to fix. */
 function chosen(map: IdentityMap, scope: NotifyScope): IdentityMapUser[] {
   if (scope.kind === 'all') return map.users;
@@ -114,15 +96,16 @@ function chosen(map: IdentityMap, scope: NotifyScope): IdentityMapUser[] {
   return [...seen];
 }
 
-async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanInput, findings: Finding[]): Promise<IdentityMapUser[]> {
-  const states = await moveStatesOf(people, input);
+async function keepCompletedMoves(people: IdentityMapUser[], input: NotifyPlanInput, findings: Finding[]): Promise<{ kept: IdentityMapUser[]; readAt?: string }> {
+  const states = await input.moveStates('source', people.map((p) => p.sourceUpn));
+  const readAt = states.oldestReadAt;
   const notDone: string[] = [];
-  const kept = people.filter((p, i) => {
-    const o = states[i];
+  const kept = people.filter((p) => {
+    const o = states.get(p.sourceUpn);
     if (o?.ok && isCompletedMove(o.value)) return true;
     notDone.push(`${p.targetUpn} (${o?.ok ? moveStateWords(o.value) : 'move state unreadable'})`);
     return false;
   });
   if (notDone.length) findings.push({ level: 'warning', text: `${notDone.length} left out: their move has not completed.`, subjects: notDone });
-  return kept;
+  return { kept, readAt };
 }

@@ -12,7 +12,12 @@ export type DeliveryErrorKind =
   | 'failed'; // anything else: not retried
 
 export class DeliveryError extends Error {
-  constructor(readonly kind: DeliveryErrorKind, message: string, readonly retryAfterMs?: number) {
+  /**
+   * `retryOnce`: no retry below saw this failure, and the call is safe to repeat: the sender's own deadline
+   * on a chat creation (the connector client waits for an answer), or a 412 (it does not retry those).
+   * Delivery then tries the call once more.
+   */
+  constructor(readonly kind: DeliveryErrorKind, message: string, readonly retryAfterMs?: number, readonly retryOnce = false) {
     super(message);
     this.name = 'DeliveryError';
   }

@@ -2,6 +2,7 @@
 // Group rows are checked but not kept. This module keeps the long-standing entry points (the sync
 // parser, IdentityMapFile, findUser); the rules live in rows.ts and the streaming reader in importer.ts.
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../errors.js';
@@ -36,9 +37,14 @@ export interface IdentityMapFileOptions extends IdentityMapLimits {
 /** The map in use: one an admin imported in chat, the IDENTITY_MAP_PATH file, or none. */
 export type IdentityMapOrigin = 'imported' | 'configured' | 'none';
 
-/** Read on every use: the file is small next to tenant calls, and an edited map takes effect at once. */
+/**
+ * Parsed once per change of the file (its path, size and modification time): at 10,000 people a parse costs
+ * more than the answer that asks for it, and status, plans and the ledger each ask. An edited map still takes
+ * effect at once. The map handed out is shared: readers must not change it.
+ */
 export class IdentityMapFile {
   private path: string | undefined;
+  private parsed: { version: string; map: Promise<IdentityMap> } | null = null;
   private readonly storeDir: string | undefined;
   private readonly limits: IdentityMapLimits;
 
@@ -73,8 +79,17 @@ export class IdentityMapFile {
   /** Good rows and problems (lenient), as the status card and planners have always read it. */
   async load(): Promise<IdentityMap> {
     if (!this.path) return { users: [], problems: [] };
+    const path = this.path;
     try {
-      return await readIdentityMap(this.path, this.limits);
+      const file = await stat(path).catch((err: NodeJS.ErrnoException) => { throw new IdentityMapReadError(err.code ?? 'error', err); });
+      const version = `${path}|${file.size}|${file.mtimeMs}`;
+      if (this.parsed?.version !== version) {
+        const map = readIdentityMap(path, this.limits).then((m) => ({ ...m, version }));
+        this.parsed = { version, map };
+        // A failed parse is not kept: the next load tries the file again.
+        map.catch(() => { if (this.parsed?.map === map) this.parsed = null; });
+      }
+      return await this.parsed.map;
     } catch (err) {
       throw this.unreadable(err);
     }

@@ -29,6 +29,8 @@ export interface IdentityMap {
   bySource?: ReadonlyMap<string, IdentityMapUser>;
   byTarget?: ReadonlyMap<string, IdentityMapUser>;
   groups?: number;
+  /** Which version of the file this is (path, size, modification time); absent on maps built by hand. */
+  version?: string;
 }
 
 export type ImportResult =

@@ -1,4 +1,5 @@
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { daysUntil } from '../knowledge/freshness.js';
+
 /** Under this many days the dashboard shows the licence deadline as urgent. */
 export const LICENCE_WARNING_DAYS = 14;
 
@@ -6,7 +7,6 @@ export interface LicenceView { expiry: string; daysLeft: number; urgent: boolean
 
 /** Whole days from today (UTC) until the yyyy-mm-dd expiry; negative once it has passed. */
 export function licenceView(expiry: string, now: Date): LicenceView {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const daysLeft = Math.round((Date.parse(`${expiry}T00:00:00Z`) - today) / DAY_MS);
+  const daysLeft = daysUntil(expiry, now);
   return { expiry, daysLeft, urgent: daysLeft < LICENCE_WARNING_DAYS };
 }

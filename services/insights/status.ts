@@ -3,8 +3,8 @@
 // Each part is read on its own, so one tenant failing shows as that part's problem while the rest arrives.
 import { DomainError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
-import { ageText } from '../knowledge/freshness.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
+import type { MovesProgress } from '../knowledge/moveLedger.js';
 import { listingText, movesReadText, ReadingText } from '../knowledge/readingText.js';
 import type { Logger } from '../ports.js';
 import type { TenantSide, TrustVerification } from '../tenants/types.js';
@@ -17,8 +17,10 @@ export type Part<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 export interface StatusView {
   trust: Part<{ side: TenantSide; tenant: string; verification: TrustVerification; remains: boolean }[]>;
-  moves: { total: number; byStatus: { status: string; count: number }[]; unreadable: number; asOf: string; oldest: string };
-  redirects: { side: TenantSide; tenant: string; count: Part<number>; asOf: string }[];
+  /** `asOf`: the oldest move read counted (what "as of" means everywhere); `newestReadAt`: the latest one. ISO instants. */
+  moves: { total: number; byStatus: { status: string; count: number }[]; unreadable: number; asOf?: string; newestReadAt?: string };
+  /** `asOf`: when the tenant's redirect sites were listed (ISO), unset when never. */
+  redirects: { side: TenantSide; tenant: string; count: Part<number>; asOf?: string }[];
   licence: LicenceView | null;
   identityMapProblems: number;
 }
@@ -37,17 +39,17 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
       const both = await getTrustBothSides(tenants);
       return SIDES.map((side) => ({ side, tenant: both[side].tenant, verification: both[side].verification, remains: trustRemains(both[side]) }));
     }),
-    countMoves(knowledge, identityMap, now, (known, mapped) => reading.set('moves', movesReadText(known, mapped))),
+    countMoves(knowledge, identityMap, (known, mapped, elsewhere) => reading.set('moves', movesReadText(known, mapped, elsewhere))),
     ...SIDES.map(async (side) => {
       const tenant = tenantName(tenants[side].adminUrl);
-      let asOf = 'not read yet';
+      let listedAt: string | undefined;
       const count = await part(logger, `redirects ${side}`, async () => {
         const summary = await knowledge.redirects.currentSummary(side, (p) => reading.set(side, listingText(tenant, p)));
         reading.set(side, undefined);
-        asOf = ageText(summary.listedAt, now());
+        listedAt = summary.listedAt;
         return summary.count;
       });
-      return { side, tenant, count, asOf };
+      return { side, tenant, count, asOf: listedAt };
     }),
   ]);
   return {
@@ -59,17 +61,13 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
   };
 }
 
-async function countMoves(knowledge: StatusInput['knowledge'], identityMap: IdentityMap, now: () => Date, onProgress: (known: number, mapped: number) => void): Promise<StatusView['moves']> {
-  const view = await knowledge.moves.complete(onProgress);
-  const counts = new Map<string, number>();
-  for (const entry of view.entries.values()) {
-    const status = entry.state?.status ?? 'no move';
-    counts.set(status, (counts.get(status) ?? 0) + 1);
-  }
-  const byStatus = [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
+/** From the ledger's summary: the whole ledger is read only when the summary was written under another map. */
+async function countMoves(knowledge: StatusInput['knowledge'], identityMap: IdentityMap, onProgress: MovesProgress): Promise<StatusView['moves']> {
+  const counts = await knowledge.moves.whenComplete(onProgress);
+  const byStatus = Object.entries(counts.byStatus).map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
   return {
-    total: identityMap.users.length, byStatus, unreadable: view.mapped - view.entries.size,
-    asOf: ageText(view.newestReadAt, now()), oldest: ageText(view.oldestReadAt, now()),
+    total: identityMap.users.length, byStatus, unreadable: counts.mapped - counts.known,
+    asOf: counts.oldestReadAt, newestReadAt: counts.newestReadAt,
   };
 }
 

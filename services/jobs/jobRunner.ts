@@ -11,8 +11,8 @@ import type { JobPort } from '../approvals/approvalService.js';
 import { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { PlanStore } from '../approvals/planStore.js';
 import type { AuditLog, ItemResult, Plan, PlanItem, PlanMessenger, PlanRecord, PlanState } from '../approvals/types.js';
-import { AdaptivePool, type Attempt } from './adaptivePool.js';
-import { JobLeases, leaseOwnerName } from './jobLease.js';
+import { mapBounded } from '../core/mapBounded.js';
+import { JobLeases, leaseOwnerName } from '../core/jobLease.js';
 import { JobStore, type JobResults } from './jobStore.js';
 import { outcomeText } from './outcome.js';
 import { ProgressReporter } from './progressReporter.js';
@@ -36,10 +36,6 @@ export interface JobRunnerDeps {
   identityMap: () => Promise<IdentityMap>;
   /** Items in flight at most (default DEFAULT_CONCURRENCY); fewer while the tenant throttles. */
   concurrency?: number;
-  /** Tries per item when the tenant keeps throttling or cannot be reached (default 6). */
-  maxTransientTries?: number;
-  /** Pause after a throttled item before starting more (default 500 ms, doubling). */
-  backoffMs?: number;
   /** Minimum time between card updates while a job runs (default 1 s). */
   progressIntervalMs?: number;
   /** Told when a start-move step has started a move (moves back are tracked by its task id). */
@@ -171,10 +167,11 @@ export class JobRunner implements JobPort {
     // Halted (stopping, the fence lapsed, or the job went to another instance, seen by the lease or by a
     // write the store refused): items not started stay pending for whoever resumes.
     const halted = () => halt.aborted || results.lost || !fence.valid;
-    const act = (item: PlanItem): Promise<Attempt> => halted() ? Promise.resolve('ok') : this.attempt(item, ctx, results, fence, () => progress.changed(counts(results)));
+    const act = (item: PlanItem, pushedBack: () => void = () => undefined): Promise<void> =>
+      halted() ? Promise.resolve() : this.attempt(item, ctx, results, fence, () => progress.changed(counts(results)), pushedBack);
     if (plan.ordered) await this.runOrdered(todo, results, act, halted);
-    else await new AdaptivePool({ max: this.deps.concurrency ?? DEFAULT_CONCURRENCY, clock: this.deps.clock, backoffMs: this.deps.backoffMs,
-      onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }).run(todo, act);
+    else await mapBounded(todo, { limit: this.deps.concurrency ?? DEFAULT_CONCURRENCY, adaptive: true, failFast: true,
+      onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }, act);
     await results.saved();
     await progress.stop();
     if (halted()) {
@@ -199,12 +196,12 @@ export class JobRunner implements JobPort {
     return started;
   }
 
-  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<Attempt>, halted: () => boolean): Promise<void> {
+  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<void>, halted: () => boolean): Promise<void> {
     let failed = results.count('failed') > 0;
     for (const item of todo) {
       if (halted()) return;
       if (failed) { results.set(item.key, { state: 'skipped', reason: NOT_RUN, updatedAt: this.now() }); continue; }
-      while ((await act(item)) === 'throttled') await this.deps.clock.sleep(this.deps.backoffMs ?? 500);
+      await act(item);
       if (halted()) return;
       failed = results.get(item.key).state === 'failed';
     }
@@ -213,21 +210,20 @@ export class JobRunner implements JobPort {
   /**
    * One try at one item, fenced: every request the step makes checks the fence before it leaves, and once the
    * fence has lapsed nothing of the item is recorded or audited (the instance that carries the job on
-   * re-checks it). 'throttled' asks the caller to try again later (until the tries run out).
+   * re-checks it). `pushedBack` tells the pool the tenant kept throttling or could not be reached.
    */
-  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, fence: Fence, onChange: () => void): Promise<Attempt> {
-    if (!fence.valid) return 'ok';
+  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, fence: Fence, onChange: () => void, pushedBack: () => void): Promise<void> {
+    if (!fence.valid) return;
     const tries = results.get(item.key).attempts + 1;
     results.set(item.key, { state: 'running', attempts: tries, updatedAt: this.now() });
     let outcome: StepOutcome;
     try {
       outcome = await runFenced(fence, () => runStep(item.step, ctx));
     } catch (err) {
-      if (isTransient(err) && tries < (this.deps.maxTransientTries ?? 6)) {
-        ctx.logger.warn({ key: item.key, tries, err: describe(err) }, 'item deferred: the tenant is throttling or unreachable');
-        results.set(item.key, { state: 'pending', updatedAt: this.now() });
-        return 'throttled';
-      }
+      // Not tried again here: the tenant pipeline has retried this call as long as its policy allows (worst
+      // case in pipeline/retry.ts), and a second layer would multiply its tries. Fewer items run at once
+      // instead, and "Retry failed" on the card tries the item again when the admin chooses.
+      if (isTransient(err)) pushedBack();
       outcome = { state: 'failed', reason: err instanceof DomainError ? err.userMessage : 'Unexpected error (see the log).' };
       if (!(err instanceof DomainError)) ctx.logger.error({ key: item.key, err: describe(err) }, 'item failed unexpectedly');
     }
@@ -235,12 +231,10 @@ export class JobRunner implements JobPort {
     results.set(item.key, { state: outcome.state, reason: outcome.reason, updatedAt: this.now() });
     await this.deps.audit.append({ event: `item.${outcome.state}`, planId: ctx.planId, detail: { key: item.key, label: item.label, reason: outcome.reason } });
     onChange();
-    return 'ok';
   }
 
-  private unrecorded(item: PlanItem, ctx: StepContext): Attempt {
+  private unrecorded(item: PlanItem, ctx: StepContext): void {
     ctx.logger.info({ item: item.key }, 'item not recorded: the job lease ran out while it ran; whoever carries the job on re-checks it');
-    return 'ok';
   }
 
   private async finish(planId: string, results: JobResults): Promise<PlanRecord | null> {

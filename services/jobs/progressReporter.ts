@@ -1,8 +1,9 @@
 // Progress reaches the stored record and the card at most once per interval while a job runs: 2,000 items
-// must not become 2,000 record rewrites and card edits. The last change is always delivered.
+// must not become 2,000 record rewrites and card edits. Paced by the card-edit throttle.
 import type { Clock, Logger } from '../ports.js';
 import type { PlanStore } from '../approvals/planStore.js';
 import type { PlanMessenger, PlanRecord } from '../approvals/types.js';
+import { EditThrottle } from '../core/editThrottle.js';
 
 export interface ProgressReporterDeps {
   plans: PlanStore;
@@ -13,37 +14,31 @@ export interface ProgressReporterDeps {
   intervalMs: number;
 }
 
+type Progress = PlanRecord['progress'];
+
 export class ProgressReporter {
-  private latest: PlanRecord['progress'] | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private sending: Promise<void> = Promise.resolve();
-  private lastSent = 0;
+  private readonly edits: EditThrottle<string, Progress>;
 
-  constructor(private readonly deps: ProgressReporterDeps) {}
-
-  changed(progress: PlanRecord['progress']): void {
-    this.latest = progress;
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastSent + this.deps.intervalMs - this.deps.clock.now().getTime());
-    this.timer = setTimeout(() => { this.timer = null; this.sending = this.sending.then(() => this.send()); }, wait);
+  constructor(private readonly deps: ProgressReporterDeps) {
+    this.edits = new EditThrottle({
+      intervalMs: deps.intervalMs,
+      now: () => deps.clock.now().getTime(),
+      send: (_planId, progress) => this.send(progress),
+      failed: (planId, err) => deps.logger.warn({ planId, err: err instanceof Error ? err.message : String(err) }, 'progress could not be shown'),
+    });
   }
 
-  /** Sends what is still waiting and stops; the runner then writes the final record itself. */
+  changed(progress: Progress): void {
+    this.edits.change(this.deps.planId, progress);
+  }
+
+  /** Waits for the write in flight and drops what still waits: the runner then writes the final record itself. */
   async stop(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    await this.sending;
+    await this.edits.cancel(this.deps.planId);
   }
 
-  private async send(): Promise<void> {
-    const progress = this.latest;
-    if (!progress) return;
-    this.latest = null;
-    this.lastSent = this.deps.clock.now().getTime();
-    try {
-      const record = await this.deps.plans.update(this.deps.planId, (r) => (r.state === 'running' ? { ...r, progress } : r));
-      if (record?.state === 'running') await this.deps.messenger.planChanged(record);
-    } catch (err) {
-      this.deps.logger.warn({ planId: this.deps.planId, err: err instanceof Error ? err.message : String(err) }, 'progress could not be shown');
-    }
+  private async send(progress: Progress): Promise<void> {
+    const record = await this.deps.plans.update(this.deps.planId, (r) => (r.state === 'running' ? { ...r, progress } : r));
+    if (record?.state === 'running') await this.deps.messenger.planChanged(record);
   }
 }

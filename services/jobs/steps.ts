@@ -4,14 +4,14 @@
 // thrown for the runner to retry later; every other refusal becomes the item's failure, in the tenant's words.
 import { TenantError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
-import { readMoveState } from '../insights/moveStatus.js';
+import { readMoveState } from '../knowledge/recordedMoves.js';
 import { readMoveStates } from '../knowledge/readMoveStates.js';
 import { systemClock, type Clock, type Logger } from '../ports.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import { inWords } from '../stateWords.js';
 import type { PlanStep } from '../approvals/types.js';
 import type { MoveRecordStore } from '../approvals/moveRecordStore.js';
-import { isCompletedMove, isFinishedMove, moveStateWords } from '../approvals/moveStates.js';
+import { isCompletedMove, isFinishedMove, moveStateWords } from '../knowledge/moveStates.js';
 import type { MoveState, OperationOutcome, TenantClientApi, TenantSide } from '../tenants/types.js';
 
 export type ChangePair = Record<TenantSide, TenantClientApi>;

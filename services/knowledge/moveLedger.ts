@@ -6,21 +6,17 @@
 // One instance reads the tenant at a time (a store lease, as jobs use); the others, and commands that need
 // people not read yet, watch the stored ledger fill. Results reach the store every few seconds while a read
 // runs, merged per person by read time, so nothing read is lost to a crash or a concurrent writer.
-import { ConflictError } from '../errors.js';
+import { StillReadingError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
-import { JobLeases } from '../jobs/jobLease.js';
-import { isFinishedMove } from '../approvals/moveStates.js';
-import { IF_ABSENT, type Clock, type KeyValueStore, type Logger } from '../ports.js';
-import type { MoveState, TenantOperations } from '../tenants/types.js';
+import { JobLeases } from '../core/jobLease.js';
+import { isFinishedMove } from './moveStates.js';
+import type { Clock, KeyValueStore, Logger } from '../ports.js';
+import type { TenantOperations } from '../tenants/types.js';
+import { countMoves, keyOf, LedgerDocument, type LedgerEntry, type MoveCounts } from './ledgerDocument.js';
+import { DEFAULT_WAIT_MS, movesReadText } from './readingText.js';
 import { readMoveStates } from './readMoveStates.js';
 
-export interface LedgerEntry {
-  /** null: the service has no move for this person. */
-  state: MoveState | null;
-  readAt: string;
-}
-
-interface LedgerDoc { entries: Record<string, LedgerEntry> }
+export type { LedgerEntry, MoveCounts } from './ledgerDocument.js';
 
 /** What the ledger knows of the people in the identity map now. */
 export interface LedgerView {
@@ -34,6 +30,12 @@ export interface LedgerView {
 }
 
 export interface RefreshProgress { reading: boolean; ended: number; total: number }
+
+/** A read of the tenant as stored for every instance to see: who reads, how far, and when it ended. */
+export interface LedgerReading { owner: string; ended: number; total: number; startedAt: string; endedAt?: string }
+
+/** How many of the map are known; `elsewhere` when another instance is the one reading them. */
+export type MovesProgress = (known: number, mapped: number, elsewhere: boolean) => void;
 
 /** `missing`: people never read; `changeable`: those plus moves that can still change; `all`: everyone. */
 export type RefreshScope = 'missing' | 'changeable' | 'all';
@@ -53,47 +55,56 @@ export interface MoveLedgerDeps {
   finishedMaxAgeMs?: number;
   /** How long a command waits between looks at a ledger another instance is filling (default 1 s). */
   pollMs?: number;
+  /** How long a command waits for the ledger to fill before it answers with what it is waiting for (default 3 min). */
+  waitMs?: number;
 }
 
-const KEY = 'knowledge/moves';
 const LEASE = 'knowledge-moves';
+const READING_KEY = 'knowledge/moves-reading';
 const DAY_MS = 24 * 60 * 60 * 1000;
-const keyOf = (upn: string) => upn.toLowerCase();
 
 export class MoveLedger {
   private readonly leases: JobLeases;
+  private readonly document: LedgerDocument;
   private running: Promise<void> | null = null;
   private runningScope: RefreshScope = 'missing';
   private progress: RefreshProgress = { reading: false, ended: 0, total: 0 };
   private readonly halt = new AbortController();
-  /**
-   * The ledger as this instance last wrote it: the next flush of a read starts from it rather than reading
-   * the whole document back (3 MB at 10,000 people, every 2 s); compare-and-set still refuses it if another
-   * writer got in between, and the store is read then.
-   */
-  private written: { doc: LedgerDoc; eTag: string } | null = null;
 
   constructor(private readonly d: MoveLedgerDeps) {
     this.leases = new JobLeases(d.store, d.clock, d.logger, d.owner);
+    this.document = new LedgerDocument(d.store, d.identityMap);
   }
 
   /** How far this instance's read has got (reading false when none runs here). */
   get reading(): RefreshProgress { return { ...this.progress }; }
 
+  /** The latest read of the tenant any instance stored (running when it has no end). */
+  async lastReading(): Promise<LedgerReading | null> {
+    return ((await this.d.store.read([READING_KEY]))[READING_KEY]?.reading as LedgerReading | undefined) ?? null;
+  }
+
+  /** Per-person entries: downloads the ledger only when it changed since this instance last held it. */
   async view(map?: IdentityMap): Promise<LedgerView> {
     const people = map ?? await this.d.identityMap();
-    const stored = (await this.load()).doc.entries;
+    const stored = (await this.document.load()).entries;
     const entries = new Map<string, LedgerEntry>();
-    let oldest: string | undefined;
-    let newest: string | undefined;
     for (const person of people.users) {
       const entry = stored[keyOf(person.sourceUpn)];
-      if (!entry) continue;
-      entries.set(keyOf(person.sourceUpn), entry);
-      if (!oldest || entry.readAt < oldest) oldest = entry.readAt;
-      if (!newest || entry.readAt > newest) newest = entry.readAt;
+      if (entry) entries.set(keyOf(person.sourceUpn), entry);
     }
-    return { mapped: people.users.length, entries, oldestReadAt: oldest, newestReadAt: newest };
+    const { oldestReadAt, newestReadAt } = countMoves(stored, people);
+    return { mapped: people.users.length, entries, oldestReadAt, newestReadAt };
+  }
+
+  /** How many of the map are known, by status: from the small summary, without the ledger when it can. */
+  async counts(map?: IdentityMap): Promise<MoveCounts> {
+    return this.document.counts(map ?? await this.d.identityMap());
+  }
+
+  /** States read just now by a command or a plan (by source UPN): kept for status, exports and plans. */
+  async remember(read: ReadonlyMap<string, LedgerEntry>): Promise<void> {
+    if (read.size) await this.document.merge(new Map([...read].map(([upn, entry]) => [keyOf(upn), entry])));
   }
 
   /**
@@ -109,32 +120,44 @@ export class MoveLedger {
     return run;
   }
 
+  /** The ledger with everyone in the map read at least once (see whenComplete). */
+  async complete(onProgress?: MovesProgress): Promise<LedgerView> {
+    await this.whenComplete(onProgress);
+    return this.view();
+  }
+
   /**
-   * The ledger with everyone in the map read at least once: reads the missing people (or waits for the
-   * instance that reads them), reporting how many of the map are known. People whose read failed stay
-   * missing; the view then says so rather than waiting for ever.
+   * Everyone in the map read at least once: reads the missing people (or waits for the instance that reads
+   * them), reporting how many of the map are known. People whose read failed stay missing; the counts then
+   * say so rather than waiting for ever. Past `waitMs`, answers with what it was waiting for.
    */
-  async complete(onProgress?: (known: number, mapped: number) => void): Promise<LedgerView> {
-    let view = await this.view();
-    while (view.entries.size < view.mapped && !this.halt.signal.aborted) {
-      onProgress?.(view.entries.size, view.mapped);
-      const base = view.entries.size;
-      const mapped = view.mapped;
+  async whenComplete(onProgress?: MovesProgress): Promise<MoveCounts> {
+    const deadline = this.d.clock.now().getTime() + (this.d.waitMs ?? DEFAULT_WAIT_MS);
+    let counts = await this.counts();
+    let elsewhere = false; // the lease is another instance's: it reads, this one watches
+    while (counts.known < counts.mapped && !this.halt.signal.aborted) {
+      onProgress?.(counts.known, counts.mapped, elsewhere);
+      const { known: base, mapped } = counts;
       const reading = this.refresh('missing'); // joins this instance's read if one runs
       // While our own read runs, progress comes from its counter (the store sees results every 2 s).
-      const tick = setInterval(() => onProgress?.(Math.min(mapped, base + this.progress.ended), mapped), 500);
+      const tick = setInterval(() => onProgress?.(Math.min(mapped, base + this.progress.ended), mapped, false), 500);
       let readHere: boolean;
       try { readHere = await reading; } finally { clearInterval(tick); }
-      view = await this.view();
+      counts = await this.counts();
+      elsewhere = !readHere;
       if (readHere) {
-        if (!this.running) return view; // read what could be read: the rest is unreadable for now
+        if (!this.running) return counts; // read what could be read: the rest is unreadable for now
         continue;
       }
       // Another instance holds the lease and reads for everyone: watch the stored ledger fill.
+      if (this.d.clock.now().getTime() >= deadline) {
+        throw new StillReadingError(`Still waiting for another instance of the bot to read the move states (${movesReadText(counts.known, counts.mapped)}). Ask again in a few minutes: the read goes on.`, { known: counts.known, mapped: counts.mapped });
+      }
+      onProgress?.(counts.known, counts.mapped, elsewhere);
       await this.d.clock.sleep(this.d.pollMs ?? 1000).catch(() => undefined);
-      view = await this.view();
+      counts = await this.counts();
     }
-    return view;
+    return counts;
   }
 
   /** Stops a running read at the next person (shutdown). */
@@ -147,17 +170,21 @@ export class MoveLedger {
     const lease = await this.leases.take(LEASE);
     if (!lease) return false;
     const halt = AbortSignal.any([lease.lost, this.halt.signal]);
+    const startedAt = this.d.clock.now().toISOString();
     const pending = new Map<string, LedgerEntry>();
     let flushing: Promise<void> = Promise.resolve();
-    const flush = () => {
-      flushing = flushing.then(() => this.merge(pending)).catch((err: unknown) =>
-        this.d.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'move ledger: results not stored this time'));
+    const flush = (endedAt?: string) => {
+      flushing = flushing.then(() => this.flush(pending, { owner: this.d.owner, ended: this.progress.ended, total: this.progress.total, startedAt, endedAt }))
+        .catch((err: unknown) => this.d.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'move ledger: results not stored this time'));
       return flushing;
     };
     const timer = setInterval(() => { void flush(); }, this.d.flushMs ?? 2000);
     try {
+      // Said first, so an instance refused the lease finds a read running rather than the last one ended.
+      this.progress = { reading: true, ended: 0, total: 0 };
+      await flush();
       const map = await this.d.identityMap();
-      const stored = (await this.load()).doc.entries;
+      const stored = (await this.document.load()).entries;
       const upns = map.users.map((u) => u.sourceUpn).filter((upn) => this.due(scope, stored[keyOf(upn)]));
       this.progress = { reading: true, ended: 0, total: upns.length };
       const started = this.d.clock.now().getTime();
@@ -174,10 +201,25 @@ export class MoveLedger {
       return true;
     } finally {
       clearInterval(timer);
-      await flush();
+      await flush(this.d.clock.now().toISOString());
       this.progress = { reading: false, ended: 0, total: 0 };
       await lease.release();
     }
+  }
+
+  /** Results so far into the ledger, then where the read stands, for instances waiting on it. */
+  private async flush(pending: Map<string, LedgerEntry>, reading: LedgerReading): Promise<void> {
+    if (pending.size) {
+      const batch = new Map(pending);
+      for (const key of batch.keys()) pending.delete(key);
+      try {
+        await this.document.merge(batch);
+      } catch (err) {
+        for (const [key, entry] of batch) if (!pending.has(key)) pending.set(key, entry);
+        throw err;
+      }
+    }
+    await this.d.store.write({ [READING_KEY]: { reading } });
   }
 
   private due(scope: RefreshScope, entry: LedgerEntry | undefined): boolean {
@@ -185,36 +227,6 @@ export class MoveLedger {
     if (scope === 'missing') return false;
     if (!isFinishedMove(entry.state)) return true;
     return this.d.clock.now().getTime() - Date.parse(entry.readAt) >= (this.d.finishedMaxAgeMs ?? DAY_MS);
-  }
-
-  private async load(): Promise<{ doc: LedgerDoc; eTag?: string }> {
-    const item = (await this.d.store.read([KEY]))[KEY];
-    return { doc: (item?.ledger as LedgerDoc | undefined) ?? { entries: {} }, eTag: item?.eTag };
-  }
-
-  /** Moves `pending` into the stored ledger by compare-and-set; per person, the later read wins. */
-  private async merge(pending: Map<string, LedgerEntry>): Promise<void> {
-    if (!pending.size) return;
-    const batch = new Map(pending);
-    for (const key of batch.keys()) pending.delete(key);
-    for (let tries = 1; ; tries++) {
-      const { doc, eTag } = (tries === 1 && this.written) || await this.load();
-      this.written = null; // its entries change below: kept again only once the write lands
-      for (const [key, entry] of batch) {
-        const had = doc.entries[key];
-        if (!had || had.readAt <= entry.readAt) doc.entries[key] = entry;
-      }
-      try {
-        const eTags = await this.d.store.write({ [KEY]: { ledger: doc, eTag: eTag ?? IF_ABSENT } });
-        this.written = { doc, eTag: eTags[KEY]! };
-        return;
-      } catch (err) {
-        if (!(err instanceof ConflictError) || tries >= 5) {
-          for (const [key, entry] of batch) if (!pending.has(key)) pending.set(key, entry);
-          throw err;
-        }
-      }
-    }
   }
 }
 

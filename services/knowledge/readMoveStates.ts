@@ -1,18 +1,15 @@
-// Reads many people's move states at once, as fast as the tenant lets us: through the adaptive pool that
+// Reads many people's move states at once, as fast as the tenant lets us: through the adaptive bounded map
 // removals use (more in flight while the tenant answers, half as many after it pushes back) and, below it,
 // the tenant client's throttle gate and retry layer (every 429 closes the gate for all requests for its
-// Retry-After). A person whose read fails after the pipeline's retries keeps an error outcome: one
-// unreadable move must not hide the other 9,999.
-import { ThrottledError } from '../errors.js';
-import { AdaptivePool, type Attempt } from '../jobs/adaptivePool.js';
-import type { Outcome } from '../insights/mapBounded.js';
+// Retry-After). A person whose read fails after the pipeline's retries keeps an error outcome, and is not
+// read again here (that would multiply the pipeline's tries): one unreadable move must not hide the
+// other 9,999, and the next refresh reads them again.
+import { mapBounded, type Outcome } from '../core/mapBounded.js';
 import type { Clock } from '../ports.js';
 import type { MoveState, TenantOperations } from '../tenants/types.js';
 
 /** In flight at most: 32 reads at 100 ms each is 320 a second, past what Graph lets one app spend for long. */
 export const MAX_READS_IN_FLIGHT = 32;
-/** Throttled to the end of the pipeline's own retries this many times: the person is left unread. */
-const MAX_THROTTLED_TRIES = 3;
 
 export interface ReadMoveStatesOptions {
   clock: Clock;
@@ -32,20 +29,15 @@ export async function readMoveStates(
   options: ReadMoveStatesOptions,
 ): Promise<Map<string, MoveRead>> {
   const results = new Map<string, MoveRead>();
-  const tries = new Map<string, number>();
   // The tenant client counts every 429/503 it sees; one push-back halves the pool once, not once per
   // read that was in flight when it came.
   let acknowledged = tenant.throttleCount?.() ?? 0;
-  const pool = new AdaptivePool({ max: options.max ?? MAX_READS_IN_FLIGHT, clock: options.clock });
-  const attempt = async (upn: string): Promise<Attempt> => {
-    if (options.signal?.aborted) return 'ok';
+  const read = async (upn: string, pushedBack: () => void): Promise<void> => {
+    if (options.signal?.aborted) return;
     let outcome: MoveRead;
     try {
       outcome = { ok: true, value: await tenant.getMoveState(upn) };
     } catch (error) {
-      const tried = (tries.get(upn) ?? 0) + 1;
-      tries.set(upn, tried);
-      if (error instanceof ThrottledError && tried < MAX_THROTTLED_TRIES) return 'throttled';
       outcome = { ok: false, error };
     }
     results.set(upn, outcome);
@@ -54,10 +46,9 @@ export async function readMoveStates(
     const seen = tenant.throttleCount?.() ?? 0;
     if (seen > acknowledged) {
       acknowledged = seen;
-      return 'slowed';
+      pushedBack();
     }
-    return 'ok';
   };
-  await pool.run(upns, attempt);
+  await mapBounded(upns, { limit: options.max ?? MAX_READS_IN_FLIGHT, adaptive: true }, read);
   return results;
 }

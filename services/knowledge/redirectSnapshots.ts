@@ -3,7 +3,9 @@
 // chat answer may take. `list redirects`, `status` and plans read the snapshot and say its age; each
 // removal still re-checks its own site just before acting.
 // One instance lists a tenant at a time (a store lease per side); the others wait for its snapshot.
-import { JobLeases } from '../jobs/jobLease.js';
+import { StillReadingError } from '../errors.js';
+import { JobLeases } from '../core/jobLease.js';
+import { DEFAULT_WAIT_MS } from './readingText.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import type { ListProgress, RedirectSite, TenantOperations, TenantSide } from '../tenants/types.js';
 
@@ -21,6 +23,8 @@ export interface RedirectSnapshotsDeps {
   owner: string;
   /** How long a command waits between looks at a listing another instance is making (default 1 s). */
   pollMs?: number;
+  /** How long a command waits for another instance's listing before it answers with what it waits for (default 3 min). */
+  waitMs?: number;
 }
 
 const keyOf = (side: TenantSide) => `knowledge/redirects-${side}`;
@@ -89,6 +93,7 @@ export class RedirectSnapshots {
   }
 
   private async whenListed<T>(side: TenantSide, stored: () => Promise<T | null>, onProgress?: (p: ListProgress | undefined) => void): Promise<T> {
+    const deadline = this.d.clock.now().getTime() + (this.d.waitMs ?? DEFAULT_WAIT_MS);
     for (;;) {
       const found = await stored();
       if (found) return found;
@@ -98,6 +103,9 @@ export class RedirectSnapshots {
       if (listed) continue; // stored now: read back in the form asked for
       if (this.halt.signal.aborted) throw new Error('stopping');
       onProgress?.(undefined);
+      if (this.d.clock.now().getTime() >= deadline) {
+        throw new StillReadingError(`Still waiting for another instance of the bot to list the redirect sites on the ${side} tenant. Ask again in a few minutes: the listing goes on.`, { side });
+      }
       await this.d.clock.sleep(this.d.pollMs ?? 1000).catch(() => undefined);
     }
   }

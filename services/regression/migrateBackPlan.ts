@@ -9,17 +9,20 @@ import type { IdentityMap } from '../identityMap/identityMap.js';
 import { getHostUrls } from '../insights/hostUrls.js';
 import { personalSiteUrl } from '../insights/redirects.js';
 import { tenantName } from '../insights/tenantPair.js';
-import { isCompletedMove, moveStateWords } from '../approvals/moveStates.js';
+import { isCompletedMove, moveStateWords } from '../knowledge/moveStates.js';
 import { buildPlan } from '../approvals/plan.js';
 import { redirectItemKey } from '../approvals/removeRedirectsPlan.js';
 import type { Finding, Person, Plan, PlanItem, PreflightCheck } from '../approvals/types.js';
 import { refusalText } from '../jobs/steps.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
 import type { PartnerRole, TenantClientApi, TenantSide, TrustStatus } from '../tenants/types.js';
 import type { TrackedUser } from './types.js';
 
 export interface MigrateBackInput {
   tenants: Record<TenantSide, TenantClientApi>;
+  /** Both moves are read now through what the bot knows: the original one lands in the ledger. */
+  moves: Pick<Knowledge, 'moveStateOf' | 'moveStatesOf'>;
   identityMap: IdentityMap;
   currentUpn: string;
   originalUpn: string;
@@ -148,8 +151,9 @@ function mapCheck(input: MigrateBackInput): PreflightCheck {
 async function lastMoveCheck(input: MigrateBackInput, originalName: string): Promise<PreflightCheck> {
   const name = 'Their last move is completed';
   try {
-    const state = await input.tenants[ORIGINAL_SIDE].getMoveState(input.originalUpn);
-    if (isCompletedMove(state)) return { name, passed: true, detail: `completed${state?.finishedDateTime ? ` at ${state.finishedDateTime}` : ''} (move state on ${originalName}).` };
+    const { state, recordedAt } = await input.moves.moveStateOf(input.originalUpn);
+    const where = recordedAt ? `as recorded on ${originalName} before trust removal` : `move state on ${originalName}`;
+    if (isCompletedMove(state)) return { name, passed: true, detail: `completed${state?.finishedDateTime ? ` at ${state.finishedDateTime}` : ''} (${where}).` };
     return { name, passed: false, detail: `the move of ${input.originalUpn} on ${originalName} is ${moveStateWords(state, 'not found')}.`, fix: 'Only a completed move can be reversed: wait for it to finish, or look at it with "move status".' };
   } catch (err) {
     return { name, passed: false, detail: `could not be read: ${messageOf(err)}`, fix: 'Try again (Graph answers 422 once trust is removed).' };
@@ -160,7 +164,9 @@ async function otherMoveCheck(input: MigrateBackInput, currentName: string): Pro
   const name = 'No other move for them is pending';
   if (input.tracked) return { name, passed: false, detail: `already being moved back (plan ${input.tracked.planId}, ${input.tracked.state}).`, fix: `Type "move status ${input.currentUpn}" to follow it.` };
   try {
-    const state = await input.tenants[CURRENT_SIDE].getMoveState(input.currentUpn);
+    const read = (await input.moves.moveStatesOf(CURRENT_SIDE, [input.currentUpn])).get(input.currentUpn);
+    if (!read?.ok) throw read?.error ?? new Error('not read');
+    const state = read.value;
     if (state && WAITING.has(state.status.toLowerCase())) {
       return { name, passed: false, detail: `a move of ${input.currentUpn} on ${currentName} is ${inWords(state.status)}${state.id ? ` (task ${state.id})` : ''}.`, fix: 'Wait for it to finish, or stop it with Stop-SPOCrossTenantUserContentMove before it starts.' };
     }

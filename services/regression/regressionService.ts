@@ -9,12 +9,14 @@ import type { RedirectScope } from '../approvals/removeRedirectsPlan.js';
 import type { Approvals, ConversationAddress, Person, Plan, PlanRecord } from '../approvals/types.js';
 import type { StartMoveStep } from '../jobs/steps.js';
 import type { MoveState, TenantClientApi, TenantSide } from '../tenants/types.js';
-import { CURRENT_SIDE, ORIGINAL_SIDE, planMigrateBack } from './migrateBackPlan.js';
+import { CURRENT_SIDE, ORIGINAL_SIDE, planMigrateBack, type MigrateBackInput } from './migrateBackPlan.js';
 import type { RegressionTracker } from './tracker.js';
 import { isFinalTracking, type TrackedUser } from './types.js';
 
 export interface RegressionServiceDeps {
   tenants: Record<TenantSide, TenantClientApi>;
+  /** Move states, read through what the bot knows (services/knowledge). */
+  knowledge: MigrateBackInput['moves'];
   identityMap: () => Promise<IdentityMap>;
   tracker: RegressionTracker;
   approvals: Pick<Approvals, 'get' | 'results'>;
@@ -50,7 +52,7 @@ export class RegressionService {
     const existing = this.d.tracker.find(args.originalUpn) ?? this.d.tracker.find(args.currentUpn);
     const live = existing && !(await this.replaceable(existing)) ? existing : undefined;
     const plan = await planMigrateBack({
-      tenants: this.d.tenants, identityMap: await this.d.identityMap(), ...args, tracked: live,
+      tenants: this.d.tenants, moves: this.d.knowledge, identityMap: await this.d.identityMap(), ...args, tracked: live,
       requestedBy: by, now: this.d.clock.now(), expiryMs: this.d.expiryMs,
     });
     if (plan.findings.some((f) => f.level === 'blocker')) return plan;

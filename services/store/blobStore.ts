@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import { ConflictError, UnreachableError } from '../errors.js';
+import { mapBounded } from '../core/mapBounded.js';
 import { IF_ABSENT, type KeyValueStore, type StoreItem } from '../ports.js';
 
 /**
@@ -21,15 +22,11 @@ export class BlobStore implements KeyValueStore {
 
   async read(keys: string[]): Promise<Record<string, StoreItem>> {
     const out: Record<string, StoreItem> = {};
-    let next = 0;
-    const worker = async () => {
-      while (next < keys.length) {
-        const key = keys[next++]!;
-        const item = await this.readOne(key);
-        if (item) out[key] = item;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, keys.length) }, worker));
+    // failFast: one key that cannot be read fails the batch, so nobody waits out the others' retries.
+    await mapBounded(keys, { limit: READ_CONCURRENCY, failFast: true }, async (key) => {
+      const item = await this.readOne(key);
+      if (item) out[key] = item;
+    });
     return out;
   }
 

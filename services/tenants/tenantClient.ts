@@ -76,10 +76,10 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
   const spScope = `https://${new URL(adminUrl).host}/.default`;
   const graphScope = `${config.graphUrl.replace(/\/+$/, '')}/.default`;
   const spo = createSpo({ adminUrl, send, getToken: () => tokens.getToken(spScope) });
-  // sendMail has no idempotency key: one attempt only, so a reset after Exchange took the message is
-  // never followed by a second copy (operations/sendMail.ts); the caller retries throttling itself.
+  // sendMail has no idempotency key: only throttling (nothing sent) is retried, so a reset after Exchange
+  // took the message is never followed by a second copy (operations/sendMail.ts).
   const sendOnce = retryingTransport(gatedTransport(wire, gate), {
-    policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry, maxAttempts: 1 }, clock, logger,
+    policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry, throttlingOnly: true }, clock, logger,
   });
   const mailGraph = createGraph({ graphUrl: config.graphUrl, send: sendOnce, getToken: () => tokens.getToken(graphScope) });
   const ctx: OperationContext = {

@@ -8,6 +8,10 @@ import { cardOf, invokeAnswer, startBotHarness, type BotHarness } from '../helpe
 let h: BotHarness;
 const PLAN = 'p-7k3m9q2x';
 const ITEMS = 45;
+const LONG_PLAN = 'p-4n8r2w6z';
+const LONG_URL = `https://contoso-my.sharepoint.com/personal/${'someone_with_a_very_long_name_'.repeat(4)}contoso_com`;
+const LONG_REASON = 'Cannot remove site because it is under a retention hold set by the compliance team (policy "Keep everything seven years"); '
+  + 'release the hold in the Microsoft Purview portal, then ask again. The redirect was left in place and nothing else changed.';
 const admin = { id: SANDBOX_PEOPLE.admin.aadObjectId, name: SANDBOX_PEOPLE.admin.name };
 const approver = { id: SANDBOX_PEOPLE.approver.aadObjectId };
 
@@ -24,6 +28,8 @@ beforeAll(async () => {
     await audit.append({ event: failed ? 'item.failed' : 'item.done', planId: PLAN, detail: { key: `site-${i}`, label: `Remove https://contoso-my.sharepoint.com/personal/user_${i}`, reason: failed ? 'The site is on hold.' : undefined } });
   }
   await audit.append({ event: 'plan.finished', planId: PLAN, detail: { outcome: 'partly-failed' } });
+  // An item whose key and label alone fill the card's detail budget, with a reason of its own length.
+  await audit.append({ event: 'item.failed', planId: LONG_PLAN, detail: { key: LONG_URL, label: `Remove ${LONG_URL}`, reason: LONG_REASON } });
   // A real refusal: someone who is neither admin nor approver.
   await h.say('remove trust', SANDBOX_PEOPLE.user);
 });
@@ -51,6 +57,12 @@ describe('audit', () => {
     const next = executeActions(card).find((a) => a.title === 'Next')!;
     const last = invokeAnswer(await h.click(next.verb, { ...next.data, page: 2 }));
     expect(cardText(last.body.value)).toContain('plan requested');
+  });
+
+  it('keeps an item\'s whole reason on the card, however long its key and label', async () => {
+    const text = cardText(await ask(`audit ${LONG_PLAN}`));
+    expect(LONG_REASON.length + LONG_URL.length * 2).toBeGreaterThan(400);
+    expect(text).toContain(`reason: ${LONG_REASON}`);
   });
 
   it('lists refusals alone', async () => {

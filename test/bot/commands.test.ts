@@ -48,7 +48,7 @@ describe('status', () => {
     expect(text).toContain('fabrikam (target): good to proceed (still in place)');
     expect(text).toContain(`Moves (${users.length} people in the identity map)`);
     for (const s of ['completed', 'inProgress', 'notStarted', 'failed']) expect(text).toContain(`${inWords(s)}: ${count(s)}`);
-    expect(text).toMatch(/contoso \(source\): \d+ \(listed just now\)\nfabrikam \(target\): 0 \(listed just now\)/);
+    expect(text).toMatch(/contoso \(source\): \d+, as of \{\{DATE\(.*\)\}\} \{\{TIME\(.*\)\}\} \(just now\)\nfabrikam \(target\): 0, as of \{\{DATE\(.*\)\}\} \{\{TIME\(.*\)\}\} \(just now\)/);
     expect(text).not.toContain('Remove the trust on both tenants before then.');
   });
 

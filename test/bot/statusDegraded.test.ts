@@ -15,7 +15,7 @@ describe('status with the target tenant unavailable', () => {
       const text = cardText(cardOf((await h.say('status'))[0]));
       expect(text).toContain('Could not read the trust: fabrikam-admin.sharepoint.com kept answering "service unavailable" (HTTP 503)');
       expect(text).toContain('fabrikam (target): fabrikam-admin.sharepoint.com kept answering "service unavailable" (HTTP 503)');
-      expect(text).toMatch(/contoso \(source\): \d+ \(listed just now\)\n/);
+      expect(text).toMatch(/contoso \(source\): \d+, as of \{\{DATE\(.*\)\}\} \{\{TIME\(.*\)\}\} \(just now\)\n/);
       expect(text).toContain(`completed: ${h.env.sandbox.scenario!.users.filter((u) => u.status === 'completed').length}`);
       expect(text).toContain(`Moves (${h.env.sandbox.scenario!.users.length} people in the identity map)`);
       expect(text).not.toMatch(/Simulated tenants|at .*\.ts:\d+/);

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { BotGuidanceSender } from '../../bot/guidanceSender.js';
 import { createGuidance, SANDBOX_TEAMS_APP_ID } from '../../bot/guidanceSetup.js';
-import { MoveRecordStore } from '../../services/approvals/moveRecordStore.js';
+import { createKnowledge } from '../../bot/knowledgeSetup.js';
 import { FileAuditLog } from '../../services/audit/auditLog.js';
 import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
 import { JobRunner } from '../../services/jobs/jobRunner.js';
@@ -25,16 +25,17 @@ const tenants = tenantClients(config.sandboxUrl, config.credentials, logger);
 const audit = new FileAuditLog(config.auditPath, systemClock);
 const identityMap = new IdentityMapFile(config.identityMapPath);
 const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }));
+const { knowledge } = createKnowledge({ store, tenants, identityMap, clock: systemClock, logger });
 const guidance = createGuidance({
   sender: new BotGuidanceSender({ adapter, appId: '', serviceUrl: async () => config.connectorUrl }),
   targetTenantId: config.targetTenantId, catalogAppId: SANDBOX_TEAMS_APP_ID,
-  store, clock: systemClock, logger, tenants, identityMap, recordedMoves: new MoveRecordStore(store), audit,
+  store, clock: systemClock, logger, tenants, identityMap, knowledge, audit,
   view: { sandbox: true }, post: async () => '', approvalsAddress: async () => undefined,
 });
 const runner = new JobRunner({
   store, tenants, audit, messenger: { planChanged: async () => undefined, notify: async () => undefined },
   clock: systemClock, logger, identityMap: () => identityMap.load(), sendGuidance: guidance.sendGuidance,
-  concurrency: config.concurrency, backoffMs: 100, progressIntervalMs: 100,
+  concurrency: config.concurrency, progressIntervalMs: 100,
 });
 const resumed = await runner.resume();
 await runner.idle();

@@ -36,7 +36,7 @@ describe('campaign crash and resume', () => {
     const recipients = new RecipientStore(rig.store);
     const imported = await rig.identityMap.import();
     if (!imported.ok) throw new Error('identity map');
-    const plan = await planNotifyUsers({ identityMap: imported.map, source: rig.tenants.source, recipients, scope: { kind: 'all' }, requestedBy: people.alice, now: new Date() });
+    const plan = await planNotifyUsers({ identityMap: imported.map, moveStates: rig.knowledge.moveStatesOf, recipients, scope: { kind: 'all' }, requestedBy: people.alice, now: new Date() });
     await rig.approvals.request(plan, chatAddress);
     await rig.approvals.approve(plan.id, plan.hash, people.bob);
     const config: CampaignChildConfig = {

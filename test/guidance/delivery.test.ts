@@ -40,7 +40,7 @@ function depsFor(campaignId: string, store: RecipientStore): DeliveryDeps<{ targ
     sender: productSender(sandbox.connectorServiceUrl),
     store, limits: createTeamsLimits(), clock: systemClock,
     renderCard: (r, user) => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `Hello ${user.displayName ?? r.targetUpn}` }] }),
-    retry: { baseDelayMs: 50, maxDelayMs: 2_000 },
+    retryPauseMs: 50,
   };
 }
 

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { TestAdapter, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { createApprovalPath, type ApprovalPath } from '../../bot/approvalSetup.js';
 import type { ProactiveAdapter } from '../../bot/teamsMessenger.js';
+import type { KnowledgeOptions } from '../../bot/knowledgeSetup.js';
+import type { SandboxOptions } from '../../services/sandbox/types.js';
+import type { KeyValueStore } from '../../services/ports.js';
 import type { BotServices } from '../../bot/botServices.js';
 import { createBot } from '../../bot/createBot.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
@@ -43,17 +46,24 @@ export interface HarnessOptions {
   adminIds?: string[];
   approvalsConversationId?: string;
   answerWithinMs?: number;
+  /** The simulated tenants' knobs (size, latency, a Graph budget that counts move-state reads). */
+  tenants?: SandboxOptions;
+  /** Waits and reads of what the bot knows (its background reads stay off: harness instances are not started). */
+  knowledge?: KnowledgeOptions;
+  /** Wraps the bot's file store (a recording store counts what is read). */
+  store?: (store: KeyValueStore) => KeyValueStore;
 }
 
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
   const { logger, text } = memoryLogger('debug');
-  const env = await startSandboxTenants(logger, {}, options.retry);
+  const env = await startSandboxTenants(logger, options.tenants ?? {}, options.retry);
   // Starts at the real time: the sandbox dates its licence expiry from now.
   const clock = new ManualClock(new Date());
-  const store = new FileStore(join(env.dir, 'store'));
+  const fileStore = new FileStore(join(env.dir, 'store'));
+  const store = options.store?.(fileStore) ?? fileStore;
   const identityMap = new IdentityMapFile(env.identityMapPath, { storeDir: join(env.dir, 'store') });
   const approverIds = new Set(options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId]);
-  const view = { sandbox: options.sandbox ?? true };
+  const view = { sandbox: options.sandbox ?? true, now: () => clock.now() };
   const proactive: BotHarness['proactive'] = [];
   let adapter: TestAdapter | undefined;
   const proactiveAdapter: ProactiveAdapter = {
@@ -75,6 +85,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     // Turn tests read answers from the turn: reading cards have tests of their own (test/http/slowAnswers.test.ts).
     answerWithinMs: options.answerWithinMs ?? 60_000,
     uploadFile: createFileUploader(createTransport({ sandboxUrl: env.sandbox.url })),
+    knowledge: options.knowledge,
   });
   const services: BotServices = {
     tenants: env.tenants,

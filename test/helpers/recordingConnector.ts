@@ -2,25 +2,47 @@
 import { createServer, type Server } from 'node:http';
 import type { Activity } from 'botbuilder';
 
-export interface ConnectorCall { method: string; path: string; authorization?: string; activity: Partial<Activity> }
+/** `status`: what the connector answered (200 unless a test made it answer otherwise). */
+export interface ConnectorCall { method: string; path: string; authorization?: string; activity: Partial<Activity>; status: number }
+
+/** An error answer as Teams gives it: the status and `{ error: { code, message } }`. */
+export interface ConnectorRefusal { status: number; code: string; message: string }
+
+/** What Teams answers when what the bot edits or posts to is gone. */
+export const GONE = {
+  /** The admin deleted the message (PUT to its activity). */
+  message: { status: 404, code: 'ActivityNotFoundInConversation', message: 'Message does not exist in the thread.' },
+  /** The chat is gone, or the bot left it. */
+  conversation: { status: 404, code: 'ConversationNotFound', message: 'Conversation not found.' },
+  /** The bot was removed from the team or chat. */
+  botRemoved: { status: 403, code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
+} satisfies Record<string, ConnectorRefusal>;
 
 export interface RecordingConnector {
   /** serviceUrl to put on activities (with the trailing slash Teams uses). */
   serviceUrl: string;
   calls: ConnectorCall[];
+  /** From now on, calls that match are answered with `refusal` (and still recorded). */
+  refuse(match: (c: ConnectorCall) => boolean, refusal: ConnectorRefusal): void;
   close(): Promise<void>;
 }
 
 export async function startRecordingConnector(): Promise<RecordingConnector> {
   const calls: ConnectorCall[] = [];
+  const refusals: { match: (c: ConnectorCall) => boolean; refusal: ConnectorRefusal }[] = [];
   let next = 0;
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
     req.on('end', () => {
-      calls.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, activity: body ? JSON.parse(body) : {} });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `reply-${++next}` }));
+      const call: ConnectorCall = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, activity: body ? JSON.parse(body) : {}, status: 200 };
+      // Numbered either way, so a call's answer id stays its place among the calls (activityIdOf).
+      const id = `reply-${++next}`;
+      const refusal = refusals.find((r) => r.match(call))?.refusal;
+      call.status = refusal?.status ?? 200;
+      calls.push(call);
+      res.writeHead(call.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(refusal ? { error: { code: refusal.code, message: refusal.message } } : { id }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,6 +50,7 @@ export async function startRecordingConnector(): Promise<RecordingConnector> {
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
+    refuse: (match, refusal) => { refusals.push({ match, refusal }); },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

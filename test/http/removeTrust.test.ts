@@ -41,6 +41,8 @@ describe('remove trust through the bot', () => {
     const text = cardText(card);
     expect(text).toMatch(/Target.*https:\/\/fabrikam-my\.sharepoint\.com\//);
     expect(text).toMatch(/Source.*https:\/\/contoso-my\.sharepoint\.com\//);
+    // As of the move states it rests on, with the age worked out when the card is drawn.
+    expect(text).toMatch(/^As of: \{\{DATE\(\S+, SHORT\)\}\} \{\{TIME\(\S+\)\}\} \((just now|\d+ s ago)\), the oldest read it rests on$/m);
     const activityId = activityIdOf(a.connector, reply!);
     await a.click('approve', approve!.data, approver, activityId);
     const done = await a.waitForCall((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${activityId}`) && /^Done: all \d+ finished$/m.test(cardText(cardIn(c))), 60_000);

@@ -87,7 +87,7 @@ describe(`status on a cold ledger of ${PEOPLE.toLocaleString('en-US')} people`, 
     const [reply] = repliesTo('warm-status');
     // Trust is read live (a few CSOM calls at 100 ms): on a busy machine the answer may come as an edit.
     const answer = text(await answered(reply!, 'Post-migration status'));
-    expect(answer).toMatch(/As of (just now|\d+ s ago)/);
+    expect(answer).toMatch(/As of \{\{DATE\(.*\)\}\} \{\{TIME\(.*\)\}\} \((just now|\d+ s ago|\d+ min ago)\), the oldest read counted/);
     expect(editsOf(idOf(reply!)).some((c) => text(c).includes('Move states:'))).toBe(false);
     expect(migrationReads()).toBe(before);
   }, 30_000);
@@ -96,7 +96,7 @@ describe(`status on a cold ledger of ${PEOPLE.toLocaleString('en-US')} people`, 
     await post('remove redirects', 'warm-plan');
     const [reply] = repliesTo('warm-plan');
     const card = await answered(reply!, 'Waiting for approval');
-    expect(text(card)).toMatch(/Based on the redirect sites as listed .* and move states as of/);
+    expect(text(card)).toMatch(/As of: \{\{DATE\(.*\)\}\} \{\{TIME\(.*\)\}\} \((just now|\d+ s ago|\d+ min ago)\), the oldest read it rests on/);
   }, 90_000);
 
   it('keeps the ledger across a restart: the new instance answers status in the turn without reading everyone again', async () => {

@@ -3,7 +3,7 @@
 // wakes up after its lease ran out sends nothing more (retries included) and records nothing; the runner that
 // took the job over finishes it, and finding work already done by the other counts as done, never failed.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { JobLeases } from '../../services/jobs/jobLease.js';
+import { JobLeases } from '../../services/core/jobLease.js';
 import { JobRunner } from '../../services/jobs/jobRunner.js';
 import { JobStore } from '../../services/jobs/jobStore.js';
 import type { Plan } from '../../services/approvals/types.js';
@@ -87,7 +87,7 @@ function runner(r: JobRig, tenants: Record<TenantSide, TenantClientApi>, clock: 
   const { logger } = memoryLogger('warn');
   const made = new JobRunner({
     store: r.store, tenants, audit: r.audit, messenger: r.messenger, clock, logger, identityMap: () => r.identityMap.load(),
-    concurrency, backoffMs: 10, progressIntervalMs: 50, leaseMs: LEASE_MS, instanceId: name,
+    concurrency, progressIntervalMs: 50, leaseMs: LEASE_MS, instanceId: name,
   });
   runners.push(made);
   return made;

@@ -30,7 +30,7 @@ const runner = new JobRunner({
   audit: new FileAuditLog(config.auditPath, systemClock),
   messenger: { planChanged: async () => undefined, notify: async () => undefined },
   clock: systemClock, logger, identityMap: () => identityMap.load(),
-  concurrency: config.concurrency, backoffMs: 100, progressIntervalMs: 100,
+  concurrency: config.concurrency, progressIntervalMs: 100,
 });
 const resumed = await runner.resume();
 await runner.idle();

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan } from '../../services/approvals/types.js';
-import { JobLeases } from '../../services/jobs/jobLease.js';
+import { JobLeases } from '../../services/core/jobLease.js';
 import { JobStore } from '../../services/jobs/jobStore.js';
 import type { KeyValueStore } from '../../services/ports.js';
 import { BlobStore } from '../../services/store/blobStore.js';

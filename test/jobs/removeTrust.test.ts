@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { MoveRecordStore } from '../../services/approvals/moveRecordStore.js';
-import { PlanBlockedError } from '../../services/approvals/plan.js';
+import { PlanBlockedError, planIntact } from '../../services/approvals/plan.js';
+import { renderPlanCard } from '../../cards/plan.js';
+import { cardText } from '../helpers/cards.js';
+import { ManualClock } from '../helpers/clock.js';
 import { TrustReminder } from '../../services/approvals/reminder.js';
 import { createLogger } from '../../services/log.js';
 import { startFaultProxy } from '../helpers/faultProxy.js';
@@ -33,7 +36,14 @@ describe('remove trust', () => {
     expect(plan.items.map((i) => i.key)).toEqual(['record-move-states', 'remove-trust:source', 'remove-trust:target', 'verify-trust-removed:source', 'verify-trust-removed:target']);
     expect(plan.items[1]!.step).toMatchObject({ partnerRole: 'Target', partnerHostUrl: rig.sandbox.target.myHostUrl });
     expect(plan.items[2]!.step).toMatchObject({ partnerRole: 'Source', partnerHostUrl: rig.sandbox.source.myHostUrl });
-    expect(plan.findings).toContainEqual(expect.objectContaining({ level: 'warning', text: expect.stringContaining('10 day(s) left') }));
+    expect(plan.findings).toContainEqual({ level: 'warning', text: `The source licences end on ${rig.sandbox.licenceExpiry}.`, deadline: rig.sandbox.licenceExpiry });
+    // The days left are counted when the card is drawn: a day later they are one fewer, on the same plan.
+    const clock = new ManualClock(new Date());
+    const drawn = () => cardText(renderPlanCard({ plan, state: 'pending', progress: { total: 5, done: 0, failed: 0, skipped: 0 } }, { role: 'approver', approvers: [], userIds: [] }, { sandbox: false, now: () => clock.now() }));
+    expect(drawn()).toContain(`The source licences end on ${rig.sandbox.licenceExpiry}. 10 days left.`);
+    clock.advance(24 * 60 * 60 * 1000);
+    expect(drawn()).toContain(`The source licences end on ${rig.sandbox.licenceExpiry}. 9 days left.`);
+    expect(planIntact(plan)).toBe(true);
 
     await rig.approvals.request(plan, chatAddress);
     await rig.approvals.approve(plan.id, plan.hash, bob);

@@ -57,8 +57,6 @@ export interface RigOptions {
   /** Where the tenant clients send their requests (e.g. a fault proxy in front of the sandbox), and their retry policy. */
   tenantUrl?: (sandbox: SandboxHandle) => string;
   retry?: Partial<RetryPolicy>;
-  /** Tries per item while the tenant keeps failing (JobRunner's maxTransientTries). */
-  maxTransientTries?: number;
 }
 
 export async function jobRig(options: SandboxOptions = {}, rig: RigOptions = {}): Promise<JobRig> {
@@ -74,7 +72,7 @@ export async function jobRig(options: SandboxOptions = {}, rig: RigOptions = {})
   const identityMap = new IdentityMapFile(paths.identityMap);
   const runner = new JobRunner({
     store, tenants, audit, messenger, clock: systemClock, logger, identityMap: () => identityMap.load(),
-    concurrency: rig.concurrency ?? 4, backoffMs: 100, progressIntervalMs: 50, maxTransientTries: rig.maxTransientTries,
+    concurrency: rig.concurrency ?? 4, progressIntervalMs: 50,
   });
   const approvals = new ApprovalService({
     store, jobs: rig.jobs ?? runner, audit, clock: systemClock, logger, messenger,

@@ -15,16 +15,15 @@ describe('remove redirects from stale knowledge', () => {
     // The knowledge as it would be had it been read before the move was started again.
     await rig.knowledge.moves.complete();
     await rig.knowledge.redirects.current('source');
-    const stored = await rig.store.read(['knowledge/moves', 'knowledge/redirects-source']);
-    const ledger = stored['knowledge/moves']!.ledger as { entries: Record<string, { state: { status: string } | null }> };
-    const entry = ledger.entries[moving.sourceUpn.toLowerCase()]!;
+    const entry = (await rig.knowledge.moves.view()).entries.get(moving.sourceUpn.toLowerCase())!;
     expect(entry.state?.status).toBe('inProgress');
-    entry.state = { ...entry.state!, status: 'completed' };
+    await rig.knowledge.moves.remember(new Map([[moving.sourceUpn, { state: { ...entry.state!, status: 'completed' }, readAt: new Date().toISOString() }]]));
+    const stored = await rig.store.read(['knowledge/redirects-source']);
     const snapshot = stored['knowledge/redirects-source']!.snapshot as { side: string; listedAt: string; sites: { url: string; template: string }[] };
     snapshot.sites.push({ ...snapshot.sites[0]!, url: moving.sourceSiteUrl, template: 'RedirectSite#0' });
     snapshot.listedAt = new Date(Date.parse(snapshot.listedAt) + 1).toISOString();
     const summary = { side: 'source', listedAt: snapshot.listedAt, count: snapshot.sites.length };
-    await rig.store.write({ 'knowledge/moves': { ledger }, 'knowledge/redirects-source': { snapshot }, 'knowledge/redirects-source-summary': { summary } });
+    await rig.store.write({ 'knowledge/redirects-source': { snapshot }, 'knowledge/redirects-source-summary': { summary } });
 
     // Every redirect, as the snapshot lists them (a plan for one site or person reads that site now instead).
     const plan = await rig.planners.removeRedirects({ side: 'source', scope: { kind: 'all' }, purge: false, unlock: false }, people.alice);

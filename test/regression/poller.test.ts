@@ -2,6 +2,7 @@
 // moving person per tick, never more than maxPerSecond; concurrent claims for one person store one entry.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createKnowledge } from '../../bot/knowledgeSetup.js';
 import { ApprovalService } from '../../services/approvals/approvalService.js';
 import { FileAuditLog } from '../../services/audit/auditLog.js';
 import { systemClock } from '../../services/ports.js';
@@ -37,8 +38,9 @@ function compose(dir: string) {
     clock: systemClock, logger, messenger: { planChanged: async () => undefined, notify: async () => undefined }, approverIds: new Set(),
   });
   const identityMap = new IdentityMapFile(env.identityMapPath);
+  const { knowledge } = createKnowledge({ store, tenants: env.tenants, identityMap, clock: systemClock, logger });
   const service = new RegressionService({
-    tenants: env.tenants, identityMap: () => identityMap.load(), tracker, approvals,
+    tenants: env.tenants, knowledge, identityMap: () => identityMap.load(), tracker, approvals,
     removeRedirects: async () => { throw new Error('not used here'); }, clock: systemClock, logger,
   });
   return { tracker, service, approvals };

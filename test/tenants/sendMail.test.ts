@@ -1,10 +1,11 @@
 // sendMail over real HTTP against the simulated tenants: the documented request and its 202, the message
 // in the recipient's mailbox, and each refusal as a TenantError that says what to fix (no Mail.Send, an
-// unknown sender, a recipient that is not an address); a throttled send is made once, then refused.
+// unknown sender, a recipient that is not an address); a throttled send is retried like any call, one
+// cut off is never sent again.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TenantError, ThrottledError } from '../../services/errors.js';
+import { TenantError, ThrottledError, UnreachableError } from '../../services/errors.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
-import { DEFAULT_USER_AGENT } from '../../services/tenants/index.js';
+import { DEFAULT_RETRY_POLICY, DEFAULT_USER_AGENT } from '../../services/tenants/index.js';
 import { clientFor, errorOf as refusal, recordingClientFor, type SentRequest } from './helpers/sandboxClient.js';
 
 const errorOf = (p: Promise<unknown>) => refusal<TenantError>(p);
@@ -76,19 +77,23 @@ describe('sendMail', () => {
     expect(err.serviceCode).toBe('ErrorInvalidRequest');
   });
 
-  it('is made once: a throttled send is not repeated by the pipeline (ThrottledError, nothing sent)', async () => {
-    const posts: string[] = [];
+  it.each([
+    ['throttled (429): retried by the pipeline like any call, its worst case of tries, nothing sent', { throttleRate: 1 }, DEFAULT_RETRY_POLICY.maxAttempts, ThrottledError],
+    ['cut off (reset): made once, since Exchange may have taken it', { resetRate: 1 }, 1, UnreachableError],
+  ] as const)('%s', async (_name, fault, posts, kind) => {
+    const sendMails: string[] = [];
     const recording = clientFor(sandbox, 'target', {
-      wrap: send => (url, init) => { if (url.pathname.endsWith('/sendMail')) posts.push(url.href); return send(url, init); },
+      retry: DEFAULT_RETRY_POLICY,
+      wrap: send => (url, init) => { if (url.pathname.endsWith('/sendMail')) sendMails.push(url.href); return send(url, init); },
     }).client;
     await recording.getUser(someone()); // a token first, while Graph still answers
     const before = sandbox.stats().mail!.sent;
-    sandbox.setFaults({ throttleRate: 1, retryAfterSeconds: 1, hosts: ['graph.microsoft.com'] });
+    sandbox.setFaults({ ...fault, retryAfterSeconds: 0, hosts: ['graph.microsoft.com'] });
     try {
       const err = await refusal<Error>(recording.sendMail(mailbox(), someone(), 's', '<p>x</p>'));
-      expect(err).toBeInstanceOf(ThrottledError);
+      expect(err).toBeInstanceOf(kind);
     } finally { sandbox.setFaults({}); }
-    expect(posts).toHaveLength(1);
+    expect(sendMails).toHaveLength(posts);
     expect(sandbox.stats().mail!.sent).toBe(before);
-  });
+  }, 30_000);
 });

@@ -8,16 +8,16 @@
 //   application access policy keeps the app away from that mailbox.
 // - 400 ErrorInvalidRecipients names a recipient address Exchange will not take.
 //
-// The call is made once: a 202 that never reached us (a reset, a gateway timeout) may still have sent the
-// mail, and sendMail has no idempotency key, so the caller decides what to do about it rather than the
-// pipeline repeating the POST. Throttling (429, 503 with Retry-After) means nothing was sent.
+// Only throttling (429, 503 with Retry-After: nothing was sent) is retried, by the pipeline like every
+// call. A 202 that never reached us (a reset, a gateway timeout) may still have sent the mail, and
+// sendMail has no idempotency key, so such a call is made once and the caller decides what to do about it.
 import { TenantError } from '../../errors.js';
 import type { Graph } from '../graph.js';
 import { userPath } from './getUser.js';
 
 export interface MailMessage { subject: string; html: string }
 
-/** `mailGraph`: a Graph channel whose transport makes one attempt (see above). */
+/** `mailGraph`: a Graph channel whose transport retries throttling only (see above). */
 export async function sendMail(mailGraph: Graph, from: string, to: string, message: MailMessage, signal?: AbortSignal): Promise<void> {
   const body = {
     message: {

@@ -14,9 +14,22 @@ export interface RetryPolicy {
    * maxTotalMs was even looked at; an attempt past it is retried like a reset. Default 30 s.
    */
   attemptTimeoutMs?: number;
+  /**
+   * Retry throttling only (429, or 503 with Retry-After: the service did nothing), never a reset or another
+   * 5xx, which may come after the service acted: for a call with no idempotency key (sendMail).
+   */
+  throttlingOnly?: boolean;
 }
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
+/**
+ * The one retry policy for tenant requests (SharePoint REST and CSOM, Graph, Entra tokens). Worst case per
+ * call: 6 HTTP tries (maxAttempts), fewer when the waits would pass 120 s (maxTotalMs); sendMail retries
+ * throttling only, so a reset or a 5xx on it is 1 try. Nothing above the pipeline tries a call again for
+ * throttling or a transient answer (the job runner, bulk reads and guidance delivery take its
+ * ThrottledError / UnreachableError as the call's end), so 6 is also the most any tenant call is sent;
+ * test/faults/triesPerCall.test.ts holds every layer to it.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 30_000, maxTotalMs: 120_000, attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS };
 
 /** 408/429/502/503/504 only: any other 4xx means the request itself is wrong and would fail again. */
@@ -79,7 +92,7 @@ export type RetryDecision =
 export function decideRetry(outcome: Outcome, attempt: number, elapsedMs: number, now: Date, policy: RetryPolicy, random: number): RetryDecision {
   const transient = outcome.status !== undefined ? RETRYABLE_STATUSES.has(outcome.status) : isTransientNetworkError(outcome.error);
   if (!transient) return { retry: false, reason: 'not-transient' };
-  if (attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts' };
+  if (attempt >= policy.maxAttempts || (policy.throttlingOnly && !isThrottling(outcome))) return { retry: false, reason: 'attempts' };
   const asked = outcome.headers ? serverWaitMs(outcome.headers, now) : undefined;
   // The server's wait is a floor (throttled calls still count against us); jitter only ever adds to it.
   const waitMs = asked !== undefined
@@ -87,6 +100,11 @@ export function decideRetry(outcome: Outcome, attempt: number, elapsedMs: number
     : backoffMs(attempt, policy, random);
   if (elapsedMs + waitMs > policy.maxTotalMs) return { retry: false, reason: 'total-time', waitMs };
   return { retry: true, waitMs, serverAsked: asked !== undefined };
+}
+
+/** The service refused for load and did nothing: 429, or 503 naming a wait. */
+function isThrottling(outcome: Outcome): boolean {
+  return outcome.status === 429 || (outcome.status === 503 && outcome.headers?.has('retry-after') === true);
 }
 
 export interface RetryDeps { policy: RetryPolicy; clock: Clock; logger: Logger; random?: () => number }
@@ -143,7 +161,7 @@ function describe(error: unknown): string | undefined {
 
 function givenUp(url: URL, outcome: Outcome, attempts: number, elapsedMs: number, pendingWaitMs?: number): Error {
   const seconds = Math.round(elapsedMs / 1000);
-  const throttled = outcome.status === 429 || (outcome.status === 503 && outcome.headers?.has('retry-after'));
+  const throttled = isThrottling(outcome);
   const detail = { host: url.host, path: url.pathname, attempts, elapsedMs, lastStatus: outcome.status, lastError: describe(outcome.error) };
   const later = pendingWaitMs !== undefined ? ` It asked to wait ${Math.ceil(pendingWaitMs / 1000)} s more.` : '';
   if (throttled) {

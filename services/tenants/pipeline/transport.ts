@@ -2,7 +2,8 @@
 // sent to the sandbox's loopback server, with the real host in a header, because Node's fetch (undici)
 // ignores a `Host` header we set (toolchain.md, "PnPjs 4.21.0 in Node").
 import { ORIGINAL_HOST_HEADER } from '../../loopbackRouting.js';
-import { assertFenced } from '../../core/fence.js';
+import { assertFenced, currentFence, FencedError } from '../../core/fence.js';
+import { socketFence } from './socketFence.js';
 
 export type Transport = (url: URL, init: RequestInit) => Promise<Response>;
 
@@ -31,11 +32,20 @@ export function withUserAgent(transport: Transport, userAgent: string): Transpor
 /**
  * Refuses to send once the work the request belongs to has lost its lease (services/core/fence.ts). It sits
  * innermost, after the throttle gate's wait and the retry loop's pause, so that neither a first try nor a
- * retry leaves a process that woke up from a stall past its lease.
+ * retry leaves a process that woke up from a stall past its lease. The fence is checked before fetch and
+ * again at the socket, just before the request is written (socketFence.ts).
  */
 export function fencedTransport(transport: Transport): Transport {
-  return (url, init) => {
+  return async (url, init) => {
+    const fence = currentFence();
+    if (!fence) return transport(url, init);
     assertFenced();
-    return transport(url, init);
+    const atSocket = await socketFence(fence);
+    try {
+      // `dispatcher` is undici's extension of RequestInit, not in the DOM type.
+      return await transport(url, atSocket ? ({ ...init, dispatcher: atSocket.dispatcher } as RequestInit) : init);
+    } catch (err) {
+      throw atSocket?.refused() ? new FencedError() : err;
+    }
   };
 }

@@ -50,6 +50,15 @@ describe('retry decisions', () => {
     expect(decideRetry({ error: new RangeError('bug') }, 1, 0, NOW, POLICY, 0.5).retry).toBe(false);
   });
 
+  it('throttlingOnly (a call with no idempotency key): retries 429 and 503 with Retry-After, gives up at once on anything that may have acted', () => {
+    const once: RetryPolicy = { ...POLICY, throttlingOnly: true };
+    expect(decideRetry({ status: 429 }, 1, 0, NOW, once, 0.5).retry).toBe(true);
+    expect(decideRetry({ status: 503, headers: headers({ 'Retry-After': '1' }) }, 1, 0, NOW, once, 0.5).retry).toBe(true);
+    for (const status of [408, 502, 503, 504]) expect(decideRetry({ status }, 1, 0, NOW, once, 0.5)).toEqual({ retry: false, reason: 'attempts' });
+    const reset = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    expect(decideRetry({ error: reset }, 1, 0, NOW, once, 0.5)).toEqual({ retry: false, reason: 'attempts' });
+  });
+
   it('stops after maxAttempts', () => {
     expect(decideRetry({ status: 503 }, 5, 0, NOW, POLICY, 0.5)).toEqual({ retry: false, reason: 'attempts' });
   });

@@ -31,8 +31,8 @@ function samples(view: CardView): Record<string, Card> {
     help: renderHelpCard({ commands: COMMANDS.map((c) => ({ usage: c.usage, summary: c.summary })) }, view),
     status: renderStatusCard({
       trust: { ok: true, value: [{ side: 'source', tenant: 'contoso', verification: 'GoodToProceed', remains: true }, { side: 'target', tenant: 'fabrikam', verification: 'NotEstablished', remains: false }] },
-      moves: { total: 250, byStatus: [{ status: 'completed', count: 240 }, { status: 'failed', count: 10 }], unreadable: 2, asOf: '3 min ago', oldest: '5 min ago' },
-      redirects: [{ side: 'source', tenant: 'contoso', count: { ok: true, value: 240 }, asOf: '2 min ago' }, { side: 'target', tenant: 'fabrikam', count: { ok: false, problem: 'The tenant did not answer.' }, asOf: 'not read yet' }],
+      moves: { total: 250, byStatus: [{ status: 'completed', count: 240 }, { status: 'failed', count: 10 }], unreadable: 2, asOf: '2026-11-02T08:55:00Z', newestReadAt: '2026-11-02T08:57:00Z' },
+      redirects: [{ side: 'source', tenant: 'contoso', count: { ok: true, value: 240 }, asOf: '2026-11-02T08:58:00.123Z' }, { side: 'target', tenant: 'fabrikam', count: { ok: false, problem: 'The tenant did not answer.' } }],
       licence: { expiry: '2026-11-12', daysLeft: 10, urgent: true },
       identityMapProblems: 1,
     }, view),
@@ -51,7 +51,7 @@ function samples(view: CardView): Record<string, Card> {
     errorExpired: renderErrorCard({ kind: 'expired', command: 'list redirects source' }, view),
     errorUnexpected: renderErrorCard({ kind: 'unexpected', correlationId: 'c0ffee00-0000-4000-8000-000000000000' }, view),
     notAllowed: renderNotAllowedCard({ userId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f' }, view),
-    exportReady: renderExportReadyCard({ title: 'Move states', fileName: 'moves-2026-12-02-1730.csv', rows: 10_000, bytes: 1_234_567, asOf: '3 min ago', hours: 24 }, view),
+    exportReady: renderExportReadyCard({ title: 'Move states', fileName: 'moves-2026-12-02-1730.csv', rows: 10_000, bytes: 1_234_567, asOf: '2026-12-02T17:27:00Z', hours: 24 }, view),
     exportElsewhere: renderExportElsewhereCard({ command: 'export redirects target' }, view),
   };
 }

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ConflictError } from '../errors.js';
-import type { Fence } from '../core/fence.js';
+import type { Fence } from './fence.js';
 import { IF_ABSENT, type Clock, type KeyValueStore, type Logger } from '../ports.js';
 
 export const DEFAULT_LEASE_MS = 30_000;
