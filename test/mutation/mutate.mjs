@@ -1,4 +1,4 @@
-// `npm run mutate -- <file or folder>... [--tests <test file>,...]`: StrykerJS on the named product files,
+// `npm run mutate -- <file or folder>... [--tests <test file>,...] [--concurrency N]`: StrykerJS on the named product files,
 // with jest limited to the test files that concern them (see docs/mutation.md). Outside CI on purpose.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -51,8 +51,10 @@ export function relatedTests(targets) {
 function parseArgs(argv) {
   const targets = [];
   let tests;
+  let concurrency;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--tests') tests = argv[++i].split(',').filter(Boolean);
+    else if (argv[i] === '--concurrency') concurrency = Number(argv[++i]);
     else targets.push(argv[i]);
   }
   if (targets.length === 0) throw new Error('name the product files or folders to mutate, e.g. npm run mutate -- bot/interpret.ts');
@@ -60,10 +62,10 @@ function parseArgs(argv) {
     const full = path.resolve(root, t);
     return statSync(full).isDirectory() ? filesUnder(full) : [full];
   }).map((f) => path.relative(root, f));
-  return { mutate, tests };
+  return { mutate, tests, concurrency };
 }
 
-const { mutate, tests: chosen } = parseArgs(process.argv.slice(2));
+const { mutate, tests: chosen, concurrency } = parseArgs(process.argv.slice(2));
 const tests = chosen ?? relatedTests(new Set(mutate.map((f) => path.join(root, f))));
 console.log(`mutating ${mutate.join(', ')}\nwith ${tests.length} test file(s):\n  ${tests.join('\n  ')}`);
 if (process.env.MUTATE_LIST_ONLY) process.exit(0);
@@ -71,6 +73,7 @@ if (tests.length === 0) throw new Error('no test file imports these files; name 
 
 const result = await new Stryker({
   ...base,
+  ...(concurrency ? { concurrency } : {}),
   mutate,
   // jest only ever sees these files: both the first (coverage) run and every mutant's run.
   jest: { ...base.jest, config: { testMatch: tests.map((t) => `<rootDir>/${t}`) } },
