@@ -53,6 +53,9 @@ function holdingTenants(sandbox: SandboxHandle) {
   const transport: Transport = async (url, init) => {
     const call = callOf(url, init);
     if (hold(call)) {
+      // A held request stands for one already written to its socket when the process stalled: it is past the
+      // fence's last check (services/tenants/pipeline/socketFence.ts), so it goes out without it.
+      delete (init as RequestInit & { dispatcher?: unknown }).dispatcher;
       const how = await new Promise<'forward' | 'reset'>((resolve) => {
         const h = { call, release: resolve };
         held.push(h);
