@@ -67,7 +67,7 @@ describe('SlowAnswers', () => {
 
   it('answers late with a reading card, then puts the answer in that very message and further cards after it in the same chat, telling the reply where each landed', async () => {
     const { poster, shown } = recordingPoster();
-    const { slow } = slowAnswers(poster);
+    const { slow, logs } = slowAnswers(poster);
     const held = heldWork();
     const landed: [ConversationAddress, number][] = [];
     const turn = await slow.answer('export moves', held.work, failedCard);
@@ -83,6 +83,7 @@ describe('SlowAnswers', () => {
     ]);
     // The first card is where the reading card was (a plan card is edited there later); the next is new.
     expect(landed).toEqual([[where, 0], [{ ...conversation, activityId: 'posted-1' }, 1]]);
+    expect(logs.lines()).toEqual([]);
   });
 
   it('edits what is being read into the reading card, paced, and never after the answer has replaced it', async () => {
@@ -141,16 +142,21 @@ describe('SlowAnswers', () => {
     expect(shown).toEqual([{ how: 'replace', at: where, text: 'Could not answer: the source tenant did not answer' }]);
   });
 
-  it('logs an answer the connector refuses, once, and leaves nothing running or unhandled', async () => {
+  it('logs a progress edit and an answer the connector refuses, once each, and leaves nothing running or unhandled', async () => {
     const { poster } = recordingPoster({ refuse: true });
     const { slow, logs } = slowAnswers(poster);
     const held = heldWork();
     const turn = await slow.answer('status', held.work, failedCard);
     turn.later!(where);
+    held.progress('Move states: 1 of 2 people read');
+    await sleep(20);
     held.finish({ cards: [card('Status')] });
     await slow.idle();
-    const refused = logs.lines().filter((l) => l.msg === 'slow answer could not be shown');
-    expect(refused).toEqual([expect.objectContaining({ command: 'status', err: 'connector refused the edit' })]);
+    expect(logs.lines().map((l) => [l.msg, l.err])).toEqual([
+      ['reading card not edited this time', 'connector refused the edit'],
+      ['slow answer could not be shown', 'connector refused the edit'],
+    ]);
+    expect(logs.lines()[1]).toMatchObject({ command: 'status' });
   });
 
   it('waits in idle() for every answer still being read', async () => {
@@ -170,5 +176,27 @@ describe('SlowAnswers', () => {
     second.finish({ cards: [card('two')] });
     await waiting;
     expect(texts().sort()).toEqual(['one', 'two']);
+  });
+
+  it('paces each reading card on its own: two answers in one chat both arrive, whatever the other card is doing', async () => {
+    const { poster, shown } = recordingPoster();
+    const { slow } = slowAnswers(poster, { editIntervalMs: 300 });
+    const first = heldWork();
+    const second = heldWork();
+    const a = await slow.answer('status', first.work, failedCard);
+    const b = await slow.answer('moved back', second.work, failedCard);
+    const other = { ...where, activityId: 'reading-2' };
+    a.later!(where);
+    b.later!(other);
+    first.progress('Move states: 1 of 2 people read'); // the first card was just edited: its next edit waits
+    await sleep(20);
+    second.finish({ cards: [card('Moved back: nobody')] });
+    await sleep(20);
+    first.finish({ cards: [card('Status: 2 of 2 moved')] });
+    await slow.idle();
+    expect(shown.filter((s) => !s.text.includes('reading the tenants'))).toEqual([
+      { how: 'replace', at: other, text: 'Moved back: nobody' },
+      { how: 'replace', at: where, text: 'Status: 2 of 2 moved' },
+    ]);
   });
 });
