@@ -5,8 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IdentityMap, IdentityMapUser } from '../../../services/identityMap/identityMap.js';
+import { ConflictError } from '../../../services/errors.js';
 import { LedgerDocument, type LedgerEntry } from '../../../services/knowledge/ledgerDocument.js';
 import { FileStore } from '../../../services/store/fileStore.js';
+import type { KeyValueStore, StoreItem } from '../../../services/ports.js';
 import type { MoveState } from '../../../services/tenants/types.js';
 import { RecordingStore } from '../../helpers/recordingStore.js';
 
@@ -36,12 +38,13 @@ describe('LedgerDocument', () => {
   it('counts the people of the map by status, with no move apart, and the oldest and newest read among them', async () => {
     const ledger = document();
     await ledger.merge(new Map([
-      [key(0), entry('completed', '2026-11-02T09:00:00.000Z')],
+      [key(0), entry('completed', '2026-11-02T08:30:00.000Z')],
       [key(1), entry(null, '2026-11-02T08:00:00.000Z')],
+      [key(2), entry('completed', '2026-11-02T09:00:00.000Z')],
       ['someone.gone@contoso.com', entry('failed', '2026-11-01T00:00:00.000Z')], // no longer in the map
     ]));
     expect(await document().counts(map)).toEqual({
-      mapped: 3, known: 2, byStatus: { completed: 1, 'no move': 1 },
+      mapped: 3, known: 3, byStatus: { completed: 2, 'no move': 1 },
       oldestReadAt: '2026-11-02T08:00:00.000Z', newestReadAt: '2026-11-02T09:00:00.000Z',
     });
   });
@@ -52,8 +55,24 @@ describe('LedgerDocument', () => {
     const bigger = mapOf(5, 'v2');
     expect(await ledger.counts(bigger)).toMatchObject({ mapped: 5, known: 1 });
     const mark = store.mark;
-    expect(await ledger.counts(map)).toMatchObject({ mapped: 3, known: 1 });
-    expect(store.readsOf(KEY, mark)).toBe(0); // same map as the summary: the summary answers
+    expect(await document().counts(map)).toMatchObject({ mapped: 3, known: 1 });
+    expect(store.readsOf(KEY, mark)).toBe(0); // same map as the summary: the summary answers, without the ledger
+  });
+
+  it('counts an empty store as nobody known, and an identity map without a version always from the ledger', async () => {
+    expect(await document().counts(map)).toEqual({ mapped: 3, known: 0, byStatus: {} });
+    map = { ...mapOf(3, 'v1'), version: undefined };
+    await document().merge(new Map([[key(0), entry('completed', '2026-11-02T09:00:00.000Z')]]));
+    expect(await document().counts({ ...mapOf(5, 'v1'), version: undefined })).toMatchObject({ mapped: 5, known: 1 });
+  });
+
+  it('reads a ledger stored before summaries existed, afresh each time: nothing says whether another writer changed it', async () => {
+    await store.write({ [KEY]: { ledger: { entries: { [key(0)]: entry('completed', '2026-11-02T09:00:00.000Z') } } } });
+    const ledger = document();
+    const mark = store.mark;
+    expect(Object.keys((await ledger.load()).entries)).toEqual([key(0)]);
+    expect(Object.keys((await ledger.load()).entries)).toEqual([key(0)]);
+    expect(store.readsOf(KEY, mark)).toBe(2);
   });
 
   it('keeps, per person, the later read whichever lands last', async () => {
@@ -71,6 +90,7 @@ describe('LedgerDocument', () => {
     let mark = store.mark;
     await mine.load();
     await mine.load();
+    await mine.merge(new Map([[key(2), entry('inProgress', '2026-11-02T08:05:00.000Z')]]));
     expect(store.readsOf(KEY, mark)).toBe(0);
     // Another instance writes through its own copy: the summary names a new eTag.
     await document().merge(new Map([[key(1), entry('completed', '2026-11-02T09:00:00.000Z')]]));
@@ -79,6 +99,10 @@ describe('LedgerDocument', () => {
     expect(store.readsOf(KEY, mark)).toBe(1);
     expect(entries[key(1)]?.state?.status).toBe('completed');
     expect(entries[key(0)]?.state?.status).toBe('inProgress');
+    // A copy downloaded is kept too, until someone else writes again.
+    mark = store.mark;
+    await mine.load();
+    expect(store.readsOf(KEY, mark)).toBe(0);
   });
 
   it('merges over a write it did not see, rather than writing over it', async () => {
@@ -92,5 +116,20 @@ describe('LedgerDocument', () => {
     await mine.merge(new Map([[key(1), entry('completed', '2026-11-02T09:00:00.000Z')]]));
     const { entries } = await document().load();
     expect(Object.keys(entries).sort()).toEqual([key(0), key(1), key(2)]);
+  });
+
+  it('gives up on a refused write at once, and on a write conflicting every time after a few tries', async () => {
+    const failing = (err: () => Error): KeyValueStore & { tries: number } => ({
+      tries: 0,
+      read: (keys) => store.read(keys),
+      async write(changes: Record<string, StoreItem>) { if (KEY in changes) { this.tries++; throw err(); } return store.write(changes); },
+      delete: (keys) => store.delete(keys),
+    });
+    const down = failing(() => new Error('storage account unreachable'));
+    await expect(new LedgerDocument(down, async () => map).merge(new Map([[key(0), entry(null, '2026-11-02T09:00:00.000Z')]]))).rejects.toThrow('storage account unreachable');
+    expect(down.tries).toBe(1);
+    const contended = failing(() => new ConflictError('eTag mismatch'));
+    await expect(new LedgerDocument(contended, async () => map).merge(new Map([[key(0), entry(null, '2026-11-02T09:00:00.000Z')]]))).rejects.toBeInstanceOf(ConflictError);
+    expect(contended.tries).toBe(5);
   });
 });
