@@ -78,4 +78,42 @@ describe('JobStore', () => {
     await results.saved();
     expect((await new JobStore(store).results(plan)).map((r) => r.state)).toEqual(['done', 'pending']);
   });
+
+  it('keeps each plan\'s results apart', async () => {
+    const one = planOf(1);
+    const other = { ...planOf(1), id: 'p-results2' } as Plan;
+    const results = await new JobStore(store).open(one);
+    results.set('site-0', { state: 'done' });
+    await results.saved();
+    expect((await new JobStore(store).results(other))[0]!.state).toBe('pending');
+  });
+
+  it('does not write over a record written since it opened one nobody had written, unless it still holds the job', async () => {
+    const plan = planOf(2);
+    const stale = await new JobStore(store).open(plan, async () => false);
+    const holder = await new JobStore(store).open(plan, async () => true);
+    holder.set('site-0', { state: 'done' });
+    await holder.saved();
+    stale.set('site-1', { state: 'failed', reason: 'stale view' });
+    await stale.saved();
+    expect(stale.lost).toBe(true);
+    // A run left to itself (one instance, no lease to ask) writes its view over the other's.
+    const alone = await new JobStore(store).open(planOf(2));
+    const second = await new JobStore(store).open(planOf(2));
+    alone.set('site-1', { state: 'done' });
+    await alone.saved();
+    second.set('site-0', { state: 'done' });
+    await second.saved();
+    expect(second.lost).toBe(false);
+    expect((await new JobStore(store).results(plan)).map((r) => r.state)).toEqual(['done', 'pending']);
+  });
+
+  it('lets a store outage reach whoever waits for the results, rather than trying for ever', async () => {
+    const plan = planOf(1);
+    const results = await new JobStore(store).open(plan);
+    store.refuse = () => new Error('storage account unreachable');
+    results.set('site-0', { state: 'done' });
+    await expect(results.saved()).rejects.toThrow('storage account unreachable');
+    expect(store.writesOf(jobKey(plan.id))).toBe(1);
+  });
 });

@@ -8,7 +8,6 @@ import type { IdentityMap, IdentityMapUser } from '../../../services/identityMap
 import { ConflictError } from '../../../services/errors.js';
 import { LedgerDocument, type LedgerEntry } from '../../../services/knowledge/ledgerDocument.js';
 import { FileStore } from '../../../services/store/fileStore.js';
-import type { KeyValueStore, StoreItem } from '../../../services/ports.js';
 import type { MoveState } from '../../../services/tenants/types.js';
 import { RecordingStore } from '../../helpers/recordingStore.js';
 
@@ -119,17 +118,11 @@ describe('LedgerDocument', () => {
   });
 
   it('gives up on a refused write at once, and on a write conflicting every time after a few tries', async () => {
-    const failing = (err: () => Error): KeyValueStore & { tries: number } => ({
-      tries: 0,
-      read: (keys) => store.read(keys),
-      async write(changes: Record<string, StoreItem>) { if (KEY in changes) { this.tries++; throw err(); } return store.write(changes); },
-      delete: (keys) => store.delete(keys),
-    });
-    const down = failing(() => new Error('storage account unreachable'));
-    await expect(new LedgerDocument(down, async () => map).merge(new Map([[key(0), entry(null, '2026-11-02T09:00:00.000Z')]]))).rejects.toThrow('storage account unreachable');
-    expect(down.tries).toBe(1);
-    const contended = failing(() => new ConflictError('eTag mismatch'));
-    await expect(new LedgerDocument(contended, async () => map).merge(new Map([[key(0), entry(null, '2026-11-02T09:00:00.000Z')]]))).rejects.toBeInstanceOf(ConflictError);
-    expect(contended.tries).toBe(5);
+    store.refuse = (k) => (k === KEY ? new Error('storage account unreachable') : undefined);
+    await expect(document().merge(new Map([[key(0), entry(null, '2026-11-02T09:00:00.000Z')]]))).rejects.toThrow('storage account unreachable');
+    expect(store.writesOf(KEY)).toBe(1);
+    store.refuse = (k) => (k === KEY ? new ConflictError('eTag mismatch') : undefined);
+    await expect(document().merge(new Map([[key(0), entry(null, '2026-11-02T09:00:00.000Z')]]))).rejects.toBeInstanceOf(ConflictError);
+    expect(store.writesOf(KEY)).toBe(1 + 5);
   });
 });
