@@ -35,15 +35,18 @@ const document = () => new LedgerDocument(store, async () => map);
 
 describe('LedgerDocument', () => {
   it('counts the people of the map by status, with no move apart, and the oldest and newest read among them', async () => {
+    map = mapOf(4, 'v1');
     const ledger = document();
+    // Neither the first nor the last person in the map holds the oldest or the newest read.
     await ledger.merge(new Map([
       [key(0), entry('completed', '2026-11-02T08:30:00.000Z')],
       [key(1), entry(null, '2026-11-02T08:00:00.000Z')],
       [key(2), entry('completed', '2026-11-02T09:00:00.000Z')],
+      [key(3), entry('inProgress', '2026-11-02T08:45:00.000Z')],
       ['someone.gone@contoso.com', entry('failed', '2026-11-01T00:00:00.000Z')], // no longer in the map
     ]));
     expect(await document().counts(map)).toEqual({
-      mapped: 3, known: 3, byStatus: { completed: 2, 'no move': 1 },
+      mapped: 4, known: 4, byStatus: { completed: 2, 'no move': 1, inProgress: 1 },
       oldestReadAt: '2026-11-02T08:00:00.000Z', newestReadAt: '2026-11-02T09:00:00.000Z',
     });
   });

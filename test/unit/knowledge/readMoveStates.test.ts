@@ -9,10 +9,10 @@ import type { MoveState } from '../../../services/tenants/types.js';
 const upns = (n: number) => Array.from({ length: n }, (_, i) => `p${i}@contoso.com`);
 
 /** A tenant answering after `ms`, counting what is in flight; `throttleAt` reads see a 429 (as the pipeline counts them). */
-function countingTenant(o: { ms?: number; unreadable?: string; throttleAt?: Set<number> } = {}) {
+function countingTenant(o: { ms?: number; unreadable?: string; throttleAt?: Set<number>; throttledBefore?: number } = {}) {
   let inFlight = 0;
   let reads = 0;
-  let throttles = 0;
+  let throttles = o.throttledBefore ?? 0;
   const peaks: number[] = [];
   return {
     peaks,
@@ -54,7 +54,7 @@ describe('readMoveStates', () => {
   });
 
   it('runs fewer at once after the tenant pushed back, and never for a push-back it already counted', async () => {
-    const calm = countingTenant();
+    const calm = countingTenant({ throttledBefore: 3 }); // pushed back before this read began: not this read's news
     await readMoveStates(calm, upns(40), { clock: systemClock, max: 8 });
     expect(calm.peaks.slice(-8).every((p) => p >= 7)).toBe(true);
     const pushed = countingTenant({ throttleAt: new Set([0]) });
