@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { createKnowledge } from '../../bot/knowledgeSetup.js';
+import { JobLeases } from '../../services/core/jobLease.js';
 import type { Knowledge } from '../../services/knowledge/knowledge.js';
 import { systemClock } from '../../services/ports.js';
 import { inWords } from '../../services/stateWords.js';
@@ -75,5 +76,24 @@ describe('the move ledger shared with another instance', () => {
     expect(answer).toContain('Post-migration status');
     expect(answer).toContain(`${inWords('completed')}: ${people.filter((u) => u.status === 'completed').length}`);
     expect(moveReads()).toBe(people.length);
+  });
+
+  it('refresh while another instance holds the read but has not begun it waits for that read, not the last one, and says so at its deadline', async () => {
+    h = await startBotHarness({ tenants: { users: 30 }, answerWithinMs: 200, knowledge: { waitMs: 10_000, pollMs: 1_000 } });
+    // An earlier read, ended: what refresh must not answer with as if it were read again now.
+    await h.path.knowledge.moves.refresh('all');
+    expect((await h.path.knowledge.moves.lastReading())?.endedAt).toBeDefined();
+    // Another instance has taken the read's lease and not yet recorded that it reads.
+    const held = await new JobLeases(new FileStore(join(h.env.dir, 'store')), systemClock, h.services.logger, 'host-b#1#reader').take('knowledge-moves');
+    expect(held).not.toBeNull();
+    try {
+      const [first] = await h.say('refresh');
+      await h.path.slowAnswers.idle();
+      const cards = [cardText(cardOf(first)), ...h.proactive.map((p) => cardText(cardOf(p.activity)))];
+      expect(cards.at(-1)).toContain('Still waiting for another instance of the bot to finish reading the move states');
+      expect(cards.some((t) => t.includes('Post-migration status'))).toBe(false);
+    } finally {
+      await held!.release();
+    }
   });
 });
