@@ -27,6 +27,7 @@ describe('moveRows', () => {
       ['unread@contoso.com', 'unreadable', ''],
     ]);
     expect(rows[0]).toMatchObject({ started: '2026-11-01T08:00:00Z', finished: '2026-11-01T09:00:00Z', error: '' });
+    expect(rows[1]).toMatchObject({ started: '', finished: '', error: '' });
   });
 });
 
