@@ -36,6 +36,8 @@ describe('interpret', () => {
 
   it('keeps a command with arguments it does not take as typed, so its parse error says what to type', () => {
     expect(decided('remove trust sideways')).toEqual(['run', 'remove trust', 'sideways']);
+    // It takes a person and no other word: not a sentence to read as `status`.
+    expect(decided('move status banana')).toEqual(['run', 'move status', 'banana']);
     // Two readings, neither sure: the typed command stays, with its words.
     expect(decided('status delete redirect sites on contoso')).toEqual(['run', 'status', 'delete redirect sites on contoso']);
   });
