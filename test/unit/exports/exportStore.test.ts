@@ -36,10 +36,16 @@ describe('ExportStore', () => {
     expect(await storedFiles()).toEqual([]);
   });
 
-  it('drops a file on request', async () => {
-    const saved = await exports.save(file);
-    await exports.drop(saved.id);
-    expect(await exports.get(saved.id)).toBeNull();
+  it('keeps each file apart, and drops one on request without touching another', async () => {
+    const first = await exports.save(file);
+    const second = await exports.save({ ...file, fileName: 'audit.csv', csv: 'x\r\n' });
+    expect(first.id).not.toBe(second.id);
+    expect(await exports.get(first.id)).toEqual(first);
+    await exports.drop(first.id);
+    expect(await exports.get(first.id)).toBeNull();
+    expect(await exports.get(second.id)).toEqual(second);
+    // Under its own prefix in the shared store, beside plans and jobs.
+    expect(await store.read([`exports/${second.id}`])).toEqual({ [`exports/${second.id}`]: expect.objectContaining({ export: second }) });
   });
 
   it('takes from a click nothing but one of its own ids', async () => {
