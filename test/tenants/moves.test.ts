@@ -1,11 +1,13 @@
 // startMove and getMoveTask over real HTTP against the simulated tenants: the documented request body byte for
 // byte, a validation, a move back run to completed, the apostrophe UPN, refusals as TenantError with the
-// MnA code and our advice, a failed task's reason, 404 → null, 422 once the trust is gone.
+// MnA code and our advice, a failed task's reason, 404 → null, 422 once the trust is gone; a person's move
+// state, null when none, an error when the read is refused.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TenantError } from '../../services/errors.js';
 import { startSandbox, type SandboxHandle, type SandboxScenarioUser } from '../../services/sandbox/index.js';
 import { DEFAULT_USER_AGENT } from '../../services/tenants/index.js';
 import type { MoveState } from '../../services/tenants/types.js';
+import { startFaultProxy } from '../helpers/faultProxy.js';
 import { clientFor, errorOf as refusal, recordingClientFor, type SentRequest } from './helpers/sandboxClient.js';
 
 const errorOf = (p: Promise<unknown>) => refusal<TenantError>(p);
@@ -119,5 +121,25 @@ describe('getMoveTask', () => {
     const refused = await errorOf(fabrikam().startMove(back(completedUsers()[4], true)));
     expect(refused.serviceCode).toBe('MnAReverseTrustNeedsRequiredPartnerRole');
     expect(refused.userMessage).toContain('Moving a user back needs a relationship in the reverse direction');
+  });
+});
+
+describe('getMoveState', () => {
+  it('reads a person\'s move, and answers null for someone who never moved', async () => {
+    const u = completedUsers()[5];
+    expect(await contoso().getMoveState(u.sourceUpn)).toMatchObject({ sourceUpn: u.sourceUpn, status: 'completed' });
+    expect(await contoso().getMoveState('nobody.here@contoso.com')).toBeNull();
+  });
+
+  it('a refused read (HTTP 403) is an error, never "no move"', async () => {
+    const proxy = await startFaultProxy({ target: sandbox.url, applies: (req) => (req.url ?? '').includes('crossOrganizationMigrationTasks') });
+    try {
+      proxy.down('forbidden');
+      const err = await errorOf(clientFor(sandbox, 'source', { url: proxy.url }).client.getMoveState(completedUsers()[5].sourceUpn));
+      expect(err).toBeInstanceOf(TenantError);
+      expect(err.httpStatus).toBe(403);
+    } finally {
+      await proxy.close();
+    }
   });
 });
