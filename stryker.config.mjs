@@ -6,7 +6,9 @@ export default {
   // The project's jest runs as native ESM (ts-jest ESM preset), which needs Node's vm modules in the runner
   // process, exactly as `npm test` starts jest.
   testRunnerNodeArgs: ['--experimental-vm-modules'],
-  jest: { projectType: 'custom', configFile: 'jest.config.js', enableFindRelatedTests: true },
+  // findRelatedTests off: test/mutation/mutate.mjs names the test files itself, and jest's related-test map
+  // (roots: test/) silently dropped named suites that reach a module only through product code.
+  jest: { projectType: 'custom', configFile: 'jest.config.js', enableFindRelatedTests: false },
   coverageAnalysis: 'perTest',
   // A mutant is rarely valid TypeScript; ts-jest would then refuse the file. Stryker adds `// @ts-nocheck`
   // to every product file it copies (its default pattern only covers src/, lib/, test/).
