@@ -1,6 +1,16 @@
-// Prints the accuracy on the unseen phrasings and every miss: npx tsx test/unit/nlu/measureUnseen.ts
-import { measureUnseen } from './unseenCorpus.js';
+// Prints the accuracy on one corpus, per command: npx tsx test/unit/nlu/measureUnseen.ts [unseen|A|B] [--misses]
+// Misses are printed for unseen and A; corpus B is measured only, its misses shown only with --misses.
+import { loadCorpus, measure, type CorpusName } from './unseenCorpus.js';
 
-const m = measureUnseen();
-console.log(`Unseen phrasings: ${m.correct}/${m.total} correct, accuracy ${m.accuracy.toFixed(1)}%`);
-for (const miss of m.misses) console.log(`  ${JSON.stringify(miss.p.text)} expected ${miss.p.command ?? 'no command'}, got ${miss.got}`);
+const name = (process.argv[2] ?? 'unseen') as CorpusName;
+if (!['unseen', 'A', 'B'].includes(name)) throw new Error(`Unknown corpus "${name}": unseen, A or B.`);
+const showMisses = name !== 'B' || process.argv.includes('--misses');
+const m = measure(loadCorpus(name));
+console.log(`Corpus ${name}: ${m.correct}/${m.total} correct, accuracy ${m.accuracy.toFixed(1)}%, `
+  + `requests that are no command run as one: ${m.nonCommandsRun}`);
+for (const [command, row] of [...m.perCommand].sort(([a], [b]) => a.localeCompare(b))) {
+  console.log(`  ${command.padEnd(18)} ${row.correct}/${row.total}`);
+}
+if (showMisses) {
+  for (const miss of m.misses) console.log(`  ${JSON.stringify(miss.p.text)} expected ${miss.p.command ?? 'no command'}, got ${miss.got}`);
+}

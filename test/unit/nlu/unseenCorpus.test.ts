@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { COMMANDS } from '../../../bot/commands/index.js';
 import { interpret } from '../../../bot/interpret.js';
 import { withoutCourtesy } from '../../../bot/nlu/courtesy.js';
-import { measureUnseen, UNSEEN, unseenRecognizer } from './unseenCorpus.js';
+import { loadCorpus, measureUnseen, UNSEEN, unseenRecognizer } from './unseenCorpus.js';
 
 describe('phrasings nobody here wrote', () => {
   it('holds at least 150 phrasings, each with its expected command, covering every command', () => {
@@ -30,6 +30,18 @@ describe('phrasings nobody here wrote', () => {
         && !p.text.toLowerCase().startsWith(what.command.name))
       .map(({ p }) => p.text);
     expect(ran).toEqual([]);
+  });
+});
+
+describe('corpora A and B, written before the recogniser learned them', () => {
+  it.each(['A', 'B'] as const)('corpus %s holds at least 200 phrasings, every command and at least 20 requests that are no command', (name) => {
+    const corpus = loadCorpus(name);
+    expect(corpus.length).toBeGreaterThanOrEqual(200);
+    const missing = COMMANDS.filter((c) => !corpus.some((p) => p.command === c.name)).map((c) => c.name);
+    expect(missing).toEqual([]);
+    expect(corpus.filter((p) => p.command === null).length).toBeGreaterThanOrEqual(20);
+    const unknown = corpus.filter((p) => p.command !== null && !COMMANDS.some((c) => c.name === p.command));
+    expect(unknown).toEqual([]);
   });
 });
 
