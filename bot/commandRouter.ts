@@ -7,12 +7,12 @@ import { renderNotAllowedCard } from '../cards/notAllowed.js';
 import type { ConversationAddress } from '../services/approvals/types.js';
 import type { BotServices } from './botServices.js';
 import { asReply, type Command, type CommandEntities, type Reply } from './commands/command.js';
-import { COMMANDS, findCommand } from './commands/index.js';
+import { findCommand } from './commands/index.js';
 import { interpret } from './interpret.js';
 import { errorCard } from './errorReplies.js';
 import type { Card } from '../cards/render.js';
 import { opensSyncLinks, personOf, type Caller } from './identity.js';
-import { suggest, type Recognizer } from './nlu/recognizer.js';
+import type { Recognizer } from './nlu/recognizer.js';
 
 export class CommandRouter {
   constructor(private readonly services: BotServices, private readonly recognizer: Recognizer) {}
@@ -28,8 +28,9 @@ export class CommandRouter {
         return await this.run(what.command, what.argText, caller, address);
       }
       if (!admin) return this.refuse(caller, text);
-      if (what.kind === 'offer') return this.clarify(text, what.names, what.entities);
-      return { cards: [renderClarifyCard({ kind: 'none', heard: text, suggestions: closeCommands(text) }, view)] };
+      if (what.kind === 'offer') return this.confirm(text, what.names[0], what.entities);
+      if (what.kind === 'unsure') return this.didYouMean('unsure', text, what.readOnly, what.changes, what.entities);
+      return this.didYouMean('none', text, what.nearest, [], { upns: [], urls: [] });
     } catch (err) {
       return { cards: [errorCard(err, this.services.logger, view)] };
     }
@@ -65,18 +66,32 @@ export class CommandRouter {
     return { cards: [renderNotAllowedCard({ userId: caller.userId }, this.services.view)] };
   }
 
-  /** One changing command recognised is offered with what it would do; otherwise "did you mean". */
-  private clarify(heard: string, names: readonly string[], entities: CommandEntities): Reply {
-    const commands = names.map((name) => findCommand(name)).filter((c): c is Command<any> => c !== undefined);
-    const suggestions = commands.map((c) => `${c.name} ${c.argsFromEntities(entities)}`.trim());
-    const change = commands.length === 1 && commands[0].changesTenant ? commands[0] : undefined;
-    const data = change ? { kind: 'confirm' as const, heard, suggestions, summary: change.summary } : { kind: 'unsure' as const, heard, suggestions };
-    return { cards: [renderClarifyCard(data, this.services.view)] };
+  /** One changing command recognised from a sentence: offered with what it would do, never run. */
+  private confirm(heard: string, name: string, entities: CommandEntities): Reply {
+    const command = findCommand(name)!;
+    const suggestions = [{ text: commandText(command, entities), line: command.summary }];
+    return { cards: [renderClarifyCard({ kind: 'confirm', heard, suggestions, summary: command.summary }, this.services.view)] };
+  }
+
+  /** The nearest read-only commands with one line of what each shows; changing readings only as offers. */
+  private didYouMean(kind: 'unsure' | 'none', heard: string, readOnly: readonly string[], changes: readonly string[],
+    entities: CommandEntities): Reply {
+    const line = (c: Command<any>) => (c.changesTenant ? `Changes something: plans it for approval. ${firstSentence(c.summary)}` : firstSentence(c.summary));
+    const suggestions = [...readOnly, ...changes].map((name) => findCommand(name))
+      .filter((c): c is Command<any> => c !== undefined)
+      .map((c) => ({ text: commandText(c, entities), line: line(c) }));
+    return { cards: [renderClarifyCard({ kind, heard, suggestions }, this.services.view)] };
   }
 }
 
-/** Up to three commands whose words are a close misspelling of what was typed. */
-function closeCommands(text: string): string[] {
-  return suggest(text, COMMANDS.map((c) => c.name)).slice(0, 3);
+/** The command as it would run with what was said; its button sends exactly this text. */
+function commandText(command: Command<any>, entities: CommandEntities): string {
+  return `${command.name} ${command.argsFromEntities(entities)}`.trim();
+}
+
+/** A command's summary up to its first full stop: one line of what it shows. */
+function firstSentence(summary: string): string {
+  const end = summary.search(/\.(\s|$)/);
+  return end < 0 ? summary : summary.slice(0, end + 1);
 }
 

@@ -37,7 +37,8 @@ export const auditCommand: Command<AuditArgs> = {
     }
     return { view: refused ? 'refusals' : 'latest', n };
   },
-  argsFromEntities: (e) => e.planId ?? (e.count ? String(Math.min(e.count, AUDIT_MAX)) : ''),
+  // A count is passed as said, so one past the limit gets parse()'s answer rather than a silent cut.
+  argsFromEntities: (e) => e.planId ?? [e.refusals ? 'refusals' : '', e.count ? String(e.count) : ''].filter(Boolean).join(' '),
   run: async (args, { services }) => {
     const entries = (await services.audit.latest(AUDIT_SCAN)).reverse();
     const views: AuditView[] = args.view === 'plan' ? ofPlan(entries, args.planId).map(asView)

@@ -2,7 +2,7 @@
 // blanked out before tokenising, so a domain inside a UPN never reads as a tenant name or a keyword.
 // Word entities (side, both, all) are read from tokens after typo correction.
 import { lookup } from './lookup.js';
-import { SIDE_WORDS, TENANT_NOUNS } from './vocabulary.js';
+import { REFUSAL_WORDS, SIDE_WORDS, TENANT_NOUNS } from './vocabulary.js';
 
 export type Side = 'source' | 'target';
 
@@ -14,6 +14,8 @@ export interface Entities {
   urls: string[];
   count?: number;
   planId?: string;
+  /** Asked for what was refused (REFUSAL_WORDS): the audit's refusals. */
+  refusals?: boolean;
 }
 
 /**
@@ -115,6 +117,7 @@ export function tenantLabels(names: TenantNames | undefined): Map<string, Side> 
   return labels;
 }
 
+const REFUSALS = new Set(REFUSAL_WORDS);
 const BOTH_WORDS = new Set(['both']);
 const EACH_WORDS = new Set(['each', 'every', 'all', 'either']);
 const ALL_WORDS = new Set(['all', 'everyone', 'everybody', 'every', 'everything']);
@@ -124,11 +127,11 @@ function nearTenantNoun(tokens: readonly string[], i: number): boolean {
   return [1, 2].some((k) => TENANT_NOUNS.includes(tokens[i + k] ?? ''));
 }
 
-/** Side, both and all from (typo-corrected) tokens. Side rule: see SIDE_WORDS in vocabulary.ts. */
+/** Side, both, all and refusals from (typo-corrected) tokens. Side rule: see SIDE_WORDS in vocabulary.ts. */
 export function extractWordEntities(
   tokens: readonly string[],
   labels: ReadonlyMap<string, Side>,
-): Pick<Entities, 'side' | 'both' | 'all'> {
+): Pick<Entities, 'side' | 'both' | 'all' | 'refusals'> {
   const sides = new Set<Side>();
   const directional = new Set<Side>();
   let both = false;
@@ -150,7 +153,8 @@ export function extractWordEntities(
   });
   const found = sides.size > 0 ? sides : directional;
   if (found.size === 2) both = true;
-  const out: Pick<Entities, 'side' | 'both' | 'all'> = {};
+  const out: Pick<Entities, 'side' | 'both' | 'all' | 'refusals'> = {};
+  if (tokens.some((t) => REFUSALS.has(t))) out.refusals = true;
   if (found.size === 1 && !both) out.side = [...found][0];
   if (both) out.both = true;
   if (all) out.all = true;

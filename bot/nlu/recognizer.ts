@@ -8,7 +8,7 @@ import { lookup } from './lookup.js';
 import { cleanText, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
-  COMMAND_VOCABULARY, FILLER_WORDS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
+  ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
   TENANT_NOUNS, type EntityTerm,
 } from './vocabulary.js';
 
@@ -20,10 +20,13 @@ export {
   FOREIGN_ENTITY_PENALTY, FOREIGN_PENALTY, MAX_FOREIGN_PENALTY, NO_CORE_FACTOR, QUESTION_BONUS, UNKNOWN_PENALTY,
 } from './scoring.js';
 
+/** A registered command and how well the text fits it, 0..1. */
+export interface Ranked { readonly name: string; readonly score: number; readonly changes: boolean }
+
 export type Recognition =
   | { kind: 'match'; command: string; entities: Entities; confidence: number; exact: boolean }
-  | { kind: 'unsure'; candidates: [string, string]; entities: Entities }
-  | { kind: 'none'; entities: Entities };
+  | { kind: 'unsure'; candidates: [string, string]; entities: Entities; nearest: readonly Ranked[] }
+  | { kind: 'none'; entities: Entities; nearest: readonly Ranked[] };
 
 export interface Recognizer {
   recognize(text: string): Recognition;
@@ -58,6 +61,8 @@ const QUESTION_STARTS = new Set(['what', 'whats', 'which', 'how', 'hows', 'who',
 const HESITATION = new Set(HESITATION_WORDS.filter((w) => !w.includes(' ')).map(stem));
 const HESITATION_PHRASES = HESITATION_WORDS.filter((w) => w.includes(' ')).map((w) => w.split(' ').map(stem));
 
+const ARTICLE = new Set(ARTICLES);
+
 const EMPTY_ENTITIES = (): Entities => ({ upns: [], urls: [] });
 
 /** Best first; ties go to the read-only command, then to vocabulary order, so results never vary. */
@@ -73,23 +78,38 @@ function hesitates(top: Scored, tokens: readonly Token[], realQuestion: boolean)
     || HESITATION_PHRASES.some((phrase) => phraseAt(phrase, i)));
 }
 
+/** The registered commands that relate to the text at all, best first: what "did you mean" offers. */
+function nearestOf(ranked: readonly Scored[], registered: ReadonlySet<string>): Ranked[] {
+  return ranked.filter((s) => s.score > 0 && registered.has(s.name))
+    .map(({ name, score, changes }) => ({ name, score, changes }));
+}
+
 function decide(
   ranked: readonly Scored[], registered: ReadonlySet<string>, entities: Entities, doubt: (top: Scored) => boolean,
 ): Recognition {
   const top = ranked[0];
+  const nearest = nearestOf(ranked, registered);
   // The strongest reading is a command this bot doesn't offer: better "I don't know" than a neighbour.
-  if (!top || top.score < NONE_BELOW || !registered.has(top.name)) return { kind: 'none', entities };
-  const runnerUp = ranked.slice(1).find((s) => registered.has(s.name));
+  if (!top || top.score < NONE_BELOW || !registered.has(top.name)) return { kind: 'none', entities, nearest };
+  // A command the text hardly relates to is no rival: "remnd" is remind alone.
+  const runnerUp = ranked.slice(1).find((s) => registered.has(s.name) && s.score >= NONE_BELOW);
   const margin = top.score - (runnerUp?.score ?? 0);
+  // Over a read-only rival a change needs the wider lead (reading wins ties); between two changes the
+  // usual lead picks the one to offer, since either is only offered.
+  const changeMargin = runnerUp && runnerUp.changes ? MATCH_MARGIN : CHANGE_MARGIN;
   const confident = top.changes
-    ? top.actHit && top.evidence >= CHANGE_MIN_EVIDENCE && top.score >= CHANGE_MATCH_MIN && margin >= CHANGE_MARGIN
+    ? top.actHit && top.evidence >= CHANGE_MIN_EVIDENCE && top.score >= CHANGE_MATCH_MIN && margin >= changeMargin
       && !doubt(top)
     : top.score >= MATCH_MIN && margin >= MATCH_MARGIN;
   if (confident) return { kind: 'match', command: top.name, entities, confidence: top.score, exact: false };
+  // Only one command relates at all, and the text asks for it with its verb: offered, as any change is.
+  if (!runnerUp && top.changes && top.actHit && top.score >= MATCH_MIN && !doubt(top)) {
+    return { kind: 'match', command: top.name, entities, confidence: top.score, exact: false };
+  }
   const readOnly = readOnlyFirst(ranked.filter((s) => registered.has(s.name)), doubt);
   if (readOnly) return { kind: 'match', command: readOnly.name, entities, confidence: readOnly.score, exact: false };
-  if (!runnerUp) return { kind: 'none', entities };
-  return { kind: 'unsure', candidates: [top.name, runnerUp.name], entities };
+  if (!runnerUp) return { kind: 'none', entities, nearest };
+  return { kind: 'unsure', candidates: [top.name, runnerUp.name], entities, nearest };
 }
 
 /**
@@ -103,6 +123,32 @@ function readOnlyFirst(ranked: readonly Scored[], doubt: (s: Scored) => boolean)
   const rivals = ranked.filter((s) => s !== best && s.score > best.score - MATCH_MARGIN);
   const yields = (s: Scored) => s.changes && (!s.actHit || doubt(s));
   return rivals.length > 0 && rivals.every(yields) ? best : undefined;
+}
+
+const FOREIGN_PHRASES = FOREIGN_REQUESTS.map((p) => tokenize(p).filter((w) => !ARTICLES.includes(w)).map(stem));
+
+/** Whether the first word that means something asks for something the bot does not do (FOREIGN_REQUESTS). */
+function foreignRequest(tokens: readonly Token[], contentFree: ReadonlySet<string>): boolean {
+  const first = tokens.findIndex((t) => !t.forms.some((f) => contentFree.has(f) || POLITE_STARTS.includes(f)));
+  if (first < 0) return false;
+  return FOREIGN_PHRASES.some((phrase) => phrase.every((w, k) => tokens[first + k]?.forms.includes(w)));
+}
+
+/**
+ * A command name typed without its space ("movestatus", "exportredirects") or with it in the wrong place
+ * ("hostu rls") is read as the command's words.
+ */
+function unjoin(words: readonly string[], joined: ReadonlyMap<string, readonly string[]>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += 1) {
+    const pair = i + 1 < words.length ? joined.get(words[i] + words[i + 1]) : undefined;
+    const one = joined.get(words[i]);
+    if (pair && !joined.has(words[i]) && !one) {
+      out.push(...pair);
+      i += 1;
+    } else out.push(...(one ?? [words[i]]));
+  }
+  return out;
 }
 
 /** Exact syntax: a registered name at the start, then only that command's argument words and entities. */
@@ -140,8 +186,10 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
   const contentFree = new Set([...FILLER_WORDS, ...NEUTRAL_WORDS, ...TENANT_NOUNS, ...Object.keys(SIDE_WORDS.strong),
     ...Object.keys(SIDE_WORDS.weak)].map(stem));
 
+  const joined = new Map(names.filter((n) => n.includes(' ')).map((n) => [n.replace(/ /g, ''), n.split(' ')]));
+
   function readTokens(rest: string): Token[] {
-    return tokenize(rest).map((typed) => {
+    return unjoin(tokenize(rest).filter((w) => !ARTICLE.has(w)), joined).map((typed) => {
       const raw = lookup(SHORTHAND, typed) ?? typed;
       const s = stem(raw);
       if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false };
@@ -154,7 +202,7 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
 
   function recognize(input: string): Recognition {
     const { text, question } = cleanText(input);
-    if (text.length === 0) return { kind: 'none', entities: EMPTY_ENTITIES() };
+    if (text.length === 0) return { kind: 'none', entities: EMPTY_ENTITIES(), nearest: [] };
     const spans = extractSpans(text);
     const tokens = readTokens(spans.rest);
     const canonical = tokens.map((t) => t.forms[0]);
@@ -169,6 +217,7 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     const ranked = scoreAll(compiled, tokens, entities, asks).sort(byRank);
     // A question mark, or a question word first ("who did we send back"), unless it is a polite request.
     const realQuestion = asks && !POLITE_STARTS.includes(canonical[0] ?? '');
+    if (!realQuestion && foreignRequest(tokens, contentFree)) return { kind: 'none', entities, nearest: nearestOf(ranked, registered) };
     return decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion));
   }
 

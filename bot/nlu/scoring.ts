@@ -5,7 +5,7 @@ import { FuzzyLexicon } from './fuzzy.js';
 import { lookup } from './lookup.js';
 import { stem, tokenize } from './normalize.js';
 import {
-  COMMAND_VOCABULARY, FILLER_WORDS, HESITATION_WORDS, NEUTRAL_WORDS, SIDE_WORDS, TENANT_NOUNS,
+  ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, HESITATION_WORDS, NEUTRAL_WORDS, SIDE_WORDS, TENANT_NOUNS,
   type CommandVocabulary, type EntityTerm, type GroupRole,
 } from './vocabulary.js';
 
@@ -20,10 +20,19 @@ export const MAX_FOREIGN_PENALTY = 0.45;
 export const UNKNOWN_PENALTY = 0.2;
 /** Questions lean towards read-only commands ("any redirects left?"). */
 export const QUESTION_BONUS = 0.05;
+/**
+ * The command's own name typed as consecutive words ("whats the trust status", "send me the notify status"):
+ * the strongest sign there is. A name inside a longer name typed there ("status" in "trust status") gets none.
+ */
+export const NAME_BONUS = 0.1;
 
 export type Term = { kind: 'words'; words: string[] } | { kind: 'entity'; entity: EntityTerm };
 interface Group { role: GroupRole; weight: number; terms: Term[] }
-export interface Compiled { name: string; order: number; changes: boolean; vocab: CommandVocabulary; groups: Group[] }
+export interface Compiled {
+  name: string; order: number; changes: boolean; vocab: CommandVocabulary; groups: Group[];
+  /** The name's own words. */
+  nameTerm: Term;
+}
 export interface Token { forms: readonly string[]; sim: number; known: boolean; content: boolean }
 export interface Scored {
   name: string; order: number; changes: boolean; score: number; actHit: boolean;
@@ -33,9 +42,11 @@ export interface Scored {
   explained: ReadonlySet<number>;
 }
 
+const ARTICLE = new Set(ARTICLES);
+
 function compileTerm(term: string): Term {
   if (term.startsWith('#')) return { kind: 'entity', entity: term as EntityTerm };
-  return { kind: 'words', words: tokenize(term).map(stem) };
+  return { kind: 'words', words: tokenize(term).filter((w) => !ARTICLE.has(w)).map(stem) };
 }
 
 /** A command as the command table declares it: its name, and whether it changes something. */
@@ -50,7 +61,7 @@ export function compile(commands: readonly RecognisableCommand[]): Compiled[] {
     const vocab = lookup(COMMAND_VOCABULARY, name);
     if (!vocab) throw new Error(`The command "${name}" has no words in bot/nlu/vocabulary.ts: give it an entry.`);
     return {
-      name, order, changes: changesTenant, vocab,
+      name, order, changes: changesTenant, vocab, nameTerm: compileTerm(name),
       groups: vocab.groups.map((g) => ({ role: g.role, weight: g.weight, terms: g.terms.map(compileTerm) })),
     };
   });
@@ -133,8 +144,21 @@ function foreignEntities(c: Compiled, e: Entities): number {
   return n;
 }
 
+/** Per command: whether its name was typed, and not only as part of a longer name typed at the same place. */
+function namesTyped(commands: readonly Compiled[], tokens: readonly Token[], e: Entities): boolean[] {
+  const none = new Set<number>();
+  const hits = commands.map((c) => {
+    const m = matchTerm(c.nameTerm, tokens, e, none);
+    // A typo in the name ("trsut status") still names it: fuzzy tokens only resolve to near words.
+    return m.credit > 0 ? m.at : undefined;
+  });
+  return hits.map((at) => at !== undefined && !hits.some((other) => other !== undefined && other.length > at.length
+    && at.every((i) => other.includes(i))));
+}
+
 export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[], e: Entities, question: boolean): Scored[] {
   const explained = commands.map(() => new Set<number>());
+  const named = namesTyped(commands, tokens, e);
   const phrases = phraseCoverage(commands, tokens, e);
   const anyPhrase = new Set(phrases.flatMap((p) => [...p]));
   const raw = commands.map((c, ci) => {
@@ -166,7 +190,7 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
     const foreignWords = content.filter((i) => owned.has(i) && !explained[ci].has(i)).length;
     const foreign = Math.min(MAX_FOREIGN_PENALTY, FOREIGN_PENALTY * foreignWords + FOREIGN_ENTITY_PENALTY * foreignEntities(c, e));
     const bonus = question && !c.changes && raw[ci].coreHit ? QUESTION_BONUS : 0;
-    const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus;
+    const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus + (named[ci] ? NAME_BONUS : 0);
     return {
       name: c.name, order: c.order, changes: c.changes, actHit: raw[ci].actHit, evidence: raw[ci].evidence,
       explained: explained[ci],

@@ -42,7 +42,8 @@ const STATE = ['status', 'state', 'progress', 'how far', 'where is', 'done', 'fi
   'completed', 'stage', 'going', 'happening', 'going on', 'getting on', 'up to'] as const;
 /** Asking for a file rather than an answer on a card. ("file" alone is not one: "can she open her files".) */
 const EXPORT = ['export', 'csv', 'spreadsheet', 'excel', 'xlsx', 'sheet', 'download', 'extract', 'dump',
-  'comma separated'] as const;
+  // Articles are not read ("as a file" is "as file"); "file" alone is not one: "can she open her files".
+  'comma separated', 'as file', 'in file', 'to file', 'into file', 'file with', 'file of'] as const;
 /** Supporting words every export shares. */
 const EXPORT_EXTRA = [...VIEW, 'send', 'file', 'all', 'every', 'everything', 'whole', 'full'] as const;
 /** How things stand after a change: in a question ("is the trust removed?") they ask about state. */
@@ -70,7 +71,9 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
         'how far along', 'far along', 'nearly there', 'nearly done', 'almost there', 'almost done', 'done yet',
         'finished yet', 'how much is left', 'how much left', 'whats left', 'left to do', 'to go', 'coming along',
         'going', 'latest', 'update', 'picture', 'where were at', 'where we at', 'where are things',
-        'where things are', 'where things stand', 'how are we getting on', 'on track'] },
+        'where things are', 'where things stand', 'how are we getting on', 'on track',
+        // The dashboard counts the days left before the source licences expire.
+        'licence expire', 'license expire', 'expire', 'expiry', 'days left', 'deadline', 'how far', 'how far are we'] },
       { role: 'extra', weight: 0.2, terms: ['migration', 'project', 'overall', 'everything', 'general', 'whole',
         'current', 'show', 'give', 'whats', 'what', 'quick', 'so far', 'things', 'move', 'how many', 'done'] },
     ],
@@ -132,7 +135,8 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   'move status': {
     groups: [
       { role: 'core', weight: 0.45, terms: ['#upn'] },
-      { role: 'core', weight: 0.25, terms: ['move', 'migration', 'transfer', 'moving', 'migrated', 'migrate',
+      // Extra, not core: without a person ("how far are we with the migration") it is no one's move.
+      { role: 'extra', weight: 0.25, terms: ['move', 'migration', 'transfer', 'moving', 'migrated', 'migrate',
         'job', 'onedrive move', 'mailbox move'] },
       { role: 'extra', weight: 0.3, terms: [...STATE, 'where', 'how'] },
       { role: 'extra', weight: 0.1, terms: VIEW },
@@ -142,16 +146,19 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   'moved back': {
     groups: [
       { role: 'core', weight: 0.65, terms: ['moved back', 'migrated back', 'rolled back', 'reverted',
-        'sent back', 'send back', 'returned', 'went back', 'gone back', 'been back', 'reversed', 'rolled back'] },
+        'sent back', 'send back', 'returned', 'went back', 'gone back', 'been back', 'reversed', 'rolled back',
+        // The reverse moves themselves as a noun: "the move-backs", "reverse migrations".
+        'move back', 'migrate back', 'migration back', 'reverse', 'rollback', 'roll back'] },
       { role: 'extra', weight: 0.3, terms: ['who', 'list', 'show', 'which', 'user', 'people', 'everyone',
-        'anyone', 'somebody', 'whos', 'been', 'has', 'have', 'so far', 'how many'] },
+        'anyone', 'somebody', 'whos', 'been', 'has', 'have', 'so far', 'how many', 'did', 'we', 'going',
+        'progress', 'state', 'status', 'their', 'all', 'tracked', 'tracking'] },
     ],
     argWords: [], argEntities: [],
   },
   'confirm access': {
     groups: [
       { role: 'core', weight: 0.5, terms: ['access', 'accessible', 'reachable', 'reach', 'can open', 'open',
-        'get to', 'content', 'file'] },
+        'get to', 'content', 'file', 'real site', 'works again', 'working again', 'not redirect'] },
       // It plans a removal once access is confirmed, so a verb asking for the check is required.
       { role: 'act', weight: 0.3, terms: ['confirm', 'verify', 'check', 'test', 'ensure', 'make sure',
         'validate', 'can', 'able'] },
@@ -163,9 +170,9 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'inform', 'message', 'ping', 'email',
         'announce', 'announcement', 'guidance', 'instruction', 'tell user', 'tell everyone', 'tell people',
-        'alert', 'contact', 'tell'] },
+        'alert', 'contact', 'tell', 'let know', 'let people know', 'let everyone know', 'let user know'] },
       { role: 'act', weight: 0.2, terms: ['notify', 'inform', 'message', 'ping', 'email', 'announce', 'send',
-        'tell', 'alert', 'contact', 'broadcast'] },
+        'tell', 'alert', 'contact', 'broadcast', 'let know', 'let people know', 'let everyone know', 'let user know'] },
       { role: 'extra', weight: 0.3, terms: ['user', 'people', 'everyone', 'everybody', 'staff', 'employee',
         '#upn', '#all', 'migrated', 'affected', 'sign in', 'log in', 'how to'] },
     ],
@@ -174,19 +181,24 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   'notify status': {
     groups: [
       { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'guidance', 'campaign', 'message',
-        'announcement', 'email', 'instruction', 'acknowledged', 'acknowledge', 'ack'] },
+        'announcement', 'email', 'instruction', 'acknowledged', 'acknowledge', 'ack', 'send', 'delivery'] },
       { role: 'extra', weight: 0.4, terms: ['status', 'progress', 'state', 'who', 'acknowledged', 'ack',
         'read', 'delivered', 'sent', 'received', 'how many', 'done', 'marked', 'opened', 'reply',
-        'responded', 'report', 'result', 'get', 'got', 'going', 'yet'] },
+        'responded', 'report', 'result', 'get', 'got', 'going', 'yet', 'failed', 'fail', 'bounced', 'why',
+        'delivery'] },
     ],
     argWords: [], argEntities: [],
   },
   remind: {
     groups: [
-      { role: 'core', weight: 0.65, terms: ['remind', 'reminder', 'nudge', 'chase', 'follow up', 'reping'] },
-      { role: 'act', weight: 0.2, terms: ['remind', 'send', 'nudge', 'chase', 'follow up', 'reping'] },
+      { role: 'core', weight: 0.65, terms: ['remind', 'reminder', 'nudge', 'chase', 'follow up', 'reping',
+        // The guidance again, to those who did not answer it.
+        'send again', 'resend', 're send', 'ignored', 'didnt reply', 'not replied', 'no reply', 'didnt respond',
+        'not responded'] },
+      { role: 'act', weight: 0.2, terms: ['remind', 'send', 'nudge', 'chase', 'follow up', 'reping', 'resend',
+        'ping', 'message'] },
       { role: 'extra', weight: 0.15, terms: ['user', 'people', 'everyone', 'again', 'who', 'havent',
-        'not', 'pending'] },
+        'not', 'pending', 'didnt', 'hasnt', 'unanswered', 'silent', 'notification', 'guidance', 'message'] },
     ],
     argWords: [], argEntities: [],
   },
@@ -203,15 +215,17 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.6, terms: ['audit', 'log', 'history', 'activity', 'trail', 'journal',
         'what happened', 'who did what', 'event', 'entry', 'record', 'recent action', 'changelog', 'what changed',
-        'changed', 'lately', 'refusal', 'refused'] },
-      { role: 'extra', weight: 0.3, terms: ['last', 'latest', 'recent', 'show', 'list', 'view', 'see',
+        'changed', 'lately', 'refusal', 'refused', 'refuse', 'denied', 'rejected', 'declined', 'turned down',
+        'turned away'] },
+      { role: 'extra', weight: 0.3, terms: ['last', 'latest', 'recent', 'recently', 'show', 'list', 'view', 'see',
         '#count', 'get', 'what', 'display', 'action', 'change'] },
     ],
     argWords: ['refusals', 'refusal'], argEntities: ['#count', '#planid'],
   },
   cancel: {
     groups: [
-      { role: 'core', weight: 0.5, terms: ['cancel', 'abort', 'withdraw', 'call off', 'retract', '#planid'] },
+      { role: 'core', weight: 0.5, terms: ['cancel', 'abort', 'withdraw', 'call off', 'retract', '#planid',
+        'dont want', 'no longer', 'anymore', 'any more'] },
       { role: 'act', weight: 0.3, terms: ['cancel', 'abort', 'withdraw', 'call off', 'retract', 'stop',
         'kill', 'scrap', 'drop'] },
       { role: 'extra', weight: 0.2, terms: ['plan', 'request', '#planid', 'my'] },
@@ -222,7 +236,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.6, terms: ['setup', 'set up', 'configuration', 'config', 'configured',
         'setting', 'preflight', 'prerequisite', 'permission', 'certificate', 'cert', 'health', 'healthy',
-        'diagnostic', 'connectivity', 'connection', 'credential', 'installed', 'wired up', 'self test'] },
+        'diagnostic', 'connectivity', 'connection', 'credential', 'installed', 'wired up', 'self test', 'doctor'] },
       { role: 'extra', weight: 0.3, terms: ['check', 'verify', 'test', 'validate', 'correct', 'correctly',
         'working', 'right', 'ok', 'okay', 'fine', 'run'] },
     ],
@@ -230,11 +244,16 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   },
   refresh: {
     groups: [
-      { role: 'core', weight: 0.55, terms: ['refresh', 'reload', 'reread', 're read', 'read again', 'read the tenant',
-        'rescan', 're scan', 'resync', 'requery', 'fresh', 'stale', 'out of date', 'outdated'] },
-      { role: 'core', weight: 0.3, terms: ['read', 'reading', 'scan', 'sync', 'fetch', 'pull', 'query'] },
-      { role: 'extra', weight: 0.15, terms: ['again', 'now', 'tenant', 'data', 'everything', 'anew', 'once more',
-        'from scratch', 'cache', 'all'] },
+      { role: 'core', weight: 0.6, terms: ['refresh', 'reload', 'reread', 're read', 'read again', 'read the tenant',
+        'rescan', 're scan', 'resync', 'requery', 'fresh', 'stale', 'out of date', 'outdated', 'update the data',
+        'sync again', 'pull again', 'scan again', 'check again', 'look again', 'fetch again', 'query again'] },
+      { role: 'core', weight: 0.3, terms: ['read', 'reading', 'scan', 'sync', 'fetch', 'pull', 'query', 'update'] },
+      { role: 'extra', weight: 0.15, terms: ['now', 'tenant', 'data', 'everything', 'cache', 'all', 'number',
+        'figure', 'latest'] },
+      // Reading anew is what sets it apart from every listing: "pull everything from the tenants again".
+      { role: 'extra', weight: 0.2, terms: ['again', 'anew', 'once more', 'from scratch', 'afresh', 'up to date'] },
+      // What it reads: named after the verb, they are what is read again, not a listing of them.
+      { role: 'extra', weight: 0.1, terms: ['redirect', 'move state', 'state', 'site'] },
     ],
     argWords: [], argEntities: [],
   },
@@ -259,7 +278,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.6, terms: EXPORT },
       { role: 'core', weight: 0.3, terms: ['notify', 'notification', 'notice', 'guidance', 'campaign', 'announcement',
-        'acknowledged', 'acknowledgement', 'ack', 'message'] },
+        'acknowledged', 'acknowledgement', 'ack', 'message', 'notified'] },
       { role: 'extra', weight: 0.1, terms: [...EXPORT_EXTRA, 'who', 'outcome', 'result'] },
     ],
     argWords: [], argEntities: [],
@@ -275,9 +294,10 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   'sandbox inbox': {
     groups: [
       { role: 'core', weight: 0.6, terms: ['sandbox', 'inbox', 'mailbox', 'simulated', 'simulation', 'fake',
-        'rehearsal', 'test user'] },
+        'rehearsal', 'test user', 'receive from', 'received from', 'bot sent', 'sent to', 'messages did',
+        'did receive', 'did get'] },
       { role: 'extra', weight: 0.25, terms: ['inbox', 'received', 'got', 'message', 'show', 'what', 'see',
-        'view', 'get', 'whats', 'did'] },
+        'view', 'get', 'whats', 'did', 'receive', 'bot sent', 'sent to', 'been sent'] },
       { role: 'extra', weight: 0.15, terms: ['#upn'] },
     ],
     argWords: [], argEntities: ['#upn'],
@@ -323,10 +343,27 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   cmd: 'command', redirs: 'redirect', rdr: 'redirect', stat: 'status', stats: 'status',
 };
 
+/** Words asking for what was refused rather than everything that happened: `audit refusals`. */
+export const REFUSAL_WORDS: readonly string[] = ['refusal', 'refused', 'refuse', 'denied', 'deny', 'denial',
+  'rejected', 'reject', 'rejection', 'declined', 'decline', 'blocked', 'disallowed', 'forbidden'];
+
 /** Nouns that make a weak side word mean a tenant (stemmed forms). */
 export const TENANT_NOUNS: readonly string[] = ['tenant', 'tenancy', 'side', 'org', 'organisation',
   'organization', 'environment', 'env', 'domain', 'one', 'instance', 'estate', 'm365', 'o365', 'company',
   'subscription', 'farm'];
+
+/**
+ * Requests for something the bot does not do, said as the first verb ("set up the trust", "create a
+ * mailbox for…"), not asked as a question ("is the bot set up right"): however well the rest fits a command,
+ * the text is no command, and the nearest are offered.
+ */
+export const FOREIGN_REQUESTS: readonly string[] = ['create', 'add', 'set up', 'make new', 'establish',
+  'enable', 'grant', 'assign', 'install', 'provision', 'configure', 'buy', 'purchase', 'rename', 'reset',
+  'restore', 'invite', 'schedule', 'book', 'increase', 'extend', 'upgrade', 'downgrade', 'license', 'licence',
+  'reinstate', 'recreate', 'rebuild', 'reconfigure', 'turn on', 'switch on'];
+
+/** Never read: "let the people know" is "let people know", "as a file" is "as file". */
+export const ARTICLES: readonly string[] = ['the', 'a', 'an'];
 
 /** Polite and connective words that carry no intent. */
 export const FILLER_WORDS: readonly string[] = ['please', 'pls', 'plz', 'kindly', 'could', 'would', 'can',

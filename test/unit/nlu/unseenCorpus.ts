@@ -32,15 +32,16 @@ export function unseenRecognizer(): Recognizer {
 
 /**
  * Right when: a read-only command runs with arguments its parser takes; a changing command runs from its
- * exact text or is offered alone (it never runs on a guess); nothing runs where no command was meant.
+ * exact text or is offered alone (it never runs on a guess); nothing runs or is offered alone where no
+ * command was meant.
  */
 export function judge(p: UnseenPhrasing, recognizer: Recognizer): UnseenResult {
   const what = interpret(p.text, recognizer);
   if (what.kind === 'none') return { p, got: 'none', correct: p.command === null };
-  if (what.kind === 'offer') {
-    const offered = COMMANDS.find((c) => c.name === what.names[0]);
-    const confirm = what.names.length === 1 && offered?.changesTenant === true;
-    return { p, got: `offer ${what.names.join(' / ')}`, correct: p.command === null ? !confirm : confirm && what.names[0] === p.command };
+  // Offered alone, a changing command is what its writer meant; "did you mean" is right only for no command.
+  if (what.kind === 'offer') return { p, got: `offer ${what.names[0]}`, correct: what.names[0] === p.command };
+  if (what.kind === 'unsure') {
+    return { p, got: `did you mean ${[...what.readOnly, ...what.changes].join(' / ')}`, correct: p.command === null };
   }
   try {
     what.command.parse(what.argText);
