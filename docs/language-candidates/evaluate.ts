@@ -15,7 +15,7 @@ import { lemmatising } from './lemmaRules.js';
 import { trainNlpjs } from './nlpjsClassifier.js';
 import { rulesFirst } from './rulesFirst.js';
 
-const CANDIDATES = ['rules', 'nlpjs', 'bm25', 'lemmas', 'rules+nlpjs', 'rules+bm25'] as const;
+const CANDIDATES = ['rules', 'nlpjs', 'nlpjs-examples', 'bm25', 'lemmas', 'rules+nlpjs', 'rules+bm25'] as const;
 type Candidate = typeof CANDIDATES[number];
 
 /** A built recogniser; `prepare` classifies texts ahead for the asynchronous one and returns µs per text. */
@@ -67,10 +67,10 @@ async function tuned(
   return best!.t;
 }
 
-/** NLP.js retrains for each threshold otherwise: train once, decide many times. */
-async function nlpjsBuilder(): Promise<(train: UnseenPhrasing[], t: Thresholds) => Promise<Built>> {
+/** `withVocabulary`: each command's name, usage, summary and vocabulary terms as extra utterances. */
+function nlpjsBuilder(withVocabulary: boolean): (train: UnseenPhrasing[], t: Thresholds) => Promise<Built> {
   return async (train, t) => {
-    const r = await trainNlpjs(train, vocabularyUtterances(), t);
+    const r = await trainNlpjs(train, withVocabulary ? vocabularyUtterances() : [], t);
     return { recognizer: r, prepare: (texts) => r.prepare(texts) };
   };
 }
@@ -85,9 +85,9 @@ async function builderFor(c: Candidate): Promise<{ build: (train: UnseenPhrasing
     if (c === 'bm25') return { build: plain, thresholds: t };
     return { build: async (train) => syncOnly(rulesFirst(rules(), (await plain(train)).recognizer)), thresholds: t };
   }
-  const nlp = await nlpjsBuilder();
+  const nlp = nlpjsBuilder(c !== 'nlpjs-examples');
   const t = await tunedNlpjs(nlp);
-  if (c === 'nlpjs') return { build: (train) => nlp(train, t), thresholds: t };
+  if (c === 'nlpjs' || c === 'nlpjs-examples') return { build: (train) => nlp(train, t), thresholds: t };
   return {
     build: async (train) => {
       const inner = await nlp(train, t);
