@@ -5,9 +5,9 @@ import type { Command, CommandEntities } from './commands/command.js';
 import { COMMANDS, findCommand, matchCommandText } from './commands/index.js';
 import { withoutCourtesy } from './nlu/courtesy.js';
 import { lookup } from './nlu/lookup.js';
-import { MAX_INPUT_CHARS } from './nlu/normalize.js';
-import { suggest, type Ranked, type Recognition, type Recognizer } from './nlu/recognizer.js';
-import { COMMAND_VOCABULARY } from './nlu/vocabulary.js';
+import { MAX_INPUT_CHARS, stem, tokenize } from './nlu/normalize.js';
+import { NONE_BELOW, suggest, type Ranked, type Recognition, type Recognizer } from './nlu/recognizer.js';
+import { ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, NEUTRAL_WORDS } from './nlu/vocabulary.js';
 
 /** How many read-only commands "did you mean" offers. */
 export const NEAREST_OFFERED = 3;
@@ -40,19 +40,33 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   if (text.length > MAX_INPUT_CHARS) return { kind: 'run', ...typed };
   // A changing command's arguments are never guessed from a sentence: its parse error says what to type.
   if (typed.command.changesTenant && !takesNothing(typed.command)) return { kind: 'run', ...typed };
-  // A read-only command that starts a sentence: the sentence decides. Nouns naming the command's own record
-  // are no argument ("audit log"), a file of it is its export ("audit csv"), and a command that takes
-  // nothing may start a question about a person ("status of alice@…"). Only a read-only reading replaces
-  // what was typed; a change is at most offered ("remind the people who…"), never run from a sentence.
-  // Otherwise the typed command keeps its parse error, which says what to type.
-  const read = recognised(text, recognizer);
-  if (read.kind === 'run' && !read.command.changesTenant && parses(read.command, read.argText)) return read;
+  // A read-only command that starts a sentence: the sentence decides. A command that takes nothing may start
+  // any sentence ("status of alice@…" is a person's move); one that takes arguments yields only to its own
+  // reading when the words after its name are its own vocabulary (nouns naming its record are no argument:
+  // "audit log"; "audit -5" or "move status banana" keep their error), or to a command that names it ("audit
+  // csv" is `export audit`). Only a read-only reading replaces what was
+  // typed; a change is at most offered ("remind the people who…"), never run from a sentence. Otherwise the
+  // typed command keeps its parse error, which says what to type.
+  const r = recognizer.recognize(text);
+  const read = fromRecognition(text, r);
+  const sameRecord = read.kind === 'run' && read.command === typed.command && ownWordsOnly(typed.command, typed.argText);
+  if (read.kind === 'run' && !read.command.changesTenant && parses(read.command, read.argText)
+    && (takesNothing(typed.command) || sameRecord || (read.command !== typed.command
+      && read.command.name.includes(typed.command.name)))) return read;
   if (read.kind === 'offer' && takesNothing(typed.command)) return read;
+  // Nothing else fits better, and the sentence is about the command typed: what follows its name names what
+  // it works on ("refresh the redirect sites and move states"), not an argument.
+  if (takesNothing(typed.command) && r.kind !== 'match' && r.nearest[0]?.name === typed.command.name) {
+    return { kind: 'run', command: typed.command, argText: '' };
+  }
   return { kind: 'run', ...typed };
 }
 
 function recognised(text: string, recognizer: Recognizer): Interpretation {
-  const r = recognizer.recognize(text);
+  return fromRecognition(text, recognizer.recognize(text));
+}
+
+function fromRecognition(text: string, r: Recognition): Interpretation {
   const matched = r.kind === 'match' ? findCommand(r.command) : undefined;
   if (r.kind === 'match' && matched && (r.exact || !matched.changesTenant)) {
     const argText = matched.argsFromEntities(r.entities);
@@ -66,8 +80,10 @@ function recognised(text: string, recognizer: Recognizer): Interpretation {
 /** The nearest read-only commands, as they would run with what was said; changing readings as offers. */
 function didYouMean(text: string, r: Recognition): Interpretation {
   const nearest: readonly Ranked[] = r.kind === 'match' ? [] : r.nearest;
-  const changes = r.kind === 'unsure' ? r.candidates.filter((n) => findCommand(n)?.changesTenant) : [];
-  const related = nearest.filter((n) => !n.changes).map((n) => n.name);
+  // Changing readings the text asks for ("remnd", "undo"), offered only as buttons, at most two.
+  const changes = nearest.filter((n) => n.changes && n.score >= NONE_BELOW).map((n) => n.name).slice(0, 2);
+  // A stray shared word ("there") relates a command too faintly to be offered as near.
+  const related = nearest.filter((n) => !n.changes && n.score >= NONE_BELOW).map((n) => n.name);
   const readOnly = [...new Set([...related, ...suggest(text, READ_ONLY), ...GENERAL_COMMANDS])]
     .slice(0, NEAREST_OFFERED);
   if (related.length === 0 && changes.length === 0) return { kind: 'none', nearest: readOnly };
@@ -75,6 +91,21 @@ function didYouMean(text: string, r: Recognition): Interpretation {
 }
 
 const READ_ONLY = COMMANDS.filter((c) => !c.changesTenant).map((c) => c.name);
+
+/**
+ * Whether the words name the command's own record ("audit log", "audit trail please"): at least one of its
+ * vocabulary's words, the rest words that carry no intent, no number, and none of its syntax's own words
+ * ("list redirects for" is an unfinished argument, not a noun).
+ */
+function ownWordsOnly(command: Command<any>, argText: string): boolean {
+  const vocab = lookup(COMMAND_VOCABULARY, command.name);
+  if (!vocab || /\d/.test(argText)) return false;
+  const own = new Set(vocab.groups.flatMap((g) => g.terms.flatMap((t) => tokenize(t))).map(stem));
+  const neutral = new Set([...FILLER_WORDS, ...NEUTRAL_WORDS, ...ARTICLES].map(stem));
+  const syntax = new Set(vocab.argWords.map(stem));
+  const words = tokenize(argText).map(stem);
+  return words.some((w) => own.has(w)) && words.every((w) => !syntax.has(w) && (own.has(w) || neutral.has(w)));
+}
 
 /** Whether the command's syntax has no argument at all (its name is the whole command). */
 function takesNothing(command: Command<any>): boolean {

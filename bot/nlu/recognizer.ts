@@ -103,7 +103,8 @@ function decide(
     : top.score >= MATCH_MIN && margin >= MATCH_MARGIN;
   if (confident) return { kind: 'match', command: top.name, entities, confidence: top.score, exact: false };
   // Only one command relates at all, and the text asks for it with its verb: offered, as any change is.
-  if (!runnerUp && top.changes && top.actHit && top.score >= MATCH_MIN && !doubt(top)) {
+  if (!runnerUp && top.changes && top.actHit && top.evidence >= CHANGE_MIN_EVIDENCE && top.score >= MATCH_MIN
+    && !doubt(top)) {
     return { kind: 'match', command: top.name, entities, confidence: top.score, exact: false };
   }
   const readOnly = readOnlyFirst(ranked.filter((s) => registered.has(s.name)), doubt);

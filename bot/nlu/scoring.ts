@@ -20,18 +20,13 @@ export const MAX_FOREIGN_PENALTY = 0.45;
 export const UNKNOWN_PENALTY = 0.2;
 /** Questions lean towards read-only commands ("any redirects left?"). */
 export const QUESTION_BONUS = 0.05;
-/**
- * The command's own name typed as consecutive words ("whats the trust status", "send me the notify status"):
- * the strongest sign there is. A name inside a longer name typed there ("status" in "trust status") gets none.
- */
-export const NAME_BONUS = 0.1;
 
 export type Term = { kind: 'words'; words: string[] } | { kind: 'entity'; entity: EntityTerm };
 interface Group { role: GroupRole; weight: number; terms: Term[] }
 export interface Compiled {
   name: string; order: number; changes: boolean; vocab: CommandVocabulary; groups: Group[];
-  /** The name's own words. */
-  nameTerm: Term;
+  /** The name's words, for a name of several words: "status" alone is an everyday word, "trust status" is not. */
+  nameTerm?: Term;
 }
 export interface Token { forms: readonly string[]; sim: number; known: boolean; content: boolean }
 export interface Scored {
@@ -61,7 +56,7 @@ export function compile(commands: readonly RecognisableCommand[]): Compiled[] {
     const vocab = lookup(COMMAND_VOCABULARY, name);
     if (!vocab) throw new Error(`The command "${name}" has no words in bot/nlu/vocabulary.ts: give it an entry.`);
     return {
-      name, order, changes: changesTenant, vocab, nameTerm: compileTerm(name),
+      name, order, changes: changesTenant, vocab, nameTerm: name.includes(' ') ? compileTerm(name) : undefined,
       groups: vocab.groups.map((g) => ({ role: g.role, weight: g.weight, terms: g.terms.map(compileTerm) })),
     };
   });
@@ -144,25 +139,39 @@ function foreignEntities(c: Compiled, e: Entities): number {
   return n;
 }
 
-/** Per command: whether its name was typed, and not only as part of a longer name typed at the same place. */
-function namesTyped(commands: readonly Compiled[], tokens: readonly Token[], e: Entities): boolean[] {
+/**
+ * Per command: where its name of several words was typed (`named`: those words are its own, whatever other
+ * commands' phrases cover them), and where its name was typed only inside a longer name (`shadowed`: "status"
+ * in "whats the trust status" is no word of `status`).
+ */
+function namesTyped(commands: readonly Compiled[], tokens: readonly Token[], e: Entities):
+  { named: (number[] | undefined)[]; shadowed: (number[] | undefined)[] } {
   const none = new Set<number>();
   const hits = commands.map((c) => {
-    const m = matchTerm(c.nameTerm, tokens, e, none);
+    if (!c.nameTerm) return undefined;
     // A typo in the name ("trsut status") still names it: fuzzy tokens only resolve to near words.
+    const m = matchTerm(c.nameTerm, tokens, e, none);
     return m.credit > 0 ? m.at : undefined;
   });
-  return hits.map((at) => at !== undefined && !hits.some((other) => other !== undefined && other.length > at.length
-    && at.every((i) => other.includes(i))));
+  const inLonger = (at: number[]) => hits.some((other) => other !== undefined && other.length > at.length
+    && at.every((i) => other.includes(i)));
+  // Single-word names ("status") are never named, but may be shadowed by a longer one typed.
+  const shadowed = commands.map((c, ci) => {
+    const at = hits[ci] ?? (c.nameTerm ? undefined : matchTerm(compileTerm(c.name), tokens, e, none).at);
+    return at !== undefined && at.length > 0 && inLonger(at) ? at : undefined;
+  });
+  return { named: hits.map((at, ci) => (shadowed[ci] ? undefined : at)), shadowed };
 }
 
 export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[], e: Entities, question: boolean): Scored[] {
   const explained = commands.map(() => new Set<number>());
-  const named = namesTyped(commands, tokens, e);
+  const { named, shadowed } = namesTyped(commands, tokens, e);
   const phrases = phraseCoverage(commands, tokens, e);
   const anyPhrase = new Set(phrases.flatMap((p) => [...p]));
   const raw = commands.map((c, ci) => {
-    const blocked = new Set([...anyPhrase].filter((i) => !phrases[ci].has(i)));
+    // Its own phrases and its name typed are its words, whatever other commands' phrases cover them.
+    const own = new Set([...phrases[ci], ...(named[ci] ?? [])]);
+    const blocked = new Set([...anyPhrase, ...(shadowed[ci] ?? [])].filter((i) => !own.has(i)));
     let sum = 0;
     let coreHit = false;
     let actHit = false;
@@ -190,7 +199,7 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
     const foreignWords = content.filter((i) => owned.has(i) && !explained[ci].has(i)).length;
     const foreign = Math.min(MAX_FOREIGN_PENALTY, FOREIGN_PENALTY * foreignWords + FOREIGN_ENTITY_PENALTY * foreignEntities(c, e));
     const bonus = question && !c.changes && raw[ci].coreHit ? QUESTION_BONUS : 0;
-    const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus + (named[ci] ? NAME_BONUS : 0);
+    const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus;
     return {
       name: c.name, order: c.order, changes: c.changes, actHit: raw[ci].actHit, evidence: raw[ci].evidence,
       explained: explained[ci],

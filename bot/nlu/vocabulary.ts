@@ -181,7 +181,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   'notify status': {
     groups: [
       { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'guidance', 'campaign', 'message',
-        'announcement', 'email', 'instruction', 'acknowledged', 'acknowledge', 'ack', 'send', 'delivery'] },
+        'announcement', 'email', 'instruction', 'acknowledged', 'acknowledge', 'ack', 'delivery'] },
       { role: 'extra', weight: 0.4, terms: ['status', 'progress', 'state', 'who', 'acknowledged', 'ack',
         'read', 'delivered', 'sent', 'received', 'how many', 'done', 'marked', 'opened', 'reply',
         'responded', 'report', 'result', 'get', 'got', 'going', 'yet', 'failed', 'fail', 'bounced', 'why',
@@ -253,7 +253,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
       // Reading anew is what sets it apart from every listing: "pull everything from the tenants again".
       { role: 'extra', weight: 0.2, terms: ['again', 'anew', 'once more', 'from scratch', 'afresh', 'up to date'] },
       // What it reads: named after the verb, they are what is read again, not a listing of them.
-      { role: 'extra', weight: 0.1, terms: ['redirect', 'move state', 'state', 'site'] },
+      { role: 'extra', weight: 0.1, terms: ['redirect', 'state', 'site'] },
     ],
     argWords: [], argEntities: [],
   },
@@ -261,7 +261,7 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     groups: [
       { role: 'core', weight: 0.6, terms: EXPORT },
       { role: 'core', weight: 0.3, terms: ['move', 'moved', 'migration', 'migrated', 'onedrive move',
-        'transfer', 'who moved'] },
+        'transfer', 'who moved', 'move status'] },
       { role: 'extra', weight: 0.1, terms: [...EXPORT_EXTRA, 'status', 'state', 'people', 'everyone'] },
     ],
     argWords: [], argEntities: [],

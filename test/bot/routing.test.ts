@@ -38,13 +38,11 @@ describe('routing', () => {
     expect(replies[1]?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.teams.card.file.consent');
   });
 
-  it('asks "did you mean" with two buttons when the phrasing fits two commands', async () => {
+  it('asks "did you mean" with the three nearest read-only commands, each with a line of what it shows', async () => {
     const card = cardOf((await h.say('hosts and redirects'))[0]);
     expect(cardText(card)).toContain("I'm not sure what you meant. Did you mean one of these?");
-    expect(executeActions(card)).toEqual([
-      { title: 'host urls', verb: 'run', data: { command: 'host urls' } },
-      { title: 'list redirects', verb: 'run', data: { command: 'list redirects' } },
-    ]);
+    expect(executeActions(card).map((a) => a.data.command)).toEqual(['host urls', 'list redirects', 'status', 'remove redirects']);
+    expect(cardText(card)).toContain('host urls: Show the cross-tenant host URL of each tenant.');
   });
 
   it('runs the command of a clicked "did you mean" button, and the answer replaces the card', async () => {
@@ -55,15 +53,17 @@ describe('routing', () => {
     expect(cardText(answer.body.value)).toContain(`Source (contoso): ${h.env.sandbox.source.myHostUrl}`);
   });
 
-  it('carries the extracted UPN into the suggested command text', async () => {
+  it('carries the extracted UPN into the suggested command text, and offers the change only beside the readings', async () => {
     const card = cardOf((await h.say('redirects and move of adele@contoso.com on fabrikam'))[0]);
-    expect(executeActions(card).map((a) => a.data.command)).toEqual(['move status adele@contoso.com', 'list redirects target for adele@contoso.com']);
+    expect(executeActions(card).map((a) => a.data.command)).toEqual(['move status adele@contoso.com',
+      'list redirects target for adele@contoso.com', 'status', 'remove redirects target for adele@contoso.com']);
+    expect(cardText(card)).toContain('remove redirects target for adele@contoso.com: Changes something: plans it for approval.');
   });
 
-  it('answers text it cannot place with a help button and no guess', async () => {
+  it('answers text it cannot place with the nearest commands, and no guess', async () => {
     const card = cardOf((await h.say('hello there'))[0]);
-    expect(cardText(card)).toContain('I don\'t know "hello there".');
-    expect(executeActions(card)).toEqual([{ title: 'help', verb: 'run', data: { command: 'help' } }]);
+    expect(cardText(card)).toContain('I don\'t know a command for "hello there". The nearest ones:');
+    expect(executeActions(card).map((a) => a.data.command)).toEqual(['status', 'list redirects', 'help']);
   });
 
   it('treats a button\'s command text as untrusted: it is parsed again like typed text', async () => {

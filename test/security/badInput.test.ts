@@ -79,14 +79,14 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ['a non-breaking space', msg('host\u00a0urls', { says: /^Cross-tenant host URLs/ })],
     ['a byte-order mark in front', msg('\ufeffhost urls', { says: /^Cross-tenant host URLs/ })],
     ['a zero-width space after the space', msg('host \u200burls', { says: /^Cross-tenant host URLs/ })],
-    ['a zero-width space instead of the space', msg('host\u200burls', { says: /^I don't know "host\u200burls"\.\nPick one below/ })],
+    ['a zero-width space instead of the space', msg('host\u200burls', { says: /^Cross-tenant host URLs/ })],
     ['upper case', msg('HOST URLS', { says: /^Cross-tenant host URLs/ })],
     // Exact words in any case are the command: planned, then refused by its own preflight (moves unfinished).
     ['mixed case change command', msg('Remove TRUST', { says: /^Not possible yet\nTrust can't be removed while \d+ move\(s\) are not finished.*\nNothing was planned and nothing was changed\.$/s })],
     ['Cyrillic е in "remove trust"', msg('r\u0435move trust', { says: /^This would change something, so I don't act on a guess\./ })],
     ['Cyrillic е and о in "remove trust"', msg('r\u0435m\u043ev\u0435 trust', { says: /^I'm not sure what you meant\./ })],
     ['an emoji after a change command', msg('remove trust 🔥', { says: /^I can't use that\n"🔥" is not a side: use source, target or both\./ })],
-    ['only emoji', msg('🔥🔥🔥', { says: /^I don't know "🔥🔥🔥"\./ })],
+    ['only emoji', msg('🔥🔥🔥', { says: /^I don't know a command for "🔥🔥🔥"\. The nearest ones:/ })],
     ['an RTL override in front of a change command', msg('\u202eremove trust', { says: /^This would change something, so I don't act on a guess\./ })],
     ['an RTL override inside a UPN', msg('move status a\u202e@contoso.com', { says: /^Move status: a\u202e@contoso\.com\nNo move found/ })],
     ['empty text (a bare @mention)', msg('', { says: /^What I can do\n/ })],
@@ -111,7 +111,7 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ] as const),
     ['a path trick in "list redirects for"', { send: ({ b, done }: Ctx) => b.message(`list redirects for ${done.sourceUpn}/../..`), says: /\(personal URL inferred from the UPN\)\.\nNone found\./ }],
     // Only admins ever get their own text back (a stranger's is never echoed); ‹› keep HTML out of it.
-    ['markdown echoed on the clarify card', msg('hello **bold** [click](https://evil.example)', { says: /^I don't know "hello \*\*bold\*\* \[click\]\(https:\/\/evil\.example\)"\./ })],
+    ['markdown echoed on the clarify card', msg('hello **bold** [click](https://evil.example)', { says: /^I don't know a command for "hello \*\*bold\*\* \[click\]\(https:\/\/evil\.example\)"\./ })],
     ['HTML echoed on an error card', msg('remove trust <script>alert(1)</script>', { says: /^I can't use that\n"‹script›alert\(1\)‹\/script›" is not a side/, never: /<script/ })],
     ['markdown from a stranger is not echoed', { send: ({ b }: Ctx) => b.message('**hi** [x](https://evil.example)', { person: user }), says: notAdmin, never: /evil/, audit: 'refused.not-admin' }],
     ['a change command followed by another', msg('remove trust; remove redirects all', { says: /^I'm not sure what you meant\./ })],
@@ -161,7 +161,7 @@ const CASES: (Case & { group: Group; name: string })[] = [
 
   // Oversized: a message of any size gets an answer that fits on a card; bodies are read whole.
   ...([
-    ['100 KB of text', msg('x'.repeat(100_000), { says: /^I don't know "x{80}…"\./ })],
+    ['100 KB of text', msg('x'.repeat(100_000), { says: /^I don't know a command for "x{80}…"\./ })],
     ['1 MB after a command', msg(`help ${'y'.repeat(1_000_000)}`, { says: /^I can't use that\nThis command takes nothing after it\.\nType: help$/ })],
     ['1 MB from a stranger (audited with the first 100 characters)', { send: ({ b }: Ctx) => b.message('z'.repeat(1_000_000), { person: user }), says: notAdmin, audit: 'refused.not-admin' }],
     // The three echoes below used to overflow the card budget and answer "Something went wrong".

@@ -105,7 +105,9 @@ describe('cards', () => {
       { title: 'trust status', verb: 'run', data: { command: 'trust status' } },
       { title: 'status', verb: 'run', data: { command: 'status' } },
     ]);
-    expect(executeActions(sandboxCards.clarifyNone!).map((a) => a.data.command)).toEqual(['status', 'help']);
+    expect(executeActions(sandboxCards.clarifyNone!).map((a) => a.data.command)).toEqual(['status']);
+    // Each suggestion with its one line of what it shows, beside the button.
+    expect(cardText(sandboxCards.clarify!)).toContain('Check the cross-tenant trust from both tenants.');
   });
 
   it('status shows the licence deadline in red under 14 days and every part it was given', () => {

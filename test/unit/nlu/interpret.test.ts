@@ -11,7 +11,8 @@ function decided(text: string): [string, string, string] {
   const what: Interpretation = interpret(text, recognizer);
   if (what.kind === 'run') return ['run', what.command.name, what.argText];
   if (what.kind === 'offer') return ['offer', what.names.join(' | '), ''];
-  return ['none', '', ''];
+  if (what.kind === 'unsure') return ['unsure', what.readOnly.join(' | '), what.changes.join(' | ')];
+  return ['none', what.nearest.join(' | '), ''];
 }
 
 describe('interpret', () => {
@@ -29,7 +30,6 @@ describe('interpret', () => {
   it.each([
     ['a changing command read from a sentence', 'please remove the trust on both tenants', ['offer', 'remove trust', '']],
     ['a change named after a command that takes nothing', 'pending remove trust', ['offer', 'remove trust', '']],
-    ['both readings when the recogniser is unsure', 'status: please remove redirects for alice@contoso.com', ['offer', 'remove redirects | move status', '']],
   ] as const)('offers %s, never runs it', (_why, text, expected) => {
     expect(decided(text)).toEqual(expected);
   });
@@ -48,7 +48,65 @@ describe('interpret', () => {
     expect(decided(text)).toEqual(['run', 'status', text.slice('status '.length)]);
   });
 
-  it('finds nothing in words that name no command', () => {
-    expect(decided('banana')).toEqual(['none', '', '']);
+  it('finds nothing in words that name no command, and offers the nearest read-only commands all the same', () => {
+    expect(decided('banana')).toEqual(['none', 'status | list redirects | help', '']);
+  });
+});
+
+describe('did you mean', () => {
+  it('offers the three nearest read-only commands, the changing reading only as an offer beside them', () => {
+    expect(decided('I want the redirects removed')).toEqual(['unsure', 'list redirects | status | help', 'remove redirects']);
+    // Typed after a command that takes nothing, an unsure reading is offered too, rather than an error.
+    expect(decided('status: please remove redirects for alice@contoso.com'))
+      .toEqual(['unsure', 'move status | list redirects | status', 'remove redirects']);
+  });
+
+  it('offers a changing command the text names by one word only beside the read-only ones, never alone', () => {
+    expect(decided('remnd')).toEqual(['unsure', 'status | list redirects | help', 'remind']);
+    expect(decided('revert')[0]).toBe('unsure');
+  });
+});
+
+describe('every command reachable by phrase', () => {
+  it.each([
+    ['refresh', 'read both tenants again', 'refresh', ''],
+    ['export moves', 'give me a csv of the moves', 'export moves', ''],
+    ['export redirects on either side', 'download the redirects on the target tenant as a spreadsheet', 'export redirects', 'target'],
+    ['export notify', 'export the guidance campaign results', 'export notify', ''],
+    ['export audit', 'audit csv', 'export audit', ''],
+    ['audit refusals', 'show me the denied requests', 'audit', 'refusals'],
+    ['audit <plan id>', 'what happened with p-7k3m9q2x', 'audit', 'p-7k3m9q2x'],
+    ['moved back', 'which users did we migrate back so far', 'moved back', ''],
+  ] as const)('runs %s', (_name, text, command, args) => {
+    expect(decided(text)).toEqual(['run', command, args]);
+  });
+
+  it('offers confirm access, a change, alone', () => {
+    expect(decided('confirm alice@contoso.com can access her onedrive')).toEqual(['offer', 'confirm access', '']);
+  });
+});
+
+describe('read-only wins, and the record\'s own nouns are not arguments', () => {
+  it('reads who was moved back, not a move back, from a question', () => {
+    expect(decided('who have we migrated back')).toEqual(['run', 'moved back', '']);
+  });
+
+  it('takes nouns naming the command\'s own record as no argument', () => {
+    expect(decided('audit log')).toEqual(['run', 'audit', '']);
+    expect(decided('audit trail please')).toEqual(['run', 'audit', '']);
+    expect(decided('refresh the redirect sites and move states')).toEqual(['run', 'refresh', '']);
+  });
+
+  it('reads a command name typed inside a sentence, also with a typo, over the shorter names inside it', () => {
+    expect(decided('whats the trsut status')).toEqual(['run', 'trust status', '']);
+    expect(decided('whats the trust status')).toEqual(['run', 'trust status', '']);
+    expect(decided('movestatus alice@contoso.com')).toEqual(['run', 'move status', 'alice@contoso.com']);
+  });
+
+  it('runs nothing for a request the bot has no command for, however near a command its words are', () => {
+    expect(decided('set up the cross tenant trust for me')[0]).toBe('unsure');
+    expect(decided('create a mailbox for megan@fabrikam.com')[0]).not.toBe('run');
+    // Asked as a question it is about state, which a command answers.
+    expect(decided('is the bot set up right')[0]).not.toBe('none');
   });
 });

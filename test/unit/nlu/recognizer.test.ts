@@ -172,7 +172,7 @@ describe('hostile and odd input', () => {
 
   it('does not let words like "constructor" reach object prototypes', () => {
     const r = recognizer.recognize('constructor __proto__ hasOwnProperty toString &constructor; valueOf');
-    expect(r).toEqual({ kind: 'none', entities: { upns: [], urls: [] } });
+    expect(r).toEqual({ kind: 'none', entities: { upns: [], urls: [] }, nearest: [] });
   });
 
   it('reads control characters as spaces', () => {
