@@ -4,6 +4,8 @@ import {
   extractSpans, extractWordEntities, numberFromWords, tenantLabels,
   type Entities, type TenantNames,
 } from './entities.js';
+import { createBm25Ranker, type Example } from './bm25.js';
+import { EXAMPLES } from './examples.js';
 import { lookup } from './lookup.js';
 import { cleanText, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
@@ -39,7 +41,23 @@ export interface RecognizerOptions {
    * phrasing meant for one of them reads as "none" rather than as a neighbour.
    */
   offered?: readonly string[];
+  /**
+   * Example phrasings the second reader learns from (default: examples.json); `[]` leaves only what the bot
+   * says about each command.
+   */
+  examples?: readonly Example[];
+  /** The second reader's thresholds (default SECOND_READER); `false` turns it off. */
+  secondReader?: SecondReaderThresholds | false;
 }
+
+/**
+ * When the word lists find nothing near enough, the BM25 ranking (bm25.ts) may answer: its best document must
+ * score at least `minScore`, lead the next by `margin`, and not be the document of requests that are no
+ * command. A changing command is at most offered (see secondReading). Chosen on corpus A by cross-validation:
+ * test/unit/nlu/tuneSecondReader.ts.
+ */
+export interface SecondReaderThresholds { readonly minScore: number; readonly margin: number }
+export const SECOND_READER: SecondReaderThresholds = { minScore: 4, margin: 0 };
 
 // Thresholds on the 0..1 score. A full phrasing (topic word + verb/qualifier) scores 0.85–1; a topic
 // word alone 0.5–0.6; a typo costs about a tenth of its word's weight.
@@ -187,6 +205,10 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
   const contentFree = new Set([...FILLER_WORDS, ...NEUTRAL_WORDS, ...TENANT_NOUNS, ...Object.keys(SIDE_WORDS.strong),
     ...Object.keys(SIDE_WORDS.weak)].map(stem));
 
+  const thresholds = options.secondReader ?? SECOND_READER;
+  const ranker = thresholds ? createBm25Ranker(commands, options.examples ?? EXAMPLES) : undefined;
+  const changing = new Set(commands.filter((c) => c.changesTenant).map((c) => c.name));
+
   const joined = new Map(names.filter((n) => n.includes(' ')).map((n) => [n.replace(/ /g, ''), n.split(' ')]));
 
   function readTokens(rest: string): Token[] {
@@ -219,7 +241,32 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     // A question mark, or a question word first ("who did we send back"), unless it is a polite request.
     const realQuestion = asks && !POLITE_STARTS.includes(canonical[0] ?? '');
     if (!realQuestion && foreignRequest(tokens, contentFree)) return { kind: 'none', entities, nearest: nearestOf(ranked, registered) };
-    return decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion));
+    const rules = decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion));
+    // Unsure between readings the word lists do know (a change and a listing, two topics) stays a question.
+    if (rules.kind !== 'none') return rules;
+    const content = tokens.filter((t) => t.content).length;
+    return secondReading(canonical.join(' '), rules, ranked, content, (s) => hesitates(s, tokens, realQuestion)) ?? rules;
+  }
+
+  /**
+   * The second reader's command, when the word lists found nothing near enough (see SecondReaderThresholds). A changing
+   * command only as the lone offer, and only when the word lists relate the text to it too, with its verb,
+   * in at least two words that mean something, and nothing in the text hesitates.
+   */
+  function secondReading(words: string, rules: Extract<Recognition, { kind: 'none' }>, ranked: readonly Scored[],
+    content: number, doubt: (s: Scored) => boolean): Recognition | undefined {
+    if (!ranker || !thresholds) return undefined;
+    // The word lists read a command this bot doesn't offer: "I don't know" rather than a neighbour.
+    if (ranked[0] && ranked[0].score >= NONE_BELOW && !registered.has(ranked[0].name)) return undefined;
+    const [top, next] = ranker.rank(words);
+    // The document of requests that are no command (NO_COMMAND) is no registered name, so it answers nothing.
+    if (!top || top.score < thresholds.minScore || !registered.has(top.name)) return undefined;
+    if (next && top.score - next.score < thresholds.margin) return undefined;
+    if (changing.has(top.name)) {
+      const rule = ranked.find((s) => s.name === top.name);
+      if (!rule || rule.score < NONE_BELOW || content < CHANGE_MIN_EVIDENCE || !rule.actHit || doubt(rule)) return undefined;
+    }
+    return { kind: 'match', command: top.name, entities: rules.entities, confidence: Math.min(1, top.score / 10), exact: false };
   }
 
   return { recognize };

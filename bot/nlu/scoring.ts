@@ -48,6 +48,9 @@ function compileTerm(term: string): Term {
 export interface RecognisableCommand {
   readonly name: string;
   readonly changesTenant: boolean;
+  /** What the help card says of it: part of what the second reader (bm25.ts) knows about the command. */
+  readonly usage?: string;
+  readonly summary?: string;
 }
 
 /** Each command's words, with its `changesTenant` from the table; a command without words is refused. */
