@@ -35,6 +35,7 @@ const { values } = parseArgs({
     'scale-latency': { type: 'string', default: '100' },
     'scale-gap': { type: 'string', default: '60000' },
     takeoverPeople: { type: 'string', default: '2200' },
+    'cpu-prof': { type: 'string' },
     only: { type: 'string' },
   },
 });
@@ -48,9 +49,12 @@ if (want('listing')) {
 }
 
 if (want('turns')) {
-  const t = await benchTurns(Number(values.messages));
-  console.log(`turns: ${t.messages} messages, ${t.concurrency} in flight: bot ${fixed(t.botPerSecond, 0)}/s (help card), ` +
-    `bare echo bot ${fixed(t.echoPerSecond, 0)}/s = ratio ${fixed(t.ratio)}`);
+  const t = await benchTurns(Number(values.messages), 8, values['cpu-prof']);
+  const cpu = t.cpuMsPerTurn;
+  console.log(`turns: ${t.messages} messages, ${t.concurrency} in flight, each server, the load and the connector a process of its own: ` +
+    `bot ${fixed(t.botPerSecond, 0)}/s (help card), bare echo bot ${fixed(t.echoPerSecond, 0)}/s = ratio ${fixed(t.ratio)}`);
+  console.log(`turns: CPU per message: bot ${fixed(cpu.bot)} ms, bare echo bot ${fixed(cpu.echo)} ms = ratio ${fixed(cpu.echo / cpu.bot)} ` +
+    `(echo ÷ bot); load ${fixed(cpu.load)} ms, connector ${fixed(cpu.connector)} ms`);
 }
 
 if (want('removal')) {
