@@ -59,13 +59,16 @@ export async function startTurnBed(processes: BenchProcesses, dir: string, cpuPr
   return { bot, echo, connector, load, activity };
 }
 
+/** What drives turns into a server: the load, the connector that counts replies, the message sent. */
+export type TurnDriver = Pick<TurnBed, 'load' | 'connector' | 'activity'>;
+
 let rounds = 0;
 
 /** One server's share of a drive: wall time and the CPU time each process spent on it. */
 export interface Round { ms: number; serverCpuMs: number; loadCpuMs: number; connectorCpuMs: number }
 
 /** Drives `count` messages into one server; throws unless every one was answered 200 and posted its reply. */
-export async function driveTurns(bed: TurnBed, server: BenchProcess<{ url: string }>, count: number, connections: number): Promise<Round> {
+export async function driveTurns(bed: TurnDriver, server: BenchProcess<{ url: string }>, count: number, connections: number): Promise<Round> {
   const cpu = () => Promise.all([server, bed.load, bed.connector].map((p) => p.ask<number>('cpu')));
   const before = await bed.connector.ask<number>('replies');
   const cpuBefore = await cpu();
