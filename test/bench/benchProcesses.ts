@@ -19,7 +19,7 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Working folder (and HOME); default this process's. */
   cwd?: string;
-  /** Write the process's CPU profile (node --cpu-prof) into this folder when it exits. */
+  /** Write the process's CPU profile (node --cpu-prof) into this folder as <name>.cpuprofile when it exits. */
   cpuProfileDir?: string;
 }
 
@@ -46,7 +46,7 @@ export class BenchProcesses {
     const file = join(here, entry);
     if (!existsSync(file)) throw new Error(`${file} is missing: run the bench through npm run bench (it builds first)`);
     const cwd = o.cwd ?? process.cwd();
-    const execArgv = ['--expose-gc', ...(o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [])];
+    const execArgv = ['--expose-gc', ...(o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [])];
     // stdout is a pipe read to its end, as a host reads a service's log: writing it costs what it costs there.
     const child = fork(file, [], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, ...o.env }, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     child.stdout!.resume();

@@ -12,6 +12,8 @@ const bot = new ActivityHandler().onMessage(async (context, next) => {
 const server = restify.createServer();
 server.use(restify.plugins.bodyParser());
 server.post('/api/messages', async (req, res) => { await adapter.process(req, res, (ctx) => bot.run(ctx)); });
+// An exit of its own rather than death by signal, so a CPU profile asked for (--cpu-prof) is written.
+process.once('SIGTERM', () => process.exit(0));
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as { port: number };
   answerParent({ url: `http://127.0.0.1:${port}` }, { memory: memoryNow });

@@ -9,7 +9,7 @@
 // Graph answer, --scale-gap MS (60000) between two status (scale: answer p99 per command, cold and warm status,
 // warm plan cards, bot peak RSS, Graph reads between two status, each ÷ its goal),
 // --starts N (5) of the bot and of a bare echo bot each (startup: time to the first help answered, RSS and heap
-// after it and after 200 more turns), --cpu-prof DIR writes the bot's CPU profile during the turns bench,
+// after it and after 200 more turns), --cpu-prof DIR writes the bot's and the echo's CPU profiles of the turns bench there,
 // --only listing,turns,startup,removal,identityMap,campaign,instances,campaignTakeover,scale.
 import { parseArgs } from 'node:util';
 import { benchIdentityMap } from './identityMap.js';
@@ -55,7 +55,7 @@ if (want('listing')) {
 if (want('turns')) {
   const t = await benchTurns(Number(values.messages), 8, values['cpu-prof']);
   const cpu = t.cpuMsPerTurn;
-  console.log(`turns: ${t.messages} messages, ${t.concurrency} in flight, each server, the load and the connector a process of its own: ` +
+  console.log(`turns: ${t.messages} messages, ${t.concurrency} in flight, each server, the load, the connector and the simulated tenants a process of its own: ` +
     `bot ${fixed(t.botPerSecond, 0)}/s (help card), bare echo bot ${fixed(t.echoPerSecond, 0)}/s = ratio ${fixed(t.ratio)}`);
   console.log(`turns: CPU per message: bot ${fixed(cpu.bot)} ms, bare echo bot ${fixed(cpu.echo)} ms = ratio ${fixed(cpu.echo / cpu.bot)} ` +
     `(echo ÷ bot); load ${fixed(cpu.load)} ms, connector ${fixed(cpu.connector)} ms`);

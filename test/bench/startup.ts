@@ -1,6 +1,7 @@
 // Bench: what starting the real bot costs next to a bare botbuilder echo bot on the same stack, both
-// started here several times, alternately, as processes of their own (botChild.ts is startBot with
-// simulated tenants, as `node dist/bot/index.js` runs; echoBotChild.ts the echo). Per start: the time
+// started here several times, alternately, as processes of their own (botChild.ts is startBot as
+// `node dist/bot/index.js` runs it, joined to simulated tenants running in a process of their own;
+// echoBotChild.ts the echo). Per start: the time
 // from fork until its first `help` has been answered and its reply reached the connector, and its
 // resident memory (RSS) and heap in use, read inside it after a full collection, once after that first
 // answer and again after 200 more turns. Medians over the starts, each as bot, echo and bot ÷ echo.
@@ -11,11 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../bot/projectRoot.js';
-import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
-import { message } from '../helpers/activities.js';
-import { BenchProcesses, type BenchProcess } from './benchProcesses.js';
+import { BenchProcesses } from './benchProcesses.js';
 import type { Memory } from './childChannel.js';
-import { driveTurns } from './turns.js';
+import { driveTurns, helpActivity, startBotProcess, startTurnRig } from './turns.js';
 
 export interface StartFigures { firstHelpMs: number; started: Memory; afterTurns: Memory }
 export interface StartupFigures { starts: number; turns: number; commit: string; bot: StartFigures; echo: StartFigures }
@@ -26,27 +25,22 @@ export async function benchStartup(starts = 5, turns = 200): Promise<StartupFigu
   const dirs: string[] = [];
   const processes = new BenchProcesses();
   try {
-    const [connector, load] = await Promise.all([
-      processes.start<{ serviceUrl: string }>('connector', 'connectorChild.js'),
-      processes.start<object>('load', 'loadChild.js'),
-    ]);
+    const rig = await startTurnRig(processes);
+    const activity = helpActivity(rig);
     let next = 0;
     const once = async (name: 'bot' | 'echo'): Promise<StartFigures> => {
       const dir = mkdtempSync(join(tmpdir(), `bench-startup-${name}-`));
       dirs.push(dir);
       const started = performance.now();
-      const server: BenchProcess<{ url: string; tenantId?: string }> = name === 'bot'
-        ? await processes.start('bot', 'botChild.js', { env: { PORT: '0', STORAGE: `file:${join(dir, 'store')}` }, cwd: dir })
-        : await processes.start('echo', 'echoBotChild.js', { cwd: dir });
+      const server = name === 'bot' ? await startBotProcess(processes, rig, dir) : await processes.start<{ url: string }>('echo', 'echoBotChild.js', { cwd: dir });
       try {
-        const activity = message('help', SANDBOX_PEOPLE.admin, { tenantId: server.ready.tenantId ?? 'echo', serviceUrl: connector.ready.serviceUrl });
-        const before = await connector.ask<number>('replies');
+        const before = await rig.connector.ask<number>('replies');
         const res = await fetch(`${server.ready.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity, id: `startup-${++next}` }) });
         await res.arrayBuffer();
-        if (res.status !== 200 || (await connector.ask<number>('replies')) !== before + 1) throw new Error(`${name} did not answer its first help (HTTP ${res.status}): ${server.stderr().slice(-500)}`);
+        if (res.status !== 200 || (await rig.connector.ask<number>('replies')) !== before + 1) throw new Error(`${name} did not answer its first help (HTTP ${res.status}): ${server.stderr().slice(-500)}`);
         const firstHelpMs = performance.now() - started;
         const afterStart = await server.ask<Memory>('memory');
-        await driveTurns({ load, connector, activity }, server, turns, CONNECTIONS);
+        await driveTurns({ ...rig, activity }, server, turns, CONNECTIONS);
         return { firstHelpMs, started: afterStart, afterTurns: await server.ask<Memory>('memory') };
       } finally {
         await processes.stop(server);

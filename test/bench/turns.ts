@@ -1,9 +1,10 @@
 // Bench: chat-turn throughput of the real bot (`help`: recognise, render the card, reply) against a bare
 // botbuilder echo bot on the same stack (restify 11 + bodyParser + CloudAdapter, auth off).
-// Four processes, so no event loop caps another: the bot (botChild.ts: startBot with simulated tenants, as
-// `node dist/bot/index.js` runs), the echo bot (echoBotChild.ts), the connector the replies are posted to at
-// the activity's serviceUrl, as Teams receives them (connectorChild.ts, plain node:http), and the load
-// (loadChild.ts: N keep-alive connections, a fixed number of messages). Bot and echo are driven in
+// Each in a process of its own, so no event loop caps another: the bot (botChild.ts: startBot as
+// `node dist/bot/index.js` runs it, joined to simulated tenants in sandboxChild.ts), the echo bot
+// (echoBotChild.ts), the connector the replies are posted to at the activity's serviceUrl, as Teams receives
+// them (connectorChild.ts, plain node:http), and the load (loadChild.ts: N keep-alive connections, a fixed
+// number of messages). Bot and echo are driven in
 // alternating rounds; every turn must have posted its reply to the connector.
 // Ratio = bot msgs/s ÷ echo msgs/s: what our turn costs beyond botbuilder's own.
 // How to read it: on a 2-core machine the server under load, the load and the connector all want a core,
@@ -36,7 +37,7 @@ const ROUNDS = 10;
 const WARM_MESSAGES = 100;
 
 export interface TurnBed {
-  bot: BenchProcess<{ url: string; tenantId: string }>;
+  bot: BenchProcess<{ url: string }>;
   echo: BenchProcess<{ url: string }>;
   connector: BenchProcess<{ serviceUrl: string }>;
   load: BenchProcess<object>;
@@ -44,19 +45,40 @@ export interface TurnBed {
   activity: object;
 }
 
-/**
- * Starts the four processes. The bot keeps its store in `dir` and logs at its default level, as deployed
- * (its log is read by this process, as a host reads it).
- */
-export async function startTurnBed(processes: BenchProcesses, dir: string, cpuProfileDir?: string): Promise<TurnBed> {
-  const [connector, load] = await Promise.all([
+/** The processes every server is measured with: load, connector, simulated tenants. */
+export interface TurnRig {
+  load: BenchProcess<object>;
+  connector: BenchProcess<{ serviceUrl: string }>;
+  sandbox: BenchProcess<{ url: string; tenantId: string }>;
+}
+
+export async function startTurnRig(processes: BenchProcesses): Promise<TurnRig> {
+  const [connector, load, sandbox] = await Promise.all([
     processes.start<{ serviceUrl: string }>('connector', 'connectorChild.js'),
     processes.start<object>('load', 'loadChild.js'),
+    processes.start<{ url: string; tenantId: string }>('sandbox', 'sandboxChild.js'),
   ]);
-  const bot = await processes.start<{ url: string; tenantId: string }>('bot', 'botChild.js', { env: { PORT: '0', STORAGE: `file:${join(dir, 'store')}` }, cwd: dir, cpuProfileDir });
-  const echo = await processes.start<{ url: string }>('echo', 'echoBotChild.js');
-  const activity = message('help', SANDBOX_PEOPLE.admin, { tenantId: bot.ready.tenantId, serviceUrl: connector.ready.serviceUrl });
-  return { bot, echo, connector, load, activity };
+  return { connector, load, sandbox };
+}
+
+/**
+ * The real bot, its store in `dir`, logging at its default level as deployed (its log is read by this
+ * process, as a host reads it).
+ */
+export function startBotProcess(processes: BenchProcesses, rig: TurnRig, dir: string, cpuProfileDir?: string): Promise<BenchProcess<{ url: string }>> {
+  return processes.start('bot', 'botChild.js', { env: { PORT: '0', STORAGE: `file:${join(dir, 'store')}`, SANDBOX_URL: rig.sandbox.ready.url }, cwd: dir, cpuProfileDir });
+}
+
+/** `help` from the sandbox admin, addressed to the rig's connector. */
+export function helpActivity(rig: TurnRig): object {
+  return message('help', SANDBOX_PEOPLE.admin, { tenantId: rig.sandbox.ready.tenantId, serviceUrl: rig.connector.ready.serviceUrl });
+}
+
+export async function startTurnBed(processes: BenchProcesses, dir: string, cpuProfileDir?: string): Promise<TurnBed> {
+  const rig = await startTurnRig(processes);
+  const bot = await startBotProcess(processes, rig, dir, cpuProfileDir);
+  const echo = await processes.start<{ url: string }>('echo', 'echoBotChild.js', { cpuProfileDir });
+  return { bot, echo, connector: rig.connector, load: rig.load, activity: helpActivity(rig) };
 }
 
 /** What drives turns into a server: the load, the connector that counts replies, the message sent. */
@@ -85,7 +107,7 @@ const sum = (rounds: Round[]): Round => rounds.reduce((a, r) => ({
   ms: a.ms + r.ms, serverCpuMs: a.serverCpuMs + r.serverCpuMs, loadCpuMs: a.loadCpuMs + r.loadCpuMs, connectorCpuMs: a.connectorCpuMs + r.connectorCpuMs,
 }), { ms: 0, serverCpuMs: 0, loadCpuMs: 0, connectorCpuMs: 0 });
 
-/** `cpuProfileDir`: where the bot's CPU profile is written (node --cpu-prof), to see where a turn's time goes. */
+/** `cpuProfileDir`: where the bot's and the echo's CPU profiles are written (node --cpu-prof), to see where a turn's time goes. */
 export async function benchTurns(count = 1000, concurrency = 8, cpuProfileDir?: string): Promise<TurnFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-turns-'));
   const processes = new BenchProcesses();
