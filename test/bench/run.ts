@@ -8,7 +8,7 @@
 // --scale-people N (10000), --scale-sites N (20000) extra redirect sites, --scale-latency MS (100) per SharePoint and
 // Graph answer, --scale-gap MS (60000) between two status (scale: answer p99 per command, cold and warm status,
 // warm plan cards, bot peak RSS, Graph reads between two status, each ÷ its goal),
-// --starts N (5) of the bot and of a bare echo bot each (startup: time to the first help answered, RSS and heap
+// --starts N (9) of the bot and of a bare echo bot each (startup: time to the first help answered, RSS and heap
 // after it and after 200 more turns), --cpu-prof DIR writes the bot's and the echo's CPU profiles of the turns bench there,
 // --only listing,turns,startup,removal,identityMap,campaign,instances,campaignTakeover,scale.
 import { parseArgs } from 'node:util';
@@ -39,7 +39,7 @@ const { values } = parseArgs({
     'scale-gap': { type: 'string', default: '60000' },
     takeoverPeople: { type: 'string', default: '2200' },
     'cpu-prof': { type: 'string' },
-    starts: { type: 'string', default: '5' },
+    starts: { type: 'string', default: '9' },
     only: { type: 'string' },
   },
 });

@@ -6,7 +6,9 @@
 // resident memory (RSS) and heap in use, read inside it after a full collection, once after that first
 // answer and again after 200 more turns. Medians over the starts, each as bot, echo and bot ÷ echo.
 // A change that adds work at start (a recogniser trained in-process, a model loaded) shows in the bot's
-// figures and in the ratios; compare a run before the change with one after it, line by line.
+// figures and in the ratios; compare a run before the change with one after it, line by line. On a shared
+// machine the times of two runs of the same code differ by about 5 % (the memory figures by 1-2 %): to see
+// a 10 % change, run each side twice or raise --starts.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +23,7 @@ export interface StartupFigures { starts: number; turns: number; commit: string;
 
 const CONNECTIONS = 8;
 
-export async function benchStartup(starts = 5, turns = 200): Promise<StartupFigures> {
+export async function benchStartup(starts = 9, turns = 200): Promise<StartupFigures> {
   const dirs: string[] = [];
   const processes = new BenchProcesses();
   try {
