@@ -2,15 +2,17 @@
 // botbuilder echo bot on the same stack (restify 11 + bodyParser + CloudAdapter, auth off).
 // Each in a process of its own, so no event loop caps another: the bot (botChild.ts: startBot as
 // `node dist/bot/index.js` runs it, joined to simulated tenants in sandboxChild.ts), the echo bot
-// (echoBotChild.ts), the connector the replies are posted to at the activity's serviceUrl, as Teams receives
-// them (connectorChild.ts, plain node:http), and the load (loadChild.ts: N keep-alive connections, a fixed
-// number of messages). Bot and echo are driven in
-// alternating rounds; every turn must have posted its reply to the connector.
+// (echoBotChild.ts), the connector the replies are posted to at the activity's serviceUrl, as Teams
+// receives them (connectorChild.ts, plain node:http), and the load (loadChild.ts: N keep-alive
+// connections, a fixed number of messages). Bot and echo are driven in alternating rounds; every turn
+// must have posted its reply to the connector.
 // Ratio = bot msgs/s ÷ echo msgs/s: what our turn costs beyond botbuilder's own.
 // How to read it: on a 2-core machine the server under load, the load and the connector all want a core,
 // so each server is measured with the others competing for the machine alike; the ratio compares the two
 // servers under the same competition, and the absolute msgs/s say only what this machine gave at that
 // moment (other work on it moves them, and them alone). Compare ratios, never the msgs/s of two runs.
+// The CPU ms per message of each process say the same from another side: a server is the pace-setter
+// while its own CPU per message is well above the load's and the connector's.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
