@@ -13,8 +13,16 @@ export interface HelpCardData { commands: { usage: string; summary: string }[] }
 const rendered = new Map<string, Card>();
 /** Distinct tables and views seen; one or two in practice, the bound only guards a misuse. */
 const RENDERED_KEPT = 8;
+/**
+ * The same data object asked for again (the help command's, every turn) finds its card without its
+ * commands being serialised into a key each time; a new object is looked up by content.
+ */
+const byData = new WeakMap<HelpCardData, Map<boolean, Card>>();
 
 export function renderHelpCard(data: HelpCardData, view: CardView): Card {
+  let cards = byData.get(data);
+  const known = cards?.get(view.sandbox);
+  if (known) return known;
   const key = JSON.stringify([view.sandbox, data.commands]);
   let card = rendered.get(key);
   if (!card) {
@@ -22,5 +30,7 @@ export function renderHelpCard(data: HelpCardData, view: CardView): Card {
     if (rendered.size >= RENDERED_KEPT) rendered.clear();
     rendered.set(key, card);
   }
+  if (!cards) byData.set(data, (cards = new Map()));
+  cards.set(view.sandbox, card);
   return card;
 }

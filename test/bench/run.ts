@@ -8,12 +8,15 @@
 // --scale-people N (10000), --scale-sites N (20000) extra redirect sites, --scale-latency MS (100) per SharePoint and
 // Graph answer, --scale-gap MS (60000) between two status (scale: answer p99 per command, cold and warm status,
 // warm plan cards, bot peak RSS, Graph reads between two status, each ÷ its goal),
-// --only listing,turns,removal,identityMap,campaign,instances,campaignTakeover,scale.
+// --starts N (9) of the bot and of a bare echo bot each (startup: time to the first help answered, RSS and heap
+// after it and after 200 more turns), --cpu-prof DIR writes the bot's and the echo's CPU profiles of the turns bench there,
+// --only listing,turns,startup,removal,identityMap,campaign,instances,campaignTakeover,scale.
 import { parseArgs } from 'node:util';
 import { benchIdentityMap } from './identityMap.js';
 import { benchListing } from './listing.js';
 import { benchRemoval } from './removal.js';
 import { benchTurns } from './turns.js';
+import { benchStartup, startupLines } from './startup.js';
 import { benchCampaign, campaignLines } from './campaign.js';
 import { benchInstances, instancesLines } from './instances.js';
 import { benchScale, scaleLines } from './scale.js';
@@ -35,6 +38,8 @@ const { values } = parseArgs({
     'scale-latency': { type: 'string', default: '100' },
     'scale-gap': { type: 'string', default: '60000' },
     takeoverPeople: { type: 'string', default: '2200' },
+    'cpu-prof': { type: 'string' },
+    starts: { type: 'string', default: '9' },
     only: { type: 'string' },
   },
 });
@@ -48,9 +53,16 @@ if (want('listing')) {
 }
 
 if (want('turns')) {
-  const t = await benchTurns(Number(values.messages));
-  console.log(`turns: ${t.messages} messages, ${t.concurrency} in flight: bot ${fixed(t.botPerSecond, 0)}/s (help card), ` +
-    `bare echo bot ${fixed(t.echoPerSecond, 0)}/s = ratio ${fixed(t.ratio)}`);
+  const t = await benchTurns(Number(values.messages), 8, values['cpu-prof']);
+  const cpu = t.cpuMsPerTurn;
+  console.log(`turns: ${t.messages} messages, ${t.concurrency} in flight, each server, the load, the connector and the simulated tenants a process of its own: ` +
+    `bot ${fixed(t.botPerSecond, 0)}/s (help card), bare echo bot ${fixed(t.echoPerSecond, 0)}/s = ratio ${fixed(t.ratio)}`);
+  console.log(`turns: CPU per message: bot ${fixed(cpu.bot)} ms, bare echo bot ${fixed(cpu.echo)} ms = ratio ${fixed(cpu.echo / cpu.bot)} ` +
+    `(echo ÷ bot); load ${fixed(cpu.load)} ms, connector ${fixed(cpu.connector)} ms`);
+}
+
+if (want('startup')) {
+  for (const line of startupLines(await benchStartup(Number(values.starts)))) console.log(line);
 }
 
 if (want('removal')) {

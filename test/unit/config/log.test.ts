@@ -28,6 +28,30 @@ describe('logger', () => {
     expect(text()).not.toMatch(/secret\d/);
   });
 
+  it('redacts secrets in a child logger\'s bindings, in arrays, and in headers three objects down', () => {
+    const { logger, text, lines } = memoryLogger('info');
+    logger.child({ auth: { clientSecret: 'secret1' } }).info({
+      calls: [{ headers: { cookie: 'session=secret2' } }, { status: 200 }],
+      outbound: { request: { options: { headers: { authorization: 'Bearer secret3' } } } },
+    }, 'outbound calls');
+    expect(text()).not.toMatch(/secret\d/);
+    expect(lines()[0]).toMatchObject({ calls: [{ headers: { cookie: '[redacted]' } }, { status: 200 }] });
+  });
+
+  it("leaves the caller's object as it was, and an Error logged is still written as one", () => {
+    const { logger, text, lines } = memoryLogger('info');
+    const err = Object.assign(new Error('connection refused'), { request: { headers: { authorization: 'Bearer secret1' } } });
+    const logged = { err, plan: 'p-7k3m9q2x' };
+    logger.error(logged, 'send failed');
+    expect(err.request.headers.authorization).toBe('Bearer secret1');
+    expect(logged.err).toBe(err);
+    expect(text()).not.toMatch(/secret1/);
+    const line = lines()[0] as { err: { message: string; stack: string; request: unknown } };
+    expect(line.err.message).toBe('connection refused');
+    expect(line.err.stack).toMatch(/^Error: connection refused/);
+    expect(line.err.request).toEqual({ headers: { authorization: '[redacted]' } });
+  });
+
   it("logs an item's key, so a job's log says which item failed", () => {
     const { logger, lines } = memoryLogger('info');
     logger.child({ plan: 'p-7k3m9q2x' }).error({ key: 'remove-redirect:https://contoso-my.sharepoint.com/personal/bob_contoso_com', err: 'boom' }, 'item failed unexpectedly');
