@@ -25,8 +25,10 @@ export type Term = { kind: 'words'; words: string[] } | { kind: 'entity'; entity
 interface Group { role: GroupRole; weight: number; terms: Term[] }
 export interface Compiled {
   name: string; order: number; changes: boolean; vocab: CommandVocabulary; groups: Group[];
-  /** The name's words, for a name of several words: "status" alone is an everyday word, "trust status" is not. */
-  nameTerm?: Term;
+  /** The name's words. */
+  nameTerm: Term;
+  /** A name of several words names its command where typed: "status" alone is an everyday word, "trust status" is not. */
+  namesItself: boolean;
 }
 export interface Token { forms: readonly string[]; sim: number; known: boolean; content: boolean }
 export interface Scored {
@@ -59,7 +61,8 @@ export function compile(commands: readonly RecognisableCommand[]): Compiled[] {
     const vocab = lookup(COMMAND_VOCABULARY, name);
     if (!vocab) throw new Error(`The command "${name}" has no words in bot/nlu/vocabulary.ts: give it an entry.`);
     return {
-      name, order, changes: changesTenant, vocab, nameTerm: name.includes(' ') ? compileTerm(name) : undefined,
+      name, order, changes: changesTenant, vocab, nameTerm: compileTerm(name),
+      namesItself: name.includes(' '),
       groups: vocab.groups.map((g) => ({ role: g.role, weight: g.weight, terms: g.terms.map(compileTerm) })),
     };
   });
@@ -92,14 +95,30 @@ function entityPresent(entity: EntityTerm, e: Entities): boolean {
   }
 }
 
+const NO_MATCH = Object.freeze({ credit: 0, at: Object.freeze([]) as readonly number[] });
+const FORMS = new WeakMap<readonly Token[], ReadonlySet<string>>();
+
+/** Every form of every token of one message, worked out once per message. */
+function formsOf(tokens: readonly Token[]): ReadonlySet<string> {
+  let forms = FORMS.get(tokens);
+  if (!forms) {
+    forms = new Set(tokens.flatMap((t) => t.forms));
+    FORMS.set(tokens, forms);
+  }
+  return forms;
+}
+
 /**
  * Best credit of a term in the token list, and the token positions it used. Single words inside a
  * phrase that another command owns are skipped: the "get" of "get rid of" is not "get" as in show.
  */
 function matchTerm(
   term: Term, tokens: readonly Token[], entities: Entities, blocked: ReadonlySet<number>,
-): { credit: number; at: number[] } {
+): { credit: number; at: readonly number[] } {
   if (term.kind === 'entity') return { credit: entityPresent(term.entity, entities) ? 1 : 0, at: [] };
+  // Most terms share no word with a message: a set lookup settles them without scanning the tokens.
+  const present = formsOf(tokens);
+  if (!term.words.every((w) => present.has(w))) return NO_MATCH;
   const n = term.words.length;
   let best = { credit: 0, at: [] as number[] };
   for (let i = 0; i + n <= tokens.length; i += 1) {
@@ -148,7 +167,7 @@ function foreignEntities(c: Compiled, e: Entities): number {
  * in "whats the trust status" is no word of `status`).
  */
 function namesTyped(commands: readonly Compiled[], tokens: readonly Token[], e: Entities):
-  { named: (number[] | undefined)[]; shadowed: (number[] | undefined)[] } {
+  { named: (readonly number[] | undefined)[]; shadowed: (readonly number[] | undefined)[] } {
   const none = new Set<number>();
   const hits = commands.map((c) => {
     if (!c.nameTerm) return undefined;
@@ -156,11 +175,11 @@ function namesTyped(commands: readonly Compiled[], tokens: readonly Token[], e: 
     const m = matchTerm(c.nameTerm, tokens, e, none);
     return m.credit > 0 ? m.at : undefined;
   });
-  const inLonger = (at: number[]) => hits.some((other) => other !== undefined && other.length > at.length
+  const inLonger = (at: readonly number[]) => hits.some((other) => other !== undefined && other.length > at.length
     && at.every((i) => other.includes(i)));
   // Single-word names ("status") are never named, but may be shadowed by a longer one typed.
   const shadowed = commands.map((c, ci) => {
-    const at = hits[ci] ?? (c.nameTerm ? undefined : matchTerm(compileTerm(c.name), tokens, e, none).at);
+    const at = hits[ci] ?? (c.namesItself ? undefined : matchTerm(c.nameTerm, tokens, e, none).at);
     return at !== undefined && at.length > 0 && inLonger(at) ? at : undefined;
   });
   return { named: hits.map((at, ci) => (shadowed[ci] ? undefined : at)), shadowed };

@@ -10,13 +10,14 @@
 // warm plan cards, bot peak RSS, Graph reads between two status, each ÷ its goal),
 // --starts N (9) of the bot and of a bare echo bot each (startup: time to the first help answered, RSS and heap
 // after it and after 200 more turns), --cpu-prof DIR writes the bot's and the echo's CPU profiles of the turns bench there,
-// --only listing,turns,startup,removal,identityMap,campaign,instances,campaignTakeover,scale.
+// --only listing,turns,phrases,startup,removal,identityMap,campaign,instances,campaignTakeover,scale.
 import { parseArgs } from 'node:util';
 import { benchIdentityMap } from './identityMap.js';
 import { benchListing } from './listing.js';
 import { benchRemoval } from './removal.js';
 import { benchTurns } from './turns.js';
 import { benchStartup, startupLines } from './startup.js';
+import { benchPhrases } from './phrases.js';
 import { benchCampaign, campaignLines } from './campaign.js';
 import { benchInstances, instancesLines } from './instances.js';
 import { benchScale, scaleLines } from './scale.js';
@@ -59,6 +60,12 @@ if (want('turns')) {
     `bot ${fixed(t.botPerSecond, 0)}/s (help card), bare echo bot ${fixed(t.echoPerSecond, 0)}/s = ratio ${fixed(t.ratio)}`);
   console.log(`turns: CPU per message: bot ${fixed(cpu.bot)} ms, bare echo bot ${fixed(cpu.echo)} ms = ratio ${fixed(cpu.echo / cpu.bot)} ` +
     `(echo ÷ bot); load ${fixed(cpu.load)} ms, connector ${fixed(cpu.connector)} ms`);
+}
+
+if (want('phrases')) {
+  const p = benchPhrases();
+  console.log(`phrases: ${p.phrases} phrasings of the three corpora decided in ${fixed(p.phraseMicros, 0)} µs each, exact command text in ` +
+    `${fixed(p.exactMicros, 1)} µs = ratio ${fixed(p.ratio, 1)}; recogniser built in ${fixed(p.buildMs, 0)} ms`);
 }
 
 if (want('startup')) {
