@@ -38,7 +38,7 @@ export function buildBm25(examples: readonly UnseenPhrasing[], t: Bm25Thresholds
     scores,
     recognize(text: string): Recognition {
       const read = readEntities(text);
-      if (read.empty) return { kind: 'none', entities: read.entities };
+      if (read.empty) return { kind: 'none', entities: read.entities, nearest: [] };
       return decide(scores(text), read.entities, t);
     },
   };

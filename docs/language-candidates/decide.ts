@@ -12,10 +12,10 @@ export interface Thresholds { noneBelow: number; margin: number }
 
 export function decide(ranked: readonly Scored[], entities: Entities, t: Thresholds): Recognition {
   const [top, ...rest] = [...ranked].sort((a, b) => b.score - a.score);
-  if (!top || top.name === NONE || top.score < t.noneBelow) return { kind: 'none', entities };
+  if (!top || top.name === NONE || top.score < t.noneBelow) return { kind: 'none', entities, nearest: [] };
   const runnerUp = rest.find((s) => s.name !== NONE);
   if (runnerUp && top.score - runnerUp.score < t.margin) {
-    return { kind: 'unsure', candidates: [top.name, runnerUp.name], entities };
+    return { kind: 'unsure', candidates: [top.name, runnerUp.name], entities, nearest: [] };
   }
   return { kind: 'match', command: top.name, entities, confidence: top.score, exact: false };
 }

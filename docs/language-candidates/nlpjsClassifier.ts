@@ -46,7 +46,7 @@ export async function trainNlpjs(
     scores,
     recognize(text: string): Recognition {
       const read = readEntities(text);
-      if (read.empty) return { kind: 'none', entities: read.entities };
+      if (read.empty) return { kind: 'none', entities: read.entities, nearest: [] };
       return decide(scores(text), read.entities, t);
     },
   };
