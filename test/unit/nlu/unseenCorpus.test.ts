@@ -45,6 +45,24 @@ describe('corpora A and B, written before the recogniser learned them', () => {
   });
 });
 
+/**
+ * Corpus B, measured once at the end of the work that tuned on A (39c7d2c, docs/language.md), ran 4 requests
+ * that are no command as commands. Kept as a bound that may only fall, not as a goal: the goal is none.
+ */
+const RUN_WITHOUT_A_COMMAND_ON_B = 4;
+
+describe('on every corpus', () => {
+  it.each(['unseen', 'A', 'B'] as const)('corpus %s: no changing command runs from a guess, no request that is no command runs one', (name) => {
+    const recognizer = unseenRecognizer();
+    const ran = loadCorpus(name)
+      .map((p) => ({ p, what: interpret(p.text, recognizer) }))
+      .filter(({ p, what }) => what.kind === 'run'
+        && (p.command === null || (what.command.changesTenant && !p.text.toLowerCase().startsWith(what.command.name))));
+    // Counted, not listed: corpus B's phrasings are never printed.
+    expect(ran.length).toBeLessThanOrEqual(name === 'B' ? RUN_WITHOUT_A_COMMAND_ON_B : 0);
+  });
+});
+
 describe('trailing courtesy', () => {
   it('comes off the end, phrase by phrase, and never the command itself', () => {
     expect(withoutCourtesy('status thanks')).toBe('status');
