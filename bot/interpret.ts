@@ -54,9 +54,10 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
     && (takesNothing(typed.command) || sameRecord || (read.command !== typed.command
       && read.command.name.includes(typed.command.name)))) return read;
   if (read.kind === 'offer' && takesNothing(typed.command)) return read;
-  // Nothing else fits better, and the sentence is about the command typed: what follows its name names what
-  // it works on ("refresh the redirect sites and move states"), not an argument.
-  if (takesNothing(typed.command) && r.kind !== 'match' && r.nearest[0]?.name === typed.command.name) {
+  // Nothing else fits better, no change is asked for, and the sentence is about the command typed: what
+  // follows its name names what it works on ("refresh the redirect sites and move states"), not an argument.
+  if (takesNothing(typed.command) && r.kind !== 'match' && r.nearest[0]?.name === typed.command.name
+    && !r.nearest.some((n) => n.changes && n.score >= NONE_BELOW)) {
     return { kind: 'run', command: typed.command, argText: '' };
   }
   return { kind: 'run', ...typed };

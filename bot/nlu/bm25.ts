@@ -23,6 +23,8 @@ export interface Bm25Hit {
   readonly name: string;
   /** The raw BM25 score: how much of the text the document explains, unbounded. */
   readonly score: number;
+  /** Distinct words of the text found in the document: one shared word ("menu") is a coincidence. */
+  readonly shared: number;
 }
 
 const STOP = new Set([...FILLER_WORDS, ...ARTICLES]);
@@ -49,11 +51,21 @@ export function createBm25Ranker(commands: readonly DocumentedCommand[], example
   const engine = bm25();
   engine.defineConfig({ fldWeights: { body: 1 } });
   engine.definePrepTasks([prepare]);
-  for (const c of commands) engine.addDoc({ body: documentOf(c, examples) }, c.name);
+  const words = new Map<string, ReadonlySet<string>>();
+  const add = (name: string, body: string) => {
+    engine.addDoc({ body }, name);
+    words.set(name, new Set(prepare(body)));
+  };
+  for (const c of commands) add(c.name, documentOf(c, examples));
   const none = examples.filter((e) => e.command === null).map((e) => e.text);
-  if (none.length > 0) engine.addDoc({ body: none.join(' . ') }, NO_COMMAND);
+  if (none.length > 0) add(NO_COMMAND, none.join(' . '));
   engine.consolidate();
   return {
-    rank: (text) => engine.search(text, 5).map(([name, score]) => ({ name, score })),
+    rank: (text) => {
+      const typed = new Set(prepare(text));
+      return engine.search(text, 5).map(([name, score]) => ({
+        name, score, shared: [...typed].filter((w) => words.get(name)?.has(w)).length,
+      }));
+    },
   };
 }

@@ -62,12 +62,34 @@ export function cleanText(raw: unknown): CleanText {
 /** Lower-case word tokens. Apostrophes inside words are dropped ("what's" → "whats"). */
 export function tokenize(text: string): string[] {
   if (text === '?') return ['?'];
-  return text
+  const words = splitCamelCase(text)
     .toLowerCase()
     .replace(/(\p{L})'(\p{L})/gu, '$1$2')
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0)
-    .slice(0, MAX_TOKENS);
+    .filter((t) => t.length > 0);
+  return joinCompounds(words).slice(0, MAX_TOKENS);
+}
+
+/** Product names written in camel case that are one word, not two ("OneDrive" is not "one drive"). */
+const COMPOUNDS = new Map([['one', 'drive'], ['share', 'point'], ['power', 'shell']]);
+
+/**
+ * Admins quote PowerShell: "Get-SPOCrossTenantRelationship", "RedirectSite#0". Camel case splits into its
+ * words (get spo cross tenant relationship), so the words the bot knows are found inside.
+ */
+function splitCamelCase(text: string): string {
+  return text.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
+}
+
+function joinCompounds(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += 1) {
+    if (i + 1 < words.length && COMPOUNDS.get(words[i]) === words[i + 1]) {
+      out.push(words[i] + words[i + 1]);
+      i += 1;
+    } else out.push(words[i]);
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,7 @@ import { lookup } from './lookup.js';
 import { cleanText, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
-  ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
+  ARTICLES, COMMAND_VOCABULARY, EXPORT, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
   TENANT_NOUNS, type EntityTerm,
 } from './vocabulary.js';
 
@@ -58,6 +58,13 @@ export interface RecognizerOptions {
  */
 export interface SecondReaderThresholds { readonly minScore: number; readonly margin: number }
 export const SECOND_READER: SecondReaderThresholds = { minScore: 4, margin: 0 };
+/**
+ * Never the second reader's answer: what the word lists can't place is answered with the nearest commands and
+ * the command list anyway, so "how do I migrate Teams chats" gets no help card pretending to answer it.
+ */
+const HELP = 'help';
+/** The second reader's command must share this many distinct words with the text: "lunch menu" is not help. */
+export const MIN_SHARED_WORDS = 2;
 
 // Thresholds on the 0..1 score. A full phrasing (topic word + verb/qualifier) scores 0.85–1; a topic
 // word alone 0.5–0.6; a typo costs about a tenth of its word's weight.
@@ -102,8 +109,12 @@ function nearestOf(ranked: readonly Scored[], registered: ReadonlySet<string>): 
     .map(({ name, score, changes }) => ({ name, score, changes }));
 }
 
+/** Export commands are named "export …" in the command table. */
+const EXPORT_PREFIX = 'export ';
+
 function decide(
   ranked: readonly Scored[], registered: ReadonlySet<string>, entities: Entities, doubt: (top: Scored) => boolean,
+  asksForFile = false,
 ): Recognition {
   const top = ranked[0];
   const nearest = nearestOf(ranked, registered);
@@ -127,6 +138,10 @@ function decide(
   }
   const readOnly = readOnlyFirst(ranked.filter((s) => registered.has(s.name)), doubt);
   if (readOnly) return { kind: 'match', command: readOnly.name, entities, confidence: readOnly.score, exact: false };
+  // A file asked for, between a listing and its export ("spreadsheet of failed notifications"): the export.
+  const file = asksForFile && runnerUp && !top.changes && !runnerUp.changes
+    ? [top, runnerUp].find((s) => s.name.startsWith(EXPORT_PREFIX)) : undefined;
+  if (file) return { kind: 'match', command: file.name, entities, confidence: file.score, exact: false };
   if (!runnerUp) return { kind: 'none', entities, nearest };
   return { kind: 'unsure', candidates: [top.name, runnerUp.name], entities, nearest };
 }
@@ -146,11 +161,29 @@ function readOnlyFirst(ranked: readonly Scored[], doubt: (s: Scored) => boolean)
 
 const FOREIGN_PHRASES = FOREIGN_REQUESTS.map((p) => tokenize(p).filter((w) => !ARTICLES.includes(w)).map(stem));
 
+const FILE_PHRASES = EXPORT.map((p) => tokenize(p).filter((w) => !ARTICLES.includes(w)).map(stem));
+
+/** Whether a file is asked for (EXPORT: csv, spreadsheet, download, "as a file"…). */
+function asksForFile(tokens: readonly Token[]): boolean {
+  return tokens.some((_, i) => FILE_PHRASES.some((phrase) => phrase.every((w, k) => tokens[i + k]?.forms.includes(w))));
+}
+
+/**
+ * A yes/no question about how things stand ("is the bot set up right"): its verb describes a state, not a
+ * request. A question how to do something ("how do I configure…") still asks for that thing.
+ */
+function asksState(canonical: readonly string[], realQuestion: boolean): boolean {
+  return realQuestion && STATE_QUESTION_STARTS.has(canonical[0] ?? '');
+}
+
+const STATE_QUESTION_STARTS = new Set(['is', 'are', 'was', 'were', 'has', 'have', 'does', 'did', 'do', 'any']);
+
 /** Whether the first word that means something asks for something the bot does not do (FOREIGN_REQUESTS). */
 function foreignRequest(tokens: readonly Token[], contentFree: ReadonlySet<string>): boolean {
   const first = tokens.findIndex((t) => !t.forms.some((f) => contentFree.has(f) || POLITE_STARTS.includes(f)));
   if (first < 0) return false;
-  return FOREIGN_PHRASES.some((phrase) => phrase.every((w, k) => tokens[first + k]?.forms.includes(w)));
+  // As typed: a typo correction must not turn "configure" into the "configured" of a command's words.
+  return FOREIGN_PHRASES.some((phrase) => phrase.every((w, k) => tokens[first + k]?.typed === w));
 }
 
 /**
@@ -215,11 +248,11 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     return unjoin(tokenize(rest).filter((w) => !ARTICLE.has(w)), joined).map((typed) => {
       const raw = lookup(SHORTHAND, typed) ?? typed;
       const s = stem(raw);
-      if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false };
+      if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false, typed: raw };
       // Stemming can shorten a typo below the fuzzy minimum ("hots" → "hot"), so the raw form gets a go too.
       const r = lexicon.resolve(s) ?? lexicon.resolve(raw);
       const forms = r ? r.words : [s];
-      return { forms, sim: r?.similarity ?? 1, known: r !== undefined, content: !forms.some((f) => contentFree.has(f)) };
+      return { forms, sim: r?.similarity ?? 1, known: r !== undefined, content: !forms.some((f) => contentFree.has(f)), typed: s };
     });
   }
 
@@ -240,8 +273,8 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     const ranked = scoreAll(compiled, tokens, entities, asks).sort(byRank);
     // A question mark, or a question word first ("who did we send back"), unless it is a polite request.
     const realQuestion = asks && !POLITE_STARTS.includes(canonical[0] ?? '');
-    if (!realQuestion && foreignRequest(tokens, contentFree)) return { kind: 'none', entities, nearest: nearestOf(ranked, registered) };
-    const rules = decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion));
+    if (!asksState(canonical, realQuestion) && foreignRequest(tokens, contentFree)) return { kind: 'none', entities, nearest: nearestOf(ranked, registered) };
+    const rules = decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion), asksForFile(tokens));
     // Unsure between readings the word lists do know (a change and a listing, two topics) stays a question.
     if (rules.kind !== 'none') return rules;
     const content = tokens.filter((t) => t.content).length;
@@ -260,7 +293,8 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     if (ranked[0] && ranked[0].score >= NONE_BELOW && !registered.has(ranked[0].name)) return undefined;
     const [top, next] = ranker.rank(words);
     // The document of requests that are no command (NO_COMMAND) is no registered name, so it answers nothing.
-    if (!top || top.score < thresholds.minScore || !registered.has(top.name)) return undefined;
+    if (!top || top.score < thresholds.minScore || top.shared < MIN_SHARED_WORDS || !registered.has(top.name)
+      || top.name === HELP) return undefined;
     if (next && top.score - next.score < thresholds.margin) return undefined;
     if (changing.has(top.name)) {
       const rule = ranked.find((s) => s.name === top.name);

@@ -20,6 +20,8 @@ export const MAX_FOREIGN_PENALTY = 0.45;
 export const UNKNOWN_PENALTY = 0.2;
 /** Questions lean towards read-only commands ("any redirects left?"). */
 export const QUESTION_BONUS = 0.05;
+/** A command's name of several words typed ("remind me of the host urls"): people type what the help card shows. */
+export const NAME_BONUS = 0.1;
 
 export type Term = { kind: 'words'; words: string[] } | { kind: 'entity'; entity: EntityTerm };
 interface Group { role: GroupRole; weight: number; terms: Term[] }
@@ -30,7 +32,11 @@ export interface Compiled {
   /** A name of several words names its command where typed: "status" alone is an everyday word, "trust status" is not. */
   namesItself: boolean;
 }
-export interface Token { forms: readonly string[]; sim: number; known: boolean; content: boolean }
+export interface Token {
+  forms: readonly string[]; sim: number; known: boolean; content: boolean;
+  /** The typed word, stemmed, before typo correction ("configure", which corrects to "configured"). */
+  typed: string;
+}
 export interface Scored {
   name: string; order: number; changes: boolean; score: number; actHit: boolean;
   /** Distinct words and entities that support the command. */
@@ -221,7 +227,7 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
     const foreignWords = content.filter((i) => owned.has(i) && !explained[ci].has(i)).length;
     const foreign = Math.min(MAX_FOREIGN_PENALTY, FOREIGN_PENALTY * foreignWords + FOREIGN_ENTITY_PENALTY * foreignEntities(c, e));
     const bonus = question && !c.changes && raw[ci].coreHit ? QUESTION_BONUS : 0;
-    const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus;
+    const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus + (named[ci] ? NAME_BONUS : 0);
     return {
       name: c.name, order: c.order, changes: c.changes, actHit: raw[ci].actHit, evidence: raw[ci].evidence,
       explained: explained[ci],
