@@ -7,7 +7,7 @@ import {
 import { createBm25Ranker, type Example } from './bm25.js';
 import { EXAMPLES } from './examples.js';
 import { lookup } from './lookup.js';
-import { cleanText, stem, tokenize } from './normalize.js';
+import { cleanText, MAX_TOKENS, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
   ARTICLES, COMMAND_VOCABULARY, EXPORT, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
@@ -87,6 +87,8 @@ const HESITATION = new Set(HESITATION_WORDS.filter((w) => !w.includes(' ')).map(
 const HESITATION_PHRASES = HESITATION_WORDS.filter((w) => w.includes(' ')).map((w) => w.split(' ').map(stem));
 
 const ARTICLE = new Set(ARTICLES);
+/** Where one clause ends and the next begins. */
+const CLAUSE_BREAK = /[,;:!?]+|\.(?=\s|$)/;
 
 const EMPTY_ENTITIES = (): Entities => ({ upns: [], urls: [] });
 
@@ -95,12 +97,12 @@ function byRank(a: Scored, b: Scored): number {
   return b.score - a.score || Number(a.changes) - Number(b.changes) || a.order - b.order;
 }
 
-/** Whether a changing command's reading is put in doubt by words its own vocabulary doesn't explain. */
-function hesitates(top: Scored, tokens: readonly Token[], realQuestion: boolean): boolean {
+/** Whether a changing command's reading is put in doubt by words its own vocabulary doesn't explain (from `from` on). */
+function hesitates(top: Scored, tokens: readonly Token[], realQuestion: boolean, from = 0): boolean {
   if (realQuestion) return true;
   const phraseAt = (phrase: readonly string[], i: number) => phrase.every((w, k) => tokens[i + k]?.forms.includes(w));
-  return tokens.some((t, i) => (!top.explained.has(i) && t.forms.some((f) => HESITATION.has(f)))
-    || HESITATION_PHRASES.some((phrase) => phraseAt(phrase, i)));
+  return tokens.some((t, i) => i >= from && ((!top.explained.has(i) && t.forms.some((f) => HESITATION.has(f)))
+    || HESITATION_PHRASES.some((phrase) => phraseAt(phrase, i))));
 }
 
 /** The registered commands that relate to the text at all, best first: what "did you mean" offers. */
@@ -114,7 +116,7 @@ const EXPORT_PREFIX = 'export ';
 
 function decide(
   ranked: readonly Scored[], registered: ReadonlySet<string>, entities: Entities, doubt: (top: Scored) => boolean,
-  asksForFile = false,
+  asksForFile = false, ordered: (s: Scored) => boolean = () => false,
 ): Recognition {
   const top = ranked[0];
   const nearest = nearestOf(ranked, registered);
@@ -135,6 +137,13 @@ function decide(
   if (!runnerUp && top.changes && top.actHit && top.evidence >= CHANGE_MIN_EVIDENCE && top.score >= MATCH_MIN
     && !doubt(top)) {
     return { kind: 'match', command: top.name, entities, confidence: top.score, exact: false };
+  }
+  // A change ordered in so many words, clearly ahead of any other change: offered alone (offering runs nothing).
+  const orderedChanges = ranked.filter((s) => registered.has(s.name) && s.changes && s.actHit && s.score >= MATCH_MIN
+    && s.evidence >= CHANGE_MIN_EVIDENCE && ordered(s));
+  const [order, otherOrder] = orderedChanges;
+  if (order && (!otherOrder || order.score - otherOrder.score >= MATCH_MARGIN)) {
+    return { kind: 'match', command: order.name, entities, confidence: order.score, exact: false };
   }
   const readOnly = readOnlyFirst(ranked.filter((s) => registered.has(s.name)), doubt);
   if (readOnly) return { kind: 'match', command: readOnly.name, entities, confidence: readOnly.score, exact: false };
@@ -245,14 +254,35 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
   const joined = new Map(names.filter((n) => n.includes(' ')).map((n) => [n.replace(/ /g, ''), n.split(' ')]));
 
   function readTokens(rest: string): Token[] {
-    return unjoin(tokenize(rest).filter((w) => !ARTICLE.has(w)), joined).map((typed) => {
-      const raw = lookup(SHORTHAND, typed) ?? typed;
-      const s = stem(raw);
-      if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false, typed: raw };
-      // Stemming can shorten a typo below the fuzzy minimum ("hots" → "hot"), so the raw form gets a go too.
-      const r = lexicon.resolve(s) ?? lexicon.resolve(raw);
-      const forms = r ? r.words : [s];
-      return { forms, sim: r?.similarity ?? 1, known: r !== undefined, content: !forms.some((f) => contentFree.has(f)), typed: s };
+    // A lone "?" is a word of its own (help), not a clause break.
+    const clauses = rest.trim() === '?' ? [rest] : rest.split(CLAUSE_BREAK);
+    return clauses.flatMap((clause) => unjoin(tokenize(clause).filter((w) => !ARTICLE.has(w)), joined)
+      .map((typed, i): Token => {
+        const raw = lookup(SHORTHAND, typed) ?? typed;
+        const s = stem(raw);
+        const clauseStart = i === 0;
+        if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false, typed: raw, clauseStart };
+        // Stemming can shorten a typo below the fuzzy minimum ("hots" → "hot"), so the raw form gets a go too.
+        const r = lexicon.resolve(s) ?? lexicon.resolve(raw);
+        const forms = r ? r.words : [s];
+        const content = !forms.some((f) => contentFree.has(f));
+        return { forms, sim: r?.similarity ?? 1, known: r !== undefined, content, typed: s, clauseStart };
+      })).slice(0, MAX_TOKENS);
+  }
+
+  /**
+   * Whether the text orders this change: its verb is the first word that means something in a clause
+   * ("break the tenant trust on source, …", "wrong user got migrated, move alex@… back"), not in a question,
+   * and nothing in that clause hesitates ("delete the redirects on source without touching target").
+   */
+  function orders(s: Scored, tokens: readonly Token[], realQuestion: boolean): boolean {
+    if (realQuestion || !s.changes) return false;
+    const starts = tokens.map((t, i) => (t.clauseStart ? i : -1)).filter((i) => i >= 0);
+    return starts.some((start, k) => {
+      const end = starts[k + 1] ?? tokens.length;
+      const first = tokens.findIndex((t, i) => i >= start && i < end && t.content);
+      if (first < 0 || !s.actAt.has(first)) return false;
+      return !hesitates(s, tokens.slice(0, end), false, start);
     });
   }
 
@@ -274,7 +304,8 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     // A question mark, or a question word first ("who did we send back"), unless it is a polite request.
     const realQuestion = asks && !POLITE_STARTS.includes(canonical[0] ?? '');
     if (!asksState(canonical, realQuestion) && foreignRequest(tokens, contentFree)) return { kind: 'none', entities, nearest: nearestOf(ranked, registered) };
-    const rules = decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion), asksForFile(tokens));
+    const rules = decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion), asksForFile(tokens),
+      (s) => orders(s, tokens, realQuestion));
     // Unsure between readings the word lists do know (a change and a listing, two topics) stays a question.
     if (rules.kind !== 'none') return rules;
     const content = tokens.filter((t) => t.content).length;

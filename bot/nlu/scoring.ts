@@ -20,8 +20,6 @@ export const MAX_FOREIGN_PENALTY = 0.45;
 export const UNKNOWN_PENALTY = 0.2;
 /** Questions lean towards read-only commands ("any redirects left?"). */
 export const QUESTION_BONUS = 0.05;
-/** A command's name of several words typed ("remind me of the host urls"): people type what the help card shows. */
-export const NAME_BONUS = 0.1;
 
 export type Term = { kind: 'words'; words: string[] } | { kind: 'entity'; entity: EntityTerm };
 interface Group { role: GroupRole; weight: number; terms: Term[] }
@@ -36,9 +34,13 @@ export interface Token {
   forms: readonly string[]; sim: number; known: boolean; content: boolean;
   /** The typed word, stemmed, before typo correction ("configure", which corrects to "configured"). */
   typed: string;
+  /** The first word of a clause (text start, or after , ; : ! ? or a full stop). */
+  clauseStart: boolean;
 }
 export interface Scored {
   name: string; order: number; changes: boolean; score: number; actHit: boolean;
+  /** Token positions its act words (the verb of its change) were found at. */
+  actAt: ReadonlySet<number>;
   /** Distinct words and entities that support the command. */
   evidence: number;
   /** Token positions the command's vocabulary accounts for. */
@@ -203,12 +205,14 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
     let sum = 0;
     let coreHit = false;
     let actHit = false;
+    const actAt = new Set<number>();
     const entityHits = new Set<EntityTerm>();
     for (const g of c.groups) {
       let best = 0;
       for (const term of g.terms) {
         const m = matchTerm(term, tokens, e, blocked);
         if (m.credit > 0) m.at.forEach((i) => explained[ci].add(i));
+        if (m.credit > 0 && g.role === 'act') m.at.forEach((i) => actAt.add(i));
         if (m.credit > 0 && term.kind === 'entity') entityHits.add(term.entity);
         best = Math.max(best, m.credit);
       }
@@ -217,7 +221,7 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
       if (g.role === 'core') coreHit = true;
       if (g.role === 'act') actHit = true;
     }
-    return { sum: coreHit ? sum : sum * NO_CORE_FACTOR, coreHit, actHit, evidence: explained[ci].size + entityHits.size };
+    return { sum: coreHit ? sum : sum * NO_CORE_FACTOR, coreHit, actHit, actAt, evidence: explained[ci].size + entityHits.size };
   });
   const owned = new Set<number>();
   explained.forEach((s) => s.forEach((i) => owned.add(i)));
@@ -227,9 +231,9 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
     const foreignWords = content.filter((i) => owned.has(i) && !explained[ci].has(i)).length;
     const foreign = Math.min(MAX_FOREIGN_PENALTY, FOREIGN_PENALTY * foreignWords + FOREIGN_ENTITY_PENALTY * foreignEntities(c, e));
     const bonus = question && !c.changes && raw[ci].coreHit ? QUESTION_BONUS : 0;
-    const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus + (named[ci] ? NAME_BONUS : 0);
+    const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus;
     return {
-      name: c.name, order: c.order, changes: c.changes, actHit: raw[ci].actHit, evidence: raw[ci].evidence,
+      name: c.name, order: c.order, changes: c.changes, actHit: raw[ci].actHit, actAt: raw[ci].actAt, evidence: raw[ci].evidence,
       explained: explained[ci],
       score: Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000,
     };
