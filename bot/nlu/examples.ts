@@ -1,6 +1,7 @@
 // Example phrasings the second reader (bm25.ts) learns from: the training phrasings of test/fixtures/
-// phrasings.json and corpus A (test/fixtures/phrasingsA.json), the corpus tuning may read. Never corpus B, nor
-// the unseen corpus: those measure how well the bot understands what it never saw.
+// phrasings.json and corpora A and B (test/fixtures/phrasingsA.json, phrasingsB.json), the corpora tuning may
+// read (B since it was measured, docs/language.md). Never the unseen corpus nor C: those measure how well the
+// bot understands what it never saw.
 import { readFileSync } from 'node:fs';
 import type examplesFile from './examples.json';
 import type { Example } from './bm25.js';

@@ -10,7 +10,7 @@ import { lookup } from './lookup.js';
 import { cleanText, MAX_TOKENS, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
-  ARTICLES, COMMAND_VOCABULARY, EXPORT, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
+  ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
   TENANT_NOUNS, type EntityTerm,
 } from './vocabulary.js';
 
@@ -111,12 +111,10 @@ function nearestOf(ranked: readonly Scored[], registered: ReadonlySet<string>): 
     .map(({ name, score, changes }) => ({ name, score, changes }));
 }
 
-/** Export commands are named "export …" in the command table. */
-const EXPORT_PREFIX = 'export ';
 
 function decide(
   ranked: readonly Scored[], registered: ReadonlySet<string>, entities: Entities, doubt: (top: Scored) => boolean,
-  asksForFile = false, ordered: (s: Scored) => boolean = () => false,
+  ordered: (s: Scored) => boolean = () => false, leads: (s: Scored) => boolean = () => false,
 ): Recognition {
   const top = ranked[0];
   const nearest = nearestOf(ranked, registered);
@@ -145,12 +143,14 @@ function decide(
   if (order && (!otherOrder || order.score - otherOrder.score >= MATCH_MARGIN)) {
     return { kind: 'match', command: order.name, entities, confidence: order.score, exact: false };
   }
+  // A request led by the one read-only command's own word ("re-read all move states and redirect sites…"):
+  // that command, unless a change is asked for.
+  const led = ranked.filter((s) => registered.has(s.name) && !s.changes && s.score >= MATCH_MIN && leads(s));
+  if (led.length === 1 && !ranked.some((s) => s.changes && s.actHit && s.score > led[0].score)) {
+    return { kind: 'match', command: led[0].name, entities, confidence: led[0].score, exact: false };
+  }
   const readOnly = readOnlyFirst(ranked.filter((s) => registered.has(s.name)), doubt);
   if (readOnly) return { kind: 'match', command: readOnly.name, entities, confidence: readOnly.score, exact: false };
-  // A file asked for, between a listing and its export ("spreadsheet of failed notifications"): the export.
-  const file = asksForFile && runnerUp && !top.changes && !runnerUp.changes
-    ? [top, runnerUp].find((s) => s.name.startsWith(EXPORT_PREFIX)) : undefined;
-  if (file) return { kind: 'match', command: file.name, entities, confidence: file.score, exact: false };
   if (!runnerUp) return { kind: 'none', entities, nearest };
   return { kind: 'unsure', candidates: [top.name, runnerUp.name], entities, nearest };
 }
@@ -170,12 +170,6 @@ function readOnlyFirst(ranked: readonly Scored[], doubt: (s: Scored) => boolean)
 
 const FOREIGN_PHRASES = FOREIGN_REQUESTS.map((p) => tokenize(p).filter((w) => !ARTICLES.includes(w)).map(stem));
 
-const FILE_PHRASES = EXPORT.map((p) => tokenize(p).filter((w) => !ARTICLES.includes(w)).map(stem));
-
-/** Whether a file is asked for (EXPORT: csv, spreadsheet, download, "as a file"…). */
-function asksForFile(tokens: readonly Token[]): boolean {
-  return tokens.some((_, i) => FILE_PHRASES.some((phrase) => phrase.every((w, k) => tokens[i + k]?.forms.includes(w))));
-}
 
 /**
  * A yes/no question about how things stand ("is the bot set up right"): its verb describes a state, not a
@@ -304,8 +298,9 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     // A question mark, or a question word first ("who did we send back"), unless it is a polite request.
     const realQuestion = asks && !POLITE_STARTS.includes(canonical[0] ?? '');
     if (!asksState(canonical, realQuestion) && foreignRequest(tokens, contentFree)) return { kind: 'none', entities, nearest: nearestOf(ranked, registered) };
-    const rules = decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion), asksForFile(tokens),
-      (s) => orders(s, tokens, realQuestion));
+    const firstContent = tokens.findIndex((t) => t.content);
+    const rules = decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion),
+      (s) => orders(s, tokens, realQuestion), (s) => s.coreAt.has(firstContent));
     // Unsure between readings the word lists do know (a change and a listing, two topics) stays a question.
     if (rules.kind !== 'none') return rules;
     const content = tokens.filter((t) => t.content).length;

@@ -41,6 +41,8 @@ export interface Scored {
   name: string; order: number; changes: boolean; score: number; actHit: boolean;
   /** Token positions its act words (the verb of its change) were found at. */
   actAt: ReadonlySet<number>;
+  /** Token positions its core words were found at. */
+  coreAt: ReadonlySet<number>;
   /** Distinct words and entities that support the command. */
   evidence: number;
   /** Token positions the command's vocabulary accounts for. */
@@ -206,6 +208,7 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
     let coreHit = false;
     let actHit = false;
     const actAt = new Set<number>();
+    const coreAt = new Set<number>();
     const entityHits = new Set<EntityTerm>();
     for (const g of c.groups) {
       let best = 0;
@@ -213,6 +216,7 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
         const m = matchTerm(term, tokens, e, blocked);
         if (m.credit > 0) m.at.forEach((i) => explained[ci].add(i));
         if (m.credit > 0 && g.role === 'act') m.at.forEach((i) => actAt.add(i));
+        if (m.credit > 0 && g.role === 'core') m.at.forEach((i) => coreAt.add(i));
         if (m.credit > 0 && term.kind === 'entity') entityHits.add(term.entity);
         best = Math.max(best, m.credit);
       }
@@ -221,7 +225,7 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
       if (g.role === 'core') coreHit = true;
       if (g.role === 'act') actHit = true;
     }
-    return { sum: coreHit ? sum : sum * NO_CORE_FACTOR, coreHit, actHit, actAt, evidence: explained[ci].size + entityHits.size };
+    return { sum: coreHit ? sum : sum * NO_CORE_FACTOR, coreHit, actHit, actAt, coreAt, evidence: explained[ci].size + entityHits.size };
   });
   const owned = new Set<number>();
   explained.forEach((s) => s.forEach((i) => owned.add(i)));
@@ -233,7 +237,7 @@ export function scoreAll(commands: readonly Compiled[], tokens: readonly Token[]
     const bonus = question && !c.changes && raw[ci].coreHit ? QUESTION_BONUS : 0;
     const score = raw[ci].sum - foreign - UNKNOWN_PENALTY * unknownShare + bonus;
     return {
-      name: c.name, order: c.order, changes: c.changes, actHit: raw[ci].actHit, actAt: raw[ci].actAt, evidence: raw[ci].evidence,
+      name: c.name, order: c.order, changes: c.changes, actHit: raw[ci].actHit, actAt: raw[ci].actAt, coreAt: raw[ci].coreAt, evidence: raw[ci].evidence,
       explained: explained[ci],
       score: Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000,
     };

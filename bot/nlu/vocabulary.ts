@@ -41,7 +41,7 @@ const TRUST = ['trust', 'trusting', 'trusted', 'relationship', 'partnership', 'c
 const STATE = ['status', 'state', 'progress', 'how far', 'where is', 'done', 'finished', 'complete',
   'completed', 'stage', 'going', 'happening', 'going on', 'getting on', 'up to'] as const;
 /** Asking for a file rather than an answer on a card. ("file" alone is not one: "can she open her files".) */
-export const EXPORT = ['export', 'csv', 'spreadsheet', 'excel', 'xlsx', 'sheet', 'download', 'extract', 'dump',
+const EXPORT = ['export', 'csv', 'spreadsheet', 'excel', 'xlsx', 'sheet', 'download', 'extract', 'dump',
   // Articles are not read ("as a file" is "as file"); "file" alone is not one: "can she open her files".
   'comma separated', 'as file', 'in file', 'to file', 'into file', 'file with', 'file of'] as const;
 /** Supporting words every export shares. */

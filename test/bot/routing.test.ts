@@ -54,7 +54,7 @@ describe('routing', () => {
   });
 
   it('carries the extracted UPN into the suggested command text, and offers the change only beside the readings', async () => {
-    const card = cardOf((await h.say('redirects and move of adele@contoso.com on fabrikam'))[0]);
+    const card = cardOf((await h.say('move and redirects for adele@contoso.com on fabrikam'))[0]);
     expect(executeActions(card).map((a) => a.data.command)).toEqual(['move status adele@contoso.com',
       'list redirects target for adele@contoso.com', 'status', 'remove redirects target for adele@contoso.com']);
     expect(cardText(card)).toContain('remove redirects target for adele@contoso.com: Changes something: plans it for approval.');

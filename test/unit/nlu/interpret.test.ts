@@ -109,3 +109,33 @@ describe('read-only wins, and the record\'s own nouns are not arguments', () => 
     expect(decided('is the bot set up right')[0]).not.toBe('none');
   });
 });
+
+describe('what generalises beyond one set of writers', () => {
+  it('reads PowerShell quoted in camel case by its words', () => {
+    expect(decided('Get-SPOCrossTenantRelationship on both tenants')).toEqual(['run', 'trust status', '']);
+    expect(decided('any RedirectSite#0 left on fabrikam')).toEqual(['run', 'list redirects', 'target']);
+  });
+
+  it('reads a file asked for as the export of what it holds', () => {
+    expect(decided('csv of the audit entries please')).toEqual(['run', 'export audit', '']);
+    expect(decided('spreadsheet of the failed notifications with reasons')).toEqual(['run', 'export notify', '']);
+    expect(decided('csv of who got the guidance')).toEqual(['run', 'export notify', '']);
+  });
+
+  it('treats a how-question about something the bot does not do as no command', () => {
+    expect(decided('how do I configure Azure AD Connect')[0]).not.toBe('run');
+    expect(decided('how do I migrate Teams chats to the new tenant')[0]).not.toBe('run');
+  });
+
+  it('offers a change ordered in a clause of its own, and only that change', () => {
+    expect(decided('drop the trust on the old tenant, thanks')).toEqual(['offer', 'remove trust', '']);
+    expect(decided('ok that worked, now cancel p-7k3m9q2x')).toEqual(['offer', 'cancel', '']);
+    // The other side waiting is said in a clause of its own: no doubt about the order.
+    expect(decided('break the trust on source, target can wait')).toEqual(['offer', 'remove trust', '']);
+  });
+
+  it('runs the read-only command whose own word leads the request', () => {
+    expect(decided('reread the move states and redirect sites now')).toEqual(['run', 'refresh', '']);
+    expect(decided('re-read every move state and redirect site, the dashboard looks old')).toEqual(['run', 'refresh', '']);
+  });
+});
