@@ -46,20 +46,21 @@ describe('corpora A, B and C, each written before the work measured on it', () =
 });
 
 /**
- * Corpus B, measured once at the end of the work that tuned on A (39c7d2c, docs/language.md), ran 4 requests
- * that are no command as commands. Kept as a bound that may only fall, not as a goal: the goal is none.
+ * Requests that are no command which a corpus still runs as commands, as last measured (docs/language.md): B
+ * (read for tuning since it was measured) 1, C (measured once, at a851cdc) 5. Bounds that may only fall, not
+ * goals: the goal is none.
  */
-const RUN_WITHOUT_A_COMMAND_ON_B = 4;
+const STILL_RUN: Readonly<Record<string, number>> = { B: 1, C: 5 };
 
 describe('on every corpus', () => {
-  it.each(['unseen', 'A', 'B'] as const)('corpus %s: no changing command runs from a guess, no request that is no command runs one', (name) => {
+  it.each(['unseen', 'A', 'B', 'C'] as const)('corpus %s: no changing command runs from a guess, no request that is no command runs one', (name) => {
     const recognizer = unseenRecognizer();
     const ran = loadCorpus(name)
       .map((p) => ({ p, what: interpret(p.text, recognizer) }))
       .filter(({ p, what }) => what.kind === 'run'
         && (p.command === null || (what.command.changesTenant && !p.text.toLowerCase().startsWith(what.command.name))));
-    // Counted, not listed: corpus B's phrasings are never printed.
-    expect(ran.length).toBeLessThanOrEqual(name === 'B' ? RUN_WITHOUT_A_COMMAND_ON_B : 0);
+    // Counted, not listed: corpus C's phrasings are never printed.
+    expect(ran.length).toBeLessThanOrEqual(STILL_RUN[name] ?? 0);
   });
 });
 
