@@ -1,11 +1,10 @@
 // The guide and the README name only commands and settings that exist; .env.example lists exactly the
 // keys the code reads, one comment line each; the guide's permission list is the one the check uses.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TENANT_KEYS } from '../../bot/configRules.js';
-import { SANDBOX_KNOBS } from '../../services/sandbox/envOptions.js';
 import { REQUIRED_ROLES } from '../../services/setupCheck/requiredPermissions.js';
+import { keysTheCodeReads } from '../helpers/settingsTheCodeReads.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -32,18 +31,6 @@ function settingNames(text: string): string[] {
   for (const m of text.matchAll(/\b(MicrosoftApp[A-Za-z]+)\b/g)) names.add(m[1]);
   for (const m of text.matchAll(/`([A-Z]{4,})(?:=[^`]*)?`/g)) names.add(m[1]);
   return [...names];
-}
-
-/** Every environment key the code reads: the configuration schema, the rules beside it, the sandbox knobs, and direct reads. */
-function keysTheCodeReads(): Set<string> {
-  const keys = new Set<string>([...TENANT_KEYS, ...Object.keys(SANDBOX_KNOBS)]);
-  const schema = /const schema = z\.object\(\{([\s\S]*?)\n\}\);/.exec(read('bot/config.ts'))?.[1] ?? '';
-  for (const m of schema.matchAll(/^\s{2}([A-Za-z_][A-Za-z0-9_]*):/gm)) keys.add(m[1]);
-  const files = [...['bot', 'manifest', 'services/sandbox', 'test/e2e'].flatMap((dir) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`))];
-  for (const file of files) {
-    for (const m of read(file).matchAll(/\b(?:process\.env|env|present)\.([A-Z][A-Za-z0-9_]*)/g)) keys.add(m[1]);
-  }
-  return keys;
 }
 
 describe('docs/deploy.md and README.md name only what exists', () => {
