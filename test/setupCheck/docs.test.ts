@@ -55,6 +55,15 @@ describe('docs/deploy.md and README.md name only what exists', () => {
     expect(docs['README.md']).toContain('(docs/deploy.md)');
   });
 
+  it('the guide deploys with the template in one command, says how to undo every step, and ends with check setup', () => {
+    const guide = docs['docs/deploy.md'];
+    expect(guide).toMatch(/az deployment group create --resource-group \S+ \\\n\s+--template-file infra\/azuredeploy\.json --parameters @infra\/parameters\.example\.json/);
+    const steps = guide.split(/^## (?=\d+\. )/m).slice(1);
+    expect(steps.length).toBeGreaterThanOrEqual(7);
+    expect(steps.filter((step) => !/^Undo: /m.test(step)).map((step) => step.split('\n')[0])).toEqual([]);
+    expect(steps.at(-1)).toContain('`check setup`');
+  });
+
   it('the guide names every permission the setup check requires, and Mail.Send as optional', () => {
     const guide = docs['docs/deploy.md'];
     for (const role of [...REQUIRED_ROLES.sharepoint, ...REQUIRED_ROLES.graph]) expect(guide).toContain(`\`${role}\``);
