@@ -2,7 +2,7 @@
 // resource against the Azure type definitions vendored in infra/types, its settings against what the bot
 // reads, its role assignments against the built-in role ids, and its outputs and settings for secrets.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../bot/config.js';
 import { keysTheCodeReads, projectRoot } from '../helpers/settingsTheCodeReads.js';
@@ -64,6 +64,15 @@ describe('infra/azuredeploy.json against the Azure resource types', () => {
 
   it('vendors exactly the resource types the template deploys', () => {
     expect(types.names().sort()).toEqual([...new Set(template.resources.map((r) => `${r.type}@${r.apiVersion}`))].sort());
+  });
+
+  it('names the source path of every vendored file, and the commit they come from', () => {
+    const readme = read('infra/types/README.md');
+    expect(readme).toMatch(/Source commit: `[0-9a-f]{40}`/);
+    for (const file of readdirSync(join(projectRoot, 'infra', 'types')).filter((f) => f.endsWith('.json'))) {
+      const [provider, namespace, version] = file.replace(/\.json$/, '').split('_');
+      expect(readme).toContain(`| \`${file}\` | \`generated/${provider}/${namespace}/${version}/types.json\` |`);
+    }
   });
 });
 
