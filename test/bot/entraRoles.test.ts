@@ -116,4 +116,15 @@ describe('approvers from APPROVER_GROUP_IDS', () => {
     expect(cardText(answer.body.value)).toContain('Only approvers (APPROVER_IDS or APPROVER_GROUP_IDS) can approve or reject plans.');
     expect((await h.path.approvals.get(String(approve.data.planId)))?.state).toBe('pending');
   });
+
+  it('shows a group approver the deciding view on refresh, and a group admin who is no approver the plan without it', async () => {
+    const completed = h.env.sandbox.scenario!.users.filter((u) => u.status === 'completed')[3]!;
+    const card = cardOf((await h.say(`remove redirects source for ${completed.sourceUpn}`, SANDBOX_PEOPLE.admin))[0]);
+    const data = executeActions(card).find((b) => b.verb === 'approve')!.data;
+    const asApprover = invokeAnswer(await h.click('refresh', data, groupApprover)).body.value;
+    expect(executeActions(asApprover).map((b) => b.verb)).toContain('approve');
+    const asAdmin = invokeAnswer(await h.click('refresh', data, nestedAdmin)).body.value;
+    expect(cardText(asAdmin)).not.toContain(NOT_ADMIN);
+    expect(executeActions(asAdmin).map((b) => b.verb)).not.toContain('approve');
+  });
 });
