@@ -2,6 +2,7 @@
 // Graph (checkMemberGroups over real HTTP), beside the id lists, cached, and refused when Graph fails.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
+import { RoleCheck } from '../../services/approvals/roleCheck.js';
 import { SANDBOX_GROUPS } from '../../services/sandbox/groups.js';
 import { GRAPH_HOST } from '../../services/sandbox/routes/graphShapes.js';
 import type { Person } from '../helpers/activities.js';
@@ -82,6 +83,21 @@ describe('admins from ADMIN_GROUP_IDS', () => {
     h.clock.advance(2_000);
     await h.say('help', directAdmin);
     expect(graphCalls()).toBe(calls + 2);
+  });
+
+  it('keeps at most the configured number of people's answers: past it, a person is asked about again', async () => {
+    const target = h.env.tenants.target;
+    const roles = new RoleCheck({
+      adminIds: [], approverIds: [], adminGroupIds: [SANDBOX_GROUPS.admins.id], clock: h.clock, logger: h.services.logger, cacheSize: 1,
+      memberGroups: (userId, groupIds) => target.checkMemberGroups!(userId, groupIds),
+    });
+    const calls = graphCalls();
+    expect(await roles.has('admin', directAdmin.aadObjectId)).toBe(true);
+    expect(await roles.has('admin', directAdmin.aadObjectId)).toBe(true);
+    expect(graphCalls()).toBe(calls + 1);
+    expect(await roles.has('admin', nestedAdmin.aadObjectId)).toBe(true);
+    expect(await roles.has('admin', directAdmin.aadObjectId)).toBe(true);
+    expect(graphCalls()).toBe(calls + 3);
   });
 
   it('refuses a group admin while Graph fails, logs why, and asks again on the next message', async () => {
