@@ -85,7 +85,7 @@ describe('admins from ADMIN_GROUP_IDS', () => {
     expect(graphCalls()).toBe(calls + 2);
   });
 
-  it('keeps at most the configured number of people's answers: past it, a person is asked about again', async () => {
+  it('keeps the answers of at most the configured number of people: past it, a person is asked about again', async () => {
     const target = h.env.tenants.target;
     const roles = new RoleCheck({
       adminIds: [], approverIds: [], adminGroupIds: [SANDBOX_GROUPS.admins.id], clock: h.clock, logger: h.services.logger, cacheSize: 1,
