@@ -1,6 +1,7 @@
 // The approval path, composed: audit log, approval service, job runner, planners, plan cards and the
 // Teams messenger, plus the timers that keep it moving (expiry sweep, daily reminder). The composition
 // root and the tests build it the same way; only the adapter, clock and store differ.
+import type { RoleCheck } from '../services/approvals/roleCheck.js';
 import { join } from 'node:path';
 import type { CardView } from '../cards/render.js';
 import { ApprovalService } from '../services/approvals/approvalService.js';
@@ -39,7 +40,8 @@ export interface ApprovalSetupDeps {
   identityMap: IdentityMapFile;
   adapter: ProactiveAdapter;
   appId: string;
-  approverIds: ReadonlySet<string>;
+  /** Who is an admin or approver (ids and Entra groups): the one check every path asks. */
+  roles: RoleCheck;
   approvalsConversationId?: string;
   licenceExpiry?: string;
   view: CardView;
@@ -134,10 +136,10 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   });
   const approvals = new ApprovalService({
     store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger: watched,
-    approverIds: new Set(d.approverIds), expiryMs: d.expiryMs, retryPreflight: createRetryPreflight(d.tenants),
+    roles: d.roles, expiryMs: d.expiryMs, retryPreflight: createRetryPreflight(d.tenants),
   });
   planCards = new PlanCards({
-    approvals, people, copies, approverIds: d.approverIds, view: d.view,
+    approvals, people, copies, roles: d.roles, view: d.view,
     approvalsConversationId: d.approvalsConversationId,
     post: (address, card) => messenger.post(address, card),
   });

@@ -17,6 +17,7 @@ import type { RegressionService } from '../services/regression/regressionService
 
 import type { RedirectScope } from '../services/approvals/removeRedirectsPlan.js';
 import type { Knowledge } from '../services/knowledge/knowledge.js';
+import type { RoleCheck } from '../services/approvals/roleCheck.js';
 import type { SlowAnswers } from './slowAnswers.js';
 import type { ExportFiles } from './exportFiles.js';
 
@@ -46,11 +47,11 @@ export interface BotServices {
   logger: Logger;
   /** yyyy-mm-dd, from SOURCE_LICENSE_EXPIRY or the sandbox. */
   licenceExpiry?: string;
-  adminIds: ReadonlySet<string>;
+  /** Who is an admin or an approver (ADMIN_IDS / APPROVER_IDS and their Entra groups): ask it, never a set. */
+  roles: RoleCheck;
   allowedTenantIds: ReadonlySet<string>;
   /** Every card is drawn for this view (the sandbox banner). */
   view: CardView;
-  approverIds: ReadonlySet<string>;
   approvals: Approvals;
   audit: AuditLog;
   planners: Planners;

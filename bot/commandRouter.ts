@@ -20,8 +20,9 @@ export class CommandRouter {
   async route(rawText: string, caller: Caller, address: ConversationAddress): Promise<Reply> {
     const view = this.services.view;
     const text = rawText.replace(/\s+/g, ' ').trim();
-    const admin = this.services.adminIds.has(caller.userId);
-    if (!admin && !this.services.approverIds.has(caller.userId)) return this.ownGuidanceOrRefuse(caller, text);
+    const roles = this.services.roles;
+    const admin = await roles.has('admin', caller.userId);
+    if (!admin && !(await roles.has('approver', caller.userId))) return this.ownGuidanceOrRefuse(caller, text);
     try {
       const what = interpret(text, this.recognizer);
       if (what.kind === 'run') {
@@ -37,7 +38,7 @@ export class CommandRouter {
   }
 
   private async run(command: Command<any>, argText: string, caller: Caller, address: ConversationAddress): Promise<Reply> {
-    if (command.adminOnly && !this.services.adminIds.has(caller.userId)) return this.refuse(caller, command.name);
+    if (command.adminOnly && !(await this.services.roles.has('admin', caller.userId))) return this.refuse(caller, command.name);
     const args: unknown = command.parse(argText);
     this.services.logger.info({ command: command.name, userId: caller.userId }, 'running command');
     return this.services.slowAnswers.answer(

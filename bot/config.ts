@@ -33,6 +33,9 @@ export interface Config {
   graphUrl: string;
   adminIds: readonly string[];
   approverIds: readonly string[];
+  /** Entra security groups on the target tenant whose members (nested included) are admins / approvers. */
+  adminGroupIds: readonly string[];
+  approverGroupIds: readonly string[];
   /** True when the sandbox people stood in for unset ADMIN_IDS / APPROVER_IDS (worth a log line). */
   sandboxPeopleDefaulted: boolean;
   /** Undefined = default (the target tenant, known once the tenants are). */
@@ -87,6 +90,8 @@ const schema = z.object({
   GRAPH_URL: httpsUrl('https://graph.microsoft.com').default('https://graph.microsoft.com'),
   ADMIN_IDS: guidList.optional(),
   APPROVER_IDS: guidList.optional(),
+  ADMIN_GROUP_IDS: guidList.optional(),
+  APPROVER_GROUP_IDS: guidList.optional(),
   ALLOWED_TENANT_IDS: guidList.optional(),
   APPROVALS_CONVERSATION_ID: z.string().optional(),
   SOURCE_LICENSE_EXPIRY: date.optional(),
@@ -131,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (mode === 'live') {
     if (!present.MicrosoftAppId || !hasBotCredentials(present)) problems.push(`MicrosoftAppId: live mode needs the bot's credentials, since authentication cannot be off against real tenants. ${BOT_CREDENTIAL_HINT}`);
-    if (!present.ADMIN_IDS) problems.push(`ADMIN_IDS: required with real tenants, or nobody can use the bot; e.g. ADMIN_IDS=${EXAMPLE_GUID}`);
+    if (!present.ADMIN_IDS && !present.ADMIN_GROUP_IDS) problems.push(`ADMIN_IDS or ADMIN_GROUP_IDS: one is required with real tenants, or nobody can use the bot; e.g. ADMIN_IDS=${EXAMPLE_GUID}`);
   }
   if (problems.length > 0 || !parsed.success) {
     throw new ConfigError(`Configuration problems:\n${problems.map((p) => `- ${p}`).join('\n')}`, { problems });
@@ -157,6 +162,8 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     graphUrl: v.GRAPH_URL,
     adminIds: Object.freeze(v.ADMIN_IDS ?? (sandbox ? [SANDBOX_PEOPLE.admin.aadObjectId] : [])),
     approverIds: Object.freeze(v.APPROVER_IDS ?? (sandbox ? [SANDBOX_PEOPLE.approver.aadObjectId] : [])),
+    adminGroupIds: Object.freeze(v.ADMIN_GROUP_IDS ?? []),
+    approverGroupIds: Object.freeze(v.APPROVER_GROUP_IDS ?? []),
     sandboxPeopleDefaulted: sandbox && (!v.ADMIN_IDS || !v.APPROVER_IDS),
     allowedTenantIds: v.ALLOWED_TENANT_IDS ? Object.freeze(v.ALLOWED_TENANT_IDS) : undefined,
     approvalsConversationId: v.APPROVALS_CONVERSATION_ID,

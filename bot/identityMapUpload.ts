@@ -42,7 +42,7 @@ export async function handleIdentityMapUpload(turn: UploadTurn, services: BotSer
 }
 
 async function upload(turn: UploadTurn, services: BotServices): Promise<Card> {
-  const checked = checkUpload(turn, services.adminIds);
+  const checked = checkUpload(turn, await services.roles.has('admin', turn.caller.userId));
   if (checked.ok) return importFile(checked, turn.caller, services);
   const { caller, conversationType } = turn;
   services.logger.info({ userId: caller.userId, reason: checked.reason }, 'identity-map upload refused');
@@ -60,10 +60,10 @@ type Checked =
   | { ok: false; reason: string; message: string; fileName?: string };
 
 /** Who, where, what and from where, in that order: nothing is fetched before every check passed. */
-function checkUpload({ attachments, caller, conversationType }: UploadTurn, adminIds: ReadonlySet<string>): Checked {
+function checkUpload({ attachments, conversationType }: UploadTurn, admin: boolean): Checked {
   const files = attachments.filter((a) => a.contentType === FILE_DOWNLOAD_INFO);
   const named = shortName(files[0]?.name);
-  if (!adminIds.has(caller.userId)) return { ok: false, reason: 'not-admin', message: '', fileName: named };
+  if (!admin) return { ok: false, reason: 'not-admin', message: '', fileName: named };
   if (conversationType !== 'personal') {
     return { ok: false, reason: 'not-personal', fileName: named, message: "Send the identity map in your personal chat with me. In a group chat or a channel the file is shared with everyone there, and it lists everybody's accounts." };
   }

@@ -1,5 +1,6 @@
 // Composition root and process entry: the only place concrete classes are created. Everything below
 // receives what it needs, so tests compose the same pieces around the sandbox.
+import { RoleCheck } from '../services/approvals/roleCheck.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,7 +28,7 @@ import { loadConfig, type Config } from './config.js';
 import { projectRoot } from './projectRoot.js';
 import { createServer, stopAccepting } from './server.js';
 import { checkSetup } from './setupCheckRunner.js';
-import { liveTenants, sandboxTenants, type TenantSetup } from './tenantSetup.js';
+import { liveTenants, sandboxTenants, type TenantClients, type TenantSetup } from './tenantSetup.js';
 
 export interface RunningBot {
   url: string;
@@ -71,7 +72,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
     const { store, audit } = await openStorage(config, clock);
     const identityMap = new IdentityMapFile(setup.identityMapPath, { storeDir: config.storage.dir });
-    const approverIds = new Set(config.approverIds.map((id) => id.toLowerCase()));
+    const roles = roleCheck(config, setup.tenants, clock, logger);
     // The sender resolves its connector URL per call: the last one Teams sent is only known later.
     let lastServiceUrl: () => Promise<string | undefined> = async () => undefined;
     const sender = new BotGuidanceSender({
@@ -81,7 +82,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
     const path = createApprovalPath({
       store, storeDir: config.storage.dir, audit, clock, logger, tenants: setup.tenants, identityMap,
       guidance: { sender, targetTenantId: setup.targetTenantId, catalogAppId: config.teamsAppId ?? (setup.sandbox ? SANDBOX_TEAMS_APP_ID : undefined), mailFrom: config.guidanceMailFrom },
-      adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '', approverIds,
+      adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '', roles,
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
       knownPeople: config.mode === 'sandbox' ? sandboxPeople() : [],
       expiryMs: overrides.planExpiryMs, editIntervalMs: overrides.editIntervalMs, pollIntervalMs: overrides.pollIntervalMs,
@@ -90,7 +91,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       instanceHost: config.instanceHost,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
-    const services = composeServices(config, setup, logger, { store, clock, identityMap, approverIds, view, path });
+    const services = composeServices(config, setup, logger, { store, clock, identityMap, roles, view, path });
     const bot = createBot(services);
     const server = createServer({ adapter, bot, mode: config.mode, version: version(), logger });
     await path.start();
@@ -125,11 +126,21 @@ async function openStorage(config: Config, clock: Clock): Promise<{ store: KeyVa
   return { store: new BlobStore(container), audit: new BlobAuditLog(container, clock) };
 }
 
+/** Ids from the settings; groups asked of Graph on the target tenant with the bot's own app there. */
+function roleCheck(config: Config, tenants: TenantClients, clock: Clock, logger: Logger): RoleCheck {
+  const target = tenants.target;
+  return new RoleCheck({
+    adminIds: config.adminIds, approverIds: config.approverIds, adminGroupIds: config.adminGroupIds, approverGroupIds: config.approverGroupIds,
+    memberGroups: target.checkMemberGroups ? (userId, groupIds) => target.checkMemberGroups!(userId, groupIds) : undefined,
+    clock, logger,
+  });
+}
+
 interface Composed {
   store: KeyValueStore;
   clock: Clock;
   identityMap: IdentityMapFile;
-  approverIds: ReadonlySet<string>;
+  roles: RoleCheck;
   view: CardView;
   path: ApprovalPath;
 }
@@ -148,10 +159,9 @@ function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: 
     clock: c.clock,
     logger,
     licenceExpiry: setup.licenceExpiry,
-    adminIds: new Set(config.adminIds.map((id) => id.toLowerCase())),
+    roles: c.roles,
     allowedTenantIds: new Set(allowed.map((id) => id.toLowerCase())),
     view: c.view,
-    approverIds: c.approverIds,
     approvals: c.path.approvals,
     audit: c.path.audit,
     planners: c.path.planners,

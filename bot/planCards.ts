@@ -6,6 +6,7 @@ import { renderProgressCard } from '../cards/progress.js';
 import type { Card, CardView } from '../cards/render.js';
 import type { Approvals, ConversationAddress, Plan, PlanRecord } from '../services/approvals/types.js';
 import type { Reply } from './commands/command.js';
+import type { RoleCheck } from '../services/approvals/roleCheck.js';
 import type { Caller } from './identity.js';
 import type { PeopleDirectory } from './peopleDirectory.js';
 import type { PlanCopies } from './planCopies.js';
@@ -14,7 +15,7 @@ export interface PlanCardsDeps {
   approvals: Approvals;
   people: PeopleDirectory;
   copies: PlanCopies;
-  approverIds: ReadonlySet<string>;
+  roles: RoleCheck;
   view: CardView;
   /** APPROVALS_CONVERSATION_ID: cards go there instead of the requester's chat. */
   approvalsConversationId?: string;
@@ -30,13 +31,13 @@ const RAN: ReadonlySet<PlanRecord['state']> = new Set(['approved', 'running', 'd
 export class PlanCards {
   constructor(private readonly d: PlanCardsDeps) {}
 
-  roleOf(record: PlanRecord, caller: Caller): PlanViewerRole {
+  async roleOf(record: PlanRecord, caller: Caller): Promise<PlanViewerRole> {
     if (caller.userId === record.plan.requestedBy.id) return 'requester';
-    return this.d.approverIds.has(caller.userId) ? 'approver' : 'other';
+    return (await this.d.roles.has('approver', caller.userId)) ? 'approver' : 'other';
   }
 
-  forCaller(record: PlanRecord, caller: Caller, notice: Notice = {}): Promise<Card> {
-    return this.render(record, this.roleOf(record, caller), notice);
+  async forCaller(record: PlanRecord, caller: Caller, notice: Notice = {}): Promise<Card> {
+    return this.render(record, await this.roleOf(record, caller), notice);
   }
 
   /** What the message itself holds: state and every decision button (clients without refresh show this). */
@@ -50,7 +51,7 @@ export class PlanCards {
       const results = final && record.progress.failed > 0 ? await this.d.approvals.results(record.plan.id) : undefined;
       return renderProgressCard(record, { results, ...notice }, this.d.view);
     }
-    const approvers = await this.d.people.lookup([...this.d.approverIds]);
+    const approvers = await this.d.people.lookup([...this.d.roles.approverIds]);
     const requester = (await this.d.people.lookup([record.plan.requestedBy.id]))[0];
     const userIds = [...new Set([...approvers, requester ?? record.plan.requestedBy].map((p) => p?.teamsId).filter((id): id is string => Boolean(id)))];
     return renderPlanCard(record, { role, approvers: approvers.map((p) => p.name ?? p.id), userIds, ...notice }, this.d.view);

@@ -10,7 +10,7 @@ import { joinSandbox } from '../services/sandbox/join.js';
 import { probeContainer } from '../services/store/blobContainer.js';
 import type { SandboxConnection } from '../services/sandbox/types.js';
 import { runSetupCheck, type CheckReport } from '../services/setupCheck/runSetupCheck.js';
-import type { BotCredentialSettings, SetupCheckInput, TenantCheckSettings } from '../services/setupCheck/types.js';
+import type { BotCredentialSettings, RoleGroupSetting, SetupCheckInput, TenantCheckSettings } from '../services/setupCheck/types.js';
 import { botFrameworkToken, BOT_FRAMEWORK_TENANT, createTenantClient, createTransport, type RetryPolicy, type Transport } from '../services/tenants/index.js';
 import type { TenantSide } from '../services/tenants/types.js';
 import { loadConfig, type Config } from './config.js';
@@ -59,6 +59,7 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
       mode, settingsProblems: problems, settingsWarnings: config ? warnings(config) : [],
       tenants: config && problems.length === 0 ? tenantSettings(config, sandbox) : undefined,
       bot: botSettings(present), teamsAppId: present.TEAMS_APP_ID,
+      roleGroups: config && roleGroups(config),
       storage: config && (config.storage.kind === 'file' ? { kind: 'file', dir: config.storage.dir } : { kind: 'azure-blob', container: config.storage.container }),
     };
     const blob = config?.storage.kind === 'azure-blob' ? config.storage : undefined;
@@ -104,6 +105,13 @@ function tenantSettings(config: Config, sandbox: SandboxConnection | undefined):
   return source && target ? { source, target } : undefined;
 }
 
+function roleGroups(config: Config): RoleGroupSetting[] {
+  return [
+    ...config.adminGroupIds.map((groupId) => ({ role: 'admin' as const, setting: 'ADMIN_GROUP_IDS' as const, groupId })),
+    ...config.approverGroupIds.map((groupId) => ({ role: 'approver' as const, setting: 'APPROVER_GROUP_IDS' as const, groupId })),
+  ];
+}
+
 function botSettings(env: Record<string, string>): BotCredentialSettings | undefined {
   if (!env.MicrosoftAppId) return undefined;
   const type = (env.MicrosoftAppType ?? 'MultiTenant').toLowerCase();
@@ -117,7 +125,7 @@ function botSettings(env: Record<string, string>): BotCredentialSettings | undef
 function warnings(config: Config): string[] {
   if (config.mode === 'sandbox') return [];
   const out: string[] = [];
-  if (config.approverIds.length === 0) out.push('APPROVER_IDS: not set, so nobody can approve a plan.');
+  if (config.approverIds.length === 0 && config.approverGroupIds.length === 0) out.push('APPROVER_IDS / APPROVER_GROUP_IDS: neither is set, so nobody can approve a plan.');
   if (!config.sourceLicenseExpiry) out.push('SOURCE_LICENSE_EXPIRY: not set, so there are no reminders before the source licences end.');
   if (!config.identityMapPath) out.push('IDENTITY_MAP_PATH: not set, so "move status" cannot map target UPNs to source UPNs.');
   return out;

@@ -15,7 +15,7 @@ export const checkAccessAction: CardAction<{ upn: string }> = {
   data: z.object({ upn }),
   run: async ({ upn: who }, ctx) => {
     const { services, caller, address } = ctx;
-    if (!services.adminIds.has(caller.userId)) return refuseNotAdmin(ctx, VERBS.checkAccess);
+    if (!(await services.roles.has('admin', caller.userId))) return refuseNotAdmin(ctx, VERBS.checkAccess);
     const check = await regressionOf(services).confirmAccess(who, personOf(caller));
     if (!check.reachable) return renderTrackingCard(check.user, services.view, { notice: 'notReachable', message: check.detail });
     // The cleanup plan already waits for approval (`pending` lists it); a card that cannot be posted here must

@@ -19,7 +19,7 @@ export const pageAction: CardAction<PageData> = {
   run: async (data, ctx) => {
     const { services, caller } = ctx;
     if ('planId' in data) return planItemsPage(data.planId, data.page, ctx);
-    if (!services.adminIds.has(caller.userId)) return refuseNotAdmin(ctx, VERBS.page);
+    if (!(await services.roles.has('admin', caller.userId))) return refuseNotAdmin(ctx, VERBS.page);
     const snapshot = await services.snapshots.load<ListRow>(data.snapshotId);
     if (!snapshot) return renderErrorCard({ kind: 'expired' }, services.view);
     return renderListCard({ snapshotId: data.snapshotId, kind: snapshot.kind, params: snapshot.params, rows: snapshot.items, page: data.page }, services.view);
@@ -29,7 +29,7 @@ export const pageAction: CardAction<PageData> = {
 /** A plan's items, read from the stored plan (which lives as long as the plan, unlike a snapshot). */
 async function planItemsPage(id: string, page: number, ctx: ActionContext) {
   const { services } = ctx;
-  if (!mayView(ctx)) return refuseNotAdmin(ctx, VERBS.page);
+  if (!(await mayView(ctx))) return refuseNotAdmin(ctx, VERBS.page);
   const record = await services.approvals.get(id);
   if (!record) throw new InputError(`There is no plan ${id}.`);
   const { plan } = record;

@@ -30,7 +30,7 @@ export async function onPlan(id: string, ctx: ActionContext, call: (by: Person) 
 }
 
 /** Admins and approvers may look at plans; anyone else in the tenant may not even read them. */
-export function mayView(ctx: ActionContext): boolean {
-  const { adminIds, approverIds } = ctx.services;
-  return adminIds.has(ctx.caller.userId) || approverIds.has(ctx.caller.userId);
+export async function mayView(ctx: ActionContext): Promise<boolean> {
+  const { roles } = ctx.services;
+  return (await roles.has('admin', ctx.caller.userId)) || roles.has('approver', ctx.caller.userId);
 }

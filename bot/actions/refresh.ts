@@ -11,7 +11,7 @@ export const refreshAction: CardAction<PlanRef> = {
   verb: VERBS.refresh,
   data: planRef,
   run: async ({ planId }, ctx) => {
-    if (!mayView(ctx)) return refuseNotAdmin(ctx, VERBS.refresh);
+    if (!(await mayView(ctx))) return refuseNotAdmin(ctx, VERBS.refresh);
     const record = await ctx.services.approvals.get(planId);
     if (!record) throw new InputError(`There is no plan ${planId}.`);
     return ctx.services.planCards.forCaller(record, ctx.caller);

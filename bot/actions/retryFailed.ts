@@ -11,7 +11,7 @@ export const retryFailedAction: CardAction<PlanRef> = {
   data: planRef,
   run: async ({ planId }, ctx) => {
     const { services, caller } = ctx;
-    if (!services.adminIds.has(caller.userId)) return refuseNotAdmin(ctx, VERBS.retryFailed);
+    if (!(await services.roles.has('admin', caller.userId))) return refuseNotAdmin(ctx, VERBS.retryFailed);
     let retryPlanId = '';
     return onPlan(planId, ctx, async (by) => {
       const retry = await services.approvals.retryFailed(planId, by);

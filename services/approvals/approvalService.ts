@@ -5,6 +5,7 @@ import { ConflictError, DomainError, ExpiredError, InputError, NotAllowedError }
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import { blockersOf, buildPlan, DEFAULT_PLAN_EXPIRY_MS, hashMatches, isExpired, planIntact, PlanBlockedError } from './plan.js';
 import { PlanStore, type StoredPlan } from './planStore.js';
+import type { Grant, RoleCheck } from './roleCheck.js';
 import type {
   Approvals, AuditLog, ConversationAddress, Decision, Finding, ItemResult, Person, Plan, PlanItem, PlanMessenger, PlanRecord, PlanState,
 } from './types.js';
@@ -27,8 +28,8 @@ export interface ApprovalServiceDeps {
   clock: Clock;
   logger: Logger;
   messenger: PlanMessenger;
-  /** APPROVER_IDS: Entra object ids. */
-  approverIds: Set<string>;
+  /** Who may decide: APPROVER_IDS, or membership of APPROVER_GROUP_IDS. */
+  roles: Pick<RoleCheck, 'grant'>;
   /** How long a pending plan may wait for a decision (default 24 h). */
   expiryMs?: number;
   /** Without it a retry keeps every failed item as it was. */
@@ -67,9 +68,9 @@ export class ApprovalService implements Approvals {
   }
 
   async approve(planId: string, hash: string, by: Person): Promise<PlanRecord> {
-    const stored = await this.decidable(planId, hash, by);
+    const { stored, grant } = await this.decidable(planId, hash, by);
     const record = await this.decide(stored, 'approved', { by, at: this.now() }, by);
-    await this.deps.audit.append({ event: 'plan.approved', actor: by, planId, detail: { hash } });
+    await this.deps.audit.append({ event: 'plan.approved', actor: by, planId, detail: { hash, ...grantDetail(grant) } });
     this.changed(record);
     // The run is not awaited: the invoke must be answered fast; progress reaches the card by the messenger.
     this.deps.jobs.schedule(planId);
@@ -79,9 +80,9 @@ export class ApprovalService implements Approvals {
   async reject(planId: string, hash: string, by: Person, reason: string): Promise<PlanRecord> {
     const why = reason?.trim();
     if (!why) throw new InputError('Say why you reject the plan, so the requester knows what to change.');
-    const stored = await this.decidable(planId, hash, by);
+    const { stored, grant } = await this.decidable(planId, hash, by);
     const record = await this.decide(stored, 'rejected', { by, at: this.now(), reason: why }, by);
-    await this.deps.audit.append({ event: 'plan.rejected', actor: by, planId, detail: { reason: why } });
+    await this.deps.audit.append({ event: 'plan.rejected', actor: by, planId, detail: { reason: why, ...grantDetail(grant) } });
     this.changed(record);
     return record;
   }
@@ -111,7 +112,7 @@ export class ApprovalService implements Approvals {
   }
 
   async pendingFor(approver: Person): Promise<PlanRecord[]> {
-    if (!this.deps.approverIds.has(approver.id)) return [];
+    if (!(await this.deps.roles.grant('approver', approver.id))) return [];
     return (await this.unfinished()).filter((record) => record.state === 'pending' && record.plan.requestedBy.id !== approver.id);
   }
 
@@ -156,11 +157,12 @@ export class ApprovalService implements Approvals {
   }
 
   /** The checks every decision makes, cheapest first; each failure is audited under its own event. */
-  private async decidable(planId: string, hash: string, by: Person): Promise<StoredPlan> {
+  private async decidable(planId: string, hash: string, by: Person): Promise<{ stored: StoredPlan; grant: Grant }> {
     const stored = await this.mustRead(planId);
     const { plan } = stored.record;
-    if (!this.deps.approverIds.has(by.id)) {
-      return this.refuse('refused.not-approver', by, planId, new NotAllowedError('Only approvers (APPROVER_IDS) can approve or reject plans.'));
+    const grant = await this.deps.roles.grant('approver', by.id);
+    if (!grant) {
+      return this.refuse('refused.not-approver', by, planId, new NotAllowedError('Only approvers (APPROVER_IDS or APPROVER_GROUP_IDS) can approve or reject plans.'));
     }
     if (plan.requestedBy.id === by.id) {
       return this.refuse('refused.self-approval', by, planId,
@@ -172,7 +174,7 @@ export class ApprovalService implements Approvals {
     if (blockersOf(plan).length) {
       return this.refuse('refused.blocked', by, planId, new PlanBlockedError(blockersOf(plan)));
     }
-    return this.stillPending(await this.expireIfDue(stored), by);
+    return { stored: await this.stillPending(await this.expireIfDue(stored), by), grant };
   }
 
   private async stillPending(stored: StoredPlan, by: Person): Promise<StoredPlan> {
@@ -235,4 +237,9 @@ function nameOf(person: Person): string { return person.name ?? person.id; }
 function alreadyDecided(record: PlanRecord): string {
   const who = record.decision ? ` by ${nameOf(record.decision.by)}` : '';
   return `Plan ${record.plan.id} was already decided: it is ${record.state}${who}.`;
+}
+
+/** The audit names the group that made someone an approver; a listed id adds nothing. */
+function grantDetail(grant: Grant): { approverGroupId?: string } {
+  return grant.via === 'group' ? { approverGroupId: grant.groupId } : {};
 }

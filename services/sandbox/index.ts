@@ -1,5 +1,6 @@
 // startSandbox: builds the seeded tenant pair, generates the app certificates, and serves every
 // simulated host from one loopback port.
+import { groupsRoute } from './routes/graphGroups.js';
 import selfsigned from 'selfsigned';
 import { ResourceBudget } from './budget.js';
 import { FaultInjector, LOGIN_HOST } from './faults.js';
@@ -87,7 +88,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     hosts, licenceExpiry: isoDay(licenceDaysLeft), source: credentials(built.source), target: credentials(built.target),
     identityMapCsv: built.identityMapCsv, connectorPath: CONNECTOR_PATH_PREFIX,
   }), inbox, mailOf);
-  const services = [rehearsal, loginService(world), chatFiles.service(), uploads.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail)], graphBudget), connectorService(world, teams)];
+  const services = [rehearsal, loginService(world), chatFiles.service(), uploads.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail), groupsRoute], graphBudget), connectorService(world, teams)];
   const server = await startServer(options.port ?? 0, services, faults);
   const url = `http://127.0.0.1:${server.port}`;
   return {

@@ -90,6 +90,12 @@ export interface AppCredentials {
   roles: string[];
 }
 
+export interface GroupRecord {
+  id: string;
+  displayName: string;
+  memberIds: string[];
+}
+
 export interface TenantState {
   name: string;
   tenantId: string;
@@ -101,6 +107,8 @@ export interface TenantState {
   adminSiteId: string;
   app: AppCredentials;
   users: UserRecord[];
+  /** Entra security groups; members are user or group ids (nesting as Entra allows it). */
+  groups: GroupRecord[];
   /** Keyed by lower-case URL without a trailing slash. */
   sites: Map<string, SiteRecord>;
   recycleBin: Map<string, SiteRecord>;

@@ -1,4 +1,5 @@
 // The seeded scenario: two tenants after a cross-tenant OneDrive migration from contoso to fabrikam.
+import { addRoleGroups } from './groups.js';
 import { FIRST_NAMES, JOB_TITLES, LAST_NAMES, MOVE_FAILURES, TEAM_SITE_NAMES } from './names.js';
 import { pick, seededGuid, seededRandom, shuffled } from './random.js';
 import { MoveStatus, MoveTask, SiteRecord, TenantState, UserRecord, personalSiteUrl, siteKey } from './model.js';
@@ -17,6 +18,8 @@ export const GRAPH_ROLES = [
   'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All',
   // Only used with GUIDANCE_MAIL_FROM set; granted so a rehearsal of the e-mail fallback works as is.
   'Mail.Send',
+  // Roles from Entra groups (ADMIN_GROUP_IDS / APPROVER_GROUP_IDS): checkMemberGroups and the group reads of `check setup`.
+  'GroupMember.Read.All',
 ];
 
 /**
@@ -56,7 +59,7 @@ export function createTenant(name: 'contoso' | 'fabrikam', cert: ScenarioInput['
     adminSiteId: seededGuid(next),
     app: { clientId: def.clientId, ...cert, roles: [...SHAREPOINT_ROLES, ...GRAPH_ROLES] },
     users: [], sites: new Map(), recycleBin: new Map(), relations: [], identityMap: [], moves: new Map(),
-    operations: new Map(), digests: new Map(), siteVersion: 0, licencesExpired: false,
+    operations: new Map(), digests: new Map(), siteVersion: 0, licencesExpired: false, groups: [],
   };
 }
 
@@ -130,6 +133,7 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
 
   addStaff(source, next, taken, Math.max(3, Math.round(input.users / 25)));
   addStaff(target, next, taken, Math.max(3, Math.round(input.users / 50)));
+  const groupPeople = addRoleGroups(target, target.users.slice(-3));
   const special = markSpecialRedirects(source, users);
   let lockedRedirects = lockRedirects(source, users, [special.heldRedirectUrl, special.recycledRedirectUrl]);
   for (let i = 0; i < input.extraRedirectSites; i++) {
@@ -146,7 +150,7 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
     lockedRedirects = [];
   }
   const view: SandboxScenario = {
-    users, apostropheUpn: apostropheIndex >= 0 ? users[apostropheIndex].sourceUpn : undefined, ...special, lockedRedirects,
+    users, apostropheUpn: apostropheIndex >= 0 ? users[apostropheIndex].sourceUpn : undefined, ...special, lockedRedirects, groupPeople,
   };
   addIdentityMaps(source, target, users);
   const identityMapCsv = identityMap(source, users, next);

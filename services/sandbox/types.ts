@@ -131,6 +131,14 @@ export interface SandboxScenario {
   blockedUpns?: string[];
   /** A shared mailbox on the target tenant to send the guidance e-mail fallback from (GUIDANCE_MAIL_FROM). */
   helpMailbox?: string;
+  /** Target-tenant staff in the seeded role groups: admin directly, admin through a nested group, approver. */
+  groupPeople?: SandboxGroupPeople;
+}
+
+export interface SandboxGroupPeople {
+  directAdmin: string;
+  nestedAdmin: string;
+  approver: string;
 }
 
 /** A changing call the sandbox received, as the action log records it. */

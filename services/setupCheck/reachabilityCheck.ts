@@ -8,7 +8,8 @@ import type { CheckClient, CheckItem, TenantCheckSettings } from './types.js';
 export interface HostOutcome { items: CheckItem[]; hostUrl?: string }
 
 const noAnswer = (err: unknown) => err instanceof DomainError && (err.code === 'unreachable' || err.code === 'throttled');
-const message = (err: unknown) => (err instanceof DomainError ? err.userMessage : err instanceof Error ? err.message.split('\n')[0] : String(err));
+/** A failed read as one line for a check item: the domain error's own text, else the first line. */
+export const failureText = (err: unknown) => (err instanceof DomainError ? err.userMessage : err instanceof Error ? err.message.split('\n')[0] : String(err));
 
 /** Admin URL by CSOM GetMySiteHostUrl (Get-SPOCrossTenantHostUrl), then a GET of the host URL it names. */
 export async function checkHosts(t: TenantCheckSettings, client: CheckClient): Promise<HostOutcome> {
@@ -21,8 +22,8 @@ export async function checkHosts(t: TenantCheckSettings, client: CheckClient): P
     items.push({ id: adminId, title: adminTitle, ok: true, detail: `answered CSOM GetMySiteHostUrl: ${asked}` });
   } catch (err) {
     items.push(noAnswer(err)
-      ? { id: adminId, title: adminTitle, ok: false, detail: message(err), fix: `Check ${t.side.toUpperCase()}_ADMIN_URL (https://<tenant>-admin.sharepoint.com) and that this machine can reach it (network, proxy, firewall).` }
-      : { id: adminId, title: adminTitle, ok: false, detail: `reached, but the call was refused: ${message(err)}`, fix: 'See the SharePoint permissions item above: the app needs Sites.FullControl.All with admin consent, and a certificate.' });
+      ? { id: adminId, title: adminTitle, ok: false, detail: failureText(err), fix: `Check ${t.side.toUpperCase()}_ADMIN_URL (https://<tenant>-admin.sharepoint.com) and that this machine can reach it (network, proxy, firewall).` }
+      : { id: adminId, title: adminTitle, ok: false, detail: `reached, but the call was refused: ${failureText(err)}`, fix: 'See the SharePoint permissions item above: the app needs Sites.FullControl.All with admin consent, and a certificate.' });
   }
   const hostUrl = t.hostUrlOverride ?? asked;
   const hostId = `${t.side}.hostUrl`;
@@ -39,7 +40,7 @@ export async function checkHosts(t: TenantCheckSettings, client: CheckClient): P
     items.push({ id: hostId, title: hostTitle, ok: true, detail: 'answered a GET' });
   } catch (err) {
     items.push(noAnswer(err)
-      ? { id: hostId, title: hostTitle, ok: false, detail: message(err), fix: `Check that this machine can reach ${new URL(hostUrl).host} (network, proxy, firewall)${t.hostUrlOverride ? ` and the ${t.side.toUpperCase()}_HOST_URL setting` : ''}.` }
+      ? { id: hostId, title: hostTitle, ok: false, detail: failureText(err), fix: `Check that this machine can reach ${new URL(hostUrl).host} (network, proxy, firewall)${t.hostUrlOverride ? ` and the ${t.side.toUpperCase()}_HOST_URL setting` : ''}.` }
       : { id: hostId, title: hostTitle, ok: true, detail: `answered a GET (${err instanceof TenantError && err.httpStatus ? `HTTP ${err.httpStatus}` : 'with an error'}), so it is reachable` });
   }
   return { items, hostUrl };
@@ -65,6 +66,6 @@ export async function checkFeature(t: TenantCheckSettings, client: CheckClient, 
     if (err instanceof TenantError && err.serviceCode === 'FeatureIsNotEnabled') {
       return { id, title, ok: false, detail: err.userMessage, fix: `License the Cross-Tenant User Data Migration add-on in tenant ${t.tenantId} (Microsoft 365 admin center → Billing), wait for it to apply, then run this check again.` };
     }
-    return { id, title, ok: 'warn', detail: `could not tell: ${message(err)}`, fix: 'Fix the items above, then run this check again.' };
+    return { id, title, ok: 'warn', detail: `could not tell: ${failureText(err)}`, fix: 'Fix the items above, then run this check again.' };
   }
 }

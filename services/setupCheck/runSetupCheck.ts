@@ -6,6 +6,7 @@ import { checkAccess } from './accessCheck.js';
 import { checkBotCredentials, checkTeamsAppId } from './botCheck.js';
 import { checkCertificate } from './certificateCheck.js';
 import { checkFeature, checkHosts } from './reachabilityCheck.js';
+import { checkRoleGroups } from './roleGroupCheck.js';
 import { checkSettings } from './settingsCheck.js';
 import { checkStorage } from './storageCheck.js';
 import type { CheckClient, CheckItem, CheckReport, SetupCheckDeps, SetupCheckInput, TenantCheckSettings } from './types.js';
@@ -27,6 +28,8 @@ export async function runSetupCheck(input: SetupCheckInput, deps: SetupCheckDeps
       return own.client ? checkFeature(tenants[side], own.client, outcomes[1 - i].hostUrl) : undefined;
     }));
     SIDES.forEach((_side, i) => items.push(...outcomes[i].items, ...(features[i] ? [features[i]] : [])));
+    const target = outcomes[SIDES.indexOf('target')].client;
+    if (target && input.roleGroups?.length) items.push(...await checkRoleGroups(input.roleGroups, target));
   } else {
     items.push({ id: 'tenants', title: 'Tenants', ok: 'warn', detail: 'not checked: the settings above must be fixed first', fix: 'Fix the settings, then run this check again.' });
   }

@@ -62,7 +62,11 @@ export interface SetupCheckInput {
   teamsAppId?: string;
   /** STORAGE as configured (undefined when the settings are too broken to know it). */
   storage?: { kind: 'file'; dir: string } | { kind: 'azure-blob'; container: string };
+  /** ADMIN_GROUP_IDS / APPROVER_GROUP_IDS, read on the target tenant. */
+  roleGroups?: RoleGroupSetting[];
 }
+
+export interface RoleGroupSetting { role: 'admin' | 'approver'; setting: 'ADMIN_GROUP_IDS' | 'APPROVER_GROUP_IDS'; groupId: string }
 
 /** The shared store's container as a read of its properties finds it (services/store/blobContainer.ts). */
 export type StorageProbe = { state: 'ok' } | { state: 'missing' } | { state: 'error'; reason: string; status?: number };
@@ -73,6 +77,7 @@ export interface CheckClient {
   getHostUrl(): Promise<string>;
   getSite(url: string): Promise<{ exists: boolean }>;
   getTrust(partnerRole: 'Source' | 'Target', partnerHostUrl: string): Promise<{ verification: string }>;
+  getGroup?(groupId: string): Promise<{ displayName: string; memberCount: number }>;
 }
 
 export interface SetupCheckDeps {

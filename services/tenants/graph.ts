@@ -5,16 +5,16 @@ import type { Transport } from './pipeline/transport.js';
 
 export interface Graph {
   /** GET `<graphUrl><path>` (path already encoded) → parsed JSON; an error answer → TenantError with its status. */
-  getJson<T>(path: string, signal?: AbortSignal): Promise<T>;
+  getJson<T>(path: string, signal?: AbortSignal, headers?: Record<string, string>): Promise<T>;
   /** POST `body` as JSON to `<graphUrl><path>` → parsed JSON answer; errors as getJson. */
   postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T>;
 }
 
 export function createGraph(deps: { graphUrl: string; getToken: () => Promise<string>; send: Transport }): Graph {
   const root = deps.graphUrl.replace(/\/+$/, '');
-  async function call<T>(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  async function call<T>(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {
     const url = new URL(`${root}${path}`);
-    const headers: Record<string, string> = { Authorization: `Bearer ${await deps.getToken()}`, Accept: 'application/json' };
+    const headers: Record<string, string> = { ...extra, Authorization: `Bearer ${await deps.getToken()}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await deps.send(url, {
       method, signal, redirect: 'manual', headers, body: body === undefined ? undefined : JSON.stringify(body),
@@ -27,7 +27,7 @@ export function createGraph(deps: { graphUrl: string; getToken: () => Promise<st
     return (text ? JSON.parse(text) : {}) as T;
   }
   return {
-    getJson: <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal),
+    getJson: <T>(path: string, signal?: AbortSignal, headers?: Record<string, string>) => call<T>('GET', path, undefined, signal, headers),
     postJson: <T>(path: string, body: unknown, signal?: AbortSignal) => call<T>('POST', path, body, signal),
   };
 }

@@ -12,6 +12,8 @@ import { checkRelation } from './operations/checkRelation.js';
 import { getSiteProperties } from './operations/getSiteProperties.js';
 import { getTrust } from './operations/getTrust.js';
 import { getUser } from './operations/getUser.js';
+import { checkMemberGroups } from './operations/checkMemberGroups.js';
+import { getGroup } from './operations/getGroup.js';
 import { installAppForUser } from './operations/installAppForUser.js';
 import { getUserDrive } from './operations/getUserDrive.js';
 import { sendMail } from './operations/sendMail.js';
@@ -97,6 +99,8 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getMoveState: upn => getMoveState(ctx, upn),
     throttleCount: () => gate.throttleCount,
     getUser: upn => getUser(ctx, upn),
+    checkMemberGroups: (userId, groupIds) => checkMemberGroups(ctx, userId, groupIds),
+    getGroup: groupId => getGroup(ctx, groupId),
     removeTrust: (partnerRole, partnerHostUrl) => removeTrust(ctx, partnerRole, partnerHostUrl),
     checkRelation: (partnerRole, partnerHostUrl) => checkRelation(ctx, partnerRole, partnerHostUrl),
     findSite: url => findSite(ctx, url),

@@ -1,3 +1,4 @@
+import type { GroupSummary } from './operations/getGroup.js';
 // What the rest of the product may know about a tenant. Everything above services/tenants/ speaks these
 // types; nothing above it sees HTTP, CSOM, tokens or PnPjs.
 
@@ -100,6 +101,10 @@ export interface TenantOperations {
   throttleCount?(): number;
   /** Graph users/{upn}; null when the user does not exist (404). */
   getUser(upn: string): Promise<DirectoryUser | null>;
+  /** Graph users/{id}/checkMemberGroups: the given groups the user is in, nested included (lower-case ids). */
+  checkMemberGroups?(userId: string, groupIds: readonly string[]): Promise<string[]>;
+  /** Graph groups/{id}: name and member count, nested groups expanded (for `check setup`). */
+  getGroup?(groupId: string): Promise<GroupSummary>;
 }
 
 /** The result of a SharePoint tenant operation polled to its end (`SpoOperation`). */

@@ -1,4 +1,5 @@
 // Real stores in a temporary directory, a hand-moved clock, and fakes that record what they were asked.
+import { RoleCheck } from '../../services/approvals/roleCheck.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,9 +60,10 @@ export async function approvalRig(options: { expiryMs?: number } = {}): Promise<
   const audit = new FileAuditLog(join(dir, 'audit.jsonl'), clock);
   const jobs = new RecordingJobs();
   const messenger = new RecordingMessenger();
+  const logger = memoryLogger().logger;
   const service = new ApprovalService({
-    store, jobs, audit, clock, messenger, logger: memoryLogger().logger,
-    approverIds: new Set([alice.id, bob.id, carol.id]), expiryMs: options.expiryMs,
+    store, jobs, audit, clock, messenger, logger,
+    roles: new RoleCheck({ adminIds: [], approverIds: [alice.id, bob.id, carol.id], clock, logger }), expiryMs: options.expiryMs,
   });
   return { service, store, audit, clock, jobs, messenger, dir, close: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -51,13 +51,13 @@ describe('people', () => {
     const directoryUser = (await h.env.tenants.target.getUser(person.targetUpn))!;
     expect(directoryUser.displayName).toBeTruthy();
     // Configured as an approver (an Entra object id), never seen by the bot.
-    (h.services.approverIds as Set<string>).add(directoryUser.id);
+    (h.services.roles.approverIds as Set<string>).add(directoryUser.id);
     try {
       const text = cardText((await cardsOf('remove redirects'))[0]);
       expect(text).toContain(`Approvers: ${SANDBOX_PEOPLE.approver.name}, ${directoryUser.displayName}`);
       expect(text).not.toContain(directoryUser.id);
     } finally {
-      (h.services.approverIds as Set<string>).delete(directoryUser.id);
+      (h.services.roles.approverIds as Set<string>).delete(directoryUser.id);
     }
   });
 

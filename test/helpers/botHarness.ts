@@ -1,5 +1,6 @@
 // The real bot (real routers, recogniser, services, cards) behind botbuilder's TestAdapter, against the
 // simulated tenants. Each turn returns what the bot sent back, invoke answers included.
+import { RoleCheck } from '../../services/approvals/roleCheck.js';
 import { join } from 'node:path';
 import { TestAdapter, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { createApprovalPath, type ApprovalPath } from '../../bot/approvalSetup.js';
@@ -44,6 +45,9 @@ export interface HarnessOptions {
   approverIds?: string[];
   /** Default: the sandbox admin. */
   adminIds?: string[];
+  /** ADMIN_GROUP_IDS / APPROVER_GROUP_IDS: groups on the simulated target tenant (default none). */
+  adminGroupIds?: string[];
+  approverGroupIds?: string[];
   approvalsConversationId?: string;
   answerWithinMs?: number;
   /** The simulated tenants' knobs (size, latency, a Graph budget that counts move-state reads). */
@@ -62,7 +66,12 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   const fileStore = new FileStore(join(env.dir, 'store'));
   const store = options.store?.(fileStore) ?? fileStore;
   const identityMap = new IdentityMapFile(env.identityMapPath, { storeDir: join(env.dir, 'store') });
-  const approverIds = new Set(options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId]);
+  const target = env.tenants.target;
+  const roles = new RoleCheck({
+    adminIds: options.adminIds ?? [SANDBOX_PEOPLE.admin.aadObjectId], approverIds: options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId],
+    adminGroupIds: options.adminGroupIds, approverGroupIds: options.approverGroupIds,
+    memberGroups: (userId, groupIds) => target.checkMemberGroups!(userId, groupIds), clock, logger,
+  });
   const view = { sandbox: options.sandbox ?? true, now: () => clock.now() };
   const proactive: BotHarness['proactive'] = [];
   let adapter: TestAdapter | undefined;
@@ -79,7 +88,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   };
   const path = createApprovalPath({
     store, storeDir: join(env.dir, 'store'), clock, logger, tenants: env.tenants, identityMap,
-    adapter: proactiveAdapter, appId: '', approverIds, approvalsConversationId: options.approvalsConversationId,
+    adapter: proactiveAdapter, appId: '', roles, approvalsConversationId: options.approvalsConversationId,
     licenceExpiry: env.sandbox.licenceExpiry, view, editIntervalMs: 0,
     knownPeople: Object.values(SANDBOX_PEOPLE).map((p) => ({ id: p.aadObjectId, name: p.name, teamsId: p.teamsId })),
     // Turn tests read answers from the turn: reading cards have tests of their own (test/http/slowAnswers.test.ts).
@@ -96,10 +105,9 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     clock,
     logger,
     licenceExpiry: env.sandbox.licenceExpiry,
-    adminIds: new Set(options.adminIds ?? [SANDBOX_PEOPLE.admin.aadObjectId]),
+    roles,
     allowedTenantIds: new Set([env.sandbox.target.tenantId]),
     view,
-    approverIds,
     approvals: path.approvals,
     audit: path.audit,
     planners: path.planners,

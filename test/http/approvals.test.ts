@@ -57,7 +57,7 @@ describe('remove redirects through approval', () => {
     const { activityId, data } = await askPlan();
     const answer = await a.click('approve', data, user, activityId);
     expect(answer.statusCode).toBe(200);
-    expect(cardText(answer.value)).toContain('Only approvers (APPROVER_IDS) can approve or reject plans.');
+    expect(cardText(answer.value)).toContain('Only approvers (APPROVER_IDS or APPROVER_GROUP_IDS) can approve or reject plans.');
     expect(cardText(answer.value)).toContain('Waiting for approval');
     expect(executeActions(answer.value).map((b) => b.verb)).not.toContain('approve');
     expect((await a.audit()).some((e) => e.event === 'refused.not-approver' && e.planId === data.planId)).toBe(true);

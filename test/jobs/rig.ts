@@ -1,5 +1,6 @@
 // The approval path composed the way bot/index.ts composes it, around a sandbox: real tenant clients over
 // loopback HTTP, a file store, the JSONL audit log, the job runner and the approval service.
+import { RoleCheck } from '../../services/approvals/roleCheck.js';
 import { Knowledge } from '../../services/knowledge/knowledge.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -76,7 +77,7 @@ export async function jobRig(options: SandboxOptions = {}, rig: RigOptions = {})
   });
   const approvals = new ApprovalService({
     store, jobs: rig.jobs ?? runner, audit, clock: systemClock, logger, messenger,
-    approverIds: new Set([bob.id, carol.id]), retryPreflight: createRetryPreflight(tenants),
+    roles: new RoleCheck({ adminIds: [], approverIds: [bob.id, carol.id], clock: systemClock, logger }), retryPreflight: createRetryPreflight(tenants),
   });
   const knowledge = new Knowledge({ store, tenants, identityMap: () => identityMap.load(), clock: systemClock, logger, owner: `rig-${dir}` });
   const planners = createPlanners({ tenants, identityMap: () => identityMap.load(), clock: systemClock, licenceExpiry: sandbox.licenceExpiry, movingBack: rig.movingBack, knowledge });

@@ -1,5 +1,6 @@
 // The poller's bounded rate and the tracker's claim, against the simulated tenants: one Graph read per
 // moving person per tick, never more than maxPerSecond; concurrent claims for one person store one entry.
+import { RoleCheck } from '../../services/approvals/roleCheck.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createKnowledge } from '../../bot/knowledgeSetup.js';
@@ -35,7 +36,8 @@ function compose(dir: string) {
   const tracker = new RegressionTracker(store, systemClock, logger);
   const approvals = new ApprovalService({
     store, jobs: { schedule: () => undefined, results: async () => [] }, audit: new FileAuditLog(join(env.dir, dir, 'audit.jsonl'), systemClock),
-    clock: systemClock, logger, messenger: { planChanged: async () => undefined, notify: async () => undefined }, approverIds: new Set(),
+    clock: systemClock, logger, messenger: { planChanged: async () => undefined, notify: async () => undefined },
+    roles: new RoleCheck({ adminIds: [], approverIds: [], clock: systemClock, logger }),
   });
   const identityMap = new IdentityMapFile(env.identityMapPath);
   const { knowledge } = createKnowledge({ store, tenants: env.tenants, identityMap, clock: systemClock, logger });

@@ -113,7 +113,7 @@ describe('every card verb, clicked by someone it is not for', () => {
     const data = verb === 'reject' ? { ...button!.data, reason: 'not this week' } : button!.data;
     const answer = invokeAnswer(await h.click(verb, data, ADMIN));
     expect(answer.body.statusCode).toBe(200);
-    expect(cardText(answer.body.value)).toContain('Only approvers (APPROVER_IDS) can approve or reject plans.');
+    expect(cardText(answer.body.value)).toContain('Only approvers (APPROVER_IDS or APPROVER_GROUP_IDS) can approve or reject plans.');
     expect((await h.path.approvals.get(planId))?.state).toBe('pending');
     const written = await auditSince(before);
     expect(written.map((e) => [e.event, e.actor?.id, e.planId])).toEqual([['refused.not-approver', ADMIN.aadObjectId, planId]]);

@@ -86,9 +86,22 @@ describe('configuration', () => {
     expect(loadConfig({ ...noSecret, MicrosoftAppCertificateThumbprint: 'AB12', MicrosoftAppCertificatePrivateKey: 'pem' }).mode).toBe('live');
   });
 
-  it('refuses live mode without ADMIN_IDS', () => {
+  it('refuses live mode with neither ADMIN_IDS nor ADMIN_GROUP_IDS', () => {
     const { ADMIN_IDS, ...noAdmins } = LIVE;
-    expect(problemsOf(noAdmins)).toEqual([expect.stringMatching(/^ADMIN_IDS: required with real tenants/)]);
+    expect(problemsOf(noAdmins)).toEqual([expect.stringMatching(/^ADMIN_IDS or ADMIN_GROUP_IDS: one is required with real tenants/)]);
+  });
+
+  it('takes ADMIN_GROUP_IDS alone in live mode, and both group lists as lists of ids', () => {
+    const { ADMIN_IDS, ...noAdmins } = LIVE;
+    const group = '4b1e0c2a-7d3f-4e5a-9b6c-0a1b2c3d4e01';
+    const config = loadConfig({ ...noAdmins, ADMIN_GROUP_IDS: ` ${group.toUpperCase()} `, APPROVER_GROUP_IDS: `${group},${SANDBOX_PEOPLE.admin.aadObjectId}` });
+    expect(config.adminIds).toEqual([]);
+    expect(config.adminGroupIds).toEqual([group.toUpperCase()]);
+    expect(config.approverGroupIds).toEqual([group, SANDBOX_PEOPLE.admin.aadObjectId]);
+  });
+
+  it('reports which ids of a group list are not GUIDs', () => {
+    expect(problemsOf({ APPROVER_GROUP_IDS: 'Migration approvers' })[0]).toMatch(/^APPROVER_GROUP_IDS: .*not GUIDs: Migration approvers\./);
   });
 
   it('reports a bad GUID with the key and an example', () => {
