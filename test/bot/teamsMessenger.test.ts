@@ -65,8 +65,10 @@ describe('TeamsMessenger', () => {
     expect(texts()[0]).toBe('running 1');
     expect(texts().at(-1)).toBe('done 100');
     const updates = sent.filter((s) => s.kind === 'update');
-    // One per interval, whatever the machine's pace: spaced by it, and no more than the time taken allows.
-    for (let i = 1; i < updates.length; i++) expect(updates[i]!.at - updates[i - 1]!.at).toBeGreaterThanOrEqual(290);
+    // One per interval, whatever the machine's pace: spaced by it, and no more than the time taken allows. The
+    // times are taken where the connector records an edit, a few async hops after the throttle let it go, so a
+    // busy machine can record one late and the next on time (289 ms apart once): 50 ms of slack for that.
+    for (let i = 1; i < updates.length; i++) expect(updates[i]!.at - updates[i - 1]!.at).toBeGreaterThanOrEqual(250);
     expect(updates.length).toBeLessThanOrEqual(2 + Math.floor(calledFor / 300));
     // Each drawn from the latest record at its time: the states only move forward.
     const done = texts().map((t) => Number(t.split(' ')[1]));
