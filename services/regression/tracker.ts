@@ -16,6 +16,8 @@ export const trackingKey = (originalUpn: string): string => originalUpn.toLowerC
 
 export class RegressionTracker {
   private cache: Users = {};
+  /** Writes made by this process; a read that started before one of them must not roll the cache back. */
+  private writes = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners: TrackingListener[] = [];
 
@@ -23,7 +25,7 @@ export class RegressionTracker {
 
   /** Reads the stored entries (at start), so the synchronous exclusion check knows them. */
   async load(): Promise<TrackedUser[]> {
-    this.cache = (await this.read()).users;
+    await this.read();
     return this.list();
   }
 
@@ -110,9 +112,12 @@ export class RegressionTracker {
   }
 
   private async read(): Promise<{ users: Users; eTag?: string }> {
+    const writesBefore = this.writes;
     const item: StoreItem | undefined = (await this.store.read([KEY]))[KEY];
     const users = (item?.users as Users | undefined) ?? {};
-    this.cache = users;
+    // A load() runs beside the queued writes: if one of them landed while this read was on its way, what it
+    // wrote is newer than what this read brings ("Check access" just after the tracker's own advance).
+    if (this.writes === writesBefore) this.cache = users;
     return { users, eTag: item?.eTag };
   }
 
@@ -121,6 +126,7 @@ export class RegressionTracker {
     try {
       await this.store.write({ [KEY]: { users, eTag: eTag ?? IF_ABSENT } });
       this.cache = users;
+      this.writes += 1;
       return true;
     } catch (err) {
       if (err instanceof ConflictError) return false;
