@@ -3,6 +3,8 @@
 // silent 200), never a stack trace or a raw exception; the process still answers /healthz; refusals are
 // audited where the product audits them; and, over the whole corpus, nothing changes on the tenants and
 // no plan is approved.
+import { systemClock } from '../../services/ports.js';
+import { RoleCheck } from '../../services/approvals/roleCheck.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -209,7 +211,7 @@ const CASES: (Case & { group: Group; name: string })[] = [
     }],
     ['approve a real plan, by its requester (not an approver)', {
       send: ({ b, plan }: Ctx) => b.invoke('approve', { planId: plan.planId, hash: plan.hash }, { person: admin }),
-      says: /^Only approvers \(APPROVER_IDS\) can approve or reject plans\.\n[\s\S]*\nWaiting for approval\n/, audit: 'refused.not-approver',
+      says: /^Only approvers \(APPROVER_IDS or APPROVER_GROUP_IDS\) can approve or reject plans\.\n[\s\S]*\nWaiting for approval\n/, audit: 'refused.not-approver',
     }],
     ['reject a real plan with a 600-character reason', {
       send: ({ b, plan }: Ctx) => b.invoke('reject', { planId: plan.planId, hash: plan.hash, reason: 'r'.repeat(600) }, { person: approver }), status: 400, says: new RegExp(`^${cannotUse}$`), audit: 'refused.tampered',
@@ -380,6 +382,7 @@ describe('an identity map in UTF-16 with its byte-order mark, as SharePoint serv
       const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ctx.map, 'utf16le')]);
       const services = {
         adminIds: new Set([admin.aadObjectId]), logger: silentLogger, view: { sandbox: true },
+        roles: new RoleCheck({ adminIds: [admin.aadObjectId], approverIds: [], clock: systemClock, logger: silentLogger }),
         audit: { append: async (e: unknown) => { audited.push(e); } },
         identityMap: new IdentityMapFile(undefined, { storeDir: dir }),
         downloadFile: async () => Readable.from([utf16]),
