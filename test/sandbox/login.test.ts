@@ -42,12 +42,12 @@ describe('login.microsoftonline.com token endpoint', () => {
     expect(Number(claims.exp) - Math.floor(Date.now() / 1000)).toBeGreaterThan(3000);
   });
 
-  it('issues a Graph token carrying the migration, user, Teams, file-read and mail-send roles', async () => {
+  it('issues a Graph token carrying the migration, user, Teams, file-read, mail-send and group-member roles', async () => {
     const result = await msalClient(sandbox, sandbox.target).acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
     const claims = jwt.decode(result!.accessToken) as Record<string, unknown>;
     expect(claims.aud).toBe('https://graph.microsoft.com');
     expect(claims.tid).toBe(sandbox.target.tenantId);
-    expect(claims.roles).toEqual(['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All', 'Mail.Send']);
+    expect(claims.roles).toEqual(['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All', 'Mail.Send', 'GroupMember.Read.All']);
   });
 
   it('refuses an unknown tenant with AADSTS90002', async () => {
