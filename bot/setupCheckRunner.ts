@@ -86,7 +86,10 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
 function tenantSettings(config: Config, sandbox: SandboxConnection | undefined): Record<TenantSide, TenantCheckSettings> | undefined {
   const make = (side: TenantSide): TenantCheckSettings | undefined => {
     const override = config.hostUrlOverrides[side];
-    const mail = side === 'target' && config.guidanceMailFrom ? { mailFrom: config.guidanceMailFrom } : {};
+    const mail = {
+      ...(side === 'target' && config.guidanceMailFrom ? { mailFrom: config.guidanceMailFrom } : {}),
+      ...(side === 'target' && config.adminGroupIds.length + config.approverGroupIds.length > 0 ? { readsGroups: true } : {}),
+    };
     if (config.tenants) {
       const t = config.tenants[side];
       const key = `${side.toUpperCase()}_CERT_PATH`;

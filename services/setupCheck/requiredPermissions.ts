@@ -17,13 +17,21 @@ export const REQUIRED_ROLES: Readonly<Record<AccessResource, readonly string[]>>
 /** Needed on the target tenant only with GUIDANCE_MAIL_FROM set: the guidance e-mail fallback sends from that mailbox. */
 export const MAIL_SEND_ROLE = 'Mail.Send';
 
-/** What one tenant's token must carry: REQUIRED_ROLES, plus Mail.Send where the bot sends e-mail. */
-export function requiredRoles(resource: AccessResource, options: { sendsMail?: boolean } = {}): readonly string[] {
-  return resource === 'graph' && options.sendsMail ? [...REQUIRED_ROLES.graph, MAIL_SEND_ROLE] : REQUIRED_ROLES[resource];
+/** Needed on the target tenant only with ADMIN_GROUP_IDS or APPROVER_GROUP_IDS set: checkMemberGroups and group reads. */
+export const GROUP_READ_ROLE = 'GroupMember.Read.All';
+
+/** When the tenant's app needs more than REQUIRED_ROLES. */
+export interface RoleNeeds { sendsMail?: boolean; readsGroups?: boolean }
+
+/** What one tenant's token must carry: REQUIRED_ROLES, plus Mail.Send where the bot sends e-mail, plus
+ * GroupMember.Read.All where roles come from groups. */
+export function requiredRoles(resource: AccessResource, options: RoleNeeds = {}): readonly string[] {
+  if (resource !== 'graph') return REQUIRED_ROLES[resource];
+  return [...REQUIRED_ROLES.graph, ...(options.sendsMail ? [MAIL_SEND_ROLE] : []), ...(options.readsGroups ? [GROUP_READ_ROLE] : [])];
 }
 
 /** The required roles the token does not carry, in the order above. */
-export function missingRoles(resource: AccessResource, granted: readonly string[], options: { sendsMail?: boolean } = {}): string[] {
+export function missingRoles(resource: AccessResource, granted: readonly string[], options: RoleNeeds = {}): string[] {
   const have = new Set(granted.map((r) => r.toLowerCase()));
   return requiredRoles(resource, options).filter((r) => !have.has(r.toLowerCase()));
 }

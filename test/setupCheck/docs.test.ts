@@ -64,10 +64,11 @@ describe('docs/deploy.md and README.md name only what exists', () => {
     expect(steps.at(-1)).toContain('`check setup`');
   });
 
-  it('the guide names every permission the setup check requires, and Mail.Send as optional', () => {
+  it('the guide names every permission the setup check requires, and Mail.Send and GroupMember.Read.All as optional', () => {
     const guide = docs['docs/deploy.md'];
     for (const role of [...REQUIRED_ROLES.sharepoint, ...REQUIRED_ROLES.graph]) expect(guide).toContain(`\`${role}\``);
     expect(guide).toMatch(/`Mail\.Send` \| only for an e-mail fallback/);
+    expect(guide).toMatch(/`GroupMember\.Read\.All` \| only on the target tenant when `ADMIN_GROUP_IDS` or `APPROVER_GROUP_IDS`/);
   });
 });
 

@@ -111,6 +111,19 @@ describe('setup check against the simulated tenants (live-mode settings)', () =>
     expect(admin.detail).toMatch(/^reached, but the call was refused/);
   });
 
+  it('ADMIN_GROUP_IDS set: the target app must carry GroupMember.Read.All too; unset, it is not asked for', async () => {
+    const roles = ['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All'];
+    const narrow = { appRoles: { fabrikam: ['Sites.FullControl.All', ...roles] } };
+    const groupId = '11111111-2222-4333-8444-555555555555';
+    const withGroups = await check(narrow, (_s, env) => { env.ADMIN_GROUP_IDS = groupId; });
+    const graph = item(withGroups, 'target.graph.permissions');
+    expect(graph.ok).toBe(false);
+    expect(graph.detail).toContain('missing: GroupMember.Read.All');
+    expect(graph.fix).toContain('ADMIN_GROUP_IDS or APPROVER_GROUP_IDS');
+    expect(item(withGroups, 'source.graph.permissions').ok).toBe(true);
+    expect(item(await check(narrow), 'target.graph.permissions').ok).toBe(true);
+  });
+
   it('GUIDANCE_MAIL_FROM set: the target app must carry Mail.Send too; unset, it is not asked for', async () => {
     const roles = ['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All'];
     const narrow = { appRoles: { fabrikam: ['Sites.FullControl.All', ...roles] } };
