@@ -102,11 +102,13 @@ function ownWordsOnly(command: Command<any>, argText: string): boolean {
   const vocab = lookup(COMMAND_VOCABULARY, command.name);
   if (!vocab || /\d/.test(argText)) return false;
   const own = new Set(vocab.groups.flatMap((g) => g.terms.flatMap((t) => tokenize(t))).map(stem));
-  const neutral = new Set([...FILLER_WORDS, ...NEUTRAL_WORDS, ...ARTICLES].map(stem));
   const syntax = new Set(vocab.argWords.map(stem));
   const words = tokenize(argText).map(stem);
-  return words.some((w) => own.has(w)) && words.every((w) => !syntax.has(w) && (own.has(w) || neutral.has(w)));
+  return words.some((w) => own.has(w)) && words.every((w) => !syntax.has(w) && (own.has(w) || NO_INTENT.has(w)));
 }
+
+/** Words that carry no intent, as ownWordsOnly compares them. */
+const NO_INTENT = new Set([...FILLER_WORDS, ...NEUTRAL_WORDS, ...ARTICLES].map(stem));
 
 /** Whether the command's syntax has no argument at all (its name is the whole command). */
 function takesNothing(command: Command<any>): boolean {

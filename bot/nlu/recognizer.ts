@@ -8,7 +8,7 @@ import { createBm25Ranker, type Example } from './bm25.js';
 import { EXAMPLES } from './examples.js';
 import { lookup } from './lookup.js';
 import { cleanText, MAX_TOKENS, stem, tokenize } from './normalize.js';
-import { buildLexicon, compile, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
+import { buildLexicon, compile, phraseWords, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
   ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
   TENANT_NOUNS, type EntityTerm,
@@ -168,7 +168,7 @@ function readOnlyFirst(ranked: readonly Scored[], doubt: (s: Scored) => boolean)
   return rivals.length > 0 && rivals.every(yields) ? best : undefined;
 }
 
-const FOREIGN_PHRASES = FOREIGN_REQUESTS.map((p) => tokenize(p).filter((w) => !ARTICLES.includes(w)).map(stem));
+const FOREIGN_PHRASES = FOREIGN_REQUESTS.map(phraseWords);
 
 
 /**

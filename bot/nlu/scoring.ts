@@ -51,9 +51,14 @@ export interface Scored {
 
 const ARTICLE = new Set(ARTICLES);
 
+/** A phrase of the vocabulary as the words typed tokens are compared with: no articles, plurals folded. */
+export function phraseWords(phrase: string): string[] {
+  return tokenize(phrase).filter((w) => !ARTICLE.has(w)).map(stem);
+}
+
 function compileTerm(term: string): Term {
   if (term.startsWith('#')) return { kind: 'entity', entity: term as EntityTerm };
-  return { kind: 'words', words: tokenize(term).filter((w) => !ARTICLE.has(w)).map(stem) };
+  return { kind: 'words', words: phraseWords(term) };
 }
 
 /** A command as the command table declares it: its name, and whether it changes something. */
