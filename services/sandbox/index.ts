@@ -21,6 +21,8 @@ import { buildScenario } from './scenario.js';
 import { startServer } from './server.js';
 import { TeamsState, chooseBlockedUsers } from './teams.js';
 import { createSigningKey } from './tokens.js';
+import { MANAGED_IDENTITY_PATH, managedIdentityService } from './routes/managedIdentity.js';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { SandboxHandle, SandboxInboxEntry, SandboxOptions, SandboxTenantCredentials } from './types.js';
 
 export type { SandboxHandle, SandboxConnection, SandboxRehearsal, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange, SandboxInboxEntry, SandboxMail, SandboxConnectorStats } from './types.js';
@@ -59,6 +61,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const world: SandboxWorld = {
     tenants: [built.source, built.target], signingKey: createSigningKey(), pageTokens: new Map(), changes: [], now: () => Date.now(),
+    managedIdentity: { clientId: randomUUID(), principalId: randomUUID(), tenantId: built.target.tenantId, header: randomBytes(16).toString('hex') },
     settings: { pageSize: options.pageSize ?? 100, operationPollingMs: options.operationPollingMs ?? 50, moveDurationMs: options.moveDurationMs ?? 1500,
       failMovesFor: (options.failMovesFor ?? []).map((u) => u.toLowerCase()), urlConflictOnValidate: options.urlConflictOnValidate ?? false,
       trustEnums: options.trustEnums, pendingOperationEvery: options.pendingOperationEvery },
@@ -87,12 +90,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const rehearsal = rehearsalService(() => ({
     hosts, licenceExpiry: isoDay(licenceDaysLeft), source: credentials(built.source), target: credentials(built.target),
     identityMapCsv: built.identityMapCsv, connectorPath: CONNECTOR_PATH_PREFIX,
+    managedIdentity: { ...world.managedIdentity, path: MANAGED_IDENTITY_PATH },
   }), inbox, mailOf);
-  const services = [rehearsal, loginService(world), chatFiles.service(), uploads.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail), groupsRoute], graphBudget), connectorService(world, teams)];
+  const services = [rehearsal, loginService(world), chatFiles.service(), uploads.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail), groupsRoute], graphBudget), connectorService(world, teams), managedIdentityService(world)];
   const server = await startServer(options.port ?? 0, services, faults);
   const url = `http://127.0.0.1:${server.port}`;
   return {
     url, port: server.port, hosts, connectorServiceUrl: `${url}${CONNECTOR_PATH_PREFIX}`,
+    managedIdentity: { ...world.managedIdentity, endpoint: `${url}${MANAGED_IDENTITY_PATH}` },
     source: credentials(built.source), target: credentials(built.target),
     licenceExpiry: isoDay(licenceDaysLeft), scenario: { ...built.view, blockedUpns: blocked.map((u) => u.userPrincipalName) },
     inbox,

@@ -162,8 +162,12 @@ export interface SandboxWorld {
   pageTokens: Map<string, { tenant: string; after: string }>;
   /** Every changing call received, accepted or refused, in arrival order. */
   changes: SandboxChange[];
+  /** The web app's user-assigned managed identity on the target tenant, and App Service's IDENTITY_HEADER secret. */
+  managedIdentity: SandboxManagedIdentity;
   now(): number;
 }
+
+export interface SandboxManagedIdentity { clientId: string; principalId: string; tenantId: string; header: string }
 
 /** Appends one entry to the change log. */
 export function recordChange(world: SandboxWorld, tenant: TenantState, change: Omit<SandboxChange, 'tenant' | 'at'>): void {

@@ -69,17 +69,17 @@ export function checkAssertion(assertion: string, certPem: string, clientId: str
   return null;
 }
 
-export interface AccessClaims { aud: string; tid: string; appid: string; roles: string[]; exp: number }
+export interface AccessClaims { aud: string; tid: string; appid: string; oid?: string; roles: string[]; exp: number }
 
 /**
  * Issues an access token. Shape is a simplified v1 app-only token: the `aud` is the resource URL as
  * requested (real SharePoint tokens carry `00000003-0000-0ff1-ce00-000000000000/<host>@<tid>`; inferred
  * simplification, clients must treat tokens as opaque anyway).
  */
-export function issueAccessToken(key: SigningKey, c: { aud: string; tid: string; appid: string; roles: string[] }): string {
+export function issueAccessToken(key: SigningKey, c: { aud: string; tid: string; appid: string; roles: string[]; oid?: string }): string {
   return jwt.sign(
     { aud: c.aud, iss: `https://sts.windows.net/${c.tid}/`, tid: c.tid, appid: c.appid, appidacr: '2', roles: c.roles,
-      oid: c.appid, sub: c.appid, idtyp: 'app', ver: '1.0', uti: randomUUID() },
+      oid: c.oid ?? c.appid, sub: c.oid ?? c.appid, idtyp: 'app', ver: '1.0', uti: randomUUID() },
     key.privateKeyPem, { algorithm: 'RS256', expiresIn: TOKEN_LIFETIME_S, keyid: 'sandbox', notBefore: -300 },
   );
 }

@@ -217,7 +217,15 @@ export interface SandboxRehearsal {
   identityMapCsv: string;
   /** Path of the Teams connector on the sandbox's address (serviceUrl = sandbox url + this). */
   connectorPath: string;
+  /** The web app's managed identity, its token endpoint given as a path on the sandbox's address. */
+  managedIdentity: Omit<SandboxManagedIdentityEndpoint, 'endpoint'> & { path: string };
 }
+
+/**
+ * What App Service gives a web app for its managed identity: IDENTITY_ENDPOINT and IDENTITY_HEADER in its
+ * environment, and the user-assigned identity's client id (AZURE_CLIENT_ID) to name it by.
+ */
+export interface SandboxManagedIdentityEndpoint { endpoint: string; header: string; clientId: string; principalId: string; tenantId: string }
 
 /**
  * What a bot needs of the simulated tenants: the in-process handle gives it, and so does a shared sandbox
@@ -230,6 +238,7 @@ export interface SandboxConnection {
   readonly hosts: string[];
   readonly licenceExpiry: string;
   readonly connectorServiceUrl: string;
+  readonly managedIdentity: SandboxManagedIdentityEndpoint;
   identityMapCsv(): string;
   inbox(upnOrAadId: string): SandboxInboxEntry[] | Promise<SandboxInboxEntry[]>;
   /** E-mails received at an address (or by the person a UPN or object id names, at any of their addresses). */
