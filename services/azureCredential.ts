@@ -1,0 +1,27 @@
+// The one credential for the Azure services the bot reaches without a key (Blob Storage, Key Vault).
+//
+// In Azure it is the web app's user-assigned managed identity: App Service puts IDENTITY_ENDPOINT and
+// IDENTITY_HEADER in the app's environment, and the template sets AZURE_CLIENT_ID to the identity's client
+// id, which DefaultAzureCredential reads to pick that identity. Elsewhere DefaultAzureCredential falls back
+// to a developer's sign-in (Azure CLI, azd, environment variables), so a local run against real Azure works too.
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { SandboxManagedIdentityEndpoint } from './sandbox/types.js';
+
+let shared: TokenCredential | undefined;
+
+/** One per process: the credential caches its tokens, so every client shares it. */
+export function azureCredential(): TokenCredential {
+  return shared ??= new DefaultAzureCredential();
+}
+
+/**
+ * Against the simulated tenants, the sandbox plays App Service's identity endpoint: the same variables
+ * App Service sets point at it, so the real credential code runs (msal-node reads them from the process
+ * environment, there is no option to pass them). Called only in sandbox mode, before the first token.
+ */
+export function useSandboxManagedIdentity(identity: SandboxManagedIdentityEndpoint, env: NodeJS.ProcessEnv = process.env): void {
+  env.IDENTITY_ENDPOINT = identity.endpoint;
+  env.IDENTITY_HEADER = identity.header;
+  env.AZURE_CLIENT_ID = identity.clientId;
+  shared = undefined;
+}
