@@ -131,7 +131,7 @@ function roleCheck(config: Config, tenants: TenantClients, clock: Clock, logger:
   const target = tenants.target;
   return new RoleCheck({
     adminIds: config.adminIds, approverIds: config.approverIds, adminGroupIds: config.adminGroupIds, approverGroupIds: config.approverGroupIds,
-    memberGroups: target.checkMemberGroups ? (userId, groupIds) => target.checkMemberGroups!(userId, groupIds) : undefined,
+    memberGroups: target.checkMemberGroups ? (userId, groupIds, signal) => target.checkMemberGroups!(userId, groupIds, signal) : undefined,
     clock, logger,
   });
 }

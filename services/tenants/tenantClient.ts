@@ -99,7 +99,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getMoveState: upn => getMoveState(ctx, upn),
     throttleCount: () => gate.throttleCount,
     getUser: upn => getUser(ctx, upn),
-    checkMemberGroups: (userId, groupIds) => checkMemberGroups(ctx, userId, groupIds),
+    checkMemberGroups: (userId, groupIds, signal) => checkMemberGroups(ctx, userId, groupIds, signal),
     getGroup: groupId => getGroup(ctx, groupId),
     removeTrust: (partnerRole, partnerHostUrl) => removeTrust(ctx, partnerRole, partnerHostUrl),
     checkRelation: (partnerRole, partnerHostUrl) => checkRelation(ctx, partnerRole, partnerHostUrl),
