@@ -145,6 +145,8 @@ describe('approvers from APPROVER_GROUP_IDS', () => {
   it('approves a plan as a member of the approver group, and the audit names that group', async () => {
     const completed = h.env.sandbox.scenario!.users.find((u) => u.status === 'completed')!;
     const card = cardOf((await h.say(`remove redirects source for ${completed.sourceUpn}`, directAdmin))[0]);
+    // The card says who may decide: the listed approver by name, and the group's members by its name.
+    expect(cardText(card)).toMatch(new RegExp(`Approvers.*members of ${SANDBOX_GROUPS.approvers.displayName}`));
     const approve = executeActions(card).find((b) => b.verb === 'approve')!;
     const planId = String(approve.data.planId);
     const answer = invokeAnswer(await h.click('approve', approve.data, groupApprover));
