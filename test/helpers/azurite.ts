@@ -2,10 +2,12 @@
 // store and audit log are tested against the real Blob service protocol, not a fake.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { projectRoot } from '../../bot/projectRoot.js';
+import type { SandboxManagedIdentityEndpoint } from '../../services/sandbox/types.js';
 
 /** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
 const DEV_ACCOUNT = 'devstoreaccount1';
@@ -18,7 +20,16 @@ export interface Azurite {
   accountUrl?: string;
   /** With `oauth`: the PEM file of Azurite's self-signed certificate, for a client to trust (NODE_EXTRA_CA_CERTS). */
   caPath?: string;
+  /** With `oauth`: one request on the account (path after the account name), trusting the certificate, with an optional bearer token. */
+  request(method: string, path: string, token?: string): Promise<{ status: number; code?: string; body: string }>;
   close(): Promise<void>;
+}
+
+/** A Blob Storage token (or one for `resource`) from the sandbox's managed-identity endpoint, as App Service's answers a web app. */
+export async function identityToken(identity: SandboxManagedIdentityEndpoint, resource = 'https://storage.azure.com'): Promise<string> {
+  const res = await fetch(`${identity.endpoint}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}&client_id=${identity.clientId}`, { headers: { 'x-identity-header': identity.header } });
+  if (!res.ok) throw new Error(`the identity endpoint answered ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
 }
 
 /**
@@ -50,6 +61,15 @@ export async function startAzurite(options: { oauth?: boolean } = {}): Promise<A
   return {
     connectionString, port,
     ...(tls ? { accountUrl, caPath: tls.certPath } : {}),
+    request: (method, path, token) => new Promise((resolve, reject) => {
+      if (!tls) return reject(new Error('request() is for Azurite started with oauth'));
+      const headers = { 'x-ms-version': '2025-01-05', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      https.request(`${accountUrl}/${path}`, { method, ca: tls.cert, headers }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => { body += d.toString('utf8'); });
+        res.on('end', () => resolve({ status: res.statusCode!, code: res.headers['x-ms-error-code'] as string | undefined, body }));
+      }).on('error', reject).end();
+    }),
     close: async () => {
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -61,7 +81,7 @@ export async function startAzurite(options: { oauth?: boolean } = {}): Promise<A
   };
 }
 
-async function tlsFiles(): Promise<{ dir: string; certPath: string; keyPath: string }> {
+async function tlsFiles(): Promise<{ dir: string; certPath: string; keyPath: string; cert: string }> {
   const pems = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
     keySize: 2048, algorithm: 'sha256', extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
   });
@@ -70,5 +90,5 @@ async function tlsFiles(): Promise<{ dir: string; certPath: string; keyPath: str
   const keyPath = join(dir, 'key.pem');
   await writeFile(certPath, pems.cert);
   await writeFile(keyPath, pems.private);
-  return { dir, certPath, keyPath };
+  return { dir, certPath, keyPath, cert: pems.cert };
 }

@@ -75,8 +75,7 @@ export async function startBotProcess(o: BotProcessOptions): Promise<BotProcess>
     ADMIN_IDS: SANDBOX_PEOPLE.admin.aadObjectId, APPROVER_IDS: SANDBOX_PEOPLE.approver.aadObjectId,
     ...o.env,
   };
-  const tsx = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'bot', 'index.ts')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, tsxArgs('bot/index.ts'), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString('utf8'); });
@@ -108,6 +107,15 @@ export async function startBotProcess(o: BotProcessOptions): Promise<BotProcess>
       return at;
     },
   };
+}
+
+/**
+ * Node's arguments to run one of the project's TypeScript entries (`bot/index.ts`, `bot/doctor.ts`) from any
+ * working directory: tsx named by its path; set TSX_TSCONFIG_PATH to the project's tsconfig in the child's env.
+ */
+export function tsxArgs(entry: string): string[] {
+  const root = projectRoot();
+  return ['--import', pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(root, entry)];
 }
 
 /** `n` distinct free loopback ports, all held until every one is known so none is handed out twice. */

@@ -3,13 +3,11 @@
 // is given to the process: the bot points its Azure credential at the sandbox's managed-identity endpoint
 // itself, so the real @azure/identity and @azure/storage-blob code carries every request. The process trusts
 // Azurite's self-signed certificate through NODE_EXTRA_CA_CERTS; the test reads blobs back over HTTPS too.
-import { readFileSync } from 'node:fs';
-import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import { askPlan } from '../guidance/campaignHelpers.js';
 import { cardIn } from '../helpers/approvalBot.js';
-import { startAzurite, type Azurite } from '../helpers/azurite.js';
+import { identityToken, startAzurite, type Azurite } from '../helpers/azurite.js';
 import { freePorts, instanceClient, startBotProcess, type BotProcess, type InstanceClient } from '../helpers/botProcess.js';
 import { cardText } from '../helpers/cards.js';
 import { answerTo, startRecordingConnector, type RecordingConnector } from '../helpers/recordingConnector.js';
@@ -35,31 +33,12 @@ afterAll(async () => {
   await Promise.all([azurite?.close(), sandbox?.close(), connector?.close()]);
 });
 
-/** A token from the sandbox's managed-identity endpoint, as App Service's answers a web app. */
-async function identityToken(resource: string): Promise<string> {
-  const mi = sandbox.managedIdentity;
-  const res = await fetch(`${mi.endpoint}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}&client_id=${mi.clientId}`, { headers: { 'x-identity-header': mi.header } });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-/** GET on Azurite over HTTPS, trusting its certificate: status, error code and body. */
-function blobGet(path: string, token?: string): Promise<{ status: number; code?: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const headers = { 'x-ms-version': '2025-01-05', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-    https.get(`${azurite.accountUrl}/${path}`, { ca: readFileSync(azurite.caPath!), headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString('utf8'); });
-      res.on('end', () => resolve({ status: res.statusCode!, code: res.headers['x-ms-error-code'] as string | undefined, body }));
-    }).on('error', reject);
-  });
-}
-
 describe('the shared store reached by its account URL with the managed identity', () => {
   it('keeps a plan the bot asked for in the container, written with the identity\'s token', async () => {
     const asked = await askPlan(client, 'remove redirects source all');
     // The store names the blob by its encoded key (plan%2F<id>.json); the URL encodes that name once more.
     const blobName = `${encodeURIComponent(`plan/${asked.data.planId}`)}.json`;
-    const stored = await blobGet(`${CONTAINER}/${encodeURIComponent(blobName)}`, await identityToken('https://storage.azure.com'));
+    const stored = await azurite.request('GET', `${CONTAINER}/${encodeURIComponent(blobName)}`, await identityToken(sandbox.managedIdentity));
     expect(stored.status).toBe(200);
     expect(JSON.parse(stored.body)).toMatchObject({ record: { state: 'pending', plan: { id: asked.data.planId, kind: 'remove-redirects' } } });
   }, 60_000);
@@ -74,8 +53,8 @@ describe('the shared store reached by its account URL with the managed identity'
 
   it('is refused without a token, or with the same identity\'s token for another resource', async () => {
     const path = `${CONTAINER}?restype=container`;
-    expect(await blobGet(path, await identityToken('https://storage.azure.com'))).toMatchObject({ status: 200 });
-    expect(await blobGet(path)).toMatchObject({ status: 403 });
-    expect(await blobGet(path, await identityToken('https://vault.azure.net'))).toMatchObject({ status: 403, code: 'AuthenticationFailed' });
+    expect(await azurite.request('GET', path, await identityToken(sandbox.managedIdentity))).toMatchObject({ status: 200 });
+    expect(await azurite.request('GET', path)).toMatchObject({ status: 403 });
+    expect(await azurite.request('GET', path, await identityToken(sandbox.managedIdentity, 'https://vault.azure.net'))).toMatchObject({ status: 403, code: 'AuthenticationFailed' });
   }, 30_000);
 });
