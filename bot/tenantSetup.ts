@@ -2,7 +2,7 @@
 // clients are the same code either way; only the transport and the credentials differ.
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useSandboxManagedIdentity } from '../services/azureCredential.js';
+import { hasManagedIdentityEndpoint, useSandboxManagedIdentity } from '../services/azureCredential.js';
 import { ConfigError } from '../services/errors.js';
 import type { Clock, Logger } from '../services/ports.js';
 import { startSandbox } from '../services/sandbox/index.js';
@@ -85,7 +85,7 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
  */
 export function keylessAzureInSandbox(config: Config, sandbox: Pick<SandboxConnection, 'managedIdentity'>, env: NodeJS.ProcessEnv = process.env): void {
   const keylessStorage = config.storage.kind === 'azure-blob' && 'accountUrl' in config.storage;
-  if (keylessStorage && !env.IDENTITY_ENDPOINT) useSandboxManagedIdentity(sandbox.managedIdentity, env);
+  if (keylessStorage && !hasManagedIdentityEndpoint(env)) useSandboxManagedIdentity(sandbox.managedIdentity, env);
 }
 
 export async function liveTenants(config: Config, logger: Logger, clock: Clock): Promise<TenantSetup> {

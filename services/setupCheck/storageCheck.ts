@@ -23,7 +23,7 @@ export async function checkStorage(input: SetupCheckInput, deps: SetupCheckDeps)
 
 function keyFix(probe: { status?: number }): string {
   return probe.status === 403
-    ? 'The account refused the key: copy AZURE_STORAGE_CONNECTION_STRING again from the storage account\'s Access keys (keys change when rotated).'
+    ? 'The account refused the key: copy AZURE_STORAGE_CONNECTION_STRING again from the storage account\'s Access keys (keys change when rotated). An account with shared key access off (as the template makes it) takes no key: set AZURE_STORAGE_ACCOUNT_URL instead.'
     : 'Check AZURE_STORAGE_CONNECTION_STRING (the account name and endpoint) and that this machine can reach the storage account (firewall, private endpoint).';
 }
 
@@ -32,9 +32,10 @@ function keylessFix(identity: string, probe: { status?: number; code?: string })
   if (probe.status === 403 && probe.code === 'AuthorizationPermissionMismatch') {
     return `Grant ${identity} the role Storage Blob Data Contributor on the storage account (the template does; by hand: az role assignment create --role "Storage Blob Data Contributor" --assignee <client id> --scope <storage account id>). A new role assignment takes a few minutes to apply.`;
   }
-  // Its answer when the account's network rules turn the caller away, whatever the token.
+  // Its answer when the account's network rules turn the caller away whatever the token, and by some accounts'
+  // reports also when the identity holds no role on the account at all.
   if (probe.status === 403 && probe.code === 'AuthorizationFailure') {
-    return 'The storage account\'s network rules refuse this machine: allow the web app\'s outbound addresses or its virtual network (Networking), or use a private endpoint.';
+    return `The storage account refused this machine: check its network rules (Networking) let the web app in (its outbound addresses, its virtual network or a private endpoint); if they do, grant ${identity} Storage Blob Data Contributor on the account.`;
   }
   if (probe.status === 401 || probe.status === 403) {
     return 'The account refused the token: check that AZURE_STORAGE_ACCOUNT_URL names this account\'s blob endpoint and that the identity belongs to the account\'s Entra tenant.';
