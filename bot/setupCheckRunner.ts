@@ -56,6 +56,7 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
     // Port 0: a bot may already hold SANDBOX_PORT; the check's private pair must not collide with it.
     sandbox = await startSandbox({ ...config!.sandboxOptions, port: 0 });
   }
+  // npm run doctor on the simulated tenants: the store's credential takes their managed identity, as the bot's does.
   if (config?.mode === 'sandbox' && sandbox) keylessAzureInSandbox(config, sandbox);
   try {
     const input: SetupCheckInput = {

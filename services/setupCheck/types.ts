@@ -62,8 +62,10 @@ export interface SetupCheckInput {
   bot?: BotCredentialSettings;
   /** TEAMS_APP_ID as set (undefined when unset). */
   teamsAppId?: string;
-  /** STORAGE as configured (undefined when the settings are too broken to know it). */
-  /** `identity`: with AZURE_STORAGE_ACCOUNT_URL, who the Azure credential signs in as (no key); absent with a connection string. */
+  /**
+   * STORAGE as configured (undefined when the settings are too broken to know it). `identity`: with
+   * AZURE_STORAGE_ACCOUNT_URL, who the Azure credential signs in as (no key); absent with a connection string.
+   */
   storage?: { kind: 'file'; dir: string } | { kind: 'azure-blob'; container: string; identity?: string };
   /** ADMIN_GROUP_IDS / APPROVER_GROUP_IDS, read on the target tenant. */
   roleGroups?: RoleGroupSetting[];
