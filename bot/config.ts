@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError } from '../services/errors.js';
 import { SANDBOX_KNOBS, sandboxOptionsFromEnv } from '../services/sandbox/envOptions.js';
 import type { SandboxOptions } from '../services/sandbox/types.js';
+import type { BlobAccount } from '../services/store/blobContainer.js';
 import type { TenantSide } from '../services/tenants/types.js';
 import { SANDBOX_PEOPLE } from './sandboxPeople.js';
 import { BOT_CREDENTIAL_HINT, hasBotCredentials, missingTenantKeys, TENANT_KEYS } from './configRules.js';
@@ -49,9 +50,10 @@ export interface Config {
   /**
    * Where shared state lives. `dir` is this instance's local directory either way (the simulated tenants'
    * identity map, an imported map's local copy); with azure-blob every record and the audit go to the
-   * container, so several instances can share them.
+   * container, so several instances can share them. The account is reached by its URL with the Azure
+   * credential (no key) or, for Azurite and local runs, by a connection string.
    */
-  storage: { kind: 'file'; dir: string } | { kind: 'azure-blob'; dir: string; connectionString: string; container: string };
+  storage: { kind: 'file'; dir: string } | ({ kind: 'azure-blob'; dir: string; container: string } & BlobAccount);
   /** INSTANCE_HOST: the host name this instance puts on its job leases (default: the machine's name). */
   instanceHost?: string;
   sandboxPort?: number;
@@ -100,6 +102,9 @@ const schema = z.object({
   GUIDANCE_MAIL_FROM: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be the address of a mailbox on the target tenant, e.g. migration-help@fabrikam.com').optional(),
   STORAGE: z.string().default('file:./data').refine((s) => s === 'azure-blob' || (s.startsWith('file:') && s.length > 5), 'must be file:<dir> (e.g. STORAGE=file:./data) or azure-blob'),
   AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
+  AZURE_STORAGE_ACCOUNT_URL: httpsUrl('https://contosomigration.blob.core.windows.net').optional(),
+  // Not read here but by DefaultAzureCredential (services/azureCredential.ts): the user-assigned managed identity to use.
+  AZURE_CLIENT_ID: guid().optional(),
   AZURE_STORAGE_CONTAINER: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be a blob container name: 3-63 lower-case letters, digits and single hyphens, e.g. post-migration-bot').default('post-migration-bot'),
   INSTANCE_HOST: z.string().regex(/^[^#\s]+$/, 'must be a host name without spaces or #, e.g. bot-vm-2').optional(),
   SANDBOX_PORT: port('4000').optional(),
@@ -131,9 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     const set = (Object.keys(SANDBOX_KNOBS) as (keyof typeof SANDBOX_KNOBS)[]).filter((k) => present[k] !== undefined);
     if (set.length) problems.push(`${set.join(', ')}: with SANDBOX_URL these belong to the shared sandbox (set them where npm run sandbox runs), not to the bot.`);
   }
-  if (present.STORAGE === 'azure-blob' && !present.AZURE_STORAGE_CONNECTION_STRING) {
-    problems.push('AZURE_STORAGE_CONNECTION_STRING: required with STORAGE=azure-blob; copy it from the storage account (Access keys), e.g. DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net');
-  }
+  if (present.STORAGE === 'azure-blob') problems.push(...blobAccountProblems(present));
   if (mode === 'live') {
     if (!present.MicrosoftAppId || !hasBotCredentials(present)) problems.push(`MicrosoftAppId: live mode needs the bot's credentials, since authentication cannot be off against real tenants. ${BOT_CREDENTIAL_HINT}`);
     if (!present.ADMIN_IDS && !present.ADMIN_GROUP_IDS) problems.push(`ADMIN_IDS or ADMIN_GROUP_IDS: one is required with real tenants, or nobody can use the bot; e.g. ADMIN_IDS=${EXAMPLE_GUID}`);
@@ -142,6 +145,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Configuration problems:\n${problems.map((p) => `- ${p}`).join('\n')}`, { problems });
   }
   return Object.freeze({ ...build(parsed.data, mode, present), sandboxOptions: knobs.options });
+}
+
+/** STORAGE=azure-blob takes exactly one way to the account: its URL (keyless, managed identity) or a connection string. */
+function blobAccountProblems(present: Record<string, string>): string[] {
+  const url = present.AZURE_STORAGE_ACCOUNT_URL;
+  const connection = present.AZURE_STORAGE_CONNECTION_STRING;
+  if (url && connection) return ['AZURE_STORAGE_ACCOUNT_URL, AZURE_STORAGE_CONNECTION_STRING: set one, not both: the account URL in Azure (managed identity, no key), a connection string only for Azurite and local runs.'];
+  if (!url && !connection) {
+    return ['AZURE_STORAGE_ACCOUNT_URL or AZURE_STORAGE_CONNECTION_STRING: one is required with STORAGE=azure-blob: the account\'s blob endpoint, reached with the managed identity (e.g. AZURE_STORAGE_ACCOUNT_URL=https://contosomigration.blob.core.windows.net), or for Azurite and local runs a connection string (e.g. AZURE_STORAGE_CONNECTION_STRING=UseDevelopmentStorage=true).'];
+  }
+  return [];
 }
 
 function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<string, string | undefined>): Omit<Config, 'sandboxOptions'> {
@@ -172,7 +186,8 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     teamsAppId: v.TEAMS_APP_ID,
     guidanceMailFrom: v.GUIDANCE_MAIL_FROM,
     storage: v.STORAGE === 'azure-blob'
-      ? { kind: 'azure-blob', dir: resolve('./data'), connectionString: v.AZURE_STORAGE_CONNECTION_STRING!, container: v.AZURE_STORAGE_CONTAINER }
+      ? { kind: 'azure-blob', dir: resolve('./data'), container: v.AZURE_STORAGE_CONTAINER,
+        ...(v.AZURE_STORAGE_ACCOUNT_URL ? { accountUrl: v.AZURE_STORAGE_ACCOUNT_URL } : { connectionString: v.AZURE_STORAGE_CONNECTION_STRING! }) }
       : { kind: 'file', dir: resolve(v.STORAGE.slice(5)) },
     instanceHost: v.INSTANCE_HOST,
     sandboxPort: v.SANDBOX_PORT,

@@ -122,7 +122,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
 /** The file store (one instance) or Azure Blob Storage (several instances share records and audit). */
 async function openStorage(config: Config, clock: Clock): Promise<{ store: KeyValueStore; audit?: AuditLog }> {
   if (config.storage.kind === 'file') return { store: new FileStore(config.storage.dir) };
-  const container = await openContainer(config.storage.connectionString, config.storage.container);
+  const container = await openContainer(config.storage, config.storage.container);
   return { store: new BlobStore(container), audit: new BlobAuditLog(container, clock) };
 }
 

@@ -2,6 +2,7 @@
 // tenant clients (their own token caches, no host-URL override, short retries so an unreachable host
 // fails in seconds) on the live transport or the simulated tenants', and the bot-token request.
 import { readFile } from 'node:fs/promises';
+import { azureCredentialIdentity } from '../services/azureCredential.js';
 import { ConfigError } from '../services/errors.js';
 import { createLogger } from '../services/log.js';
 import type { Logger } from '../services/ports.js';
@@ -15,6 +16,7 @@ import { botFrameworkToken, BOT_FRAMEWORK_TENANT, createTenantClient, createTran
 import type { TenantSide } from '../services/tenants/types.js';
 import { loadConfig, type Config } from './config.js';
 import { TENANT_KEYS } from './configRules.js';
+import { keylessAzureInSandbox } from './tenantSetup.js';
 
 export interface SetupCheckOptions {
   /** Tenant requests (default: the real hosts, or the simulated tenants' loopback in sandbox mode). */
@@ -54,13 +56,15 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
     // Port 0: a bot may already hold SANDBOX_PORT; the check's private pair must not collide with it.
     sandbox = await startSandbox({ ...config!.sandboxOptions, port: 0 });
   }
+  // npm run doctor on the simulated tenants: the store's credential takes their managed identity, as the bot's does.
+  if (config?.mode === 'sandbox' && sandbox) keylessAzureInSandbox(config, sandbox);
   try {
     const input: SetupCheckInput = {
       mode, settingsProblems: problems, settingsWarnings: config ? warnings(config) : [],
       tenants: config && problems.length === 0 ? tenantSettings(config, sandbox) : undefined,
       bot: botSettings(present), teamsAppId: present.TEAMS_APP_ID,
       roleGroups: config && roleGroups(config),
-      storage: config && (config.storage.kind === 'file' ? { kind: 'file', dir: config.storage.dir } : { kind: 'azure-blob', container: config.storage.container }),
+      storage: config && storageSettings(config),
     };
     const blob = config?.storage.kind === 'azure-blob' ? config.storage : undefined;
     const transport = options.transport ?? createTransport({ sandboxUrl: mode === 'sandbox' ? sandbox?.url : undefined });
@@ -76,7 +80,7 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
         appId: bot.appId, tenant: bot.appType === 'SingleTenant' && bot.tenantId ? bot.tenantId : BOT_FRAMEWORK_TENANT,
         password: bot.password, certificate: bot.certificate,
       }, authorityHost, options.botTransport ?? createTransport({}), logger),
-      ...(blob ? { probeStorage: () => probeContainer(blob.connectionString, blob.container) } : {}),
+      ...(blob ? { probeStorage: () => probeContainer(blob, blob.container) } : {}),
     });
   } finally {
     if (ownSandbox) await sandbox?.close();
@@ -106,6 +110,12 @@ function tenantSettings(config: Config, sandbox: SandboxConnection | undefined):
   const source = make('source');
   const target = make('target');
   return source && target ? { source, target } : undefined;
+}
+
+function storageSettings(config: Config): SetupCheckInput['storage'] {
+  const s = config.storage;
+  if (s.kind === 'file') return { kind: 'file', dir: s.dir };
+  return { kind: 'azure-blob', container: s.container, ...('accountUrl' in s ? { identity: azureCredentialIdentity() } : {}) };
 }
 
 function roleGroups(config: Config): RoleGroupSetting[] {

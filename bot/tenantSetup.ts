@@ -2,6 +2,7 @@
 // clients are the same code either way; only the transport and the credentials differ.
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hasManagedIdentityEndpoint, useSandboxManagedIdentity } from '../services/azureCredential.js';
 import { ConfigError } from '../services/errors.js';
 import type { Clock, Logger } from '../services/ports.js';
 import { startSandbox } from '../services/sandbox/index.js';
@@ -50,6 +51,7 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
   // SANDBOX_URL: several instances join one standalone sandbox (npm run sandbox) and see one pair of tenants.
   const localSandbox = extra.running ?? (config.sandboxUrl ? undefined : await startSandbox({ ...config.sandboxOptions, ...extra.options, port: config.sandboxPort ?? 0 }));
   const sandbox: SandboxConnection = localSandbox ?? await joinSandbox(config.sandboxUrl!);
+  keylessAzureInSandbox(config, sandbox);
   logger.info({ url: sandbox.url, source: sandbox.source.name, target: sandbox.target.name, shared: Boolean(config.sandboxUrl && !extra.running) }, 'simulated tenants ready');
   let identityMapPath = config.identityMapPath;
   if (!identityMapPath) {
@@ -73,6 +75,17 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     defaultAllowedTenantIds: [sandbox.target.tenantId],
     close: () => (extra.running ? Promise.resolve() : sandbox.close()),
   };
+}
+
+/**
+ * Against the simulated tenants, what the bot reaches with the Azure credential instead of a key (the store
+ * by AZURE_STORAGE_ACCOUNT_URL) gets its tokens from the sandbox's managed identity, as a web app's from
+ * App Service. Before the first token; left alone when IDENTITY_ENDPOINT is set already (a test or a child
+ * process pointed it at a sandbox of its own).
+ */
+export function keylessAzureInSandbox(config: Config, sandbox: Pick<SandboxConnection, 'managedIdentity'>, env: NodeJS.ProcessEnv = process.env): void {
+  const keylessStorage = config.storage.kind === 'azure-blob' && 'accountUrl' in config.storage;
+  if (keylessStorage && !hasManagedIdentityEndpoint(env)) useSandboxManagedIdentity(sandbox.managedIdentity, env);
 }
 
 export async function liveTenants(config: Config, logger: Logger, clock: Clock): Promise<TenantSetup> {

@@ -62,8 +62,11 @@ export interface SetupCheckInput {
   bot?: BotCredentialSettings;
   /** TEAMS_APP_ID as set (undefined when unset). */
   teamsAppId?: string;
-  /** STORAGE as configured (undefined when the settings are too broken to know it). */
-  storage?: { kind: 'file'; dir: string } | { kind: 'azure-blob'; container: string };
+  /**
+   * STORAGE as configured (undefined when the settings are too broken to know it). `identity`: with
+   * AZURE_STORAGE_ACCOUNT_URL, who the Azure credential signs in as (no key); absent with a connection string.
+   */
+  storage?: { kind: 'file'; dir: string } | { kind: 'azure-blob'; container: string; identity?: string };
   /** ADMIN_GROUP_IDS / APPROVER_GROUP_IDS, read on the target tenant. */
   roleGroups?: RoleGroupSetting[];
 }
@@ -71,7 +74,7 @@ export interface SetupCheckInput {
 export interface RoleGroupSetting { role: 'admin' | 'approver'; setting: 'ADMIN_GROUP_IDS' | 'APPROVER_GROUP_IDS'; groupId: string }
 
 /** The shared store's container as a read of its properties finds it (services/store/blobContainer.ts). */
-export type StorageProbe = { state: 'ok' } | { state: 'missing' } | { state: 'error'; reason: string; status?: number };
+export type StorageProbe = { state: 'ok' } | { state: 'missing' } | { state: 'error'; reason: string; status?: number; code?: string };
 
 /** The slice of a tenant client the check uses: reads only, so the check changes nothing. */
 export interface CheckClient {

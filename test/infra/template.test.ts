@@ -121,14 +121,28 @@ describe('the web app\'s settings', () => {
   });
 
   it('start the bot against real tenants: with the example parameters the configuration loads in live mode', () => {
-    // Values only known at deployment (the identity's client id, the tenant) stand in as a GUID.
+    // Values only known at deployment stand in: the storage account's blob endpoint as Azure gives it (with a
+    // trailing slash), the rest (the identity's client id, the tenant) as a GUID.
+    const blobEndpoint = 'https://pmbotabc123.blob.core.windows.net/';
     const resolve = (value: string) => {
       const param = /^\[parameters\('(\w+)'\)\]$/.exec(value)?.[1];
       if (param) return String(exampleParameters[param]?.value ?? template.parameters[param].defaultValue);
+      if (value.endsWith('.primaryEndpoints.blob]')) return blobEndpoint;
       return value.startsWith('[') ? '00000000-0000-0000-0000-000000000001' : value;
     };
     const env = Object.fromEntries(settings.map((s) => [s.name, resolve(s.value)]));
-    expect(loadConfig(env)).toMatchObject({ mode: 'live', authEnabled: true, storage: { kind: 'file', dir: '/home/data' } });
+    expect(loadConfig(env)).toMatchObject({
+      mode: 'live', authEnabled: true, storage: { kind: 'azure-blob', accountUrl: blobEndpoint, container: template.parameters.storageContainer.defaultValue },
+    });
+  });
+
+  it('reach the shared store with the web app\'s identity: its blob endpoint and container, and the identity named for the credential', () => {
+    const value = (name: string) => settings.find((s) => s.name === name)?.value;
+    expect(value('STORAGE')).toBe('azure-blob');
+    expect(value('AZURE_STORAGE_ACCOUNT_URL')).toBe("[reference(resourceId('Microsoft.Storage/storageAccounts', variables('storageName')), '2023-05-01').primaryEndpoints.blob]");
+    expect(value('AZURE_STORAGE_CONTAINER')).toBe("[parameters('storageContainer')]");
+    expect(value('AZURE_CLIENT_ID')).toBe("[reference(variables('identityId'), '2024-11-30').clientId]");
+    expect(settings.map((s) => s.name)).not.toContain('AZURE_STORAGE_CONNECTION_STRING');
   });
 
   it('hold no key, secret or connection string, and neither do the outputs', () => {

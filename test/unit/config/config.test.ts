@@ -130,11 +130,31 @@ describe('configuration', () => {
 
   it('takes file storage, and azure-blob with its connection string and container', () => {
     expect(loadConfig({ STORAGE: 'file:/tmp/pmb' }).storage).toEqual({ kind: 'file', dir: '/tmp/pmb' });
-    expect(problemsOf({ STORAGE: 'azure-blob' })[0]).toMatch(/^AZURE_STORAGE_CONNECTION_STRING: required with STORAGE=azure-blob/);
     expect(loadConfig({ STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).storage)
-      .toMatchObject({ kind: 'azure-blob', connectionString: 'UseDevelopmentStorage=true', container: 'post-migration-bot' });
+      .toEqual({ kind: 'azure-blob', dir: resolve('./data'), connectionString: 'UseDevelopmentStorage=true', container: 'post-migration-bot' });
     expect(problemsOf({ STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: 'x', AZURE_STORAGE_CONTAINER: 'Bad_Name' })[0]).toMatch(/^AZURE_STORAGE_CONTAINER: must be a blob container name/);
     expect(problemsOf({ STORAGE: 'redis://x' })[0]).toMatch(/^STORAGE: must be file:<dir>/);
+  });
+
+  it('takes azure-blob by the account URL alone, with no key', () => {
+    expect(loadConfig({ STORAGE: 'azure-blob', AZURE_STORAGE_ACCOUNT_URL: 'https://contosomigration.blob.core.windows.net', AZURE_STORAGE_CONTAINER: 'state' }).storage)
+      .toEqual({ kind: 'azure-blob', dir: resolve('./data'), accountUrl: 'https://contosomigration.blob.core.windows.net', container: 'state' });
+    expect(problemsOf({ STORAGE: 'azure-blob', AZURE_STORAGE_ACCOUNT_URL: 'http://contosomigration.blob.core.windows.net' })[0])
+      .toMatch(/^AZURE_STORAGE_ACCOUNT_URL: must be an https URL, e.g. https:\/\/contosomigration\.blob\.core\.windows\.net/);
+  });
+
+  it('with azure-blob and no way to the account, names both settings', () => {
+    expect(problemsOf({ STORAGE: 'azure-blob' })).toEqual([expect.stringMatching(/^AZURE_STORAGE_ACCOUNT_URL or AZURE_STORAGE_CONNECTION_STRING: one is required with STORAGE=azure-blob.*managed identity.*Azurite/)]);
+  });
+
+  it('refuses both the account URL and a connection string', () => {
+    expect(problemsOf({ STORAGE: 'azure-blob', AZURE_STORAGE_ACCOUNT_URL: 'https://contosomigration.blob.core.windows.net', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }))
+      .toEqual([expect.stringMatching(/^AZURE_STORAGE_ACCOUNT_URL, AZURE_STORAGE_CONNECTION_STRING: set one, not both/)]);
+  });
+
+  it('takes AZURE_CLIENT_ID (read by the Azure credential) only as a GUID', () => {
+    expect(() => loadConfig({ AZURE_CLIENT_ID: '77777777-7777-4777-8777-777777777777' })).not.toThrow();
+    expect(problemsOf({ AZURE_CLIENT_ID: 'my-identity' })[0]).toMatch(/^AZURE_CLIENT_ID: must be a GUID/);
   });
 
   it('checks ports, the sandbox URL and the log level', () => {
