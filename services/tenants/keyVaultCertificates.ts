@@ -99,7 +99,6 @@ export class VaultCertificateSource implements CertificateSource {
   private async reread(): Promise<boolean> {
     try {
       const read = await this.vault.read(this.latest.name, this.setting);
-      this.checkedAt = this.deps.clock.now().getTime();
       if (read.version === this.latest.version) return false;
       this.deps.logger.info({ certificate: read.name, from: this.latest.version, to: read.version }, 'app certificate renewed in Key Vault: signing with the new version');
       this.latest = read;
@@ -108,6 +107,9 @@ export class VaultCertificateSource implements CertificateSource {
       // The certificate in hand keeps working until Entra refuses it; a vault hiccup must not stop the bot.
       this.deps.logger.warn({ certificate: this.latest.name, err: (err as Error).message }, 'could not re-read the app certificate from Key Vault; keeping the one in use');
       return false;
+    } finally {
+      // A failed read waits for the next interval too, so an unreachable vault does not slow every request.
+      this.checkedAt = this.deps.clock.now().getTime();
     }
   }
 }

@@ -6,6 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import { azureCredential, useSandboxManagedIdentity } from '../../services/azureCredential.js';
 import { systemClock, type Clock } from '../../services/ports.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
+import { VAULT_HOST } from '../../services/sandbox/routes/keyVault.js';
 import { KeyVaultCertificates, VAULT_RECHECK_MS, VaultCertificateSource } from '../../services/tenants/keyVaultCertificates.js';
 import { createTenantClient, createTransport, type TenantClient } from '../../services/tenants/index.js';
 import { memoryLogger } from '../helpers/logs.js';
@@ -68,5 +69,22 @@ describe('a tenant client with its certificate in Key Vault', () => {
     expect(lastSignIn()).toBe(thumbprintOf(source.current().certificatePem));
     expect(text()).toContain('app certificate renewed in Key Vault');
     expect(text()).not.toContain('PRIVATE KEY');
+  });
+
+  it('keeps signing with the certificate in hand when the vault refuses a re-read, and asks again only after the interval', async () => {
+    const vaultReads = () => sandbox.stats().byHost[VAULT_HOST] ?? 0;
+    sandbox.keyVault.setAccess(false);
+    try {
+      offsetMs += VAULT_RECHECK_MS + 1_000;
+      const before = vaultReads();
+      expect(await client.getHostUrl()).toBe(sandbox.source.myHostUrl);
+      expect(vaultReads()).toBeGreaterThan(before);
+      expect(text()).toContain('could not re-read the app certificate from Key Vault');
+      const afterFailure = vaultReads();
+      await client.getHostUrl();
+      expect(vaultReads()).toBe(afterFailure);
+    } finally {
+      sandbox.keyVault.setAccess(true);
+    }
   });
 });
