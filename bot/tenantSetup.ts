@@ -63,7 +63,11 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
   }
   keylessAzureInSandbox(config, sandbox);
   // With KEY_VAULT_URL the apps' certificates come from the sandbox's vault, as they would from a real one.
-  const fromVault = config.keyVault && await sandboxVaultCertificates(config.keyVault, sandbox, logger, clock);
+  // A vault that refuses leaves no simulated tenants behind: the process could not end while they listen.
+  const fromVault = config.keyVault && await sandboxVaultCertificates(config.keyVault, sandbox, logger, clock).catch(async (err: unknown) => {
+    if (!extra.running) await sandbox.close();
+    throw err;
+  });
   const cred = (side: TenantSide): Credentials => {
     const t = sandbox[side];
     return {

@@ -115,5 +115,5 @@ export class VaultCertificateSource implements CertificateSource {
 }
 
 function firstLine(text: string | undefined): string {
-  return (text ?? 'unknown error').split('\n')[0].slice(0, 300);
+  return (text ?? 'unknown error').split('\n')[0].slice(0, 300).replace(/\.+$/, '');
 }

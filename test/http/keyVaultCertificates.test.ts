@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from '../../services/ports.js';
 import { VAULT_HOST } from '../../services/sandbox/routes/keyVault.js';
 import { VAULT_RECHECK_MS } from '../../services/tenants/keyVaultCertificates.js';
+import { createServer, connect } from 'node:net';
+import { loadConfig } from '../../bot/config.js';
+import { sandboxTenants } from '../../bot/tenantSetup.js';
 import { cardText } from '../helpers/cards.js';
 import { cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
 import { memoryLogger } from '../helpers/logs.js';
@@ -63,3 +66,40 @@ describe('the bot with its tenant certificates in Key Vault', () => {
     expect(text()).not.toMatch(/PRIVATE KEY|BEGIN CERTIFICATE|MII[A-Za-z0-9+/]{40}/);
   });
 });
+
+describe('a bot whose identity may not read the vault', () => {
+  it('does not start, and says which role to grant', async () => {
+    // The same simulated tenants (msal-node keeps one managed identity per process), the role taken away.
+    const sandbox = a.bot.sandbox!;
+    sandbox.keyVault.setAccess(false);
+    try {
+      await expect(startApprovalBot({ KEY_VAULT_URL: `https://${VAULT_HOST}` }, { sandbox, logger }))
+        .rejects.toThrow(/refused to read certificate '(source|target)-tenant-app' \(403 Forbidden\)\. Grant the role "Key Vault Secrets User"/);
+    } finally {
+      sandbox.keyVault.setAccess(true);
+    }
+  });
+
+  it('leaves no simulated tenants listening when the vault refuses at start', async () => {
+    const port = await freePort();
+    const config = loadConfig({ KEY_VAULT_URL: `https://${VAULT_HOST}`, SANDBOX_PORT: String(port), STORAGE: `file:${a.dir}/other` });
+    await expect(sandboxTenants(config, logger, clock, { options: { keyVaultAccess: false, users: 10 } })).rejects.toThrow(/Key Vault/);
+    await expect(reachable(port)).resolves.toBe(false);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
+    socket.on('error', () => resolve(false));
+  });
+}
