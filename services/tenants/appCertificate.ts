@@ -2,6 +2,7 @@
 // The one parser of the forms it arrives in: a PEM file (key + certificate), or a Key Vault certificate's
 // secret, which Key Vault hands out as PEM (application/x-pem-file) or as base64 PFX (application/x-pkcs12).
 // Everything stays in memory: nothing here writes a file.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 
 export interface AppCertificate { privateKeyPem: string; certificatePem: string }
@@ -46,8 +47,17 @@ export function parsePfx(base64: string, password = ''): AppCertificate {
   return { privateKeyPem: forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key))), certificatePem: forge.pki.certificateToPem(leaf) };
 }
 
-/** A Key Vault certificate's secret value, by the content type Key Vault gives it. */
+/**
+ * A Key Vault certificate's secret value, by the content type Key Vault gives it. A key that is not the
+ * certificate's is refused here: as a renewal it would fail every sign-in, so the one in use is kept.
+ */
 export function parseCertificateSecret(value: string, contentType: string | undefined): AppCertificate {
+  const pems = secretPems(value, contentType);
+  if (!new X509Certificate(pems.certificatePem).checkPrivateKey(createPrivateKey(pems.privateKeyPem))) throw new Error('its private key is not the certificate\'s');
+  return pems;
+}
+
+function secretPems(value: string, contentType: string | undefined): AppCertificate {
   if (contentType === PFX_CONTENT_TYPE) return parsePfx(value);
   const pem = parsePemBundle(value);
   if (pem.ok) return pem.pems;

@@ -29,7 +29,13 @@ const PFX = 'application/x-pkcs12';
 export type VaultSide = 'source' | 'target';
 export type VaultFormat = 'pem' | 'pfx';
 
-interface SecretVersion { version: string; value: string; contentType: string; created: number; nbf: number; exp: number }
+interface SecretVersion { version: string; value: () => string; contentType: string; created: number; nbf: number; exp: number }
+
+/** PFX encoding costs tens of ms of pure JS: done when the version is first read, not at every sandbox start. */
+function once(make: () => string): () => string {
+  let made: string | undefined;
+  return () => (made ??= make());
+}
 
 function kvError(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Answer {
   return json(status, { error: { code, message, ...extra } }, headers);
@@ -65,7 +71,7 @@ export class SandboxVault {
   put(side: VaultSide, pems: { privateKeyPem: string; certificatePem: string }, format: VaultFormat, validity: { from: string; to: string }): string {
     const version = randomBytes(16).toString('hex');
     const now = Math.floor(this.world.now() / 1000);
-    const value = format === 'pfx' ? pfxOf(pems) : `${pems.privateKeyPem.trim()}\n${pems.certificatePem.trim()}\n`;
+    const value = format === 'pfx' ? once(() => pfxOf(pems)) : () => `${pems.privateKeyPem.trim()}\n${pems.certificatePem.trim()}\n`;
     const name = this.certificateNames[side];
     const versions = this.secrets.get(name) ?? [];
     versions.push({ version, value, contentType: format === 'pfx' ? PFX : PEM, created: now, nbf: epochOf(validity.from), exp: epochOf(validity.to) });
@@ -107,7 +113,7 @@ export class SandboxVault {
     const found = version ? versions.find((v) => v.version === version) : versions.at(-1);
     if (!found) return kvError(404, 'SecretNotFound', `A secret with (name/id) ${version ? `${name}/${version}` : name} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command.`);
     return json(200, {
-      value: found.value, contentType: found.contentType, id: `${this.url}/secrets/${name}/${found.version}`,
+      value: found.value(), contentType: found.contentType, id: `${this.url}/secrets/${name}/${found.version}`,
       attributes: { enabled: true, nbf: found.nbf, exp: found.exp, created: found.created, updated: found.created, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 90 },
       tags: {}, kid: `${this.url}/keys/${name}/${found.version}`, managed: true,
     });
