@@ -6,6 +6,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { azureCredential, useSandboxManagedIdentity } from '../../services/azureCredential.js';
 import { systemClock } from '../../services/ports.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
+import { joinSandbox } from '../../services/sandbox/join.js';
 import { VAULT_HOST } from '../../services/sandbox/routes/keyVault.js';
 import { KeyVaultCertificates, KeyVaultError } from '../../services/tenants/keyVaultCertificates.js';
 import { createTransport } from '../../services/tenants/index.js';
@@ -82,5 +83,10 @@ describe('the sandbox\'s Key Vault', () => {
     const storage = await azureCredential().getToken('https://storage.azure.com/.default');
     const res = await fetch(`${sandbox.url}/secrets/${sandbox.keyVault.certificateNames.source}?api-version=2025-07-01`, { headers: { 'x-original-host': VAULT_HOST, authorization: `Bearer ${storage!.token}` } });
     expect(res.status).toBe(401);
+  });
+
+  it('is published to bot instances that join the sandbox', async () => {
+    const joined = await joinSandbox(sandbox.url);
+    expect(joined.keyVault).toEqual({ url: `https://${VAULT_HOST}`, certificateNames: { source: 'source-tenant-app', target: 'target-tenant-app' } });
   });
 });
