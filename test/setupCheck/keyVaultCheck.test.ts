@@ -30,8 +30,9 @@ const item = (items: CheckItem[], id: string) => {
 };
 
 describe('check setup with KEY_VAULT_URL', () => {
-  it('reports the identity, the vault and each certificate read from it OK, on the card in chat', async () => {
-    h.services.setupCheck = () => check();
+  it('reports the identity, the vault and each certificate read from it OK, on the card in chat, role groups too', async () => {
+    // The simulated target tenant's Migration admins group, so identity, vault and groups are checked together.
+    h.services.setupCheck = () => check({ ...VAULT, ADMIN_GROUP_IDS: '4b1e0c2a-7d3f-4e5a-9b6c-0a1b2c3d4e01' });
     const card = cardOf((await h.say('check setup'))[0]);
     const text = cardText(card);
     expect(text).toMatch(/\d+ ok, 1 warnings, 0 failed/);
@@ -40,6 +41,7 @@ describe('check setup with KEY_VAULT_URL', () => {
     expect(text).toContain(`issued to app ${mi.clientId} (object id ${mi.principalId}) in tenant ${mi.tenantId}`);
     expect(text).toContain(`Key Vault ${VAULT_HOST}`);
     expect(text).toContain('(2 of 2 certificates read)');
+    expect(text).toMatch(/ADMIN_GROUP_IDS.*Migration admins/);
     expect(text).toMatch(/source \(contoso, simulated\): certificate in Key Vault\n.*'source-tenant-app' \(SOURCE_CERT_NAME\) version [0-9a-f]{32} \(PEM\)/);
     expect(text).toMatch(/target \(fabrikam, simulated\): certificate in Key Vault\n.*'target-tenant-app' \(TARGET_CERT_NAME\) version [0-9a-f]{32} \(PFX\)/);
     const sha1 = new X509Certificate(h.env.sandbox.target.certificatePem).fingerprint.replace(/:/g, '');
