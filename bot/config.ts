@@ -8,13 +8,20 @@ import type { SandboxOptions } from '../services/sandbox/types.js';
 import type { BlobAccount } from '../services/store/blobContainer.js';
 import type { TenantSide } from '../services/tenants/types.js';
 import { SANDBOX_PEOPLE } from './sandboxPeople.js';
-import { BOT_CREDENTIAL_HINT, hasBotCredentials, missingTenantKeys, TENANT_KEYS } from './configRules.js';
+import { BOT_CREDENTIAL_HINT, hasBotCredentials, liveTenantsConfigured, missingTenantKeys, tenantKeysSet } from './configRules.js';
 
 export interface TenantSettings {
   adminUrl: string;
   tenantId: string;
   clientId: string;
-  certPath: string;
+  /** *_CERT_PATH: the PEM file; absent when the certificate comes from Key Vault (Config.keyVault). */
+  certPath?: string;
+}
+
+/** KEY_VAULT_URL: the vault the tenant apps' certificates are read from, and their names in it. */
+export interface KeyVaultSettings {
+  url: string;
+  certificateNames: Readonly<Record<TenantSide, string>>;
 }
 
 export interface Config {
@@ -29,6 +36,8 @@ export interface Config {
   botFrameworkEnv: Readonly<Record<string, string | undefined>>;
   /** Present in live mode only. */
   tenants?: Readonly<Record<TenantSide, TenantSettings>>;
+  /** Set with KEY_VAULT_URL, in either mode (the simulated tenants have a vault too). */
+  keyVault?: KeyVaultSettings;
   hostUrlOverrides: Readonly<Partial<Record<TenantSide, string>>>;
   authorityHost: string;
   graphUrl: string;
@@ -77,6 +86,8 @@ const port = (example: string) => z.string().regex(/^\d+$/, `must be a port numb
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date yyyy-mm-dd, e.g. 2026-12-31')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real date (yyyy-mm-dd), e.g. 2026-12-31');
 
+const certName = (example: string) => z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, `must be a Key Vault certificate name: 1-127 letters, digits and hyphens, e.g. ${example}`);
+
 const schema = z.object({
   SOURCE_ADMIN_URL: httpsUrl('https://contoso-admin.sharepoint.com').optional(),
   SOURCE_TENANT_ID: guid().optional(),
@@ -86,6 +97,12 @@ const schema = z.object({
   TARGET_TENANT_ID: guid().optional(),
   TARGET_CLIENT_ID: guid().optional(),
   TARGET_CERT_PATH: z.string().optional(),
+  KEY_VAULT_URL: httpsUrl('https://pmb-certs.vault.azure.net').optional(),
+  SOURCE_CERT_NAME: certName('source-tenant-app').default('source-tenant-app'),
+  TARGET_CERT_NAME: certName('target-tenant-app').default('target-tenant-app'),
+  // Not read here: DefaultAzureCredential reads it to pick the web app's user-assigned managed identity
+  // (services/azureCredential.ts). In the schema so a mistyped id is reported at start, not at the first token.
+  AZURE_CLIENT_ID: guid().optional(),
   SOURCE_HOST_URL: httpsUrl('https://contoso-my.sharepoint.com/').optional(),
   TARGET_HOST_URL: httpsUrl('https://fabrikam-my.sharepoint.com/').optional(),
   AUTHORITY_HOST: httpsUrl('https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
@@ -103,8 +120,6 @@ const schema = z.object({
   STORAGE: z.string().default('file:./data').refine((s) => s === 'azure-blob' || (s.startsWith('file:') && s.length > 5), 'must be file:<dir> (e.g. STORAGE=file:./data) or azure-blob'),
   AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
   AZURE_STORAGE_ACCOUNT_URL: httpsUrl('https://contosomigration.blob.core.windows.net').optional(),
-  // Not read here but by DefaultAzureCredential (services/azureCredential.ts): the user-assigned managed identity to use.
-  AZURE_CLIENT_ID: guid().optional(),
   AZURE_STORAGE_CONTAINER: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be a blob container name: 3-63 lower-case letters, digits and single hyphens, e.g. post-migration-bot').default('post-migration-bot'),
   INSTANCE_HOST: z.string().regex(/^[^#\s]+$/, 'must be a host name without spaces or #, e.g. bot-vm-2').optional(),
   SANDBOX_PORT: port('4000').optional(),
@@ -123,12 +138,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '').map(([k, v]) => [k, v!.trim()]));
   const parsed = schema.safeParse(present);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  const tenantKeysSet = TENANT_KEYS.filter((k) => present[k] !== undefined);
-  const missing = missingTenantKeys(tenantKeysSet);
-  if (tenantKeysSet.length > 0 && missing.length > 0) {
-    problems.push(`${missing.join(', ')}: missing. Tenants are only partly configured (${tenantKeysSet.join(', ')} set): set all eight tenant keys for live mode, or none for the simulated tenants.`);
+  const keysSet = tenantKeysSet(present);
+  const missing = missingTenantKeys(present);
+  if (keysSet.length > 0 && missing.length > 0) {
+    problems.push(`${missing.join(', ')}: missing. Tenants are only partly configured (${keysSet.join(', ')} set): for live mode set each tenant's ADMIN_URL, TENANT_ID and CLIENT_ID, and its certificate as *_CERT_PATH (a PEM file) or from Key Vault (KEY_VAULT_URL, with *_CERT_NAME); for the simulated tenants set none of them.`);
   }
-  const mode = tenantKeysSet.length === TENANT_KEYS.length ? 'live' : 'sandbox';
+  const mode = liveTenantsConfigured(present) ? 'live' : 'sandbox';
+  if (mode === 'live' && present.KEY_VAULT_URL) {
+    const both = (['SOURCE', 'TARGET'] as const).filter((p) => present[`${p}_CERT_PATH`]);
+    if (both.length) problems.push(`${both.map((p) => `${p}_CERT_PATH`).join(', ')}: with KEY_VAULT_URL set the certificates come from the vault (${both.map((p) => `${p}_CERT_NAME`).join(', ')}); unset ${both.length > 1 ? 'these' : 'it'}, or unset KEY_VAULT_URL to read PEM files.`);
+  }
   const knobs = sandboxOptionsFromEnv(present);
   if (mode === 'sandbox') problems.push(...knobs.problems);
   if (mode === 'sandbox' && present.SANDBOX_URL) {
@@ -161,7 +180,8 @@ function blobAccountProblems(present: Record<string, string>): string[] {
 function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<string, string | undefined>): Omit<Config, 'sandboxOptions'> {
   const sandbox = mode === 'sandbox';
   const side = (p: 'SOURCE' | 'TARGET'): TenantSettings => ({
-    adminUrl: v[`${p}_ADMIN_URL`]!, tenantId: v[`${p}_TENANT_ID`]!, clientId: v[`${p}_CLIENT_ID`]!, certPath: resolve(v[`${p}_CERT_PATH`]!),
+    adminUrl: v[`${p}_ADMIN_URL`]!, tenantId: v[`${p}_TENANT_ID`]!, clientId: v[`${p}_CLIENT_ID`]!,
+    ...(v.KEY_VAULT_URL ? {} : { certPath: resolve(v[`${p}_CERT_PATH`]!) }),
   });
   return {
     mode,
@@ -171,6 +191,7 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     authEnabled: v.MicrosoftAppId !== undefined,
     botFrameworkEnv: Object.freeze({ ...env }),
     tenants: sandbox ? undefined : Object.freeze({ source: side('SOURCE'), target: side('TARGET') }),
+    keyVault: v.KEY_VAULT_URL ? Object.freeze({ url: v.KEY_VAULT_URL.replace(/\/+$/, ''), certificateNames: Object.freeze({ source: v.SOURCE_CERT_NAME, target: v.TARGET_CERT_NAME }) }) : undefined,
     hostUrlOverrides: Object.freeze({ source: v.SOURCE_HOST_URL, target: v.TARGET_HOST_URL }),
     authorityHost: v.AUTHORITY_HOST,
     graphUrl: v.GRAPH_URL,

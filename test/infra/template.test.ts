@@ -128,6 +128,8 @@ describe('the web app\'s settings', () => {
       const param = /^\[parameters\('(\w+)'\)\]$/.exec(value)?.[1];
       if (param) return String(exampleParameters[param]?.value ?? template.parameters[param].defaultValue);
       if (value.endsWith('.primaryEndpoints.blob]')) return blobEndpoint;
+      // The vault's URI as Azure reports it (vaultUri ends in a slash).
+      if (value.includes('.vaultUri]')) return 'https://pmbot-kv-x1.vault.azure.net/';
       return value.startsWith('[') ? '00000000-0000-0000-0000-000000000001' : value;
     };
     const env = Object.fromEntries(settings.map((s) => [s.name, resolve(s.value)]));
@@ -143,6 +145,16 @@ describe('the web app\'s settings', () => {
     expect(value('AZURE_STORAGE_CONTAINER')).toBe("[parameters('storageContainer')]");
     expect(value('AZURE_CLIENT_ID')).toBe("[reference(variables('identityId'), '2024-11-30').clientId]");
     expect(settings.map((s) => s.name)).not.toContain('AZURE_STORAGE_CONNECTION_STRING');
+  });
+
+  it('take the tenant apps\' certificates from the template\'s Key Vault, through the identity, with no certificate file', () => {
+    const valueOf = (name: string) => settings.find((s) => s.name === name)?.value;
+    expect(valueOf('KEY_VAULT_URL')).toBe("[reference(resourceId('Microsoft.KeyVault/vaults', variables('vaultName')), '2023-07-01').vaultUri]");
+    expect(valueOf('AZURE_CLIENT_ID')).toBe("[reference(variables('identityId'), '2024-11-30').clientId]");
+    expect(valueOf('SOURCE_CERT_NAME')).toBe("[parameters('sourceCertName')]");
+    expect(valueOf('TARGET_CERT_NAME')).toBe("[parameters('targetCertName')]");
+    expect(settings.filter((s) => /CERT_PATH$/.test(s.name))).toEqual([]);
+    expect(site.dependsOn).toContain("[resourceId('Microsoft.KeyVault/vaults', variables('vaultName'))]");
   });
 
   it('hold no key, secret or connection string, and neither do the outputs', () => {

@@ -201,4 +201,38 @@ describe('configuration', () => {
     expect(config.approverIds).toEqual([SANDBOX_PEOPLE.approver.aadObjectId]);
     expect(config.sandboxPeopleDefaulted).toBe(true);
   });
+
+  describe('tenant certificates from Key Vault', () => {
+    const { SOURCE_CERT_PATH, TARGET_CERT_PATH, ...noFiles } = LIVE;
+    const VAULT = 'https://pmb-certs.vault.azure.net/';
+
+    it('runs live with KEY_VAULT_URL in place of both *_CERT_PATH files, under the default or given names', () => {
+      const config = loadConfig({ ...noFiles, KEY_VAULT_URL: VAULT, AZURE_CLIENT_ID: '77777777-7777-4777-8777-777777777777' });
+      expect(config.mode).toBe('live');
+      expect(config.tenants?.source).toEqual({ adminUrl: LIVE.SOURCE_ADMIN_URL, tenantId: LIVE.SOURCE_TENANT_ID, clientId: LIVE.SOURCE_CLIENT_ID });
+      expect(config.keyVault).toEqual({ url: 'https://pmb-certs.vault.azure.net', certificateNames: { source: 'source-tenant-app', target: 'target-tenant-app' } });
+      const named = loadConfig({ ...noFiles, KEY_VAULT_URL: VAULT, SOURCE_CERT_NAME: 'contoso-app', TARGET_CERT_NAME: 'fabrikam-app' });
+      expect(named.keyVault?.certificateNames).toEqual({ source: 'contoso-app', target: 'fabrikam-app' });
+    });
+
+    it('with KEY_VAULT_URL alone stays on the simulated tenants, reading their vault', () => {
+      const config = loadConfig({ KEY_VAULT_URL: VAULT });
+      expect(config.mode).toBe('sandbox');
+      expect(config.keyVault?.url).toBe('https://pmb-certs.vault.azure.net');
+    });
+
+    it('names *_CERT_PATH or KEY_VAULT_URL when a side has no certificate', () => {
+      expect(problemsOf(noFiles)[0]).toMatch(/^SOURCE_CERT_PATH, TARGET_CERT_PATH: missing\. .*KEY_VAULT_URL/);
+    });
+
+    it('refuses a certificate from two places, a vault URL that is not https, a bad name and a client id that is not a GUID', () => {
+      expect(problemsOf({ ...LIVE, KEY_VAULT_URL: VAULT })).toEqual([expect.stringMatching(/^SOURCE_CERT_PATH, TARGET_CERT_PATH: with KEY_VAULT_URL set the certificates come from the vault/)]);
+      const problems = problemsOf({ ...noFiles, KEY_VAULT_URL: 'http://pmb-certs.vault.azure.net', SOURCE_CERT_NAME: 'contoso app.pfx', AZURE_CLIENT_ID: 'web-app' });
+      expect(problems).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^KEY_VAULT_URL: must be an https URL/),
+        expect.stringMatching(/^SOURCE_CERT_NAME: must be a Key Vault certificate name/),
+        expect.stringMatching(/^AZURE_CLIENT_ID: must be a GUID/),
+      ]));
+    });
+  });
 });
