@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { projectRoot } from '../../bot/projectRoot.js';
+import { SANDBOX_GROUPS } from '../../services/sandbox/groups.js';
 import { startSandbox, type SandboxHandle } from '../../services/sandbox/index.js';
 import { checkStorage } from '../../services/setupCheck/storageCheck.js';
 import type { SetupCheckDeps, StorageProbe } from '../../services/setupCheck/types.js';
@@ -54,6 +55,23 @@ describe('the setup check of a store reached with the managed identity', () => {
     expect(storageLines(out)).toMatch(new RegExp(`^OK {4}Storage: Azure Blob container ${CONTAINER}: reachable as the managed identity with client id [0-9a-f-]{36} \\(no key\\)$`));
     expect(code).toBe(0);
     expect(out).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+  }, 60_000);
+
+  it('with the managed identity, Key Vault and role groups all configured as the template does, reports each of them OK', async () => {
+    const { code, out } = await doctor({
+      KEY_VAULT_URL: 'https://post-migration-sandbox.vault.azure.net',
+      ADMIN_GROUP_IDS: SANDBOX_GROUPS.admins.id, APPROVER_GROUP_IDS: SANDBOX_GROUPS.approvers.id,
+    });
+    const ok = (pattern: RegExp) => expect(out.split('\n').filter((l) => pattern.test(l))).toEqual([expect.stringMatching(/^OK /)]);
+    ok(/Managed identity \(Key Vault\)/);
+    ok(/Key Vault post-migration-sandbox\.vault\.azure\.net: reachable/);
+    ok(/source .*certificate in Key Vault/);
+    ok(/target .*certificate in Key Vault/);
+    ok(/ADMIN_GROUP_IDS: Migration admins/);
+    ok(/APPROVER_GROUP_IDS: Migration approvers/);
+    ok(/Storage: Azure Blob container .*reachable as the managed identity/);
+    expect(out).toMatch(/\b0 failed/);
+    expect(code).toBe(0);
   }, 60_000);
 
   it('with an AZURE_CLIENT_ID that names no identity of the app, fails and says to set it to the identity\'s client id', async () => {
