@@ -24,16 +24,31 @@ const settings = siteConfig.appSettings;
 
 // Built-in Azure role definition ids (the same in every tenant), from Microsoft's built-in roles lists:
 // Storage Blob Data Contributor ba92f5b4-2d11-453d-a403-e96b0029c9fe, on a storage account;
-// Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6, on an RBAC-mode key vault.
+// Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6, on an RBAC-mode key vault;
+// Monitoring Metrics Publisher 3913510d-42f4-4e42-8a64-420c390055eb, on Application Insights for Entra-authenticated
+// ingestion (learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication).
 const BUILT_IN_ROLES: Record<string, { name: string; on: string }> = {
   'ba92f5b4-2d11-453d-a403-e96b0029c9fe': { name: 'Storage Blob Data Contributor', on: 'Microsoft.Storage/storageAccounts' },
   '4633458b-17de-408a-b874-0445c86b69e6': { name: 'Key Vault Secrets User', on: 'Microsoft.KeyVault/vaults' },
+  '3913510d-42f4-4e42-8a64-420c390055eb': { name: 'Monitoring Metrics Publisher', on: 'Microsoft.Insights/components' },
 };
+
+/**
+ * The one connection string allowed in settings: Application Insights'. Microsoft: "Ikey unique identifiers
+ * aren't security tokens or security keys, and aren't considered secrets"
+ * (learn.microsoft.com/azure/azure-monitor/app/connection-strings). And with DisableLocalAuth the key alone
+ * is refused: ingestion takes the identity's Entra token. Allowed by name and exact value, nothing looser.
+ */
+const TELEMETRY_SETTING = {
+  name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  value: "[reference(resourceId('Microsoft.Insights/components', variables('insightsName')), '2020-02-02').ConnectionString]",
+};
+const isTelemetrySetting = (s: { name: string; value: string }) => s.name === TELEMETRY_SETTING.name && s.value === TELEMETRY_SETTING.value;
 
 describe('infra/azuredeploy.json against the Azure resource types', () => {
   it('creates exactly the resources the deployment needs', () => {
     expect(template.resources.map((r) => r.type).sort()).toEqual([
-      'Microsoft.Authorization/roleAssignments', 'Microsoft.Authorization/roleAssignments',
+      'Microsoft.Authorization/roleAssignments', 'Microsoft.Authorization/roleAssignments', 'Microsoft.Authorization/roleAssignments',
       'Microsoft.BotService/botServices', 'Microsoft.BotService/botServices/channels',
       'Microsoft.Insights/components', 'Microsoft.KeyVault/vaults', 'Microsoft.ManagedIdentity/userAssignedIdentities',
       'Microsoft.OperationalInsights/workspaces', 'Microsoft.Storage/storageAccounts',
@@ -121,14 +136,17 @@ describe('the web app\'s settings', () => {
   });
 
   it('start the bot against real tenants: with the example parameters the configuration loads in live mode', () => {
-    // Values only known at deployment (the identity's client id, the tenant) stand in as a GUID.
+    // Values only known at deployment (the identity's client id, the tenant) stand in as a GUID; the
+    // Application Insights connection string as one shaped like those the portal shows.
+    const connectionString = 'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
     const resolve = (value: string) => {
       const param = /^\[parameters\('(\w+)'\)\]$/.exec(value)?.[1];
       if (param) return String(exampleParameters[param]?.value ?? template.parameters[param].defaultValue);
+      if (value === TELEMETRY_SETTING.value) return connectionString;
       return value.startsWith('[') ? '00000000-0000-0000-0000-000000000001' : value;
     };
     const env = Object.fromEntries(settings.map((s) => [s.name, resolve(s.value)]));
-    expect(loadConfig(env)).toMatchObject({ mode: 'live', authEnabled: true, storage: { kind: 'file', dir: '/home/data' } });
+    expect(loadConfig(env)).toMatchObject({ mode: 'live', authEnabled: true, storage: { kind: 'file', dir: '/home/data' }, telemetry: { connectionString } });
   });
 
   it('hold no key, secret or connection string, and neither do the outputs', () => {
@@ -137,11 +155,16 @@ describe('the web app\'s settings', () => {
     // list*() functions (listKeys, listSecrets…) return credentials; the rest are the shapes credentials take.
     const secretValue = /\blist\w*\(|connectionstring|defaultendpointsprotocol|accountkey|instrumentationkey|sharedaccesssignature|primarykey|password|secret|sig=/i;
     const outputs = Object.entries(template.outputs).map(([name, o]) => ({ name, value: JSON.stringify(o.value) }));
-    for (const { name, value } of [...settings, ...outputs]) {
+    for (const { name, value } of [...settings.filter((s) => !isTelemetrySetting(s)), ...outputs]) {
       expect(name.toLowerCase().replace(/[^a-z]/g, '')).not.toMatch(secretName);
       expect(`${name}: ${value}`).not.toMatch(secretValue);
     }
     expect(Object.values(template.parameters).filter((p) => /^secure/i.test(p.type))).toEqual([]);
+  });
+
+  it('send telemetry to the template\'s Application Insights, which takes only Entra-signed telemetry', () => {
+    expect(settings.filter((s) => s.name === TELEMETRY_SETTING.name)).toEqual([TELEMETRY_SETTING]);
+    expect(oneOf(template, 'Microsoft.Insights/components').properties).toMatchObject({ DisableLocalAuth: true });
   });
 
   it('outputs the bot endpoint, the identity\'s client id and the Teams manifest\'s bot id', () => {
