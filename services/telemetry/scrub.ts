@@ -14,6 +14,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An API word: letters, digits and . _ - $ only (no @ % ' ( ) , = ! ~), not all digits, not too long to be a word. */
 const WORD = /^(?!\d+$)[A-Za-z0-9_.$-]{1,40}$/;
 const FUNCTION = /^([A-Za-z][\w.]*)\((.+)\)$/s;
+const PATH = /^\/[^\s]*$/;
 
 /** `https://host/route/:id/template`: host and path shape only, no query, no fragment, no identifier. */
 export function scrubUrl(url: URL | string): string {
@@ -58,6 +59,8 @@ const PERSONAL_FIELDS = new Set(['upn', 'sourceUpn', 'targetUpn', 'userPrincipal
 export function scrubField(key: string, value: unknown): string | number | boolean | undefined {
   if (PERSONAL_FIELDS.has(key) || value === undefined || value === null) return undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
+  // A URL path on its own (the retry log's `path`): its route, as on the call's span.
+  if (typeof value === 'string' && PATH.test(value)) return routeOf(value.split('?')[0]!);
   // Scrubbed before it is cut, so no address is cut in half where the pattern would miss it.
   const text = scrubText(typeof value === 'string' ? value : safeJson(value));
   return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;

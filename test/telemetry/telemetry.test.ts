@@ -69,8 +69,9 @@ describe('telemetry on', () => {
     const scenario = a.bot.sandbox!.scenario!;
     const person = scenario.users.find((u) => u.status === 'completed')!;
 
-    // A read with a UPN in its Graph and SharePoint addresses.
+    // Reads with a UPN in their Graph addresses: a Graph function's argument, a path segment.
     const [moveReply] = await a.say(`move status ${person.sourceUpn}`);
+    const [backReply] = await a.say(`migrate back ${person.targetUpn} to ${person.sourceUpn}`);
     // A plan approved on its card and run: job items and the finished job.
     const [planReply] = await a.say('remove trust both');
     const approve = executeActions(cardIn(planReply)).find((b) => b.verb === 'approve')!;
@@ -81,7 +82,7 @@ describe('telemetry on', () => {
     const lost = await a.post({ ...message('help', admin, { tenantId: a.options.tenantId, serviceUrl: 'http://127.0.0.1:9/' }), id: 'unreachable-reply' });
     expect(lost.status).toBeLessThan(500);
 
-    cardLines = [moveReply, planReply].flatMap((r) => cardTexts(cardIn(r))).filter((l) => l.length >= 24);
+    cardLines = [moveReply, backReply, planReply].flatMap((r) => cardTexts(cardIn(r))).filter((l) => l.length >= 24);
     // Closing flushes: nothing is left to an export interval.
     await a.close();
     everyByte = ingestion.bodies.join('\n');
@@ -107,8 +108,11 @@ describe('telemetry on', () => {
       expect(d.data.baseData.resultCode).toBe('200');
     }
     expect(calls.some((d) => props(d)['tenant.throttled'] === 'false' && props(d)['tenant.attempts'] === '1')).toBe(true);
-    // The person's move, read by UPN, is there by its route alone.
-    expect(calls.map((d) => String(d.data.baseData.data))).toContain('https://graph.microsoft.com/beta/solutions/sharePoint/migrations/crossOrganizationMigrationTasks/getBySourceUserPrincipalName(:id)');
+    // The person's move and account, read by UPN, are there by their routes alone.
+    expect(calls.map((d) => String(d.data.baseData.data))).toEqual(expect.arrayContaining([
+      'https://graph.microsoft.com/beta/solutions/sharePoint/migrations/crossOrganizationMigrationTasks/getBySourceUserPrincipalName(:id)',
+      'https://graph.microsoft.com/v1.0/users/:id',
+    ]));
 
     const exceptions = ofType(envelopes, 'ExceptionData');
     expect(exceptions.length).toBeGreaterThan(0);
