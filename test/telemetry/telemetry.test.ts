@@ -5,7 +5,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
+import { useSandboxManagedIdentity } from '../../services/azureCredential.js';
+import { startSandbox } from '../../services/sandbox/index.js';
 import { message } from '../helpers/activities.js';
 import { activityIdOf, cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
 import { cardTexts, executeActions } from '../helpers/cards.js';
@@ -14,9 +17,12 @@ import { projectRoot } from '../helpers/settingsTheCodeReads.js';
 
 const { admin, approver } = SANDBOX_PEOPLE;
 const open: { close(): Promise<void> }[] = [];
+const IDENTITY_KEYS = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'AZURE_CLIENT_ID'] as const;
+const savedIdentity = Object.fromEntries(IDENTITY_KEYS.map((k) => [k, process.env[k]]));
 afterAll(async () => {
   for (const o of open.reverse()) await o.close();
   delete process.env.APPLICATION_INSIGHTS_NO_STATSBEAT;
+  for (const k of IDENTITY_KEYS) { if (savedIdentity[k] === undefined) delete process.env[k]; else process.env[k] = savedIdentity[k]; }
 });
 
 const props = (e: Envelope) => (e.data.baseData.properties ?? {}) as Record<string, string>;
@@ -154,5 +160,27 @@ describe('telemetry on', () => {
     expect(everyByte).not.toMatch(/Bearer\s+(?!\[token\])/);
     for (const line of cardLines) expect(everyByte).not.toContain(line);
     expect(cardLines.length).toBeGreaterThan(2);
+  });
+});
+
+describe('telemetry on, with a managed identity', () => {
+  it('signs ingestion in with the identity\'s Entra token for Azure Monitor, as the template\'s resource requires', async () => {
+    process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
+    const ingestion = await startIngestion();
+    open.push(ingestion);
+    const sandbox = await startSandbox({ users: 8 });
+    open.push(sandbox);
+    // As App Service sets them for a web app with the template's user-assigned identity.
+    useSandboxManagedIdentity(sandbox.managedIdentity);
+    const a = await startApprovalBot(
+      { APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, IDENTITY_ENDPOINT: process.env.IDENTITY_ENDPOINT!, AZURE_CLIENT_ID: process.env.AZURE_CLIENT_ID! },
+      { telemetryTlsCa: ingestion.ca, sandbox },
+    );
+    await a.say('trust status');
+    await a.close();
+    expect(ingestion.bodies.length).toBeGreaterThan(0);
+    const tokens = ingestion.authorizations.map((h) => /^Bearer (.+)$/.exec(h ?? '')?.[1]);
+    expect(tokens.every(Boolean)).toBe(true);
+    expect(jwt.decode(tokens[0]!)).toMatchObject({ aud: 'https://monitor.azure.com', oid: sandbox.managedIdentity.principalId });
   });
 });
