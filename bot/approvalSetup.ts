@@ -91,7 +91,9 @@ const REMINDER_TICK_MS = 60 * 60 * 1000;
 
 export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   const audit = d.audit ?? new FileAuditLog(join(d.storeDir, 'audit.jsonl'), d.clock);
-  const people = new PeopleDirectory(d.store, d.knownPeople, async (id) => (await d.tenants.target.getUser(id))?.displayName);
+  const target = d.tenants.target;
+  const people = new PeopleDirectory(d.store, d.knownPeople, async (id) => (await target.getUser(id))?.displayName,
+    target.getGroup ? async (id) => (await target.getGroup!(id)).displayName : undefined);
   const copies = new PlanCopies(d.store);
   // The messenger draws cards with planCards, which reads the approval service, which reports to the
   // messenger: the render function closes over planCards, assigned just below.

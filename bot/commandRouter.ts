@@ -63,8 +63,9 @@ export class CommandRouter {
 
   private async refuse(caller: Caller, text: string): Promise<Reply> {
     this.services.logger.info({ userId: caller.userId }, 'command refused: caller is not an admin');
-    await this.services.audit.append({ event: 'refused.not-admin', actor: personOf(caller), detail: { text: text.slice(0, 100) } });
-    return { cards: [renderNotAllowedCard({ userId: caller.userId }, this.services.view)] };
+    const denial = this.services.roles.denial('admin', caller.userId);
+    await this.services.audit.append({ event: 'refused.not-admin', actor: personOf(caller), detail: { text: text.slice(0, 100), ...denial } });
+    return { cards: [renderNotAllowedCard({ userId: caller.userId, denial }, this.services.view)] };
   }
 
   /** One changing command recognised from a sentence: offered with what it would do, never run. */

@@ -5,15 +5,23 @@ import { z } from 'zod';
 import { ConfigError } from '../services/errors.js';
 import { SANDBOX_KNOBS, sandboxOptionsFromEnv } from '../services/sandbox/envOptions.js';
 import type { SandboxOptions } from '../services/sandbox/types.js';
+import type { BlobAccount } from '../services/store/blobContainer.js';
 import type { TenantSide } from '../services/tenants/types.js';
 import { SANDBOX_PEOPLE } from './sandboxPeople.js';
-import { BOT_CREDENTIAL_HINT, hasBotCredentials, missingTenantKeys, TENANT_KEYS } from './configRules.js';
+import { BOT_CREDENTIAL_HINT, hasBotCredentials, liveTenantsConfigured, missingTenantKeys, tenantKeysSet } from './configRules.js';
 
 export interface TenantSettings {
   adminUrl: string;
   tenantId: string;
   clientId: string;
-  certPath: string;
+  /** *_CERT_PATH: the PEM file; absent when the certificate comes from Key Vault (Config.keyVault). */
+  certPath?: string;
+}
+
+/** KEY_VAULT_URL: the vault the tenant apps' certificates are read from, and their names in it. */
+export interface KeyVaultSettings {
+  url: string;
+  certificateNames: Readonly<Record<TenantSide, string>>;
 }
 
 export interface Config {
@@ -28,6 +36,8 @@ export interface Config {
   botFrameworkEnv: Readonly<Record<string, string | undefined>>;
   /** Present in live mode only. */
   tenants?: Readonly<Record<TenantSide, TenantSettings>>;
+  /** Set with KEY_VAULT_URL, in either mode (the simulated tenants have a vault too). */
+  keyVault?: KeyVaultSettings;
   hostUrlOverrides: Readonly<Partial<Record<TenantSide, string>>>;
   authorityHost: string;
   graphUrl: string;
@@ -49,9 +59,10 @@ export interface Config {
   /**
    * Where shared state lives. `dir` is this instance's local directory either way (the simulated tenants'
    * identity map, an imported map's local copy); with azure-blob every record and the audit go to the
-   * container, so several instances can share them.
+   * container, so several instances can share them. The account is reached by its URL with the Azure
+   * credential (no key) or, for Azurite and local runs, by a connection string.
    */
-  storage: { kind: 'file'; dir: string } | { kind: 'azure-blob'; dir: string; connectionString: string; container: string };
+  storage: { kind: 'file'; dir: string } | ({ kind: 'azure-blob'; dir: string; container: string } & BlobAccount);
   /** INSTANCE_HOST: the host name this instance puts on its job leases (default: the machine's name). */
   instanceHost?: string;
   sandboxPort?: number;
@@ -77,6 +88,8 @@ const port = (example: string) => z.string().regex(/^\d+$/, `must be a port numb
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date yyyy-mm-dd, e.g. 2026-12-31')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real date (yyyy-mm-dd), e.g. 2026-12-31');
 
+const certName = (example: string) => z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, `must be a Key Vault certificate name: 1-127 letters, digits and hyphens, e.g. ${example}`);
+
 const schema = z.object({
   SOURCE_ADMIN_URL: httpsUrl('https://contoso-admin.sharepoint.com').optional(),
   SOURCE_TENANT_ID: guid().optional(),
@@ -86,6 +99,12 @@ const schema = z.object({
   TARGET_TENANT_ID: guid().optional(),
   TARGET_CLIENT_ID: guid().optional(),
   TARGET_CERT_PATH: z.string().optional(),
+  KEY_VAULT_URL: httpsUrl('https://pmb-certs.vault.azure.net').optional(),
+  SOURCE_CERT_NAME: certName('source-tenant-app').default('source-tenant-app'),
+  TARGET_CERT_NAME: certName('target-tenant-app').default('target-tenant-app'),
+  // Not read here: DefaultAzureCredential reads it to pick the web app's user-assigned managed identity
+  // (services/azureCredential.ts). In the schema so a mistyped id is reported at start, not at the first token.
+  AZURE_CLIENT_ID: guid().optional(),
   SOURCE_HOST_URL: httpsUrl('https://contoso-my.sharepoint.com/').optional(),
   TARGET_HOST_URL: httpsUrl('https://fabrikam-my.sharepoint.com/').optional(),
   AUTHORITY_HOST: httpsUrl('https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
@@ -102,6 +121,7 @@ const schema = z.object({
   GUIDANCE_MAIL_FROM: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be the address of a mailbox on the target tenant, e.g. migration-help@fabrikam.com').optional(),
   STORAGE: z.string().default('file:./data').refine((s) => s === 'azure-blob' || (s.startsWith('file:') && s.length > 5), 'must be file:<dir> (e.g. STORAGE=file:./data) or azure-blob'),
   AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
+  AZURE_STORAGE_ACCOUNT_URL: httpsUrl('https://contosomigration.blob.core.windows.net').optional(),
   AZURE_STORAGE_CONTAINER: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be a blob container name: 3-63 lower-case letters, digits and single hyphens, e.g. post-migration-bot').default('post-migration-bot'),
   INSTANCE_HOST: z.string().regex(/^[^#\s]+$/, 'must be a host name without spaces or #, e.g. bot-vm-2').optional(),
   SANDBOX_PORT: port('4000').optional(),
@@ -123,12 +143,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '').map(([k, v]) => [k, v!.trim()]));
   const parsed = schema.safeParse(present);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  const tenantKeysSet = TENANT_KEYS.filter((k) => present[k] !== undefined);
-  const missing = missingTenantKeys(tenantKeysSet);
-  if (tenantKeysSet.length > 0 && missing.length > 0) {
-    problems.push(`${missing.join(', ')}: missing. Tenants are only partly configured (${tenantKeysSet.join(', ')} set): set all eight tenant keys for live mode, or none for the simulated tenants.`);
+  const keysSet = tenantKeysSet(present);
+  const missing = missingTenantKeys(present);
+  if (keysSet.length > 0 && missing.length > 0) {
+    problems.push(`${missing.join(', ')}: missing. Tenants are only partly configured (${keysSet.join(', ')} set): for live mode set each tenant's ADMIN_URL, TENANT_ID and CLIENT_ID, and its certificate as *_CERT_PATH (a PEM file) or from Key Vault (KEY_VAULT_URL, with *_CERT_NAME); for the simulated tenants set none of them.`);
   }
-  const mode = tenantKeysSet.length === TENANT_KEYS.length ? 'live' : 'sandbox';
+  const mode = liveTenantsConfigured(present) ? 'live' : 'sandbox';
+  if (mode === 'live' && present.KEY_VAULT_URL) {
+    const both = (['SOURCE', 'TARGET'] as const).filter((p) => present[`${p}_CERT_PATH`]);
+    if (both.length) problems.push(`${both.map((p) => `${p}_CERT_PATH`).join(', ')}: with KEY_VAULT_URL set the certificates come from the vault (${both.map((p) => `${p}_CERT_NAME`).join(', ')}); unset ${both.length > 1 ? 'these' : 'it'}, or unset KEY_VAULT_URL to read PEM files.`);
+  }
   const knobs = sandboxOptionsFromEnv(present);
   if (mode === 'sandbox') problems.push(...knobs.problems);
   if (mode === 'sandbox' && present.SANDBOX_URL) {
@@ -136,9 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     const set = (Object.keys(SANDBOX_KNOBS) as (keyof typeof SANDBOX_KNOBS)[]).filter((k) => present[k] !== undefined);
     if (set.length) problems.push(`${set.join(', ')}: with SANDBOX_URL these belong to the shared sandbox (set them where npm run sandbox runs), not to the bot.`);
   }
-  if (present.STORAGE === 'azure-blob' && !present.AZURE_STORAGE_CONNECTION_STRING) {
-    problems.push('AZURE_STORAGE_CONNECTION_STRING: required with STORAGE=azure-blob; copy it from the storage account (Access keys), e.g. DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net');
-  }
+  if (present.STORAGE === 'azure-blob') problems.push(...blobAccountProblems(present));
   if (mode === 'live') {
     if (!present.MicrosoftAppId || !hasBotCredentials(present)) problems.push(`MicrosoftAppId: live mode needs the bot's credentials, since authentication cannot be off against real tenants. ${BOT_CREDENTIAL_HINT}`);
     if (!present.ADMIN_IDS && !present.ADMIN_GROUP_IDS) problems.push(`ADMIN_IDS or ADMIN_GROUP_IDS: one is required with real tenants, or nobody can use the bot; e.g. ADMIN_IDS=${EXAMPLE_GUID}`);
@@ -149,10 +171,22 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return Object.freeze({ ...build(parsed.data, mode, present), sandboxOptions: knobs.options });
 }
 
+/** STORAGE=azure-blob takes exactly one way to the account: its URL (keyless, managed identity) or a connection string. */
+function blobAccountProblems(present: Record<string, string>): string[] {
+  const url = present.AZURE_STORAGE_ACCOUNT_URL;
+  const connection = present.AZURE_STORAGE_CONNECTION_STRING;
+  if (url && connection) return ['AZURE_STORAGE_ACCOUNT_URL, AZURE_STORAGE_CONNECTION_STRING: set one, not both: the account URL in Azure (managed identity, no key), a connection string only for Azurite and local runs.'];
+  if (!url && !connection) {
+    return ['AZURE_STORAGE_ACCOUNT_URL or AZURE_STORAGE_CONNECTION_STRING: one is required with STORAGE=azure-blob: the account\'s blob endpoint, reached with the managed identity (e.g. AZURE_STORAGE_ACCOUNT_URL=https://contosomigration.blob.core.windows.net), or for Azurite and local runs a connection string (e.g. AZURE_STORAGE_CONNECTION_STRING=UseDevelopmentStorage=true).'];
+  }
+  return [];
+}
+
 function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<string, string | undefined>): Omit<Config, 'sandboxOptions'> {
   const sandbox = mode === 'sandbox';
   const side = (p: 'SOURCE' | 'TARGET'): TenantSettings => ({
-    adminUrl: v[`${p}_ADMIN_URL`]!, tenantId: v[`${p}_TENANT_ID`]!, clientId: v[`${p}_CLIENT_ID`]!, certPath: resolve(v[`${p}_CERT_PATH`]!),
+    adminUrl: v[`${p}_ADMIN_URL`]!, tenantId: v[`${p}_TENANT_ID`]!, clientId: v[`${p}_CLIENT_ID`]!,
+    ...(v.KEY_VAULT_URL ? {} : { certPath: resolve(v[`${p}_CERT_PATH`]!) }),
   });
   return {
     mode,
@@ -162,6 +196,7 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     authEnabled: v.MicrosoftAppId !== undefined,
     botFrameworkEnv: Object.freeze({ ...env }),
     tenants: sandbox ? undefined : Object.freeze({ source: side('SOURCE'), target: side('TARGET') }),
+    keyVault: v.KEY_VAULT_URL ? Object.freeze({ url: v.KEY_VAULT_URL.replace(/\/+$/, ''), certificateNames: Object.freeze({ source: v.SOURCE_CERT_NAME, target: v.TARGET_CERT_NAME }) }) : undefined,
     hostUrlOverrides: Object.freeze({ source: v.SOURCE_HOST_URL, target: v.TARGET_HOST_URL }),
     authorityHost: v.AUTHORITY_HOST,
     graphUrl: v.GRAPH_URL,
@@ -177,7 +212,8 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     teamsAppId: v.TEAMS_APP_ID,
     guidanceMailFrom: v.GUIDANCE_MAIL_FROM,
     storage: v.STORAGE === 'azure-blob'
-      ? { kind: 'azure-blob', dir: resolve('./data'), connectionString: v.AZURE_STORAGE_CONNECTION_STRING!, container: v.AZURE_STORAGE_CONTAINER }
+      ? { kind: 'azure-blob', dir: resolve('./data'), container: v.AZURE_STORAGE_CONTAINER,
+        ...(v.AZURE_STORAGE_ACCOUNT_URL ? { accountUrl: v.AZURE_STORAGE_ACCOUNT_URL } : { connectionString: v.AZURE_STORAGE_CONNECTION_STRING! }) }
       : { kind: 'file', dir: resolve(v.STORAGE.slice(5)) },
     instanceHost: v.INSTANCE_HOST,
     sandboxPort: v.SANDBOX_PORT,

@@ -46,12 +46,13 @@ async function upload(turn: UploadTurn, services: BotServices): Promise<Card> {
   if (checked.ok) return importFile(checked, turn.caller, services);
   const { caller, conversationType } = turn;
   services.logger.info({ userId: caller.userId, reason: checked.reason }, 'identity-map upload refused');
+  const denial = checked.reason === 'not-admin' ? services.roles.denial('admin', caller.userId) : {};
   await services.audit.append({
     event: 'refused.identity-map-upload', actor: personOf(caller),
-    detail: { reason: checked.reason, ...(checked.fileName ? { fileName: checked.fileName } : {}), conversationType },
+    detail: { reason: checked.reason, ...(checked.fileName ? { fileName: checked.fileName } : {}), conversationType, ...denial },
   });
   return checked.reason === 'not-admin'
-    ? renderNotAllowedCard({ userId: caller.userId }, services.view)
+    ? renderNotAllowedCard({ userId: caller.userId, denial }, services.view)
     : renderIdentityMapUploadCard({ kind: 'refused', message: checked.message }, services.view);
 }
 

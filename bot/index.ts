@@ -8,7 +8,8 @@ import dotenv from 'dotenv';
 import type { Server } from 'restify';
 import { IdentityMapFile } from '../services/identityMap/identityMap.js';
 import { createLogger } from '../services/log.js';
-import { hasManagedIdentity, startTelemetry, type Telemetry } from '../services/telemetry/telemetry.js';
+import { startTelemetry, type Telemetry } from '../services/telemetry/telemetry.js';
+import { hasManagedIdentityEndpoint } from '../services/azureCredential.js';
 import { systemClock, type Clock, type KeyValueStore, type Logger } from '../services/ports.js';
 import type { CardView } from '../cards/render.js';
 import { createApprovalPath, type ApprovalPath } from './approvalSetup.js';
@@ -69,7 +70,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
   const config = loadConfig(env);
   // First, so that the log, the tenant clients, the job runner and the server are built with it.
   const telemetry = await startTelemetry(config.telemetry && {
-    ...config.telemetry, version: version(), entraAuth: hasManagedIdentity(config.botFrameworkEnv), tlsCa: overrides.telemetryTlsCa,
+    ...config.telemetry, version: version(), entraAuth: hasManagedIdentityEndpoint(config.botFrameworkEnv), tlsCa: overrides.telemetryTlsCa,
   });
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, alsoTo: telemetry.logLines });
   const clock = overrides.clock ?? systemClock;
@@ -145,7 +146,7 @@ async function tenantSetup(config: Config, logger: Logger, clock: Clock, overrid
 /** The file store (one instance) or Azure Blob Storage (several instances share records and audit). */
 async function openStorage(config: Config, clock: Clock): Promise<{ store: KeyValueStore; audit?: AuditLog }> {
   if (config.storage.kind === 'file') return { store: new FileStore(config.storage.dir) };
-  const container = await openContainer(config.storage.connectionString, config.storage.container);
+  const container = await openContainer(config.storage, config.storage.container);
   return { store: new BlobStore(container), audit: new BlobAuditLog(container, clock) };
 }
 
@@ -154,7 +155,7 @@ function roleCheck(config: Config, tenants: TenantClients, clock: Clock, logger:
   const target = tenants.target;
   return new RoleCheck({
     adminIds: config.adminIds, approverIds: config.approverIds, adminGroupIds: config.adminGroupIds, approverGroupIds: config.approverGroupIds,
-    memberGroups: target.checkMemberGroups ? (userId, groupIds) => target.checkMemberGroups!(userId, groupIds) : undefined,
+    memberGroups: target.checkMemberGroups ? (userId, groupIds, signal) => target.checkMemberGroups!(userId, groupIds, signal) : undefined,
     clock, logger,
   });
 }

@@ -24,7 +24,8 @@ export class PeopleDirectory {
   /** Names the directory gave (null: it has no such user), so each id is asked about once. */
   private readonly named = new Map<string, string | null>();
 
-  constructor(private readonly store: KeyValueStore, seed: readonly Person[] = [], private readonly directory?: NameLookup) {
+  /** `groupDirectory` names Entra groups (the approver groups a plan card lists), asked the same way. */
+  constructor(private readonly store: KeyValueStore, seed: readonly Person[] = [], private readonly directory?: NameLookup, private readonly groupDirectory?: NameLookup) {
     for (const p of seed) this.known.set(p.id, p);
   }
 
@@ -70,13 +71,19 @@ export class PeopleDirectory {
     }));
   }
 
-  private async nameOf(id: string): Promise<string | undefined> {
-    if (!this.directory || !OBJECT_ID.test(id)) return undefined;
-    if (this.named.has(id)) return this.named.get(id) ?? undefined;
+  /** Display names of these groups, in order; a group the directory cannot name shows as its id. */
+  async groupNames(ids: readonly string[]): Promise<string[]> {
+    return Promise.all(ids.map(async (id) => (await this.nameOf(id, this.groupDirectory, 'group:')) ?? id));
+  }
+
+  private async nameOf(id: string, directory = this.directory, kind = ''): Promise<string | undefined> {
+    if (!directory || !OBJECT_ID.test(id)) return undefined;
+    const key = kind + id;
+    if (this.named.has(key)) return this.named.get(key) ?? undefined;
     try {
-      const name = await this.directory(id);
+      const name = await directory(id);
       if (this.named.size >= NAMES_KEPT) this.named.clear();
-      this.named.set(id, name ?? null);
+      this.named.set(key, name ?? null);
       return name;
     } catch {
       // A directory that cannot answer now costs the card a name, not the card: the id shows, and the

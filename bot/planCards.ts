@@ -52,9 +52,10 @@ export class PlanCards {
       return renderProgressCard(record, { results, ...notice }, this.d.view);
     }
     const approvers = await this.d.people.lookup([...this.d.roles.approverIds]);
+    const groups = await this.d.people.groupNames(this.d.roles.groupIds('approver'));
     const requester = (await this.d.people.lookup([record.plan.requestedBy.id]))[0];
     const userIds = [...new Set([...approvers, requester ?? record.plan.requestedBy].map((p) => p?.teamsId).filter((id): id is string => Boolean(id)))];
-    return renderPlanCard(record, { role, approvers: approvers.map((p) => p.name ?? p.id), userIds, ...notice }, this.d.view);
+    return renderPlanCard(record, { role, approvers: [...approvers.map((p) => p.name ?? p.id), ...groups.map((g) => `members of ${g}`)], userIds, ...notice }, this.d.view);
   }
 
   /**

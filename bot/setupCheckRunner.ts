@@ -2,19 +2,25 @@
 // tenant clients (their own token caches, no host-URL override, short retries so an unreachable host
 // fails in seconds) on the live transport or the simulated tenants', and the bot-token request.
 import { readFile } from 'node:fs/promises';
+import { azureCredentialIdentity } from '../services/azureCredential.js';
+import jwt from 'jsonwebtoken';
+import { azureCredential } from '../services/azureCredential.js';
 import { ConfigError } from '../services/errors.js';
+import { KeyVaultCertificates, KeyVaultError } from '../services/tenants/keyVaultCertificates.js';
 import { createLogger } from '../services/log.js';
-import type { Logger } from '../services/ports.js';
+import { systemClock, type Logger } from '../services/ports.js';
 import { startSandbox } from '../services/sandbox/index.js';
 import { joinSandbox } from '../services/sandbox/join.js';
 import { probeContainer } from '../services/store/blobContainer.js';
 import type { SandboxConnection } from '../services/sandbox/types.js';
 import { runSetupCheck, type CheckReport } from '../services/setupCheck/runSetupCheck.js';
-import type { BotCredentialSettings, RoleGroupSetting, SetupCheckInput, TenantCheckSettings } from '../services/setupCheck/types.js';
+import type { BotCredentialSettings, RoleGroupSetting, SetupCheckDeps, SetupCheckInput, TenantCheckSettings, VaultRead } from '../services/setupCheck/types.js';
 import { botFrameworkToken, BOT_FRAMEWORK_TENANT, createTenantClient, createTransport, type RetryPolicy, type Transport } from '../services/tenants/index.js';
 import type { TenantSide } from '../services/tenants/types.js';
 import { loadConfig, type Config } from './config.js';
 import { TENANT_KEYS } from './configRules.js';
+import { liveTenantsConfigured } from './configRules.js';
+import { keylessAzureInSandbox } from './tenantSetup.js';
 
 export interface SetupCheckOptions {
   /** Tenant requests (default: the real hosts, or the simulated tenants' loopback in sandbox mode). */
@@ -40,7 +46,7 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
     if (!(err instanceof ConfigError)) throw err;
     problems.push(...((err.detail?.problems as string[] | undefined) ?? [err.userMessage]));
   }
-  const mode = config?.mode ?? (TENANT_KEYS.every((k) => present[k]) ? 'live' : 'sandbox');
+  const mode = config?.mode ?? (liveTenantsConfigured(present) ? 'live' : 'sandbox');
   let sandbox = options.sandbox;
   const ownSandbox = config?.mode === 'sandbox' && !sandbox && problems.length === 0;
   if (ownSandbox && config!.sandboxUrl) {
@@ -54,13 +60,16 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
     // Port 0: a bot may already hold SANDBOX_PORT; the check's private pair must not collide with it.
     sandbox = await startSandbox({ ...config!.sandboxOptions, port: 0 });
   }
+  // npm run doctor on the simulated tenants: the store's credential takes their managed identity, as the bot's does.
+  if (config?.mode === 'sandbox' && sandbox) keylessAzureInSandbox(config, sandbox);
   try {
     const input: SetupCheckInput = {
       mode, settingsProblems: problems, settingsWarnings: config ? warnings(config) : [],
       tenants: config && problems.length === 0 ? tenantSettings(config, sandbox) : undefined,
       bot: botSettings(present), teamsAppId: present.TEAMS_APP_ID,
       roleGroups: config && roleGroups(config),
-      storage: config && (config.storage.kind === 'file' ? { kind: 'file', dir: config.storage.dir } : { kind: 'azure-blob', container: config.storage.container }),
+      storage: config && storageSettings(config),
+      keyVault: config?.keyVault && { url: config.keyVault.url },
     };
     const blob = config?.storage.kind === 'azure-blob' ? config.storage : undefined;
     const transport = options.transport ?? createTransport({ sandboxUrl: mode === 'sandbox' ? sandbox?.url : undefined });
@@ -76,15 +85,41 @@ export async function checkSetup(env: Readonly<Record<string, string | undefined
         appId: bot.appId, tenant: bot.appType === 'SingleTenant' && bot.tenantId ? bot.tenantId : BOT_FRAMEWORK_TENANT,
         password: bot.password, certificate: bot.certificate,
       }, authorityHost, options.botTransport ?? createTransport({}), logger),
-      ...(blob ? { probeStorage: () => probeContainer(blob.connectionString, blob.container) } : {}),
+      ...(blob ? { probeStorage: () => probeContainer(blob, blob.container) } : {}),
+      ...(config?.keyVault && problems.length === 0 ? vaultDeps(config, sandbox, transport, logger) : {}),
     });
   } finally {
     if (ownSandbox) await sandbox?.close();
   }
 }
 
+const VAULT_SCOPE = 'https://vault.azure.net/.default';
+
+/** Key Vault reads with the bot's own Azure credential, over the check's transport (the simulated vault in sandbox mode). */
+function vaultDeps(config: Config, sandbox: SandboxConnection | undefined, transport: Transport, logger: Logger): Pick<SetupCheckDeps, 'vaultIdentity' | 'readVaultCertificate'> {
+  const vault = new KeyVaultCertificates(config.keyVault!.url, azureCredential(), transport, { clock: systemClock, logger });
+  return {
+    vaultIdentity: async () => {
+      const token = await azureCredential().getToken(VAULT_SCOPE);
+      // Only who the token names is kept; the token itself goes nowhere.
+      const claims = (token && jwt.decode(token.token)) as { appid?: string; azp?: string; oid?: string; tid?: string } | null;
+      return { appId: claims?.appid ?? claims?.azp, objectId: claims?.oid, tenantId: claims?.tid };
+    },
+    readVaultCertificate: async (name, setting): Promise<VaultRead> => {
+      try {
+        const read = await vault.read(name, setting);
+        return { ok: true, version: read.version, contentType: read.contentType, pems: read.pems };
+      } catch (err) {
+        if (err instanceof KeyVaultError) return { ok: false, failure: err.failure, message: err.userMessage };
+        throw err;
+      }
+    },
+  };
+}
+
 function tenantSettings(config: Config, sandbox: SandboxConnection | undefined): Record<TenantSide, TenantCheckSettings> | undefined {
   const make = (side: TenantSide): TenantCheckSettings | undefined => {
+    const fromVault = config.keyVault && { kind: 'vault' as const, name: config.keyVault.certificateNames[side], setting: `${side.toUpperCase()}_CERT_NAME` };
     const override = config.hostUrlOverrides[side];
     const mail = {
       ...(side === 'target' && config.guidanceMailFrom ? { mailFrom: config.guidanceMailFrom } : {}),
@@ -93,19 +128,25 @@ function tenantSettings(config: Config, sandbox: SandboxConnection | undefined):
     if (config.tenants) {
       const t = config.tenants[side];
       const key = `${side.toUpperCase()}_CERT_PATH`;
-      return { side, label: `${side} (${new URL(t.adminUrl).host})`, tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl, hostUrlOverride: override, certificate: { kind: 'file', path: t.certPath, setting: key }, ...mail };
+      return { side, label: `${side} (${new URL(t.adminUrl).host})`, tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl, hostUrlOverride: override, certificate: fromVault || { kind: 'file', path: t.certPath!, setting: key }, ...mail };
     }
     if (!sandbox) return undefined;
     const s = sandbox[side];
     return {
       side, label: `${side} (${s.name}, simulated)`, tenantId: s.tenantId, clientId: s.clientId, adminUrl: s.adminUrl, hostUrlOverride: override,
-      certificate: { kind: 'memory', label: `the simulated ${s.name} app's certificate (made at start, in memory)`, privateKeyPem: s.privateKeyPem, certificatePem: s.certificatePem },
+      certificate: fromVault || { kind: 'memory', label: `the simulated ${s.name} app's certificate (made at start, in memory)`, privateKeyPem: s.privateKeyPem, certificatePem: s.certificatePem },
       ...mail,
     };
   };
   const source = make('source');
   const target = make('target');
   return source && target ? { source, target } : undefined;
+}
+
+function storageSettings(config: Config): SetupCheckInput['storage'] {
+  const s = config.storage;
+  if (s.kind === 'file') return { kind: 'file', dir: s.dir };
+  return { kind: 'azure-blob', container: s.container, ...('accountUrl' in s ? { identity: azureCredentialIdentity() } : {}) };
 }
 
 function roleGroups(config: Config): RoleGroupSetting[] {

@@ -2,7 +2,11 @@
 // clients are the same code either way; only the transport and the credentials differ.
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { azureCredential, hasManagedIdentityEndpoint, useSandboxManagedIdentity } from '../services/azureCredential.js';
 import { ConfigError } from '../services/errors.js';
+import { parsePemBundle, type AppCertificate, type CertificateSource } from '../services/tenants/appCertificate.js';
+import { KeyVaultCertificates, VaultCertificateSource } from '../services/tenants/keyVaultCertificates.js';
+import type { Transport } from '../services/tenants/pipeline/transport.js';
 import type { Clock, Logger } from '../services/ports.js';
 import { startSandbox } from '../services/sandbox/index.js';
 import { joinSandbox } from '../services/sandbox/join.js';
@@ -15,7 +19,7 @@ import { createFileUploader, type FileUploader } from '../services/tenants/fileU
 
 /** Both tenants' clients, read and change operations (the read-only TenantPair is a view of this). */
 export type TenantClients = Record<TenantSide, TenantClientApi>;
-import type { Config } from './config.js';
+import type { Config, KeyVaultSettings } from './config.js';
 
 export interface TenantSetup {
   tenants: TenantClients;
@@ -51,6 +55,7 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
   // SANDBOX_URL: several instances join one standalone sandbox (npm run sandbox) and see one pair of tenants.
   const localSandbox = extra.running ?? (config.sandboxUrl ? undefined : await startSandbox({ ...config.sandboxOptions, ...extra.options, port: config.sandboxPort ?? 0 }));
   const sandbox: SandboxConnection = localSandbox ?? await joinSandbox(config.sandboxUrl!);
+  keylessAzureInSandbox(config, sandbox);
   logger.info({ url: sandbox.url, source: sandbox.source.name, target: sandbox.target.name, shared: Boolean(config.sandboxUrl && !extra.running) }, 'simulated tenants ready');
   let identityMapPath = config.identityMapPath;
   if (!identityMapPath) {
@@ -58,12 +63,21 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     identityMapPath = join(config.storage.dir, 'sandbox-identity-map.csv');
     await writeFile(identityMapPath, sandbox.identityMapCsv(), 'utf8');
   }
-  const cred = (t: SandboxConnection['source']): Credentials => ({
-    tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl,
-    certificate: { privateKeyPem: t.privateKeyPem, certificatePem: t.certificatePem },
+  // With KEY_VAULT_URL the apps' certificates come from the sandbox's vault, as they would from a real one.
+  // A vault that refuses leaves no simulated tenants behind: the process could not end while they listen.
+  const fromVault = config.keyVault && await sandboxVaultCertificates(config.keyVault, sandbox, logger, clock).catch(async (err: unknown) => {
+    if (!extra.running) await sandbox.close();
+    throw err;
   });
+  const cred = (side: TenantSide): Credentials => {
+    const t = sandbox[side];
+    return {
+      tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl,
+      certificate: fromVault ? fromVault[side] : { privateKeyPem: t.privateKeyPem, certificatePem: t.certificatePem },
+    };
+  };
   return {
-    tenants: clientsFor(config, { source: cred(sandbox.source), target: cred(sandbox.target) }, sandbox.url, logger, clock, extra.telemetry ?? noTelemetry),
+    tenants: clientsFor(config, { source: cred('source'), target: cred('target') }, sandbox.url, logger, clock, extra.telemetry ?? noTelemetry),
     sandbox,
     localSandbox,
     identityMapPath,
@@ -76,11 +90,23 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
   };
 }
 
+/**
+ * Against the simulated tenants, what the bot reaches with the Azure credential instead of a key (the store
+ * by AZURE_STORAGE_ACCOUNT_URL, the certificates by KEY_VAULT_URL) gets its tokens from the sandbox's managed identity, as a web app's from
+ * App Service. Before the first token; left alone when IDENTITY_ENDPOINT is set already (a test or a child
+ * process pointed it at a sandbox of its own).
+ */
+export function keylessAzureInSandbox(config: Config, sandbox: Pick<SandboxConnection, 'managedIdentity'>, env: NodeJS.ProcessEnv = process.env): void {
+  const keylessStorage = config.storage.kind === 'azure-blob' && 'accountUrl' in config.storage;
+  if ((keylessStorage || config.keyVault) && !hasManagedIdentityEndpoint(env)) useSandboxManagedIdentity(sandbox.managedIdentity, env);
+}
+
 export async function liveTenants(config: Config, logger: Logger, clock: Clock, telemetry: Telemetry = noTelemetry): Promise<TenantSetup> {
   const t = config.tenants!;
+  const fromVault = config.keyVault && await vaultCertificates(config.keyVault, createTransport({}), logger, clock);
   const cred = async (side: TenantSide): Promise<Credentials> => ({
     tenantId: t[side].tenantId, clientId: t[side].clientId, adminUrl: t[side].adminUrl,
-    certificate: await readPem(t[side].certPath, `${side.toUpperCase()}_CERT_PATH`),
+    certificate: fromVault ? fromVault[side] : await readPem(t[side].certPath!, `${side.toUpperCase()}_CERT_PATH`),
   });
   return {
     tenants: clientsFor(config, { source: await cred('source'), target: await cred('target') }, undefined, logger, clock, telemetry),
@@ -94,17 +120,35 @@ export async function liveTenants(config: Config, logger: Logger, clock: Clock, 
   };
 }
 
+/**
+ * Against the simulated tenants, the keyless Azure settings reach the sandbox's managed-identity endpoint
+ * (unless the process already has one, as in App Service). Called before the first Azure token.
+ */
+/** Both apps' certificates from the vault, each kept current with the vault's latest version. */
+async function vaultCertificates(vault: KeyVaultSettings, transport: Transport, logger: Logger, clock: Clock): Promise<Record<TenantSide, CertificateSource>> {
+  const reader = new KeyVaultCertificates(vault.url, azureCredential(), transport, { clock, logger });
+  const open = (side: TenantSide) => VaultCertificateSource.open(reader, vault.certificateNames[side], `${side.toUpperCase()}_CERT_NAME`, { clock, logger });
+  const [source, target] = await Promise.all([open('source'), open('target')]);
+  logger.info({ vault: new URL(vault.url).host, source: { name: vault.certificateNames.source, version: source.version }, target: { name: vault.certificateNames.target, version: target.version } }, 'app certificates read from Key Vault');
+  return { source, target };
+}
+
+async function sandboxVaultCertificates(vault: KeyVaultSettings, sandbox: SandboxConnection, logger: Logger, clock: Clock): Promise<Record<TenantSide, CertificateSource>> {
+  if (new URL(vault.url).host !== new URL(sandbox.keyVault.url).host) {
+    throw new ConfigError(`KEY_VAULT_URL: the simulated tenants' vault is ${sandbox.keyVault.url}; set KEY_VAULT_URL to it (or unset it) in sandbox mode.`);
+  }
+  return vaultCertificates(vault, createTransport({ sandboxUrl: sandbox.url }), logger, clock);
+}
+
 /** One PEM file holds the app's private key and its certificate (what Entra was given). */
-async function readPem(path: string, key: string): Promise<Credentials['certificate']> {
+async function readPem(path: string, key: string): Promise<AppCertificate> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     throw new ConfigError(`${key}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}). Point it at a PEM file holding the private key and the certificate.`);
   }
-  const privateKeyPem = text.match(/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/)?.[0];
-  const certificatePem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
-  const missing = [privateKeyPem ? '' : 'an unencrypted private key', certificatePem ? '' : 'a certificate'].filter(Boolean);
-  if (missing.length) throw new ConfigError(`${key}: ${path} has no ${missing.join(' and no ')} in PEM form (-----BEGIN …-----).`);
-  return { privateKeyPem: `${privateKeyPem}\n`, certificatePem: `${certificatePem}\n` };
+  const parsed = parsePemBundle(text);
+  if (!parsed.ok) throw new ConfigError(`${key}: ${path} has ${parsed.missing} in PEM form (-----BEGIN …-----).`);
+  return parsed.pems;
 }

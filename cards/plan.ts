@@ -52,7 +52,7 @@ export function renderPlanCard(record: PlanRecord, options: PlanCardOptions, vie
     requestedAt: when(plan.requestedAt),
     expiresAt: when(plan.expiresAt),
     asOf: plan.asOf ? readWhen(plan.asOf, now) : '',
-    approvers: options.approvers.length ? options.approvers.join(', ') : 'nobody (set APPROVER_IDS)',
+    approvers: options.approvers.length ? options.approvers.join(', ') : 'nobody (set APPROVER_IDS or APPROVER_GROUP_IDS)',
     purge: Boolean(plan.options.purge),
     unlock: Boolean(plan.options.unlock),
     ...(plan.retryOf ? { retryOf: plan.retryOf } : {}),

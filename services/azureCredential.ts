@@ -25,3 +25,18 @@ export function useSandboxManagedIdentity(identity: SandboxManagedIdentityEndpoi
   env.AZURE_CLIENT_ID = identity.clientId;
   shared = undefined;
 }
+
+/** True when the environment names a managed-identity endpoint already (App Service's, or a sandbox's set before). */
+export function hasManagedIdentityEndpoint(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.IDENTITY_ENDPOINT);
+}
+
+/**
+ * Which identity azureCredential() signs in as, in words for the setup check (DefaultAzureCredential does
+ * not say which of its sources answered; the environment tells which it will try first).
+ */
+export function azureCredentialIdentity(env: NodeJS.ProcessEnv = process.env): string {
+  if (hasManagedIdentityEndpoint(env)) return env.AZURE_CLIENT_ID ? `the managed identity with client id ${env.AZURE_CLIENT_ID}` : 'the web app\'s system-assigned managed identity';
+  if (env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID) return `the app ${env.AZURE_CLIENT_ID} (AZURE_CLIENT_ID, AZURE_TENANT_ID and its secret or certificate)`;
+  return 'this machine\'s managed identity or a developer sign-in (az login)';
+}

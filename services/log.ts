@@ -19,6 +19,8 @@ const SECRET_FIELDS = [
   'apiKey', 'accountKey', 'sharedKey',
   // Connection strings (they embed account keys and instrumentation keys).
   'connectionString', 'AZURE_STORAGE_CONNECTION_STRING', 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  // App Service's managed-identity secret: whoever holds it gets the identity's tokens from the endpoint.
+  'IDENTITY_HEADER', 'x-identity-header',
 ];
 
 const SECRETS = new Set(SECRET_FIELDS);

@@ -24,6 +24,7 @@ export interface CardAction<D> {
 
 /** The polite refusal for a button someone may not use, audited like the same command typed would be. */
 export async function refuseNotAdmin(ctx: ActionContext, verb: Verb): Promise<Card> {
-  await ctx.services.audit.append({ event: 'refused.not-admin', actor: personOf(ctx.caller), detail: { verb } });
-  return renderNotAllowedCard({ userId: ctx.caller.userId }, ctx.services.view);
+  const denial = ctx.services.roles.denial('admin', ctx.caller.userId);
+  await ctx.services.audit.append({ event: 'refused.not-admin', actor: personOf(ctx.caller), detail: { verb, ...denial } });
+  return renderNotAllowedCard({ userId: ctx.caller.userId, denial }, ctx.services.view);
 }

@@ -29,7 +29,7 @@ export interface ApprovalServiceDeps {
   logger: Logger;
   messenger: PlanMessenger;
   /** Who may decide: APPROVER_IDS, or membership of APPROVER_GROUP_IDS. */
-  roles: Pick<RoleCheck, 'grant'>;
+  roles: Pick<RoleCheck, 'grant' | 'denial'>;
   /** How long a pending plan may wait for a decision (default 24 h). */
   expiryMs?: number;
   /** Without it a retry keeps every failed item as it was. */
@@ -162,7 +162,7 @@ export class ApprovalService implements Approvals {
     const { plan } = stored.record;
     const grant = await this.deps.roles.grant('approver', by.id);
     if (!grant) {
-      return this.refuse('refused.not-approver', by, planId, new NotAllowedError('Only approvers (APPROVER_IDS or APPROVER_GROUP_IDS) can approve or reject plans.'));
+      return this.refuse('refused.not-approver', by, planId, new NotAllowedError('Only approvers (APPROVER_IDS or APPROVER_GROUP_IDS) can approve or reject plans.'), this.deps.roles.denial('approver', by.id));
     }
     if (plan.requestedBy.id === by.id) {
       return this.refuse('refused.self-approval', by, planId,
@@ -215,8 +215,8 @@ export class ApprovalService implements Approvals {
     return stored;
   }
 
-  private async refuse(event: string, actor: Person, planId: string, error: DomainError): Promise<never> {
-    await this.deps.audit.append({ event, actor, planId, detail: { message: error.userMessage } });
+  private async refuse(event: string, actor: Person, planId: string, error: DomainError, extra: Record<string, unknown> = {}): Promise<never> {
+    await this.deps.audit.append({ event, actor, planId, detail: { message: error.userMessage, ...extra } });
     throw error;
   }
 

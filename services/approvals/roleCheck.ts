@@ -4,7 +4,9 @@
 //
 // Answers are kept a few minutes, so a chat of commands costs one Graph call, not one per message; a
 // removal from a group therefore takes up to that long to bite. A failed Graph answer is not kept (the
-// next message asks again) and counts as "not a member": a role is never granted on an error.
+// next message asks again) and counts as "not a member": a role is never granted on an error. Nor is it
+// waited for: the question has a deadline well inside the 2 s a message is answered in, because a throttled
+// Graph names waits of many seconds (Retry-After) that a person typing a command must not sit through.
 import type { Clock, Logger } from '../ports.js';
 
 export type Role = 'admin' | 'approver';
@@ -13,7 +15,7 @@ export type Role = 'admin' | 'approver';
 export type Grant = { via: 'id' } | { via: 'group'; groupId: string };
 
 /** Graph checkMemberGroups on the target tenant: the given groups the user is in (lower-case ids). */
-export type MemberGroups = (userId: string, groupIds: readonly string[]) => Promise<string[]>;
+export type MemberGroups = (userId: string, groupIds: readonly string[], signal: AbortSignal) => Promise<string[]>;
 
 export interface RoleCheckDeps {
   adminIds: readonly string[];
@@ -27,10 +29,13 @@ export interface RoleCheckDeps {
   cacheMs?: number;
   /** At most this many people's answers are kept; the oldest goes first (default 1,000). */
   cacheSize?: number;
+  /** How long Graph may take to answer, retries and throttling waits included (default 1 s). */
+  askWithinMs?: number;
 }
 
 const DEFAULT_CACHE_MS = 5 * 60_000;
 const DEFAULT_CACHE_SIZE = 1_000;
+const DEFAULT_ASK_WITHIN_MS = 1_000;
 
 export class RoleCheck {
   readonly adminIds: ReadonlySet<string>;
@@ -64,15 +69,33 @@ export class RoleCheck {
     return groupId ? { via: 'group', groupId } : null;
   }
 
+  /**
+   * What a refusal is audited with, so the record says which groups were asked and what they said: nothing
+   * when the role comes from listed ids alone; else the groups and whether the person's membership was read
+   * (and they are in none) or could not be read. Read from the answer just kept: it asks Graph nothing.
+   */
+  denial(role: Role, userId: string): { checkedGroupIds?: string; membership?: 'not a member' | 'unreadable' } {
+    const wanted = this.groups[role];
+    if (!wanted.length) return {};
+    const read = this.d.memberGroups !== undefined && this.fresh(userId.toLowerCase()) !== undefined;
+    return { checkedGroupIds: wanted.join(','), membership: read ? 'not a member' : 'unreadable' };
+  }
+
+  /** The groups kept for a person, if read within the cache time. */
+  private fresh(userId: string): ReadonlySet<string> | undefined {
+    const cached = this.cache.get(userId);
+    return cached && this.d.clock.now().getTime() - cached.readAt < (this.d.cacheMs ?? DEFAULT_CACHE_MS) ? cached.groups : undefined;
+  }
+
   /** Every configured group (both roles) in one Graph question, so admin and approver share one answer. */
   private async memberOf(userId: string): Promise<ReadonlySet<string>> {
+    const cached = this.fresh(userId);
+    if (cached) return cached;
     const now = this.d.clock.now().getTime();
-    const cached = this.cache.get(userId);
-    if (cached && now - cached.readAt < (this.d.cacheMs ?? DEFAULT_CACHE_MS)) return cached.groups;
     const all = [...new Set([...this.groups.admin, ...this.groups.approver])];
     if (!this.d.memberGroups) return new Set();
     try {
-      const groups = new Set(await this.d.memberGroups(userId, all));
+      const groups = new Set(await this.d.memberGroups(userId, all, AbortSignal.timeout(this.d.askWithinMs ?? DEFAULT_ASK_WITHIN_MS)));
       this.cache.delete(userId);
       this.cache.set(userId, { groups, readAt: now });
       while (this.cache.size > (this.d.cacheSize ?? DEFAULT_CACHE_SIZE)) this.cache.delete(this.cache.keys().next().value!);

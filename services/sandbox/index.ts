@@ -22,7 +22,9 @@ import { startServer } from './server.js';
 import { TeamsState, chooseBlockedUsers } from './teams.js';
 import { createSigningKey } from './tokens.js';
 import { MANAGED_IDENTITY_PATH, managedIdentityService } from './routes/managedIdentity.js';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { VAULT_HOST } from './routes/keyVault.js';
+import { SandboxVault, type VaultSide } from './routes/keyVault.js';
+import { X509Certificate, randomBytes, randomUUID } from 'node:crypto';
 import type { SandboxHandle, SandboxInboxEntry, SandboxOptions, SandboxTenantCredentials } from './types.js';
 
 export type { SandboxHandle, SandboxConnection, SandboxRehearsal, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange, SandboxInboxEntry, SandboxMail, SandboxConnectorStats } from './types.js';
@@ -39,6 +41,11 @@ function credentials(t: TenantState): SandboxTenantCredentials {
     myHostUrl: `https://${t.myHost}/`, privateKeyPem: t.app.privateKeyPem, certificatePem: t.app.certificatePem,
   };
 }
+
+/** The names the sandbox's vault keeps the apps' certificates under: the product's default SOURCE_CERT_NAME / TARGET_CERT_NAME. */
+const SANDBOX_CERTIFICATE_NAMES: Record<VaultSide, string> = { source: 'source-tenant-app', target: 'target-tenant-app' };
+/** One side of each form Key Vault hands a certificate out in, so both are exercised. */
+const VAULT_FORMATS = { source: 'pem', target: 'pfx' } as const;
 
 function isoDay(daysFromNow: number): string {
   return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
@@ -62,10 +69,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const world: SandboxWorld = {
     tenants: [built.source, built.target], signingKey: createSigningKey(), pageTokens: new Map(), changes: [], now: () => Date.now(),
     managedIdentity: { clientId: randomUUID(), principalId: randomUUID(), tenantId: built.target.tenantId, header: randomBytes(16).toString('hex') },
+    signIns: [],
     settings: { pageSize: options.pageSize ?? 100, operationPollingMs: options.operationPollingMs ?? 50, moveDurationMs: options.moveDurationMs ?? 1500,
       failMovesFor: (options.failMovesFor ?? []).map((u) => u.toLowerCase()), urlConflictOnValidate: options.urlConflictOnValidate ?? false,
       trustEnums: options.trustEnums, pendingOperationEvery: options.pendingOperationEvery },
   };
+  const vault = new SandboxVault(world, SANDBOX_CERTIFICATE_NAMES);
+  vault.setAccess(options.keyVaultAccess ?? true);
+  const tenantOf = (side: VaultSide) => (side === 'source' ? built.source : built.target);
+  const importCertificate = (side: VaultSide, pems: { privateKeyPem: string; certificatePem: string }) => {
+    const cert = new X509Certificate(pems.certificatePem);
+    return vault.put(side, pems, VAULT_FORMATS[side], { from: cert.validFrom, to: cert.validTo });
+  };
+  importCertificate('source', built.source.app);
+  importCertificate('target', built.target.app);
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const budget = new ResourceBudget();
   budget.configure(options.faults?.budget);
@@ -86,18 +103,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const chatFiles = new ChatFiles(world);
   const uploads = new FileUploads(world);
   // Chat-file downloads and uploads come first: they share the -my hosts with sharePointService but carry no bearer.
-  const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost]), CONNECTOR_HOST];
+  const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost]), CONNECTOR_HOST, VAULT_HOST];
   const rehearsal = rehearsalService(() => ({
     hosts, licenceExpiry: isoDay(licenceDaysLeft), source: credentials(built.source), target: credentials(built.target),
     identityMapCsv: built.identityMapCsv, connectorPath: CONNECTOR_PATH_PREFIX,
     managedIdentity: { ...world.managedIdentity, path: MANAGED_IDENTITY_PATH },
+    keyVault: { url: vault.url, certificateNames: { ...vault.certificateNames } },
   }), inbox, mailOf);
-  const services = [rehearsal, loginService(world), chatFiles.service(), uploads.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail), groupsRoute], graphBudget), connectorService(world, teams), managedIdentityService(world)];
+  const services = [rehearsal, loginService(world), chatFiles.service(), uploads.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail), groupsRoute], graphBudget), connectorService(world, teams), managedIdentityService(world), vault.service()];
   const server = await startServer(options.port ?? 0, services, faults);
   const url = `http://127.0.0.1:${server.port}`;
   return {
     url, port: server.port, hosts, connectorServiceUrl: `${url}${CONNECTOR_PATH_PREFIX}`,
     managedIdentity: { ...world.managedIdentity, endpoint: `${url}${MANAGED_IDENTITY_PATH}` },
+    keyVault: {
+      url: vault.url, certificateNames: { ...vault.certificateNames },
+      setAccess: (granted) => vault.setAccess(granted),
+      rotate: async (side, rotation = {}) => {
+        const tenant = tenantOf(side);
+        const pems = await appCertificate(tenant.name);
+        const version = importCertificate(side, pems);
+        // Registering the new certificate on the app in place of the old one, as an admin renewing it would.
+        if (rotation.register ?? true) tenant.app = { ...tenant.app, ...pems };
+        return version;
+      },
+    },
+    signIns: () => world.signIns.map((s) => ({ ...s })),
     source: credentials(built.source), target: credentials(built.target),
     licenceExpiry: isoDay(licenceDaysLeft), scenario: { ...built.view, blockedUpns: blocked.map((u) => u.userPrincipalName) },
     inbox,

@@ -18,6 +18,7 @@ export async function joinSandbox(sandboxUrl: string): Promise<SandboxConnection
     licenceExpiry: described.licenceExpiry,
     connectorServiceUrl: `${url}${described.connectorPath}`,
     managedIdentity: { ...described.managedIdentity, endpoint: `${url}${described.managedIdentity.path}` },
+    keyVault: described.keyVault,
     identityMapCsv: () => described.identityMapCsv,
     inbox: (who) => getJson<SandboxInboxEntry[]>(`${url}${REHEARSAL_PATH_PREFIX}inbox?who=${encodeURIComponent(who)}`, url),
     mail: (who) => getJson<SandboxMail[]>(`${url}${REHEARSAL_PATH_PREFIX}mail?who=${encodeURIComponent(who)}`, url),

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     ...[sandbox.source, sandbox.target].map((t) => `${t.name}: tenant id ${t.tenantId}, client id ${t.clientId}, admin ${t.adminUrl}`),
     `Source licences end ${sandbox.licenceExpiry}.`,
     `Bot instances join it with SANDBOX_URL=${sandbox.url}`,
+    `Its Key Vault holds the apps' certificates (${sandbox.keyVault.certificateNames.source}, ${sandbox.keyVault.certificateNames.target}): add KEY_VAULT_URL=${sandbox.keyVault.url} to read them from there.`,
     ...(options.faults?.budget ? [`SharePoint budget: ${options.faults.budget.unitsPerWindow} resource units per minute per app per tenant, 2 per call.`] : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');

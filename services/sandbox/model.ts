@@ -164,8 +164,12 @@ export interface SandboxWorld {
   changes: SandboxChange[];
   /** The web app's user-assigned managed identity on the target tenant, and App Service's IDENTITY_HEADER secret. */
   managedIdentity: SandboxManagedIdentity;
+  /** Every token issued to a tenant app, with the thumbprint of the certificate that signed its assertion. */
+  signIns: SandboxSignIn[];
   now(): number;
 }
+
+export interface SandboxSignIn { tenant: string; thumbprint: string; at: string }
 
 export interface SandboxManagedIdentity { clientId: string; principalId: string; tenantId: string; header: string }
 

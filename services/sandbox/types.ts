@@ -95,6 +95,8 @@ export interface SandboxOptions {
    * 'swapped' (Source and Target exchanged), to show the clients' trust guard stopping on a wrong guess.
    */
   trustEnums?: 'inferred' | 'swapped';
+  /** Whether the web app's managed identity holds "Key Vault Secrets User" on the sandbox's vault (default true). */
+  keyVaultAccess?: boolean;
   /** Tenants where cross-tenant migration is off: their cross-tenant CSOM methods answer FeatureIsNotEnabled. */
   featureDisabled?: ('contoso' | 'fabrikam')[];
   /**
@@ -219,6 +221,21 @@ export interface SandboxRehearsal {
   connectorPath: string;
   /** The web app's managed identity, its token endpoint given as a path on the sandbox's address. */
   managedIdentity: Omit<SandboxManagedIdentityEndpoint, 'endpoint'> & { path: string };
+  keyVault: SandboxKeyVaultAddress;
+}
+
+/** The sandbox's Key Vault (KEY_VAULT_URL) and the names it keeps the apps' certificates under. */
+export interface SandboxKeyVaultAddress { url: string; certificateNames: { source: string; target: string } }
+
+/** What a test or rehearsal may do to the vault: renew a certificate, take the identity's role away. */
+export interface SandboxKeyVault extends SandboxKeyVaultAddress {
+  /**
+   * Imports a new certificate for the side's app (a new version, in the side's form: source PEM, target PFX)
+   * and, unless `register` is false, registers it on the app in place of the old one. Returns the version.
+   */
+  rotate(side: 'source' | 'target', options?: { register?: boolean }): Promise<string>;
+  /** Grants or withholds "Key Vault Secrets User" on the vault from the web app's managed identity. */
+  setAccess(granted: boolean): void;
 }
 
 /**
@@ -239,6 +256,7 @@ export interface SandboxConnection {
   readonly licenceExpiry: string;
   readonly connectorServiceUrl: string;
   readonly managedIdentity: SandboxManagedIdentityEndpoint;
+  readonly keyVault: SandboxKeyVaultAddress;
   identityMapCsv(): string;
   inbox(upnOrAadId: string): SandboxInboxEntry[] | Promise<SandboxInboxEntry[]>;
   /** E-mails received at an address (or by the person a UPN or object id names, at any of their addresses). */
@@ -248,6 +266,9 @@ export interface SandboxConnection {
 }
 
 export interface SandboxHandle extends SandboxConnection {
+  readonly keyVault: SandboxKeyVault;
+  /** Tokens issued to the tenant apps, oldest first, each with the SHA-256 fingerprint of the certificate that signed for it. */
+  signIns(): { tenant: string; thumbprint: string; at: string }[];
   /** http://127.0.0.1:<port> */
   readonly url: string;
   readonly port: number;

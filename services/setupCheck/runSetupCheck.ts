@@ -6,6 +6,7 @@ import { checkAccess } from './accessCheck.js';
 import { checkBotCredentials, checkTeamsAppId } from './botCheck.js';
 import { checkCertificate } from './certificateCheck.js';
 import { checkFeature, checkHosts } from './reachabilityCheck.js';
+import { checkKeyVault } from './keyVaultCheck.js';
 import { checkRoleGroups } from './roleGroupCheck.js';
 import { checkSettings } from './settingsCheck.js';
 import { checkStorage } from './storageCheck.js';
@@ -17,9 +18,11 @@ const SIDES: readonly TenantSide[] = ['source', 'target'];
 
 interface TenantOutcome { items: CheckItem[]; client?: CheckClient; hostUrl?: string }
 
-export async function runSetupCheck(input: SetupCheckInput, deps: SetupCheckDeps): Promise<CheckReport> {
+export async function runSetupCheck(input: SetupCheckInput, given: SetupCheckDeps): Promise<CheckReport> {
   const items = checkSettings(input);
   const tenants = input.tenants;
+  const deps = onceEachVaultRead(given);
+  if (tenants && input.keyVault) items.push(...await checkKeyVault(input.keyVault, SIDES.map((s) => tenants[s]), deps));
   if (tenants) {
     // The tenants are independent until the feature check, which needs the partner's host URL.
     const outcomes = await Promise.all(SIDES.map((side) => checkTenant(tenants[side], deps)));
@@ -56,6 +59,14 @@ async function checkTenant(t: TenantCheckSettings, deps: SetupCheckDeps): Promis
   }
   const hosts = await checkHosts(t, client);
   return { items: [...cert.items, ...access.items, ...hosts.items], client, hostUrl: hosts.hostUrl };
+}
+
+/** The vault item and the certificate items look at the same reads: ask the vault once per certificate. */
+function onceEachVaultRead(deps: SetupCheckDeps): SetupCheckDeps {
+  const read = deps.readVaultCertificate;
+  if (!read) return deps;
+  const reads = new Map<string, ReturnType<typeof read>>();
+  return { ...deps, readVaultCertificate: (name, setting) => reads.get(name) ?? reads.set(name, read(name, setting)).get(name)! };
 }
 
 /** Any failed item fails the check; warnings do not. */

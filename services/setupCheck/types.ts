@@ -21,9 +21,11 @@ export interface CheckReport {
   items: CheckItem[];
 }
 
-/** Where a tenant's app certificate comes from: the PEM file of a setting, or the sandbox's memory. */
+/** Where a tenant's app certificate comes from: the PEM file of a setting, Key Vault, or the sandbox's memory. */
 export type CertificateSource =
   | { kind: 'file'; path: string; setting: string }
+  /** `setting`: the *_CERT_NAME key that names it. */
+  | { kind: 'vault'; name: string; setting: string }
   | { kind: 'memory'; label: string; privateKeyPem: string; certificatePem: string };
 
 export interface TenantCheckSettings {
@@ -62,16 +64,29 @@ export interface SetupCheckInput {
   bot?: BotCredentialSettings;
   /** TEAMS_APP_ID as set (undefined when unset). */
   teamsAppId?: string;
-  /** STORAGE as configured (undefined when the settings are too broken to know it). */
-  storage?: { kind: 'file'; dir: string } | { kind: 'azure-blob'; container: string };
+  /**
+   * STORAGE as configured (undefined when the settings are too broken to know it). `identity`: with
+   * AZURE_STORAGE_ACCOUNT_URL, who the Azure credential signs in as (no key); absent with a connection string.
+   */
+  storage?: { kind: 'file'; dir: string } | { kind: 'azure-blob'; container: string; identity?: string };
   /** ADMIN_GROUP_IDS / APPROVER_GROUP_IDS, read on the target tenant. */
   roleGroups?: RoleGroupSetting[];
+  /** KEY_VAULT_URL, when set: the tenant certificates of kind 'vault' are read there. */
+  keyVault?: { url: string };
 }
+
+/** The identity a Key Vault token was issued to (claims of the token; the token itself is never kept). */
+export interface VaultIdentity { appId?: string; objectId?: string; tenantId?: string }
+
+/** A certificate read from the vault, or why it could not be (services/tenants/keyVaultCertificates.ts). */
+export type VaultRead =
+  | { ok: true; version: string; contentType?: string; pems: { privateKeyPem: string; certificatePem: string } }
+  | { ok: false; failure: 'identity' | 'denied' | 'notFound' | 'unreachable' | 'unreadable'; message: string };
 
 export interface RoleGroupSetting { role: 'admin' | 'approver'; setting: 'ADMIN_GROUP_IDS' | 'APPROVER_GROUP_IDS'; groupId: string }
 
 /** The shared store's container as a read of its properties finds it (services/store/blobContainer.ts). */
-export type StorageProbe = { state: 'ok' } | { state: 'missing' } | { state: 'error'; reason: string; status?: number };
+export type StorageProbe = { state: 'ok' } | { state: 'missing' } | { state: 'error'; reason: string; status?: number; code?: string };
 
 /** The slice of a tenant client the check uses: reads only, so the check changes nothing. */
 export interface CheckClient {
@@ -91,4 +106,8 @@ export interface SetupCheckDeps {
   botToken(bot: BotCredentialSettings): Promise<{ expiresOn?: Date }>;
   /** With STORAGE=azure-blob: reads the container's properties (changes nothing). */
   probeStorage?(): Promise<StorageProbe>;
+  /** With KEY_VAULT_URL: the managed identity's Key Vault token, as who it names; throws saying why there is none. */
+  vaultIdentity?(): Promise<VaultIdentity>;
+  /** With KEY_VAULT_URL: reads one certificate (a secret read: changes nothing). */
+  readVaultCertificate?(name: string, setting: string): Promise<VaultRead>;
 }

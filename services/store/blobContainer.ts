@@ -1,5 +1,8 @@
 // Opens the Azure Blob Storage container that holds every piece of shared state (STORAGE=azure-blob),
 // creating it on first use. One ContainerClient per process; the store and the audit log share it.
+// In Azure the account is reached by its URL with the process's Azure credential (the web app's managed
+// identity, granted Storage Blob Data Contributor), so no key sits in the settings; a connection string
+// remains for Azurite and local runs.
 //
 // Retries are set here, and bounded. The SDK's defaults wait up to 120 s between tries and never time a
 // try out on the client (its tryTimeoutInMs only asks the *server* to give up), so a storage account that
@@ -7,8 +10,12 @@
 // ignores Retry-After. The policy below runs inside the SDK's retry loop, once per try: it gives each try
 // a client-side deadline (a try that runs out is retried like a reset), waits what a 429/503 asks
 // (Retry-After, capped) and hands a 429 to the retry loop as the 503 the SDK retries.
-import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
+import { BlobServiceClient, RestError, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
+import { azureCredential } from '../azureCredential.js';
 import { ConfigError } from '../errors.js';
+
+/** How the account is reached: its blob endpoint with the Azure credential (no key), or a connection string. */
+export type BlobAccount = { accountUrl: string } | { connectionString: string };
 
 export interface StorageRetry {
   /** Tries per request, the first included (default 5). */
@@ -23,32 +30,36 @@ export interface StorageRetry {
 /** Worst case per request: 5 tries × 10 s + pauses 0.5 + 1.5 + 3.5 + 4 s ≈ 60 s, then an error with a reason. */
 export const DEFAULT_STORAGE_RETRY: StorageRetry = { maxTries: 5, retryDelayMs: 500, maxRetryDelayMs: 4_000, tryTimeoutMs: 10_000 };
 
-export async function openContainer(connectionString: string, name: string, retry: Partial<StorageRetry> = {}): Promise<ContainerClient> {
-  const container = containerClient(connectionString, name, retry);
+export async function openContainer(account: BlobAccount, name: string, retry: Partial<StorageRetry> = {}): Promise<ContainerClient> {
+  const container = containerClient(account, name, retry);
   try {
     await container.createIfNotExists();
   } catch (err) {
-    throw new ConfigError(`The blob container "${name}" cannot be opened (${describeFailure(err)}). Check AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER.`);
+    const check = 'accountUrl' in account
+      ? 'Check AZURE_STORAGE_ACCOUNT_URL, AZURE_STORAGE_CONTAINER and that the identity holds Storage Blob Data Contributor on the account.'
+      : 'Check AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER.';
+    throw new ConfigError(`The blob container "${name}" cannot be opened (${describeFailure(err)}). ${check}`);
   }
   return container;
 }
 
-export type ContainerProbe = { state: 'ok' } | { state: 'missing' } | { state: 'error'; reason: string; status?: number };
+/** `code`: the service's error code (x-ms-error-code) or the credential's error name, when there is one. */
+export type ContainerProbe = { state: 'ok' } | { state: 'missing' } | { state: 'error'; reason: string; status?: number; code?: string };
 
 /**
  * What the setup check reports of the container, changing nothing (one read of its properties): there,
  * missing (made at the bot's first start), or why it cannot be reached. Fewer and shorter tries than the
  * bot's own, so a dead account fails the check in seconds.
  */
-export async function probeContainer(connectionString: string, name: string): Promise<ContainerProbe> {
+export async function probeContainer(account: BlobAccount, name: string): Promise<ContainerProbe> {
   try {
-    await containerClient(connectionString, name, { maxTries: 2, tryTimeoutMs: 5_000 }).getProperties();
+    await containerClient(account, name, { maxTries: 2, tryTimeoutMs: 5_000 }).getProperties();
     return { state: 'ok' };
   } catch (err) {
     if (err instanceof ConfigError) return { state: 'error', reason: err.userMessage };
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status === 404) return { state: 'missing' };
-    return { state: 'error', reason: describeFailure(err), status };
+    const e = err as { statusCode?: number; code?: string; name?: string };
+    if (e.statusCode === 404) return { state: 'missing' };
+    return { state: 'error', reason: describeFailure(err), status: e.statusCode, code: e.code ?? e.name };
   }
 }
 
@@ -57,19 +68,23 @@ function describeFailure(err: unknown): string {
   return `${e.code ?? e.name ?? 'error'}${e.statusCode ? `, HTTP ${e.statusCode}` : ''}`;
 }
 
-function containerClient(connectionString: string, name: string, retry: Partial<StorageRetry>): ContainerClient {
+function containerClient(account: BlobAccount, name: string, retry: Partial<StorageRetry>): ContainerClient {
   const r = { ...DEFAULT_STORAGE_RETRY, ...retry };
-  let service: BlobServiceClient;
+  const options = { retryOptions: { maxTries: r.maxTries, retryDelayInMs: r.retryDelayMs, maxRetryDelayInMs: r.maxRetryDelayMs } };
+  const service = 'accountUrl' in account
+    ? new BlobServiceClient(account.accountUrl, azureCredential(), options)
+    : fromConnectionString(account.connectionString, options);
+  perTryPipeline(service).addPolicy(tryPolicy(r), { afterPhase: 'Retry' });
+  return service.getContainerClient(name);
+}
+
+function fromConnectionString(connectionString: string, options: StoragePipelineOptions): BlobServiceClient {
   try {
-    service = BlobServiceClient.fromConnectionString(connectionString, {
-      retryOptions: { maxTries: r.maxTries, retryDelayInMs: r.retryDelayMs, maxRetryDelayInMs: r.maxRetryDelayMs },
-    });
+    return BlobServiceClient.fromConnectionString(connectionString, options);
   } catch (err) {
     // The SDK's message can quote the string: never repeat it, it holds the account key.
     throw new ConfigError('AZURE_STORAGE_CONNECTION_STRING is not a storage connection string (copy it from the storage account\'s Access keys).', { cause: (err as Error).name });
   }
-  perTryPipeline(service).addPolicy(tryPolicy(r), { afterPhase: 'Retry' });
-  return service.getContainerClient(name);
 }
 
 interface PipelineRequestLike { timeout: number; abortSignal?: AbortSignal }

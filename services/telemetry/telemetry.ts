@@ -63,11 +63,3 @@ export async function startTelemetry(settings: TelemetrySettings | undefined): P
   const { startAzureMonitor } = await import('./azureMonitor.js');
   return startAzureMonitor(settings);
 }
-
-/**
- * App Service puts IDENTITY_ENDPOINT in the environment of a web app with a managed identity, and the template
- * sets AZURE_CLIENT_ID to name the user-assigned one: then ingestion uses Entra (the resource refuses the key).
- */
-export function hasManagedIdentity(env: Readonly<Record<string, string | undefined>>): boolean {
-  return Boolean(env.IDENTITY_ENDPOINT || env.AZURE_CLIENT_ID);
-}

@@ -27,6 +27,7 @@ import { unlockSite } from './operations/unlockSite.js';
 import { describeAccess } from './operations/describeAccess.js';
 import type { AccessDescription, AccessResource } from './access.js';
 import type { OperationContext } from './operations/context.js';
+import type { AppCertificate, CertificateSource } from './appCertificate.js';
 import { createTokenProvider } from './pipeline/auth.js';
 import { DEFAULT_RETRY_POLICY, retryingTransport, type RetryPolicy } from './pipeline/retry.js';
 import { gatedTransport, ThrottleGate } from './pipeline/throttleGate.js';
@@ -42,7 +43,8 @@ export interface TenantClientConfig {
   clientId: string;
   /** https://contoso-admin.sharepoint.com */
   adminUrl: string;
-  certificate: { privateKeyPem: string; certificatePem: string };
+  /** Fixed PEMs, or a source that follows renewals (Key Vault). */
+  certificate: AppCertificate | CertificateSource;
   /** SOURCE_HOST_URL / TARGET_HOST_URL */
   hostUrlOverride?: string;
   /** https://login.microsoftonline.com */
@@ -104,7 +106,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getMoveState: upn => getMoveState(ctx, upn),
     throttleCount: () => gate.throttleCount,
     getUser: upn => getUser(ctx, upn),
-    checkMemberGroups: (userId, groupIds) => checkMemberGroups(ctx, userId, groupIds),
+    checkMemberGroups: (userId, groupIds, signal) => checkMemberGroups(ctx, userId, groupIds, signal),
     getGroup: groupId => getGroup(ctx, groupId),
     removeTrust: (partnerRole, partnerHostUrl) => removeTrust(ctx, partnerRole, partnerHostUrl),
     checkRelation: (partnerRole, partnerHostUrl) => checkRelation(ctx, partnerRole, partnerHostUrl),

@@ -102,7 +102,7 @@ export interface TenantOperations {
   /** Graph users/{upn}; null when the user does not exist (404). */
   getUser(upn: string): Promise<DirectoryUser | null>;
   /** Graph users/{id}/checkMemberGroups: the given groups the user is in, nested included (lower-case ids). */
-  checkMemberGroups?(userId: string, groupIds: readonly string[]): Promise<string[]>;
+  checkMemberGroups?(userId: string, groupIds: readonly string[], signal?: AbortSignal): Promise<string[]>;
   /** Graph groups/{id}: name and member count, nested groups expanded (for `check setup`). */
   getGroup?(groupId: string): Promise<GroupSummary>;
 }

@@ -54,16 +54,18 @@ describe('admins from ADMIN_GROUP_IDS', () => {
     expect(cardText(cardOf((await h.say('host urls', nestedAdmin))[0]))).toContain('Cross-tenant host URLs');
   });
 
-  it('refuses someone in no group, and neither the card nor the audit names a group', async () => {
+  it('refuses someone in no group: the card names no group, the audit names the groups asked and their answer', async () => {
     const before = await auditLength();
     const text = cardText(cardOf((await h.say('host urls', outsider))[0]));
     expect(text).toContain(NOT_ADMIN);
+    expect(text).toContain('add you to its admin group in Entra');
+    expect(text).not.toContain('could not check');
     const written = await auditSince(before);
     expect(written.map((e) => [e.event, e.actor?.id])).toEqual([['refused.not-admin', outsider.aadObjectId]]);
-    const said = JSON.stringify(written) + text;
+    expect(written[0].detail).toMatchObject({ checkedGroupIds: SANDBOX_GROUPS.admins.id, membership: 'not a member' });
     for (const group of Object.values(SANDBOX_GROUPS)) {
-      expect(said).not.toContain(group.id);
-      expect(said).not.toContain(group.displayName);
+      expect(text).not.toContain(group.id);
+      expect(text).not.toContain(group.displayName);
     }
   });
 
@@ -89,7 +91,7 @@ describe('admins from ADMIN_GROUP_IDS', () => {
     const target = h.env.tenants.target;
     const roles = new RoleCheck({
       adminIds: [], approverIds: [], adminGroupIds: [SANDBOX_GROUPS.admins.id], clock: h.clock, logger: h.services.logger, cacheSize: 1,
-      memberGroups: (userId, groupIds) => target.checkMemberGroups!(userId, groupIds),
+      memberGroups: (userId, groupIds, signal) => target.checkMemberGroups!(userId, groupIds, signal),
     });
     const calls = graphCalls();
     expect(await roles.has('admin', directAdmin.aadObjectId)).toBe(true);
@@ -101,8 +103,13 @@ describe('admins from ADMIN_GROUP_IDS', () => {
   });
 
   it('refuses a group admin while Graph fails, logs why, and asks again on the next message', async () => {
-    h.env.sandbox.setFaults({ unavailableRate: 1, hosts: [GRAPH_HOST] });
-    expect(cardText(cardOf((await h.say('host urls', directAdmin))[0]))).toContain(NOT_ADMIN);
+    // No Retry-After: the outage alone, not a wait the next message would have to respect.
+    h.env.sandbox.setFaults({ unavailableRate: 1, hosts: [GRAPH_HOST], retryAfterSeconds: 0 });
+    const before = await auditLength();
+    const text = cardText(cardOf((await h.say('host urls', directAdmin))[0]));
+    expect(text).toContain(NOT_ADMIN);
+    expect(text).toContain('I could not check your membership of the admin groups just now');
+    expect((await auditSince(before)).map((e) => [e.event, e.detail?.membership])).toEqual([['refused.not-admin', 'unreadable']]);
     expect(h.logText()).toContain('group membership could not be read: treated as not a member');
     expect(h.logText()).not.toMatch(/Bearer|eyJ[\w-]+\.eyJ/);
     h.env.sandbox.setFaults({});
@@ -110,10 +117,36 @@ describe('admins from ADMIN_GROUP_IDS', () => {
   });
 });
 
+describe('a throttled Graph', () => {
+  it('does not hold a message for its Retry-After: the role check gives up within its deadline, and a later message is let in', async () => {
+    const RETRY_AFTER_S = 8;
+    h.env.sandbox.setFaults({ throttleRate: 1, hosts: [GRAPH_HOST], retryAfterSeconds: RETRY_AFTER_S });
+    expect(cardText(cardOf((await h.say('host urls', directAdmin))[0]))).toContain('I could not check your membership');
+    // Graph answers again, but asked this client to hold its requests for 8 s: the next message's check
+    // would wait that long. It gives up at its deadline instead, well before.
+    h.env.sandbox.setFaults({});
+    h.clock.advance(ROLE_CACHE_MS + 1);
+    const started = Date.now();
+    const text = cardText(cardOf((await h.say('host urls', directAdmin))[0]));
+    expect(Date.now() - started).toBeLessThan(RETRY_AFTER_S * 1000 / 2);
+    expect(text).toContain('I could not check your membership of the admin groups just now');
+    // Once Graph's wait is over, the same person is let in again.
+    let answer = '';
+    for (let i = 0; i < 20 && !answer.includes('Cross-tenant host URLs'); i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      h.clock.advance(ROLE_CACHE_MS + 1);
+      answer = cardText(cardOf((await h.say('host urls', directAdmin))[0]));
+    }
+    expect(answer).toContain('Cross-tenant host URLs');
+  }, 40_000);
+});
+
 describe('approvers from APPROVER_GROUP_IDS', () => {
   it('approves a plan as a member of the approver group, and the audit names that group', async () => {
     const completed = h.env.sandbox.scenario!.users.find((u) => u.status === 'completed')!;
     const card = cardOf((await h.say(`remove redirects source for ${completed.sourceUpn}`, directAdmin))[0]);
+    // The card says who may decide: the listed approver by name, and the group's members by its name.
+    expect(cardText(card)).toMatch(new RegExp(`Approvers.*members of ${SANDBOX_GROUPS.approvers.displayName}`));
     const approve = executeActions(card).find((b) => b.verb === 'approve')!;
     const planId = String(approve.data.planId);
     const answer = invokeAnswer(await h.click('approve', approve.data, groupApprover));
@@ -131,6 +164,8 @@ describe('approvers from APPROVER_GROUP_IDS', () => {
     const answer = invokeAnswer(await h.click('approve', approve.data, nestedAdmin));
     expect(cardText(answer.body.value)).toContain('Only approvers (APPROVER_IDS or APPROVER_GROUP_IDS) can approve or reject plans.');
     expect((await h.path.approvals.get(String(approve.data.planId)))?.state).toBe('pending');
+    const refused = (await h.path.audit.latest(10_000)).find((e) => e.event === 'refused.not-approver' && e.actor?.id === nestedAdmin.aadObjectId);
+    expect(refused?.detail).toMatchObject({ checkedGroupIds: SANDBOX_GROUPS.approvers.id, membership: 'not a member' });
   });
 
   it('shows a group approver the deciding view on refresh, and a group admin who is no approver the plan without it', async () => {

@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('SIGTERM during a long job', () => {
   it('exits within 10 s with its items recorded and its lease given up; an instance on another host resumes at once; every site acted on exactly once', async () => {
     const containerName = `sigterm-${Date.now()}`;
-    const container = await openContainer(azurite.connectionString, containerName);
+    const container = await openContainer({ connectionString: azurite.connectionString }, containerName);
     const store = new BlobStore(container);
     let held = '';
     const noRun = { schedule: () => undefined, results: (plan: Parameters<JobStore['results']>[0]) => new JobStore(store).results(plan) };

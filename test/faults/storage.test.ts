@@ -26,7 +26,7 @@ afterEach(async () => { await rig?.close(); rig = undefined; await proxy?.close(
 
 /** The connection string with the blob endpoint moved to the proxy. */
 const through = (p: FaultProxy) => azurite.connectionString.replace(`127.0.0.1:${azurite.port}/`, `127.0.0.1:${p.port}/`);
-const open = async (p: FaultProxy, retry: Partial<StorageRetry> = RETRY) => openContainer(through(p), `faults-${Date.now()}-${n++}`, retry);
+const open = async (p: FaultProxy, retry: Partial<StorageRetry> = RETRY) => openContainer({ connectionString: through(p) }, `faults-${Date.now()}-${n++}`, retry);
 
 describe('shared storage at 10% faults', () => {
   it('a redirect-removal job on Azure Blob Storage completes, each site once, every audit entry kept', async () => {

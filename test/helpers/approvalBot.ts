@@ -38,7 +38,13 @@ export async function startApprovalBot(env: Record<string, string> = {}, overrid
   const connector = await startRecordingConnector();
   // Answers come in the turn here (plans at a rehearsal's size on a busy machine may take over 1 s);
   // reading cards have their own tests (test/http/scale.test.ts at the product's default, test/http/slowAnswers.test.ts).
-  const bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent', ANSWER_WITHIN_MS: '10000', ...env }, { editIntervalMs: 200, ...overrides });
+  const bot = await startBot({ PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'silent', ANSWER_WITHIN_MS: '10000', ...env }, { editIntervalMs: 200, ...overrides })
+    .catch(async (err: unknown) => {
+      // A bot that does not start must not leave the connector listening: the suite would never end.
+      await connector.close();
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    });
   const tenantId = sharedTenantId ?? bot.sandbox!.target.tenantId;
   const options = (conversationId?: string) => ({ tenantId, serviceUrl: connector.serviceUrl, conversationId });
   const post = (activity: object) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });

@@ -70,7 +70,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   const roles = new RoleCheck({
     adminIds: options.adminIds ?? [SANDBOX_PEOPLE.admin.aadObjectId], approverIds: options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId],
     adminGroupIds: options.adminGroupIds, approverGroupIds: options.approverGroupIds,
-    memberGroups: (userId, groupIds) => target.checkMemberGroups!(userId, groupIds), clock, logger,
+    memberGroups: (userId, groupIds, signal) => target.checkMemberGroups!(userId, groupIds, signal), clock, logger,
   });
   const view = { sandbox: options.sandbox ?? true, now: () => clock.now() };
   const proactive: BotHarness['proactive'] = [];

@@ -18,7 +18,7 @@ import type { Plan, PlanRecord, PlanState } from '../../services/approvals/types
 import { BlobAuditLog } from '../../services/audit/blobAuditLog.js';
 import { systemClock } from '../../services/ports.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../services/sandbox/index.js';
-import { openContainer } from '../../services/store/blobContainer.js';
+import { openContainer, type BlobAccount } from '../../services/store/blobContainer.js';
 import { BlobStore } from '../../services/store/blobStore.js';
 import { askPlan, type AskedPlan } from '../guidance/campaignHelpers.js';
 import { actionExecute, message, type Person } from './activities.js';
@@ -46,7 +46,8 @@ export interface BotProcessOptions {
   name: string;
   port: number;
   sandboxUrl: string;
-  connectionString: string;
+  /** The shared account: a connection string (AZURE_STORAGE_CONNECTION_STRING) or its URL (AZURE_STORAGE_ACCOUNT_URL, no key). */
+  account: BlobAccount;
   container: string;
   /** Settings added to (or replacing) the defaults below. */
   env?: Record<string, string>;
@@ -68,13 +69,13 @@ export async function startBotProcess(o: BotProcessOptions): Promise<BotProcess>
   const cwd = await mkdtemp(join(tmpdir(), `pmb-${o.name}-`));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'),
-    PORT: String(o.port), STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: o.connectionString, AZURE_STORAGE_CONTAINER: o.container,
+    PORT: String(o.port), STORAGE: 'azure-blob', AZURE_STORAGE_CONTAINER: o.container,
+    ...('accountUrl' in o.account ? { AZURE_STORAGE_ACCOUNT_URL: o.account.accountUrl } : { AZURE_STORAGE_CONNECTION_STRING: o.account.connectionString }),
     SANDBOX_URL: o.sandboxUrl, LOG_LEVEL: 'warn', ANSWER_WITHIN_MS: '10000',
     ADMIN_IDS: SANDBOX_PEOPLE.admin.aadObjectId, APPROVER_IDS: SANDBOX_PEOPLE.approver.aadObjectId,
     ...o.env,
   };
-  const tsx = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'bot', 'index.ts')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, tsxArgs('bot/index.ts'), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString('utf8'); });
@@ -106,6 +107,15 @@ export async function startBotProcess(o: BotProcessOptions): Promise<BotProcess>
       return at;
     },
   };
+}
+
+/**
+ * Node's arguments to run one of the project's TypeScript entries (`bot/index.ts`, `bot/doctor.ts`) from any
+ * working directory: tsx named by its path; set TSX_TSCONFIG_PATH to the project's tsconfig in the child's env.
+ */
+export function tsxArgs(entry: string): string[] {
+  const root = projectRoot();
+  return ['--import', pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(root, entry)];
 }
 
 /** `n` distinct free loopback ports, all held until every one is known so none is handed out twice. */
@@ -181,12 +191,12 @@ export async function startSharedStorageRig(name: string, sandboxOptions: Sandbo
     const [azurite, sandbox, connector] = await Promise.all([startAzurite(), startSandbox(sandboxOptions), startRecordingConnector()]);
     started.push(azurite, sandbox, connector);
     const containerName = `${name}-${Date.now().toString(36)}`;
-    const container = await openContainer(azurite.connectionString, containerName);
+    const container = await openContainer({ connectionString: azurite.connectionString }, containerName);
     const ports = await freePorts(instances);
     // Each one is kept as soon as it runs, so a sibling failing to start still leaves it to close().
     await Promise.all(ports.map(async (port, i) => {
       bots[i] = await startBotProcess({
-        name: String.fromCharCode(65 + i), port, sandboxUrl: sandbox.url, connectionString: azurite.connectionString, container: containerName,
+        name: String.fromCharCode(65 + i), port, sandboxUrl: sandbox.url, account: { connectionString: azurite.connectionString }, container: containerName,
       });
     }));
     const store = new BlobStore(container);
@@ -200,9 +210,9 @@ export async function startSharedStorageRig(name: string, sandboxOptions: Sandbo
     const waitForCall: SharedStorageRig['waitForCall'] = (match, timeoutMs) => waitForCallOn(connector, match, timeoutMs);
     return {
       azurite, sandbox, connector, container, store, plans, audit: new BlobAuditLog(container, systemClock), bots, close, waitForCall,
-      client: (bot) => clientFor(bot, connector, sandbox.target.tenantId),
+      client: (bot) => instanceClient(bot, connector, sandbox.target.tenantId),
       askPlan: async (bot, text) => {
-        const asked = await askPlan(clientFor(bot, connector, sandbox.target.tenantId), text);
+        const asked = await askPlan(instanceClient(bot, connector, sandbox.target.tenantId), text);
         return { ...asked, plan: (await plans.read(asked.data.planId))!.record.plan };
       },
       leaseHolder,
@@ -238,7 +248,8 @@ export async function startSharedStorageRig(name: string, sandboxOptions: Sandbo
   }
 }
 
-function clientFor(bot: BotProcess, connector: RecordingConnector, tenantId: string): InstanceClient {
+/** Posts activities from `tenantId` to one instance's /api/messages; replies go to `connector`. */
+export function instanceClient(bot: BotProcess, connector: RecordingConnector, tenantId: string): InstanceClient {
   const options = (conversationId?: string) => ({ tenantId, serviceUrl: connector.serviceUrl, conversationId });
   const post = (activity: Partial<Activity>) => fetch(`${bot.url}/api/messages`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity),

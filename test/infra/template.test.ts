@@ -136,17 +136,44 @@ describe('the web app\'s settings', () => {
   });
 
   it('start the bot against real tenants: with the example parameters the configuration loads in live mode', () => {
-    // Values only known at deployment (the identity's client id, the tenant) stand in as a GUID; the
-    // Application Insights connection string as one shaped like those the portal shows.
+    // Values only known at deployment stand in: the storage account's blob endpoint as Azure gives it (with a
+    // trailing slash), the Application Insights connection string as the portal shows one, the rest (the
+    // identity's client id, the tenant) as a GUID.
+    const blobEndpoint = 'https://pmbotabc123.blob.core.windows.net/';
     const connectionString = 'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
     const resolve = (value: string) => {
       const param = /^\[parameters\('(\w+)'\)\]$/.exec(value)?.[1];
       if (param) return String(exampleParameters[param]?.value ?? template.parameters[param].defaultValue);
+      if (value.endsWith('.primaryEndpoints.blob]')) return blobEndpoint;
       if (value === TELEMETRY_SETTING.value) return connectionString;
+      // The vault's URI as Azure reports it (vaultUri ends in a slash).
+      if (value.includes('.vaultUri]')) return 'https://pmbot-kv-x1.vault.azure.net/';
       return value.startsWith('[') ? '00000000-0000-0000-0000-000000000001' : value;
     };
     const env = Object.fromEntries(settings.map((s) => [s.name, resolve(s.value)]));
-    expect(loadConfig(env)).toMatchObject({ mode: 'live', authEnabled: true, storage: { kind: 'file', dir: '/home/data' }, telemetry: { connectionString } });
+    expect(loadConfig(env)).toMatchObject({
+      mode: 'live', authEnabled: true, storage: { kind: 'azure-blob', accountUrl: blobEndpoint, container: template.parameters.storageContainer.defaultValue },
+      telemetry: { connectionString },
+    });
+  });
+
+  it('reach the shared store with the web app\'s identity: its blob endpoint and container, and the identity named for the credential', () => {
+    const value = (name: string) => settings.find((s) => s.name === name)?.value;
+    expect(value('STORAGE')).toBe('azure-blob');
+    expect(value('AZURE_STORAGE_ACCOUNT_URL')).toBe("[reference(resourceId('Microsoft.Storage/storageAccounts', variables('storageName')), '2023-05-01').primaryEndpoints.blob]");
+    expect(value('AZURE_STORAGE_CONTAINER')).toBe("[parameters('storageContainer')]");
+    expect(value('AZURE_CLIENT_ID')).toBe("[reference(variables('identityId'), '2024-11-30').clientId]");
+    expect(settings.map((s) => s.name)).not.toContain('AZURE_STORAGE_CONNECTION_STRING');
+  });
+
+  it('take the tenant apps\' certificates from the template\'s Key Vault, through the identity, with no certificate file', () => {
+    const valueOf = (name: string) => settings.find((s) => s.name === name)?.value;
+    expect(valueOf('KEY_VAULT_URL')).toBe("[reference(resourceId('Microsoft.KeyVault/vaults', variables('vaultName')), '2023-07-01').vaultUri]");
+    expect(valueOf('AZURE_CLIENT_ID')).toBe("[reference(variables('identityId'), '2024-11-30').clientId]");
+    expect(valueOf('SOURCE_CERT_NAME')).toBe("[parameters('sourceCertName')]");
+    expect(valueOf('TARGET_CERT_NAME')).toBe("[parameters('targetCertName')]");
+    expect(settings.filter((s) => /CERT_PATH$/.test(s.name))).toEqual([]);
+    expect(site.dependsOn).toContain("[resourceId('Microsoft.KeyVault/vaults', variables('vaultName'))]");
   });
 
   it('hold no key, secret or connection string, and neither do the outputs', () => {

@@ -34,7 +34,7 @@ const LEASE_MS = 30_000;
 
 const stores: [string, () => Promise<KeyValueStore>][] = [
   ['the file store', async () => new FileStore(join(dir, `store-${++containers}`))],
-  ['the blob store', async () => new BlobStore(await openContainer(azurite.connectionString, `results-${++containers}`))],
+  ['the blob store', async () => new BlobStore(await openContainer({ connectionString: azurite.connectionString }, `results-${++containers}`))],
 ];
 
 /** An instance holding the job with its results open, and the instance that will take the job over. */

@@ -38,7 +38,7 @@ const proxies: FaultProxy[] = [];
 beforeAll(async () => {
   [azurite, connector] = await Promise.all([startAzurite(), startRecordingConnector()]);
   const containerName = `host-takeover-${Date.now()}`;
-  const container = await openContainer(azurite.connectionString, containerName);
+  const container = await openContainer({ connectionString: azurite.connectionString }, containerName);
   store = new BlobStore(container);
   let held = '';
   const noRun = { schedule: () => undefined, results: (p: Plan) => new JobStore(store).results(p) };

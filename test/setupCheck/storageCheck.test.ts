@@ -18,7 +18,7 @@ const blobEnv = (connectionString: string, container: string) => ({ STORAGE: 'az
 
 describe('the storage item of the setup check', () => {
   it('finds the shared container reachable', async () => {
-    await openContainer(azurite.connectionString, 'checked-there');
+    await openContainer({ connectionString: azurite.connectionString }, 'checked-there');
     const { item } = await storageItem(blobEnv(azurite.connectionString, 'checked-there'));
     expect(item).toMatchObject({ ok: true, title: 'Storage: Azure Blob container checked-there' });
   }, 30_000);

@@ -13,7 +13,7 @@ let azurite: Azurite;
 let n = 0;
 beforeAll(async () => { azurite = await startAzurite(); }, 30_000);
 afterAll(() => azurite.close());
-const fresh = async () => openContainer(azurite.connectionString, `test-${Date.now()}-${n++}`);
+const fresh = async () => openContainer({ connectionString: azurite.connectionString }, `test-${Date.now()}-${n++}`);
 
 describe('BlobStore', () => {
   it('reads back what it wrote with an ETag, and refuses a write carrying a stale one', async () => {
@@ -37,7 +37,7 @@ describe('BlobStore', () => {
 
   it('loses no update when two stores (instances) increment one counter by CAS at once', async () => {
     const container = await fresh();
-    const instances = [new BlobStore(container), new BlobStore(await openContainer(azurite.connectionString, container.containerName))];
+    const instances = [new BlobStore(container), new BlobStore(await openContainer({ connectionString: azurite.connectionString }, container.containerName))];
     const increment = async (store: BlobStore) => {
       for (;;) {
         const item = (await store.read(['counter']))['counter'];
@@ -65,12 +65,12 @@ describe('BlobStore', () => {
 describe('BlobStore when a write lands but its answer is lost', () => {
   it('takes the retry finding its own write for success, and still refuses a real conflict', async () => {
     const name = `lost-${Date.now()}`;
-    const direct = new BlobStore(await openContainer(azurite.connectionString, name));
+    const direct = new BlobStore(await openContainer({ connectionString: azurite.connectionString }, name));
     // Only the next write's first try loses its answer; its retry gets through.
     let spoil = 0;
     const proxy = await startFaultProxy({ target: `http://127.0.0.1:${azurite.port}`, kinds: ['lost-answer'], rate: 1, applies: (req) => req.method === 'PUT' && spoil-- > 0 });
     try {
-      const spoilt = new BlobStore(await openContainer(azurite.connectionString.replace(`127.0.0.1:${azurite.port}/`, `127.0.0.1:${proxy.port}/`), name));
+      const spoilt = new BlobStore(await openContainer({ connectionString: azurite.connectionString.replace(`127.0.0.1:${azurite.port}/`, `127.0.0.1:${proxy.port}/`) }, name));
       spoil = 1;
       // Create-only: the first try creates the blob, its answer is cut; the retry meets its own blob.
       const created = (await spoilt.write({ k: { n: 1, eTag: IF_ABSENT } })).k!;

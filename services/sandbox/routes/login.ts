@@ -1,6 +1,6 @@
 // login.microsoftonline.com: the client-credentials token endpoint with a certificate assertion, as
 // msal-node 7 calls it (one POST, no discovery, for a GUID tenant on the public cloud).
-import { randomUUID } from 'node:crypto';
+import { X509Certificate, randomUUID } from 'node:crypto';
 import { Answer, SandboxRequest, json } from '../httpIo.js';
 import { SandboxWorld, TenantState, tenantById } from '../model.js';
 import { GRAPH_ROLES, SHAREPOINT_ROLES } from '../scenario.js';
@@ -10,6 +10,8 @@ import { LOGIN_HOST } from '../faults.js';
 
 const GRAPH = 'https://graph.microsoft.com';
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** Sign-ins kept for tests and rehearsals: the latest ones, so a long-running sandbox stays bounded. */
+const MAX_SIGN_INS = 1_000;
 
 /** Entra's error body: AADSTS code in the description, trace/correlation ids and timestamp beside it. */
 export function entraError(status: number, error: string, code: number, text: string): Answer {
@@ -67,6 +69,8 @@ function tokenRequest(world: SandboxWorld, tenantSegment: string, form: URLSearc
   const allowed = resource === GRAPH ? GRAPH_ROLES : SHAREPOINT_ROLES;
   const roles = tenant.app.roles.filter((r) => allowed.includes(r));
   const accessToken = issueAccessToken(world.signingKey, { aud: resource, tid: tenant.tenantId, appid: clientId, roles });
+  world.signIns.push({ tenant: tenant.name, thumbprint: new X509Certificate(tenant.app.certificatePem).fingerprint256, at: new Date(world.now()).toISOString() });
+  if (world.signIns.length > MAX_SIGN_INS) world.signIns.splice(0, world.signIns.length - MAX_SIGN_INS);
   return json(200, { token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_S, ext_expires_in: ACCESS_TOKEN_LIFETIME_S, access_token: accessToken });
 }
 

@@ -4,8 +4,9 @@
 // transport, User-Agent and retry as every other call, and the sandbox sees the real request.
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { ConfidentialClientApplication, LogLevel, type Configuration } from '@azure/msal-node';
-import { DomainError } from '../../errors.js';
+import { DomainError, TenantError } from '../../errors.js';
 import type { Logger } from '../../ports.js';
+import type { AppCertificate, CertificateSource } from '../appCertificate.js';
 import { tokenError } from '../errorMessages.js';
 import { isAbort } from './retry.js';
 import type { Transport } from './transport.js';
@@ -14,7 +15,8 @@ export interface AuthConfig {
   tenantId: string;
   clientId: string;
   authorityHost: string;
-  certificate: { privateKeyPem: string; certificatePem: string };
+  /** Fixed PEMs (a file), or a source whose certificate may be renewed while the bot runs (Key Vault). */
+  certificate: AppCertificate | CertificateSource;
 }
 
 export interface TokenProvider { getToken(scope: string): Promise<string> }
@@ -26,7 +28,7 @@ const MICROSOFT_AUTHORITY_HOSTS = new Set([
 ]);
 
 /** msal wants the SHA-256 thumbprint as hex and a PKCS#8 private key; accept PKCS#1 PEMs too. */
-export function certificateCredential(pems: { privateKeyPem: string; certificatePem: string }) {
+export function certificateCredential(pems: AppCertificate) {
   const cert = new X509Certificate(pems.certificatePem);
   const thumbprintSha256 = createHash('sha256').update(cert.raw).digest('hex');
   const privateKey = createPrivateKey(pems.privateKeyPem).export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -47,11 +49,12 @@ export function createTokenProvider(config: AuthConfig, transport: Transport, lo
     }
   };
   const authorityHost = new URL(config.authorityHost).host;
-  const msalConfig: Configuration = {
+  const source: CertificateSource = 'current' in config.certificate ? config.certificate : fixedCertificate(config.certificate);
+  const msalConfig = (certificate: AppCertificate): Configuration => ({
     auth: {
       clientId: config.clientId,
       authority: `${config.authorityHost.replace(/\/+$/, '')}/${config.tenantId}`,
-      clientCertificate: certificateCredential(config.certificate),
+      clientCertificate: certificateCredential(certificate),
       ...(MICROSOFT_AUTHORITY_HOSTS.has(authorityHost) ? {} : { knownAuthorities: [authorityHost] }),
     },
     system: {
@@ -62,21 +65,50 @@ export function createTokenProvider(config: AuthConfig, transport: Transport, lo
         loggerCallback: (_level, message) => logger.debug({ component: 'msal' }, message),
       },
     },
+  });
+  // The client is built for one certificate; a renewed one gets a new client (and so a new token cache,
+  // so the next request is signed with the renewed certificate at once).
+  let signingWith = source.current();
+  let client = new ConfidentialClientApplication(msalConfig(signingWith));
+  const clientNow = () => {
+    const certificate = source.current();
+    if (certificate !== signingWith) {
+      client = new ConfidentialClientApplication(msalConfig(certificate));
+      signingWith = certificate;
+    }
+    return client;
   };
-  const client = new ConfidentialClientApplication(msalConfig);
+  const acquire = async (scope: string) => {
+    lastTransportFailure = undefined;
+    try {
+      const result = await clientNow().acquireTokenByClientCredential({ scopes: [scope] });
+      if (!result?.accessToken) throw new Error('Entra answered without an access token');
+      return result.accessToken;
+    } catch (err) {
+      if (lastTransportFailure instanceof DomainError || isAbort(lastTransportFailure)) throw lastTransportFailure;
+      throw tokenError(err, config.tenantId, config.clientId);
+    }
+  };
   return {
     async getToken(scope) {
-      lastTransportFailure = undefined;
+      await source.refresh();
       try {
-        const result = await client.acquireTokenByClientCredential({ scopes: [scope] });
-        if (!result?.accessToken) throw new Error('Entra answered without an access token');
-        return result.accessToken;
+        return await acquire(scope);
       } catch (err) {
-        if (lastTransportFailure instanceof DomainError || isAbort(lastTransportFailure)) throw lastTransportFailure;
-        throw tokenError(err, config.tenantId, config.clientId);
+        // Entra refusing the certificate is what a renewal looks like from here when the old one was
+        // removed from the app first: read the vault again at once, and try once more if it changed.
+        if (err instanceof TenantError && REFUSED_CERTIFICATE.has(err.serviceCode) && await source.refresh(true)) return acquire(scope);
+        throw err;
       }
     },
   };
+}
+
+/** AADSTS700027: the key is unknown to the app or expired; invalid_client: Entra's generic refusal of the credential. */
+const REFUSED_CERTIFICATE = new Set(['AADSTS700027', 'invalid_client']);
+
+function fixedCertificate(certificate: AppCertificate): CertificateSource {
+  return { current: () => certificate, refresh: async () => false };
 }
 
 function parseBody(text: string): unknown {

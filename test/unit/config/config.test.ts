@@ -130,11 +130,31 @@ describe('configuration', () => {
 
   it('takes file storage, and azure-blob with its connection string and container', () => {
     expect(loadConfig({ STORAGE: 'file:/tmp/pmb' }).storage).toEqual({ kind: 'file', dir: '/tmp/pmb' });
-    expect(problemsOf({ STORAGE: 'azure-blob' })[0]).toMatch(/^AZURE_STORAGE_CONNECTION_STRING: required with STORAGE=azure-blob/);
     expect(loadConfig({ STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).storage)
-      .toMatchObject({ kind: 'azure-blob', connectionString: 'UseDevelopmentStorage=true', container: 'post-migration-bot' });
+      .toEqual({ kind: 'azure-blob', dir: resolve('./data'), connectionString: 'UseDevelopmentStorage=true', container: 'post-migration-bot' });
     expect(problemsOf({ STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: 'x', AZURE_STORAGE_CONTAINER: 'Bad_Name' })[0]).toMatch(/^AZURE_STORAGE_CONTAINER: must be a blob container name/);
     expect(problemsOf({ STORAGE: 'redis://x' })[0]).toMatch(/^STORAGE: must be file:<dir>/);
+  });
+
+  it('takes azure-blob by the account URL alone, with no key', () => {
+    expect(loadConfig({ STORAGE: 'azure-blob', AZURE_STORAGE_ACCOUNT_URL: 'https://contosomigration.blob.core.windows.net', AZURE_STORAGE_CONTAINER: 'state' }).storage)
+      .toEqual({ kind: 'azure-blob', dir: resolve('./data'), accountUrl: 'https://contosomigration.blob.core.windows.net', container: 'state' });
+    expect(problemsOf({ STORAGE: 'azure-blob', AZURE_STORAGE_ACCOUNT_URL: 'http://contosomigration.blob.core.windows.net' })[0])
+      .toMatch(/^AZURE_STORAGE_ACCOUNT_URL: must be an https URL, e.g. https:\/\/contosomigration\.blob\.core\.windows\.net/);
+  });
+
+  it('with azure-blob and no way to the account, names both settings', () => {
+    expect(problemsOf({ STORAGE: 'azure-blob' })).toEqual([expect.stringMatching(/^AZURE_STORAGE_ACCOUNT_URL or AZURE_STORAGE_CONNECTION_STRING: one is required with STORAGE=azure-blob.*managed identity.*Azurite/)]);
+  });
+
+  it('refuses both the account URL and a connection string', () => {
+    expect(problemsOf({ STORAGE: 'azure-blob', AZURE_STORAGE_ACCOUNT_URL: 'https://contosomigration.blob.core.windows.net', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }))
+      .toEqual([expect.stringMatching(/^AZURE_STORAGE_ACCOUNT_URL, AZURE_STORAGE_CONNECTION_STRING: set one, not both/)]);
+  });
+
+  it('takes AZURE_CLIENT_ID (read by the Azure credential) only as a GUID', () => {
+    expect(() => loadConfig({ AZURE_CLIENT_ID: '77777777-7777-4777-8777-777777777777' })).not.toThrow();
+    expect(problemsOf({ AZURE_CLIENT_ID: 'my-identity' })[0]).toMatch(/^AZURE_CLIENT_ID: must be a GUID/);
   });
 
   it('checks ports, the sandbox URL and the log level', () => {
@@ -188,5 +208,39 @@ describe('configuration', () => {
     expect(config.adminIds).toEqual([LIVE.ADMIN_IDS]);
     expect(config.approverIds).toEqual([SANDBOX_PEOPLE.approver.aadObjectId]);
     expect(config.sandboxPeopleDefaulted).toBe(true);
+  });
+
+  describe('tenant certificates from Key Vault', () => {
+    const { SOURCE_CERT_PATH, TARGET_CERT_PATH, ...noFiles } = LIVE;
+    const VAULT = 'https://pmb-certs.vault.azure.net/';
+
+    it('runs live with KEY_VAULT_URL in place of both *_CERT_PATH files, under the default or given names', () => {
+      const config = loadConfig({ ...noFiles, KEY_VAULT_URL: VAULT, AZURE_CLIENT_ID: '77777777-7777-4777-8777-777777777777' });
+      expect(config.mode).toBe('live');
+      expect(config.tenants?.source).toEqual({ adminUrl: LIVE.SOURCE_ADMIN_URL, tenantId: LIVE.SOURCE_TENANT_ID, clientId: LIVE.SOURCE_CLIENT_ID });
+      expect(config.keyVault).toEqual({ url: 'https://pmb-certs.vault.azure.net', certificateNames: { source: 'source-tenant-app', target: 'target-tenant-app' } });
+      const named = loadConfig({ ...noFiles, KEY_VAULT_URL: VAULT, SOURCE_CERT_NAME: 'contoso-app', TARGET_CERT_NAME: 'fabrikam-app' });
+      expect(named.keyVault?.certificateNames).toEqual({ source: 'contoso-app', target: 'fabrikam-app' });
+    });
+
+    it('with KEY_VAULT_URL alone stays on the simulated tenants, reading their vault', () => {
+      const config = loadConfig({ KEY_VAULT_URL: VAULT });
+      expect(config.mode).toBe('sandbox');
+      expect(config.keyVault?.url).toBe('https://pmb-certs.vault.azure.net');
+    });
+
+    it('names *_CERT_PATH or KEY_VAULT_URL when a side has no certificate', () => {
+      expect(problemsOf(noFiles)[0]).toMatch(/^SOURCE_CERT_PATH, TARGET_CERT_PATH: missing\. .*KEY_VAULT_URL/);
+    });
+
+    it('refuses a certificate from two places, a vault URL that is not https, a bad name and a client id that is not a GUID', () => {
+      expect(problemsOf({ ...LIVE, KEY_VAULT_URL: VAULT })).toEqual([expect.stringMatching(/^SOURCE_CERT_PATH, TARGET_CERT_PATH: with KEY_VAULT_URL set the certificates come from the vault/)]);
+      const problems = problemsOf({ ...noFiles, KEY_VAULT_URL: 'http://pmb-certs.vault.azure.net', SOURCE_CERT_NAME: 'contoso app.pfx', AZURE_CLIENT_ID: 'web-app' });
+      expect(problems).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^KEY_VAULT_URL: must be an https URL/),
+        expect.stringMatching(/^SOURCE_CERT_NAME: must be a Key Vault certificate name/),
+        expect.stringMatching(/^AZURE_CLIENT_ID: must be a GUID/),
+      ]));
+    });
   });
 });

@@ -28,6 +28,13 @@ describe('logger', () => {
     expect(text()).not.toMatch(/secret\d/);
   });
 
+  it('redacts the managed-identity endpoint\'s secret, as a setting and as a header', () => {
+    const { logger, text } = memoryLogger('info');
+    logger.info({ env: { IDENTITY_ENDPOINT: 'http://localhost:41741/msi/token', IDENTITY_HEADER: 'secret1' }, request: { headers: { 'x-identity-header': 'secret2' } } }, 'identity');
+    expect(text()).not.toMatch(/secret\d/);
+    expect(text()).toContain('http://localhost:41741/msi/token');
+  });
+
   it('redacts secrets in a child logger\'s bindings, in arrays, and in headers three objects down', () => {
     const { logger, text, lines } = memoryLogger('info');
     logger.child({ auth: { clientSecret: 'secret1' } }).info({
