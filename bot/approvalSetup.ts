@@ -28,6 +28,7 @@ import { SlowAnswers } from './slowAnswers.js';
 import { ExportFiles } from './exportFiles.js';
 import { ExportStore } from '../services/exports/exportStore.js';
 import type { FileUploader } from '../services/tenants/fileUpload.js';
+import type { Telemetry } from '../services/telemetry/telemetry.js';
 
 export interface ApprovalSetupDeps {
   store: KeyValueStore;
@@ -66,6 +67,8 @@ export interface ApprovalSetupDeps {
   uploadFile?: FileUploader;
   /** INSTANCE_HOST: the host this instance names on its job leases (default: the machine's name). */
   instanceHost?: string;
+  /** Job progress as metrics (off by default). */
+  telemetry?: Telemetry;
 }
 
 export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves' | 'knowledge' | 'slowAnswers'> & {
@@ -134,7 +137,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     store: d.store, tenants: d.tenants, audit, messenger: watched, clock: d.clock, logger: d.logger,
     identityMap: () => d.identityMap.load(),
     moveStarted: (planId, step, move) => regression!.moveStarted(planId, step, move),
-    sendGuidance: guidance?.sendGuidance, leaseMs: d.leaseMs, instanceHost: d.instanceHost,
+    sendGuidance: guidance?.sendGuidance, leaseMs: d.leaseMs, instanceHost: d.instanceHost, telemetry: d.telemetry,
   });
   const approvals = new ApprovalService({
     store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger: watched,

@@ -69,6 +69,8 @@ export interface Config {
   sandboxUrl?: string;
   /** Scenario size and faults of the in-process simulated tenants (SANDBOX_USERS, SANDBOX_LATENCY_MS …). */
   sandboxOptions: SandboxOptions;
+  /** APPLICATIONINSIGHTS_CONNECTION_STRING: where telemetry goes; unset = no telemetry (services/telemetry). */
+  telemetry?: { connectionString: string };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -130,6 +132,9 @@ const schema = z.object({
   ANSWER_WITHIN_MS: z.coerce.number({ error: 'must be a number of milliseconds, e.g. 1000' }).int('must be a whole number of milliseconds, e.g. 1000')
     .min(100, 'must be at least 100 (ms), e.g. 1000').max(10_000, 'must be at most 10000 (ms): Teams gives a bot 10-15 s, e.g. 1000').optional(),
   MicrosoftAppId: guid().optional(),
+  // Not a secret (Microsoft's docs), but it names the resource and its ingestion endpoint, so it is not logged either.
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().regex(/(^|;)\s*InstrumentationKey\s*=\s*[0-9a-f-]{36}\s*(;|$)/i,
+    'must be the Application Insights connection string (Overview page of the resource), e.g. InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/').optional(),
 });
 
 /** Parse and check the environment; throws ConfigError listing every problem. */
@@ -213,5 +218,6 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     instanceHost: v.INSTANCE_HOST,
     sandboxPort: v.SANDBOX_PORT,
     sandboxUrl: v.SANDBOX_URL,
+    telemetry: v.APPLICATIONINSIGHTS_CONNECTION_STRING ? { connectionString: v.APPLICATIONINSIGHTS_CONNECTION_STRING } : undefined,
   };
 }

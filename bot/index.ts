@@ -8,6 +8,8 @@ import dotenv from 'dotenv';
 import type { Server } from 'restify';
 import { IdentityMapFile } from '../services/identityMap/identityMap.js';
 import { createLogger } from '../services/log.js';
+import { startTelemetry, type Telemetry } from '../services/telemetry/telemetry.js';
+import { hasManagedIdentityEndpoint } from '../services/azureCredential.js';
 import { systemClock, type Clock, type KeyValueStore, type Logger } from '../services/ports.js';
 import type { CardView } from '../cards/render.js';
 import { createApprovalPath, type ApprovalPath } from './approvalSetup.js';
@@ -58,15 +60,21 @@ export interface StartOverrides {
   knowledge?: { moveRefreshMs?: number; redirectRefreshMs?: number };
   /** Where the bot logs instead of stdout at LOG_LEVEL (tests read what was logged). */
   logger?: Logger;
+  /** A CA the telemetry exporter trusts besides the system's: a test's loopback ingestion endpoint (HTTPS only). */
+  telemetryTlsCa?: string;
 }
 
 export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: StartOverrides = {}): Promise<RunningBot> {
   // .env only fills the real environment; a caller handing in its own env gets exactly that.
   if (env === process.env) dotenv.config({ quiet: true });
   const config = loadConfig(env);
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  // First, so that the log, the tenant clients, the job runner and the server are built with it.
+  const telemetry = await startTelemetry(config.telemetry && {
+    ...config.telemetry, version: version(), entraAuth: hasManagedIdentityEndpoint(config.botFrameworkEnv), tlsCa: overrides.telemetryTlsCa,
+  });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, alsoTo: telemetry.logLines });
   const clock = overrides.clock ?? systemClock;
-  const setup = config.mode === 'sandbox' ? await sandboxTenants(config, logger, clock, { options: overrides.sandboxOptions, running: overrides.sandbox }) : await liveTenants(config, logger, clock);
+  const setup = await tenantSetup(config, logger, clock, overrides, telemetry);
   try {
     const view = { sandbox: config.mode === 'sandbox', now: () => clock.now() };
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
@@ -89,11 +97,12 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       leaseMs: overrides.leaseMs, scanMs: overrides.scanMs, answerWithinMs: overrides.answerWithinMs ?? config.answerWithinMs, knowledge: overrides.knowledge,
       uploadFile: setup.uploadFile,
       instanceHost: config.instanceHost,
+      telemetry,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, roles, view, path });
     const bot = createBot(services);
-    const server = createServer({ adapter, bot, mode: config.mode, version: version(), logger });
+    const server = createServer({ adapter, bot, mode: config.mode, version: version(), logger, telemetry });
     await path.start();
     // With authentication off anyone who reaches the port can post activities: keep it on this machine.
     const host = config.authEnabled ? '0.0.0.0' : '127.0.0.1';
@@ -111,10 +120,25 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
         await path.close();
         await closed;
         await setup.close();
+        // Last: what the closing wrote is sent too.
+        await telemetry.shutdown();
       },
     };
   } catch (err) {
     await setup.close();
+    await telemetry.shutdown();
+    throw err;
+  }
+}
+
+/** The simulated tenants or the real ones; telemetry stopped again if they cannot be reached. */
+async function tenantSetup(config: Config, logger: Logger, clock: Clock, overrides: StartOverrides, telemetry: Telemetry): Promise<TenantSetup> {
+  try {
+    return config.mode === 'sandbox'
+      ? await sandboxTenants(config, logger, clock, { options: overrides.sandboxOptions, running: overrides.sandbox, telemetry })
+      : await liveTenants(config, logger, clock, telemetry);
+  } catch (err) {
+    await telemetry.shutdown();
     throw err;
   }
 }

@@ -13,6 +13,7 @@ import { joinSandbox } from '../services/sandbox/join.js';
 import type { SandboxConnection, SandboxHandle, SandboxOptions } from '../services/sandbox/types.js';
 import { createTenantClient, createTransport, type TenantClientConfig } from '../services/tenants/index.js';
 import type { TenantClientApi, TenantSide } from '../services/tenants/types.js';
+import { noTelemetry, type Telemetry } from '../services/telemetry/telemetry.js';
 import { createFileDownloader, type FileDownloader } from '../services/tenants/fileDownload.js';
 import { createFileUploader, type FileUploader } from '../services/tenants/fileUpload.js';
 
@@ -40,17 +41,17 @@ export interface TenantSetup {
 
 type Credentials = Pick<TenantClientConfig, 'tenantId' | 'clientId' | 'adminUrl' | 'certificate'>;
 
-function clientsFor(config: Config, creds: Record<TenantSide, Credentials>, sandboxUrl: string | undefined, logger: Logger, clock: Clock): TenantClients {
+function clientsFor(config: Config, creds: Record<TenantSide, Credentials>, sandboxUrl: string | undefined, logger: Logger, clock: Clock, telemetry: Telemetry): TenantClients {
   const transport = createTransport({ sandboxUrl });
   const make = (side: TenantSide) => createTenantClient(
     { side, ...creds[side], hostUrlOverride: config.hostUrlOverrides[side], authorityHost: config.authorityHost, graphUrl: config.graphUrl },
-    { transport, logger, clock },
+    { transport, logger, clock, telemetry },
   );
   return { source: make('source'), target: make('target') };
 }
 
 /** `running`: simulated tenants started by the caller (tests restarting the bot), left open on close. */
-export async function sandboxTenants(config: Config, logger: Logger, clock: Clock, extra: { options?: SandboxOptions; running?: SandboxHandle } = {}): Promise<TenantSetup> {
+export async function sandboxTenants(config: Config, logger: Logger, clock: Clock, extra: { options?: SandboxOptions; running?: SandboxHandle; telemetry?: Telemetry } = {}): Promise<TenantSetup> {
   // SANDBOX_URL: several instances join one standalone sandbox (npm run sandbox) and see one pair of tenants.
   const localSandbox = extra.running ?? (config.sandboxUrl ? undefined : await startSandbox({ ...config.sandboxOptions, ...extra.options, port: config.sandboxPort ?? 0 }));
   const sandbox: SandboxConnection = localSandbox ?? await joinSandbox(config.sandboxUrl!);
@@ -76,7 +77,7 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     };
   };
   return {
-    tenants: clientsFor(config, { source: cred('source'), target: cred('target') }, sandbox.url, logger, clock),
+    tenants: clientsFor(config, { source: cred('source'), target: cred('target') }, sandbox.url, logger, clock, extra.telemetry ?? noTelemetry),
     sandbox,
     localSandbox,
     identityMapPath,
@@ -100,7 +101,7 @@ export function keylessAzureInSandbox(config: Config, sandbox: Pick<SandboxConne
   if ((keylessStorage || config.keyVault) && !hasManagedIdentityEndpoint(env)) useSandboxManagedIdentity(sandbox.managedIdentity, env);
 }
 
-export async function liveTenants(config: Config, logger: Logger, clock: Clock): Promise<TenantSetup> {
+export async function liveTenants(config: Config, logger: Logger, clock: Clock, telemetry: Telemetry = noTelemetry): Promise<TenantSetup> {
   const t = config.tenants!;
   const fromVault = config.keyVault && await vaultCertificates(config.keyVault, createTransport({}), logger, clock);
   const cred = async (side: TenantSide): Promise<Credentials> => ({
@@ -108,7 +109,7 @@ export async function liveTenants(config: Config, logger: Logger, clock: Clock):
     certificate: fromVault ? fromVault[side] : await readPem(t[side].certPath!, `${side.toUpperCase()}_CERT_PATH`),
   });
   return {
-    tenants: clientsFor(config, { source: await cred('source'), target: await cred('target') }, undefined, logger, clock),
+    tenants: clientsFor(config, { source: await cred('source'), target: await cred('target') }, undefined, logger, clock, telemetry),
     identityMapPath: config.identityMapPath,
     downloadFile: createFileDownloader(createTransport({})),
     uploadFile: createFileUploader(createTransport({})),

@@ -69,6 +69,11 @@ export interface LogOptions {
    * stdout is a terminal and no destination is given; hosts, pipes and files keep one JSON object a line.
    */
   pretty?: boolean;
+  /**
+   * A second destination for every line written, after redaction: telemetry's log records
+   * (services/telemetry/logRecords.ts). Absent when telemetry is off, and then nothing changes.
+   */
+  alsoTo?: { write(line: string): void };
 }
 
 /** pino-pretty's settings: local clock time, and without the fields every line repeats. */
@@ -81,6 +86,10 @@ export function createLogger(options: LogOptions = {}): Logger {
   };
   const pretty = wantsPretty(options, process.stdout);
   // Redaction runs before a line reaches pino (wrap), so the pretty transport only ever sees redacted objects.
+  if (options.alsoTo) {
+    const first = pretty ? pino.transport({ target: 'pino-pretty', options: PRETTY_OPTIONS }) as DestinationStream : options.destination ?? pino.destination(1);
+    return wrap(pino(settings, pino.multistream([{ level: settings.level, stream: first }, { level: settings.level, stream: options.alsoTo }])));
+  }
   const base = pretty
     ? pino({ ...settings, transport: { target: 'pino-pretty', options: PRETTY_OPTIONS } })
     : pino(settings, options.destination);

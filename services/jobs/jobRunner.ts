@@ -7,6 +7,7 @@ import { DomainError, ThrottledError, UnreachableError } from '../errors.js';
 import { runFenced, type Fence } from '../core/fence.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
+import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { JobPort } from '../approvals/approvalService.js';
 import { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { PlanStore } from '../approvals/planStore.js';
@@ -48,6 +49,8 @@ export interface JobRunnerDeps {
   instanceHost?: string;
   /** How long a job lease lasts without renewal (default 30 s): how soon another instance takes over. */
   leaseMs?: number;
+  /** Items and jobs finished, as metrics (default: none). */
+  telemetry?: Telemetry;
 }
 
 export const NOT_RUN = 'Not run: an earlier step failed.';
@@ -66,8 +69,10 @@ export class JobRunner implements JobPort {
   /** Aborted by stop(): no job of this instance starts another item. */
   private readonly stopping = new AbortController();
   private scan?: NodeJS.Timeout;
+  private readonly telemetry: Telemetry;
 
   constructor(private readonly deps: JobRunnerDeps) {
+    this.telemetry = deps.telemetry ?? noTelemetry;
     this.plans = new PlanStore(deps.store);
     this.jobs = new JobStore(deps.store);
     this.moveRecords = new MoveRecordStore(deps.store);
@@ -168,8 +173,11 @@ export class JobRunner implements JobPort {
     // write the store refused): items not started stay pending for whoever resumes.
     const halted = () => halt.aborted || results.lost || !fence.valid;
     const act = (item: PlanItem, pushedBack: () => void = () => undefined): Promise<void> =>
-      halted() ? Promise.resolve() : this.attempt(item, ctx, results, fence, () => progress.changed(counts(results)), pushedBack);
-    if (plan.ordered) await this.runOrdered(todo, results, act, halted);
+      halted() ? Promise.resolve() : this.attempt(item, ctx, results, fence, (state) => {
+        this.telemetry.jobItem(plan.kind, state);
+        progress.changed(counts(results));
+      }, pushedBack);
+    if (plan.ordered) await this.runOrdered(plan.kind, todo, results, act, halted);
     else await mapBounded(todo, { limit: this.deps.concurrency ?? DEFAULT_CONCURRENCY, adaptive: true, failFast: true,
       onLimitChange: (limit) => this.deps.logger.info({ planId, limit }, 'job concurrency changed') }, act);
     await results.saved();
@@ -196,11 +204,15 @@ export class JobRunner implements JobPort {
     return started;
   }
 
-  private async runOrdered(todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<void>, halted: () => boolean): Promise<void> {
+  private async runOrdered(kind: string, todo: PlanItem[], results: JobResults, act: (item: PlanItem) => Promise<void>, halted: () => boolean): Promise<void> {
     let failed = results.count('failed') > 0;
     for (const item of todo) {
       if (halted()) return;
-      if (failed) { results.set(item.key, { state: 'skipped', reason: NOT_RUN, updatedAt: this.now() }); continue; }
+      if (failed) {
+        results.set(item.key, { state: 'skipped', reason: NOT_RUN, updatedAt: this.now() });
+        this.telemetry.jobItem(kind, 'skipped');
+        continue;
+      }
       await act(item);
       if (halted()) return;
       failed = results.get(item.key).state === 'failed';
@@ -212,7 +224,7 @@ export class JobRunner implements JobPort {
    * fence has lapsed nothing of the item is recorded or audited (the instance that carries the job on
    * re-checks it). `pushedBack` tells the pool the tenant kept throttling or could not be reached.
    */
-  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, fence: Fence, onChange: () => void, pushedBack: () => void): Promise<void> {
+  private async attempt(item: PlanItem, ctx: StepContext, results: JobResults, fence: Fence, onChange: (state: StepOutcome['state']) => void, pushedBack: () => void): Promise<void> {
     if (!fence.valid) return;
     const tries = results.get(item.key).attempts + 1;
     results.set(item.key, { state: 'running', attempts: tries, updatedAt: this.now() });
@@ -230,7 +242,7 @@ export class JobRunner implements JobPort {
     if (!fence.valid) return this.unrecorded(item, ctx);
     results.set(item.key, { state: outcome.state, reason: outcome.reason, updatedAt: this.now() });
     await this.deps.audit.append({ event: `item.${outcome.state}`, planId: ctx.planId, detail: { key: item.key, label: item.label, reason: outcome.reason } });
-    onChange();
+    onChange(outcome.state);
   }
 
   private unrecorded(item: PlanItem, ctx: StepContext): void {
@@ -245,6 +257,7 @@ export class JobRunner implements JobPort {
     });
     if (!finished || finished.state !== state) return finished;
     await this.deps.audit.append({ event: 'plan.finished', planId, detail: { state, ...progress } });
+    this.telemetry.jobFinished(finished.plan.kind, state);
     this.changed(finished);
     return finished;
   }

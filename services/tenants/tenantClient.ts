@@ -32,6 +32,8 @@ import { createTokenProvider } from './pipeline/auth.js';
 import { DEFAULT_RETRY_POLICY, retryingTransport, type RetryPolicy } from './pipeline/retry.js';
 import { gatedTransport, ThrottleGate } from './pipeline/throttleGate.js';
 import { DEFAULT_USER_AGENT, fencedTransport, withUserAgent, type Transport } from './pipeline/transport.js';
+import { tracedAttempts, tracedCalls } from './pipeline/tracing.js';
+import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import { createSpo } from './spo.js';
 import type { SiteProperties, TenantClientApi, TenantSide } from './types.js';
 
@@ -61,7 +63,7 @@ export interface TenantClient extends TenantClientApi {
   describeAccess(resource: AccessResource): Promise<AccessDescription>;
 }
 
-export interface TenantClientDeps { transport: Transport; logger: Logger; clock?: Clock; retry?: Partial<RetryPolicy> }
+export interface TenantClientDeps { transport: Transport; logger: Logger; clock?: Clock; retry?: Partial<RetryPolicy>; telemetry?: Telemetry }
 
 export function createTenantClient(config: TenantClientConfig, deps: TenantClientDeps): TenantClient {
   const logger = deps.logger.child({ tenant: config.side });
@@ -71,9 +73,12 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
   const gate = new ThrottleGate(clock, logger);
   // Fenced innermost: checked just before each attempt leaves, after any wait at the gate (see fencedTransport).
   const wire = fencedTransport(withUserAgent(deps.transport, userAgent));
-  const send = retryingTransport(gatedTransport(wire, gate), {
+  // Telemetry: one span per call around the retries, each try counted on it from inside (pipeline/tracing.ts).
+  const telemetry = deps.telemetry ?? noTelemetry;
+  const tries = tracedAttempts(gatedTransport(wire, gate), telemetry);
+  const send = tracedCalls(retryingTransport(tries, {
     policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry }, clock, logger,
-  });
+  }), telemetry, config.side);
   const adminUrl = config.adminUrl.replace(/\/+$/, '');
   const tokens = createTokenProvider(config, send, logger);
   // The admin host's token is accepted on all of the tenant's SharePoint hosts (tenant-apis.md).
@@ -82,9 +87,9 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
   const spo = createSpo({ adminUrl, send, getToken: () => tokens.getToken(spScope) });
   // sendMail has no idempotency key: only throttling (nothing sent) is retried, so a reset after Exchange
   // took the message is never followed by a second copy (operations/sendMail.ts).
-  const sendOnce = retryingTransport(gatedTransport(wire, gate), {
+  const sendOnce = tracedCalls(retryingTransport(tries, {
     policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry, throttlingOnly: true }, clock, logger,
-  });
+  }), telemetry, config.side);
   const mailGraph = createGraph({ graphUrl: config.graphUrl, send: sendOnce, getToken: () => tokens.getToken(graphScope) });
   const ctx: OperationContext = {
     side: config.side, adminUrl, hostUrlOverride: config.hostUrlOverride, appName: appNameOf(userAgent),

@@ -24,16 +24,31 @@ const settings = siteConfig.appSettings;
 
 // Built-in Azure role definition ids (the same in every tenant), from Microsoft's built-in roles lists:
 // Storage Blob Data Contributor ba92f5b4-2d11-453d-a403-e96b0029c9fe, on a storage account;
-// Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6, on an RBAC-mode key vault.
+// Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6, on an RBAC-mode key vault;
+// Monitoring Metrics Publisher 3913510d-42f4-4e42-8a64-420c390055eb, on Application Insights for Entra-authenticated
+// ingestion (learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication).
 const BUILT_IN_ROLES: Record<string, { name: string; on: string }> = {
   'ba92f5b4-2d11-453d-a403-e96b0029c9fe': { name: 'Storage Blob Data Contributor', on: 'Microsoft.Storage/storageAccounts' },
   '4633458b-17de-408a-b874-0445c86b69e6': { name: 'Key Vault Secrets User', on: 'Microsoft.KeyVault/vaults' },
+  '3913510d-42f4-4e42-8a64-420c390055eb': { name: 'Monitoring Metrics Publisher', on: 'Microsoft.Insights/components' },
 };
+
+/**
+ * The one connection string allowed in settings: Application Insights'. Microsoft: "Ikey unique identifiers
+ * aren't security tokens or security keys, and aren't considered secrets"
+ * (learn.microsoft.com/azure/azure-monitor/app/connection-strings). And with DisableLocalAuth the key alone
+ * is refused: ingestion takes the identity's Entra token. Allowed by name and exact value, nothing looser.
+ */
+const TELEMETRY_SETTING = {
+  name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  value: "[reference(resourceId('Microsoft.Insights/components', variables('insightsName')), '2020-02-02').ConnectionString]",
+};
+const isTelemetrySetting = (s: { name: string; value: string }) => s.name === TELEMETRY_SETTING.name && s.value === TELEMETRY_SETTING.value;
 
 describe('infra/azuredeploy.json against the Azure resource types', () => {
   it('creates exactly the resources the deployment needs', () => {
     expect(template.resources.map((r) => r.type).sort()).toEqual([
-      'Microsoft.Authorization/roleAssignments', 'Microsoft.Authorization/roleAssignments',
+      'Microsoft.Authorization/roleAssignments', 'Microsoft.Authorization/roleAssignments', 'Microsoft.Authorization/roleAssignments',
       'Microsoft.BotService/botServices', 'Microsoft.BotService/botServices/channels',
       'Microsoft.Insights/components', 'Microsoft.KeyVault/vaults', 'Microsoft.ManagedIdentity/userAssignedIdentities',
       'Microsoft.OperationalInsights/workspaces', 'Microsoft.Storage/storageAccounts',
@@ -122,12 +137,15 @@ describe('the web app\'s settings', () => {
 
   it('start the bot against real tenants: with the example parameters the configuration loads in live mode', () => {
     // Values only known at deployment stand in: the storage account's blob endpoint as Azure gives it (with a
-    // trailing slash), the rest (the identity's client id, the tenant) as a GUID.
+    // trailing slash), the Application Insights connection string as the portal shows one, the rest (the
+    // identity's client id, the tenant) as a GUID.
     const blobEndpoint = 'https://pmbotabc123.blob.core.windows.net/';
+    const connectionString = 'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
     const resolve = (value: string) => {
       const param = /^\[parameters\('(\w+)'\)\]$/.exec(value)?.[1];
       if (param) return String(exampleParameters[param]?.value ?? template.parameters[param].defaultValue);
       if (value.endsWith('.primaryEndpoints.blob]')) return blobEndpoint;
+      if (value === TELEMETRY_SETTING.value) return connectionString;
       // The vault's URI as Azure reports it (vaultUri ends in a slash).
       if (value.includes('.vaultUri]')) return 'https://pmbot-kv-x1.vault.azure.net/';
       return value.startsWith('[') ? '00000000-0000-0000-0000-000000000001' : value;
@@ -135,6 +153,7 @@ describe('the web app\'s settings', () => {
     const env = Object.fromEntries(settings.map((s) => [s.name, resolve(s.value)]));
     expect(loadConfig(env)).toMatchObject({
       mode: 'live', authEnabled: true, storage: { kind: 'azure-blob', accountUrl: blobEndpoint, container: template.parameters.storageContainer.defaultValue },
+      telemetry: { connectionString },
     });
   });
 
@@ -163,11 +182,16 @@ describe('the web app\'s settings', () => {
     // list*() functions (listKeys, listSecrets…) return credentials; the rest are the shapes credentials take.
     const secretValue = /\blist\w*\(|connectionstring|defaultendpointsprotocol|accountkey|instrumentationkey|sharedaccesssignature|primarykey|password|secret|sig=/i;
     const outputs = Object.entries(template.outputs).map(([name, o]) => ({ name, value: JSON.stringify(o.value) }));
-    for (const { name, value } of [...settings, ...outputs]) {
+    for (const { name, value } of [...settings.filter((s) => !isTelemetrySetting(s)), ...outputs]) {
       expect(name.toLowerCase().replace(/[^a-z]/g, '')).not.toMatch(secretName);
       expect(`${name}: ${value}`).not.toMatch(secretValue);
     }
     expect(Object.values(template.parameters).filter((p) => /^secure/i.test(p.type))).toEqual([]);
+  });
+
+  it('send telemetry to the template\'s Application Insights, which takes only Entra-signed telemetry', () => {
+    expect(settings.filter((s) => s.name === TELEMETRY_SETTING.name)).toEqual([TELEMETRY_SETTING]);
+    expect(oneOf(template, 'Microsoft.Insights/components').properties).toMatchObject({ DisableLocalAuth: true });
   });
 
   it('outputs the bot endpoint, the identity\'s client id and the Teams manifest\'s bot id', () => {

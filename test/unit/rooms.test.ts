@@ -12,7 +12,7 @@ const services = join(root, 'services');
 
 /** Lowest first. Every folder in services/ must be named here (a new room takes its place on purpose). */
 const ROOMS = [
-  'core', 'store', 'identityMap', 'tenants', 'sandbox', 'setupCheck', 'knowledge', 'insights', 'approvals', 'audit',
+  'core', 'telemetry', 'store', 'identityMap', 'tenants', 'sandbox', 'setupCheck', 'knowledge', 'insights', 'approvals', 'audit',
   'guidance', 'jobs', 'regression', 'exports',
 ] as const;
 

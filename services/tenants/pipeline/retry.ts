@@ -103,7 +103,7 @@ export function decideRetry(outcome: Outcome, attempt: number, elapsedMs: number
 }
 
 /** The service refused for load and did nothing: 429, or 503 naming a wait. */
-function isThrottling(outcome: Outcome): boolean {
+export function isThrottling(outcome: Outcome): boolean {
   return outcome.status === 429 || (outcome.status === 503 && outcome.headers?.has('retry-after') === true);
 }
 

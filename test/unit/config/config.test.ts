@@ -168,6 +168,14 @@ describe('configuration', () => {
     expect(problemsOf({ ANSWER_WITHIN_MS: '20000' })[0]).toMatch(/^ANSWER_WITHIN_MS: must be at most 10000/);
   });
 
+  it('turns telemetry on with an Application Insights connection string only, and says what one looks like', () => {
+    expect(loadConfig({}).telemetry).toBeUndefined();
+    const connectionString = 'InstrumentationKey=0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;ApplicationId=5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
+    expect(loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString }).telemetry).toEqual({ connectionString });
+    expect(problemsOf({ APPLICATIONINSIGHTS_CONNECTION_STRING: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d' })[0])
+      .toMatch(/^APPLICATIONINSIGHTS_CONNECTION_STRING: must be the Application Insights connection string .*e\.g\. InstrumentationKey=/);
+  });
+
   it('passes the SANDBOX_* knobs to the in-process simulated tenants and checks them', () => {
     const config = loadConfig({ SANDBOX_USERS: '40', SANDBOX_EXTRA_REDIRECTS: '5', SANDBOX_LATENCY_MS: '3', SANDBOX_THROTTLE_RATE: '0.1', SANDBOX_GRAPH_LATENCY_MS: '7' });
     expect(config.sandboxOptions).toEqual({

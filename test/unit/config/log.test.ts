@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../services/log.js';
 import { memoryLogger } from '../../helpers/logs.js';
 
 describe('logger', () => {
@@ -15,6 +17,19 @@ describe('logger', () => {
     expect(text()).not.toMatch(/secret\d/);
     const [line] = lines();
     expect(line).toMatchObject({ msg: 'outbound call', tenant: 'source', kept: 'visible', token: '[redacted]', headers: { authorization: '[redacted]' } });
+  });
+
+  it('hands its second destination (telemetry\'s log records) the same redacted lines, at the same level', () => {
+    const written: string[] = [];
+    const telemetry: string[] = [];
+    const destination = new Writable({ write(chunk, _enc, done) { written.push(String(chunk)); done(); } });
+    const logger = createLogger({ level: 'info', destination, alsoTo: { write: (line) => { telemetry.push(line); } } });
+    logger.child({ tenant: 'target' }).info({ token: 'secret1', headers: { authorization: 'Bearer secret2' }, planId: 'p-1' }, 'call');
+    logger.debug({ token: 'secret3' }, 'below the level');
+    expect(telemetry).toHaveLength(1);
+    expect(telemetry.join('')).not.toMatch(/secret\d/);
+    expect(JSON.parse(telemetry[0]!)).toMatchObject({ msg: 'call', tenant: 'target', planId: 'p-1', token: '[redacted]' });
+    expect(written).toEqual(telemetry);
   });
 
   it('redacts client secrets, connection strings, refresh tokens and private keys by name', () => {
