@@ -5,7 +5,6 @@
 // id, which DefaultAzureCredential reads to pick that identity. Elsewhere DefaultAzureCredential falls back
 // to a developer's sign-in (Azure CLI, azd, environment variables), so a local run against real Azure works too.
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import type { SandboxManagedIdentityEndpoint } from './sandbox/types.js';
 
 let shared: TokenCredential | undefined;
 
@@ -19,7 +18,7 @@ export function azureCredential(): TokenCredential {
  * App Service sets point at it, so the real credential code runs (msal-node reads them from the process
  * environment, there is no option to pass them). Called only in sandbox mode, before the first token.
  */
-export function useSandboxManagedIdentity(identity: SandboxManagedIdentityEndpoint, env: NodeJS.ProcessEnv = process.env): void {
+export function useSandboxManagedIdentity(identity: { endpoint: string; header: string; clientId: string }, env: NodeJS.ProcessEnv = process.env): void {
   env.IDENTITY_ENDPOINT = identity.endpoint;
   env.IDENTITY_HEADER = identity.header;
   env.AZURE_CLIENT_ID = identity.clientId;
