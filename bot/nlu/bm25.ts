@@ -1,18 +1,19 @@
-// Second reader, for what the word lists don't cover: BM25 ranking (wink-bm25-text-search) over one document
-// per command made of everything the bot says about it (name, usage, help-card summary, its words in
-// vocabulary.ts), and one document per example phrasing (examples.ts), labelled with its command or as a
-// request that is no command. A command scores the mean of its best few documents: pooled into one document
-// per command, a thousand examples hardly moved the ranking (a word's weight saturates, and every command's
-// document holds the common words), while one phrasing close to the text is what carries across writers
-// (docs/language.md, round 3). Chosen over NLP.js and wink-nlp lemmas because it generalised best on phrasings
-// none of them was tuned on (docs/language-candidates/README.md). It only ranks; recognizer.ts decides what a
-// ranking may do.
-import bm25 from 'wink-bm25-text-search';
+// Second reader, for what the word lists don't cover: BM25 ranking over one document per command made of
+// everything the bot says about it (name, usage, help-card summary, its words in vocabulary.ts), and one
+// document per example phrasing (examples.ts), labelled with its command or as a request that is no command.
+// A command scores the mean of its best few documents: pooled into one document per command, a thousand
+// examples hardly moved the ranking (a word's weight saturates, and every command's document holds the common
+// words), while one phrasing close to the text is what carries across writers (docs/language.md, round 3).
+// BM25 was chosen over NLP.js and wink-nlp lemmas because it generalised best on phrasings none of them was
+// tuned on (docs/language-candidates/README.md). The scores are wink-bm25-text-search's (its k1, b and idf),
+// computed here over compact postings: wink keeps each document's frequencies in an object indexed by word
+// number, about 9 KB a document, +12 MB of heap for 1,800 phrasings. It only ranks; recognizer.ts decides
+// what a ranking may do.
 import { lookup } from './lookup.js';
 import { stem, tokenize } from './normalize.js';
 import { ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS } from './vocabulary.js';
 
-/** The label of the document of requests that are no command. */
+/** The label of the example phrasings that are no command. */
 export const NO_COMMAND = '(no command)';
 
 export interface DocumentedCommand {
@@ -50,48 +51,104 @@ function documentOf(command: DocumentedCommand): string {
  * than three (chosen by cross-validation with the thresholds, test/unit/nlu/tuneSecondReader.ts).
  */
 export const BEST_DOCUMENTS = 3;
-/** Documents read per search: enough to hold the best few of every command that relates. */
-const SEARCHED = 200;
+/** Okapi BM25's term-frequency saturation and length normalisation, as wink-bm25-text-search sets them. */
+const K1 = 1.2;
+const B = 0.75;
 
 export interface Bm25Ranker {
   /** The commands (and the label of requests that are no command) that explain the text, best first. */
   rank(text: string): Bm25Hit[];
 }
 
+/** Each word's documents and its weight in each, the whole index the ranking reads. */
+type Postings = Map<string, { docs: number[]; weights: number[] }>;
+
+function postingsOf(documents: readonly (readonly string[])[]): Postings {
+  const postings: Postings = new Map();
+  const average = documents.reduce((n, d) => n + d.length, 0) / Math.max(1, documents.length);
+  const counts = documents.map((words) => {
+    const tf = new Map<string, number>();
+    for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
+    return tf;
+  });
+  counts.forEach((tf, doc) => {
+    for (const w of tf.keys()) {
+      const p = postings.get(w) ?? { docs: [], weights: [] };
+      p.docs.push(doc);
+      postings.set(w, p);
+    }
+  });
+  for (const [w, p] of postings) {
+    const idf = Math.log((documents.length - p.docs.length + 0.5) / (p.docs.length + 0.5) + 1);
+    p.weights = p.docs.map((doc) => {
+      const tf = counts[doc]!.get(w)!;
+      const norm = 1 - B + (B * documents[doc]!.length) / average;
+      // Rounded to 4 places as wink rounds, so the thresholds chosen on its scores still hold.
+      return Number((((tf * (K1 + 1)) / (K1 * norm + tf)) * idf).toFixed(4));
+    });
+  }
+  return postings;
+}
+
 export function createBm25Ranker(commands: readonly DocumentedCommand[], examples: readonly Example[]): Bm25Ranker {
-  const engine = bm25();
-  engine.defineConfig({ fldWeights: { body: 1 } });
-  engine.definePrepTasks([prepare]);
   const labels: string[] = [];
+  const documents: string[][] = [];
   const words = new Map<string, Set<string>>();
   const add = (label: string, body: string) => {
     const prepared = prepare(body);
     if (prepared.length === 0) return;
-    // Document ids are their index in `labels`: several documents share a label.
-    engine.addDoc({ body }, String(labels.length));
     labels.push(label);
+    documents.push(prepared);
     const known = words.get(label) ?? new Set<string>();
     for (const w of prepared) known.add(w);
     words.set(label, known);
   };
   for (const c of commands) add(c.name, documentOf(c));
   for (const e of examples) add(e.command ?? NO_COMMAND, e.text);
-  engine.consolidate();
+  const postings = postingsOf(documents);
+  const names = [...new Set(labels)];
+  const labelOf = Int32Array.from(labels, (label) => names.indexOf(label));
+  // Reused by every ranking: each document's score, and each label's best BEST_DOCUMENTS scores.
+  const scores = new Float64Array(documents.length);
+  const best = new Float64Array(names.length * BEST_DOCUMENTS);
   return {
     rank: (text) => {
-      const typed = new Set(prepare(text));
-      const scores = new Map<string, number[]>();
-      // Best first, so each label's first BEST_DOCUMENTS scores are its best.
-      for (const [id, score] of engine.search(text, SEARCHED)) {
-        const label = labels[Number(id)]!;
-        const own = scores.get(label) ?? [];
-        if (own.length < BEST_DOCUMENTS) own.push(score);
-        scores.set(label, own);
+      const asked = prepare(text);
+      const touched: number[] = [];
+      // A word typed twice counts twice, as in wink.
+      for (const w of asked) {
+        const p = postings.get(w);
+        if (!p) continue;
+        for (let i = 0; i < p.docs.length; i += 1) {
+          const doc = p.docs[i]!;
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc] += p.weights[i]!;
+        }
       }
-      return [...scores].map(([name, best]) => ({
-        name, score: best.reduce((a, b) => a + b, 0) / BEST_DOCUMENTS,
-        shared: [...typed].filter((w) => words.get(name)?.has(w)).length,
-      })).sort((a, b) => b.score - a.score).slice(0, 5);
+      const hit = new Set<number>();
+      for (const doc of touched) {
+        const label = labelOf[doc]!;
+        hit.add(label);
+        // Insert into the label's best scores, kept in descending order.
+        let score = scores[doc]!;
+        scores[doc] = 0;
+        for (let k = label * BEST_DOCUMENTS; k < (label + 1) * BEST_DOCUMENTS; k += 1) {
+          if (score > best[k]!) [best[k], score] = [score, best[k]!];
+        }
+      }
+      const typed = new Set(asked);
+      const ranked = [...hit].map((label) => {
+        let sum = 0;
+        for (let k = label * BEST_DOCUMENTS; k < (label + 1) * BEST_DOCUMENTS; k += 1) {
+          sum += best[k]!;
+          best[k] = 0;
+        }
+        const name = names[label]!;
+        return { label, name, score: sum / BEST_DOCUMENTS, shared: [...typed].filter((w) => words.get(name)?.has(w)).length };
+      });
+      // Equal scores rank in command-table order (the label of requests that are no command last), so results never vary.
+      return ranked.sort((a, b) => b.score - a.score || a.label - b.label).slice(0, 5)
+        .map(({ name, score, shared }) => ({ name, score, shared }));
     },
   };
 }
