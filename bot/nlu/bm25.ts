@@ -60,31 +60,33 @@ export interface Bm25Ranker {
   rank(text: string): Bm25Hit[];
 }
 
-/** Each word's documents and its weight in each, the whole index the ranking reads. */
+/** Each word's documents (ascending) and its weight in each: the whole index the ranking reads. */
 type Postings = Map<string, { docs: number[]; weights: number[] }>;
 
 function postingsOf(documents: readonly (readonly string[])[]): Postings {
   const postings: Postings = new Map();
-  const average = documents.reduce((n, d) => n + d.length, 0) / Math.max(1, documents.length);
-  const counts = documents.map((words) => {
-    const tf = new Map<string, number>();
-    for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
-    return tf;
-  });
-  counts.forEach((tf, doc) => {
-    for (const w of tf.keys()) {
+  let total = 0;
+  documents.forEach((words, doc) => {
+    total += words.length;
+    for (const w of words) {
       const p = postings.get(w) ?? { docs: [], weights: [] };
-      p.docs.push(doc);
+      // Documents arrive in order, so a word already seen in this one is the last entry: count it again.
+      if (p.docs[p.docs.length - 1] === doc) p.weights[p.weights.length - 1]! += 1;
+      else {
+        p.docs.push(doc);
+        p.weights.push(1);
+      }
       postings.set(w, p);
     }
   });
-  for (const [w, p] of postings) {
+  const average = total / Math.max(1, documents.length);
+  for (const p of postings.values()) {
     const idf = Math.log((documents.length - p.docs.length + 0.5) / (p.docs.length + 0.5) + 1);
-    p.weights = p.docs.map((doc) => {
-      const tf = counts[doc]!.get(w)!;
+    p.docs.forEach((doc, i) => {
+      const tf = p.weights[i]!;
       const norm = 1 - B + (B * documents[doc]!.length) / average;
       // Rounded to 4 places as wink rounds, so the thresholds chosen on its scores still hold.
-      return Number((((tf * (K1 + 1)) / (K1 * norm + tf)) * idf).toFixed(4));
+      p.weights[i] = Number((((tf * (K1 + 1)) / (K1 * norm + tf)) * idf).toFixed(4));
     });
   }
   return postings;

@@ -39,6 +39,18 @@ describe('second reader', () => {
     expect(helpOnly.rank('tell me a joke').map((h) => h.name)).not.toContain(NO_COMMAND);
   });
 
+  it('scores as Okapi BM25 (k1 1.2, b 0.75), a command by the mean of its best three documents', () => {
+    const ranker = createBm25Ranker([], [
+      { text: 'alpha alpha', command: 'a' }, { text: 'alpha beta', command: 'b' }, { text: 'gamma delta', command: 'c' },
+    ]);
+    // "alpha" is in 2 of 3 documents: idf = ln((3 - 2 + 0.5) / (2 + 0.5) + 1); every document has the average length.
+    const idf = Math.log(1.5 / 2.5 + 1);
+    const [a, b, ...rest] = ranker.rank('alpha');
+    expect([a?.name, b?.name, rest]).toEqual(['a', 'b', []]);
+    expect(a?.score).toBeCloseTo(((2 * 2.2) / (1.2 + 2)) * idf / 3, 3);
+    expect(b?.score).toBeCloseTo(idf / 3, 3);
+  });
+
   it('learns from the training phrasings, corpora A, B and C and the written examples, never from the unseen corpus that measures it', async () => {
     const { readFileSync } = await import('node:fs');
     const { loadCorpus } = await import('./unseenCorpus.js');
