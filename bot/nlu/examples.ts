@@ -1,13 +1,22 @@
-// Example phrasings the second reader (bm25.ts) learns from: the training phrasings of test/fixtures/
-// phrasings.json and corpora A and B (test/fixtures/phrasingsA.json, phrasingsB.json), the corpora tuning may
-// read (B since it was measured, docs/language.md). Never the unseen corpus nor C: those measure how well the
-// bot understands what it never saw.
+// Example phrasings the second reader (bm25.ts) learns from, in two files:
+// - examples.json: the training phrasings of test/fixtures/phrasings.json and corpora A, B and C
+//   (test/fixtures/phrasingsA.json, phrasingsB.json, phrasingsC.json), the corpora tuning may read (B and C
+//   since they were measured, docs/language.md). Never the unseen corpus: it measures what the bot never saw.
+// - examplesWritten.json: phrasings written for the reader from the README command table, the help card and
+//   each command's help line (at least 25 per command, in every register admins write in) and requests that
+//   are no command (near misses, things the bot does not do, chit-chat), so it learns from breadth rather than
+//   from one set of writers' words.
 import { readFileSync } from 'node:fs';
 import type examplesFile from './examples.json';
+import type writtenFile from './examplesWritten.json';
 import type { Example } from './bm25.js';
 
-export type { examplesFile as ExamplesFile };
+export type { examplesFile as ExamplesFile, writtenFile as WrittenExamplesFile };
 
-export const EXAMPLES: readonly Example[] = Object.freeze(
-  JSON.parse(readFileSync(new URL('./examples.json', import.meta.url), 'utf8')) as Example[],
-);
+const read = (file: string): Example[] => JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')) as Example[];
+
+/** The phrasings of the corpora and the training set (examples.json). */
+export const CORPUS_EXAMPLES: readonly Example[] = Object.freeze(read('./examples.json'));
+/** The phrasings written for the reader (examplesWritten.json). */
+export const WRITTEN_EXAMPLES: readonly Example[] = Object.freeze(read('./examplesWritten.json'));
+export const EXAMPLES: readonly Example[] = Object.freeze([...CORPUS_EXAMPLES, ...WRITTEN_EXAMPLES]);

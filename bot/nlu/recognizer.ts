@@ -51,13 +51,14 @@ export interface RecognizerOptions {
 }
 
 /**
- * When the word lists find nothing near enough, the BM25 ranking (bm25.ts) may answer: its best document must
- * score at least `minScore`, lead the next by `margin`, and not be the document of requests that are no
- * command. A changing command is at most offered (see secondReading). Chosen on corpus A by cross-validation:
+ * When the word lists find nothing near enough, or are unsure between readings, the BM25 ranking (bm25.ts) may
+ * answer: its best command must score at least `minScore`, lead the next (requests that are no command
+ * included) by `margin`, and not be the label of requests that are no command. A changing command is at most
+ * offered (see secondReading). Chosen on corpora A, B and C by cross-validation:
  * test/unit/nlu/tuneSecondReader.ts.
  */
 export interface SecondReaderThresholds { readonly minScore: number; readonly margin: number }
-export const SECOND_READER: SecondReaderThresholds = { minScore: 4, margin: 0 };
+export const SECOND_READER: SecondReaderThresholds = { minScore: 6, margin: 1 };
 /**
  * Never the second reader's answer: what the word lists can't place is answered with the nearest commands and
  * the command list anyway, so "how do I migrate Teams chats" gets no help card pretending to answer it.
@@ -301,18 +302,19 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     const firstContent = tokens.findIndex((t) => t.content);
     const rules = decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion),
       (s) => orders(s, tokens, realQuestion), (s) => s.coreAt.has(firstContent));
-    // Unsure between readings the word lists do know (a change and a listing, two topics) stays a question.
-    if (rules.kind !== 'none') return rules;
+    if (rules.kind === 'match') return rules;
+    // Unsure between readings the word lists know, the examples may settle it: a read-only command runs, a
+    // change is only offered, and under the gates of secondReading; otherwise "did you mean" stays.
     const content = tokens.filter((t) => t.content).length;
     return secondReading(canonical.join(' '), rules, ranked, content, (s) => hesitates(s, tokens, realQuestion)) ?? rules;
   }
 
   /**
-   * The second reader's command, when the word lists found nothing near enough (see SecondReaderThresholds). A changing
-   * command only as the lone offer, and only when the word lists relate the text to it too, with its verb,
-   * in at least two words that mean something, and nothing in the text hesitates.
+   * The second reader's command, when the word lists found nothing near enough or are unsure (see
+   * SecondReaderThresholds). A changing command only as the lone offer, and only when the word lists relate the
+   * text to it too, with its verb, in at least two words that mean something, and nothing in the text hesitates.
    */
-  function secondReading(words: string, rules: Extract<Recognition, { kind: 'none' }>, ranked: readonly Scored[],
+  function secondReading(words: string, rules: Exclude<Recognition, { kind: 'match' }>, ranked: readonly Scored[],
     content: number, doubt: (s: Scored) => boolean): Recognition | undefined {
     if (!ranker || !thresholds) return undefined;
     // The word lists read a command this bot doesn't offer: "I don't know" rather than a neighbour.

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { COMMANDS } from '../../../bot/commands/index.js';
 import { interpret, type Interpretation } from '../../../bot/interpret.js';
 import { createBm25Ranker, NO_COMMAND } from '../../../bot/nlu/bm25.js';
-import { EXAMPLES } from '../../../bot/nlu/examples.js';
+import { CORPUS_EXAMPLES, EXAMPLES, WRITTEN_EXAMPLES } from '../../../bot/nlu/examples.js';
 import { createRecognizer } from '../../../bot/nlu/recognizer.js';
 
 const tenantNames = { source: ['contoso'], target: ['fabrikam'] };
@@ -33,18 +33,56 @@ describe('second reader', () => {
 
   it('ranks the document of requests that are no command like any other, and knows each command from its help text alone', () => {
     const ranker = createBm25Ranker(COMMANDS, EXAMPLES);
-    expect(ranker.rank('tell me a joke')[0]?.name).toBe(NO_COMMAND);
+    expect(ranker.rank('order pizza for the team')[0]?.name).toBe(NO_COMMAND);
     const helpOnly = createBm25Ranker(COMMANDS, []);
     expect(helpOnly.rank('cross-tenant host URL of each tenant')[0]?.name).toBe('host urls');
     expect(helpOnly.rank('tell me a joke').map((h) => h.name)).not.toContain(NO_COMMAND);
   });
 
-  it('learns only from the training phrasings and corpora A and B, never from the corpora that measure it', async () => {
+  it('scores as Okapi BM25 (k1 1.2, b 0.75), a command by the mean of its best three documents', () => {
+    const ranker = createBm25Ranker([], [
+      { text: 'alpha alpha', command: 'a' }, { text: 'alpha beta', command: 'b' }, { text: 'gamma delta', command: 'c' },
+    ]);
+    // "alpha" is in 2 of 3 documents: idf = ln((3 - 2 + 0.5) / (2 + 0.5) + 1); every document has the average length.
+    const idf = Math.log(1.5 / 2.5 + 1);
+    const [a, b, ...rest] = ranker.rank('alpha');
+    expect([a?.name, b?.name, rest]).toEqual(['a', 'b', []]);
+    expect(a?.score).toBeCloseTo(((2 * 2.2) / (1.2 + 2)) * idf / 3, 3);
+    expect(b?.score).toBeCloseTo(idf / 3, 3);
+  });
+
+  it('learns from the training phrasings, corpora A, B and C and the written examples, never from the unseen corpus that measures it', async () => {
     const { readFileSync } = await import('node:fs');
     const { loadCorpus } = await import('./unseenCorpus.js');
     const training = JSON.parse(readFileSync(new URL('../../fixtures/phrasings.json', import.meta.url), 'utf8')) as { text: string; command: string | null }[];
-    const allowed = new Set([...training, ...loadCorpus('A'), ...loadCorpus('B')].map((p) => `${p.text.toLowerCase()}→${p.command}`));
-    expect(EXAMPLES.filter((e) => !allowed.has(`${e.text.toLowerCase()}→${e.command}`))).toEqual([]);
-    expect(EXAMPLES.length).toBeGreaterThan(400);
+    const allowed = new Set([...training, ...loadCorpus('A'), ...loadCorpus('B'), ...loadCorpus('C')].map((p) => `${p.text.toLowerCase()}→${p.command}`));
+    expect(CORPUS_EXAMPLES.filter((e) => !allowed.has(`${e.text.toLowerCase()}→${e.command}`))).toEqual([]);
+    const unseen = new Set(loadCorpus('unseen').map((p) => p.text.toLowerCase()));
+    expect(WRITTEN_EXAMPLES.filter((e) => unseen.has(e.text.toLowerCase()))).toEqual([]);
+    expect(EXAMPLES.length).toBe(CORPUS_EXAMPLES.length + WRITTEN_EXAMPLES.length);
+  });
+
+  it('has at least 25 written phrasings for every command and 150 requests that are no command', () => {
+    const short = COMMANDS.map((c) => c.name).filter((name) => WRITTEN_EXAMPLES.filter((e) => e.command === name).length < 25);
+    expect(short).toEqual([]);
+    expect(WRITTEN_EXAMPLES.filter((e) => e.command === null).length).toBeGreaterThanOrEqual(150);
+    const unknown = WRITTEN_EXAMPLES.filter((e) => e.command !== null && !COMMANDS.some((c) => c.name === e.command));
+    expect(unknown).toEqual([]);
+  });
+
+  it('understands phrasings only the written examples cover, and runs nothing for requests only they name as no command', () => {
+    // None of these is in a corpus: without examplesWritten.json the bot answers none, runs another command or asks.
+    expect(shown(interpret('what ran last night', withReader))).toBe('run audit');
+    expect(shown(interpret('give me the rundown', withReader))).toBe('run status');
+    expect(shown(interpret('is everything wired up properly', withReader))).toBe('run check setup');
+    expect(shown(interpret('give me a project plan for the migration', withReader))).toBe('none');
+  });
+
+  it('settles a reading the word lists are unsure of when the examples clearly favour one, and only offers a change', () => {
+    const torn = ['remind me the host url of fabrikam', 'manager says dashboard is outdated, reload it',
+      'the move back of lynne.robbins@contoso.com finished, confirm her access'];
+    expect(torn.map((text) => wordListsOnly.recognize(text).kind)).toEqual(['unsure', 'unsure', 'unsure']);
+    expect(torn.map((text) => shown(interpret(text, withReader))))
+      .toEqual(['run host urls', 'run refresh', 'offer confirm access']);
   });
 });

@@ -5,8 +5,8 @@
 // - B: phrasingsB.json, written in the style of admins' forum posts and support tickets. Measured once at the
 //   end of the work tuned on A (docs/language.md); readable since, like A.
 // - C: phrasingsC.json, written after B was measured, from the README command table alone, by two writers (chat
-//   messages typed on a phone; e-mails, tickets and non-native English). Measured, never read: its misses are
-//   not printed unless asked for.
+//   messages typed on a phone; e-mails, tickets and non-native English). Measured once at a851cdc; read for
+//   tuning since, and examples of the second reader like A and B (its misses still printed only when asked for).
 // - D: phrasingsD.json, written after C, from the README command table and the help lines alone, by two styles
 //   (a service-desk technician relaying what end users report; a project manager's terse status-meeting and
 //   channel messages, as the bot gets them with its @mention stripped). Measured, never read: misses hidden.
