@@ -37,7 +37,8 @@ export function routeOf(pathname: string): string {
   }).join('/');
 }
 
-const EMAIL = /[A-Za-z0-9._%+'-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+// '#' too: a B2B guest's UPN is alice_contoso.com#EXT#@fabrikam.onmicrosoft.com, common in cross-tenant work.
+const EMAIL = /[A-Za-z0-9._%+'#-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>`)\]]+/gi;
 const PERSONAL = /\/personal\/[^/\s"'?#)\]]+/gi;
 /** JWTs (Entra and Bot Framework tokens), bearer values and SAS signatures. */

@@ -135,6 +135,11 @@ describe('the web app\'s settings', () => {
     expect(settings.map((s) => s.name).filter((n) => !known.has(n))).toEqual([]);
   });
 
+  it('name each setting once (App Service keeps one value per name: a second entry would hide or fail)', () => {
+    const names = settings.map((s) => s.name);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
   it('start the bot against real tenants: with the example parameters the configuration loads in live mode', () => {
     // Values only known at deployment stand in: the storage account's blob endpoint as Azure gives it (with a
     // trailing slash), the Application Insights connection string as the portal shows one, the rest (the
