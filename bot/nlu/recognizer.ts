@@ -306,7 +306,18 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     // Unsure between readings the word lists know, the examples may settle it: a read-only command runs, a
     // change is only offered, and under the gates of secondReading; otherwise "did you mean" stays.
     const content = tokens.filter((t) => t.content).length;
+    // Unsure with a change named in full ("host urls && remove trust", "remove trust; remove redirects all"):
+    // two commands were typed, and the examples must not quietly pick one; "did you mean" shows both.
+    if (rules.kind === 'unsure' && rules.candidates.some((c) => changing.has(c) && namesInFull(text, c))) return rules;
     return secondReading(canonical.join(' '), rules, ranked, content, (s) => hesitates(s, tokens, realQuestion)) ?? rules;
+  }
+
+  /**
+   * Whether the command's whole name, of several words, is typed in the text ("remove trust"). A one-word name
+   * is an everyday verb too ("remind me the host url of fabrikam"), so it proves nothing.
+   */
+  function namesInFull(text: string, name: string): boolean {
+    return name.includes(' ') && ` ${tokenize(text).join(' ')} `.includes(` ${name} `);
   }
 
   /**
