@@ -12,6 +12,11 @@ export interface CertificateSource {
   current(): AppCertificate;
   /** Re-reads when a check is due (or at once with `force`); true when the certificate changed. Never throws. */
   refresh(force?: boolean): Promise<boolean>;
+  /**
+   * Entra refused the certificate in use and the store has nothing newer: go back to the one used before it,
+   * if any (a renewal not yet registered on the app). True when the certificate changed.
+   */
+  fallBack(): boolean;
 }
 
 export const PEM_CONTENT_TYPE = 'application/x-pem-file';

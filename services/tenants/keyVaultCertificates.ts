@@ -76,6 +76,8 @@ export class KeyVaultCertificates {
 export class VaultCertificateSource implements CertificateSource {
   private checkedAt: number;
   private reading?: Promise<boolean>;
+  /** The version signed with before the latest was taken up: what a refused renewal falls back to. */
+  private previous?: VaultCertificate;
 
   private constructor(private readonly vault: KeyVaultCertificates, private readonly setting: string, private latest: VaultCertificate,
     private readonly deps: { clock: Clock; logger: Logger; recheckMs: number }) {
@@ -96,11 +98,27 @@ export class VaultCertificateSource implements CertificateSource {
     return this.reading ??= this.reread().finally(() => { this.reading = undefined; });
   }
 
+  /**
+   * Key Vault renews a certificate by its policy (the default policy: 90 days before it ends) without anyone
+   * uploading the new one to the app registration; Entra then refuses it while the old one is still valid.
+   * Signing goes back to the old version, with a warning each time, and the next re-read tries the new one
+   * again, so it is taken up once it is registered.
+   */
+  fallBack(): boolean {
+    if (!this.previous) return false;
+    this.deps.logger.warn({ certificate: this.latest.name, refused: this.latest.version, signingWith: this.previous.version, setting: this.setting },
+      'Entra refused the renewed app certificate: signing with the previous version again; upload the new certificate (.cer) to the app registration');
+    this.latest = this.previous;
+    this.previous = undefined;
+    return true;
+  }
+
   private async reread(): Promise<boolean> {
     try {
       const read = await this.vault.read(this.latest.name, this.setting);
       if (read.version === this.latest.version) return false;
       this.deps.logger.info({ certificate: read.name, from: this.latest.version, to: read.version }, 'app certificate renewed in Key Vault: signing with the new version');
+      this.previous = this.latest;
       this.latest = read;
       return true;
     } catch (err) {

@@ -71,6 +71,43 @@ describe('a tenant client with its certificate in Key Vault', () => {
     expect(text()).not.toContain('PRIVATE KEY');
   });
 
+  it('a renewal Key Vault made on its own, not yet registered on the app: signs with the previous certificate again, warns, and takes the new one up once registered', async () => {
+    await client.getHostUrl();
+    const registered = source.current().certificatePem;
+    const before = source.version;
+    // Key Vault's policy renewed the certificate; nobody uploaded the new one to the app registration.
+    await sandbox.keyVault.rotate('source', { register: false });
+    offsetMs += VAULT_RECHECK_MS + 1_000;
+    // Graph's token is not cached for this client yet: it is asked for, with the renewed (unknown) key first.
+    const access = await client.describeAccess('graph');
+    expect(access.roles.length).toBeGreaterThan(0);
+    expect(source.version).toBe(before);
+    expect(lastSignIn()).toBe(thumbprintOf(registered));
+    expect(text()).toContain('Entra refused the renewed app certificate: signing with the previous version again');
+    // Registered later: the next re-read takes it up for good.
+    await sandbox.keyVault.rotate('source');
+    offsetMs += VAULT_RECHECK_MS + 1_000;
+    expect(await client.getHostUrl()).toBe(sandbox.source.myHostUrl);
+    expect(source.version).not.toBe(before);
+    expect(lastSignIn()).toBe(thumbprintOf(source.current().certificatePem));
+  });
+
+  it('does not hold a request for a slow vault: the due re-read finishes on its own while the request signs with what it has', async () => {
+    await client.getHostUrl();
+    sandbox.setFaults({ latencyMs: 6_000, hosts: [VAULT_HOST] });
+    try {
+      offsetMs += VAULT_RECHECK_MS + 1_000;
+      const started = Date.now();
+      expect(await client.getHostUrl()).toBe(sandbox.source.myHostUrl);
+      // Well under the vault's 6 s (the wait is 1 s).
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      sandbox.setFaults({});
+    }
+    // Let the re-read in flight end before the next test counts the vault's requests.
+    await source.refresh();
+  }, 20_000);
+
   it('keeps signing with the certificate in hand when the vault refuses a re-read, and asks again only after the interval', async () => {
     const vaultReads = () => sandbox.stats().byHost[VAULT_HOST] ?? 0;
     sandbox.keyVault.setAccess(false);

@@ -91,24 +91,39 @@ export function createTokenProvider(config: AuthConfig, transport: Transport, lo
   };
   return {
     async getToken(scope) {
-      await source.refresh();
+      await refreshBriefly(source);
       try {
         return await acquire(scope);
       } catch (err) {
-        // Entra refusing the certificate is what a renewal looks like from here when the old one was
-        // removed from the app first: read the vault again at once, and try once more if it changed.
-        if (err instanceof TenantError && REFUSED_CERTIFICATE.has(err.serviceCode) && await source.refresh(true)) return acquire(scope);
+        if (!(err instanceof TenantError && REFUSED_CERTIFICATE.has(err.serviceCode))) throw err;
+        // Entra refusing the certificate is what a renewal looks like from here when the old one was removed
+        // from the app first: read the vault again at once, and try once more if it changed. Nothing newer,
+        // and the one refused is a renewal the app does not know yet: back to the one before it.
+        if (await source.refresh(true) || source.fallBack()) return acquire(scope);
         throw err;
       }
     },
   };
 }
 
+/** How long a token request waits for a due re-read of the certificate store before signing with what it has. */
+const REFRESH_WAIT_MS = 1_000;
+
+/**
+ * A due re-read (a Key Vault call, up to its own retries) is waited for briefly, so a renewal is taken up by
+ * the request that found it due; a slow vault does not hold the request: the re-read finishes on its own.
+ */
+async function refreshBriefly(source: CertificateSource): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([source.refresh(), new Promise<void>((resolve) => { timer = setTimeout(resolve, REFRESH_WAIT_MS); timer.unref(); })]);
+  clearTimeout(timer);
+}
+
 /** AADSTS700027: the key is unknown to the app or expired; invalid_client: Entra's generic refusal of the credential. */
 const REFUSED_CERTIFICATE = new Set(['AADSTS700027', 'invalid_client']);
 
 function fixedCertificate(certificate: AppCertificate): CertificateSource {
-  return { current: () => certificate, refresh: async () => false };
+  return { current: () => certificate, refresh: async () => false, fallBack: () => false };
 }
 
 function parseBody(text: string): unknown {
