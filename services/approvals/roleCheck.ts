@@ -95,7 +95,8 @@ export class RoleCheck {
     const all = [...new Set([...this.groups.admin, ...this.groups.approver])];
     if (!this.d.memberGroups) return new Set();
     try {
-      const groups = new Set(await this.d.memberGroups(userId, all, AbortSignal.timeout(this.d.askWithinMs ?? DEFAULT_ASK_WITHIN_MS)));
+      const deadline = AbortSignal.timeout(this.d.askWithinMs ?? DEFAULT_ASK_WITHIN_MS);
+      const groups = new Set(await beforeDeadline(this.d.memberGroups(userId, all, deadline), deadline));
       this.cache.delete(userId);
       this.cache.set(userId, { groups, readAt: now });
       while (this.cache.size > (this.d.cacheSize ?? DEFAULT_CACHE_SIZE)) this.cache.delete(this.cache.keys().next().value!);
@@ -106,4 +107,18 @@ export class RoleCheck {
       return new Set();
     }
   }
+}
+
+/**
+ * The answer, or a rejection once the deadline passes, whichever comes first. The signal stops the Graph
+ * request itself; this also bounds what runs before it (the token, which has retries of its own).
+ */
+function beforeDeadline<T>(answer: Promise<T>, deadline: AbortSignal): Promise<T> {
+  answer.catch(() => undefined); // a late failure of an answer no longer waited for is not unhandled
+  return new Promise<T>((resolve, reject) => {
+    const late = () => reject(deadline.reason);
+    if (deadline.aborted) return late();
+    deadline.addEventListener('abort', late, { once: true });
+    answer.then(resolve, reject).finally(() => deadline.removeEventListener('abort', late));
+  });
 }

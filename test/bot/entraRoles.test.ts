@@ -5,6 +5,8 @@ import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { RoleCheck } from '../../services/approvals/roleCheck.js';
 import { SANDBOX_GROUPS } from '../../services/sandbox/groups.js';
 import { GRAPH_HOST } from '../../services/sandbox/routes/graphShapes.js';
+import { LOGIN_HOST } from '../../services/sandbox/faults.js';
+import { createTenantClient, createTransport } from '../../services/tenants/index.js';
 import type { Person } from '../helpers/activities.js';
 import { cardText, executeActions } from '../helpers/cards.js';
 import { cardOf, invokeAnswer, startBotHarness, type BotHarness } from '../helpers/botHarness.js';
@@ -139,6 +141,30 @@ describe('a throttled Graph', () => {
     }
     expect(answer).toContain('Cross-tenant host URLs');
   }, 40_000);
+});
+
+describe('a slow sign-in', () => {
+  it('bounds the whole question, the token included: a token endpoint that takes 6 s costs the check its 1 s deadline, not 6 s', async () => {
+    // A client of its own, with no token yet: the question must first sign in, at the slowed endpoint.
+    const t = h.env.sandbox.target;
+    const fresh = createTenantClient({ side: 'target', tenantId: t.tenantId, clientId: t.clientId, adminUrl: t.adminUrl,
+      certificate: { privateKeyPem: t.privateKeyPem, certificatePem: t.certificatePem },
+      authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com' },
+    { transport: createTransport({ sandboxUrl: h.env.sandbox.url }), logger: h.services.logger, clock: h.clock });
+    const roles = new RoleCheck({
+      adminIds: [], approverIds: [], adminGroupIds: [SANDBOX_GROUPS.admins.id], clock: h.clock, logger: h.services.logger,
+      memberGroups: (userId, groupIds, signal) => fresh.checkMemberGroups!(userId, groupIds, signal),
+    });
+    h.env.sandbox.setFaults({ latencyMs: 6_000, hosts: [LOGIN_HOST] });
+    try {
+      const started = Date.now();
+      expect(await roles.has('admin', directAdmin.aadObjectId)).toBe(false);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(roles.denial('admin', directAdmin.aadObjectId)).toMatchObject({ membership: 'unreadable' });
+    } finally {
+      h.env.sandbox.setFaults({});
+    }
+  }, 20_000);
 });
 
 describe('approvers from APPROVER_GROUP_IDS', () => {
