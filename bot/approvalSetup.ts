@@ -29,6 +29,7 @@ import { ExportFiles } from './exportFiles.js';
 import { ExportStore } from '../services/exports/exportStore.js';
 import type { FileUploader } from '../services/tenants/fileUpload.js';
 import type { Telemetry } from '../services/telemetry/telemetry.js';
+import { beforeDeadline } from '../services/core/deadline.js';
 
 export interface ApprovalSetupDeps {
   store: KeyValueStore;
@@ -86,6 +87,7 @@ export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' 
 };
 
 const SWEEP_MS = 5 * 60 * 1000;
+const GROUP_NAME_WITHIN_MS = 1_000;
 /** The reminder sends at most once a UTC day; ticking hourly means a restart or a late start loses no day. */
 const REMINDER_TICK_MS = 60 * 60 * 1000;
 
@@ -93,7 +95,11 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   const audit = d.audit ?? new FileAuditLog(join(d.storeDir, 'audit.jsonl'), d.clock);
   const target = d.tenants.target;
   const people = new PeopleDirectory(d.store, d.knownPeople, async (id) => (await target.getUser(id))?.displayName,
-    target.getGroup ? async (id) => (await target.getGroup!(id)).displayName : undefined);
+    target.getGroup ? async (id) => {
+      // A plan card is drawn while someone waits: a group's name gets a second at most, else its id shows.
+      const deadline = AbortSignal.timeout(GROUP_NAME_WITHIN_MS);
+      return (await beforeDeadline(target.getGroup!(id, deadline), deadline)).displayName;
+    } : undefined);
   const copies = new PlanCopies(d.store);
   // The messenger draws cards with planCards, which reads the approval service, which reports to the
   // messenger: the render function closes over planCards, assigned just below.

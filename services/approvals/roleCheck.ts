@@ -7,6 +7,7 @@
 // next message asks again) and counts as "not a member": a role is never granted on an error. Nor is it
 // waited for: the question has a deadline well inside the 2 s a message is answered in, because a throttled
 // Graph names waits of many seconds (Retry-After) that a person typing a command must not sit through.
+import { beforeDeadline } from '../core/deadline.js';
 import type { Clock, Logger } from '../ports.js';
 
 export type Role = 'admin' | 'approver';
@@ -109,16 +110,3 @@ export class RoleCheck {
   }
 }
 
-/**
- * The answer, or a rejection once the deadline passes, whichever comes first. The signal stops the Graph
- * request itself; this also bounds what runs before it (the token, which has retries of its own).
- */
-function beforeDeadline<T>(answer: Promise<T>, deadline: AbortSignal): Promise<T> {
-  answer.catch(() => undefined); // a late failure of an answer no longer waited for is not unhandled
-  return new Promise<T>((resolve, reject) => {
-    const late = () => reject(deadline.reason);
-    if (deadline.aborted) return late();
-    deadline.addEventListener('abort', late, { once: true });
-    answer.then(resolve, reject).finally(() => deadline.removeEventListener('abort', late));
-  });
-}

@@ -107,7 +107,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     throttleCount: () => gate.throttleCount,
     getUser: upn => getUser(ctx, upn),
     checkMemberGroups: (userId, groupIds, signal) => checkMemberGroups(ctx, userId, groupIds, signal),
-    getGroup: groupId => getGroup(ctx, groupId),
+    getGroup: (groupId, signal) => getGroup(ctx, groupId, signal),
     removeTrust: (partnerRole, partnerHostUrl) => removeTrust(ctx, partnerRole, partnerHostUrl),
     checkRelation: (partnerRole, partnerHostUrl) => checkRelation(ctx, partnerRole, partnerHostUrl),
     findSite: url => findSite(ctx, url),

@@ -104,7 +104,7 @@ export interface TenantOperations {
   /** Graph users/{id}/checkMemberGroups: the given groups the user is in, nested included (lower-case ids). */
   checkMemberGroups?(userId: string, groupIds: readonly string[], signal?: AbortSignal): Promise<string[]>;
   /** Graph groups/{id}: name and member count, nested groups expanded (for `check setup`). */
-  getGroup?(groupId: string): Promise<GroupSummary>;
+  getGroup?(groupId: string, signal?: AbortSignal): Promise<GroupSummary>;
 }
 
 /** The result of a SharePoint tenant operation polled to its end (`SpoOperation`). */
