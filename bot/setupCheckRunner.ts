@@ -2,9 +2,8 @@
 // tenant clients (their own token caches, no host-URL override, short retries so an unreachable host
 // fails in seconds) on the live transport or the simulated tenants', and the bot-token request.
 import { readFile } from 'node:fs/promises';
-import { azureCredentialIdentity } from '../services/azureCredential.js';
 import jwt from 'jsonwebtoken';
-import { azureCredential } from '../services/azureCredential.js';
+import { azureCredential, azureCredentialIdentity } from '../services/azureCredential.js';
 import { ConfigError } from '../services/errors.js';
 import { KeyVaultCertificates, KeyVaultError } from '../services/tenants/keyVaultCertificates.js';
 import { createLogger } from '../services/log.js';
@@ -18,8 +17,7 @@ import type { BotCredentialSettings, RoleGroupSetting, SetupCheckDeps, SetupChec
 import { botFrameworkToken, BOT_FRAMEWORK_TENANT, createTenantClient, createTransport, type RetryPolicy, type Transport } from '../services/tenants/index.js';
 import type { TenantSide } from '../services/tenants/types.js';
 import { loadConfig, type Config } from './config.js';
-import { TENANT_KEYS } from './configRules.js';
-import { liveTenantsConfigured } from './configRules.js';
+import { liveTenantsConfigured, TENANT_KEYS } from './configRules.js';
 import { keylessAzureInSandbox } from './tenantSetup.js';
 
 export interface SetupCheckOptions {

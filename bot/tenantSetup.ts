@@ -120,10 +120,6 @@ export async function liveTenants(config: Config, logger: Logger, clock: Clock, 
   };
 }
 
-/**
- * Against the simulated tenants, the keyless Azure settings reach the sandbox's managed-identity endpoint
- * (unless the process already has one, as in App Service). Called before the first Azure token.
- */
 /** Both apps' certificates from the vault, each kept current with the vault's latest version. */
 async function vaultCertificates(vault: KeyVaultSettings, transport: Transport, logger: Logger, clock: Clock): Promise<Record<TenantSide, CertificateSource>> {
   const reader = new KeyVaultCertificates(vault.url, azureCredential(), transport, { clock, logger });
