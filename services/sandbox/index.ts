@@ -104,7 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   ].sort((a, b) => a.at.localeCompare(b.at));
   // Only the orchestrator rehearsal has jobs: elsewhere the list is empty, as on a tenant that never used it.
   const orchestratorJobs = options.migrationSource === 'orchestrator' ? buildOrchestratorJobs(built.source, built.target, built.view.users.map((u) => u.sourceUpn)) : [];
-  const jobsRoute = migrationJobsRoute((t) => (t === built.target ? orchestratorJobs : []), () => built.source);
+  const jobsRoute = migrationJobsRoute((t) => (t === built.target ? orchestratorJobs : []), built.source);
   const chatFiles = new ChatFiles(world);
   const uploads = new FileUploads(world);
   // Chat-file downloads and uploads come first: they share the -my hosts with sharePointService but carry no bearer.

@@ -27,30 +27,24 @@ import { Answer, json } from '../httpIo.js';
 import { MoveStatus, TenantState } from '../model.js';
 import { OrchestratorJob, jobStatus, taskState } from '../orchestratorJobs.js';
 import type { GraphCall, GraphRoute } from './graph.js';
-import { GRAPH_ROOT, graphError } from './graphShapes.js';
+import { GRAPH_ROOT, graphError, skipToken } from './graphShapes.js';
 
-export const ORCHESTRATOR_READ = 'CrossTenantContentMigration.Read.All';
+const ORCHESTRATOR_READ = 'CrossTenantContentMigration.Read.All';
 const WRITE = 'CrossTenantContentMigration.ReadWrite.All';
 const DEFAULT_TOP = 20;
 const MAX_TOP = 999;
 const JOBS = '/solutions/migrations/crossTenantMigrationJobs';
-
-const encodeSkip = (offset: number) => Buffer.from(`sandbox-jobs:${offset}`).toString('base64url');
-function decodeSkip(token: string | null): number | null {
-  if (token === null) return 0;
-  const m = /^sandbox-jobs:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  return m ? Number(m[1]) : null;
-}
 
 /** One page of `items` as Graph pages a collection, or the 400 for a bad $top / $skiptoken. */
 function page<T>(call: GraphCall, items: T[], path: string, context: string, toJson: (item: T) => unknown): Answer {
   const params = call.req.url.searchParams;
   const top = params.has('$top') ? Number(params.get('$top')) : DEFAULT_TOP;
   if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) return graphError(400, 'BadRequest', `Invalid page size specified: '${params.get('$top')}'.`, call.req);
-  const offset = decodeSkip(params.get('$skiptoken'));
+  const token = params.get('$skiptoken');
+  const offset = token === null ? 0 : skipToken.decode('migration-jobs', token);
   if (offset === null) return graphError(400, 'BadRequest', 'The specified page token value has expired or is invalid.', call.req);
   const body: Record<string, unknown> = { '@odata.context': `${GRAPH_ROOT}/${call.version}/$metadata#${context}`, value: items.slice(offset, offset + top).map(toJson) };
-  if (offset + top < items.length) body['@odata.nextLink'] = `${GRAPH_ROOT}/${call.version}${path}?$top=${top}&$skiptoken=${encodeSkip(offset + top)}`;
+  if (offset + top < items.length) body['@odata.nextLink'] = `${GRAPH_ROOT}/${call.version}${path}?$top=${top}&$skiptoken=${skipToken.encode('migration-jobs', offset + top)}`;
   return json(200, body);
 }
 
@@ -78,9 +72,9 @@ function taskJson(source: TenantState, member: OrchestratorJob['members'][number
 
 /**
  * `jobsOf(tenant)`: the jobs the tenant holds (none unless the rehearsal is the orchestrator's);
- * `sourceOf(job)`: the tenant whose move records give its people's OneDrive states.
+ * `source`: the tenant whose move records give the people's OneDrive states.
  */
-export function migrationJobsRoute(jobsOf: (t: TenantState) => OrchestratorJob[], sourceOf: (job: OrchestratorJob) => TenantState | undefined): GraphRoute {
+export function migrationJobsRoute(jobsOf: (t: TenantState) => OrchestratorJob[], source: TenantState): GraphRoute {
   return (call) => {
     if (call.req.method !== 'GET' || !call.path.toLowerCase().startsWith(JOBS.toLowerCase())) return null;
     const m = /^\/([^/]+)(\/users)?$/i.exec(call.path.slice(JOBS.length));
@@ -88,10 +82,9 @@ export function migrationJobsRoute(jobsOf: (t: TenantState) => OrchestratorJob[]
     const denied = call.requireRole(ORCHESTRATOR_READ, WRITE);
     if (denied) return denied;
     const jobs = jobsOf(call.tenant);
-    if (!m) return page(call, jobs, JOBS, 'solutions/migrations/crossTenantMigrationJobs', (j) => jobJson(sourceOf(j) as TenantState, j));
+    if (!m) return page(call, jobs, JOBS, 'solutions/migrations/crossTenantMigrationJobs', (j) => jobJson(source, j));
     const job = jobs.find((j) => j.id === m[1].toLowerCase());
     if (!job) return graphError(404, 'itemNotFound', `The cross-tenant migration job '${m[1]}' was not found.`, call.req);
-    const source = sourceOf(job) as TenantState;
     if (!m[2]) return json(200, { '@odata.context': `${GRAPH_ROOT}/${call.version}/$metadata#solutions/migrations/crossTenantMigrationJobs/$entity`, ...jobJson(source, job) });
     return page(call, job.members, `${JOBS}/${job.id}/users`, `solutions/migrations/crossTenantMigrationJobs('${job.id}')/users`, (member) => taskJson(source, member));
   };
