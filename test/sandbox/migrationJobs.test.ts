@@ -107,6 +107,17 @@ describe('orchestrator jobs on the target tenant', () => {
     expect(users.status).toBe(404);
     expect((await get(JOBS, sourceToken)).body.value).toEqual([]);
   });
+
+  it("follows a person's move as it changes: a move cancelled over SharePoint's API reads cancelled in its task at once", async () => {
+    const person = sandbox.scenario!.users.find((u) => u.status === 'notStarted')!;
+    const cancel = await routedFetch(sandbox, `${GRAPH}/beta/solutions/sharePoint/migrations/crossOrganizationMigrationTasks/${person.moveId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${sourceToken}` } });
+    expect(cancel.status).toBe(204);
+    const { body: list } = await get(JOBS);
+    const id = [...upnOfId].find(([, upn]) => upn === person.sourceUpn)![0];
+    const job = list.value.find((j: { resources: string[] }) => j.resources.includes(id));
+    const task = (await all(`${JOBS}/${job.id}/users?$top=100`)).items.find((t) => t.id === id);
+    expect(task.currentStatus.map((s: { status: string }) => s.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
 });
 
 describe('orchestrator jobs elsewhere', () => {
