@@ -12,6 +12,7 @@ export const SANDBOX_KNOBS = {
   SANDBOX_EXTRA_REDIRECTS: 'extra redirect sites on the source',
   SANDBOX_READONLY_REDIRECTS: '1 = every redirect on the source ReadOnly and removable as it is, none on hold (default 0)',
   SANDBOX_PENDING_OPERATION_EVERY: 'the 2nd, then every Nth site removal or purge per tenant stays pending; the rest complete at once (default 3, 0 = none pending)',
+  SANDBOX_MIGRATION_SOURCE: "'orchestrator' also lists the moves as Microsoft's cross-tenant migration jobs on the target tenant (default 'identity-map')",
   SANDBOX_TRUST_ENUMS: "'swapped' decodes the Source and Target integers the other way round from the clients' guess (default 'inferred')",
   SANDBOX_LATENCY_MS: 'delay added to every answer, in ms',
   SANDBOX_CSOM_LATENCY_MS: "delay of SharePoint's answers (CSOM and REST), in ms, in place of SANDBOX_LATENCY_MS",
@@ -51,11 +52,16 @@ export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | unde
   if (trustEnums && trustEnums !== 'inferred' && trustEnums !== 'swapped') {
     problems.push(`SANDBOX_TRUST_ENUMS: must be inferred or swapped (${SANDBOX_KNOBS.SANDBOX_TRUST_ENUMS}), got '${trustEnums}'`);
   }
+  const migrationSource = env.SANDBOX_MIGRATION_SOURCE?.trim();
+  if (migrationSource && migrationSource !== 'identity-map' && migrationSource !== 'orchestrator') {
+    problems.push(`SANDBOX_MIGRATION_SOURCE: must be identity-map or orchestrator (${SANDBOX_KNOBS.SANDBOX_MIGRATION_SOURCE}), got '${migrationSource}'`);
+  }
   const readOnly = read('SANDBOX_READONLY_REDIRECTS');
   const options: SandboxOptions = {
     readOnlyRedirects: readOnly === undefined ? undefined : readOnly > 0,
     pendingOperationEvery: read('SANDBOX_PENDING_OPERATION_EVERY'),
     trustEnums: trustEnums === 'inferred' || trustEnums === 'swapped' ? trustEnums : undefined,
+    migrationSource: migrationSource === 'identity-map' || migrationSource === 'orchestrator' ? migrationSource : undefined,
     users: read('SANDBOX_USERS'),
     extraRedirectSites: read('SANDBOX_EXTRA_REDIRECTS'),
     faults: {

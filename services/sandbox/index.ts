@@ -13,6 +13,8 @@ import { CONNECTOR_HOST, CONNECTOR_PATH_PREFIX, connectorService } from './route
 import { teamworkRoute } from './routes/graphTeamwork.js';
 import { drivesRoute } from './routes/graphDrives.js';
 import { mailRoute } from './routes/graphMail.js';
+import { migrationJobsRoute } from './routes/graphMigrationJobs.js';
+import { buildOrchestratorJobs } from './orchestratorJobs.js';
 import { MailState } from './mail.js';
 import { ChatFiles } from './routes/chatFiles.js';
 import { FileUploads } from './routes/fileUploads.js';
@@ -100,6 +102,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...teams.inbox(who),
     ...mailOf(who).map((m) => ({ conversationId: `mail:${m.to}`, activityId: m.id, at: m.at, activity: {}, mail: m })),
   ].sort((a, b) => a.at.localeCompare(b.at));
+  // Only the orchestrator rehearsal has jobs: elsewhere the list is empty, as on a tenant that never used it.
+  const orchestratorJobs = options.migrationSource === 'orchestrator' ? buildOrchestratorJobs(built.source, built.target, built.view.users.map((u) => u.sourceUpn)) : [];
+  const jobsRoute = migrationJobsRoute((t) => (t === built.target ? orchestratorJobs : []), built.source);
   const chatFiles = new ChatFiles(world);
   const uploads = new FileUploads(world);
   // Chat-file downloads and uploads come first: they share the -my hosts with sharePointService but carry no bearer.
@@ -110,7 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     managedIdentity: { ...world.managedIdentity, path: MANAGED_IDENTITY_PATH },
     keyVault: { url: vault.url, certificateNames: { ...vault.certificateNames } },
   }), inbox, mailOf);
-  const services = [rehearsal, loginService(world), chatFiles.service(), uploads.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail), groupsRoute], graphBudget), connectorService(world, teams), managedIdentityService(world), vault.service()];
+  const services = [rehearsal, loginService(world), chatFiles.service(), uploads.service(), sharePointService(world, budget), graphService(world, [teamworkRoute(teams), drivesRoute, mailRoute(mail), groupsRoute, jobsRoute], graphBudget), connectorService(world, teams), managedIdentityService(world), vault.service()];
   const server = await startServer(options.port ?? 0, services, faults);
   const url = `http://127.0.0.1:${server.port}`;
   return {

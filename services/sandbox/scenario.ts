@@ -20,6 +20,8 @@ export const GRAPH_ROLES = [
   'Mail.Send',
   // Roles from Entra groups (ADMIN_GROUP_IDS / APPROVER_GROUP_IDS): checkMemberGroups and the group reads of `check setup`.
   'GroupMember.Read.All',
+  // The orchestrator's jobs and tasks (routes/graphMigrationJobs.ts).
+  'CrossTenantContentMigration.Read.All',
 ];
 
 /**

@@ -49,6 +49,11 @@ export interface SandboxOptions {
   port?: number;
   /** Number of migrated users in the scenario (default 250). */
   users?: number;
+  /**
+   * How the scenario's people were moved: 'identity-map' (default; SharePoint moves from the identity map)
+   * or 'orchestrator' (the same moves, also listed as Graph crossTenantMigrationJobs on the target tenant).
+   */
+  migrationSource?: 'identity-map' | 'orchestrator';
   /** Extra redirect sites on the source beyond one per completed move (bench: 20,000 in all). */
   extraRedirectSites?: number;
   /** Sites per page of GetSitePropertiesFromSharePointByFilters (default 100). */

@@ -47,7 +47,7 @@ describe('login.microsoftonline.com token endpoint', () => {
     const claims = jwt.decode(result!.accessToken) as Record<string, unknown>;
     expect(claims.aud).toBe('https://graph.microsoft.com');
     expect(claims.tid).toBe(sandbox.target.tenantId);
-    expect(claims.roles).toEqual(['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All', 'Mail.Send', 'GroupMember.Read.All']);
+    expect(claims.roles).toEqual(['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All', 'Mail.Send', 'GroupMember.Read.All', 'CrossTenantContentMigration.Read.All']);
   });
 
   it('refuses an unknown tenant with AADSTS90002', async () => {

@@ -30,6 +30,19 @@ export function graphUnauthorized(req: SandboxRequest, reason: 'missing' | 'inva
 export const graphForbidden = (req: SandboxRequest) =>
   graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.', req);
 
+/**
+ * Graph's opaque $skiptoken for an offset into a collection: the offset wrapped with the collection's name,
+ * so that clients don't read meaning into it and a token from one collection is refused by another.
+ */
+export const skipToken = {
+  encode: (collection: string, offset: number) => Buffer.from(`sandbox-${collection}:${offset}`).toString('base64url'),
+  /** The offset, or null for a token this collection did not hand out. */
+  decode(collection: string, token: string): number | null {
+    const m = /^sandbox-([a-z-]+):(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+    return m && m[1] === collection ? Number(m[2]) : null;
+  },
+};
+
 /** Unknown segment: Graph's message text; answered 404 here for every route the sandbox does not serve. */
 export const graphNoRoute = (req: SandboxRequest, segment: string) =>
   graphError(404, 'ResourceNotFound', `Resource not found for the segment '${segment}'.`, req);

@@ -1,7 +1,7 @@
 // Graph users: one by id or UPN, and the paged list with $top / $select / $skiptoken.
 import { Answer, SandboxRequest, json } from '../httpIo.js';
 import { TenantState, UserRecord } from '../model.js';
-import { GRAPH_ROOT, graphError } from './graphShapes.js';
+import { GRAPH_ROOT, graphError, skipToken } from './graphShapes.js';
 
 const MAX_TOP = 999;
 const DEFAULT_TOP = 100;
@@ -39,19 +39,13 @@ export function getUser(req: SandboxRequest, tenant: TenantState, version: strin
   return json(200, { '@odata.context': `${GRAPH_ROOT}/${version}/$metadata#users/$entity`, ...body });
 }
 
-/** Opaque skip token: the offset, wrapped so that clients don't read meaning into it. */
-const encodeSkip = (offset: number) => Buffer.from(`sandbox-users:${offset}`).toString('base64url');
-function decodeSkip(token: string): number | null {
-  const m = /^sandbox-users:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  return m ? Number(m[1]) : null;
-}
 
 export function listUsers(req: SandboxRequest, tenant: TenantState, version: string): Answer {
   const params = req.url.searchParams;
   const top = params.has('$top') ? Number(params.get('$top')) : DEFAULT_TOP;
   if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) return graphError(400, 'Request_UnsupportedQuery', `Invalid page size specified: '${params.get('$top')}'. Must be between 1 and ${MAX_TOP} inclusive.`, req);
-  const skipToken = params.get('$skiptoken');
-  const offset = skipToken === null ? 0 : decodeSkip(skipToken);
+  const token = params.get('$skiptoken');
+  const offset = token === null ? 0 : skipToken.decode('users', token);
   if (offset === null) return graphError(400, 'Directory_InvalidSkipToken', 'The specified page token value has expired or is invalid.', req);
   const page = tenant.users.slice(offset, offset + top).map((u) => selected(req, u));
   const bad = page.find((p) => typeof p === 'string');
@@ -59,7 +53,7 @@ export function listUsers(req: SandboxRequest, tenant: TenantState, version: str
   const select = params.get('$select');
   const body: Record<string, unknown> = { '@odata.context': `${GRAPH_ROOT}/${version}/$metadata#users${select ? `(${select})` : ''}`, value: page };
   if (offset + top < tenant.users.length) {
-    const next = new URLSearchParams({ $top: String(top), ...(select ? { $select: select } : {}), $skiptoken: encodeSkip(offset + top) });
+    const next = new URLSearchParams({ $top: String(top), ...(select ? { $select: select } : {}), $skiptoken: skipToken.encode('users', offset + top) });
     body['@odata.nextLink'] = `${GRAPH_ROOT}/${version}/users?${next.toString().replace(/%24/g, '$')}`;
   }
   return json(200, body);

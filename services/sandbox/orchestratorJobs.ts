@@ -1,0 +1,94 @@
+// Microsoft's cross-tenant migration orchestrator as the simulated target tenant holds it: the scenario's
+// people in jobs ("waves"), each person a task whose OneDrive status is read from that person's move on the
+// source at the time of the request, so the orchestrator view and the SharePoint move view always agree.
+// Shapes and the inferred parts are listed in routes/graphMigrationJobs.ts.
+import { createHash } from 'node:crypto';
+import { MoveStatus, TenantState } from './model.js';
+import { latestMoveFor } from './moves.js';
+
+/** People per job: a few jobs at the default 250 people, so listing them pages. */
+export const PEOPLE_PER_JOB = 100;
+
+export interface OrchestratorJob {
+  id: string;
+  displayName: string;
+  sourceTenantId: string;
+  targetTenantId: string;
+  createdBy: string;
+  /** A day before its first person's move was created. */
+  createdDateTime: string;
+  /** The source users' ids, in job order (the job's `resources`). */
+  members: { id: string; sourceUpn: string }[];
+}
+
+/** crossTenantMigrationServiceStatus values this simulation uses (the documented set is larger). */
+export type ServiceStatus = 'notStarted' | 'inProgress' | 'completed' | 'failed' | 'cancelled';
+
+export interface WorkloadStatus { service: 'Exchange' | 'ODSP' | 'Teams'; status: ServiceStatus; errors: { code: string; message: string }[] }
+
+export interface OrchestratorTaskState {
+  id: string;
+  lastUpdatedDateTime: string | null;
+  workloads: WorkloadStatus[];
+}
+
+/** A stable GUID from a name, so job ids repeat across runs without drawing from the scenario's seed. */
+function nameGuid(name: string): string {
+  const h = createHash('sha1').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The jobs a migration of these people (source UPNs) left on the target tenant. People whose move has ended
+ * fill the first waves and the unfinished ones the last, as when waves run one after another, so a
+ * rehearsal shows finished jobs (with or without errors) beside a running one.
+ */
+export function buildOrchestratorJobs(source: TenantState, target: TenantState, people: string[]): OrchestratorJob[] {
+  const ended = (upn: string) => ['completed', 'failed', 'cancelled'].includes(latestMoveFor(source, upn)?.status ?? 'notStarted');
+  const sourceUpns = [...people.filter(ended), ...people.filter((upn) => !ended(upn))];
+  const jobs: OrchestratorJob[] = [];
+  for (let start = 0; start < sourceUpns.length; start += PEOPLE_PER_JOB) {
+    const n = jobs.length + 1;
+    const members = sourceUpns.slice(start, start + PEOPLE_PER_JOB).map((upn) => {
+      const user = source.users.find((u) => u.userPrincipalName === upn);
+      if (!user) throw new Error(`scenario person ${upn} has no source account`);
+      return { id: user.id, sourceUpn: upn };
+    });
+    const firstMove = Math.min(...members.map((m) => latestMoveFor(source, m.sourceUpn)?.createdAt ?? Infinity));
+    jobs.push({
+      id: nameGuid(`${target.tenantId}/migration-wave-${n}`), displayName: `Migration wave ${n}`,
+      sourceTenantId: source.tenantId, targetTenantId: target.tenantId,
+      createdBy: `migration.admin@${target.domain}`, members,
+      createdDateTime: new Date((Number.isFinite(firstMove) ? firstMove : 0) - 86_400_000).toISOString(),
+    });
+  }
+  return jobs;
+}
+
+/**
+ * Mailbox and Teams chats are not simulated: they finished wherever OneDrive reached an end (completed or
+ * failed on its own), and otherwise stand where OneDrive stands.
+ */
+function otherWorkload(odsp: ServiceStatus): ServiceStatus {
+  return odsp === 'failed' ? 'completed' : odsp;
+}
+
+export function taskState(source: TenantState, member: OrchestratorJob['members'][number]): OrchestratorTaskState {
+  const move = latestMoveFor(source, member.sourceUpn);
+  const odsp: ServiceStatus = move?.status ?? 'notStarted';
+  const errors = move?.status === 'failed' && move.error ? [{ ...move.error }] : [];
+  return {
+    id: member.id, lastUpdatedDateTime: move?.lastUpdatedDateTime ?? null,
+    workloads: [
+      { service: 'Exchange', status: otherWorkload(odsp), errors: [] },
+      { service: 'ODSP', status: odsp, errors },
+      { service: 'Teams', status: otherWorkload(odsp), errors: [] },
+    ],
+  };
+}
+
+/** The job's status from its people's OneDrive states: still running while anyone has not finished. */
+export function jobStatus(states: MoveStatus[]): 'inProgress' | 'completed' | 'completedWithErrors' {
+  if (states.some((s) => s === 'notStarted' || s === 'inProgress')) return 'inProgress';
+  return states.some((s) => s === 'failed' || s === 'cancelled') ? 'completedWithErrors' : 'completed';
+}
