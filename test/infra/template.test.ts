@@ -21,6 +21,8 @@ const oneOf = (t: Template, type: string) => { const [r] = resourcesOf(t, type);
 const site = oneOf(template, 'Microsoft.Web/sites');
 const siteConfig = (site.properties as { siteConfig: { appSettings: { name: string; value: string }[] } & Json }).siteConfig;
 const settings = siteConfig.appSettings;
+/** The template expression a web-app setting is given. */
+const value = (name: string) => settings.find((s) => s.name === name)?.value;
 
 // Built-in Azure role definition ids (the same in every tenant), from Microsoft's built-in roles lists:
 // Storage Blob Data Contributor ba92f5b4-2d11-453d-a403-e96b0029c9fe, on a storage account;
@@ -163,7 +165,6 @@ describe('the web app\'s settings', () => {
   });
 
   it('reach the shared store with the web app\'s identity: its blob endpoint and container, and the identity named for the credential', () => {
-    const value = (name: string) => settings.find((s) => s.name === name)?.value;
     expect(value('STORAGE')).toBe('azure-blob');
     expect(value('AZURE_STORAGE_ACCOUNT_URL')).toBe("[reference(resourceId('Microsoft.Storage/storageAccounts', variables('storageName')), '2023-05-01').primaryEndpoints.blob]");
     expect(value('AZURE_STORAGE_CONTAINER')).toBe("[parameters('storageContainer')]");
@@ -172,11 +173,10 @@ describe('the web app\'s settings', () => {
   });
 
   it('take the tenant apps\' certificates from the template\'s Key Vault, through the identity, with no certificate file', () => {
-    const valueOf = (name: string) => settings.find((s) => s.name === name)?.value;
-    expect(valueOf('KEY_VAULT_URL')).toBe("[reference(resourceId('Microsoft.KeyVault/vaults', variables('vaultName')), '2023-07-01').vaultUri]");
-    expect(valueOf('AZURE_CLIENT_ID')).toBe("[reference(variables('identityId'), '2024-11-30').clientId]");
-    expect(valueOf('SOURCE_CERT_NAME')).toBe("[parameters('sourceCertName')]");
-    expect(valueOf('TARGET_CERT_NAME')).toBe("[parameters('targetCertName')]");
+    expect(value('KEY_VAULT_URL')).toBe("[reference(resourceId('Microsoft.KeyVault/vaults', variables('vaultName')), '2023-07-01').vaultUri]");
+    expect(value('AZURE_CLIENT_ID')).toBe("[reference(variables('identityId'), '2024-11-30').clientId]");
+    expect(value('SOURCE_CERT_NAME')).toBe("[parameters('sourceCertName')]");
+    expect(value('TARGET_CERT_NAME')).toBe("[parameters('targetCertName')]");
     expect(settings.filter((s) => /CERT_PATH$/.test(s.name))).toEqual([]);
     expect(site.dependsOn).toContain("[resourceId('Microsoft.KeyVault/vaults', variables('vaultName'))]");
   });
