@@ -42,6 +42,8 @@ export class RoleCheck {
   readonly adminIds: ReadonlySet<string>;
   readonly approverIds: ReadonlySet<string>;
   private readonly groups: Record<Role, readonly string[]>;
+  /** Every configured group of both roles, asked in one Graph question. */
+  private readonly allGroups: readonly string[];
   /** userId → the configured groups they are in, and when that was read. Insertion order = age. */
   private readonly cache = new Map<string, { groups: ReadonlySet<string>; readAt: number }>();
 
@@ -50,6 +52,7 @@ export class RoleCheck {
     this.adminIds = new Set(lower(d.adminIds));
     this.approverIds = new Set(lower(d.approverIds));
     this.groups = { admin: lower(d.adminGroupIds), approver: lower(d.approverGroupIds) };
+    this.allGroups = [...new Set([...this.groups.admin, ...this.groups.approver])];
   }
 
   /** Group ids configured for a role (for `check setup`). */
@@ -93,11 +96,10 @@ export class RoleCheck {
     const cached = this.fresh(userId);
     if (cached) return cached;
     const now = this.d.clock.now().getTime();
-    const all = [...new Set([...this.groups.admin, ...this.groups.approver])];
     if (!this.d.memberGroups) return new Set();
     try {
       const deadline = AbortSignal.timeout(this.d.askWithinMs ?? DEFAULT_ASK_WITHIN_MS);
-      const groups = new Set(await beforeDeadline(this.d.memberGroups(userId, all, deadline), deadline));
+      const groups = new Set(await beforeDeadline(this.d.memberGroups(userId, this.allGroups, deadline), deadline));
       this.cache.delete(userId);
       this.cache.set(userId, { groups, readAt: now });
       while (this.cache.size > (this.d.cacheSize ?? DEFAULT_CACHE_SIZE)) this.cache.delete(this.cache.keys().next().value!);
