@@ -33,8 +33,8 @@ describe('phrasings nobody here wrote', () => {
   });
 });
 
-describe('corpora A, B, C and D, each written before the work measured on it', () => {
-  it.each(['A', 'B', 'C', 'D'] as const)('corpus %s holds at least 200 phrasings, every command and at least 20 requests that are no command', (name) => {
+describe('corpora A to E, each written before the work measured on it', () => {
+  it.each(['A', 'B', 'C', 'D', 'E'] as const)('corpus %s holds at least 200 phrasings, every command and at least 20 requests that are no command', (name) => {
     const corpus = loadCorpus(name);
     expect(corpus.length).toBeGreaterThanOrEqual(200);
     const missing = COMMANDS.filter((c) => !corpus.some((p) => p.command === c.name)).map((c) => c.name);
