@@ -4,9 +4,11 @@ import {
   extractSpans, extractWordEntities, numberFromWords, tenantLabels,
   type Entities, type TenantNames,
 } from './entities.js';
-import { createBm25Ranker, type Example } from './bm25.js';
+import { createBm25Ranker, type Bm25Hit, type Example } from './bm25.js';
 import { EXAMPLES } from './examples.js';
 import { lookup } from './lookup.js';
+import { createBayesRanker } from './naiveBayes.js';
+import { loadNearWords, type NearWords } from './nearWords.js';
 import { cleanText, MAX_TOKENS, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, phraseWords, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
@@ -48,6 +50,10 @@ export interface RecognizerOptions {
   examples?: readonly Example[];
   /** The second reader's thresholds (default SECOND_READER); `false` turns it off. */
   secondReader?: SecondReaderThresholds | false;
+  /** Words nobody listed and the known word each stands for (default: nearWords.json); `false`: none. */
+  nearWords?: NearWords | false;
+  nearMode?: 'all' | 'reader' | 'first';
+  reader?: 'bm25' | 'bayes' | 'both';
 }
 
 /**
@@ -91,6 +97,13 @@ const ARTICLE = new Set(ARTICLES);
 /** Where one clause ends and the next begins. */
 const CLAUSE_BREAK = /[,;:!?]+|\.(?=\s|$)/;
 
+/** A word read through nearWords.json counts as a close typo does. */
+export const NEAR_SIMILARITY = 0.8;
+
+export let BAYES_SURE = 9;
+export let OFFER_AGREED = false;
+export function setOfferAgreed(v: boolean) { OFFER_AGREED = v; }
+export function setBayesSure(v: number) { BAYES_SURE = v; }
 const EMPTY_ENTITIES = (): Entities => ({ upns: [], urls: [] });
 
 /** Best first; ties go to the read-only command, then to vocabulary order, so results never vary. */
@@ -243,9 +256,12 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     ...Object.keys(SIDE_WORDS.weak)].map(stem));
 
   const thresholds = options.secondReader ?? SECOND_READER;
-  const ranker = thresholds ? createBm25Ranker(commands, options.examples ?? EXAMPLES) : undefined;
+  const ranker = thresholds ? (options.reader === 'bayes' ? createBayesRanker : createBm25Ranker)(commands, options.examples ?? EXAMPLES) : undefined;
+  const bayes = options.reader === 'both' && thresholds ? createBayesRanker(commands, options.examples ?? EXAMPLES) : undefined;
   const changing = new Set(commands.filter((c) => c.changesTenant).map((c) => c.name));
 
+  const near = options.nearWords === undefined ? loadNearWords() : options.nearWords || new Map<string, string>();
+  const nearMode = options.nearMode ?? 'all';
   const joined = new Map(names.filter((n) => n.includes(' ')).map((n) => [n.replace(/ /g, ''), n.split(' ')]));
 
   function readTokens(rest: string): Token[] {
@@ -258,10 +274,16 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
         const clauseStart = i === 0;
         if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false, typed: raw, clauseStart };
         // Stemming can shorten a typo below the fuzzy minimum ("hots" → "hot"), so the raw form gets a go too.
+        const stands = near.get(raw);
+        if (stands && (nearMode === 'first' || (nearMode === 'all' && !lexicon.resolve(s) && !lexicon.resolve(raw)))) {
+          const n = lexicon.resolve(stem(stands));
+          const forms = n ? n.words : [stem(stands)];
+          return { forms, sim: NEAR_SIMILARITY, known: n !== undefined, content: !forms.some((f) => contentFree.has(f)), typed: s, clauseStart };
+        }
         const r = lexicon.resolve(s) ?? lexicon.resolve(raw);
         const forms = r ? r.words : [s];
         const content = !forms.some((f) => contentFree.has(f));
-        return { forms, sim: r?.similarity ?? 1, known: r !== undefined, content, typed: s, clauseStart };
+        return { forms, sim: r?.similarity ?? 1, known: r !== undefined, content, typed: s, clauseStart, near: nearMode === 'reader' && !r && stands ? stem(stands) : undefined };
       })).slice(0, MAX_TOKENS);
   }
 
@@ -309,7 +331,7 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     // Unsure with a change named in full ("host urls && remove trust", "remove trust; remove redirects all"):
     // two commands were typed, and the examples must not quietly pick one; "did you mean" shows both.
     if (rules.kind === 'unsure' && rules.candidates.some((c) => changing.has(c) && namesInFull(text, c))) return rules;
-    return secondReading(canonical.join(' '), rules, ranked, content, (s) => hesitates(s, tokens, realQuestion)) ?? rules;
+    return secondReading(tokens.map((t) => (t as { near?: string }).near ?? t.forms[0]).join(' '), rules, ranked, content, (s) => hesitates(s, tokens, realQuestion)) ?? rules;
   }
 
   /**
@@ -330,14 +352,21 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     if (!ranker || !thresholds) return undefined;
     // The word lists read a command this bot doesn't offer: "I don't know" rather than a neighbour.
     if (ranked[0] && ranked[0].score >= NONE_BELOW && !registered.has(ranked[0].name)) return undefined;
-    const [top, next] = ranker.rank(words);
+    let [top, next] = ranker.rank(words);
+    let agreed = false;
+    if (bayes && top) {
+      const [bt] = bayes.rank(words);
+      agreed = !!bt && bt.name === top.name && bt.score >= BAYES_SURE;
+      const passes = top.score >= thresholds.minScore && (!next || top.score - next.score >= thresholds.margin);
+      if (!passes && bt && bt.name === top.name && bt.score >= BAYES_SURE) [top, next] = [{ ...top, score: Infinity }, undefined as unknown as Bm25Hit];
+    }
     // The document of requests that are no command (NO_COMMAND) is no registered name, so it answers nothing.
     if (!top || top.score < thresholds.minScore || top.shared < MIN_SHARED_WORDS || !registered.has(top.name)
       || top.name === HELP) return undefined;
     if (next && top.score - next.score < thresholds.margin) return undefined;
     if (changing.has(top.name)) {
       const rule = ranked.find((s) => s.name === top.name);
-      if (!rule || rule.score < NONE_BELOW || content < CHANGE_MIN_EVIDENCE || !rule.actHit || doubt(rule)) return undefined;
+      if (!rule || rule.score < NONE_BELOW || content < CHANGE_MIN_EVIDENCE || (!rule.actHit && !(OFFER_AGREED && agreed)) || doubt(rule)) return undefined;
     }
     return { kind: 'match', command: top.name, entities: rules.entities, confidence: Math.min(1, top.score / 10), exact: false };
   }

@@ -2,7 +2,8 @@
 // learns from data (the second reader's example phrasings, and each candidate's learned part) is learned without
 // the corpus measured: the training phrasings, the written examples and the other three corpora. The word lists
 // (vocabulary.ts) were written by hand from A and B and cannot be held out; their share of those is in-sample.
-// npx tsx test/unit/nlu/crossValidate.ts
+// npx tsx test/unit/nlu/crossValidate.ts [--candidates]
+//   --candidates: also round 4's candidates (near words from word vectors, naive Bayes), each learned per fold.
 import { readFileSync } from 'node:fs';
 import { COMMANDS } from '../../../bot/commands/index.js';
 import type { Example } from '../../../bot/nlu/bm25.js';
@@ -59,6 +60,28 @@ export function report(label: string, candidate?: Candidate): Figures {
 }
 
 if (process.argv[1]?.endsWith('crossValidate.ts')) {
-  report('word lists alone', () => ({ secondReader: false }));
-  report('today (word lists, then BM25)');
+  report('word lists alone', () => ({ secondReader: false, nearWords: false }));
+  report('before round 4 (word lists, then BM25)', () => ({ nearWords: false }));
+  if (process.argv.includes('--candidates')) {
+    const { nearWordsFrom } = await import('./buildNearWords.js');
+    const { setBayesSure, setOfferAgreed } = await import('../../../bot/nlu/recognizer.js');
+    const near = (cos: number, mode: 'all' | 'reader' | 'first'): Candidate => (learned) => ({
+      nearWords: new Map(Object.entries(nearWordsFrom(learned, cos))), nearMode: mode,
+    });
+    for (const mode of ['all', 'reader', 'first'] as const) {
+      for (const cos of [0.45, 0.55, 0.65, 0.75]) report(`near words (${mode}) ≥ ${cos}`, near(cos, mode));
+    }
+    for (const [minScore, margin] of [[5, 0], [6, 1], [8, 2], [9, 5]] as const) {
+      report(`naive Bayes in place of BM25, ${minScore}/${margin}`, () => ({ nearWords: false, reader: 'bayes', secondReader: { minScore, margin } }));
+      report(`near words ≥ 0.55 and naive Bayes, ${minScore}/${margin}`, (l) => ({ ...near(0.55, 'all')(l), reader: 'bayes', secondReader: { minScore, margin } }));
+    }
+    for (const sure of [8, 9, 9.5, 9.9]) {
+      setBayesSure(sure);
+      report(`BM25, or naive Bayes ≥ ${sure} agreeing`, () => ({ nearWords: false, reader: 'both' }));
+      report(`near words ≥ 0.55, BM25, or naive Bayes ≥ ${sure} agreeing`, (l) => ({ ...near(0.55, 'all')(l), reader: 'both' }));
+      setOfferAgreed(true);
+      report(`BM25, or naive Bayes ≥ ${sure} agreeing, agreement offers a change without its verb`, () => ({ nearWords: false, reader: 'both' }));
+      setOfferAgreed(false);
+    }
+  }
 }
