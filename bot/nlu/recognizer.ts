@@ -52,8 +52,6 @@ export interface RecognizerOptions {
   secondReader?: SecondReaderThresholds | false;
   /** Words nobody listed and the known word each stands for (default: nearWords.json); `false`: none. */
   nearWords?: NearWords | false;
-  nearMode?: 'all' | 'reader' | 'first';
-  reader?: 'bm25' | 'bayes' | 'both';
 }
 
 /**
@@ -63,8 +61,17 @@ export interface RecognizerOptions {
  * offered (see secondReading). Chosen on corpora A, B and C by cross-validation:
  * test/unit/nlu/tuneSecondReader.ts.
  */
-export interface SecondReaderThresholds { readonly minScore: number; readonly margin: number }
-export const SECOND_READER: SecondReaderThresholds = { minScore: 6, margin: 1 };
+export interface SecondReaderThresholds {
+  readonly minScore: number;
+  readonly margin: number;
+  /**
+   * A ranking short of minScore or margin still answers when naive Bayes (naiveBayes.ts), learned from the same
+   * examples, names the same command at least this sure (10 × its probability); `Infinity`: never. Two readers
+   * that weigh words differently agreeing is a surer sign than either's margin (round 4, docs/language.md).
+   */
+  readonly agreeing: number;
+}
+export const SECOND_READER: SecondReaderThresholds = { minScore: 6, margin: 1, agreeing: 9.5 };
 /**
  * Never the second reader's answer: what the word lists can't place is answered with the nearest commands and
  * the command list anyway, so "how do I migrate Teams chats" gets no help card pretending to answer it.
@@ -100,10 +107,16 @@ const CLAUSE_BREAK = /[,;:!?]+|\.(?=\s|$)/;
 /** A word read through nearWords.json counts as a close typo does. */
 export const NEAR_SIMILARITY = 0.8;
 
-export let BAYES_SURE = 9;
-export let OFFER_AGREED = false;
-export function setOfferAgreed(v: boolean) { OFFER_AGREED = v; }
-export function setBayesSure(v: number) { BAYES_SURE = v; }
+/** The BM25 ranking's best command scores enough and leads the next label (no command included) enough. */
+function leads(top: Bm25Hit, next: Bm25Hit | undefined, t: SecondReaderThresholds): boolean {
+  return top.score >= t.minScore && (!next || top.score - next.score >= t.margin);
+}
+
+/** Naive Bayes's best label is BM25's best command, and naive Bayes is sure of it. */
+function agrees(bayesTop: Bm25Hit | undefined, top: Bm25Hit, t: SecondReaderThresholds): boolean {
+  return bayesTop?.name === top.name && bayesTop.score >= t.agreeing;
+}
+
 const EMPTY_ENTITIES = (): Entities => ({ upns: [], urls: [] });
 
 /** Best first; ties go to the read-only command, then to vocabulary order, so results never vary. */
@@ -256,12 +269,11 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     ...Object.keys(SIDE_WORDS.weak)].map(stem));
 
   const thresholds = options.secondReader ?? SECOND_READER;
-  const ranker = thresholds ? (options.reader === 'bayes' ? createBayesRanker : createBm25Ranker)(commands, options.examples ?? EXAMPLES) : undefined;
-  const bayes = options.reader === 'both' && thresholds ? createBayesRanker(commands, options.examples ?? EXAMPLES) : undefined;
+  const ranker = thresholds ? createBm25Ranker(commands, options.examples ?? EXAMPLES) : undefined;
+  const bayes = thresholds && Number.isFinite(thresholds.agreeing) ? createBayesRanker(commands, options.examples ?? EXAMPLES) : undefined;
   const changing = new Set(commands.filter((c) => c.changesTenant).map((c) => c.name));
 
   const near = options.nearWords === undefined ? loadNearWords() : options.nearWords || new Map<string, string>();
-  const nearMode = options.nearMode ?? 'all';
   const joined = new Map(names.filter((n) => n.includes(' ')).map((n) => [n.replace(/ /g, ''), n.split(' ')]));
 
   function readTokens(rest: string): Token[] {
@@ -274,16 +286,19 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
         const clauseStart = i === 0;
         if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false, typed: raw, clauseStart };
         // Stemming can shorten a typo below the fuzzy minimum ("hots" → "hot"), so the raw form gets a go too.
-        const stands = near.get(raw);
-        if (stands && (nearMode === 'first' || (nearMode === 'all' && !lexicon.resolve(s) && !lexicon.resolve(raw)))) {
+        // A word neither knows nor corrects may stand for a known one (nearWords.ts): "denied" for "refused".
+        const r = lexicon.resolve(s) ?? lexicon.resolve(raw);
+        const stands = r ? undefined : near.get(raw);
+        if (stands) {
+          // A near word the word lists don't know ("approve" for "sign") is still one the second reader knows.
           const n = lexicon.resolve(stem(stands));
           const forms = n ? n.words : [stem(stands)];
-          return { forms, sim: NEAR_SIMILARITY, known: n !== undefined, content: !forms.some((f) => contentFree.has(f)), typed: s, clauseStart };
+          const content = !forms.some((f) => contentFree.has(f));
+          return { forms, sim: NEAR_SIMILARITY, known: n !== undefined, content, typed: s, clauseStart };
         }
-        const r = lexicon.resolve(s) ?? lexicon.resolve(raw);
         const forms = r ? r.words : [s];
         const content = !forms.some((f) => contentFree.has(f));
-        return { forms, sim: r?.similarity ?? 1, known: r !== undefined, content, typed: s, clauseStart, near: nearMode === 'reader' && !r && stands ? stem(stands) : undefined };
+        return { forms, sim: r?.similarity ?? 1, known: r !== undefined, content, typed: s, clauseStart };
       })).slice(0, MAX_TOKENS);
   }
 
@@ -331,7 +346,7 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     // Unsure with a change named in full ("host urls && remove trust", "remove trust; remove redirects all"):
     // two commands were typed, and the examples must not quietly pick one; "did you mean" shows both.
     if (rules.kind === 'unsure' && rules.candidates.some((c) => changing.has(c) && namesInFull(text, c))) return rules;
-    return secondReading(tokens.map((t) => (t as { near?: string }).near ?? t.forms[0]).join(' '), rules, ranked, content, (s) => hesitates(s, tokens, realQuestion)) ?? rules;
+    return secondReading(canonical.join(' '), rules, ranked, content, (s) => hesitates(s, tokens, realQuestion)) ?? rules;
   }
 
   /**
@@ -352,21 +367,13 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     if (!ranker || !thresholds) return undefined;
     // The word lists read a command this bot doesn't offer: "I don't know" rather than a neighbour.
     if (ranked[0] && ranked[0].score >= NONE_BELOW && !registered.has(ranked[0].name)) return undefined;
-    let [top, next] = ranker.rank(words);
-    let agreed = false;
-    if (bayes && top) {
-      const [bt] = bayes.rank(words);
-      agreed = !!bt && bt.name === top.name && bt.score >= BAYES_SURE;
-      const passes = top.score >= thresholds.minScore && (!next || top.score - next.score >= thresholds.margin);
-      if (!passes && bt && bt.name === top.name && bt.score >= BAYES_SURE) [top, next] = [{ ...top, score: Infinity }, undefined as unknown as Bm25Hit];
-    }
+    const [top, next] = ranker.rank(words);
     // The document of requests that are no command (NO_COMMAND) is no registered name, so it answers nothing.
-    if (!top || top.score < thresholds.minScore || top.shared < MIN_SHARED_WORDS || !registered.has(top.name)
-      || top.name === HELP) return undefined;
-    if (next && top.score - next.score < thresholds.margin) return undefined;
+    if (!top || top.shared < MIN_SHARED_WORDS || !registered.has(top.name) || top.name === HELP) return undefined;
+    if (!leads(top, next, thresholds) && !(bayes && agrees(bayes.rank(words)[0], top, thresholds))) return undefined;
     if (changing.has(top.name)) {
       const rule = ranked.find((s) => s.name === top.name);
-      if (!rule || rule.score < NONE_BELOW || content < CHANGE_MIN_EVIDENCE || (!rule.actHit && !(OFFER_AGREED && agreed)) || doubt(rule)) return undefined;
+      if (!rule || rule.score < NONE_BELOW || content < CHANGE_MIN_EVIDENCE || !rule.actHit || doubt(rule)) return undefined;
     }
     return { kind: 'match', command: top.name, entities: rules.entities, confidence: Math.min(1, top.score / 10), exact: false };
   }

@@ -36,7 +36,6 @@ export interface Token {
   typed: string;
   /** The first word of a clause (text start, or after , ; : ! ? or a full stop). */
   clauseStart: boolean;
-  near?: string;
 }
 export interface Scored {
   name: string; order: number; changes: boolean; score: number; actHit: boolean;

@@ -14,7 +14,7 @@ import { ARTICLES, FILLER_WORDS } from '../../../bot/nlu/vocabulary.js';
 /** How many of the most common English words (the vectors list words by frequency) may get an entry. */
 export const COMMON_WORDS = 20000;
 /** Closer than this, a word stands for the known one; chosen on the yardstick (crossValidate.ts). */
-export const MIN_COSINE = 0.6;
+export const MIN_COSINE = 0.55;
 
 interface Embeddings { words: string[]; vectors: Record<string, number[]>; dimensions: number }
 
