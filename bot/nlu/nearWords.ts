@@ -6,6 +6,10 @@
 // carried to held-out text 3 to 8 points a round (docs/language.md); a table learned from a large English
 // corpus needs nobody to foresee the words.
 import { readFileSync } from 'node:fs';
+// Named here so the build copies the table beside this file (as examples.ts does for its files).
+import type nearWordsFile from './nearWords.json';
+
+export type NearWordsFile = typeof nearWordsFile;
 
 export type NearWords = ReadonlyMap<string, string>;
 
