@@ -92,6 +92,14 @@ function postingsOf(documents: readonly (readonly string[])[]): Postings {
   return postings;
 }
 
+/**
+ * Every word the reader knows, as typed (not folded): what the bot says about each command and the example
+ * phrasings. The words nearWords.json may stand for, and the ones it needs no entry for.
+ */
+export function knownWords(commands: readonly DocumentedCommand[], examples: readonly Example[]): Set<string> {
+  return new Set([...commands.map(documentOf), ...examples.map((e) => e.text)].flatMap((t) => tokenize(String(t))));
+}
+
 export function createBm25Ranker(commands: readonly DocumentedCommand[], examples: readonly Example[]): Bm25Ranker {
   const labels: string[] = [];
   const documents: string[][] = [];

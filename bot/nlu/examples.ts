@@ -1,7 +1,7 @@
 // Example phrasings the second reader (bm25.ts) learns from, in two files:
-// - examples.json: the training phrasings of test/fixtures/phrasings.json and corpora A, B and C
-//   (test/fixtures/phrasingsA.json, phrasingsB.json, phrasingsC.json), the corpora tuning may read (B and C
-//   since they were measured, docs/language.md). Never the unseen corpus: it measures what the bot never saw.
+// - examples.json: the training phrasings of test/fixtures/phrasings.json and corpora A, B, C and D
+//   (test/fixtures/phrasingsA.json … phrasingsD.json), the corpora tuning may read (B, C and D since they were
+//   measured, docs/language.md). Never the unseen corpus: it measures what the bot never saw.
 // - examplesWritten.json: phrasings written for the reader from the README command table, the help card and
 //   each command's help line (at least 25 per command, in every register admins write in) and requests that
 //   are no command (near misses, things the bot does not do, chit-chat), so it learns from breadth rather than

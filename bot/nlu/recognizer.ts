@@ -4,9 +4,11 @@ import {
   extractSpans, extractWordEntities, numberFromWords, tenantLabels,
   type Entities, type TenantNames,
 } from './entities.js';
-import { createBm25Ranker, type Example } from './bm25.js';
+import { createBm25Ranker, type Bm25Hit, type Example } from './bm25.js';
 import { EXAMPLES } from './examples.js';
 import { lookup } from './lookup.js';
+import { createBayesRanker } from './naiveBayes.js';
+import { loadNearWords, type NearWords } from './nearWords.js';
 import { cleanText, MAX_TOKENS, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, phraseWords, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
@@ -48,6 +50,8 @@ export interface RecognizerOptions {
   examples?: readonly Example[];
   /** The second reader's thresholds (default SECOND_READER); `false` turns it off. */
   secondReader?: SecondReaderThresholds | false;
+  /** Words nobody listed and the known word each stands for (default: nearWords.json); `false`: none. */
+  nearWords?: NearWords | false;
 }
 
 /**
@@ -57,8 +61,17 @@ export interface RecognizerOptions {
  * offered (see secondReading). Chosen on corpora A, B and C by cross-validation:
  * test/unit/nlu/tuneSecondReader.ts.
  */
-export interface SecondReaderThresholds { readonly minScore: number; readonly margin: number }
-export const SECOND_READER: SecondReaderThresholds = { minScore: 6, margin: 1 };
+export interface SecondReaderThresholds {
+  readonly minScore: number;
+  readonly margin: number;
+  /**
+   * A ranking short of minScore or margin still answers when naive Bayes (naiveBayes.ts), learned from the same
+   * examples, names the same command at least this sure (10 × its probability); `Infinity`: never. Two readers
+   * that weigh words differently agreeing is a surer sign than either's margin (round 4, docs/language.md).
+   */
+  readonly agreeing: number;
+}
+export const SECOND_READER: SecondReaderThresholds = { minScore: 6, margin: 1, agreeing: 9.5 };
 /**
  * Never the second reader's answer: what the word lists can't place is answered with the nearest commands and
  * the command list anyway, so "how do I migrate Teams chats" gets no help card pretending to answer it.
@@ -90,6 +103,19 @@ const HESITATION_PHRASES = HESITATION_WORDS.filter((w) => w.includes(' ')).map((
 const ARTICLE = new Set(ARTICLES);
 /** Where one clause ends and the next begins. */
 const CLAUSE_BREAK = /[,;:!?]+|\.(?=\s|$)/;
+
+/** A word read through nearWords.json counts as a typo does: the word it stands for, at less than full weight. */
+export const NEAR_SIMILARITY = 0.8;
+
+/** The BM25 ranking's best command scores enough and leads the next label (no command included) enough. */
+function leads(top: Bm25Hit, next: Bm25Hit | undefined, t: SecondReaderThresholds): boolean {
+  return top.score >= t.minScore && (!next || top.score - next.score >= t.margin);
+}
+
+/** Naive Bayes's best label is BM25's best command, and naive Bayes is sure of it. */
+function agrees(bayesTop: Bm25Hit | undefined, top: Bm25Hit, t: SecondReaderThresholds): boolean {
+  return bayesTop?.name === top.name && bayesTop.score >= t.agreeing;
+}
 
 const EMPTY_ENTITIES = (): Entities => ({ upns: [], urls: [] });
 
@@ -244,8 +270,10 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
 
   const thresholds = options.secondReader ?? SECOND_READER;
   const ranker = thresholds ? createBm25Ranker(commands, options.examples ?? EXAMPLES) : undefined;
+  const bayes = thresholds && Number.isFinite(thresholds.agreeing) ? createBayesRanker(commands, options.examples ?? EXAMPLES) : undefined;
   const changing = new Set(commands.filter((c) => c.changesTenant).map((c) => c.name));
 
+  const near = options.nearWords === undefined ? loadNearWords() : options.nearWords || new Map<string, string>();
   const joined = new Map(names.filter((n) => n.includes(' ')).map((n) => [n.replace(/ /g, ''), n.split(' ')]));
 
   function readTokens(rest: string): Token[] {
@@ -258,7 +286,16 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
         const clauseStart = i === 0;
         if (labels.has(raw)) return { forms: [raw], sim: 1, known: true, content: false, typed: raw, clauseStart };
         // Stemming can shorten a typo below the fuzzy minimum ("hots" → "hot"), so the raw form gets a go too.
+        // A word neither knows nor corrects may stand for a known one (nearWords.ts): "rebuffed" for "rejected".
         const r = lexicon.resolve(s) ?? lexicon.resolve(raw);
+        const stands = r ? undefined : near.get(raw);
+        if (stands) {
+          // A near word the word lists don't know ("sluggish" for "slow") is still one the second reader knows.
+          const n = lexicon.resolve(stem(stands));
+          const forms = n ? n.words : [stem(stands)];
+          const content = !forms.some((f) => contentFree.has(f));
+          return { forms, sim: NEAR_SIMILARITY, known: n !== undefined, content, typed: s, clauseStart };
+        }
         const forms = r ? r.words : [s];
         const content = !forms.some((f) => contentFree.has(f));
         return { forms, sim: r?.similarity ?? 1, known: r !== undefined, content, typed: s, clauseStart };
@@ -332,9 +369,8 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     if (ranked[0] && ranked[0].score >= NONE_BELOW && !registered.has(ranked[0].name)) return undefined;
     const [top, next] = ranker.rank(words);
     // The document of requests that are no command (NO_COMMAND) is no registered name, so it answers nothing.
-    if (!top || top.score < thresholds.minScore || top.shared < MIN_SHARED_WORDS || !registered.has(top.name)
-      || top.name === HELP) return undefined;
-    if (next && top.score - next.score < thresholds.margin) return undefined;
+    if (!top || top.shared < MIN_SHARED_WORDS || !registered.has(top.name) || top.name === HELP) return undefined;
+    if (!leads(top, next, thresholds) && !(bayes && agrees(bayes.rank(words)[0], top, thresholds))) return undefined;
     if (changing.has(top.name)) {
       const rule = ranked.find((s) => s.name === top.name);
       if (!rule || rule.score < NONE_BELOW || content < CHANGE_MIN_EVIDENCE || !rule.actHit || doubt(rule)) return undefined;

@@ -5,7 +5,8 @@ import { COMMANDS } from '../../../bot/commands/index.js';
 import { interpret, type Interpretation } from '../../../bot/interpret.js';
 import { createBm25Ranker, NO_COMMAND } from '../../../bot/nlu/bm25.js';
 import { CORPUS_EXAMPLES, EXAMPLES, WRITTEN_EXAMPLES } from '../../../bot/nlu/examples.js';
-import { createRecognizer } from '../../../bot/nlu/recognizer.js';
+import { createBayesRanker } from '../../../bot/nlu/naiveBayes.js';
+import { createRecognizer, SECOND_READER } from '../../../bot/nlu/recognizer.js';
 
 const tenantNames = { source: ['contoso'], target: ['fabrikam'] };
 const withReader = createRecognizer(COMMANDS, { tenantNames });
@@ -51,11 +52,11 @@ describe('second reader', () => {
     expect(b?.score).toBeCloseTo(idf / 3, 3);
   });
 
-  it('learns from the training phrasings, corpora A, B and C and the written examples, never from the unseen corpus that measures it', async () => {
+  it('learns from the training phrasings, corpora A, B, C and D and the written examples, never from the unseen corpus that measures it', async () => {
     const { readFileSync } = await import('node:fs');
     const { loadCorpus } = await import('./unseenCorpus.js');
     const training = JSON.parse(readFileSync(new URL('../../fixtures/phrasings.json', import.meta.url), 'utf8')) as { text: string; command: string | null }[];
-    const allowed = new Set([...training, ...loadCorpus('A'), ...loadCorpus('B'), ...loadCorpus('C')].map((p) => `${p.text.toLowerCase()}→${p.command}`));
+    const allowed = new Set([...training, ...loadCorpus('A'), ...loadCorpus('B'), ...loadCorpus('C'), ...loadCorpus('D')].map((p) => `${p.text.toLowerCase()}→${p.command}`));
     expect(CORPUS_EXAMPLES.filter((e) => !allowed.has(`${e.text.toLowerCase()}→${e.command}`))).toEqual([]);
     const unseen = new Set(loadCorpus('unseen').map((p) => p.text.toLowerCase()));
     expect(WRITTEN_EXAMPLES.filter((e) => unseen.has(e.text.toLowerCase()))).toEqual([]);
@@ -84,5 +85,18 @@ describe('second reader', () => {
     expect(torn.map((text) => wordListsOnly.recognize(text).kind)).toEqual(['unsure', 'unsure', 'unsure']);
     expect(torn.map((text) => shown(interpret(text, withReader))))
       .toEqual(['run host urls', 'run refresh', 'offer confirm access']);
+  });
+
+  it('takes an answer BM25 leaves short of its thresholds when naive Bayes, learned from the same examples, is sure of the same command', () => {
+    const bm25Alone = createRecognizer(COMMANDS, { tenantNames, secondReader: { ...SECOND_READER, agreeing: Infinity } });
+    for (const [text, command] of [['users\' help requests as a file', 'export notify'], ['lst redirect', 'list redirects']]) {
+      expect(shown(interpret(text, bm25Alone))).toBe('unsure');
+      expect(shown(interpret(text, withReader))).toBe(`run ${command}`);
+    }
+    // Its score is ten times a probability over every label, requests that are no command included.
+    const bayes = createBayesRanker(COMMANDS, EXAMPLES);
+    const hits = bayes.rank('order pizza for the team');
+    expect(hits[0]?.name).toBe(NO_COMMAND);
+    expect(hits.reduce((sum, h) => sum + h.score, 0)).toBeLessThanOrEqual(10 + 1e-9);
   });
 });
