@@ -98,6 +98,9 @@ describe('startSiteMove', () => {
     const g = sites('group', 'failed')[0];
     const move: SiteMoveRequest = { kind: 'group', source: g.sourceAlias!, target: g.targetAlias!, targetHostUrl: FABRIKAM_HOST };
     expect((await contoso().startSiteMove({ ...move, validateOnly: true })).status).toBe('completed');
+    const unknown = await errorOf(contoso().startSiteMove({ ...move, target: 'no-such-group', validateOnly: true }));
+    expect(last('POST').body).toBe(`{"parameters":{"@odata.type":"#microsoft.graph.sharePointGroupMigrationTaskParameters","targetOrganizationHost":"https://fabrikam-my.sharepoint.com","validateOnly":true,"sourceGroupIdentity":{"mailNickname":"${g.sourceAlias}"},"targetGroupIdentity":{"mailNickname":"no-such-group"}}}`);
+    expect(unknown.userMessage).toContain('TargetGroupNotFound: No Microsoft 365 group has the alias no-such-group in the target tenant.');
     const started = await contoso().startSiteMove(move);
     expect(last('POST').body).toBe(`{"parameters":{"@odata.type":"#microsoft.graph.sharePointGroupMigrationTaskParameters","targetOrganizationHost":"https://fabrikam-my.sharepoint.com","sourceGroupIdentity":{"mailNickname":"${g.sourceAlias}"},"targetGroupIdentity":{"mailNickname":"${g.targetAlias}"}}}`);
     // The create answer echoes the group identities (example 5): no site URLs to read yet.
