@@ -152,7 +152,8 @@ export function csvOptions(checker: RowSink, countRow: (line: number) => void = 
     skip_empty_lines: true,
     // Naming six columns makes the reader itself refuse any other count (relax_column_count stays off);
     // without names it would expect whatever the first row happened to have.
-    columns: names,
+    // A header (when the checker takes one) is not a data row, so it is not counted against maxRows either.
+    columns: checker.header ? (header: string[]) => { checker.header!(header); return names; } : names,
     record_delimiter: ['\r\n', '\n'],
     info: true,
     skip_records_with_error: true,

@@ -82,6 +82,8 @@ export interface RowSink {
   readonly problems: IdentityMapProblem[];
   /** Rows kept: a file with none is not a map. */
   readonly accepted: number;
+  /** Present when the file starts with a header: the reader hands it the first record instead of row(). */
+  header?(fields: string[]): void;
 }
 
 /** Builds the O(1) indexes as rows arrive. */
