@@ -42,9 +42,12 @@ export async function whichMap(body: AsyncIterable<Buffer>): Promise<{ kind: Map
   return { kind: isHeaderLine(line) ? 'site' : 'identity', source: source() };
 }
 
-/** The first line that is not blank, once a line break after it has arrived (or the file ended). */
+/**
+ * The first line that is not blank, once a line break after it has arrived (or the file ended). A byte-order
+ * mark needs no care: trimming (here and in the CSV reader) removes U+FEFF like any white space.
+ */
 function firstLine(chunks: Buffer[], ended = false): string | undefined {
-  const lines = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
   return (ended ? lines : lines.slice(0, -1)).find((l) => l.trim() !== '');
 }
 
