@@ -3,6 +3,7 @@
 import type { CardView } from '../cards/render.js';
 import type { Approvals, AuditLog, Person, Plan } from '../services/approvals/types.js';
 import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
+import type { SiteMapFile } from '../services/identityMap/siteMap.js';
 import type { TenantPair } from '../services/insights/tenantPair.js';
 import type { Clock, Logger } from '../services/ports.js';
 import type { SnapshotStore } from '../services/store/snapshotStore.js';
@@ -38,6 +39,8 @@ export interface RecordedMoves {
 export interface BotServices {
   tenants: TenantPair;
   identityMap: IdentityMapFile;
+  /** Which sites and group sites moved where (SITE_MAP_PATH, or one an admin sent in chat): `siteMap.load()`. */
+  siteMap: SiteMapFile;
   /** Move states and redirect sites as last read, kept in the store and refreshed in the background. */
   knowledge: Knowledge;
   /** Answers inside Teams' deadline: a reading card stands in for an answer that takes longer. */
@@ -66,7 +69,7 @@ export interface BotServices {
   sandboxInbox?: (who: string) => SandboxInboxEntry[] | Promise<SandboxInboxEntry[]>;
   /** `check setup`: the same report as `npm run doctor`, for this bot's configuration. */
   setupCheck?: () => Promise<CheckReport>;
-  /** Files sent to the bot in chat (the identity-map CSV), through the tenants' transport; no token sent. */
+  /** Files sent to the bot in chat (the identity map or the site map), through the tenants' transport; no token sent. */
   downloadFile?: FileDownloader;
   /** Lists as CSV files sent in the personal chat (`export …`): kept until accepted, then uploaded. */
   exports?: ExportFiles;

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
 import type { Server } from 'restify';
 import { IdentityMapFile } from '../services/identityMap/identityMap.js';
+import { rootHostOfAdminUrl, SiteMapFile } from '../services/identityMap/siteMap.js';
 import { createLogger } from '../services/log.js';
 import { startTelemetry, type Telemetry } from '../services/telemetry/telemetry.js';
 import { hasManagedIdentityEndpoint } from '../services/azureCredential.js';
@@ -80,6 +81,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
     const { store, audit } = await openStorage(config, clock);
     const identityMap = new IdentityMapFile(setup.identityMapPath, { storeDir: config.storage.dir });
+    const siteMap = siteMapFile(config, setup);
     const roles = roleCheck(config, setup.tenants, clock, logger);
     // The sender resolves its connector URL per call: the last one Teams sent is only known later.
     let lastServiceUrl: () => Promise<string | undefined> = async () => undefined;
@@ -100,7 +102,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       telemetry,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
-    const services = composeServices(config, setup, logger, { store, clock, identityMap, roles, view, path });
+    const services = composeServices(config, setup, logger, { store, clock, identityMap, siteMap, roles, view, path });
     const bot = createBot(services);
     const server = createServer({ adapter, bot, mode: config.mode, version: version(), logger, telemetry });
     await path.start();
@@ -143,6 +145,13 @@ async function tenantSetup(config: Config, logger: Logger, clock: Clock, overrid
   }
 }
 
+/** SITE_MAP_PATH or an imported map, its rows held to the two tenants' SharePoint hosts (from their admin URLs). */
+function siteMapFile(config: Config, setup: TenantSetup): SiteMapFile {
+  const admin = setup.sandbox ?? config.tenants;
+  const hosts = admin && { source: rootHostOfAdminUrl(admin.source.adminUrl), target: rootHostOfAdminUrl(admin.target.adminUrl) };
+  return new SiteMapFile(config.siteMapPath, { storeDir: config.storage.dir, hosts });
+}
+
 /** The file store (one instance) or Azure Blob Storage (several instances share records and audit). */
 async function openStorage(config: Config, clock: Clock): Promise<{ store: KeyValueStore; audit?: AuditLog }> {
   if (config.storage.kind === 'file') return { store: new FileStore(config.storage.dir) };
@@ -164,6 +173,7 @@ interface Composed {
   store: KeyValueStore;
   clock: Clock;
   identityMap: IdentityMapFile;
+  siteMap: SiteMapFile;
   roles: RoleCheck;
   view: CardView;
   path: ApprovalPath;
@@ -177,6 +187,7 @@ function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: 
   return {
     tenants: setup.tenants,
     identityMap: c.identityMap,
+    siteMap: c.siteMap,
     knowledge: c.path.knowledge,
     slowAnswers: c.path.slowAnswers,
     snapshots: new SnapshotStore(c.store, c.clock),

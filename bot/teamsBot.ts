@@ -26,7 +26,7 @@ export class TeamsBot extends TeamsActivityHandler {
   ) {
     super();
     this.onMessage(async (context, next) => {
-      // A file sent to the bot is an identity-map upload, not a command (any text with it is ignored).
+      // A file sent to the bot is an identity-map or site-map upload, not a command (any text with it is ignored).
       if (hasFileUpload(context.activity.attachments)) {
         const upload = { attachments: context.activity.attachments ?? [], caller: callerOf(context.activity), conversationType: conversationTypeOf(context.activity) };
         // A 100,000-row map takes longer to fetch and check than a chat answer may: answered like a slow read.

@@ -289,7 +289,7 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ['from a stranger', { send: ({ b, map }: Ctx) => ({ ...b.file(map), from: b.message('', { person: user }).from }), says: notAdmin, audit: 'refused.identity-map-upload' }],
     ['in a group chat', {
       send: ({ b, map }: Ctx) => { const f = b.file(map); return { ...f, conversation: { ...f.conversation!, id: '19:group@thread.v2', conversationType: 'groupChat', isGroup: true } }; },
-      says: /Send the identity map in your personal chat with me\./, audit: 'refused.identity-map-upload',
+      says: /Send the identity map or the site map in your personal chat with me\./, audit: 'refused.identity-map-upload',
     }],
     // The name used to be echoed whole, overflowing the card ("Something went wrong").
     ['a 30,000-character file name, not .csv', { send: ({ b }: Ctx) => b.file('x', { name: `${'m'.repeat(30_000)}.xlsx`, fileType: 'xlsx' }), says: /^I can't import that file\nm{50}…m{24}\.xlsx is not a CSV file\./, audit: 'refused.identity-map-upload' }],
