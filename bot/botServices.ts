@@ -17,6 +17,7 @@ import type { PlanCards } from './planCards.js';
 import type { RegressionService } from '../services/regression/regressionService.js';
 
 import type { RedirectScope } from '../services/approvals/removeRedirectsPlan.js';
+import type { MoveTaskState } from '../services/knowledge/moveKeys.js';
 import type { Knowledge } from '../services/knowledge/knowledge.js';
 import type { RoleCheck } from '../services/approvals/roleCheck.js';
 import type { SlowAnswers } from './slowAnswers.js';
@@ -33,7 +34,7 @@ export interface Planners {
 /** Final move states recorded before trust removal (Graph answers 422 for move states afterwards). */
 export interface RecordedMoves {
   /** null when nothing was recorded for that person; a record with state null = no move existed. */
-  record(sourceUpn: string): Promise<{ state: MoveState | null; recordedAt: string } | null>;
+  record(sourceUpn: string): Promise<{ state: MoveTaskState | null; recordedAt: string } | null>;
 }
 
 export interface BotServices {

@@ -9,8 +9,8 @@ import type { SiteMapEntry } from '../identityMap/siteMap.js';
 import { normalSiteUrl } from '../siteUrl.js';
 import type { MoveKind, MoveState, SiteMoveState, TenantOperations } from '../tenants/types.js';
 
-/** What a move's state says whatever moved: status, dates, error. */
-export type MoveTaskState = Omit<MoveState, 'sourceUpn'>;
+/** What a move's state says whatever moved: status, dates, error (a person's also names their source UPN). */
+export type MoveTaskState = Omit<MoveState, 'sourceUpn'> & { sourceUpn?: string };
 
 const SITE = 'site:';
 const GROUP = 'group:';
