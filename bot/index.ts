@@ -90,7 +90,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       serviceUrl: async () => campaignServiceUrl(setup.sandbox?.connectorServiceUrl, await lastServiceUrl()),
     });
     const path = createApprovalPath({
-      store, storeDir: config.storage.dir, audit, clock, logger, tenants: setup.tenants, identityMap,
+      store, storeDir: config.storage.dir, audit, clock, logger, tenants: setup.tenants, identityMap, siteMap,
       guidance: { sender, targetTenantId: setup.targetTenantId, catalogAppId: config.teamsAppId ?? (setup.sandbox ? SANDBOX_TEAMS_APP_ID : undefined), mailFrom: config.guidanceMailFrom },
       adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '', roles,
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
@@ -149,7 +149,7 @@ async function tenantSetup(config: Config, logger: Logger, clock: Clock, overrid
 function siteMapFile(config: Config, setup: TenantSetup): SiteMapFile {
   const admin = setup.sandbox ?? config.tenants;
   const hosts = admin && { source: rootHostOfAdminUrl(admin.source.adminUrl), target: rootHostOfAdminUrl(admin.target.adminUrl) };
-  return new SiteMapFile(config.siteMapPath, { storeDir: config.storage.dir, hosts });
+  return new SiteMapFile(setup.siteMapPath, { storeDir: config.storage.dir, hosts });
 }
 
 /** The file store (one instance) or Azure Blob Storage (several instances share records and audit). */

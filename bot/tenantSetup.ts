@@ -27,6 +27,8 @@ export interface TenantSetup {
   /** The simulated tenants as this process started them (absent when joined through SANDBOX_URL). */
   localSandbox?: SandboxHandle;
   identityMapPath?: string;
+  /** SITE_MAP_PATH, or in sandbox mode the simulated tenants' own site map. */
+  siteMapPath?: string;
   /** Files sent to the bot in chat, over the same transport as the tenant clients (the sandbox's, there). */
   downloadFile: FileDownloader;
   /** Exports sent to a person's OneDrive after they accept the file, over the same transport. */
@@ -63,6 +65,12 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     identityMapPath = join(config.storage.dir, 'sandbox-identity-map.csv');
     await writeFile(identityMapPath, sandbox.identityMapCsv(), 'utf8');
   }
+  // The sites and group sites the rehearsal moved, like its people: unless SITE_MAP_PATH names another file.
+  let siteMapPath = config.siteMapPath;
+  if (!siteMapPath) {
+    siteMapPath = join(config.storage.dir, 'sandbox-site-map.csv');
+    await writeFile(siteMapPath, sandbox.siteMapCsv(), 'utf8');
+  }
   // With KEY_VAULT_URL the apps' certificates come from the sandbox's vault, as they would from a real one.
   // A vault that refuses leaves no simulated tenants behind: the process could not end while they listen.
   const fromVault = config.keyVault && await sandboxVaultCertificates(config.keyVault, sandbox, logger, clock).catch(async (err: unknown) => {
@@ -81,6 +89,7 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     sandbox,
     localSandbox,
     identityMapPath,
+    siteMapPath,
     downloadFile: createFileDownloader(createTransport({ sandboxUrl: sandbox.url })),
     uploadFile: createFileUploader(createTransport({ sandboxUrl: sandbox.url })),
     licenceExpiry: config.sourceLicenseExpiry ?? sandbox.licenceExpiry,
@@ -111,6 +120,7 @@ export async function liveTenants(config: Config, logger: Logger, clock: Clock, 
   return {
     tenants: clientsFor(config, { source: await cred('source'), target: await cred('target') }, undefined, logger, clock, telemetry),
     identityMapPath: config.identityMapPath,
+    siteMapPath: config.siteMapPath,
     downloadFile: createFileDownloader(createTransport({})),
     uploadFile: createFileUploader(createTransport({})),
     licenceExpiry: config.sourceLicenseExpiry,

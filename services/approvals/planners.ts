@@ -36,7 +36,7 @@ export type PlanProgress = (text: string) => void;
 export function createPlanners(deps: PlannerDeps) {
   return {
     removeTrust: async (args: { side: TenantSide | 'both' }, by: Person, progress?: PlanProgress): Promise<Plan> => planRemoveTrust({
-      tenants: deps.tenants, identityMap: await deps.identityMap(), side: args.side, requestedBy: by,
+      tenants: deps.tenants, identityMap: await deps.identityMap(), siteMap: await deps.siteMap?.(), side: args.side, requestedBy: by,
       moveStates: (side, upns) => deps.knowledge.moveStatesOf(side, upns, progress),
       now: deps.clock.now(), licenceExpiry: deps.licenceExpiry, expiryMs: deps.expiryMs,
     }),
