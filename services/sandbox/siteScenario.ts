@@ -9,7 +9,7 @@ import type { SandboxScenarioSite, SandboxScenarioUser } from './types.js';
 
 export interface SiteScenarioInput { sites: number; groupSites: number; seed: number }
 
-export const SITE_MAP_HEADER = 'Kind,SourceSiteUrl,TargetSiteUrl,SourceGroupAlias,TargetGroupAlias';
+const SITE_MAP_HEADER = 'Kind,SourceSiteUrl,TargetSiteUrl,SourceGroupAlias,TargetGroupAlias';
 
 /** `names[i]`, then the same names numbered once they run out (2, 3 …), so any count gets unique names. */
 const nth = (names: readonly string[], i: number) => names[i % names.length] + (i >= names.length ? String(Math.floor(i / names.length) + 1) : '');

@@ -33,7 +33,7 @@ function taskJson(world: SandboxWorld, task: MoveTask, created = false): Record<
   return {
     '@odata.context': CONTEXT, id: task.id, status: task.status, startedDateTime: task.startedDateTime,
     lastUpdatedDateTime: task.lastUpdatedDateTime, finishedDateTime: task.finishedDateTime,
-    // Shape of `error` on a failed task is inferred (publicError-like code + message).
+    // Shape of `error` on a failed task is inferred (publicError-like code + message: docs/moves.md inferred 6).
     error: task.error,
     parameters: parametersOf(world, task, created),
   };

@@ -9,7 +9,7 @@ import type { OperationContext } from './context.js';
 
 export const MIGRATION_TASKS_PATH = '/beta/solutions/sharePoint/migrations/crossOrganizationMigrationTasks';
 
-/** Graph `sharePointMigrationTask`, as far as we read it. The shape of `error` is inferred (string or code + message). */
+/** Graph `sharePointMigrationTask`, as far as we read it. The shape of `error` is inferred (string or code + message: docs/moves.md inferred 6). */
 export interface MigrationTask {
   id?: string | null; status?: string | null; startedDateTime?: string | null; lastUpdatedDateTime?: string | null; finishedDateTime?: string | null;
   error?: string | { code?: string; message?: string } | null;
