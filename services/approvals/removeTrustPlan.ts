@@ -1,169 +1,93 @@
-// One site-map row at a time. The site map is our own format (Microsoft defines none: docs/moves.md,
-// "Inferred" item 1): a header row, then `Site` rows (source site URL → target site URL) and `Group` rows
-// (the same plus the source and target group aliases), read by the identity map's CSV reader.
-import { z } from 'zod';
-import { normalSiteUrl, siteHost } from '../siteUrl.js';
-import { RowProblems, shown, type RowSink } from './rows.js';
+// remove trust [source|target|both]: preflight reads, then a concrete ordered plan. Each side names its
+// PARTNER's role: the source removes partner role Target with the target's host URL, the target removes
+// partner role Source with the source's host URL (the Step 7 page says Target twice; that is a slip).
+import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
+import { NO_SITES } from '../knowledge/ledgerDocument.js';
+import { moveKeyText, siteMoveKey } from '../knowledge/moveKeys.js';
+import { getHostUrls } from '../insights/hostUrls.js';
+import { licenceView } from '../insights/licence.js';
+import type { MoveStatesOf } from '../knowledge/knowledge.js';
+import type { TenantPair } from '../insights/tenantPair.js';
+import { tenantName } from '../insights/tenantPair.js';
+import type { PartnerRole, TenantSide } from '../tenants/types.js';
+import { isFinishedMove, moveStateWords } from '../knowledge/moveStates.js';
+import { buildPlan, PlanBlockedError } from './plan.js';
+import type { Finding, Person, Plan, PlanItem } from './types.js';
 
-export const SITE_MAP_COLUMNS = ['Kind', 'SourceSiteUrl', 'TargetSiteUrl', 'SourceGroupAlias', 'TargetGroupAlias'] as const;
-
-export interface SiteMapEntry {
-  line: number;
-  kind: 'site' | 'group';
-  sourceSiteUrl: string;
-  targetSiteUrl: string;
-  sourceAlias?: string;
-  targetAlias?: string;
+export interface RemoveTrustInput {
+  tenants: TenantPair;
+  identityMap: IdentityMap;
+  /** Sites and group sites moved: their moves must be finished too. */
+  siteMap?: SiteMap;
+  /** Move states as last known (the ledger); the plan's first step reads every one again before trust goes. */
+  moveStates: MoveStatesOf;
+  side?: TenantSide | 'both';
+  requestedBy: Person;
+  now: Date;
+  /** SOURCE_LICENSE_EXPIRY, yyyy-mm-dd. */
+  licenceExpiry?: string;
+  expiryMs?: number;
 }
 
-/** The tenants' root SharePoint hosts (contoso.sharepoint.com), when the bot knows them. */
-export interface SiteMapHosts { source: string; target: string }
 
-/** Whether a row is the site map's header (case and spaces aside): how a site map is told from an identity map. */
-export function isSiteMapHeader(fields: readonly string[]): boolean {
-  return fields.length === SITE_MAP_COLUMNS.length
-    && fields.every((f, i) => f.trim().toLowerCase() === SITE_MAP_COLUMNS[i]!.toLowerCase());
+/** Throws PlanBlockedError (listing the users) while any move is unfinished or unreadable. */
+export async function planRemoveTrust(input: RemoveTrustInput): Promise<Plan> {
+  const side = input.side ?? 'both';
+  const sides: TenantSide[] = side === 'both' ? ['source', 'target'] : [side];
+  const [hosts, moves] = await Promise.all([getHostUrls(input.tenants), unfinishedMoves(input)]);
+  if (moves.blockers.length) throw new PlanBlockedError(moves.blockers);
+  const partner = (s: TenantSide): { partnerRole: PartnerRole; partnerHostUrl: string } => s === 'source'
+    ? { partnerRole: 'Target', partnerHostUrl: hosts.target.hostUrl }
+    : { partnerRole: 'Source', partnerHostUrl: hosts.source.hostUrl };
+  const name = (s: TenantSide) => `${tenantName(input.tenants[s].adminUrl)} (${s})`;
+  const items: PlanItem[] = [
+    { key: 'record-move-states', label: `Record the final move state of ${recordedText(input)}`, step: { type: 'record-move-states' } },
+    ...sides.map((s): PlanItem => ({ key: `remove-trust:${s}`, label: `Remove trust on ${name(s)}: partner role ${partner(s).partnerRole}, ${partner(s).partnerHostUrl}`, step: { type: 'remove-trust', side: s, ...partner(s) } })),
+    ...sides.map((s): PlanItem => ({ key: `verify-trust-removed:${s}`, label: `Verify trust is gone on ${name(s)}`, step: { type: 'verify-trust-removed', side: s, ...partner(s) } })),
+  ];
+  const where = sides.length === 2 ? 'both tenants' : name(sides[0]!);
+  return buildPlan({
+    kind: 'remove-trust', title: `Remove cross-tenant trust on ${where}`,
+    summary: `Record every user's move state, then remove the trust on ${where} and verify it is gone.`,
+    requestedBy: input.requestedBy, items,
+    findings: [...licenceFindings(input.licenceExpiry, input.now, sides), {
+      level: 'info', text: 'Every move was finished as the move states were last read ("as of"); the first step reads each one again and keeps the trust if any is not.',
+    }],
+    options: { side }, ordered: true, asOf: moves.readAt,
+  }, input.now, input.expiryMs);
 }
 
-/** `https://contoso-admin.sharepoint.com` → `contoso.sharepoint.com`: where the tenant's sites live. */
-export function rootHostOfAdminUrl(adminUrl: string): string {
-  return siteHost(adminUrl).replace(/^([^.]+?)-admin\./, '$1.');
+function recordedText(input: RemoveTrustInput): string {
+  const sites = input.siteMap?.entries.length ?? 0;
+  return `${input.identityMap.users.length} user(s)${sites ? ` and ${sites} site(s) and group site(s)` : ''}`;
 }
 
-/** Both tenants' root hosts from their SharePoint admin URLs; undefined when the tenants are not known. */
-export function siteMapHosts(tenants: Record<'source' | 'target', { adminUrl: string }> | undefined): SiteMapHosts | undefined {
-  return tenants && { source: rootHostOfAdminUrl(tenants.source.adminUrl), target: rootHostOfAdminUrl(tenants.target.adminUrl) };
+/** Every mapped user's and site's move must be final: removing trust under a running or waiting move breaks it. */
+async function unfinishedMoves(input: RemoveTrustInput): Promise<{ blockers: Finding[]; readAt?: string }> {
+  const keys = [...input.identityMap.users.map((u) => u.sourceUpn), ...(input.siteMap ?? NO_SITES).entries.map(siteMoveKey)];
+  const states = await input.moveStates('source', keys);
+  const unfinished: string[] = [];
+  const unreadable: string[] = [];
+  for (const key of keys) {
+    const o = states.get(key);
+    if (!o?.ok) unreadable.push(moveKeyText(key));
+    else if (!isFinishedMove(o.value)) unfinished.push(`${moveKeyText(key)} (${moveStateWords(o.value)})`);
+  }
+  const findings: Finding[] = [];
+  if (unfinished.length) findings.push({ level: 'blocker', text: `Trust can't be removed while ${unfinished.length} move(s) are not finished (ask again once they have; "export moves" lists every one)`, subjects: unfinished });
+  if (unreadable.length) findings.push({ level: 'blocker', text: `The move state of ${unreadable.length} user(s) or site(s) could not be read; try again`, subjects: unreadable });
+  return { blockers: findings, readAt: states.oldestReadAt };
 }
 
-// SharePoint Online's hosts; -my is OneDrive's, -admin the admin center's.
-const SPO_HOST = /^[a-z0-9][a-z0-9-]*\.sharepoint\.com$/;
-// SharePoint Online has two wildcard managed paths for sites, /sites/ and /teams/ (no custom ones), and a
-// cross-tenant move takes a site collection, not a subsite: so exactly <host>/<sites|teams>/<name>.
-const SITE_PATH = /^\/(sites|teams)\/([^/\s~"#%&*:<>?\\{|}]+)$/i;
-// Graph's group mailNickname: at most 64 ASCII characters, none of @ ( ) \ / [ ] " ' ; : < > , or space
-// (the union of the lists Graph's group pages give).
-const ALIAS = /^[\x21-\x7e]{1,64}$/;
-const NOT_IN_ALIAS = /[@()\\/[\]"';:<>,]/;
-
-/** Why a value is not a SharePoint site URL a cross-tenant site move can take, or undefined. */
-function siteUrlProblem(value: string): string | undefined {
-  if (!/^https:\/\//i.test(value) || !URL.canParse(value)) return 'is not an https URL';
-  const url = new URL(value);
-  if (url.search || url.hash || url.username || url.password) return 'is not a site URL (it has a query, a fragment or credentials)';
-  const normal = normalSiteUrl(value);
-  const host = hostOf(normal);
-  if (/-my\.sharepoint\.com$/.test(host)) return "is a OneDrive URL: people's OneDrives go in the identity map, not the site map";
-  if (/-admin\.sharepoint\.com$/.test(host)) return 'is the SharePoint admin center, not a site';
-  if (!SPO_HOST.test(host)) return 'is not on a SharePoint Online host (<tenant>.sharepoint.com)';
-  const path = normal.slice(`https://${host}`.length);
-  // Refused rather than allowed: a site move needs a target URL that does not exist yet (SP-OV), and every
-  // tenant has its root site, so a root in the map is a row no move can carry out.
-  if (path === '') return "is the tenant's root site: every tenant has one and a site move needs a target that does not exist, so roots are not moved";
-  if (!SITE_PATH.test(path)) return 'is not a site URL like https://<tenant>.sharepoint.com/sites/<name> or /teams/<name>';
-  return undefined;
-}
-
-const url = () => z.string().min(1, 'is empty').superRefine((v, ctx) => {
-  const problem = siteUrlProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-const noAlias = () => z.string().max(0, 'must be empty on a Site row (a group site is a Group row)');
-const alias = () => z.string().min(1, 'is empty').regex(ALIAS, 'is not a group alias (1-64 ASCII characters, no spaces)')
-  .refine((v) => !NOT_IN_ALIAS.test(v), 'is not a group alias (no @ ( ) \\ / [ ] " \' ; : < > or commas)');
-const siteRow = z.tuple([z.string(), url(), url(), noAlias(), noAlias()]);
-const groupRow = z.tuple([z.string(), url(), url(), alias(), alias()]);
-
-/** The host of an https URL already in normalSiteUrl's form (siteHost would normalise it again). */
-const hostOf = (normal: string) => normal.slice('https://'.length).split('/')[0]!;
-
-/** A row's two URLs in normalSiteUrl's form. */
-interface UrlKeys { source: string; target: string }
-
-/**
- * Checks rows as they arrive and builds the O(1) indexes: normal site URL (both sides in one index, since
- * their hosts differ) and alias per side (a source alias may equal some other group's target alias).
- */
-export class SiteRowChecker extends RowProblems implements RowSink {
-  readonly entries: SiteMapEntry[] = [];
-  readonly byUrl = new Map<string, SiteMapEntry>();
-  readonly bySourceAlias = new Map<string, SiteMapEntry>();
-  readonly byTargetAlias = new Map<string, SiteMapEntry>();
-  private sourceHost: { host: string; line: number } | undefined;
-  private targetHost: { host: string; line: number } | undefined;
-
-  constructor(maxProblems = Infinity, private readonly tenants?: SiteMapHosts) {
-    super(maxProblems);
+function licenceFindings(expiry: string | undefined, now: Date, sides: TenantSide[]): Finding[] {
+  if (!expiry) return [{ level: 'info', text: 'SOURCE_LICENSE_EXPIRY is not set: the deadline for removing trust on the source is unknown.' }];
+  const view = licenceView(expiry, now);
+  if (view.daysLeft <= 0) {
+    const text = `The source licences ended on ${expiry}: the source side may no longer be able to remove its trust.`;
+    return [{ level: 'warning', text }];
   }
-
-  get accepted(): number { return this.entries.length; }
-
-  /** The reader hands over the first line, which the site map requires to be its header. */
-  header(fields: string[]): void {
-    if (isSiteMapHeader(fields)) return;
-    this.problem({ line: 1, column: 'header', reason: `the first line must be the header ${SITE_MAP_COLUMNS.join(',')}, not ${shown(fields.join(','))}` });
-  }
-
-  row(fields: string[], line: number): void {
-    const kind = (fields[0] ?? '').toLowerCase();
-    if (kind !== 'site' && kind !== 'group') {
-      this.problem({ line, column: 'Kind', reason: `Kind must be Site or Group, not ${shown(fields[0] ?? '')}` });
-      return;
-    }
-    if (!this.shape(kind === 'site' ? siteRow : groupRow, SITE_MAP_COLUMNS, fields, line)) return;
-    const [, sourceSiteUrl, targetSiteUrl, sourceAlias, targetAlias] = fields as [string, string, string, string, string];
-    const entry: SiteMapEntry = kind === 'site'
-      ? { line, kind, sourceSiteUrl, targetSiteUrl }
-      : { line, kind, sourceSiteUrl, targetSiteUrl, sourceAlias, targetAlias };
-    // Each URL normalised once: at 100,000 rows normalising is most of the work.
-    const keys: UrlKeys = { source: normalSiteUrl(sourceSiteUrl), target: normalSiteUrl(targetSiteUrl) };
-    if (this.hostProblem(entry, keys) || this.groupProblem(entry, keys) || this.mappedTwice(entry, keys)) return;
-    this.entries.push(entry);
-    this.byUrl.set(keys.source, entry);
-    this.byUrl.set(keys.target, entry);
-    if (entry.sourceAlias) this.bySourceAlias.set(entry.sourceAlias.toLowerCase(), entry);
-    if (entry.targetAlias) this.byTargetAlias.set(entry.targetAlias.toLowerCase(), entry);
-  }
-
-  /** One source tenant, one target tenant, and not the same one: the configured tenants' hosts when known, else the first row's. */
-  private hostProblem(e: SiteMapEntry, keys: UrlKeys): boolean {
-    const source = hostOf(keys.source);
-    const target = hostOf(keys.target);
-    const fail = (column: string, value: string, reason: string) => { this.problem({ line: e.line, column, reason: `${column} ${shown(value)} ${reason}` }); return true; };
-    if (source === target) return fail('TargetSiteUrl', e.targetSiteUrl, `is on the source's host (${source}): a cross-tenant move goes to the other tenant`);
-    if (this.tenants) {
-      const swapped = source === this.tenants.target && target === this.tenants.source ? ': are the two URL columns swapped?' : '';
-      if (source !== this.tenants.source) return fail('SourceSiteUrl', e.sourceSiteUrl, `is not on the source tenant (${this.tenants.source})${swapped}`);
-      if (target !== this.tenants.target) return fail('TargetSiteUrl', e.targetSiteUrl, `is not on the target tenant (${this.tenants.target})${swapped}`);
-      return false;
-    }
-    this.sourceHost ??= { host: source, line: e.line };
-    this.targetHost ??= { host: target, line: e.line };
-    if (source !== this.sourceHost.host) return fail('SourceSiteUrl', e.sourceSiteUrl, `is on ${source}, but the source sites are on ${this.sourceHost.host} (line ${this.sourceHost.line}): one map is for one pair of tenants`);
-    if (target !== this.targetHost.host) return fail('TargetSiteUrl', e.targetSiteUrl, `is on ${target}, but the target sites are on ${this.targetHost.host} (line ${this.targetHost.line}): one map is for one pair of tenants`);
-    return false;
-  }
-
-  /** A group-connected site's target URL must end in the target group's alias, or the move fails (SP-5). */
-  private groupProblem(e: SiteMapEntry, keys: UrlKeys): boolean {
-    if (e.kind !== 'group' || keys.target.split('/').at(-1) === e.targetAlias!.toLowerCase()) return false;
-    this.problem({ line: e.line, column: 'TargetSiteUrl', reason: `TargetSiteUrl ${shown(e.targetSiteUrl)} must end in the target group's alias (…/${e.targetAlias}): the move fails otherwise` });
-    return true;
-  }
-
-  /** One-to-one: the second mention is the error, and it names the line that claimed the URL or alias first. */
-  private mappedTwice(e: SiteMapEntry, keys: UrlKeys): boolean {
-    const claims: [string, string, string | undefined, Map<string, SiteMapEntry>][] = [
-      ['SourceSiteUrl', e.sourceSiteUrl, keys.source, this.byUrl],
-      ['TargetSiteUrl', e.targetSiteUrl, keys.target, this.byUrl],
-      ['SourceGroupAlias', e.sourceAlias ?? '', e.sourceAlias?.toLowerCase(), this.bySourceAlias],
-      ['TargetGroupAlias', e.targetAlias ?? '', e.targetAlias?.toLowerCase(), this.byTargetAlias],
-    ];
-    for (const [column, value, key, index] of claims) {
-      const first = key === undefined ? undefined : index.get(key);
-      if (!first) continue;
-      this.problem({ line: e.line, column, reason: `${column} ${shown(value)} is already mapped on line ${first.line}` });
-      return true;
-    }
-    return false;
-  }
+  const text = `The source licences end on ${expiry}.`;
+  const later = sides.includes('source') ? '' : ' Remove the source side before then too.';
+  return [{ level: view.urgent ? 'warning' : 'info', text: text + later, deadline: expiry }];
 }
