@@ -30,6 +30,11 @@ export function rootHostOfAdminUrl(adminUrl: string): string {
   return siteHost(adminUrl).replace(/^([^.]+?)-admin\./, '$1.');
 }
 
+/** Both tenants' root hosts from their SharePoint admin URLs; undefined when the tenants are not known. */
+export function siteMapHosts(tenants: Record<'source' | 'target', { adminUrl: string }> | undefined): SiteMapHosts | undefined {
+  return tenants && { source: rootHostOfAdminUrl(tenants.source.adminUrl), target: rootHostOfAdminUrl(tenants.target.adminUrl) };
+}
+
 // SharePoint Online's hosts; -my is OneDrive's, -admin the admin center's.
 const SPO_HOST = /^[a-z0-9][a-z0-9-]*\.sharepoint\.com$/;
 // SharePoint Online has two wildcard managed paths for sites, /sites/ and /teams/ (no custom ones), and a

@@ -12,7 +12,7 @@ import type { BotServices } from '../../bot/botServices.js';
 import { createBot } from '../../bot/createBot.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
-import { rootHostOfAdminUrl, SiteMapFile } from '../../services/identityMap/siteMap.js';
+import { SiteMapFile, siteMapHosts } from '../../services/identityMap/siteMap.js';
 import { FileStore } from '../../services/store/fileStore.js';
 import { createTransport, type RetryPolicy } from '../../services/tenants/index.js';
 import { createFileDownloader } from '../../services/tenants/fileDownload.js';
@@ -100,10 +100,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   const services: BotServices = {
     tenants: env.tenants,
     identityMap,
-    siteMap: new SiteMapFile(undefined, {
-      storeDir: join(env.dir, 'store'),
-      hosts: { source: rootHostOfAdminUrl(env.sandbox.source.adminUrl), target: rootHostOfAdminUrl(env.sandbox.target.adminUrl) },
-    }),
+    siteMap: new SiteMapFile(undefined, { storeDir: join(env.dir, 'store'), hosts: siteMapHosts(env.sandbox) }),
     knowledge: path.knowledge,
     slowAnswers: path.slowAnswers,
     snapshots: new SnapshotStore(store, clock),

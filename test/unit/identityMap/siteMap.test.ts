@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  findSiteEntry, importSiteMap, rootHostOfAdminUrl, SiteMapFile, STORED_SITE_MAP, type SiteMapLimits,
+  findSiteEntry, importSiteMap, SiteMapFile, siteMapHosts, STORED_SITE_MAP, type SiteMapLimits,
 } from '../../../services/identityMap/siteMap.js';
 
 const HEADER = 'Kind,SourceSiteUrl,TargetSiteUrl,SourceGroupAlias,TargetGroupAlias';
@@ -100,7 +100,8 @@ describe('importSiteMap: bad rows, each named by line and column', () => {
   });
 
   it('checks the hosts against the configured tenants when it knows them, and says when the columns look swapped', async () => {
-    const hosts = { source: rootHostOfAdminUrl('https://contoso-admin.sharepoint.com'), target: rootHostOfAdminUrl('https://fabrikam-admin.sharepoint.com/') };
+    const hosts = siteMapHosts({ source: { adminUrl: 'https://contoso-admin.sharepoint.com' }, target: { adminUrl: 'https://Fabrikam-admin.sharepoint.com/' } });
+    expect(siteMapHosts(undefined)).toBeUndefined();
     expect(hosts).toEqual({ source: 'contoso.sharepoint.com', target: 'fabrikam.sharepoint.com' });
     expect((await importSiteMap(text(site('a', 'a')), { hosts })).ok).toBe(true);
     expect((await problemsOf([`Site,https://northwind.sharepoint.com/sites/a,${TGT}/sites/a,,`], { hosts })).errors)
