@@ -1,7 +1,7 @@
 // The site map's rows, read by the identity map's reader: header, kinds, URLs, hosts, aliases, one-to-one,
 // limits; and SiteMapFile's lenient load and all-or-nothing replacement.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -151,6 +151,16 @@ describe('SiteMapFile', () => {
     expect(map.entries.map((e) => e.sourceSiteUrl)).toEqual([`${SRC}/sites/a`]);
     expect(map.problems).toEqual([{ line: 3, reason: 'expected 5 columns, found 2' }]);
     expect(await new SiteMapFile(undefined).load()).toEqual({ entries: [], problems: [] });
+  });
+
+  it('reads a configured file kept in the store directory under another name (the simulated tenants\' own map) as configured', async () => {
+    const storeDir = join(dir, 'store-sandbox');
+    await mkdir(storeDir, { recursive: true });
+    const path = join(storeDir, 'sandbox-site-map.csv');
+    await writeFile(path, [HEADER, group('team', 'team')].join('\n'));
+    const file = new SiteMapFile(path, { storeDir });
+    expect(file.origin).toBe('configured');
+    expect(findSiteEntry(await file.load(), 'team')?.targetSiteUrl).toBe(`${TGT}/teams/team`);
   });
 
   it('a missing configured file is a configuration error naming SITE_MAP_PATH', async () => {
