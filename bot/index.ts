@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
 import type { Server } from 'restify';
 import { IdentityMapFile } from '../services/identityMap/identityMap.js';
-import { rootHostOfAdminUrl, SiteMapFile } from '../services/identityMap/siteMap.js';
+import { SiteMapFile, siteMapHosts } from '../services/identityMap/siteMap.js';
 import { createLogger } from '../services/log.js';
 import { startTelemetry, type Telemetry } from '../services/telemetry/telemetry.js';
 import { hasManagedIdentityEndpoint } from '../services/azureCredential.js';
@@ -81,7 +81,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
     const { store, audit } = await openStorage(config, clock);
     const identityMap = new IdentityMapFile(setup.identityMapPath, { storeDir: config.storage.dir });
-    const siteMap = siteMapFile(config, setup);
+    // Rows held to the two tenants' SharePoint hosts, known from their admin URLs.
+    // SITE_MAP_PATH, or the simulated tenants' own map in sandbox mode (tenantSetup.ts).
+    const siteMap = new SiteMapFile(setup.siteMapPath, { storeDir: config.storage.dir, hosts: siteMapHosts(setup.sandbox ?? config.tenants) });
     const roles = roleCheck(config, setup.tenants, clock, logger);
     // The sender resolves its connector URL per call: the last one Teams sent is only known later.
     let lastServiceUrl: () => Promise<string | undefined> = async () => undefined;
@@ -143,13 +145,6 @@ async function tenantSetup(config: Config, logger: Logger, clock: Clock, overrid
     await telemetry.shutdown();
     throw err;
   }
-}
-
-/** SITE_MAP_PATH or an imported map, its rows held to the two tenants' SharePoint hosts (from their admin URLs). */
-function siteMapFile(config: Config, setup: TenantSetup): SiteMapFile {
-  const admin = setup.sandbox ?? config.tenants;
-  const hosts = admin && { source: rootHostOfAdminUrl(admin.source.adminUrl), target: rootHostOfAdminUrl(admin.target.adminUrl) };
-  return new SiteMapFile(setup.siteMapPath, { storeDir: config.storage.dir, hosts });
 }
 
 /** The file store (one instance) or Azure Blob Storage (several instances share records and audit). */

@@ -20,6 +20,7 @@ export type IdentityMapUploadCardData =
   | { kind: 'downloadFailed'; fileName: string; message: string };
 
 const TITLE: Record<UploadedMap, string> = { identity: 'Identity map', site: 'Site map' };
+const A_MAP: Record<UploadedMap, string> = { identity: 'An identity map', site: 'A site map' };
 const SETTING: Record<UploadedMap, string> = { identity: 'IDENTITY_MAP_PATH', site: 'SITE_MAP_PATH' };
 
 // A failed line 1 is most often a header where there is none (Excel's export, a copy of the documentation),
@@ -49,7 +50,8 @@ export function renderIdentityMapUploadCard(data: IdentityMapUploadCardData, vie
     case 'rejected': {
       const shown = data.problems.slice(0, SHOWN_PROBLEMS);
       return renderCard(loadTemplate('identityMapUpload'), {
-        kind: data.kind, fileName: data.fileName, errorCount: String(data.errorCount), mapName: TITLE[data.map ?? 'identity'].toLowerCase(),
+        kind: data.kind, fileName: data.fileName, errorCount: String(data.errorCount),
+        aMap: A_MAP[data.map ?? 'identity'], mapName: TITLE[data.map ?? 'identity'].toLowerCase(),
         problems: shown.map((p) => ({ where: whereOf(p), reason: p.reason })),
         more: Math.max(0, data.errorCount - shown.length),
         lineOneHint: shown.some((p) => p.line === 1) ? LINE_ONE_HINT[data.map ?? 'identity'] : '',

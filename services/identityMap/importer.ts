@@ -48,6 +48,7 @@ class LimitReached extends Error {}
 
 /** The identity map's column count; other map files name theirs when they scan. */
 const IDENTITY_COLUMNS = 6;
+const columnNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `c${i}`);
 export type CsvRecord = Record<string, string>;
 
 export interface ScanOptions extends IdentityMapLimits {
@@ -150,7 +151,7 @@ export function csvOptions(checker: RowSink, countRow: (line: number) => void = 
     bom: true,
     trim: true,
     skip_empty_lines: true,
-    // Naming six columns makes the reader itself refuse any other count (relax_column_count stays off);
+    // Naming the columns makes the reader itself refuse any other count (relax_column_count stays off);
     // without names it would expect whatever the first row happened to have.
     // A header (when the checker takes one) is not a data row, so it is not counted against maxRows either.
     columns: checker.header ? (header: string[]) => { checker.header!(header); return names; } : names,
@@ -180,7 +181,6 @@ export function fieldsOf(record: CsvRecord): string[] {
   return Object.values(record);
 }
 
-const columnNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `c${i}`);
 
 export function csvReason(err: CsvError): string {
   // The reader's message ends with its own "at line N"; the line is reported separately.

@@ -13,7 +13,7 @@ import { SITE_MAP_COLUMNS, SiteRowChecker, type SiteMapEntry, type SiteMapHosts 
 import { saveMapFile } from './store.js';
 
 export type { SiteMapEntry, SiteMapHosts } from './siteMapRows.js';
-export { isSiteMapHeader, rootHostOfAdminUrl, SITE_MAP_COLUMNS } from './siteMapRows.js';
+export { isSiteMapHeader, rootHostOfAdminUrl, SITE_MAP_COLUMNS, siteMapHosts } from './siteMapRows.js';
 
 export const STORED_SITE_MAP = 'site-map.csv';
 

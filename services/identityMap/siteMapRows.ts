@@ -30,6 +30,11 @@ export function rootHostOfAdminUrl(adminUrl: string): string {
   return siteHost(adminUrl).replace(/^([^.]+?)-admin\./, '$1.');
 }
 
+/** Both tenants' root hosts from their SharePoint admin URLs; undefined when the tenants are not known. */
+export function siteMapHosts(tenants: Record<'source' | 'target', { adminUrl: string }> | undefined): SiteMapHosts | undefined {
+  return tenants && { source: rootHostOfAdminUrl(tenants.source.adminUrl), target: rootHostOfAdminUrl(tenants.target.adminUrl) };
+}
+
 // SharePoint Online's hosts; -my is OneDrive's, -admin the admin center's.
 const SPO_HOST = /^[a-z0-9][a-z0-9-]*\.sharepoint\.com$/;
 // SharePoint Online has two wildcard managed paths for sites, /sites/ and /teams/ (no custom ones), and a
@@ -45,11 +50,12 @@ function siteUrlProblem(value: string): string | undefined {
   if (!/^https:\/\//i.test(value) || !URL.canParse(value)) return 'is not an https URL';
   const url = new URL(value);
   if (url.search || url.hash || url.username || url.password) return 'is not a site URL (it has a query, a fragment or credentials)';
-  const host = siteHost(value);
+  const normal = normalSiteUrl(value);
+  const host = hostOf(normal);
   if (/-my\.sharepoint\.com$/.test(host)) return "is a OneDrive URL: people's OneDrives go in the identity map, not the site map";
   if (/-admin\.sharepoint\.com$/.test(host)) return 'is the SharePoint admin center, not a site';
   if (!SPO_HOST.test(host)) return 'is not on a SharePoint Online host (<tenant>.sharepoint.com)';
-  const path = normalSiteUrl(value).slice(`https://${host}`.length);
+  const path = normal.slice(`https://${host}`.length);
   // Refused rather than allowed: a site move needs a target URL that does not exist yet (SP-OV), and every
   // tenant has its root site, so a root in the map is a row no move can carry out.
   if (path === '') return "is the tenant's root site: every tenant has one and a site move needs a target that does not exist, so roots are not moved";
@@ -67,7 +73,11 @@ const alias = () => z.string().min(1, 'is empty').regex(ALIAS, 'is not a group a
 const siteRow = z.tuple([z.string(), url(), url(), noAlias(), noAlias()]);
 const groupRow = z.tuple([z.string(), url(), url(), alias(), alias()]);
 
-const lastSegment = (siteUrl: string) => normalSiteUrl(siteUrl).split('/').at(-1)!;
+/** The host of an https URL already in normalSiteUrl's form (siteHost would normalise it again). */
+const hostOf = (normal: string) => normal.slice('https://'.length).split('/')[0]!;
+
+/** A row's two URLs in normalSiteUrl's form. */
+interface UrlKeys { source: string; target: string }
 
 /**
  * Checks rows as they arrive and builds the O(1) indexes: normal site URL (both sides in one index, since
@@ -104,18 +114,20 @@ export class SiteRowChecker extends RowProblems implements RowSink {
     const entry: SiteMapEntry = kind === 'site'
       ? { line, kind, sourceSiteUrl, targetSiteUrl }
       : { line, kind, sourceSiteUrl, targetSiteUrl, sourceAlias, targetAlias };
-    if (this.hostProblem(entry) || this.groupProblem(entry) || this.mappedTwice(entry)) return;
+    // Each URL normalised once: at 100,000 rows normalising is most of the work.
+    const keys: UrlKeys = { source: normalSiteUrl(sourceSiteUrl), target: normalSiteUrl(targetSiteUrl) };
+    if (this.hostProblem(entry, keys) || this.groupProblem(entry, keys) || this.mappedTwice(entry, keys)) return;
     this.entries.push(entry);
-    this.byUrl.set(normalSiteUrl(sourceSiteUrl), entry);
-    this.byUrl.set(normalSiteUrl(targetSiteUrl), entry);
+    this.byUrl.set(keys.source, entry);
+    this.byUrl.set(keys.target, entry);
     if (entry.sourceAlias) this.bySourceAlias.set(entry.sourceAlias.toLowerCase(), entry);
     if (entry.targetAlias) this.byTargetAlias.set(entry.targetAlias.toLowerCase(), entry);
   }
 
   /** One source tenant, one target tenant, and not the same one: the configured tenants' hosts when known, else the first row's. */
-  private hostProblem(e: SiteMapEntry): boolean {
-    const source = siteHost(e.sourceSiteUrl);
-    const target = siteHost(e.targetSiteUrl);
+  private hostProblem(e: SiteMapEntry, keys: UrlKeys): boolean {
+    const source = hostOf(keys.source);
+    const target = hostOf(keys.target);
     const fail = (column: string, value: string, reason: string) => { this.problem({ line: e.line, column, reason: `${column} ${shown(value)} ${reason}` }); return true; };
     if (source === target) return fail('TargetSiteUrl', e.targetSiteUrl, `is on the source's host (${source}): a cross-tenant move goes to the other tenant`);
     if (this.tenants) {
@@ -132,17 +144,17 @@ export class SiteRowChecker extends RowProblems implements RowSink {
   }
 
   /** A group-connected site's target URL must end in the target group's alias, or the move fails (SP-5). */
-  private groupProblem(e: SiteMapEntry): boolean {
-    if (e.kind !== 'group' || lastSegment(e.targetSiteUrl) === e.targetAlias!.toLowerCase()) return false;
+  private groupProblem(e: SiteMapEntry, keys: UrlKeys): boolean {
+    if (e.kind !== 'group' || keys.target.split('/').at(-1) === e.targetAlias!.toLowerCase()) return false;
     this.problem({ line: e.line, column: 'TargetSiteUrl', reason: `TargetSiteUrl ${shown(e.targetSiteUrl)} must end in the target group's alias (…/${e.targetAlias}): the move fails otherwise` });
     return true;
   }
 
   /** One-to-one: the second mention is the error, and it names the line that claimed the URL or alias first. */
-  private mappedTwice(e: SiteMapEntry): boolean {
+  private mappedTwice(e: SiteMapEntry, keys: UrlKeys): boolean {
     const claims: [string, string, string | undefined, Map<string, SiteMapEntry>][] = [
-      ['SourceSiteUrl', e.sourceSiteUrl, normalSiteUrl(e.sourceSiteUrl), this.byUrl],
-      ['TargetSiteUrl', e.targetSiteUrl, normalSiteUrl(e.targetSiteUrl), this.byUrl],
+      ['SourceSiteUrl', e.sourceSiteUrl, keys.source, this.byUrl],
+      ['TargetSiteUrl', e.targetSiteUrl, keys.target, this.byUrl],
       ['SourceGroupAlias', e.sourceAlias ?? '', e.sourceAlias?.toLowerCase(), this.bySourceAlias],
       ['TargetGroupAlias', e.targetAlias ?? '', e.targetAlias?.toLowerCase(), this.byTargetAlias],
     ];

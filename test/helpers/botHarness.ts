@@ -13,7 +13,7 @@ import type { BotServices } from '../../bot/botServices.js';
 import { createBot } from '../../bot/createBot.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
-import { rootHostOfAdminUrl, SiteMapFile } from '../../services/identityMap/siteMap.js';
+import { SiteMapFile, siteMapHosts } from '../../services/identityMap/siteMap.js';
 import { FileStore } from '../../services/store/fileStore.js';
 import { createTransport, type RetryPolicy } from '../../services/tenants/index.js';
 import { createFileDownloader } from '../../services/tenants/fileDownload.js';
@@ -75,10 +75,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     siteMapPath = join(env.dir, 'site-map.csv');
     await writeFile(siteMapPath, env.sandbox.siteMapCsv(), 'utf8');
   }
-  const siteMap = new SiteMapFile(siteMapPath, {
-    storeDir: join(env.dir, 'store'),
-    hosts: { source: rootHostOfAdminUrl(env.sandbox.source.adminUrl), target: rootHostOfAdminUrl(env.sandbox.target.adminUrl) },
-  });
+  const siteMap = new SiteMapFile(siteMapPath, { storeDir: join(env.dir, 'store'), hosts: siteMapHosts(env.sandbox) });
   const target = env.tenants.target;
   const roles = new RoleCheck({
     adminIds: options.adminIds ?? [SANDBOX_PEOPLE.admin.aadObjectId], approverIds: options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId],

@@ -50,6 +50,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ INSTANCE_HOST: 'vm#2' })).toThrow(/INSTANCE_HOST: must be a host name without spaces or #/);
   });
 
+  it('takes IDENTITY_MAP_PATH and SITE_MAP_PATH as absolute paths, and neither when unset', () => {
+    const config = loadConfig({ IDENTITY_MAP_PATH: './maps/people.csv', SITE_MAP_PATH: './maps/sites.csv' });
+    expect(config.identityMapPath).toBe(resolve('./maps/people.csv'));
+    expect(config.siteMapPath).toBe(resolve('./maps/sites.csv'));
+    expect(loadConfig({ SITE_MAP_PATH: ' ' }).siteMapPath).toBeUndefined();
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', SOURCE_ADMIN_URL: '  ', ADMIN_IDS: '' }).mode).toBe('sandbox');
   });

@@ -1,12 +1,12 @@
 // The site map's rows, read by the identity map's reader: header, kinds, URLs, hosts, aliases, one-to-one,
 // limits; and SiteMapFile's lenient load and all-or-nothing replacement.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  findSiteEntry, importSiteMap, rootHostOfAdminUrl, SiteMapFile, STORED_SITE_MAP, type SiteMapLimits,
+  findSiteEntry, importSiteMap, SiteMapFile, siteMapHosts, STORED_SITE_MAP, type SiteMapLimits,
 } from '../../../services/identityMap/siteMap.js';
 
 const HEADER = 'Kind,SourceSiteUrl,TargetSiteUrl,SourceGroupAlias,TargetGroupAlias';
@@ -100,7 +100,8 @@ describe('importSiteMap: bad rows, each named by line and column', () => {
   });
 
   it('checks the hosts against the configured tenants when it knows them, and says when the columns look swapped', async () => {
-    const hosts = { source: rootHostOfAdminUrl('https://contoso-admin.sharepoint.com'), target: rootHostOfAdminUrl('https://fabrikam-admin.sharepoint.com/') };
+    const hosts = siteMapHosts({ source: { adminUrl: 'https://contoso-admin.sharepoint.com' }, target: { adminUrl: 'https://Fabrikam-admin.sharepoint.com/' } });
+    expect(siteMapHosts(undefined)).toBeUndefined();
     expect(hosts).toEqual({ source: 'contoso.sharepoint.com', target: 'fabrikam.sharepoint.com' });
     expect((await importSiteMap(text(site('a', 'a')), { hosts })).ok).toBe(true);
     expect((await problemsOf([`Site,https://northwind.sharepoint.com/sites/a,${TGT}/sites/a,,`], { hosts })).errors)
@@ -150,6 +151,16 @@ describe('SiteMapFile', () => {
     expect(map.entries.map((e) => e.sourceSiteUrl)).toEqual([`${SRC}/sites/a`]);
     expect(map.problems).toEqual([{ line: 3, reason: 'expected 5 columns, found 2' }]);
     expect(await new SiteMapFile(undefined).load()).toEqual({ entries: [], problems: [] });
+  });
+
+  it('reads a configured file kept in the store directory under another name (the simulated tenants\' own map) as configured', async () => {
+    const storeDir = join(dir, 'store-sandbox');
+    await mkdir(storeDir, { recursive: true });
+    const path = join(storeDir, 'sandbox-site-map.csv');
+    await writeFile(path, [HEADER, group('team', 'team')].join('\n'));
+    const file = new SiteMapFile(path, { storeDir });
+    expect(file.origin).toBe('configured');
+    expect(findSiteEntry(await file.load(), 'team')?.targetSiteUrl).toBe(`${TGT}/teams/team`);
   });
 
   it('a missing configured file is a configuration error naming SITE_MAP_PATH', async () => {
