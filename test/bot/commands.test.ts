@@ -148,8 +148,8 @@ describe('move status', () => {
 
   it('asks for the UPN when it is missing', async () => {
     const text = await ask('move status');
-    expect(text).toContain('Say whose move: add their UPN.');
-    expect(text).toContain('Type: move status ‹upn›');
+    expect(text).toContain('Say whose move: add their UPN, or the site URL.');
+    expect(text).toContain('Type: move status ‹upn or site url›');
   });
 
   it('refuses something that is not a UPN', async () => {
