@@ -1,6 +1,7 @@
 // The scenario's SharePoint sites and Microsoft 365 group sites moved from contoso to fabrikam, and the site
 // map the bot reads for them. Drawn from a random stream of their own after every other draw, so the people
 // and everything else in the scenario stay the same whatever the number of sites.
+import { SITE_MAP_COLUMNS } from '../identityMap/siteMapRows.js';
 import { MOVED_GROUP_ALIASES, MOVED_SITE_NAMES, SITE_MOVE_FAILURES } from './names.js';
 import { pick, seededGuid, seededRandom, shuffled } from './random.js';
 import { MoveStatus, SiteMove, TenantState } from './model.js';
@@ -9,7 +10,8 @@ import type { SandboxScenarioSite, SandboxScenarioUser } from './types.js';
 
 export interface SiteScenarioInput { sites: number; groupSites: number; seed: number }
 
-const SITE_MAP_HEADER = 'Kind,SourceSiteUrl,TargetSiteUrl,SourceGroupAlias,TargetGroupAlias';
+// The bot's own format (docs/moves.md inferred 1): the header the bot reads a site map by.
+const SITE_MAP_HEADER = SITE_MAP_COLUMNS.join(',');
 
 /** `names[i]`, then the same names numbered once they run out (2, 3 …), so any count gets unique names. */
 const nth = (names: readonly string[], i: number) => names[i % names.length] + (i >= names.length ? String(Math.floor(i / names.length) + 1) : '');
@@ -71,14 +73,17 @@ export interface BuiltSites { sites: SandboxScenarioSite[]; siteMapCsv: string; 
 export function addSiteMoves(source: TenantState, target: TenantState, people: SandboxScenarioUser[], input: SiteScenarioInput): BuiltSites {
   const next = seededRandom((input.seed * 0x9e3779b1) ^ 0x51735);
   const owners = people.filter((u) => u.status === 'completed');
+  // A rehearsal whose people all completed (fewer than 10 of them) is a finished migration: its sites too.
+  const finished = people.every((u) => u.status === 'completed');
+  const statusesOf = (n: number): MoveStatus[] => (finished ? Array<MoveStatus>(n).fill('completed') : siteStatuses(next, n));
   const sites: SandboxScenarioSite[] = [];
   const identityMapGroupRows: string[] = [];
-  siteStatuses(next, input.sites).forEach((status, i) => {
+  statusesOf(input.sites).forEach((status, i) => {
     const name = nth(MOVED_SITE_NAMES, i);
     const move: SiteMove = { kind: 'site', sourceSiteUrl: `https://${source.rootHost}/sites/${name}`, targetSiteUrl: `https://${target.rootHost}/sites/${name}` };
     sites.push(placeMove(source, target, next, move, status, drawOwners(next, owners), i % 3 === 2 ? 'SITEPAGEPUBLISHING#0' : 'STS#3', name));
   });
-  siteStatuses(next, input.groupSites).forEach((status, i) => {
+  statusesOf(input.groupSites).forEach((status, i) => {
     const alias = nth(MOVED_GROUP_ALIASES, i);
     // The target site URL must match the target group's alias (SP-5): the same alias on both tenants here.
     const move: SiteMove = { kind: 'group', sourceSiteUrl: `https://${source.rootHost}/sites/${alias}`, targetSiteUrl: `https://${target.rootHost}/sites/${alias}`, sourceAlias: alias, targetAlias: alias };
