@@ -10,6 +10,7 @@ import { TrustReminder } from '../services/approvals/reminder.js';
 import type { AuditLog, ConversationAddress, Person, PlanMessenger } from '../services/approvals/types.js';
 import { FileAuditLog } from '../services/audit/auditLog.js';
 import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
+import type { SiteMapFile } from '../services/identityMap/siteMap.js';
 import { JobRunner } from '../services/jobs/jobRunner.js';
 import type { Clock, KeyValueStore, Logger } from '../services/ports.js';
 import { RegressionPoller } from '../services/regression/poller.js';
@@ -40,6 +41,8 @@ export interface ApprovalSetupDeps {
   logger: Logger;
   tenants: TenantClients;
   identityMap: IdentityMapFile;
+  /** Sites and group sites moved; without it only people's moves are known. */
+  siteMap?: SiteMapFile;
   adapter: ProactiveAdapter;
   appId: string;
   /** Who is an admin or approver (ids and Entra groups): the one check every path asks. */
@@ -125,7 +128,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     notify: (address, text) => messenger.notify(address, text),
   };
   const { knowledge, recordedMoves } = createKnowledge({
-    store: d.store, tenants: d.tenants, identityMap: d.identityMap, clock: d.clock, logger: d.logger, instanceHost: d.instanceHost, options: d.knowledge,
+    store: d.store, tenants: d.tenants, identityMap: d.identityMap, siteMap: d.siteMap, clock: d.clock, logger: d.logger, instanceHost: d.instanceHost, options: d.knowledge,
   });
   const slowAnswers = new SlowAnswers({
     poster: messenger, view: d.view, logger: d.logger, answerWithinMs: d.answerWithinMs, editIntervalMs: d.editIntervalMs,
@@ -141,7 +144,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   });
   const jobs = new JobRunner({
     store: d.store, tenants: d.tenants, audit, messenger: watched, clock: d.clock, logger: d.logger,
-    identityMap: () => d.identityMap.load(),
+    identityMap: () => d.identityMap.load(), siteMap: siteMapOf(d),
     moveStarted: (planId, step, move) => regression!.moveStarted(planId, step, move),
     sendGuidance: guidance?.sendGuidance, leaseMs: d.leaseMs, instanceHost: d.instanceHost, telemetry: d.telemetry,
   });
@@ -155,7 +158,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     post: (address, card) => messenger.post(address, card),
   });
   const planners = createPlanners({
-    tenants: d.tenants, identityMap: () => d.identityMap.load(), clock: d.clock, licenceExpiry: d.licenceExpiry, expiryMs: d.expiryMs,
+    tenants: d.tenants, identityMap: () => d.identityMap.load(), siteMap: siteMapOf(d), clock: d.clock, licenceExpiry: d.licenceExpiry, expiryMs: d.expiryMs,
     movingBack: (upn) => tracker.holdsRedirectsOf(upn), knowledge, unfinishedPlans: () => approvals.unfinished(),
   });
   regression = new RegressionService({
@@ -214,3 +217,6 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
     }
   }
 }
+
+/** The site map's loader, for the readers and planners that take one. */
+const siteMapOf = (d: ApprovalSetupDeps) => d.siteMap && (() => d.siteMap!.load());

@@ -3,6 +3,7 @@
 import type { CardView } from '../cards/render.js';
 import type { Approvals, AuditLog, Person, Plan } from '../services/approvals/types.js';
 import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
+import type { SiteMapFile } from '../services/identityMap/siteMap.js';
 import type { TenantPair } from '../services/insights/tenantPair.js';
 import type { Clock, Logger } from '../services/ports.js';
 import type { SnapshotStore } from '../services/store/snapshotStore.js';
@@ -16,6 +17,7 @@ import type { PlanCards } from './planCards.js';
 import type { RegressionService } from '../services/regression/regressionService.js';
 
 import type { RedirectScope } from '../services/approvals/removeRedirectsPlan.js';
+import type { MoveTaskState } from '../services/knowledge/moveKeys.js';
 import type { Knowledge } from '../services/knowledge/knowledge.js';
 import type { RoleCheck } from '../services/approvals/roleCheck.js';
 import type { SlowAnswers } from './slowAnswers.js';
@@ -32,12 +34,14 @@ export interface Planners {
 /** Final move states recorded before trust removal (Graph answers 422 for move states afterwards). */
 export interface RecordedMoves {
   /** null when nothing was recorded for that person; a record with state null = no move existed. */
-  record(sourceUpn: string): Promise<{ state: MoveState | null; recordedAt: string } | null>;
+  record(sourceUpn: string): Promise<{ state: MoveTaskState | null; recordedAt: string } | null>;
 }
 
 export interface BotServices {
   tenants: TenantPair;
   identityMap: IdentityMapFile;
+  /** Which sites and group sites moved where (SITE_MAP_PATH, or one an admin sent in chat): `siteMap.load()`. */
+  siteMap: SiteMapFile;
   /** Move states and redirect sites as last read, kept in the store and refreshed in the background. */
   knowledge: Knowledge;
   /** Answers inside Teams' deadline: a reading card stands in for an answer that takes longer. */
@@ -66,7 +70,7 @@ export interface BotServices {
   sandboxInbox?: (who: string) => SandboxInboxEntry[] | Promise<SandboxInboxEntry[]>;
   /** `check setup`: the same report as `npm run doctor`, for this bot's configuration. */
   setupCheck?: () => Promise<CheckReport>;
-  /** Files sent to the bot in chat (the identity-map CSV), through the tenants' transport; no token sent. */
+  /** Files sent to the bot in chat (the identity map or the site map), through the tenants' transport; no token sent. */
   downloadFile?: FileDownloader;
   /** Lists as CSV files sent in the personal chat (`export …`): kept until accepted, then uploaded. */
   exports?: ExportFiles;

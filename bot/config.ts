@@ -53,6 +53,8 @@ export interface Config {
   approvalsConversationId?: string;
   sourceLicenseExpiry?: string;
   identityMapPath?: string;
+  /** SITE_MAP_PATH: the site map (which sites and group sites moved where), until an admin sends one in chat. */
+  siteMapPath?: string;
   teamsAppId?: string;
   /** GUIDANCE_MAIL_FROM: the target-tenant mailbox the guidance is e-mailed from to people Teams cannot reach; unset = no e-mail. */
   guidanceMailFrom?: string;
@@ -117,6 +119,7 @@ const schema = z.object({
   APPROVALS_CONVERSATION_ID: z.string().optional(),
   SOURCE_LICENSE_EXPIRY: date.optional(),
   IDENTITY_MAP_PATH: z.string().optional(),
+  SITE_MAP_PATH: z.string().optional(),
   TEAMS_APP_ID: guid().optional(),
   GUIDANCE_MAIL_FROM: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be the address of a mailbox on the target tenant, e.g. migration-help@fabrikam.com').optional(),
   STORAGE: z.string().default('file:./data').refine((s) => s === 'azure-blob' || (s.startsWith('file:') && s.length > 5), 'must be file:<dir> (e.g. STORAGE=file:./data) or azure-blob'),
@@ -209,6 +212,7 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     approvalsConversationId: v.APPROVALS_CONVERSATION_ID,
     sourceLicenseExpiry: v.SOURCE_LICENSE_EXPIRY,
     identityMapPath: v.IDENTITY_MAP_PATH ? resolve(v.IDENTITY_MAP_PATH) : undefined,
+    siteMapPath: v.SITE_MAP_PATH ? resolve(v.SITE_MAP_PATH) : undefined,
     teamsAppId: v.TEAMS_APP_ID,
     guidanceMailFrom: v.GUIDANCE_MAIL_FROM,
     storage: v.STORAGE === 'azure-blob'

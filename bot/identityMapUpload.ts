@@ -1,7 +1,9 @@
-// An admin sends the identity-mapping CSV to the bot in their personal chat: Teams hands over a
-// file.download.info attachment with a pre-authenticated SharePoint link. The file is downloaded as a
-// stream and imported all or nothing; the answer is one card. Every refusal is audited, since a file
-// sent by someone else, elsewhere, or from an odd address is worth knowing about.
+// An admin sends the identity-mapping CSV, or the site map, to the bot in their personal chat: Teams hands
+// over a file.download.info attachment with a pre-authenticated SharePoint link. The file is downloaded as a
+// stream, told apart by its first line (a site map has a header, an identity map none) and imported all or
+// nothing; the answer is one card. Every refusal is audited, since a file sent by someone else, elsewhere,
+// or from an odd address is worth knowing about. Refusals and failed downloads come before the file is
+// read, so they keep the identity map's audit names; an import or a rejection names the map it was.
 import type { Attachment } from 'botbuilder';
 import { z } from 'zod';
 import { renderIdentityMapUploadCard, type IdentityMapUploadCardData } from '../cards/identityMapUpload.js';
@@ -9,6 +11,7 @@ import { renderNotAllowedCard } from '../cards/notAllowed.js';
 import type { Card } from '../cards/render.js';
 import { ConfigError } from '../services/errors.js';
 import { FileDownloadError, isChatFileDownloadUrl } from '../services/tenants/fileDownload.js';
+import { whichMap } from '../services/identityMap/whichMap.js';
 import type { BotServices } from './botServices.js';
 import { errorCard } from './errorReplies.js';
 import { personOf, type Caller } from './identity.js';
@@ -66,15 +69,15 @@ function checkUpload({ attachments, conversationType }: UploadTurn, admin: boole
   const named = shortName(files[0]?.name);
   if (!admin) return { ok: false, reason: 'not-admin', message: '', fileName: named };
   if (conversationType !== 'personal') {
-    return { ok: false, reason: 'not-personal', fileName: named, message: "Send the identity map in your personal chat with me. In a group chat or a channel the file is shared with everyone there, and it lists everybody's accounts." };
+    return { ok: false, reason: 'not-personal', fileName: named, message: "Send the identity map or the site map in your personal chat with me. In a group chat or a channel the file is shared with everyone there, and it lists everybody's accounts or sites." };
   }
-  if (files.length !== 1) return { ok: false, reason: 'several-files', message: 'Send one file at a time: the identity-map CSV on its own.' };
+  if (files.length !== 1) return { ok: false, reason: 'several-files', message: 'Send one file at a time: the identity map or the site map on its own.' };
   const parsed = downloadInfo.safeParse(files[0]);
   if (!parsed.success) return { ok: false, reason: 'no-download-link', message: 'Teams sent the file without a download link I can read. Send it again.' };
   const { content } = parsed.data;
   const fileName = shortName(parsed.data.name) || 'the file';
   if (!isCsv(parsed.data.name ?? '', content.fileType)) {
-    return { ok: false, reason: 'not-csv', fileName, message: `${fileName} is not a CSV file. Send the identity map as a .csv file (no header; User and Group rows).` };
+    return { ok: false, reason: 'not-csv', fileName, message: `${fileName} is not a CSV file. Send the identity map (no header; User and Group rows) or the site map (header Kind,SourceSiteUrl,TargetSiteUrl,SourceGroupAlias,TargetGroupAlias) as a .csv file.` };
   }
   const url = URL.canParse(content.downloadUrl) ? new URL(content.downloadUrl) : undefined;
   if (!url || !isChatFileDownloadUrl(url)) {
@@ -102,7 +105,9 @@ async function importFile({ fileName, url }: { fileName: string; url: URL }, cal
     return failed(downloadAdvice(err), { failure: err.failure, httpStatus: err.httpStatus });
   }
   const watched = watchReads(body);
-  const { result, replaced } = await services.identityMap.replaceFrom(watched.source);
+  const { kind, source } = await whichMap(watched.source);
+  const replacing = kind === 'site' ? services.siteMap.replaceFrom(source) : services.identityMap.replaceFrom(source);
+  const { result, replaced } = await replacing;
   const broken = watched.error();
   if (broken) return failed(`The download stopped part way (${codeOf(broken)}).`, { failure: 'interrupted', code: codeOf(broken) });
   const notText = watched.notText();
@@ -112,14 +117,20 @@ async function importFile({ fileName, url }: { fileName: string; url: URL }, cal
     return card({ kind: 'rejected', fileName, problems: [{ line: 0, reason: notText }], errorCount: 1 });
   }
 
-  if (result.ok) {
-    services.logger.info({ userId: caller.userId, fileName, users: result.users, groups: result.groups }, 'identity map imported');
-    await services.audit.append({ event: 'identity-map.imported', actor, detail: { fileName, users: result.users, groups: result.groups, replaced } });
-    services.knowledge.identityMapChanged();
-    return card({ kind: 'imported', fileName, users: result.users, groups: result.groups, replaced });
+  if (!result.ok) {
+    await services.audit.append({ event: `${kind}-map.rejected`, actor, detail: { fileName, errorCount: result.errorCount } });
+    return card({ kind: 'rejected', map: kind, fileName, problems: result.errors, errorCount: result.errorCount });
   }
-  await services.audit.append({ event: 'identity-map.rejected', actor, detail: { fileName, errorCount: result.errorCount } });
-  return card({ kind: 'rejected', fileName, problems: result.errors, errorCount: result.errorCount });
+  if ('sites' in result) {
+    const counts = { sites: result.sites, groups: result.groups };
+    services.logger.info({ userId: caller.userId, fileName, ...counts }, 'site map imported');
+    await services.audit.append({ event: 'site-map.imported', actor, detail: { fileName, ...counts, replaced } });
+    return card({ kind: 'imported', map: 'site', fileName, ...counts, replaced });
+  }
+  services.logger.info({ userId: caller.userId, fileName, users: result.users, groups: result.groups }, 'identity map imported');
+  await services.audit.append({ event: 'identity-map.imported', actor, detail: { fileName, users: result.users, groups: result.groups, replaced } });
+  services.knowledge.identityMapChanged();
+  return card({ kind: 'imported', fileName, users: result.users, groups: result.groups, replaced });
 }
 
 /** A file name as cards and the audit show it: its start and its extension, never a pasted blob. */

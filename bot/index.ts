@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
 import type { Server } from 'restify';
 import { IdentityMapFile } from '../services/identityMap/identityMap.js';
+import { SiteMapFile, siteMapHosts } from '../services/identityMap/siteMap.js';
 import { createLogger } from '../services/log.js';
 import { startTelemetry, type Telemetry } from '../services/telemetry/telemetry.js';
 import { hasManagedIdentityEndpoint } from '../services/azureCredential.js';
@@ -80,6 +81,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
     const adapter = createAdapter(config.botFrameworkEnv, logger, view);
     const { store, audit } = await openStorage(config, clock);
     const identityMap = new IdentityMapFile(setup.identityMapPath, { storeDir: config.storage.dir });
+    // Rows held to the two tenants' SharePoint hosts, known from their admin URLs.
+    // SITE_MAP_PATH, or the simulated tenants' own map in sandbox mode (tenantSetup.ts).
+    const siteMap = new SiteMapFile(setup.siteMapPath, { storeDir: config.storage.dir, hosts: siteMapHosts(setup.sandbox ?? config.tenants) });
     const roles = roleCheck(config, setup.tenants, clock, logger);
     // The sender resolves its connector URL per call: the last one Teams sent is only known later.
     let lastServiceUrl: () => Promise<string | undefined> = async () => undefined;
@@ -88,7 +92,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       serviceUrl: async () => campaignServiceUrl(setup.sandbox?.connectorServiceUrl, await lastServiceUrl()),
     });
     const path = createApprovalPath({
-      store, storeDir: config.storage.dir, audit, clock, logger, tenants: setup.tenants, identityMap,
+      store, storeDir: config.storage.dir, audit, clock, logger, tenants: setup.tenants, identityMap, siteMap,
       guidance: { sender, targetTenantId: setup.targetTenantId, catalogAppId: config.teamsAppId ?? (setup.sandbox ? SANDBOX_TEAMS_APP_ID : undefined), mailFrom: config.guidanceMailFrom },
       adapter, appId: config.botFrameworkEnv.MicrosoftAppId ?? '', roles,
       approvalsConversationId: config.approvalsConversationId, licenceExpiry: setup.licenceExpiry, view,
@@ -100,7 +104,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       telemetry,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
-    const services = composeServices(config, setup, logger, { store, clock, identityMap, roles, view, path });
+    const services = composeServices(config, setup, logger, { store, clock, identityMap, siteMap, roles, view, path });
     const bot = createBot(services);
     const server = createServer({ adapter, bot, mode: config.mode, version: version(), logger, telemetry });
     await path.start();
@@ -164,6 +168,7 @@ interface Composed {
   store: KeyValueStore;
   clock: Clock;
   identityMap: IdentityMapFile;
+  siteMap: SiteMapFile;
   roles: RoleCheck;
   view: CardView;
   path: ApprovalPath;
@@ -177,6 +182,7 @@ function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: 
   return {
     tenants: setup.tenants,
     identityMap: c.identityMap,
+    siteMap: c.siteMap,
     knowledge: c.path.knowledge,
     slowAnswers: c.path.slowAnswers,
     snapshots: new SnapshotStore(c.store, c.clock),

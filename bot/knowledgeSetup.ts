@@ -3,6 +3,7 @@
 // (Graph answers 422 for them once trust is gone). Every room reads move states and listings through it.
 import { MoveRecordStore } from '../services/approvals/moveRecordStore.js';
 import type { IdentityMapFile } from '../services/identityMap/identityMap.js';
+import type { SiteMapFile } from '../services/identityMap/siteMap.js';
 import { leaseOwnerName } from '../services/core/jobLease.js';
 import { Knowledge } from '../services/knowledge/knowledge.js';
 import type { Clock, KeyValueStore, Logger } from '../services/ports.js';
@@ -17,6 +18,7 @@ export interface KnowledgeSetupDeps {
   store: KeyValueStore;
   tenants: TenantClients;
   identityMap: IdentityMapFile;
+  siteMap?: SiteMapFile;
   clock: Clock;
   logger: Logger;
   /** INSTANCE_HOST: the host this instance names on its read leases. */
@@ -29,6 +31,7 @@ export function createKnowledge(d: KnowledgeSetupDeps): { knowledge: Knowledge; 
   const { start: _start, ...options } = d.options ?? {};
   const knowledge = new Knowledge({
     store: d.store, tenants: d.tenants, recorded: recordedMoves, identityMap: () => d.identityMap.load(),
+    siteMap: d.siteMap && (() => d.siteMap!.load()),
     clock: d.clock, logger: d.logger, owner: leaseOwnerName(d.instanceHost), ...options,
   });
   return { knowledge, recordedMoves };

@@ -26,11 +26,11 @@ export class TeamsBot extends TeamsActivityHandler {
   ) {
     super();
     this.onMessage(async (context, next) => {
-      // A file sent to the bot is an identity-map upload, not a command (any text with it is ignored).
+      // A file sent to the bot is an identity-map or site-map upload, not a command (any text with it is ignored).
       if (hasFileUpload(context.activity.attachments)) {
         const upload = { attachments: context.activity.attachments ?? [], caller: callerOf(context.activity), conversationType: conversationTypeOf(context.activity) };
         // A 100,000-row map takes longer to fetch and check than a chat answer may: answered like a slow read.
-        const reply = await this.services.slowAnswers.answer('identity map',
+        const reply = await this.services.slowAnswers.answer('identity map or site map',
           async () => ({ cards: [await handleIdentityMapUpload(upload, this.services)] }),
           (err) => errorCard(err, this.services.logger, this.services.view));
         await sendReply(reply, inTurn(context));

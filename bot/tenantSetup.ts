@@ -27,6 +27,8 @@ export interface TenantSetup {
   /** The simulated tenants as this process started them (absent when joined through SANDBOX_URL). */
   localSandbox?: SandboxHandle;
   identityMapPath?: string;
+  /** SITE_MAP_PATH, or in sandbox mode the simulated tenants' own site map. */
+  siteMapPath?: string;
   /** Files sent to the bot in chat, over the same transport as the tenant clients (the sandbox's, there). */
   downloadFile: FileDownloader;
   /** Exports sent to a person's OneDrive after they accept the file, over the same transport. */
@@ -50,6 +52,14 @@ function clientsFor(config: Config, creds: Record<TenantSide, Credentials>, sand
   return { source: make('source'), target: make('target') };
 }
 
+/** Writes one of the simulated tenants' files into the data folder, where the maps sent in chat are kept too. */
+async function rehearsalFile(config: Config, name: string, content: string): Promise<string> {
+  await mkdir(config.storage.dir, { recursive: true });
+  const path = join(config.storage.dir, name);
+  await writeFile(path, content, 'utf8');
+  return path;
+}
+
 /** `running`: simulated tenants started by the caller (tests restarting the bot), left open on close. */
 export async function sandboxTenants(config: Config, logger: Logger, clock: Clock, extra: { options?: SandboxOptions; running?: SandboxHandle; telemetry?: Telemetry } = {}): Promise<TenantSetup> {
   // SANDBOX_URL: several instances join one standalone sandbox (npm run sandbox) and see one pair of tenants.
@@ -57,12 +67,9 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
   const sandbox: SandboxConnection = localSandbox ?? await joinSandbox(config.sandboxUrl!);
   keylessAzureInSandbox(config, sandbox);
   logger.info({ url: sandbox.url, source: sandbox.source.name, target: sandbox.target.name, shared: Boolean(config.sandboxUrl && !extra.running) }, 'simulated tenants ready');
-  let identityMapPath = config.identityMapPath;
-  if (!identityMapPath) {
-    await mkdir(config.storage.dir, { recursive: true });
-    identityMapPath = join(config.storage.dir, 'sandbox-identity-map.csv');
-    await writeFile(identityMapPath, sandbox.identityMapCsv(), 'utf8');
-  }
+  // The rehearsal's own maps (its people and the sites and group sites it moved), unless a path names another file.
+  const identityMapPath = config.identityMapPath ?? await rehearsalFile(config, 'sandbox-identity-map.csv', sandbox.identityMapCsv());
+  const siteMapPath = config.siteMapPath ?? await rehearsalFile(config, 'sandbox-site-map.csv', sandbox.siteMapCsv());
   // With KEY_VAULT_URL the apps' certificates come from the sandbox's vault, as they would from a real one.
   // A vault that refuses leaves no simulated tenants behind: the process could not end while they listen.
   const fromVault = config.keyVault && await sandboxVaultCertificates(config.keyVault, sandbox, logger, clock).catch(async (err: unknown) => {
@@ -81,6 +88,7 @@ export async function sandboxTenants(config: Config, logger: Logger, clock: Cloc
     sandbox,
     localSandbox,
     identityMapPath,
+    siteMapPath,
     downloadFile: createFileDownloader(createTransport({ sandboxUrl: sandbox.url })),
     uploadFile: createFileUploader(createTransport({ sandboxUrl: sandbox.url })),
     licenceExpiry: config.sourceLicenseExpiry ?? sandbox.licenceExpiry,
@@ -111,6 +119,7 @@ export async function liveTenants(config: Config, logger: Logger, clock: Clock, 
   return {
     tenants: clientsFor(config, { source: await cred('source'), target: await cred('target') }, undefined, logger, clock, telemetry),
     identityMapPath: config.identityMapPath,
+    siteMapPath: config.siteMapPath,
     downloadFile: createFileDownloader(createTransport({})),
     uploadFile: createFileUploader(createTransport({})),
     licenceExpiry: config.sourceLicenseExpiry,

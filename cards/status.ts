@@ -11,12 +11,20 @@ type Part<T> = { ok: true; value: T } | { ok: false; problem: string };
 export interface StatusCardData {
   trust: Part<{ side: string; tenant: string; verification: string; remains: boolean }[]>;
   /** `asOf` / `newestReadAt`: the oldest and the newest read among the move states counted (ISO instants). */
-  moves: { total: number; byStatus: { status: string; count: number }[]; unreadable: number; asOf?: string; newestReadAt?: string };
+  /** `byStatus`: the identity map's people; `sites`: each other kind of move the site map holds. */
+  moves: {
+    total: number; byStatus: { status: string; count: number }[]; unreadable: number; asOf?: string; newestReadAt?: string;
+    sites?: { kind: 'site' | 'group'; mapped: number; byStatus: { status: string; count: number }[] }[];
+  };
   /** `asOf`: when the tenant's redirect sites were listed (ISO instant). */
   redirects: { side: string; tenant: string; count: Part<number>; asOf?: string }[];
   licence: { urgent: boolean; daysLeft: number; expiry: string } | null;
   identityMapProblems: number;
 }
+
+const KIND_TITLES = { site: 'Sites', group: 'Group sites' } as const;
+
+const factRows = (byStatus: { status: string; count: number }[]) => byStatus.map((r) => ({ status: inWords(r.status), count: String(r.count) }));
 
 export function renderStatusCard(status: StatusCardData, view: CardView): Card {
   const now = renderTime(view);
@@ -25,7 +33,8 @@ export function renderStatusCard(status: StatusCardData, view: CardView): Card {
     trust: status.trust.ok ? { ok: true, rows: status.trust.value.map((t) => ({ ...t, verification: inWords(t.verification) })) } : { ok: false, rows: [], problem: status.trust.problem },
     moves: {
       total: status.moves.total,
-      rows: status.moves.byStatus.map((r) => ({ status: inWords(r.status), count: String(r.count) })),
+      rows: factRows(status.moves.byStatus),
+      kinds: (status.moves.sites ?? []).map((k) => ({ title: `${KIND_TITLES[k.kind]} (${k.mapped} in the site map)`, rows: factRows(k.byStatus) })),
       unreadable: status.moves.unreadable,
       asOf: readWhen(status.moves.asOf, now),
       newest: readWhen(status.moves.newestReadAt, now),

@@ -79,10 +79,16 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, usage: string
 /** Longest UPN taken (as the identity-map import): no real one is longer, and the pattern below is
  * quadratic in a word full of dots, so a pasted blob must be refused before it is matched. */
 export const UPN_MAX = 254;
+/** No SharePoint site URL is longer (paths stop at 400 characters); a URL is quoted back on answers. */
+export const SITE_URL_MAX = 1000;
 // Apostrophes are legal in UPNs (sean.o'brien@…); quotes, brackets and separators are not.
 export const upn = z.string()
   .max(UPN_MAX, { error: `That is not a UPN: it is longer than ${UPN_MAX} characters.`, abort: true })
   .regex(/^[^\s@<>",;]+@[^\s@<>"',;]+\.[^\s@<>"',;]{2,}$/, 'That is not a UPN: a UPN looks like name@company.com.');
+/** A site URL as typed: https, a dotted host, no spaces; SharePoint's own limit on a URL's path is 400 characters. */
+export const siteUrl = z.string()
+  .max(SITE_URL_MAX, { error: `That is not a site URL: it is longer than ${SITE_URL_MAX} characters.`, abort: true })
+  .regex(/^https:\/\/[^\s/?#]+\.[^\s/?#]+(\/[^\s?#]*)?$/i, 'That is not a site URL: a site URL looks like https://contoso.sharepoint.com/sites/name.');
 export const side = z.enum(['source', 'target'], { error: (i) => `"${clip(String(i.input))}" is not a side: use source or target.` });
 
 /** What a person typed, quoted back in a message: clipped, so a pasted blob never outgrows the card. */

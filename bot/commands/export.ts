@@ -9,7 +9,7 @@ import { InputError } from '../../services/errors.js';
 import { toCsv } from '../../services/exports/csv.js';
 import { planAudit } from '../../services/exports/planAudit.js';
 import { auditRows, moveRows, noticeRows, redirectRowsOf, type ExportTable } from '../../services/exports/rows.js';
-import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
+import { listRedirects, redirectOrigins } from '../../services/insights/redirects.js';
 import { listingText, movesReadText } from '../../services/knowledge/readingText.js';
 import { tenantName } from '../../services/insights/tenantPair.js';
 import type { TenantSide } from '../../services/tenants/types.js';
@@ -80,7 +80,7 @@ export const exportRedirectsCommand: Command<{ side: TenantSide }> = {
       title: `Redirect sites on ${tenant}`,
       description: `${count(list.sites.length)} redirect sites on ${tenant} (${args.side}), as of ${inUtc(list.listedAt)}.`,
       fileName: `redirects-${args.side}-${tenant}-${stamp(services.clock.now())}.csv`,
-      table: redirectRowsOf(list.sites, siteOwners(services.tenants[args.side].adminUrl, args.side, map)),
+      table: redirectRowsOf(list.sites, redirectOrigins(services.tenants[args.side].adminUrl, args.side, map, await services.siteMap.load())),
       asOf: list.listedAt,
     });
   },
@@ -89,7 +89,7 @@ export const exportRedirectsCommand: Command<{ side: TenantSide }> = {
 export const exportMovesCommand: Command<Record<string, never>> = {
   name: 'export moves',
   usage: 'export moves',
-  summary: "Send every mapped person's OneDrive move (source and target UPN, status, started, finished, error, when read) as a CSV file. Personal chat only.",
+  summary: "Send every mapped move as a CSV file: each person's OneDrive and each site and group site of the site map (kind, source, target, status, started, finished, error, when read). Personal chat only.",
   adminOnly: true,
   changesTenant: false,
   parse: noArgs('export moves'),
@@ -99,13 +99,14 @@ export const exportMovesCommand: Command<Record<string, never>> = {
     if (other) return other;
     const { services, progress } = ctx;
     const view = await services.knowledge.moves.complete((known, mapped, elsewhere) => progress(movesReadText(known, mapped, elsewhere)));
-    const map = await services.identityMap.load();
+    const [map, sites] = await Promise.all([services.identityMap.load(), services.siteMap.load()]);
     const now = services.clock.now();
+    const ofSites = sites.entries.length ? ` and ${count(sites.entries.length)} sites and group sites of the site map` : '';
     return sendFile(ctx, {
       title: 'Move states',
-      description: `OneDrive moves of ${count(map.users.length)} mapped people, as of ${inUtc(view.oldestReadAt)} (the oldest read; each row has its own).`,
+      description: `OneDrive moves of ${count(map.users.length)} mapped people${ofSites}, as of ${inUtc(view.oldestReadAt)} (the oldest read; each row has its own).`,
       fileName: `moves-${stamp(now)}.csv`,
-      table: moveRows(map, view),
+      table: moveRows(map, view, sites),
       asOf: view.oldestReadAt,
     });
   },

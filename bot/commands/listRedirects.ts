@@ -1,6 +1,6 @@
 import { renderListCard } from '../../cards/list.js';
 import { InputError } from '../../services/errors.js';
-import { listRedirects, siteOwners } from '../../services/insights/redirects.js';
+import { listRedirects, redirectOrigins } from '../../services/insights/redirects.js';
 import { listingText } from '../../services/knowledge/readingText.js';
 import { tenantName } from '../../services/insights/tenantPair.js';
 import type { TenantSide } from '../../services/tenants/types.js';
@@ -42,7 +42,7 @@ export const listRedirectsCommand: Command<{ side: TenantSide; forUpn?: string }
       kind: 'redirects',
       params,
       command: [usage.split(' [')[0], args.side, args.forUpn ? `for ${args.forUpn}` : ''].filter(Boolean).join(' '),
-      items: redirectRows(list.sites, siteOwners(services.tenants[args.side].adminUrl, args.side, map)),
+      items: redirectRows(list.sites, redirectOrigins(services.tenants[args.side].adminUrl, args.side, map, await services.siteMap.load())),
     });
     return renderListCard({ snapshotId: snapshot.id, kind: snapshot.kind, params, rows: snapshot.items, page: 0 }, services.view);
   },

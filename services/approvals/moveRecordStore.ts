@@ -1,12 +1,13 @@
-// Every user's final move state, recorded by the first step of a trust removal: once trust is gone Graph
-// answers 422 for move states, so `move status` answers from this record afterwards.
+// Every user's and mapped site's final move state, recorded by the first step of a trust removal: once trust
+// is gone Graph answers 422 for move states, so `move status` answers from this record afterwards.
+import type { MoveTaskState } from '../knowledge/moveKeys.js';
 import type { KeyValueStore, StoreItem } from '../ports.js';
-import type { MoveState } from '../tenants/types.js';
 
 export interface MoveRecord {
+  /** The person's source UPN, or a site's or group's move key (services/knowledge/moveKeys.ts). */
   sourceUpn: string;
   /** null when the service had no move for that user. */
-  state: MoveState | null;
+  state: MoveTaskState | null;
   recordedAt: string;
   planId: string;
 }
@@ -19,7 +20,7 @@ export class MoveRecordStore {
   constructor(private readonly store: KeyValueStore) {}
 
   /** The recorded state, or null when none was recorded (or the service had no move for that user). */
-  async get(sourceUpn: string): Promise<MoveState | null> {
+  async get(sourceUpn: string): Promise<MoveTaskState | null> {
     return (await this.record(sourceUpn))?.state ?? null;
   }
 

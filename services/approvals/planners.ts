@@ -1,6 +1,7 @@
 // The planners as the bot calls them, composed once with the tenants and settings; and the retry
 // preflight, which re-checks a finished plan's failed items before they go into a new plan.
 import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
 import type { Clock } from '../ports.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { listingText } from '../knowledge/readingText.js';
@@ -16,6 +17,8 @@ import type { Finding, Person, Plan, PlanItem, PlanRecord } from './types.js';
 export interface PlannerDeps {
   tenants: Record<TenantSide, TenantClientApi>;
   identityMap: () => Promise<IdentityMap>;
+  /** Sites and group sites moved (none without a site map). */
+  siteMap?: () => Promise<SiteMap>;
   clock: Clock;
   licenceExpiry?: string;
   expiryMs?: number;
@@ -33,7 +36,7 @@ export type PlanProgress = (text: string) => void;
 export function createPlanners(deps: PlannerDeps) {
   return {
     removeTrust: async (args: { side: TenantSide | 'both' }, by: Person, progress?: PlanProgress): Promise<Plan> => planRemoveTrust({
-      tenants: deps.tenants, identityMap: await deps.identityMap(), side: args.side, requestedBy: by,
+      tenants: deps.tenants, identityMap: await deps.identityMap(), siteMap: await deps.siteMap?.(), side: args.side, requestedBy: by,
       moveStates: (side, upns) => deps.knowledge.moveStatesOf(side, upns, progress),
       now: deps.clock.now(), licenceExpiry: deps.licenceExpiry, expiryMs: deps.expiryMs,
     }),
@@ -41,7 +44,7 @@ export function createPlanners(deps: PlannerDeps) {
       sites: (side) => deps.knowledge.redirects.current(side, (p) => progress?.(listingText(tenantName(deps.tenants[side].adminUrl), p))),
       findSite: (side, url) => deps.tenants[side].findSite(url),
       moveStates: (side, upns) => deps.knowledge.moveStatesOf(side, upns, progress),
-      tenants: deps.tenants, identityMap: await deps.identityMap(), side: args.side, scope: args.scope,
+      tenants: deps.tenants, identityMap: await deps.identityMap(), siteMap: await deps.siteMap?.(), side: args.side, scope: args.scope,
       purge: args.purge, unlock: args.unlock, exclude: deps.movingBack, requestedBy: by, now: deps.clock.now(), expiryMs: deps.expiryMs,
       plannedElsewhere: await redirectsPlanned(deps, args.side),
     }),

@@ -1,14 +1,18 @@
-// remove redirects [source|target] [all | <url> | for <upn>]: every redirect site on that tenant (all
-// pages, personal sites included), kept only when its person's move completed and they are not being
-// moved back. Sites left out are named in findings, so the card says why they are not in the plan.
+// remove redirects [source|target] [all | sites | onedrives | <url> | for <upn>]: every redirect site on that
+// tenant (all pages, personal sites included), kept only when the move that left it completed: a person's
+// OneDrive move (identity map) or a site's or group site's move (site map); people being moved back keep theirs.
+// Sites left out are named in findings, so the card says why they are not in the plan.
 import { inWords } from '../stateWords.js';
 import { InputError } from '../errors.js';
-import { findUser, type IdentityMap, type IdentityMapUser } from '../identityMap/identityMap.js';
+import { findUser, type IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
+import { siteMoveKey, moveKeyText } from '../knowledge/moveKeys.js';
 import { personalSiteUrl } from '../insights/redirects.js';
 import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
-import type { MoveState, RedirectSite, TenantSide } from '../tenants/types.js';
+import type { MoveKind, RedirectSite, TenantSide } from '../tenants/types.js';
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
+import type { MoveTaskState } from '../knowledge/moveKeys.js';
 import { asOf } from '../knowledge/freshness.js';
 import { isCompletedMove, moveStateWords } from '../knowledge/moveStates.js';
 import { isRedirectTemplate } from '../tenants/redirectTemplates.js';
@@ -16,7 +20,8 @@ import { normalSiteUrl, sameSiteUrl } from '../siteUrl.js';
 import { buildPlan } from './plan.js';
 import type { Finding, Person, Plan, PlanItem } from './types.js';
 
-export type RedirectScope = { kind: 'all' } | { kind: 'url'; url: string } | { kind: 'for'; upn: string };
+/** `only`: the redirects of people's OneDrives, or of sites and group sites (the site map's). */
+export type RedirectScope = { kind: 'all'; only?: 'onedrives' | 'sites' } | { kind: 'url'; url: string } | { kind: 'for'; upn: string };
 
 export interface RemoveRedirectsInput {
   tenants: TenantPair;
@@ -27,6 +32,8 @@ export interface RemoveRedirectsInput {
   /** Move states as last known (the ledger), read now where unknown. */
   moveStates: MoveStatesOf;
   identityMap: IdentityMap;
+  /** Sites and group sites moved: their redirects are removed once their move completed, like people's. */
+  siteMap?: SiteMap;
   side?: TenantSide;
   scope?: RedirectScope;
   /** Unlock locked sites first (Set-SPOSite -LockState Unlock). */
@@ -49,23 +56,27 @@ export interface RemoveRedirectsInput {
 /** The key of the item that removes the redirect at `url`: one per site, whatever its case or trailing slash. */
 export const redirectItemKey = (url: string) => `remove-redirect:${normalSiteUrl(url)}`;
 
-interface Candidate { site: RedirectSite; person?: IdentityMapUser; upnOnSide?: string }
+/**
+ * A redirect and the move that left it: `moveOf` is the UPN (people) or move key (sites, groups) the tenant the
+ * content left reads that move by; undefined when neither map knows the URL.
+ */
+interface Candidate { site: RedirectSite; kind?: MoveKind; moveOf?: string }
 
 export async function planRemoveRedirects(input: RemoveRedirectsInput): Promise<Plan> {
   const side = input.side ?? 'source';
   const scope = input.scope ?? { kind: 'all' };
   const tenant = input.tenants[side];
   const { sites: all, listedAt } = scope.kind === 'all' ? await input.sites(side) : await oneSite(scope, side, input);
-  const candidates = matchPeople(inScope(all, scope, side, input), side, input);
+  const candidates = onlyOfKind(matchMoves(inScope(all, scope, side, input), side, input), scope);
   const findings: Finding[] = [];
   const { kept, statesReadAt } = await keepCompleted(candidates, side, input, findings);
   findings.push({ level: 'info', text: 'Based on the redirect sites as last listed and the move states as last read ("as of" is the older of the two): each site and its move are checked again just before it is removed.' });
   if (!kept.length) {
     throw new InputError(`Nothing to remove on ${tenantName(tenant.adminUrl)}. ${findings.map((f) => f.text).join(' ')}`.trim());
   }
-  const items = kept.map(({ site, upnOnSide }): PlanItem => ({
+  const items = kept.map(({ site, moveOf }): PlanItem => ({
     key: redirectItemKey(site.url), label: site.url,
-    step: { type: 'remove-redirect', side, url: site.url, unlock: input.unlock === true, purge: input.purge === true, ...(upnOnSide ? { moveOf: upnOnSide } : {}) },
+    step: { type: 'remove-redirect', side, url: site.url, unlock: input.unlock === true, purge: input.purge === true, ...(moveOf ? { moveOf } : {}) },
   }));
   findings.push(...lockFindings(kept, input.unlock === true), ...overlapFindings(items, input.plannedElsewhere));
   const name = `${tenantName(tenant.adminUrl)} (${side})`;
@@ -105,32 +116,53 @@ function personalUrlOf(upn: string, side: TenantSide, input: RemoveRedirectsInpu
   return personalSiteUrl(input.tenants[side].adminUrl, upnOnSide);
 }
 
-/** Whose old OneDrive each redirect stands at, by the personal-URL rule and the identity map (one pass). */
-function matchPeople(sites: RedirectSite[], side: TenantSide, input: RemoveRedirectsInput): Candidate[] {
+/**
+ * What each redirect stands in place of, in one pass over both maps: a person's old OneDrive (the personal-URL
+ * rule, read back by that side's UPN), or a site or group site at its URL on this side (read back by the move
+ * key of a move that left this side: the site map's source end on the source, its target end after a move back).
+ */
+function matchMoves(sites: RedirectSite[], side: TenantSide, input: RemoveRedirectsInput): Candidate[] {
   const adminUrl = input.tenants[side].adminUrl;
-  const byUrl = new Map<string, { person: IdentityMapUser; upnOnSide: string }>();
+  const byUrl = new Map<string, { kind: MoveKind; moveOf: string }>();
   for (const person of input.identityMap.users) {
     const upnOnSide = side === 'source' ? person.sourceUpn : person.targetUpn;
-    byUrl.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), { person, upnOnSide });
+    byUrl.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), { kind: 'onedrive', moveOf: upnOnSide });
+  }
+  for (const e of input.siteMap?.entries ?? []) {
+    const here = side === 'source'
+      ? { kind: e.kind, sourceSiteUrl: e.sourceSiteUrl, sourceAlias: e.sourceAlias }
+      : { kind: e.kind, sourceSiteUrl: e.targetSiteUrl, sourceAlias: e.targetAlias };
+    byUrl.set(normalSiteUrl(here.sourceSiteUrl), { kind: e.kind, moveOf: siteMoveKey(here) });
   }
   return sites.map((site) => ({ site, ...byUrl.get(normalSiteUrl(site.url)) }));
 }
 
-/** The tenant a person's content left keeps the move state, under that tenant's UPN. */
+/** `remove redirects sites` keeps the site map's kinds, `remove redirects onedrives` the people's. */
+function onlyOfKind(candidates: Candidate[], scope: RedirectScope): Candidate[] {
+  if (scope.kind !== 'all' || !scope.only) return candidates;
+  return candidates.filter((c) => (scope.only === 'onedrives' ? c.kind === 'onedrive' : c.kind === 'site' || c.kind === 'group'));
+}
+
+/** The tenant the content left keeps the move state, under that tenant's UPN (people) or move key (sites). */
 async function keepCompleted(candidates: Candidate[], side: TenantSide, input: RemoveRedirectsInput, findings: Finding[]): Promise<{ kept: Candidate[]; statesReadAt?: string }> {
-  const unmatched = candidates.filter((c) => !c.upnOnSide).map((c) => c.site.url);
-  if (unmatched.length) findings.push({ level: 'warning', text: `${unmatched.length} redirect site(s) left out: no one in the identity map has that OneDrive URL.`, subjects: unmatched });
-  const matched = candidates.filter((c) => c.upnOnSide);
-  const excluded = matched.filter((c) => input.exclude?.(c.upnOnSide!) === true);
-  if (excluded.length) findings.push({ level: 'info', text: `${excluded.length} redirect site(s) left out: their people are being moved back.`, subjects: excluded.map((c) => c.upnOnSide!) });
+  const unmatched = candidates.filter((c) => !c.moveOf).map((c) => c.site.url);
+  if (unmatched.length) {
+    const text = input.siteMap?.entries.length
+      ? `${unmatched.length} redirect site(s) left out: neither the identity map nor the site map has that URL.`
+      : `${unmatched.length} redirect site(s) left out: no one in the identity map has that OneDrive URL (sites and group sites need a site map).`;
+    findings.push({ level: 'warning', text, subjects: unmatched });
+  }
+  const matched = candidates.filter((c) => c.moveOf);
+  const excluded = matched.filter((c) => c.kind === 'onedrive' && input.exclude?.(c.moveOf!) === true);
+  if (excluded.length) findings.push({ level: 'info', text: `${excluded.length} redirect site(s) left out: their people are being moved back.`, subjects: excluded.map((c) => c.moveOf!) });
   const rest = matched.filter((c) => !excluded.includes(c));
-  const states = await input.moveStates(side, rest.map((c) => c.upnOnSide!));
+  const states = await input.moveStates(side, rest.map((c) => c.moveOf!));
   const unfinished: string[] = [];
   const kept = rest.filter((c) => {
-    const o = states.get(c.upnOnSide!);
-    const state: MoveState | null = o?.ok ? o.value : null;
+    const o = states.get(c.moveOf!);
+    const state: MoveTaskState | null = o?.ok ? o.value : null;
     if (o?.ok && isCompletedMove(state)) return true;
-    unfinished.push(`${c.upnOnSide} (${o?.ok ? moveStateWords(state) : 'move state unreadable'})`);
+    unfinished.push(`${moveKeyText(c.moveOf!)} (${o?.ok ? moveStateWords(state) : 'move state unreadable'})`);
     return false;
   });
   if (unfinished.length) findings.push({ level: 'warning', text: `${unfinished.length} redirect site(s) left out: their move has not completed.`, subjects: unfinished });
@@ -177,5 +209,6 @@ function overlapFindings(items: PlanItem[], planned: ReadonlyMap<string, string>
 }
 
 function scopeText(scope: RedirectScope): string {
-  return scope.kind === 'all' ? 'all' : scope.kind === 'url' ? scope.url : `for ${scope.upn}`;
+  if (scope.kind === 'all') return scope.only ?? 'all';
+  return scope.kind === 'url' ? scope.url : `for ${scope.upn}`;
 }

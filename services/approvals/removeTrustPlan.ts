@@ -2,6 +2,9 @@
 // PARTNER's role: the source removes partner role Target with the target's host URL, the target removes
 // partner role Source with the source's host URL (the Step 7 page says Target twice; that is a slip).
 import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
+import { NO_SITES } from '../knowledge/ledgerDocument.js';
+import { moveKeyText, siteMoveKey } from '../knowledge/moveKeys.js';
 import { getHostUrls } from '../insights/hostUrls.js';
 import { licenceView } from '../insights/licence.js';
 import type { MoveStatesOf } from '../knowledge/knowledge.js';
@@ -15,6 +18,8 @@ import type { Finding, Person, Plan, PlanItem } from './types.js';
 export interface RemoveTrustInput {
   tenants: TenantPair;
   identityMap: IdentityMap;
+  /** Sites and group sites moved: their moves must be finished too. */
+  siteMap?: SiteMap;
   /** Move states as last known (the ledger); the plan's first step reads every one again before trust goes. */
   moveStates: MoveStatesOf;
   side?: TenantSide | 'both';
@@ -37,7 +42,7 @@ export async function planRemoveTrust(input: RemoveTrustInput): Promise<Plan> {
     : { partnerRole: 'Source', partnerHostUrl: hosts.source.hostUrl };
   const name = (s: TenantSide) => `${tenantName(input.tenants[s].adminUrl)} (${s})`;
   const items: PlanItem[] = [
-    { key: 'record-move-states', label: `Record the final move state of ${input.identityMap.users.length} user(s)`, step: { type: 'record-move-states' } },
+    { key: 'record-move-states', label: `Record the final move state of ${recordedText(input)}`, step: { type: 'record-move-states' } },
     ...sides.map((s): PlanItem => ({ key: `remove-trust:${s}`, label: `Remove trust on ${name(s)}: partner role ${partner(s).partnerRole}, ${partner(s).partnerHostUrl}`, step: { type: 'remove-trust', side: s, ...partner(s) } })),
     ...sides.map((s): PlanItem => ({ key: `verify-trust-removed:${s}`, label: `Verify trust is gone on ${name(s)}`, step: { type: 'verify-trust-removed', side: s, ...partner(s) } })),
   ];
@@ -53,20 +58,25 @@ export async function planRemoveTrust(input: RemoveTrustInput): Promise<Plan> {
   }, input.now, input.expiryMs);
 }
 
-/** Every mapped user's move must be final: removing trust under a running or waiting move breaks it. */
+function recordedText(input: RemoveTrustInput): string {
+  const sites = input.siteMap?.entries.length ?? 0;
+  return `${input.identityMap.users.length} user(s)${sites ? ` and ${sites} site(s) and group site(s)` : ''}`;
+}
+
+/** Every mapped user's and site's move must be final: removing trust under a running or waiting move breaks it. */
 async function unfinishedMoves(input: RemoveTrustInput): Promise<{ blockers: Finding[]; readAt?: string }> {
-  const map = input.identityMap;
-  const states = await input.moveStates('source', map.users.map((u) => u.sourceUpn));
+  const keys = [...input.identityMap.users.map((u) => u.sourceUpn), ...(input.siteMap ?? NO_SITES).entries.map(siteMoveKey)];
+  const states = await input.moveStates('source', keys);
   const unfinished: string[] = [];
   const unreadable: string[] = [];
-  for (const { sourceUpn: upn } of map.users) {
-    const o = states.get(upn);
-    if (!o?.ok) unreadable.push(upn);
-    else if (!isFinishedMove(o.value)) unfinished.push(`${upn} (${moveStateWords(o.value)})`);
+  for (const key of keys) {
+    const o = states.get(key);
+    if (!o?.ok) unreadable.push(moveKeyText(key));
+    else if (!isFinishedMove(o.value)) unfinished.push(`${moveKeyText(key)} (${moveStateWords(o.value)})`);
   }
   const findings: Finding[] = [];
   if (unfinished.length) findings.push({ level: 'blocker', text: `Trust can't be removed while ${unfinished.length} move(s) are not finished (ask again once they have; "export moves" lists every one)`, subjects: unfinished });
-  if (unreadable.length) findings.push({ level: 'blocker', text: `The move state of ${unreadable.length} user(s) could not be read; try again`, subjects: unreadable });
+  if (unreadable.length) findings.push({ level: 'blocker', text: `The move state of ${unreadable.length} user(s) or site(s) could not be read; try again`, subjects: unreadable });
   return { blockers: findings, readAt: states.oldestReadAt };
 }
 

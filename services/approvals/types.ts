@@ -21,7 +21,7 @@ export type PlanStep =
   | { type: 'record-move-states' }
   | { type: 'remove-trust'; side: TenantSide; partnerRole: PartnerRole; partnerHostUrl: string }
   | { type: 'verify-trust-removed'; side: TenantSide; partnerRole: PartnerRole; partnerHostUrl: string }
-  /** `moveOf`: the UPN (on `side`) whose move left the redirect; its move is re-checked just before removing. */
+  /** `moveOf`: the UPN (on `side`) or site/group move key (services/knowledge/moveKeys.ts) of the move that left the redirect; re-checked just before removing. */
   | { type: 'remove-redirect'; side: TenantSide; url: string; unlock: boolean; purge: boolean; moveOf?: string }
   /** Start a user's move on `side`, the tenant their content is on now (for a move back: the old target). */
   | { type: 'start-move'; side: TenantSide; sourceUpn: string; targetUpn: string; targetHostUrl: string }

@@ -5,9 +5,13 @@ import type { AuditEntry } from '../approvals/types.js';
 import { noticeOutcome } from '../guidance/campaignStatus.js';
 import type { RecipientRecord } from '../guidance/recipientStore.js';
 import type { IdentityMap } from '../identityMap/importer.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
+import { NO_SITES } from '../knowledge/ledgerDocument.js';
+import { moveKey, siteMoveKey } from '../knowledge/moveKeys.js';
 import type { LedgerView } from '../knowledge/moveLedger.js';
 import type { CsvRow } from './csv.js';
 import { normalSiteUrl } from '../siteUrl.js';
+import type { RedirectOrigin } from '../insights/redirects.js';
 import type { RedirectSite } from '../tenants/types.js';
 
 export interface ExportTable { columns: readonly string[]; rows: CsvRow[] }
@@ -17,23 +21,29 @@ export const NO_MOVE = 'no move';
 /** A mapped person the ledger could not read (`status` counts them as unreadable). */
 export const UNREAD = 'unreadable';
 
-export const MOVE_COLUMNS = ['sourceUpn', 'targetUpn', 'status', 'started', 'finished', 'error', 'readAt'] as const;
+export const MOVE_COLUMNS = ['kind', 'source', 'target', 'status', 'started', 'finished', 'error', 'readAt'] as const;
 
-/** One row per person in the identity map, in map order. */
-export function moveRows(map: IdentityMap, view: LedgerView): ExportTable {
-  const rows = map.users.map((u) => {
-    const entry = view.entries.get(u.sourceUpn.toLowerCase());
+/**
+ * One row per move the maps hold: the identity map's people (kind onedrive, source and target UPN) in map order,
+ * then the site map's sites and group sites (kind site or group, source and target site URL).
+ */
+export function moveRows(map: IdentityMap, view: LedgerView, sites: SiteMap = NO_SITES): ExportTable {
+  const row = (kind: string, source: string, target: string, key: string) => {
+    const entry = view.entries.get(key);
     const state = entry?.state;
     return {
-      sourceUpn: u.sourceUpn,
-      targetUpn: u.targetUpn,
+      kind, source, target,
       status: entry ? state?.status ?? NO_MOVE : UNREAD,
       started: state?.startedDateTime ?? '',
       finished: state?.finishedDateTime ?? '',
       error: state?.error ?? '',
       readAt: entry?.readAt ?? '',
     };
-  });
+  };
+  const rows = [
+    ...map.users.map((u) => row('onedrive', u.sourceUpn, u.targetUpn, moveKey(u.sourceUpn))),
+    ...sites.entries.map((e) => row(e.kind, e.sourceSiteUrl, e.targetSiteUrl, siteMoveKey(e))),
+  ];
   return { columns: MOVE_COLUMNS, rows };
 }
 
@@ -58,16 +68,18 @@ export function noticeRows(map: IdentityMap, records: ReadonlyMap<string, Recipi
   return { columns: NOTICE_COLUMNS, rows };
 }
 
-export const REDIRECT_COLUMNS = ['url', 'owner', 'status', 'lockState', 'lastModified'] as const;
+export const REDIRECT_COLUMNS = ['url', 'kind', 'owner', 'status', 'lockState', 'lastModified'] as const;
 
 /**
  * The sites `list redirects` shows, with the values as the tenant gave them (the card words them and
- * formats the date for its reader; a file keeps what a spreadsheet can sort). `owners` as siteOwners() makes it.
+ * formats the date for its reader; a file keeps what a spreadsheet can sort). `origins` as redirectOrigins() makes it:
+ * kind onedrive, site or group, empty when neither map knows the URL.
  */
-export function redirectRowsOf(sites: readonly RedirectSite[], owners: ReadonlyMap<string, string>): ExportTable {
-  const rows = sites.map((s) => ({
-    url: s.url, owner: owners.get(normalSiteUrl(s.url)) ?? '', status: s.status, lockState: s.lockState, lastModified: s.lastContentModified ?? '',
-  }));
+export function redirectRowsOf(sites: readonly RedirectSite[], origins: ReadonlyMap<string, RedirectOrigin>): ExportTable {
+  const rows = sites.map((s) => {
+    const origin = origins.get(normalSiteUrl(s.url));
+    return { url: s.url, kind: origin?.kind ?? '', owner: origin?.owner ?? '', status: s.status, lockState: s.lockState, lastModified: s.lastContentModified ?? '' };
+  });
   return { columns: REDIRECT_COLUMNS, rows };
 }
 

@@ -7,7 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse, type Options } from 'csv-parse';
-import { RowChecker, type IdentityMapProblem, type IdentityMapUser } from './rows.js';
+import { RowChecker, type IdentityMapProblem, type IdentityMapUser, type RowSink } from './rows.js';
 
 export type IdentityMapSource = string | Readable | AsyncIterable<Buffer | string>;
 
@@ -46,28 +46,34 @@ export class IdentityMapReadError extends Error {
 
 class LimitReached extends Error {}
 
-const COLUMNS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'] as const;
-export type Record6 = { [K in (typeof COLUMNS)[number]]: string };
+/** The identity map's column count; other map files name theirs when they scan. */
+const IDENTITY_COLUMNS = 6;
+const columnNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `c${i}`);
+export type CsvRecord = Record<string, string>;
 
 export interface ScanOptions extends IdentityMapLimits {
   /** Every byte read, in order, before it is parsed (the store's temp file). */
   copyTo?: FileHandle;
 }
 
-export interface Scan { checker: RowChecker; fatal?: IdentityMapProblem }
+export interface Scan<C extends RowSink = RowChecker> { checker: C; fatal?: IdentityMapProblem }
 
 /** Reads every row through a RowChecker. Throws IdentityMapReadError only when the source fails. */
-export async function scanIdentityMap(source: IdentityMapSource, options: ScanOptions = {}): Promise<Scan> {
+export function scanIdentityMap(source: IdentityMapSource, options: ScanOptions = {}): Promise<Scan> {
+  return scanCsv(source, new RowChecker(options.maxErrors ?? DEFAULT_LIMITS.maxErrors), IDENTITY_COLUMNS, options);
+}
+
+/** Reads every record of `columns` fields into `checker`, within the size and row limits. Throws IdentityMapReadError only when the source fails. */
+export async function scanCsv<C extends RowSink>(source: IdentityMapSource, checker: C, columns: number, options: ScanOptions = {}): Promise<Scan<C>> {
   const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxBytes;
   const maxRows = options.maxRows ?? DEFAULT_LIMITS.maxRows;
-  const checker = new RowChecker(options.maxErrors ?? DEFAULT_LIMITS.maxErrors);
   let bytes = 0;
   let rows = 0;
   const countRow = (line: number) => {
     if (++rows > maxRows) throw new LimitReached(`the file has more than ${maxRows} rows (line ${line}); split it or raise the limit`);
   };
 
-  const parser = parse(csvOptions(checker, countRow));
+  const parser = parse(csvOptions(checker, countRow, columns));
 
   async function* limit(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
     for await (const chunk of chunks) {
@@ -79,7 +85,7 @@ export async function scanIdentityMap(source: IdentityMapSource, options: ScanOp
     }
   }
 
-  async function check(records: AsyncIterable<{ record: Record6; info: { lines: number } }>): Promise<void> {
+  async function check(records: AsyncIterable<{ record: CsvRecord; info: { lines: number } }>): Promise<void> {
     for await (const { record, info } of records) {
       countRow(info.lines);
       checker.row(fieldsOf(record), info.lines);
@@ -99,24 +105,32 @@ export async function scanIdentityMap(source: IdentityMapSource, options: ScanOp
 
 /** All or nothing: the map is returned only when every row is valid. */
 export async function importIdentityMap(source: IdentityMapSource, limits: IdentityMapLimits = {}, copyTo?: FileHandle): Promise<ImportResult> {
-  let scan: Scan;
+  const checked = await checkEveryRow((options) => scanIdentityMap(source, options), limits, copyTo);
+  if (!checked.ok) return checked;
+  const { checker } = checked;
+  return { ok: true, map: toMap(checker, []), users: checker.users.length, groups: checker.groups };
+}
+
+export type EveryRow<C> = { ok: true; checker: C } | { ok: false; errors: IdentityMapProblem[]; errorCount: number };
+
+/** The all-or-nothing policy over any scan: every row passed and at least one was kept, or the problems. */
+export async function checkEveryRow<C extends RowSink>(scan: (options: ScanOptions) => Promise<Scan<C>>, limits: IdentityMapLimits, copyTo?: FileHandle): Promise<EveryRow<C>> {
+  let scanned: Scan<C>;
   try {
-    scan = await scanIdentityMap(source, { ...limits, copyTo });
+    scanned = await scan({ ...limits, copyTo });
   } catch (err) {
     if (!(err instanceof IdentityMapReadError)) throw err;
     return { ok: false, errors: [{ line: 0, reason: err.message }], errorCount: 1 };
   }
-  const { checker, fatal } = scan;
+  const { checker, fatal } = scanned;
   if (fatal || checker.problemCount > 0) {
     const errors = checker.problems;
     // A limit or an unreadable quote stops the reading: say so first, the rows before it still count.
     if (fatal) errors.unshift(fatal);
     return { ok: false, errors: errors.slice(0, limits.maxErrors ?? DEFAULT_LIMITS.maxErrors), errorCount: checker.problemCount + (fatal ? 1 : 0) };
   }
-  if (checker.users.length === 0 && checker.groups === 0) {
-    return { ok: false, errors: [{ line: 0, reason: 'the file has no rows' }], errorCount: 1 };
-  }
-  return { ok: true, map: toMap(checker, []), users: checker.users.length, groups: checker.groups };
+  if (checker.accepted === 0) return { ok: false, errors: [{ line: 0, reason: 'the file has no rows' }], errorCount: 1 };
+  return { ok: true, checker };
 }
 
 /** Lenient: the good rows and every problem (a stopped reading keeps no rows). Throws IdentityMapReadError. */
@@ -131,14 +145,16 @@ export function toMap(checker: RowChecker, problems: IdentityMapProblem[]): Iden
 }
 
 /** The reader's settings, shared with the synchronous parser so both read a file the same way. */
-export function csvOptions(checker: RowChecker, countRow: (line: number) => void = () => {}): Options {
+export function csvOptions(checker: RowSink, countRow: (line: number) => void = () => {}, columns = IDENTITY_COLUMNS): Options {
+  const names = columnNames(columns);
   return {
     bom: true,
     trim: true,
     skip_empty_lines: true,
-    // Naming six columns makes the reader itself refuse any other count (relax_column_count stays off);
+    // Naming the columns makes the reader itself refuse any other count (relax_column_count stays off);
     // without names it would expect whatever the first row happened to have.
-    columns: [...COLUMNS],
+    // A header (when the checker takes one) is not a data row, so it is not counted against maxRows either.
+    columns: checker.header ? (header: string[]) => { checker.header!(header); return names; } : names,
     record_delimiter: ['\r\n', '\n'],
     info: true,
     skip_records_with_error: true,
@@ -152,7 +168,7 @@ export function csvOptions(checker: RowChecker, countRow: (line: number) => void
       checker.problem({
         line,
         reason: err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' && fields
-          ? `expected ${COLUMNS.length} columns, found ${fields.length}`
+          ? `expected ${names.length} columns, found ${fields.length}`
           : csvReason(err),
       });
       return undefined;
@@ -160,9 +176,11 @@ export function csvOptions(checker: RowChecker, countRow: (line: number) => void
   };
 }
 
-export function fieldsOf(record: Record6): string[] {
-  return [record.c0, record.c1, record.c2, record.c3, record.c4, record.c5];
+/** The reader builds each record with the named columns in order. */
+export function fieldsOf(record: CsvRecord): string[] {
+  return Object.values(record);
 }
+
 
 export function csvReason(err: CsvError): string {
   // The reader's message ends with its own "at line N"; the line is reported separately.

@@ -42,16 +42,13 @@ const MAX_SHOWN = 60;
 export const shown = (value: string): string =>
   JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value);
 
-/** Collects problems up to a cap (the count goes on), builds the O(1) indexes as rows arrive. */
-export class RowChecker {
-  readonly users: IdentityMapUser[] = [];
-  readonly bySource = new Map<string, IdentityMapUser>();
-  readonly byTarget = new Map<string, IdentityMapUser>();
-  groups = 0;
+/**
+ * Problems up to a cap (the count goes on), and a row's shape checked against a zod tuple with the first
+ * failing column named: what every map file's rows share.
+ */
+export class RowProblems {
   problemCount = 0;
   private readonly shownProblems: IdentityMapProblem[] = [];
-  private readonly groupSources = new Map<string, number>();
-  private readonly groupTargets = new Map<string, number>();
 
   constructor(private readonly maxProblems = Infinity) {}
 
@@ -65,15 +62,7 @@ export class RowChecker {
     if (this.shownProblems.length < this.maxProblems) this.shownProblems.push(p);
   }
 
-  /** A record of exactly six trimmed fields (the CSV reader refuses other lengths). */
-  row(fields: string[], line: number): void {
-    const kind = (fields[0] ?? '').toLowerCase();
-    if (kind === 'user') this.user(fields, line);
-    else if (kind === 'group') this.group(fields, line);
-    else this.problem({ line, column: 'kind', reason: `the first column must be User or Group, not ${shown(fields[0] ?? '')}` });
-  }
-
-  private shape(schema: typeof userRow | typeof groupRow, columns: readonly string[], fields: string[], line: number): boolean {
+  protected shape(schema: z.ZodType, columns: readonly string[], fields: string[], line: number): boolean {
     const parsed = schema.safeParse(fields);
     if (parsed.success) return true;
     const issue = parsed.error.issues[0]!;
@@ -82,6 +71,38 @@ export class RowChecker {
     const value = fields[index] ?? '';
     this.problem({ line, column, reason: value === '' ? `${column} is empty` : `${column} ${shown(value)} ${issue.message}` });
     return false;
+  }
+}
+
+/** What the CSV reader feeds: every record of the right length, and every problem it found itself. */
+export interface RowSink {
+  row(fields: string[], line: number): void;
+  problem(p: IdentityMapProblem): void;
+  readonly problemCount: number;
+  readonly problems: IdentityMapProblem[];
+  /** Rows kept: a file with none is not a map. */
+  readonly accepted: number;
+  /** Present when the file starts with a header: the reader hands it the first record instead of row(). */
+  header?(fields: string[]): void;
+}
+
+/** Builds the O(1) indexes as rows arrive. */
+export class RowChecker extends RowProblems implements RowSink {
+  readonly users: IdentityMapUser[] = [];
+  readonly bySource = new Map<string, IdentityMapUser>();
+  readonly byTarget = new Map<string, IdentityMapUser>();
+  groups = 0;
+  private readonly groupSources = new Map<string, number>();
+  private readonly groupTargets = new Map<string, number>();
+
+  get accepted(): number { return this.users.length + this.groups; }
+
+  /** A record of exactly six trimmed fields (the CSV reader refuses other lengths). */
+  row(fields: string[], line: number): void {
+    const kind = (fields[0] ?? '').toLowerCase();
+    if (kind === 'user') this.user(fields, line);
+    else if (kind === 'group') this.group(fields, line);
+    else this.problem({ line, column: 'kind', reason: `the first column must be User or Group, not ${shown(fields[0] ?? '')}` });
   }
 
   private user(fields: string[], line: number): void {

@@ -2,8 +2,9 @@ import { InputError } from '../errors.js';
 import { normalSiteUrl, sameSiteUrl } from '../siteUrl.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { findUser } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
 import type { RedirectSnapshots } from '../knowledge/redirectSnapshots.js';
-import type { ListProgress, RedirectSite, TenantSide } from '../tenants/types.js';
+import type { ListProgress, MoveKind, RedirectSite, TenantSide } from '../tenants/types.js';
 import type { TenantPair } from './tenantPair.js';
 import { tenantName } from './tenantPair.js';
 
@@ -29,17 +30,30 @@ export function personalSiteUrl(adminUrl: string, upn: string): string {
   return `https://${myHost}/personal/${upn.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
 }
 
+/** What a redirect stands in place of: a person's OneDrive, a site or a group site, and whose or which. */
+export interface RedirectOrigin {
+  kind: MoveKind;
+  /** OneDrive: "source UPN (now target UPN)" on the source, the UPN on the target. Sites: where the site is now. */
+  owner: string;
+}
+
 /**
- * Whose OneDrive each personal URL on this tenant was: the identity map's people, keyed by their personal
- * URL on that side (normalSiteUrl), valued "source UPN (now target UPN)".
+ * What each URL on this tenant was, keyed by normalSiteUrl: the identity map's people at their personal URL on
+ * that side, the site map's sites and group sites at their URL on that side. A site's redirect on the source
+ * points at its target URL; on the target (left by a move back) at its source URL.
  */
-export function siteOwners(adminUrl: string, side: TenantSide, identityMap: IdentityMap): Map<string, string> {
-  const owners = new Map<string, string>();
+export function redirectOrigins(adminUrl: string, side: TenantSide, identityMap: IdentityMap, siteMap?: SiteMap): Map<string, RedirectOrigin> {
+  const origins = new Map<string, RedirectOrigin>();
   for (const u of identityMap.users) {
     const upnOnSide = side === 'source' ? u.sourceUpn : u.targetUpn;
-    owners.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), side === 'source' ? `${u.sourceUpn} (now ${u.targetUpn})` : u.targetUpn);
+    origins.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), { kind: 'onedrive', owner: side === 'source' ? `${u.sourceUpn} (now ${u.targetUpn})` : u.targetUpn });
   }
-  return owners;
+  for (const e of siteMap?.entries ?? []) {
+    const [here, there] = side === 'source' ? [e.sourceSiteUrl, e.targetSiteUrl] : [e.targetSiteUrl, e.sourceSiteUrl];
+    const group = e.kind === 'group' && e.sourceAlias ? ` (group ${side === 'source' ? e.sourceAlias : e.targetAlias ?? e.sourceAlias})` : '';
+    origins.set(normalSiteUrl(here), { kind: e.kind, owner: `now ${there}${group}` });
+  }
+  return origins;
 }
 
 /**

@@ -15,10 +15,15 @@ import { getTrustBothSides, trustRemains } from './trust.js';
 
 export type Part<T> = { ok: true; value: T } | { ok: false; problem: string };
 
+export interface StatusCount { status: string; count: number }
+/** Sites and group sites of the site map, counted apart from the OneDrives. */
+export interface SiteKindCounts { kind: 'site' | 'group'; mapped: number; byStatus: StatusCount[] }
+
 export interface StatusView {
   trust: Part<{ side: TenantSide; tenant: string; verification: TrustVerification; remains: boolean }[]>;
   /** `asOf`: the oldest move read counted (what "as of" means everywhere); `newestReadAt`: the latest one. ISO instants. */
-  moves: { total: number; byStatus: { status: string; count: number }[]; unreadable: number; asOf?: string; newestReadAt?: string };
+  /** `total` and `byStatus`: the identity map's people (OneDrives); `sites`: the site map's kinds; `unreadable`: of all kinds. */
+  moves: { total: number; byStatus: StatusCount[]; sites: SiteKindCounts[]; unreadable: number; asOf?: string; newestReadAt?: string };
   /** `asOf`: when the tenant's redirect sites were listed (ISO), unset when never. */
   redirects: { side: TenantSide; tenant: string; count: Part<number>; asOf?: string }[];
   licence: LicenceView | null;
@@ -61,15 +66,21 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
   };
 }
 
-/** From the ledger's summary: the whole ledger is read only when the summary was written under another map. */
+/** From the ledger's summary: the whole ledger is read only when the summary was written under other maps. */
 async function countMoves(knowledge: StatusInput['knowledge'], identityMap: IdentityMap, onProgress: MovesProgress): Promise<StatusView['moves']> {
   const counts = await knowledge.moves.whenComplete(onProgress);
-  const byStatus = Object.entries(counts.byStatus).map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
+  const sites = (['site', 'group'] as const).flatMap((kind) => {
+    const of = counts.byKind[kind];
+    return of ? [{ kind, mapped: of.mapped, byStatus: sorted(of.byStatus) }] : [];
+  });
   return {
-    total: identityMap.users.length, byStatus, unreadable: counts.mapped - counts.known,
+    total: identityMap.users.length, byStatus: sorted(counts.byKind.onedrive?.byStatus ?? {}), sites, unreadable: counts.mapped - counts.known,
     asOf: counts.oldestReadAt, newestReadAt: counts.newestReadAt,
   };
 }
+
+const sorted = (byStatus: Record<string, number>): StatusCount[] =>
+  Object.entries(byStatus).map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
 
 async function part<T>(logger: Logger, what: string, read: () => Promise<T>): Promise<Part<T>> {
   try {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, ThrottledError, UnreachableError } from '../errors.js';
 import { runFenced, type Fence } from '../core/fence.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { JobPort } from '../approvals/approvalService.js';
@@ -35,6 +36,8 @@ export interface JobRunnerDeps {
   logger: Logger;
   /** The identity map as it is now (read when the trust plan records move states). */
   identityMap: () => Promise<IdentityMap>;
+  /** Sites and group sites moved (none without a site map). */
+  siteMap?: () => Promise<SiteMap>;
   /** Items in flight at most (default DEFAULT_CONCURRENCY); fewer while the tenant throttles. */
   concurrency?: number;
   /** Minimum time between card updates while a job runs (default 1 s). */
@@ -164,7 +167,7 @@ export class JobRunner implements JobPort {
       planId, intervalMs: this.deps.progressIntervalMs ?? 1000,
     });
     const ctx: StepContext = {
-      planId, runId: randomUUID(), tenants: this.deps.tenants, moveRecords: this.moveRecords, identityMap: this.deps.identityMap,
+      planId, runId: randomUUID(), tenants: this.deps.tenants, moveRecords: this.moveRecords, identityMap: this.deps.identityMap, siteMap: this.deps.siteMap,
       logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted, sendGuidance: this.deps.sendGuidance,
     };
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));

@@ -2,6 +2,9 @@
 // crash or a retry finds work already done and reports it instead of doing it again. Steps touch only
 // what their item names. Transient trouble (throttling past the retry budget, unreachable tenant) is
 // thrown for the runner to retry later; every other refusal becomes the item's failure, in the tenant's words.
+import { moveKeyText, readMoveByKey, siteMoveKey, type MoveTaskState } from '../knowledge/moveKeys.js';
+import { NO_SITES } from '../knowledge/ledgerDocument.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
 import { TenantError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { readMoveState } from '../knowledge/recordedMoves.js';
@@ -25,6 +28,8 @@ export interface StepContext {
   tenants: ChangePair;
   moveRecords: MoveRecordStore;
   identityMap: () => Promise<IdentityMap>;
+  /** Sites and group sites moved: a trust removal records their moves too. */
+  siteMap?: () => Promise<SiteMap>;
   logger: Logger;
   now: () => Date;
   /** Waits of bulk reads that the tenant slowed down (default: the real clock). */
@@ -54,21 +59,25 @@ export async function runStep(step: PlanStep, ctx: StepContext): Promise<StepOut
 }
 
 async function recordMoveStates(ctx: StepContext): Promise<StepOutcome> {
-  const { users } = await ctx.identityMap();
+  const [{ users }, sites] = await Promise.all([ctx.identityMap(), ctx.siteMap?.() ?? NO_SITES]);
+  // People by UPN, sites and group sites by move key: the forms `move status` reads the records back by.
+  const keys = [...users.map((u) => u.sourceUpn), ...sites.entries.map(siteMoveKey)];
   // Fresh reads, never the ledger: these are the states kept as final once trust is gone.
-  const read = await readMoveStates(ctx.tenants.source, users.map((u) => u.sourceUpn), { clock: ctx.clock ?? systemClock });
-  const outcomes = users.map((u) => read.get(u.sourceUpn)!);
+  const source = ctx.tenants.source;
+  const read = await readMoveStates({ getMoveState: (key) => readMoveByKey(source, key), throttleCount: () => source.throttleCount?.() ?? 0 }, keys, { clock: ctx.clock ?? systemClock });
+  const outcomes = keys.map((key) => read.get(key)!);
   const unreadable = outcomes.find((o) => !o.ok);
   if (unreadable && !unreadable.ok) throw unreadable.error;
-  const states = outcomes.map((o) => (o as { value: Awaited<ReturnType<TenantClientApi['getMoveState']>> }).value);
+  const states = outcomes.map((o) => (o as { value: MoveTaskState | null }).value);
   // A move that restarted since the plan was approved must keep trust in place.
-  const unfinished = users.filter((_, i) => !isFinishedMove(states[i] ?? null));
+  const unfinished = keys.filter((_, i) => !isFinishedMove(states[i] ?? null));
   if (unfinished.length) {
-    return { state: 'failed', reason: `Moves not finished, trust kept: ${unfinished.slice(0, 10).map((u) => u.sourceUpn).join(', ')}${unfinished.length > 10 ? ` and ${unfinished.length - 10} more` : ''}.` };
+    return { state: 'failed', reason: `Moves not finished, trust kept: ${unfinished.slice(0, 10).map(moveKeyText).join(', ')}${unfinished.length > 10 ? ` and ${unfinished.length - 10} more` : ''}.` };
   }
   const recordedAt = ctx.now().toISOString();
-  await ctx.moveRecords.putAll(users.map((u, i) => ({ sourceUpn: u.sourceUpn, state: states[i] ?? null, recordedAt, planId: ctx.planId })));
-  return { state: 'done', reason: `Recorded the move state of ${users.length} user(s).` };
+  await ctx.moveRecords.putAll(keys.map((key, i) => ({ sourceUpn: key, state: states[i] ?? null, recordedAt, planId: ctx.planId })));
+  const ofSites = sites.entries.length ? ` and ${sites.entries.length} site(s) and group site(s)` : '';
+  return { state: 'done', reason: `Recorded the move state of ${users.length} user(s)${ofSites}.` };
 }
 
 /**
@@ -118,9 +127,9 @@ async function removeRedirect(step: Extract<PlanStep, { type: 'remove-redirect' 
   if (step.moveOf) {
     const state = step.side === 'source'
       ? (await readMoveState(tenant, ctx.moveRecords, step.moveOf)).state
-      : await tenant.getMoveState(step.moveOf);
+      : await readMoveByKey(tenant, step.moveOf);
     if (!isCompletedMove(state)) {
-      return { state: 'failed', reason: `The move of ${step.moveOf} is ${moveStateWords(state, 'not found')} now, not completed: the redirect was left in place.` };
+      return { state: 'failed', reason: `The move of ${moveKeyText(step.moveOf)} is ${moveStateWords(state, 'not found')} now, not completed: the redirect was left in place.` };
     }
   }
   const site = await tenant.findSite(step.url);

@@ -9,12 +9,14 @@
 // lands in the ledger, so `status`, exports and plans never contradict the last answer given.
 // Reads go through each tenant client's throttle gate and the adaptive pool (readMoveStates.ts).
 import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
-import type { MoveState, TenantOperations, TenantSide } from '../tenants/types.js';
+import type { TenantOperations, TenantSide } from '../tenants/types.js';
+import { readMoveByKey, type MoveTaskState } from './moveKeys.js';
 import { MoveLedger, type LedgerEntry } from './moveLedger.js';
 import { movesReadText } from './readingText.js';
 import { readAgain } from './readAgain.js';
-import { readMoveStates, type MoveRead } from './readMoveStates.js';
+import { readMoveStates, type MoveRead, type MoveStateReader } from './readMoveStates.js';
 import { readMoveState, type RecordedMoveStates } from './recordedMoves.js';
 import { RedirectSnapshots } from './redirectSnapshots.js';
 
@@ -28,10 +30,12 @@ export const MAX_PEOPLE_READ_FOR_A_PLAN = 200;
 
 export interface KnowledgeDeps {
   store: KeyValueStore;
-  tenants: Record<TenantSide, Pick<TenantOperations, 'getMoveState' | 'throttleCount' | 'listRedirectSites'>>;
+  tenants: Record<TenantSide, Pick<TenantOperations, 'getMoveState' | 'getSiteMoveState' | 'throttleCount' | 'listRedirectSites'>>;
   /** The states a trust removal recorded: the source answers 422 for move states once trust is gone. */
   recorded?: RecordedMoveStates;
   identityMap: () => Promise<IdentityMap>;
+  /** Sites and group sites moved (SITE_MAP_PATH or one sent in chat); none when absent. */
+  siteMap?: () => Promise<SiteMap>;
   clock: Clock;
   logger: Logger;
   owner: string;
@@ -53,8 +57,8 @@ export interface MoveStatesRead {
 }
 export type MoveStatesOf = (side: TenantSide, upns: readonly string[], onProgress?: (text: string) => void) => Promise<MoveStatesRead>;
 
-/** One person's move as read just now, or as recorded before trust removal (`recordedAt`). */
-export interface PersonMove { state: MoveState | null; readAt: string; recordedAt?: string }
+/** One person's (or site's) move as read just now, or as recorded before trust removal (`recordedAt`). */
+export interface PersonMove { state: MoveTaskState | null; readAt: string; recordedAt?: string }
 
 export class Knowledge {
   readonly moves: MoveLedger;
@@ -62,7 +66,8 @@ export class Knowledge {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly logger: Logger;
 
-  private readonly source: Pick<TenantOperations, 'getMoveState' | 'throttleCount'>;
+  /** The source's moves by UPN or move key, falling back to the records a trust removal kept. */
+  private readonly source: MoveStateReader;
 
   constructor(private readonly d: KnowledgeDeps) {
     this.logger = d.logger.child({ part: 'knowledge' });
@@ -72,13 +77,13 @@ export class Knowledge {
       throttleCount: () => source.throttleCount?.() ?? 0,
     };
     this.moves = new MoveLedger({
-      store: d.store, source: this.source, identityMap: d.identityMap, clock: d.clock, logger: this.logger,
+      store: d.store, source: this.source, identityMap: d.identityMap, siteMap: d.siteMap, clock: d.clock, logger: this.logger,
       owner: d.owner, maxInFlight: d.maxReadsInFlight, waitMs: d.waitMs, pollMs: d.pollMs,
     });
     this.redirects = new RedirectSnapshots({ store: d.store, tenants: d.tenants, clock: d.clock, logger: this.logger, owner: d.owner, waitMs: d.waitMs, pollMs: d.pollMs });
   }
 
-  /** One person's move, read now (`move status`, a help request) and kept in the ledger. */
+  /** One person's move (by source UPN) or a site's (by move key), read now (`move status`, a help request) and kept in the ledger. */
   async moveStateOf(sourceUpn: string): Promise<PersonMove> {
     const { state, recordedAt } = await readMoveState(this.d.tenants.source, this.d.recorded, sourceUpn);
     const readAt = recordedAt ?? this.d.clock.now().toISOString();
@@ -121,7 +126,8 @@ export class Knowledge {
   };
 
   private async readNow(side: TenantSide, upns: string[], onProgress?: (text: string) => void): Promise<Map<string, MoveRead>> {
-    const tenant = side === 'source' ? this.source : this.d.tenants[side];
+    const other = this.d.tenants[side];
+    const tenant: MoveStateReader = side === 'source' ? this.source : { getMoveState: (key) => readMoveByKey(other, key), throttleCount: () => other.throttleCount?.() ?? 0 };
     const live = await readMoveStates(tenant, upns, {
       clock: this.d.clock, max: this.d.maxReadsInFlight,
       onRead: (n) => onProgress?.(`Move states on the ${side}: ${n.toLocaleString('en-US')} of ${upns.length.toLocaleString('en-US')} read`),

@@ -4,25 +4,32 @@
 // only when per-person rows are wanted and the summary names an eTag other than the copy held here.
 import { ConflictError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
 import { IF_ABSENT, type KeyValueStore } from '../ports.js';
-import type { MoveState } from '../tenants/types.js';
+import type { MoveKind } from '../tenants/types.js';
+import { moveKey, siteMoveKey, type MoveTaskState } from './moveKeys.js';
 
 export interface LedgerEntry {
-  /** null: the service has no move for this person. */
-  state: MoveState | null;
+  /** null: the service has no move for this person, site or group. */
+  state: MoveTaskState | null;
   readAt: string;
 }
 
 export interface LedgerDoc { entries: Record<string, LedgerEntry> }
 
-/** What the ledger knows of the people in one identity map. */
+/** Of one kind of move: how many are mapped, how many known, known ones by status. */
+export interface KindCounts { mapped: number; known: number; byStatus: Record<string, number> }
+
+/** What the ledger knows of the people in one identity map and the sites in one site map. */
 export interface MoveCounts {
-  /** People in the identity map. */
+  /** People in the identity map plus sites and group sites in the site map. */
   mapped: number;
   /** Of them, how many have an entry. */
   known: number;
-  /** Known people by move status ('no move' when the service has none). */
+  /** Known moves by status ('no move' when the service has none). */
   byStatus: Record<string, number>;
+  /** The same, for each kind of move the maps hold (OneDrives from the identity map, the rest from the site map). */
+  byKind: Partial<Record<MoveKind, KindCounts>>;
   /** Oldest and newest read among them (ISO), absent when nothing is known yet. */
   oldestReadAt?: string;
   newestReadAt?: string;
@@ -33,16 +40,38 @@ interface LedgerSummary extends MoveCounts { ledgerETag: string; mapVersion?: st
 const KEY = 'knowledge/moves';
 const SUMMARY_KEY = 'knowledge/moves-summary';
 const TRIES = 5;
-export const keyOf = (upn: string) => upn.toLowerCase();
+export const keyOf = moveKey;
 
-export function countMoves(entries: Record<string, LedgerEntry>, map: IdentityMap): MoveCounts {
-  const counts: MoveCounts = { mapped: map.users.length, known: 0, byStatus: {} };
-  for (const person of map.users) {
-    const entry = entries[keyOf(person.sourceUpn)];
+/** An empty site map, for callers (and stores) that have none. */
+export const NO_SITES: SiteMap = { entries: [], problems: [] };
+
+/** Every ledger key the two maps name, with its kind: people first, in map order, then the site map's rows. */
+export function mappedKeys(map: IdentityMap, sites: SiteMap = NO_SITES): { key: string; kind: MoveKind }[] {
+  return [
+    ...map.users.map((u) => ({ key: keyOf(u.sourceUpn), kind: 'onedrive' as const })),
+    ...sites.entries.map((e) => ({ key: siteMoveKey(e), kind: e.kind })),
+  ];
+}
+
+/** The two maps' versions as one, so a summary counted under other maps is not taken for this one. */
+export function mapsVersion(map: IdentityMap, sites: SiteMap = NO_SITES): string | undefined {
+  if (map.version === undefined) return undefined;
+  return sites.entries.length ? `${map.version}|${sites.version ?? 'unversioned'}` : map.version;
+}
+
+export function countMoves(entries: Record<string, LedgerEntry>, map: IdentityMap, sites: SiteMap = NO_SITES): MoveCounts {
+  const counts: MoveCounts = { mapped: 0, known: 0, byStatus: {}, byKind: {} };
+  for (const { key, kind } of mappedKeys(map, sites)) {
+    const ofKind = counts.byKind[kind] ??= { mapped: 0, known: 0, byStatus: {} };
+    counts.mapped++;
+    ofKind.mapped++;
+    const entry = entries[key];
     if (!entry) continue;
     counts.known++;
+    ofKind.known++;
     const status = entry.state?.status ?? 'no move';
     counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
+    ofKind.byStatus[status] = (ofKind.byStatus[status] ?? 0) + 1;
     if (!counts.oldestReadAt || entry.readAt < counts.oldestReadAt) counts.oldestReadAt = entry.readAt;
     if (!counts.newestReadAt || entry.readAt > counts.newestReadAt) counts.newestReadAt = entry.readAt;
   }
@@ -57,7 +86,11 @@ export class LedgerDocument {
    */
   private copy: { doc: LedgerDoc; eTag: string } | null = null;
 
-  constructor(private readonly store: KeyValueStore, private readonly identityMap: () => Promise<IdentityMap>) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly identityMap: () => Promise<IdentityMap>,
+    private readonly siteMap: () => Promise<SiteMap> = async () => NO_SITES,
+  ) {}
 
   async load(): Promise<LedgerDoc> {
     const summary = await this.summary();
@@ -65,14 +98,16 @@ export class LedgerDocument {
     return (await this.download()).doc;
   }
 
-  /** The counts for this map: from the summary when it was written under the same map, else worked out. */
-  async counts(map: IdentityMap): Promise<MoveCounts> {
+  /** The counts for these maps: from the summary when it was written under the same maps, else worked out. */
+  async counts(map: IdentityMap, sites: SiteMap = NO_SITES): Promise<MoveCounts> {
     const summary = await this.summary();
-    if (summary && map.version !== undefined && summary.mapVersion === map.version) {
+    const version = mapsVersion(map, sites);
+    // A summary from before kinds were counted has no byKind: worked out again once.
+    if (summary?.byKind && version !== undefined && summary.mapVersion === version) {
       const { ledgerETag: _e, mapVersion: _m, ...counts } = summary;
       return counts;
     }
-    return countMoves((await this.load()).entries, map);
+    return countMoves((await this.load()).entries, map, sites);
   }
 
   /** Moves `batch` into the stored ledger by compare-and-set; per person, the later read wins. */
@@ -94,8 +129,8 @@ export class LedgerDocument {
         if (!(err instanceof ConflictError) || tries >= TRIES) throw err;
       }
     }
-    const map = await this.identityMap();
-    const summary: LedgerSummary = { ...countMoves(landed.doc.entries, map), ledgerETag: landed.eTag, mapVersion: map.version };
+    const [map, sites] = await Promise.all([this.identityMap(), this.siteMap()]);
+    const summary: LedgerSummary = { ...countMoves(landed.doc.entries, map, sites), ledgerETag: landed.eTag, mapVersion: mapsVersion(map, sites) };
     await this.store.write({ [SUMMARY_KEY]: { summary } });
   }
 

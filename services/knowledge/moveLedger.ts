@@ -8,21 +8,22 @@
 // runs, merged per person by read time, so nothing read is lost to a crash or a concurrent writer.
 import { StillReadingError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
 import { JobLeases } from '../core/jobLease.js';
 import { isFinishedMove } from './moveStates.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
-import type { TenantOperations } from '../tenants/types.js';
-import { countMoves, keyOf, LedgerDocument, type LedgerEntry, type MoveCounts } from './ledgerDocument.js';
+import { countMoves, mappedKeys, NO_SITES, LedgerDocument, type LedgerEntry, type MoveCounts } from './ledgerDocument.js';
+import { moveKey, siteMoveKey } from './moveKeys.js';
 import { DEFAULT_WAIT_MS, movesReadText } from './readingText.js';
-import { readMoveStates } from './readMoveStates.js';
+import { readMoveStates, type MoveStateReader } from './readMoveStates.js';
 
 export type { LedgerEntry, MoveCounts } from './ledgerDocument.js';
 
-/** What the ledger knows of the people in the identity map now. */
+/** What the ledger knows of the people in the identity map and the sites in the site map now. */
 export interface LedgerView {
-  /** People in the identity map. */
+  /** People in the identity map plus rows of the site map. */
   mapped: number;
-  /** By lower-case source UPN, only people in the map. */
+  /** By move key (moveKeys.ts: a person's lower-case source UPN, `site:` or `group:` keys), only what the maps hold. */
   entries: Map<string, LedgerEntry>;
   /** Oldest and newest read among them (ISO), absent when nothing is known yet. */
   oldestReadAt?: string;
@@ -42,8 +43,11 @@ export type RefreshScope = 'missing' | 'changeable' | 'all';
 
 export interface MoveLedgerDeps {
   store: KeyValueStore;
-  source: Pick<TenantOperations, 'getMoveState' | 'throttleCount'>;
+  /** Reads the move of a person (by UPN) or of a site or group (by its move key) on the source. */
+  source: MoveStateReader;
   identityMap: () => Promise<IdentityMap>;
+  /** The sites and group sites moved (none when no site map is set). */
+  siteMap?: () => Promise<SiteMap>;
   clock: Clock;
   logger: Logger;
   /** Lease owner name of this instance (jobLease.leaseOwnerName()). */
@@ -73,7 +77,7 @@ export class MoveLedger {
 
   constructor(private readonly d: MoveLedgerDeps) {
     this.leases = new JobLeases(d.store, d.clock, d.logger, d.owner);
-    this.document = new LedgerDocument(d.store, d.identityMap);
+    this.document = new LedgerDocument(d.store, d.identityMap, this.sites);
   }
 
   /** How far this instance's read has got (reading false when none runs here). */
@@ -84,27 +88,31 @@ export class MoveLedger {
     return ((await this.d.store.read([READING_KEY]))[READING_KEY]?.reading as LedgerReading | undefined) ?? null;
   }
 
-  /** Per-person entries: downloads the ledger only when it changed since this instance last held it. */
+  private readonly sites = (): Promise<SiteMap> => this.d.siteMap?.() ?? Promise.resolve(NO_SITES);
+
+  /** Per-move entries: downloads the ledger only when it changed since this instance last held it. */
   async view(map?: IdentityMap): Promise<LedgerView> {
-    const people = map ?? await this.d.identityMap();
+    const [people, sites] = await Promise.all([map ?? this.d.identityMap(), this.sites()]);
     const stored = (await this.document.load()).entries;
     const entries = new Map<string, LedgerEntry>();
-    for (const person of people.users) {
-      const entry = stored[keyOf(person.sourceUpn)];
-      if (entry) entries.set(keyOf(person.sourceUpn), entry);
+    const keys = mappedKeys(people, sites);
+    for (const { key } of keys) {
+      const entry = stored[key];
+      if (entry) entries.set(key, entry);
     }
-    const { oldestReadAt, newestReadAt } = countMoves(stored, people);
-    return { mapped: people.users.length, entries, oldestReadAt, newestReadAt };
+    const { oldestReadAt, newestReadAt } = countMoves(stored, people, sites);
+    return { mapped: keys.length, entries, oldestReadAt, newestReadAt };
   }
 
-  /** How many of the map are known, by status: from the small summary, without the ledger when it can. */
+  /** How many of the maps are known, by status and kind: from the small summary, without the ledger when it can. */
   async counts(map?: IdentityMap): Promise<MoveCounts> {
-    return this.document.counts(map ?? await this.d.identityMap());
+    const [people, sites] = await Promise.all([map ?? this.d.identityMap(), this.sites()]);
+    return this.document.counts(people, sites);
   }
 
-  /** States read just now by a command or a plan (by source UPN): kept for status, exports and plans. */
+  /** States read just now by a command or a plan (by source UPN or move key): kept for status, exports and plans. */
   async remember(read: ReadonlyMap<string, LedgerEntry>): Promise<void> {
-    if (read.size) await this.document.merge(new Map([...read].map(([upn, entry]) => [keyOf(upn), entry])));
+    if (read.size) await this.document.merge(new Map([...read].map(([key, entry]) => [moveKey(key), entry])));
   }
 
   /**
@@ -183,9 +191,12 @@ export class MoveLedger {
       // Said first, so an instance refused the lease finds a read running rather than the last one ended.
       this.progress = { reading: true, ended: 0, total: 0 };
       await flush();
-      const map = await this.d.identityMap();
+      const [map, sites] = await Promise.all([this.d.identityMap(), this.sites()]);
       const stored = (await this.document.load()).entries;
-      const upns = map.users.map((u) => u.sourceUpn).filter((upn) => this.due(scope, stored[keyOf(upn)]));
+      // People are asked for by their UPN as the map writes it; sites and groups by their key.
+      const people = map.users.map((u) => u.sourceUpn);
+      const upns = [...people, ...sites.entries.map(siteMoveKey)]
+        .filter((key) => this.due(scope, stored[moveKey(key)]));
       this.progress = { reading: true, ended: 0, total: upns.length };
       const started = this.d.clock.now().getTime();
       let unreadable = 0;
@@ -193,7 +204,7 @@ export class MoveLedger {
         clock: this.d.clock, max: this.d.maxInFlight, signal: halt,
         onRead: (ended) => { this.progress.ended = ended; },
         onResult: (upn, outcome) => {
-          if (outcome.ok) pending.set(keyOf(upn), { state: outcome.value, readAt: this.d.clock.now().toISOString() });
+          if (outcome.ok) pending.set(moveKey(upn), { state: outcome.value, readAt: this.d.clock.now().toISOString() });
           else if (unreadable++ === 0) this.d.logger.warn({ err: describe(outcome.error) }, 'move ledger: a move state could not be read');
         },
       });

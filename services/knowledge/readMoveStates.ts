@@ -6,7 +6,7 @@
 // other 9,999, and the next refresh reads them again.
 import { mapBounded, type Outcome } from '../core/mapBounded.js';
 import type { Clock } from '../ports.js';
-import type { MoveState, TenantOperations } from '../tenants/types.js';
+import type { MoveTaskState } from './moveKeys.js';
 
 /** In flight at most: 32 reads at 100 ms each is 320 a second, past what Graph lets one app spend for long. */
 export const MAX_READS_IN_FLIGHT = 32;
@@ -21,10 +21,16 @@ export interface ReadMoveStatesOptions {
   signal?: AbortSignal;
 }
 
-export type MoveRead = Outcome<MoveState | null>;
+export type MoveRead = Outcome<MoveTaskState | null>;
+
+/** Reads one move by a person's UPN (or, where the reader knows them, a site's or group's move key: moveKeys.ts). */
+export interface MoveStateReader {
+  getMoveState(upnOrKey: string): Promise<MoveTaskState | null>;
+  throttleCount?(): number;
+}
 
 export async function readMoveStates(
-  tenant: Pick<TenantOperations, 'getMoveState' | 'throttleCount'>,
+  tenant: MoveStateReader,
   upns: readonly string[],
   options: ReadMoveStatesOptions,
 ): Promise<Map<string, MoveRead>> {

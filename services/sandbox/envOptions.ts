@@ -7,9 +7,15 @@ import type { SandboxOptions } from './types.js';
 export const DEFAULT_GRAPH_BUDGET = 4_000;
 export const GRAPH_BUDGET_WINDOW_MS = 10_000;
 
+/** A rehearsal shows every kind of move; startSandbox alone has none (its tests and benchmarks count people). */
+export const DEFAULT_SITES = 6;
+export const DEFAULT_GROUP_SITES = 3;
+
 export const SANDBOX_KNOBS = {
   SANDBOX_USERS: 'number of migrated users (default 250)',
   SANDBOX_EXTRA_REDIRECTS: 'extra redirect sites on the source',
+  SANDBOX_SITES: `SharePoint sites moved from the source, in every state, with their redirects and site map rows (default ${DEFAULT_SITES})`,
+  SANDBOX_GROUP_SITES: `Microsoft 365 group sites moved from the source, with their groups on both tenants (default ${DEFAULT_GROUP_SITES})`,
   SANDBOX_READONLY_REDIRECTS: '1 = every redirect on the source ReadOnly and removable as it is, none on hold (default 0)',
   SANDBOX_PENDING_OPERATION_EVERY: 'the 2nd, then every Nth site removal or purge per tenant stays pending; the rest complete at once (default 3, 0 = none pending)',
   SANDBOX_MIGRATION_SOURCE: "'orchestrator' also lists the moves as Microsoft's cross-tenant migration jobs on the target tenant (default 'identity-map')",
@@ -64,6 +70,8 @@ export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | unde
     migrationSource: migrationSource === 'identity-map' || migrationSource === 'orchestrator' ? migrationSource : undefined,
     users: read('SANDBOX_USERS'),
     extraRedirectSites: read('SANDBOX_EXTRA_REDIRECTS'),
+    sites: read('SANDBOX_SITES') ?? DEFAULT_SITES,
+    groupSites: read('SANDBOX_GROUP_SITES') ?? DEFAULT_GROUP_SITES,
     faults: {
       latencyMs: read('SANDBOX_LATENCY_MS'),
       sharePointLatencyMs: read('SANDBOX_CSOM_LATENCY_MS'),

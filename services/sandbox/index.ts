@@ -29,7 +29,7 @@ import { SandboxVault, type VaultSide } from './routes/keyVault.js';
 import { X509Certificate, randomBytes, randomUUID } from 'node:crypto';
 import type { SandboxHandle, SandboxInboxEntry, SandboxOptions, SandboxTenantCredentials } from './types.js';
 
-export type { SandboxHandle, SandboxConnection, SandboxRehearsal, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxChange, SandboxInboxEntry, SandboxMail, SandboxConnectorStats } from './types.js';
+export type { SandboxHandle, SandboxConnection, SandboxRehearsal, SandboxOptions, SandboxFaults, SandboxTenantCredentials, SandboxScenario, SandboxScenarioUser, SandboxScenarioSite, SandboxChange, SandboxInboxEntry, SandboxMail, SandboxConnectorStats } from './types.js';
 export { ORIGINAL_HOST_HEADER } from './types.js';
 
 async function appCertificate(name: string): Promise<{ privateKeyPem: string; certificatePem: string }> {
@@ -61,7 +61,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const built = buildScenario({
     users: options.users ?? 250, extraRedirectSites: options.extraRedirectSites ?? 0, seed: options.seed ?? 1,
     licenceDaysLeft, certs: { contoso, fabrikam }, reverseTrust: options.reverseTrust ?? 'both',
-    readOnlyRedirects: options.readOnlyRedirects,
+    readOnlyRedirects: options.readOnlyRedirects, sites: options.sites, groupSites: options.groupSites,
   });
   for (const t of [built.source, built.target]) {
     const roles = options.appRoles?.[t.name as 'contoso' | 'fabrikam'];
@@ -111,7 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const hosts = [LOGIN_HOST, GRAPH_HOST, ...world.tenants.flatMap((t) => [t.adminHost, t.myHost, t.rootHost]), CONNECTOR_HOST, VAULT_HOST];
   const rehearsal = rehearsalService(() => ({
     hosts, licenceExpiry: isoDay(licenceDaysLeft), source: credentials(built.source), target: credentials(built.target),
-    identityMapCsv: built.identityMapCsv, connectorPath: CONNECTOR_PATH_PREFIX,
+    identityMapCsv: built.identityMapCsv, siteMapCsv: built.siteMapCsv, connectorPath: CONNECTOR_PATH_PREFIX,
     managedIdentity: { ...world.managedIdentity, path: MANAGED_IDENTITY_PATH },
     keyVault: { url: vault.url, certificateNames: { ...vault.certificateNames } },
   }), inbox, mailOf);
@@ -139,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     inbox,
     mail: mailOf,
     identityMapCsv: () => built.identityMapCsv,
+    siteMapCsv: () => built.siteMapCsv,
     putChatFile: (ownerUpn, name, content) => chatFiles.put(ownerUpn, name, content),
     offerFileUpload: (ownerUpn, name) => uploads.offer(ownerUpn, name),
     uploadedFile: (uniqueId) => uploads.uploaded(uniqueId),

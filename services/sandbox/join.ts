@@ -20,6 +20,7 @@ export async function joinSandbox(sandboxUrl: string): Promise<SandboxConnection
     managedIdentity: { ...described.managedIdentity, endpoint: `${url}${described.managedIdentity.path}` },
     keyVault: described.keyVault,
     identityMapCsv: () => described.identityMapCsv,
+    siteMapCsv: () => described.siteMapCsv,
     inbox: (who) => getJson<SandboxInboxEntry[]>(`${url}${REHEARSAL_PATH_PREFIX}inbox?who=${encodeURIComponent(who)}`, url),
     mail: (who) => getJson<SandboxMail[]>(`${url}${REHEARSAL_PATH_PREFIX}mail?who=${encodeURIComponent(who)}`, url),
     // The sandbox belongs to whoever started it: other instances still use it.

@@ -25,6 +25,11 @@ export interface SiteRecord {
   deniesWhileReadOnly?: boolean;
   /** A lock change made by SiteProperties.Update: it takes effect when its SetSite operation completes. */
   pendingLock?: { state: LockState; at: number };
+  /**
+   * Owners past `owner` (site collection admins of a moved site, target UPNs). No simulated route reads them
+   * yet: CSOM SiteProperties names one Owner, and Graph site permissions or group owners are not served.
+   */
+  additionalOwners?: string[];
 }
 
 /** The lock state in force at `now`, folding in a pending change whose operation has completed. */
@@ -61,10 +66,22 @@ export interface IdentityMapRow {
   targetUpn: string;
 }
 
+/** What a site or group-site move carries (MoveTask.site); absent on a person's OneDrive move. */
+export interface SiteMove {
+  kind: 'site' | 'group';
+  sourceSiteUrl: string;
+  targetSiteUrl: string;
+  /** Group kind: the source and target groups' aliases (mailNickname), as the request named them. */
+  sourceAlias?: string;
+  targetAlias?: string;
+}
+
 export interface MoveTask {
   id: string;
+  /** A person's move: their UPNs. A site or group-site move: both '' and `site` set. */
   sourceUpn: string;
   targetUpn: string;
+  site?: SiteMove;
   targetOrganizationHost: string;
   status: MoveStatus;
   createdAt: number;
@@ -94,6 +111,10 @@ export interface GroupRecord {
   id: string;
   displayName: string;
   memberIds: string[];
+  /** Microsoft 365 groups: the alias. Security groups have none. */
+  mailNickname?: string;
+  /** Microsoft 365 groups: the URL of the group's connected site, once it has one. */
+  siteUrl?: string;
 }
 
 export interface TenantState {

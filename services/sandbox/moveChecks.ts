@@ -45,7 +45,7 @@ function isMoveBack(tenant: TenantState, partner: TenantState, source: UserRecor
  * A move back over a trust set up only the forward way is refused with MnAReverseTrustNeedsRequiredPartnerRole;
  * a partner without its side in that role, MnATrustNoSetupForPartnerInRole; no relation here at all, 422.
  */
-function checkTrust(tenant: TenantState, partner: TenantState | undefined, source: UserRecord | undefined, host: string): void {
+export function checkTrust(tenant: TenantState, partner: TenantState | undefined, source: UserRecord | undefined, host: string): void {
   const back = partner && source ? isMoveBack(tenant, partner, source) : false;
   if (!holdsTargetRelation(tenant, host)) {
     if (back && holds(tenant, null, host)) {
@@ -69,9 +69,12 @@ function checkIdentityMap(tenant: TenantState, partner: TenantState, source: Use
 }
 
 /** A site, or a deleted site in the recycle bin, at the destination URL: site URLs must be unique. */
-export function targetUrlConflict(partner: TenantState, targetUpn: string): string | null {
-  const url = personalSiteUrl(partner.myHost, targetUpn);
+export function urlConflict(partner: TenantState, url: string): string | null {
   return partner.sites.has(siteKey(url)) || partner.recycleBin.has(siteKey(url)) ? url : null;
+}
+
+function targetUrlConflict(partner: TenantState, targetUpn: string): string | null {
+  return urlConflict(partner, personalSiteUrl(partner.myHost, targetUpn));
 }
 
 export const conflictMessage = (url: string) => `A site already exists at ${url}. Remove it and purge it from the recycle bin, then move again.`;

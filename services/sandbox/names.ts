@@ -32,3 +32,22 @@ export const MOVE_FAILURES = [
   { code: 'MnATargetUserIsNotSpoEnabled', message: 'The target user is not enabled for SharePoint.' },
   { code: 'MnAIdentityMapEntryDoesNotExistsForSourceUPN', message: 'The source user is not in the identity map.' },
 ] as const;
+
+/** Sites moved by the scenario: none of TEAM_SITE_NAMES, which stand on both tenants already. */
+export const MOVED_SITE_NAMES = [
+  'ProjectAtlas', 'Contracts', 'BoardPapers', 'Onboarding', 'Quality', 'Logistics', 'Brand', 'Partners',
+  'Audit', 'Events', 'Policies', 'Roadmap',
+] as const;
+
+/** Aliases of the Microsoft 365 groups whose sites the scenario moves. */
+export const MOVED_GROUP_ALIASES = ['sales-emea', 'design-team', 'it-helpdesk', 'field-ops', 'data-science', 'customer-care'] as const;
+
+/**
+ * Site move failures. INFERRED (docs/moves.md: no site-specific failure is public): the codes and texts;
+ * the causes are the documented limits (400-character paths, 2 TB or 1 million items, read-only source).
+ */
+export const SITE_MOVE_FAILURES = [
+  { code: 'PathTooLong', message: 'Some full paths would pass 400 characters at the target URL (Find-SPOCrossTenantLongFilePathsForSiteRename lists them).' },
+  { code: 'SiteTooLarge', message: 'The site holds more than 2 TB or 1 million items and its move timed out.' },
+  { code: 'SourceSiteReadOnly', message: 'The source site was read-only when the move began; make it read/write and move it again.' },
+] as const;

@@ -1,9 +1,11 @@
-// The seeded scenario: two tenants after a cross-tenant OneDrive migration from contoso to fabrikam.
+// The seeded scenario: two tenants after a cross-tenant OneDrive migration from contoso to fabrikam (and,
+// when asked, site and group-site moves: siteScenario.ts).
 import { addRoleGroups } from './groups.js';
 import { FIRST_NAMES, JOB_TITLES, LAST_NAMES, MOVE_FAILURES, TEAM_SITE_NAMES } from './names.js';
 import { pick, seededGuid, seededRandom, shuffled } from './random.js';
 import { MoveStatus, MoveTask, SiteRecord, TenantState, UserRecord, personalSiteUrl, siteKey } from './model.js';
 import { ORG_RELATION_ROLE, ORG_RELATION_SCENARIO } from './csom/enums.js';
+import { addSiteMoves } from './siteScenario.js';
 import type { SandboxScenario, SandboxScenarioUser } from './types.js';
 
 /** Fixed identities, so a configuration written for the sandbox keeps working across runs. */
@@ -31,8 +33,8 @@ export const GRAPH_ROLES = [
 export const HELP_MAILBOX = { id: 'b4c1d2e3-f4a5-4b6c-8d7e-9f0a1b2c3d4e', local: 'migration-help', displayName: 'Migration Help' } as const;
 
 /** Scenario dates hang off a fixed day so answers repeat byte for byte. */
-const BASE = Date.UTC(2026, 9, 1, 9, 0, 0);
-const DAY = 86_400_000;
+export const BASE = Date.UTC(2026, 9, 1, 9, 0, 0);
+export const DAY = 86_400_000;
 
 export interface ScenarioInput {
   users: number;
@@ -43,6 +45,9 @@ export interface ScenarioInput {
   reverseTrust?: 'both' | 'none' | 'contoso-only' | 'fabrikam-only';
   /** SandboxOptions.readOnlyRedirects. */
   readOnlyRedirects?: boolean;
+  /** SandboxOptions.sites / groupSites (absent = 0). */
+  sites?: number;
+  groupSites?: number;
   certs: Record<'contoso' | 'fabrikam', { privateKeyPem: string; certificatePem: string }>;
 }
 
@@ -51,6 +56,7 @@ export interface BuiltScenario {
   target: TenantState;
   view: SandboxScenario;
   identityMapCsv: string;
+  siteMapCsv: string;
 }
 
 export function createTenant(name: 'contoso' | 'fabrikam', cert: ScenarioInput['certs']['contoso'], next: () => number): TenantState {
@@ -100,7 +106,7 @@ function moveStatuses(next: () => number, n: number, reserved: number[]): MoveSt
   return statuses;
 }
 
-function makeTask(next: () => number, status: MoveStatus, sourceUpn: string, targetUpn: string, targetHost: string): MoveTask {
+export function makeTask(next: () => number, status: MoveStatus, sourceUpn: string, targetUpn: string, targetHost: string): MoveTask {
   const started = BASE - Math.floor(next() * 30 * DAY);
   const finished = started + (5 + Math.floor(next() * 115)) * 60_000;
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -161,7 +167,11 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
     id: HELP_MAILBOX.id, userPrincipalName: mailbox, displayName: HELP_MAILBOX.displayName, givenName: 'Migration', surname: 'Help',
     mail: mailbox, jobTitle: '', preferredLanguage: 'en-US',
   });
-  return { source, target, view: { ...view, helpMailbox: mailbox }, identityMapCsv };
+  const moved = addSiteMoves(source, target, users, { sites: input.sites ?? 0, groupSites: input.groupSites ?? 0, seed: input.seed });
+  return {
+    source, target, view: { ...view, helpMailbox: mailbox, ...(moved.sites.length ? { sites: moved.sites } : {}) },
+    identityMapCsv: identityMapCsv + moved.identityMapGroupRows.map((r) => `${r}\n`).join(''), siteMapCsv: moved.siteMapCsv,
+  };
 }
 
 /**

@@ -54,6 +54,13 @@ export interface SandboxOptions {
    * or 'orchestrator' (the same moves, also listed as Graph crossTenantMigrationJobs on the target tenant).
    */
   migrationSource?: 'identity-map' | 'orchestrator';
+  /**
+   * SharePoint sites and Microsoft 365 group sites moved from contoso to fabrikam, with their groups, moves
+   * and redirects, and the site map (default 0 each: the people's scenario alone; SANDBOX_SITES and
+   * SANDBOX_GROUP_SITES give a rehearsal 6 and 3). Drawn after everything else, which they leave unchanged.
+   */
+  sites?: number;
+  groupSites?: number;
   /** Extra redirect sites on the source beyond one per completed move (bench: 20,000 in all). */
   extraRedirectSites?: number;
   /** Sites per page of GetSitePropertiesFromSharePointByFilters (default 100). */
@@ -123,9 +130,28 @@ export interface SandboxScenarioUser {
   targetSiteUrl: string;
 }
 
+/** One moved site or group site of the seeded scenario, as its site map row and its move name it. */
+export interface SandboxScenarioSite {
+  kind: 'site' | 'group';
+  /** https://contoso.sharepoint.com/sites/<name>: a redirect site once the move completed. */
+  sourceSiteUrl: string;
+  /** https://fabrikam.sharepoint.com/sites/<name>: stands only once the move completed. */
+  targetSiteUrl: string;
+  /** Group kind: the groups' aliases (the same on both tenants here). */
+  sourceAlias?: string;
+  targetAlias?: string;
+  status: SandboxScenarioUser['status'];
+  moveId: string;
+  /** The site's owners on the source (the redirect keeps the first), and the target users who own it once moved. */
+  sourceOwners: string[];
+  targetOwners: string[];
+}
+
 /** What the seeded scenario holds at start, so rehearsals and tests can name real people and sites. */
 export interface SandboxScenario {
   users: SandboxScenarioUser[];
+  /** Moved sites and group sites (SandboxOptions.sites / groupSites), sites first. */
+  sites?: SandboxScenarioSite[];
   /** The completed user whose UPN has an apostrophe. */
   apostropheUpn?: string;
   /** Redirect site under a retention hold (removal fails). */
@@ -153,14 +179,14 @@ export interface SandboxChange {
   /** 'contoso' | 'fabrikam' */
   tenant: string;
   method: 'RemoveSite' | 'RemoveDeletedSite' | 'SetSite' | 'RemoveSPOTenantOrgRelation' | 'CreateMoveTask';
-  /** Site URL; partner host URL (trust removal); source user (move creation), as the caller sent it. */
+  /** Site URL; partner host URL (trust removal); source user, site URL or group alias (move creation), as the caller sent it. */
   target: string;
   /** ISO time the call was received. */
   at: string;
   outcome: 'ok' | 'error';
   /** The refusal's message (outcome 'error'). */
   message?: string;
-  /** What else identifies the call: the properties set (SetSite), the partner role (trust removal), the target user (move). */
+  /** What else identifies the call: the properties set (SetSite), the partner role (trust removal), where a move goes (`to <user or site>`, `to group <alias>`). */
   detail?: string;
 }
 
@@ -222,6 +248,7 @@ export interface SandboxRehearsal {
   source: SandboxTenantCredentials;
   target: SandboxTenantCredentials;
   identityMapCsv: string;
+  siteMapCsv: string;
   /** Path of the Teams connector on the sandbox's address (serviceUrl = sandbox url + this). */
   connectorPath: string;
   /** The web app's managed identity, its token endpoint given as a path on the sandbox's address. */
@@ -263,6 +290,8 @@ export interface SandboxConnection {
   readonly managedIdentity: SandboxManagedIdentityEndpoint;
   readonly keyVault: SandboxKeyVaultAddress;
   identityMapCsv(): string;
+  /** The site map of the scenario's moved sites and group sites (header only when it has none). */
+  siteMapCsv(): string;
   inbox(upnOrAadId: string): SandboxInboxEntry[] | Promise<SandboxInboxEntry[]>;
   /** E-mails received at an address (or by the person a UPN or object id names, at any of their addresses). */
   mail(addressOrUpn: string): SandboxMail[] | Promise<SandboxMail[]>;

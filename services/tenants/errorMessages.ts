@@ -28,7 +28,7 @@ const MNA: Record<string, string> = {
   MnATargetUserDoesNotExist: 'The target user does not exist on the target tenant. Create or sync the account first, then retry.',
   MnATargetUserIsNotSpoEnabled: 'The target user has no SharePoint Online service plan. Enable SharePoint in the user\'s licence, then retry.',
   MnASiteMoveTargetUrlHasWriteConflict: 'A site already exists at the destination URL (often a redirect site a previous move left). Remove it and purge it from the tenant recycle bin, then start the move again.',
-  MnASiteMoveIsInprogressOrFinished: 'A move for this user is already in progress or has finished. Check it with "move status".',
+  MnASiteMoveIsInprogressOrFinished: 'A move for this user or site is already in progress or has finished. Check it with "move status".',
   MnAOdbForSourceUPNDoesNotExist: 'The source user has no OneDrive to move. Check the UPN.',
   MnAOdbMoveJobNotFoundBySourceUpn: 'No move was found for that source UPN on this tenant. Check the UPN and the tenant you asked.',
   MnAMoveJobStopFailedBecauseJobInProgress: 'The move has already started and can no longer be stopped. Wait for it to finish.',

@@ -4,8 +4,8 @@ import { systemClock, type Clock, type Logger } from '../ports.js';
 import { createCsomClient } from './csomClient.js';
 import { createGraph } from './graph.js';
 import { getHostUrl } from './operations/getHostUrl.js';
-import { getMoveState } from './operations/getMoveState.js';
-import { getMoveTask } from './operations/getMoveTask.js';
+import { getMoveState, getSiteMoveState } from './operations/getMoveState.js';
+import { getMoveTask, getSiteMoveTask } from './operations/getMoveTask.js';
 import { getSite } from './operations/getSite.js';
 import { findSite } from './operations/findSite.js';
 import { checkRelation } from './operations/checkRelation.js';
@@ -22,7 +22,7 @@ import { listRedirectSites } from './operations/listRedirectSites.js';
 import { purgeDeletedSite } from './operations/purgeDeletedSite.js';
 import { removeSite } from './operations/removeSite.js';
 import { removeTrust } from './operations/removeTrust.js';
-import { startMove } from './operations/startMove.js';
+import { startMove, startSiteMove } from './operations/startMove.js';
 import { unlockSite } from './operations/unlockSite.js';
 import { describeAccess } from './operations/describeAccess.js';
 import type { AccessDescription, AccessResource } from './access.js';
@@ -104,6 +104,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getSite: url => getSite(ctx, url),
     getSiteProperties: url => getSiteProperties(ctx, url),
     getMoveState: upn => getMoveState(ctx, upn),
+    getSiteMoveState: (kind, source, signal) => getSiteMoveState(ctx, kind, source, signal),
     throttleCount: () => gate.throttleCount,
     getUser: upn => getUser(ctx, upn),
     checkMemberGroups: (userId, groupIds, signal) => checkMemberGroups(ctx, userId, groupIds, signal),
@@ -118,6 +119,8 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     describeAccess: resource => describeAccess(tokens, resource, resource === 'graph' ? graphScope : spScope),
     startMove: move => startMove(ctx, move),
     getMoveTask: id => getMoveTask(ctx, id),
+    startSiteMove: move => startSiteMove(ctx, move),
+    getSiteMoveTask: (kind, id) => getSiteMoveTask(ctx, kind, id),
     installAppForUser: (userId, catalogAppId) => installAppForUser(ctx, userId, catalogAppId),
     getUserDrive: userId => getUserDrive(ctx, userId),
     sendMail: (from, to, subject, html) => sendMail(mailGraph, from, to, { subject, html }),

@@ -75,6 +75,25 @@ export interface MoveState {
   error?: string;
 }
 
+/** What a cross-tenant move carries: a person's OneDrive, a SharePoint site, or a Microsoft 365 group's site. */
+export type MoveKind = 'onedrive' | 'site' | 'group';
+
+/** A site or group-site move as the service reports it (Graph sharePointMigrationTask). */
+export interface SiteMoveState extends Omit<MoveState, 'sourceUpn'> {
+  kind: 'site' | 'group';
+  /** The source site URL (site kind) or the source group alias (group kind), as asked for. */
+  source: string;
+  /** The site URLs the task names when it names them (a group task read back may: inferred). */
+  sourceSiteUrl?: string; targetSiteUrl?: string;
+}
+
+export interface SiteMoveRequest {
+  kind: 'site' | 'group';
+  /** Site kind: the full source and target site URLs. Group kind: the source and target group aliases (mailNickname). */
+  source: string; target: string;
+  targetHostUrl: string; validateOnly?: boolean;
+}
+
 export interface DirectoryUser {
   id: string;
   userPrincipalName: string;
@@ -97,6 +116,11 @@ export interface TenantOperations {
   getSite(url: string): Promise<SiteInfo>;
   /** Graph getBySourceUserPrincipalName; null when the service has no move for that user (404). */
   getMoveState(sourceUpn: string): Promise<MoveState | null>;
+  /**
+   * Graph getBySourceSiteUrl (site kind) or getBySourceGroupMailNickname (group kind, the source alias); null
+   * when the service has no move for that site or group (404).
+   */
+  getSiteMoveState(kind: 'site' | 'group', source: string, signal?: AbortSignal): Promise<SiteMoveState | null>;
   /** 429/503 answers this client has had so far (all requests): bulk readers slow down when it grows. */
   throttleCount?(): number;
   /** Graph users/{upn}; null when the user does not exist (404). */
@@ -150,6 +174,13 @@ export interface TenantChanges {
   startMove(move: MoveRequest): Promise<MoveState>;
   /** Graph beta GET crossOrganizationMigrationTasks/{id}; null when the service has no such task (404). */
   getMoveTask(id: string): Promise<MoveState | null>;
+  /**
+   * `Start-SPOCrossTenantSiteContentMove` / `Start-SPOCrossTenantGroupContentMove`: the same Graph POST with
+   * site or group parameters, on the tenant the site leaves; `validateOnly` and refusals as for startMove.
+   */
+  startSiteMove(move: SiteMoveRequest): Promise<SiteMoveState>;
+  /** GET crossOrganizationMigrationTasks/{id} read as a site or group task; null when there is none (404). */
+  getSiteMoveTask(kind: 'site' | 'group', id: string): Promise<SiteMoveState | null>;
 }
 
 export interface MoveRequest {

@@ -29,20 +29,24 @@ export interface ScaleFigures {
   /** Graph migration reads between two `status` asked a minute apart, and the moves that can still change. */
   graphReadsBetween: number;
   changeable: number;
+  /** Sites and group sites moved (in the site map and the ledger). */
+  sites: number;
+  groupSites: number;
+  siteRemovePlanMs: number;
 }
 
 const ASKS = 5;
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(xs.length * 0.99) - 1)] ?? 0;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function benchScale(people = 10_000, extraSites = 20_000, latencyMs = 100, gapMs = 60_000): Promise<ScaleFigures> {
+export async function benchScale(people = 10_000, extraSites = 20_000, latencyMs = 100, gapMs = 60_000, movedSites = { sites: 2_000, groupSites: 500 }): Promise<ScaleFigures> {
   let sandbox: SandboxHandle | undefined;
   let connector: RecordingConnector | undefined;
   const live = new Set<ChildProcess>();
   const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
   try {
     sandbox = await startSandbox({
-      port: 0, users: people, extraRedirectSites: extraSites,
+      port: 0, users: people, extraRedirectSites: extraSites, ...movedSites,
       faults: { sharePointLatencyMs: latencyMs, graphLatencyMs: latencyMs, graphMigrationBudget: { requestsPerWindow: DEFAULT_GRAPH_BUDGET, windowMs: GRAPH_BUDGET_WINDOW_MS } },
     });
     connector = await startRecordingConnector();
@@ -82,8 +86,13 @@ export async function benchScale(people = 10_000, extraSites = 20_000, latencyMs
     record('remove redirects', removal.askMs);
     const notify = await complete('notify users all', 'Waiting for approval');
     record('notify users all', notify.askMs);
+    const siteRemoval = await complete('remove redirects sites', 'Waiting for approval');
+    record('remove redirects sites', siteRemoval.askMs);
+    const site = s.scenario!.sites!.find((x) => x.status === 'completed')!;
     for (let i = 0; i < ASKS; i++) {
-      for (const command of ['status', 'list redirects', 'help', 'trust status']) record(command, (await ask(command)).ms);
+      for (const command of ['status', 'list redirects', 'help', 'trust status', `move status ${site.targetSiteUrl}`]) {
+        record(command.startsWith('move status') ? 'move status <site url>' : command, (await ask(command)).ms);
+      }
     }
 
     // Two status a minute apart: only the background re-read of moves that can still change reads Graph.
@@ -92,13 +101,15 @@ export async function benchScale(people = 10_000, extraSites = 20_000, latencyMs
     await pause(gapMs);
     await complete('status', 'Post-migration status');
     const graphReadsBetween = (s.stats().graphBudget?.admitted ?? 0) - before;
-    const changeable = s.scenario!.users.filter((u) => !['completed', 'failed', 'cancelled'].includes(u.status)).length;
+    const unfinished = (status: string) => !['completed', 'failed', 'cancelled'].includes(status);
+    const changeable = s.scenario!.users.filter((u) => unfinished(u.status)).length + s.scenario!.sites!.filter((x) => unfinished(x.status)).length;
     const peakRssMb = peakRss(bot);
     await stopProcess(bot.child);
     return {
       people, extraSites, latencyMs,
       answerP99Ms: Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, p99(v)])),
       firstCardMs, coldStatusMs: cold.doneMs, warmStatusMs: warm.doneMs, removePlanMs: removal.doneMs, notifyPlanMs: notify.doneMs,
+      siteRemovePlanMs: siteRemoval.doneMs, sites: movedSites.sites, groupSites: movedSites.groupSites,
       peakRssMb, graphReadsBetween, changeable,
     };
   } finally {
@@ -133,11 +144,11 @@ function peakRss(bot: BotProcess): number {
 export function scaleLines(f: ScaleFigures): string[] {
   const r = (x: number, goal: number) => `${x.toFixed(0)} ms ÷ ${goal} ms = ratio ${(x / goal).toFixed(2)}`;
   return [
-    `scale: ${f.people} people, ${f.extraSites} extra redirect sites, ${f.latencyMs} ms per SharePoint and Graph answer`,
+    `scale: ${f.people} people, ${f.sites} sites and ${f.groupSites} group sites moved, ${f.extraSites} extra redirect sites, ${f.latencyMs} ms per SharePoint and Graph answer`,
     ...Object.entries(f.answerP99Ms).map(([command, ms]) => `scale: HTTP answer p99 of "${command}": ${r(ms, 2000)}`),
     `scale: first card (cold status): ${r(f.firstCardMs, 2000)}`,
     `scale: status complete on a cold ledger: ${r(f.coldStatusMs, 60_000)}; warm: ${r(f.warmStatusMs, 3000)}`,
-    `scale: plan cards warm: remove redirects ${r(f.removePlanMs, 15_000)}; notify users all ${r(f.notifyPlanMs, 15_000)}`,
+    `scale: plan cards warm: remove redirects ${r(f.removePlanMs, 15_000)}; notify users all ${r(f.notifyPlanMs, 15_000)}; remove redirects sites ${r(f.siteRemovePlanMs, 15_000)}`,
     `scale: bot peak RSS ${f.peakRssMb.toFixed(0)} MB ÷ 500 MB = ratio ${(f.peakRssMb / 500).toFixed(2)}`,
     `scale: Graph move reads between two status a minute apart: ${f.graphReadsBetween} ÷ ${f.changeable} moves that can still change = ratio ${(f.graphReadsBetween / Math.max(1, f.changeable)).toFixed(2)}`,
   ];

@@ -22,6 +22,7 @@ describe('help', () => {
   it('lists every command of the table with its usage', async () => {
     const text = await ask('help');
     expect(text).toContain('What I can do');
+    expect(text).toContain("I finish three kinds of cross-tenant move: people's OneDrives (who moved: the identity map), SharePoint sites and Microsoft 365 group sites (which moved: the site map).");
     for (const c of COMMANDS) expect(text).toContain(visibleBrackets(c.usage));
   });
 
@@ -148,8 +149,8 @@ describe('move status', () => {
 
   it('asks for the UPN when it is missing', async () => {
     const text = await ask('move status');
-    expect(text).toContain('Say whose move: add their UPN.');
-    expect(text).toContain('Type: move status ‹upn›');
+    expect(text).toContain('Say whose move: add their UPN, or the site URL.');
+    expect(text).toContain('Type: move status ‹upn or site url›');
   });
 
   it('refuses something that is not a UPN', async () => {

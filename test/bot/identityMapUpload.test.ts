@@ -91,7 +91,7 @@ describe('identity-map upload: refusals', () => {
     const before = myHostRequests();
     const text = await upload(h.env.sandbox.identityMapCsv(), { groupChat: true });
     expect(text).toContain("I can't import that file");
-    expect(text).toContain('Send the identity map in your personal chat with me.');
+    expect(text).toContain('Send the identity map or the site map in your personal chat with me.');
     expect(myHostRequests()).toBe(before);
     expect(await latestAudit()).toMatchObject({ event: 'refused.identity-map-upload', actor: { id: SANDBOX_PEOPLE.admin.aadObjectId }, detail: { reason: 'not-personal', conversationType: 'groupChat' } });
   });

@@ -107,7 +107,7 @@ describe('Agents Playground end to end', () => {
     await page.getByText('What I can do').first().waitFor({ state: 'visible', timeout: 30_000 });
     // Placeholders must survive: Teams' renderer drops anything shaped like an HTML tag, such as <upn>.
     expect(await page.getByText('list redirects [source|target] [for ‹upn›]').first().isVisible()).toBe(true);
-    expect(await page.getByText('move status ‹upn›').first().isVisible()).toBe(true);
+    expect(await page.getByText('move status ‹upn or site url›').first().isVisible()).toBe(true);
     expect(await page.getByText(/simulated tenants/i).first().isVisible()).toBe(true);
   }, 60_000);
 
@@ -143,6 +143,25 @@ describe('Agents Playground end to end', () => {
     const result = page.locator('.ac-adaptiveCard', { hasText: /Partly failed: \d+ of \d+ failed/ }).last();
     expect(await result.innerText()).toMatch(/Approved by\W*Parker Approver/);
   }, 240_000);
+
+  it('finishes one site like a person: its move on the card, its redirect gone with the approved plan', async () => {
+    // The plan approved above removed every redirect of a completed move, sites' (from the site map) included.
+    const site = bot.sandbox!.scenario!.sites!.find((x) => x.kind === 'site' && x.status === 'completed')!;
+    await stop(playground);
+    playground = startPlayground(botUrlPort, playgroundPort, projectRoot());
+    await waitForPlayground(url, 60_000, playground);
+    await page.goto(url);
+    await send(page, `move status ${site.targetSiteUrl}`);
+    await page.getByText(`Move status: ${site.targetSiteUrl}`).last().waitFor({ state: 'visible', timeout: 30_000 });
+    const card = await page.getByText(`Move status: ${site.targetSiteUrl}`).last().locator('xpath=ancestor::*[contains(@class, "ac-adaptiveCard")][1]').innerText();
+    expect(card).toMatch(/Status\s*completed/);
+    expect(card).toContain(site.sourceSiteUrl);
+    expect(card).toMatch(/Moved\s*Site/);
+    const removed = bot.sandbox!.changes().filter((c) => c.method === 'RemoveSite' && c.outcome === 'ok').map((c) => c.target.toLowerCase().replace(/\/+$/, ''));
+    expect(removed).toContain(site.sourceSiteUrl.toLowerCase());
+    await send(page, `remove redirects source ${site.sourceSiteUrl}`);
+    await page.getByText(`${site.sourceSiteUrl} is not a redirect site on contoso`).last().waitFor({ state: 'visible', timeout: 30_000 });
+  }, 120_000);
 
   it('moves one person back: the admin asks, the approver approves, the admin checks access and it is confirmed', async () => {
     const s = bot.sandbox!.scenario!;
@@ -222,7 +241,8 @@ describe('Agents Playground end to end', () => {
     const ready = page.getByText('Move states: your file is ready', { exact: true });
     await ready.last().waitFor({ state: 'visible', timeout: 60_000 });
     const card = await ready.last().locator('xpath=ancestor::*[contains(@class, "ac-adaptiveCard")][1]').innerText();
-    expect(card).toMatch(/Rows\s*\n?\s*250/);
+    // 250 people and the default rehearsal's 6 sites and 3 group sites (SANDBOX_SITES, SANDBOX_GROUP_SITES).
+    expect(card).toMatch(/Rows\s*\n?\s*259/);
     expect(card).toMatch(/moves-\S+\.csv/);
   }, 60_000);
 });

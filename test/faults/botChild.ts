@@ -3,6 +3,7 @@
 // shared store and stops one mid-job. Usage: node --import tsx test/faults/botChild.ts <config.json>
 import { readFile } from 'node:fs/promises';
 import { startBot, stopOnSignals } from '../../bot/index.js';
+import { SITE_MAP_COLUMNS } from '../../services/identityMap/siteMap.js';
 import type { SandboxHandle, SandboxTenantCredentials } from '../../services/sandbox/index.js';
 
 export interface BotChildConfig {
@@ -18,6 +19,8 @@ const config = JSON.parse(await readFile(process.argv[2]!, 'utf8')) as BotChildC
 const remote = {
   ...config.sandbox, port: Number(new URL(config.sandbox.url).port),
   identityMapCsv: () => { throw new Error('IDENTITY_MAP_PATH is set for this child'); },
+  // The test's tenants move no sites: a site map of the header alone.
+  siteMapCsv: () => `${SITE_MAP_COLUMNS.join(',')}\n`,
   inbox: () => [], close: async () => undefined,
 } as unknown as SandboxHandle;
 const bot = await startBot({ ANSWER_WITHIN_MS: '10000', ...config.env, PORT: '0' }, { sandbox: remote, leaseMs: config.leaseMs, scanMs: config.scanMs, editIntervalMs: 200 });

@@ -1,6 +1,7 @@
 // The real bot (real routers, recogniser, services, cards) behind botbuilder's TestAdapter, against the
 // simulated tenants. Each turn returns what the bot sent back, invoke answers included.
 import { RoleCheck } from '../../services/approvals/roleCheck.js';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestAdapter, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { createApprovalPath, type ApprovalPath } from '../../bot/approvalSetup.js';
@@ -12,6 +13,7 @@ import type { BotServices } from '../../bot/botServices.js';
 import { createBot } from '../../bot/createBot.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
+import { SiteMapFile, siteMapHosts } from '../../services/identityMap/siteMap.js';
 import { FileStore } from '../../services/store/fileStore.js';
 import { createTransport, type RetryPolicy } from '../../services/tenants/index.js';
 import { createFileDownloader } from '../../services/tenants/fileDownload.js';
@@ -50,6 +52,8 @@ export interface HarnessOptions {
   approverGroupIds?: string[];
   approvalsConversationId?: string;
   answerWithinMs?: number;
+  /** Configure the simulated tenants' own site map (as `npm start` does); without it no site map is set. */
+  siteMap?: boolean;
   /** The simulated tenants' knobs (size, latency, a Graph budget that counts move-state reads). */
   tenants?: SandboxOptions;
   /** Waits and reads of what the bot knows (its background reads stay off: harness instances are not started). */
@@ -66,6 +70,12 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   const fileStore = new FileStore(join(env.dir, 'store'));
   const store = options.store?.(fileStore) ?? fileStore;
   const identityMap = new IdentityMapFile(env.identityMapPath, { storeDir: join(env.dir, 'store') });
+  let siteMapPath: string | undefined;
+  if (options.siteMap) {
+    siteMapPath = join(env.dir, 'site-map.csv');
+    await writeFile(siteMapPath, env.sandbox.siteMapCsv(), 'utf8');
+  }
+  const siteMap = new SiteMapFile(siteMapPath, { storeDir: join(env.dir, 'store'), hosts: siteMapHosts(env.sandbox) });
   const target = env.tenants.target;
   const roles = new RoleCheck({
     adminIds: options.adminIds ?? [SANDBOX_PEOPLE.admin.aadObjectId], approverIds: options.approverIds ?? [SANDBOX_PEOPLE.approver.aadObjectId],
@@ -87,7 +97,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     },
   };
   const path = createApprovalPath({
-    store, storeDir: join(env.dir, 'store'), clock, logger, tenants: env.tenants, identityMap,
+    store, storeDir: join(env.dir, 'store'), clock, logger, tenants: env.tenants, identityMap, siteMap,
     adapter: proactiveAdapter, appId: '', roles, approvalsConversationId: options.approvalsConversationId,
     licenceExpiry: env.sandbox.licenceExpiry, view, editIntervalMs: 0,
     knownPeople: Object.values(SANDBOX_PEOPLE).map((p) => ({ id: p.aadObjectId, name: p.name, teamsId: p.teamsId })),
@@ -99,6 +109,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   const services: BotServices = {
     tenants: env.tenants,
     identityMap,
+    siteMap,
     knowledge: path.knowledge,
     slowAnswers: path.slowAnswers,
     snapshots: new SnapshotStore(store, clock),

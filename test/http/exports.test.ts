@@ -74,7 +74,7 @@ async function acceptAndRead(consent: { name: string; content: { acceptContext: 
 }
 
 describe('export in the personal chat', () => {
-  it('export moves: consent card with the export id only; accepted, the CSV has one row per mapped person and the counts `status` shows', async () => {
+  it('export moves: consent card with the export id only; accepted, the CSV has one row per mapped person and site and the counts `status` shows', async () => {
     const { card, consent } = await exportFile('export moves');
     expect(cardText(card)).toMatch(/Move states: your file is ready/);
     expect(consent.name).toMatch(/^moves-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/);
@@ -82,15 +82,22 @@ describe('export in the personal chat', () => {
     expect(consent.content.declineContext).toEqual(consent.content.acceptContext);
     const rows = await acceptAndRead(consent);
     const mapped = sandbox.identityMapCsv().split('\n').filter((l) => l.startsWith('User,')).length;
-    expect(rows).toHaveLength(mapped);
-    expect(Object.keys(rows[0]!)).toEqual(['sourceUpn', 'targetUpn', 'status', 'started', 'finished', 'error', 'readAt']);
+    const sites = sandbox.siteMapCsv().split('\n').filter((l) => /^(Site|Group),/.test(l)).length;
+    expect(sites).toBeGreaterThan(0);
+    expect(rows).toHaveLength(mapped + sites);
+    expect(Object.keys(rows[0]!)).toEqual(['kind', 'source', 'target', 'status', 'started', 'finished', 'error', 'readAt']);
+    expect(rows.filter((r) => r.kind === 'onedrive')).toHaveLength(mapped);
+    expect(rows.filter((r) => r.kind === 'site' || r.kind === 'group')).toHaveLength(sites);
+    // `status` counts people's OneDrives under "Moves": the people's rows are those counts.
     const counts = new Map<string, number>();
-    for (const r of rows) counts.set(r.status!, (counts.get(r.status!) ?? 0) + 1);
+    for (const r of rows.filter((x) => x.kind === 'onedrive')) counts.set(r.status!, (counts.get(r.status!) ?? 0) + 1);
     const status = cardTexts(await answer('status'));
     for (const [s, n] of counts) if (s !== 'unreadable') expect(status).toContain(`${inWords(s)}: ${n}`);
     // One person's row against `move status`.
-    const someone = rows.find((r) => r.status === 'completed')!;
-    expect(cardText(await answer(`move status ${someone.sourceUpn}`))).toMatch(/completed/i);
+    const someone = rows.find((r) => r.status === 'completed' && r.kind === 'onedrive')!;
+    expect(cardText(await answer(`move status ${someone.source}`))).toMatch(/completed/i);
+    const site = rows.find((r) => r.kind === 'site')!;
+    expect(cardText(await answer(`move status ${site.source}`))).toContain(`Status: ${inWords(site.status!)}`);
     expect(someone.readAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
@@ -103,7 +110,7 @@ describe('export in the personal chat', () => {
     const shown: string[] = [];
     for (;;) {
       const texts = cardTexts(card);
-      for (const [i, t] of texts.entries()) if (/^https:\/\//.test(t) && /^OneDrive of /.test(texts[i + 1] ?? '')) shown.push(`${t} | ${texts[i + 1]} | ${texts[i + 2]}`);
+      for (const [i, t] of texts.entries()) if (/^https:\/\//.test(t) && /^(OneDrive of |Site, |Group site, )/.test(texts[i + 1] ?? '')) shown.push(`${t} | ${texts[i + 1]} | ${texts[i + 2]}`);
       const next = executeActions(card).find((a) => a.title === 'Next');
       if (!next) break;
       const res = await h.click(next.verb, next.data, ADMIN, 'reply-x');
@@ -111,7 +118,9 @@ describe('export in the personal chat', () => {
     }
     expect(rows.length).toBeGreaterThan(20);
     // The file keeps the tenant's values; the card words them and leaves the date to the reader's calendar.
-    expect(rows.map((r) => `${r.url} | OneDrive of ${r.owner} | ${inWords(r.status!)}, ${inWords(r.lockState!)}, last changed ${onDay(r.lastModified)}`)).toEqual(shown);
+    const was = { onedrive: 'OneDrive of ', site: 'Site, ', group: 'Group site, ' } as Record<string, string>;
+    expect(rows.some((r) => r.kind === 'site') && rows.some((r) => r.kind === 'group')).toBe(true);
+    expect(rows.map((r) => `${r.url} | ${was[r.kind!]}${r.owner} | ${inWords(r.status!)}, ${inWords(r.lockState!)}, last changed ${onDay(r.lastModified)}`)).toEqual(shown);
   });
 
   it('export notify: one row per person with the outcome `notify status` counts; a cell that looks like a formula is neutralised', async () => {

@@ -9,6 +9,7 @@ import { ApprovalService, type JobPort } from '../../services/approvals/approval
 import { createPlanners, createRetryPreflight } from '../../services/approvals/planners.js';
 import { FileAuditLog } from '../../services/audit/auditLog.js';
 import { IdentityMapFile } from '../../services/identityMap/identityMap.js';
+import { SiteMapFile, type SiteMap } from '../../services/identityMap/siteMap.js';
 import { JobRunner } from '../../services/jobs/jobRunner.js';
 import { createLogger } from '../../services/log.js';
 import { systemClock, type KeyValueStore, type Logger } from '../../services/ports.js';
@@ -58,6 +59,8 @@ export interface RigOptions {
   /** Where the tenant clients send their requests (e.g. a fault proxy in front of the sandbox), and their retry policy. */
   tenantUrl?: (sandbox: SandboxHandle) => string;
   retry?: Partial<RetryPolicy>;
+  /** The simulated tenants' site map, read by the knowledge, the planners and the steps (as the bot wires it). */
+  siteMap?: boolean;
 }
 
 export async function jobRig(options: SandboxOptions = {}, rig: RigOptions = {}): Promise<JobRig> {
@@ -71,16 +74,23 @@ export async function jobRig(options: SandboxOptions = {}, rig: RigOptions = {})
   const audit = rig.storage?.audit ?? new FileAuditLog(paths.audit, systemClock);
   const messenger = new RecordingMessenger();
   const identityMap = new IdentityMapFile(paths.identityMap);
+  let siteMap: (() => Promise<SiteMap>) | undefined;
+  if (rig.siteMap) {
+    const file = join(dir, 'site-map.csv');
+    await writeFile(file, sandbox.siteMapCsv(), 'utf8');
+    const sites = new SiteMapFile(file);
+    siteMap = () => sites.load();
+  }
   const runner = new JobRunner({
-    store, tenants, audit, messenger, clock: systemClock, logger, identityMap: () => identityMap.load(),
+    store, tenants, audit, messenger, clock: systemClock, logger, identityMap: () => identityMap.load(), siteMap,
     concurrency: rig.concurrency ?? 4, progressIntervalMs: 50,
   });
   const approvals = new ApprovalService({
     store, jobs: rig.jobs ?? runner, audit, clock: systemClock, logger, messenger,
     roles: new RoleCheck({ adminIds: [], approverIds: [bob.id, carol.id], clock: systemClock, logger }), retryPreflight: createRetryPreflight(tenants),
   });
-  const knowledge = new Knowledge({ store, tenants, identityMap: () => identityMap.load(), clock: systemClock, logger, owner: `rig-${dir}` });
-  const planners = createPlanners({ tenants, identityMap: () => identityMap.load(), clock: systemClock, licenceExpiry: sandbox.licenceExpiry, movingBack: rig.movingBack, knowledge });
+  const knowledge = new Knowledge({ store, tenants, identityMap: () => identityMap.load(), siteMap, clock: systemClock, logger, owner: `rig-${dir}` });
+  const planners = createPlanners({ tenants, identityMap: () => identityMap.load(), siteMap, clock: systemClock, licenceExpiry: sandbox.licenceExpiry, movingBack: rig.movingBack, knowledge });
   return {
     sandbox, tenants, store, audit, messenger, runner, approvals, planners, identityMap, dir, paths, knowledge,
     close: async () => { await knowledge.stop(); await runner.idle(); await sandbox.close(); await rm(dir, { recursive: true, force: true }); },

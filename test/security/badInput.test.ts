@@ -118,7 +118,7 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ['markdown from a stranger is not echoed', { send: ({ b }: Ctx) => b.message('**hi** [x](https://evil.example)', { person: user }), says: notAdmin, never: /evil/, audit: 'refused.not-admin' }],
     ['a change command followed by another', msg('remove trust; remove redirects all', { says: /^I'm not sure what you meant\./ })],
     ['a change command, a space, and another', msg('remove trust ; remove redirects all', { says: /^I can't use that\nGive one side at most: source, target or both\./ })],
-    ['"remove redirects all;" then "remove trust"', msg('remove redirects all; remove trust', { says: /^I can't use that\nAfter the side give all, one https:\/\/ site URL, or "for" and a UPN; not "all; remove trust"\./ })],
+    ['"remove redirects all;" then "remove trust"', msg('remove redirects all; remove trust', { says: /^I can't use that\nAfter the side give all, sites, onedrives, one https:\/\/ site URL, or "for" and a UPN; not "all; remove trust"\./ })],
     ['a read command && a change command', msg('host urls && remove trust', { says: /^I can't use that\nThis command takes nothing after it\.\nType: host urls$/ })],
     ['a UPN of 300 characters', msg(`move status ${'a'.repeat(300)}@contoso.com`, { says: /^I can't use that\nThat is not a UPN: it is longer than 254 characters\./ })],
     // 100 KB of "a." after an @: the UPN pattern backtracks quadratically on it (minutes, event loop
@@ -131,8 +131,8 @@ const CASES: (Case & { group: Group; name: string })[] = [
 
   // Each command's own arguments, wrong: the answer says what is wrong and what to type.
   ...([
-    ['move status with no UPN', msg('move status', { says: /^I can't use that\nSay whose move: add their UPN\.\nType: move status ‹upn›/ })],
-    ['move status with two UPNs', msg('move status a@contoso.com b@contoso.com', { says: /One UPN at a time, please\./ })],
+    ['move status with no UPN', msg('move status', { says: /^I can't use that\nSay whose move: add their UPN, or the site URL\.\nType: move status ‹upn or site url›/ })],
+    ['move status with two UPNs', msg('move status a@contoso.com b@contoso.com', { says: /One UPN or site URL at a time, please\./ })],
     ['move status with a name, not a UPN', msg('move status adele', { says: notAUpn })],
     ['list redirects for nobody', msg('list redirects for', { says: /After "for" give exactly one UPN\./ })],
     ['list redirects on a side that is not one', msg('list redirects sideways for a@contoso.com', { says: /"sideways" is not a side: use source or target\./ })],
@@ -289,7 +289,7 @@ const CASES: (Case & { group: Group; name: string })[] = [
     ['from a stranger', { send: ({ b, map }: Ctx) => ({ ...b.file(map), from: b.message('', { person: user }).from }), says: notAdmin, audit: 'refused.identity-map-upload' }],
     ['in a group chat', {
       send: ({ b, map }: Ctx) => { const f = b.file(map); return { ...f, conversation: { ...f.conversation!, id: '19:group@thread.v2', conversationType: 'groupChat', isGroup: true } }; },
-      says: /Send the identity map in your personal chat with me\./, audit: 'refused.identity-map-upload',
+      says: /Send the identity map or the site map in your personal chat with me\./, audit: 'refused.identity-map-upload',
     }],
     // The name used to be echoed whole, overflowing the card ("Something went wrong").
     ['a 30,000-character file name, not .csv', { send: ({ b }: Ctx) => b.file('x', { name: `${'m'.repeat(30_000)}.xlsx`, fileType: 'xlsx' }), says: /^I can't import that file\nm{50}…m{24}\.xlsx is not a CSV file\./, audit: 'refused.identity-map-upload' }],

@@ -35,7 +35,11 @@ export const groupsRoute: GraphRoute = (call) => {
     }
     return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(transitiveUserCount(tenant, group.id)) };
   }
-  return json(200, { '@odata.context': `${GRAPH_ROOT}/${call.version}/$metadata#groups/$entity`, id: group.id, displayName: group.displayName, securityEnabled: true });
+  // A Microsoft 365 group (one with an alias) reads as Graph writes one: Unified, mail-enabled, not a security group.
+  const kind = group.mailNickname
+    ? { groupTypes: ['Unified'], mailEnabled: true, mailNickname: group.mailNickname, securityEnabled: false }
+    : { securityEnabled: true };
+  return json(200, { '@odata.context': `${GRAPH_ROOT}/${call.version}/$metadata#groups/$entity`, id: group.id, displayName: group.displayName, ...kind });
 };
 
 function readGroupIds(body: string): string[] | null {

@@ -140,7 +140,7 @@ describe('cards', () => {
   });
 
   it('shows angle brackets as single angle quotes, so Teams cannot take <upn> or typed markup for HTML', () => {
-    expect(cardText(liveCards.help!)).toContain('move status ‹upn›');
+    expect(cardText(liveCards.help!)).toContain('move status ‹upn or site url›');
     expect(cardText(liveCards.help!)).not.toMatch(/[<>]/);
     const card = renderErrorCard({ kind: 'input', message: 'Not a UPN: <script>alert(1)</script>', usage: 'move status <upn>' }, { sandbox: false });
     expect(cardText(card)).toContain('Not a UPN: ‹script›alert(1)‹/script›');

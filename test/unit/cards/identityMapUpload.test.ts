@@ -16,6 +16,8 @@ const samples: Record<string, IdentityMapUploadCardData> = {
   rejectedFile: { kind: 'rejected', fileName: 'map.csv', problems: [{ line: 0, reason: 'the file is larger than 50 MB' }], errorCount: 1 },
   refused: { kind: 'refused', message: 'Send the identity map in your personal chat with me.' },
   downloadFailed: { kind: 'downloadFailed', fileName: 'map.csv', message: 'contoso-my.sharepoint.com answered HTTP 404.' },
+  siteMapImported: { kind: 'imported', map: 'site', fileName: 'sites.csv', sites: 2000, groups: 500, replaced: 'none' },
+  siteMapRejected: { kind: 'rejected', map: 'site', fileName: 'sites.csv', problems: [{ line: 1, column: 'header', reason: 'the first line must be the header' }], errorCount: 1 },
 };
 
 describe('identity-map upload card', () => {
@@ -52,5 +54,24 @@ describe('identity-map upload card', () => {
     expect(text('configured')).toContain('Users: 3\nGroups: 0\nReplaces: the IDENTITY_MAP_PATH file');
     expect(text('imported')).toContain('Replaces: the map imported before');
     expect(text('none')).toContain('Replaces: nothing (no map was set)');
+  });
+
+  it('says site map, with its counts of sites and group sites and the setting it replaced', () => {
+    const text = (replaced: 'imported' | 'configured' | 'none') =>
+      cardText(renderIdentityMapUploadCard({ kind: 'imported', map: 'site', fileName: 's.csv', sites: 3, groups: 1, replaced }, { sandbox: false }));
+    expect(text('configured')).toBe('Site map imported\nFile: s.csv\nSites: 3\nGroup sites: 1\nReplaces: the SITE_MAP_PATH file\nFrom now on status, move status and new plans use this map. A file sent later replaces it again.');
+    expect(text('imported')).toContain('Replaces: the map imported before');
+    expect(text('none')).not.toContain('Users');
+  });
+
+  it('a rejected site map says so, and a problem on line 1 points at the header it needs', () => {
+    const text = cardText(renderIdentityMapUploadCard(samples.siteMapRejected!, { sandbox: false }));
+    expect(text).toContain('sites.csv: 1 problem(s). A site map is imported only when every row is right, so the site map in use is unchanged.');
+    expect(text).toContain('Line 1, header: the first line must be the header');
+    expect(text).toContain('A site map starts with the header line Kind,SourceSiteUrl,TargetSiteUrl,SourceGroupAlias,TargetGroupAlias.');
+    expect(text).not.toContain('takes no header line');
+    const identity = cardText(renderIdentityMapUploadCard({ ...samples.siteMapRejected!, map: undefined } as IdentityMapUploadCardData, { sandbox: false }));
+    expect(identity).toContain('sites.csv: 1 problem(s). An identity map is imported only when every row is right, so the identity map in use is unchanged.');
+    expect(identity).toContain('The file takes no header line: line 1 is a User or Group row like the others.');
   });
 });

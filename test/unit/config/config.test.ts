@@ -50,6 +50,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ INSTANCE_HOST: 'vm#2' })).toThrow(/INSTANCE_HOST: must be a host name without spaces or #/);
   });
 
+  it('takes IDENTITY_MAP_PATH and SITE_MAP_PATH as absolute paths, and neither when unset', () => {
+    const config = loadConfig({ IDENTITY_MAP_PATH: './maps/people.csv', SITE_MAP_PATH: './maps/sites.csv' });
+    expect(config.identityMapPath).toBe(resolve('./maps/people.csv'));
+    expect(config.siteMapPath).toBe(resolve('./maps/sites.csv'));
+    expect(loadConfig({ SITE_MAP_PATH: ' ' }).siteMapPath).toBeUndefined();
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', SOURCE_ADMIN_URL: '  ', ADMIN_IDS: '' }).mode).toBe('sandbox');
   });
@@ -180,6 +187,8 @@ describe('configuration', () => {
     const config = loadConfig({ SANDBOX_USERS: '40', SANDBOX_EXTRA_REDIRECTS: '5', SANDBOX_LATENCY_MS: '3', SANDBOX_THROTTLE_RATE: '0.1', SANDBOX_GRAPH_LATENCY_MS: '7' });
     expect(config.sandboxOptions).toEqual({
       users: 40, extraRedirectSites: 5,
+      // A rehearsal moves sites and group sites too unless told otherwise (SANDBOX_SITES, SANDBOX_GROUP_SITES).
+      sites: 6, groupSites: 3,
       faults: {
         latencyMs: 3, graphLatencyMs: 7, throttleRate: 0.1,
         // On by default: the simulated Graph pushes back as a real one would (the figure is the sandbox's own).
@@ -190,6 +199,7 @@ describe('configuration', () => {
     expect(loadConfig({ SANDBOX_GRAPH_BUDGET: '0' }).sandboxOptions.faults?.graphMigrationBudget).toBeUndefined();
     expect(loadConfig({ SANDBOX_GRAPH_BUDGET: '50' }).sandboxOptions.faults?.graphMigrationBudget).toEqual({ requestsPerWindow: 50, windowMs: 10_000 });
     expect(problemsOf({ SANDBOX_USERS: 'many' })[0]).toMatch(/^SANDBOX_USERS: must be a number/);
+    expect(loadConfig({ SANDBOX_SITES: '0', SANDBOX_GROUP_SITES: '2' }).sandboxOptions).toMatchObject({ sites: 0, groupSites: 2 });
   });
 
   it('reports every problem at once, in one message', () => {

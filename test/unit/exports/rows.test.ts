@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../../services/approvals/types.js';
 import { auditRows, moveRows, noticeRows, redirectRowsOf } from '../../../services/exports/rows.js';
 import type { RecipientRecord } from '../../../services/guidance/recipientStore.js';
 import type { IdentityMap, IdentityMapUser } from '../../../services/identityMap/identityMap.js';
+import type { SiteMap } from '../../../services/identityMap/siteMap.js';
 import type { LedgerEntry, LedgerView } from '../../../services/knowledge/moveLedger.js';
 
 const person = (name: string, line: number): IdentityMapUser => ({
@@ -21,13 +22,38 @@ describe('moveRows', () => {
     ]);
     const view: LedgerView = { mapped: 3, entries };
     const { rows } = moveRows(map, view);
-    expect(rows.map((r) => [r.sourceUpn, r.status, r.readAt])).toEqual([
-      ['moved@contoso.com', 'completed', '2026-11-02T09:00:00.000Z'],
-      ['nomove@contoso.com', 'no move', '2026-11-02T09:00:01.000Z'],
-      ['unread@contoso.com', 'unreadable', ''],
+    expect(rows.map((r) => [r.kind, r.source, r.target, r.status, r.readAt])).toEqual([
+      ['onedrive', 'moved@contoso.com', 'moved@fabrikam.com', 'completed', '2026-11-02T09:00:00.000Z'],
+      ['onedrive', 'nomove@contoso.com', 'nomove@fabrikam.com', 'no move', '2026-11-02T09:00:01.000Z'],
+      ['onedrive', 'unread@contoso.com', 'unread@fabrikam.com', 'unreadable', ''],
     ]);
     expect(rows[0]).toMatchObject({ started: '2026-11-01T08:00:00Z', finished: '2026-11-01T09:00:00Z', error: '' });
     expect(rows[1]).toMatchObject({ started: '', finished: '', error: '' });
+  });
+
+  it('adds the site map\'s sites and group sites after the people, each under its kind and its move key\'s entry', () => {
+    const map: IdentityMap = { users: [person('moved', 2)], problems: [] };
+    const sites: SiteMap = {
+      entries: [
+        { line: 2, kind: 'site', sourceSiteUrl: 'https://contoso.sharepoint.com/sites/Sales/', targetSiteUrl: 'https://fabrikam.sharepoint.com/sites/sales' },
+        { line: 3, kind: 'group', sourceSiteUrl: 'https://contoso.sharepoint.com/sites/hr', targetSiteUrl: 'https://fabrikam.sharepoint.com/sites/people', sourceAlias: 'HR', targetAlias: 'people' },
+        { line: 4, kind: 'site', sourceSiteUrl: 'https://contoso.sharepoint.com/sites/unread', targetSiteUrl: 'https://fabrikam.sharepoint.com/sites/unread' },
+      ],
+      problems: [],
+    };
+    const entries = new Map<string, LedgerEntry>([
+      ['moved@contoso.com', { state: { status: 'completed' }, readAt: '2026-11-02T09:00:00.000Z' }],
+      ['site:https://contoso.sharepoint.com/sites/sales', { state: { status: 'inProgress', startedDateTime: '2026-11-01T08:00:00Z' }, readAt: '2026-11-02T09:00:02.000Z' }],
+      ['group:hr', { state: { status: 'failed', error: 'MnASiteMoveTargetUrlHasWriteConflict: taken' }, readAt: '2026-11-02T09:00:03.000Z' }],
+    ]);
+    const { columns, rows } = moveRows(map, { mapped: 4, entries }, sites);
+    expect(columns[0]).toBe('kind');
+    expect(rows.map((r) => [r.kind, r.source, r.target, r.status, r.error])).toEqual([
+      ['onedrive', 'moved@contoso.com', 'moved@fabrikam.com', 'completed', ''],
+      ['site', 'https://contoso.sharepoint.com/sites/Sales/', 'https://fabrikam.sharepoint.com/sites/sales', 'inProgress', ''],
+      ['group', 'https://contoso.sharepoint.com/sites/hr', 'https://fabrikam.sharepoint.com/sites/people', 'failed', 'MnASiteMoveTargetUrlHasWriteConflict: taken'],
+      ['site', 'https://contoso.sharepoint.com/sites/unread', 'https://fabrikam.sharepoint.com/sites/unread', 'unreadable', ''],
+    ]);
   });
 });
 
@@ -58,11 +84,18 @@ describe('noticeRows', () => {
 describe('redirectRowsOf', () => {
   it('finds each site\'s owner under its normalised URL and keeps the tenant\'s values, an absent date left empty', () => {
     const site = (url: string, lastContentModified?: string) => ({ url, template: 'RedirectSite#0', title: '', owner: '', status: 'Active', lockState: 'ReadOnly', lastContentModified });
-    const owners = new Map([['https://contoso-my.sharepoint.com/personal/adele_contoso_com', 'adele@contoso.com']]);
-    const { rows } = redirectRowsOf([site('https://Contoso-My.SharePoint.com/personal/adele_contoso_com/', '2026-10-01T08:00:00Z'), site('https://contoso-my.sharepoint.com/personal/ben_contoso_com')], owners);
+    const owners = new Map([
+      ['https://contoso-my.sharepoint.com/personal/adele_contoso_com', { kind: 'onedrive' as const, owner: 'adele@contoso.com' }],
+      ['https://contoso.sharepoint.com/sites/sales', { kind: 'site' as const, owner: 'now https://fabrikam.sharepoint.com/sites/sales' }],
+    ]);
+    const { rows } = redirectRowsOf([
+      site('https://Contoso-My.SharePoint.com/personal/adele_contoso_com/', '2026-10-01T08:00:00Z'), site('https://contoso-my.sharepoint.com/personal/ben_contoso_com'),
+      site('https://contoso.sharepoint.com/sites/Sales'),
+    ], owners);
     expect(rows).toEqual([
-      { url: 'https://Contoso-My.SharePoint.com/personal/adele_contoso_com/', owner: 'adele@contoso.com', status: 'Active', lockState: 'ReadOnly', lastModified: '2026-10-01T08:00:00Z' },
-      { url: 'https://contoso-my.sharepoint.com/personal/ben_contoso_com', owner: '', status: 'Active', lockState: 'ReadOnly', lastModified: '' },
+      { url: 'https://Contoso-My.SharePoint.com/personal/adele_contoso_com/', kind: 'onedrive', owner: 'adele@contoso.com', status: 'Active', lockState: 'ReadOnly', lastModified: '2026-10-01T08:00:00Z' },
+      { url: 'https://contoso-my.sharepoint.com/personal/ben_contoso_com', kind: '', owner: '', status: 'Active', lockState: 'ReadOnly', lastModified: '' },
+      { url: 'https://contoso.sharepoint.com/sites/Sales', kind: 'site', owner: 'now https://fabrikam.sharepoint.com/sites/sales', status: 'Active', lockState: 'ReadOnly', lastModified: '' },
     ]);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IdentityMap, IdentityMapUser } from '../../../services/identityMap/identityMap.js';
 import { ConflictError } from '../../../services/errors.js';
+import type { SiteMap, SiteMapEntry } from '../../../services/identityMap/siteMap.js';
 import { LedgerDocument, type LedgerEntry } from '../../../services/knowledge/ledgerDocument.js';
 import { FileStore } from '../../../services/store/fileStore.js';
 import type { MoveState } from '../../../services/tenants/types.js';
@@ -47,8 +48,35 @@ describe('LedgerDocument', () => {
     ]));
     expect(await document().counts(map)).toEqual({
       mapped: 4, known: 4, byStatus: { completed: 2, 'no move': 1, inProgress: 1 },
+      byKind: { onedrive: { mapped: 4, known: 4, byStatus: { completed: 2, 'no move': 1, inProgress: 1 } } },
       oldestReadAt: '2026-11-02T08:00:00.000Z', newestReadAt: '2026-11-02T09:00:00.000Z',
     });
+  });
+
+  it('counts the site map\'s sites and group sites apart by kind, under their move keys, and again when the site map changes', async () => {
+    const site = (n: number, kind: 'site' | 'group'): SiteMapEntry => ({
+      line: n + 2, kind, sourceSiteUrl: `https://contoso.sharepoint.com/sites/s${n}`, targetSiteUrl: `https://fabrikam.sharepoint.com/sites/s${n}`,
+      ...(kind === 'group' ? { sourceAlias: `S${n}`, targetAlias: `s${n}` } : {}),
+    });
+    let sites: SiteMap = { entries: [site(0, 'site'), site(1, 'site'), site(2, 'group')], problems: [], version: 's1' };
+    const ledger = new LedgerDocument(store, async () => map, async () => sites);
+    await ledger.merge(new Map([
+      [key(0), entry('completed', '2026-11-02T08:30:00.000Z')],
+      ['site:https://contoso.sharepoint.com/sites/s0', entry('inProgress', '2026-11-02T08:40:00.000Z')],
+      ['group:s2', entry('completed', '2026-11-02T08:50:00.000Z')],
+      // A person's UPN never reads as a site's key: this one is nobody's.
+      ['https://contoso.sharepoint.com/sites/s1', entry('failed', '2026-11-02T08:50:00.000Z')],
+    ]));
+    const counts = await ledger.counts(map, sites);
+    expect(counts).toMatchObject({ mapped: 6, known: 3 });
+    expect(counts.byKind).toEqual({
+      onedrive: { mapped: 3, known: 1, byStatus: { completed: 1 } },
+      site: { mapped: 2, known: 1, byStatus: { inProgress: 1 } },
+      group: { mapped: 1, known: 1, byStatus: { completed: 1 } },
+    });
+    sites = { entries: [site(0, 'site')], problems: [], version: 's2' };
+    // The summary was counted under the first site map (two sites): counted again, not taken from it.
+    expect((await ledger.counts(map, sites)).byKind.site).toEqual({ mapped: 1, known: 1, byStatus: { inProgress: 1 } });
   });
 
   it('counts again, from the ledger, for an identity map other than the one its summary was written under', async () => {
@@ -62,7 +90,7 @@ describe('LedgerDocument', () => {
   });
 
   it('counts an empty store as nobody known, and an identity map without a version always from the ledger', async () => {
-    expect(await document().counts(map)).toEqual({ mapped: 3, known: 0, byStatus: {} });
+    expect(await document().counts(map)).toEqual({ mapped: 3, known: 0, byStatus: {}, byKind: { onedrive: { mapped: 3, known: 0, byStatus: {} } } });
     map = { ...mapOf(3, 'v1'), version: undefined };
     await document().merge(new Map([[key(0), entry('completed', '2026-11-02T09:00:00.000Z')]]));
     expect(await document().counts({ ...mapOf(5, 'v1'), version: undefined })).toMatchObject({ mapped: 5, known: 1 });

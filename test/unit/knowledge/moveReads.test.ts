@@ -6,7 +6,7 @@ import { TenantError } from '../../../services/errors.js';
 import { isCompletedMove, isFinishedMove, moveStateWords } from '../../../services/knowledge/moveStates.js';
 import { listingText, movesReadText, ReadingText } from '../../../services/knowledge/readingText.js';
 import { readMoveState, type RecordedMoveStates } from '../../../services/knowledge/recordedMoves.js';
-import type { MoveState } from '../../../services/tenants/types.js';
+import type { MoveState, SiteMoveState } from '../../../services/tenants/types.js';
 
 const move = (status: string): MoveState => ({ sourceUpn: 'p@contoso.com', status } as MoveState);
 
@@ -35,12 +35,29 @@ describe('move states', () => {
 
 describe('readMoveState once trust is gone', () => {
   const RECORDED_AT = '2026-11-02T09:00:00.000Z';
-  const refusing = (err: Error) => ({ getMoveState: async (): Promise<MoveState | null> => { throw err; } });
+  const refusing = (err: Error) => ({
+    getMoveState: async (): Promise<MoveState | null> => { throw err; },
+    getSiteMoveState: async (): Promise<SiteMoveState | null> => { throw err; },
+  });
+  const answering = (state: MoveState | null) => ({ getMoveState: async () => state, getSiteMoveState: async (): Promise<SiteMoveState | null> => null });
   const recorded: RecordedMoveStates = { record: async (upn) => (upn === 'kept@contoso.com' ? { state: move('completed'), recordedAt: RECORDED_AT } : null) };
   const gone = new TenantError('UnprocessableEntity', 'The cross-tenant relationship does not exist.', 422);
 
   it('reads the tenant while it answers', async () => {
-    await expect(readMoveState({ getMoveState: async () => move('inProgress') }, recorded, 'kept@contoso.com')).resolves.toEqual({ state: move('inProgress') });
+    await expect(readMoveState(answering(move('inProgress')), recorded, 'kept@contoso.com')).resolves.toEqual({ state: move('inProgress') });
+  });
+
+  it('asks for a site\'s or a group\'s move by its kind and URL or alias, and falls back to its record by key', async () => {
+    const asked: string[] = [];
+    const tenant = {
+      getMoveState: async (): Promise<MoveState | null> => { throw new Error('a site read as a person'); },
+      getSiteMoveState: async (kind: 'site' | 'group', source: string): Promise<SiteMoveState | null> => { asked.push(`${kind} ${source}`); return { kind, source, status: 'completed' }; },
+    };
+    await readMoveState(tenant, recorded, 'site:https://contoso.sharepoint.com/sites/sales');
+    await readMoveState(tenant, recorded, 'group:hr');
+    expect(asked).toEqual(['site https://contoso.sharepoint.com/sites/sales', 'group hr']);
+    const siteRecord: RecordedMoveStates = { record: async (key) => (key === 'group:hr' ? { state: { status: 'completed' }, recordedAt: RECORDED_AT } : null) };
+    await expect(readMoveState(refusing(gone), siteRecord, 'group:hr')).resolves.toEqual({ state: { status: 'completed' }, recordedAt: RECORDED_AT });
   });
 
   it('answers a 422 with the state recorded before trust removal, saying when it was recorded', async () => {
