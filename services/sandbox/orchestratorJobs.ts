@@ -17,7 +17,7 @@ export interface OrchestratorJob {
   createdBy: string;
   /** A day before its first person's move was created. */
   createdDateTime: string;
-  /** The source users' ids, in job order (the job's `resources`). */
+  /** The target users' ids (docs/moves.md, inferred 10), in job order (the job's `resources`), and whose move each is. */
   members: { id: string; sourceUpn: string }[];
 }
 
@@ -43,16 +43,16 @@ function nameGuid(name: string): string {
  * fill the first waves and the unfinished ones the last, as when waves run one after another, so a
  * rehearsal shows finished jobs (with or without errors) beside a running one.
  */
-export function buildOrchestratorJobs(source: TenantState, target: TenantState, people: string[]): OrchestratorJob[] {
-  const ended = (upn: string) => ['completed', 'failed', 'cancelled'].includes(latestMoveFor(source, upn)?.status ?? 'notStarted');
-  const sourceUpns = [...people.filter(ended), ...people.filter((upn) => !ended(upn))];
+export function buildOrchestratorJobs(source: TenantState, target: TenantState, people: { sourceUpn: string; targetUpn: string }[]): OrchestratorJob[] {
+  const ended = (p: { sourceUpn: string }) => ['completed', 'failed', 'cancelled'].includes(latestMoveFor(source, p.sourceUpn)?.status ?? 'notStarted');
+  const ordered = [...people.filter(ended), ...people.filter((p) => !ended(p))];
   const jobs: OrchestratorJob[] = [];
-  for (let start = 0; start < sourceUpns.length; start += PEOPLE_PER_JOB) {
+  for (let start = 0; start < ordered.length; start += PEOPLE_PER_JOB) {
     const n = jobs.length + 1;
-    const members = sourceUpns.slice(start, start + PEOPLE_PER_JOB).map((upn) => {
-      const user = source.users.find((u) => u.userPrincipalName === upn);
-      if (!user) throw new Error(`scenario person ${upn} has no source account`);
-      return { id: user.id, sourceUpn: upn };
+    const members = ordered.slice(start, start + PEOPLE_PER_JOB).map(({ sourceUpn, targetUpn }) => {
+      const user = target.users.find((u) => u.userPrincipalName === targetUpn);
+      if (!user) throw new Error(`scenario person ${sourceUpn} has no target account`);
+      return { id: user.id, sourceUpn };
     });
     const firstMove = Math.min(...members.map((m) => latestMoveFor(source, m.sourceUpn)?.createdAt ?? Infinity));
     jobs.push({

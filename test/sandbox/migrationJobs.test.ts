@@ -11,7 +11,7 @@ const JOB_KEYS = ['completeAfterDateTime', 'createdBy', 'createdDateTime', 'disp
 let sandbox: SandboxHandle;
 let targetToken: string;
 let sourceToken: string;
-/** Source user id → UPN, read over Graph as a client would resolve a task's id. */
+/** Target user id → the person's source UPN: the target account read over Graph, as a client resolves a task's id, then the scenario's map. */
 const upnOfId = new Map<string, string>();
 
 async function get(url: string, token = targetToken): Promise<{ status: number; body: any }> {
@@ -37,7 +37,8 @@ async function all(url: string, token = targetToken): Promise<{ items: any[]; pa
 beforeAll(async () => {
   sandbox = await startSandbox({ migrationSource: 'orchestrator' });
   [targetToken, sourceToken] = await Promise.all([tokenFor(sandbox, sandbox.target, GRAPH), tokenFor(sandbox, sandbox.source, GRAPH)]);
-  for (const u of (await all(`${GRAPH}/v1.0/users?$top=999&$select=id,userPrincipalName`, sourceToken)).items) upnOfId.set(u.id, u.userPrincipalName);
+  const sourceOf = new Map(sandbox.scenario!.users.map((u) => [u.targetUpn, u.sourceUpn]));
+  for (const u of (await all(`${GRAPH}/v1.0/users?$top=999&$select=id,userPrincipalName`)).items) if (sourceOf.has(u.userPrincipalName)) upnOfId.set(u.id, sourceOf.get(u.userPrincipalName)!);
 });
 afterAll(async () => { await sandbox.close(); });
 

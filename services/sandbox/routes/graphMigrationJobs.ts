@@ -18,7 +18,8 @@
 // INFERRED, nothing public shows these:
 //   - Which tenant answers: the target (the job carries targetTenantId read-only, as the caller's own);
 //     the source tenant answers an empty collection.
-//   - A task's id is the source user's object id (the docs say "ID (GUID) of the resource migrated").
+//   - A task's id is the target user's object id (the docs say "ID (GUID) of the resource migrated"; a
+//     third-party walk-through shows target ids: docs/moves.md, inferred 10).
 //   - `service` values in currentStatus are the workload names (Exchange, ODSP, Teams); `message` texts.
 //   - $top and an opaque $skiptoken in the nextLink; the users list pages like the jobs list (20).
 //   - Errors: 403 is Graph's generic Authorization_RequestDenied; unknown job 404 itemNotFound.
