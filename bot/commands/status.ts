@@ -28,6 +28,7 @@ export async function statusCard(services: BotServices, progress: (text: string)
     now: () => services.clock.now(),
     logger: services.logger,
     onProgress: progress,
+    orchestrator: services.orchestrator,
   });
   return renderStatusCard(status, services.view);
 }

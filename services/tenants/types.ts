@@ -121,7 +121,11 @@ export interface MigrationJob {
 }
 
 /** One workload's state in a task (`crossTenantMigrationServiceStatusDetails`): service ODSP, Exchange, Teams… (inferred 12). */
-export interface MigrationWorkloadStatus { service: string; status: string; message?: string; errors: { code?: string; message: string }[] }
+export interface MigrationWorkloadStatus {
+  service: string; status: string; message?: string;
+  /** The first of its `errors`, as a move state's error reads (`code: message`). */
+  error?: string;
+}
 
 /** Graph `crossTenantMigrationTask`: one user of a job. `id` is the target user's object id (inferred 10). */
 export interface MigrationJobTask {

@@ -4,6 +4,7 @@
 import { pathSegment } from '../graph.js';
 import type { MigrationJobTask } from '../types.js';
 import type { OperationContext } from './context.js';
+import { errorText } from './getMoveState.js';
 import { MIGRATION_JOBS_PATH } from './listMigrationJobs.js';
 
 interface WireTask {
@@ -17,7 +18,7 @@ export async function listMigrationJobTasks(ctx: OperationContext, jobId: string
     id: t.id, lastUpdatedDateTime: t.lastUpdatedDateTime ?? undefined,
     currentStatus: (t.currentStatus ?? []).map((w) => ({
       service: w.service ?? '', status: w.status ?? 'unknownFutureValue', message: w.message ?? undefined,
-      errors: (w.errors ?? []).map((e) => ({ code: e.code ?? undefined, message: e.message ?? '' })),
+      error: errorText(w.errors?.[0] && { code: w.errors[0].code ?? undefined, message: w.errors[0].message ?? undefined }),
     })),
   }));
 }

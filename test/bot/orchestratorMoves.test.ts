@@ -1,0 +1,75 @@
+// People moved by Microsoft's migration orchestrator: with MIGRATION_SOURCE unset, the bot finds the jobs on
+// the simulated target and reads every person's OneDrive state from their task, so status, move status and
+// remove redirects answer as they do from SharePoint's move tasks, and no SharePoint move task is read for a
+// person. The real bot against the simulated tenants in their orchestrator rehearsal.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
+import { inWords } from '../../cards/readable.js';
+import { visibleBrackets } from '../../cards/render.js';
+import { cardText } from '../helpers/cards.js';
+import { cardOf, startBotHarness, type BotHarness } from '../helpers/botHarness.js';
+
+let h: BotHarness;
+// The migration endpoints' budget is set only to count them: no test here comes near it.
+const countMoveTaskReads = { graphMigrationBudget: { requestsPerWindow: 1_000_000, windowMs: 60_000 } };
+beforeAll(async () => { h = await startBotHarness({ tenants: { users: 150, migrationSource: 'orchestrator', faults: countMoveTaskReads } }); });
+afterAll(() => h.close());
+
+async function ask(text: string): Promise<string> {
+  const replies = await h.say(text);
+  expect(replies).toHaveLength(1);
+  return cardText(cardOf(replies[0]));
+}
+
+const people = () => h.env.sandbox.scenario!.users;
+/** Requests to SharePoint's crossOrganizationMigrationTasks so far (the people's move tasks the orchestrator replaces). */
+const moveTaskReads = () => h.env.sandbox.stats().graphBudget?.admitted ?? 0;
+/** Move-task reads made while `work` ran. */
+async function moveTaskReadsDuring<T>(work: () => Promise<T>): Promise<{ result: T; reads: number }> {
+  const before = moveTaskReads();
+  const result = await work();
+  return { result, reads: moveTaskReads() - before };
+}
+
+describe('status with the orchestrator as the source', () => {
+  it("counts people's OneDrives by their tasks' ODSP status, lists the jobs and the clean-up, and reads no SharePoint move task", async () => {
+    const { result: text, reads } = await moveTaskReadsDuring(() => ask('status'));
+    expect(text).toContain(`Moves (${people().length} people in the identity map)`);
+    const block = text.slice(text.indexOf('Moves ('), text.indexOf('Migration orchestrator jobs'));
+    for (const status of new Set(people().map((u) => u.status))) {
+      expect(block).toContain(`${inWords(status)}: ${people().filter((u) => u.status === status).length}`);
+    }
+    // 150 people: a first wave of 100, all finished, and a second of 50 with the unfinished ones.
+    expect(text).toMatch(/Migration wave 1: completed( with errors)?, 100 people/);
+    expect(text).toContain('Migration wave 2: in progress, 50 people');
+    expect(text).toContain('Remove the SharePoint cross-tenant trust on both tenants: the bot does it: remove trust');
+    expect(text).toContain(visibleBrackets('Remove the organization relationships: outside the bot: Remove-OrganizationRelationship -Identity <name>'));
+    expect(text).not.toContain('not in the identity map');
+    expect(reads).toBe(0);
+  });
+});
+
+describe('move status with the orchestrator as the source', () => {
+  it("answers a person's failed OneDrive move with the error their task carries, reading no SharePoint move task", async () => {
+    const failed = people().find((u) => u.status === 'failed')!;
+    const { result: text, reads } = await moveTaskReadsDuring(() => ask(`move status ${failed.sourceUpn}`));
+    expect(text).toContain('Status: failed');
+    expect(reads).toBe(0);
+    // The same move as SharePoint's task shows it (read last: it is the read the orchestrator spares).
+    const sharePoint = await h.env.tenants.source.getMoveState(failed.sourceUpn);
+    expect(sharePoint?.error).toBeTruthy();
+    expect(text).toContain(sharePoint!.error!);
+  });
+});
+
+describe('remove redirects with the orchestrator as the source', () => {
+  it("plans only the redirects of people whose task says their OneDrive move completed", async () => {
+    const { reads } = await moveTaskReadsDuring(() => h.say('remove redirects source onedrives'));
+    const [record] = (await h.path.approvals.pendingFor({ id: SANDBOX_PEOPLE.approver.aadObjectId, name: SANDBOX_PEOPLE.approver.name })).filter((r) => r.plan.kind === 'remove-redirects');
+    const planned = JSON.stringify(record!.plan.items);
+    const completed = people().filter((u) => u.status === 'completed' && u.sourceSiteUrl !== h.env.sandbox.scenario!.recycledRedirectUrl);
+    for (const u of completed) expect(planned).toContain(u.sourceSiteUrl);
+    for (const u of people().filter((p) => p.status !== 'completed')) expect(planned).not.toContain(u.sourceSiteUrl);
+    expect(reads).toBe(0);
+  });
+});
