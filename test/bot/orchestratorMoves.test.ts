@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { inWords } from '../../cards/readable.js';
 import { visibleBrackets } from '../../cards/render.js';
-import { cardText } from '../helpers/cards.js';
+import { DEFAULT_SNAPSHOT_MAX_AGE_MS } from '../../services/knowledge/orchestratorMoves.js';
+import { cardText, executeActions } from '../helpers/cards.js';
 import { cardOf, startBotHarness, type BotHarness } from '../helpers/botHarness.js';
 
 let h: BotHarness;
@@ -63,13 +64,44 @@ describe('move status with the orchestrator as the source', () => {
 });
 
 describe('remove redirects with the orchestrator as the source', () => {
+  // A bot of its own, so its plan reads the moves itself rather than finding them read by the tests above.
+  let r: BotHarness;
+  beforeAll(async () => { r = await startBotHarness({ tenants: { users: 150, migrationSource: 'orchestrator', faults: countMoveTaskReads } }); });
+  afterAll(() => r.close());
+  const readsDuring = async (work: () => Promise<unknown>) => {
+    const before = r.env.sandbox.stats().graphBudget?.admitted ?? 0;
+    await work();
+    return (r.env.sandbox.stats().graphBudget?.admitted ?? 0) - before;
+  };
+
   it("plans only the redirects of people whose task says their OneDrive move completed", async () => {
-    const { reads } = await moveTaskReadsDuring(() => h.say('remove redirects source onedrives'));
-    const [record] = (await h.path.approvals.pendingFor({ id: SANDBOX_PEOPLE.approver.aadObjectId, name: SANDBOX_PEOPLE.approver.name })).filter((r) => r.plan.kind === 'remove-redirects');
+    const reads = await readsDuring(() => r.say('remove redirects source onedrives'));
+    const [record] = (await r.path.approvals.pendingFor({ id: SANDBOX_PEOPLE.approver.aadObjectId })).filter((p) => p.plan.kind === 'remove-redirects');
     const planned = JSON.stringify(record!.plan.items);
-    const completed = people().filter((u) => u.status === 'completed' && u.sourceSiteUrl !== h.env.sandbox.scenario!.recycledRedirectUrl);
+    const users = r.env.sandbox.scenario!.users;
+    const completed = users.filter((u) => u.status === 'completed' && u.sourceSiteUrl !== r.env.sandbox.scenario!.recycledRedirectUrl);
+    expect(completed.length).toBeGreaterThan(100);
     for (const u of completed) expect(planned).toContain(u.sourceSiteUrl);
-    for (const u of people().filter((p) => p.status !== 'completed')) expect(planned).not.toContain(u.sourceSiteUrl);
+    for (const u of users.filter((p) => p.status !== 'completed')) expect(planned).not.toContain(u.sourceSiteUrl);
+    expect(reads).toBe(0);
+  });
+
+  it("re-reads the person's move from the orchestrator just before removing their redirect, once approved", async () => {
+    const person = r.env.sandbox.scenario!.users.filter((u) => u.status === 'completed' && u.sourceSiteUrl !== r.env.sandbox.scenario!.recycledRedirectUrl)[1]!;
+    const card = cardOf((await r.say(`remove redirects source for ${person.sourceUpn}`))[0]);
+    const approve = executeActions(card).find((b) => b.verb === 'approve')!;
+    const planId = String(approve.data.planId);
+    // Past the snapshot's age, so the check before removal reads the jobs again rather than reusing the plan's read.
+    r.clock.advance(DEFAULT_SNAPSHOT_MAX_AGE_MS + 1);
+    const jobReads = () => r.logText().split('orchestrator jobs read').length - 1;
+    const jobReadsBefore = jobReads();
+    const reads = await readsDuring(async () => {
+      await r.click('approve', approve.data, SANDBOX_PEOPLE.approver);
+      for (let i = 0; i < 100 && !['done', 'partly-failed', 'failed'].includes((await r.path.approvals.get(planId))!.state); i++) await new Promise((ok) => setTimeout(ok, 100));
+    });
+    expect((await r.path.approvals.get(planId))!.state).toBe('done');
+    expect(await r.env.tenants.source.findSite(person.sourceSiteUrl)).toBeNull();
+    expect(jobReads()).toBe(jobReadsBefore + 1);
     expect(reads).toBe(0);
   });
 });
