@@ -124,6 +124,18 @@ describe('setup check against the simulated tenants (live-mode settings)', () =>
     expect(item(await check(narrow), 'target.graph.permissions').ok).toBe(true);
   });
 
+  it('MIGRATION_SOURCE=orchestrator: the target app must carry CrossTenantContentMigration.Read.All too; unset, it is not asked for', async () => {
+    const roles = ['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All'];
+    const narrow = { appRoles: { fabrikam: ['Sites.FullControl.All', ...roles] } };
+    const withJobs = await check(narrow, (_s, env) => { env.MIGRATION_SOURCE = 'orchestrator'; });
+    const graph = item(withJobs, 'target.graph.permissions');
+    expect(graph.ok).toBe(false);
+    expect(graph.detail).toContain('missing: CrossTenantContentMigration.Read.All');
+    expect(graph.fix).toContain('MIGRATION_SOURCE=orchestrator');
+    expect(item(withJobs, 'source.graph.permissions').ok).toBe(true);
+    expect(item(await check(narrow), 'target.graph.permissions').ok).toBe(true);
+  });
+
   it('GUIDANCE_MAIL_FROM set: the target app must carry Mail.Send too; unset, it is not asked for', async () => {
     const roles = ['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All'];
     const narrow = { appRoles: { fabrikam: ['Sites.FullControl.All', ...roles] } };
