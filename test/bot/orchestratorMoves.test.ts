@@ -1,7 +1,7 @@
 // People moved by Microsoft's migration orchestrator: with MIGRATION_SOURCE unset, the bot finds the jobs on
-// the simulated target and reads every person's OneDrive state from their task, so status, move status and
-// remove redirects answer as they do from SharePoint's move tasks, and no SharePoint move task is read for a
-// person. The real bot against the simulated tenants in their orchestrator rehearsal.
+// the simulated target and reads every person's OneDrive state from their task, so status, move status,
+// remove trust and remove redirects answer as they do from SharePoint's move tasks, and no SharePoint move
+// task is read for a person. The real bot against the simulated tenants in their orchestrator rehearsal.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { inWords } from '../../cards/readable.js';
@@ -13,8 +13,11 @@ import { cardOf, startBotHarness, type BotHarness } from '../helpers/botHarness.
 let h: BotHarness;
 // The migration endpoints' budget is set only to count them: no test here comes near it.
 const countMoveTaskReads = { graphMigrationBudget: { requestsPerWindow: 1_000_000, windowMs: 60_000 } };
-beforeAll(async () => { h = await startBotHarness({ tenants: { users: 150, migrationSource: 'orchestrator', faults: countMoveTaskReads } }); });
-afterAll(() => h.close());
+/** A bot of the describe's own, so each command reads the moves itself rather than finding them read by another's test. */
+function ownBot(): void {
+  beforeAll(async () => { h = await startBotHarness({ tenants: { users: 150, migrationSource: 'orchestrator', faults: countMoveTaskReads } }); });
+  afterAll(() => h.close());
+}
 
 async function ask(text: string): Promise<string> {
   const replies = await h.say(text);
@@ -32,7 +35,9 @@ async function moveTaskReadsDuring<T>(work: () => Promise<T>): Promise<{ result:
   return { result, reads: moveTaskReads() - before };
 }
 
-describe('status with the orchestrator as the source', () => {
+describe('status and move status with the orchestrator as the source', () => {
+  ownBot();
+
   it("counts people's OneDrives by their tasks' ODSP status, lists the jobs and the clean-up, and reads no SharePoint move task", async () => {
     const { result: text, reads } = await moveTaskReadsDuring(() => ask('status'));
     expect(text).toContain(`Moves (${people().length} people in the identity map)`);
@@ -48,9 +53,7 @@ describe('status with the orchestrator as the source', () => {
     expect(text).not.toContain('not in the identity map');
     expect(reads).toBe(0);
   });
-});
 
-describe('move status with the orchestrator as the source', () => {
   it("answers a person's failed OneDrive move with the error their task carries, reading no SharePoint move task", async () => {
     const failed = people().find((u) => u.status === 'failed')!;
     const { result: text, reads } = await moveTaskReadsDuring(() => ask(`move status ${failed.sourceUpn}`));
@@ -63,23 +66,27 @@ describe('move status with the orchestrator as the source', () => {
   });
 });
 
+describe('remove trust with the orchestrator as the source', () => {
+  ownBot();
+
+  it("is blocked by the people whose task says their OneDrive is still moving, read from the jobs", async () => {
+    const { result: text, reads } = await moveTaskReadsDuring(() => ask('remove trust'));
+    const unfinished = people().filter((u) => u.status === 'notStarted' || u.status === 'inProgress');
+    expect(text).toContain(`Trust can't be removed while ${unfinished.length} move(s) are not finished`);
+    expect(text).toContain(`${unfinished[0].sourceUpn} (${inWords(unfinished[0].status)})`);
+    expect(reads).toBe(0);
+  });
+});
+
 describe('remove redirects with the orchestrator as the source', () => {
-  // A bot of its own, so its plan reads the moves itself rather than finding them read by the tests above.
-  let r: BotHarness;
-  beforeAll(async () => { r = await startBotHarness({ tenants: { users: 150, migrationSource: 'orchestrator', faults: countMoveTaskReads } }); });
-  afterAll(() => r.close());
-  const readsDuring = async (work: () => Promise<unknown>) => {
-    const before = r.env.sandbox.stats().graphBudget?.admitted ?? 0;
-    await work();
-    return (r.env.sandbox.stats().graphBudget?.admitted ?? 0) - before;
-  };
+  ownBot();
 
   it("plans only the redirects of people whose task says their OneDrive move completed", async () => {
-    const reads = await readsDuring(() => r.say('remove redirects source onedrives'));
-    const [record] = (await r.path.approvals.pendingFor({ id: SANDBOX_PEOPLE.approver.aadObjectId })).filter((p) => p.plan.kind === 'remove-redirects');
+    const { reads } = await moveTaskReadsDuring(() => h.say('remove redirects source onedrives'));
+    const [record] = (await h.path.approvals.pendingFor({ id: SANDBOX_PEOPLE.approver.aadObjectId })).filter((p) => p.plan.kind === 'remove-redirects');
     const planned = JSON.stringify(record!.plan.items);
-    const users = r.env.sandbox.scenario!.users;
-    const completed = users.filter((u) => u.status === 'completed' && u.sourceSiteUrl !== r.env.sandbox.scenario!.recycledRedirectUrl);
+    const users = h.env.sandbox.scenario!.users;
+    const completed = users.filter((u) => u.status === 'completed' && u.sourceSiteUrl !== h.env.sandbox.scenario!.recycledRedirectUrl);
     expect(completed.length).toBeGreaterThan(100);
     for (const u of completed) expect(planned).toContain(u.sourceSiteUrl);
     for (const u of users.filter((p) => p.status !== 'completed')) expect(planned).not.toContain(u.sourceSiteUrl);
@@ -87,20 +94,20 @@ describe('remove redirects with the orchestrator as the source', () => {
   });
 
   it("re-reads the person's move from the orchestrator just before removing their redirect, once approved", async () => {
-    const person = r.env.sandbox.scenario!.users.filter((u) => u.status === 'completed' && u.sourceSiteUrl !== r.env.sandbox.scenario!.recycledRedirectUrl)[1]!;
-    const card = cardOf((await r.say(`remove redirects source for ${person.sourceUpn}`))[0]);
+    const person = h.env.sandbox.scenario!.users.filter((u) => u.status === 'completed' && u.sourceSiteUrl !== h.env.sandbox.scenario!.recycledRedirectUrl)[1]!;
+    const card = cardOf((await h.say(`remove redirects source for ${person.sourceUpn}`))[0]);
     const approve = executeActions(card).find((b) => b.verb === 'approve')!;
     const planId = String(approve.data.planId);
     // Past the snapshot's age, so the check before removal reads the jobs again rather than reusing the plan's read.
-    r.clock.advance(DEFAULT_SNAPSHOT_MAX_AGE_MS + 1);
-    const jobReads = () => r.logText().split('orchestrator jobs read').length - 1;
+    h.clock.advance(DEFAULT_SNAPSHOT_MAX_AGE_MS + 1);
+    const jobReads = () => h.logText().split('orchestrator jobs read').length - 1;
     const jobReadsBefore = jobReads();
-    const reads = await readsDuring(async () => {
-      await r.click('approve', approve.data, SANDBOX_PEOPLE.approver);
-      for (let i = 0; i < 100 && !['done', 'partly-failed', 'failed'].includes((await r.path.approvals.get(planId))!.state); i++) await new Promise((ok) => setTimeout(ok, 100));
+    const { reads } = await moveTaskReadsDuring(async () => {
+      await h.click('approve', approve.data, SANDBOX_PEOPLE.approver);
+      for (let i = 0; i < 100 && !['done', 'partly-failed', 'failed'].includes((await h.path.approvals.get(planId))!.state); i++) await new Promise((ok) => setTimeout(ok, 100));
     });
-    expect((await r.path.approvals.get(planId))!.state).toBe('done');
-    expect(await r.env.tenants.source.findSite(person.sourceSiteUrl)).toBeNull();
+    expect((await h.path.approvals.get(planId))!.state).toBe('done');
+    expect(await h.env.tenants.source.findSite(person.sourceSiteUrl)).toBeNull();
     expect(jobReads()).toBe(jobReadsBefore + 1);
     expect(reads).toBe(0);
   });
