@@ -5,7 +5,6 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestAdapter, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { createApprovalPath, type ApprovalPath } from '../../bot/approvalSetup.js';
-import type { MigrationSource } from '../../services/knowledge/orchestratorMoves.js';
 import type { ProactiveAdapter } from '../../bot/teamsMessenger.js';
 import type { KnowledgeOptions } from '../../bot/knowledgeSetup.js';
 import type { SandboxOptions } from '../../services/sandbox/types.js';
@@ -61,8 +60,6 @@ export interface HarnessOptions {
   knowledge?: KnowledgeOptions;
   /** Wraps the bot's file store (a recording store counts what is read). */
   store?: (store: KeyValueStore) => KeyValueStore;
-  /** MIGRATION_SOURCE (default unset: found on the simulated target). */
-  migrationSource?: MigrationSource;
 }
 
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
@@ -108,7 +105,6 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     answerWithinMs: options.answerWithinMs ?? 60_000,
     uploadFile: createFileUploader(createTransport({ sandboxUrl: env.sandbox.url })),
     knowledge: options.knowledge,
-    migrationSource: options.migrationSource,
   });
   const services: BotServices = {
     tenants: env.tenants,
