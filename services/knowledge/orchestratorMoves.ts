@@ -39,6 +39,8 @@ export interface OrchestratorSnapshot {
   unmapped: string[];
   /** Tasks whose user could not be read this time: a person missing from `moves` may be one of them. */
   unresolved: number;
+  /** Why the first of them could not be read (the tenant's error), when any could not. */
+  unresolvedBecause?: unknown;
 }
 
 export type OrchestratorReads = Pick<TenantOperations, 'getUser' | 'listMigrationJobs' | 'listMigrationJobTasks'>;
@@ -86,8 +88,9 @@ export class OrchestratorMoves {
     const snapshot = await this.snapshot();
     const state = snapshot.moves.get(moveKey(sourceUpn));
     if (state) return { ...state, sourceUpn };
-    // Not found while some tasks could not be matched to a person: unknown, not "no move" (the ledger keeps its last read).
-    if (snapshot.unresolved) throw new Error(`The orchestrator's tasks for ${snapshot.unresolved} people could not be matched to a person this time`);
+    // Not found while some tasks could not be matched to a person: unknown, not "no move" (the ledger keeps
+    // its last read); the tenant's own error says why.
+    if (snapshot.unresolved) throw snapshot.unresolvedBecause;
     return null;
   }
 
@@ -121,7 +124,7 @@ export class OrchestratorMoves {
       const seen = latest.get(task.id);
       if (!seen || (task.lastUpdatedDateTime ?? '') > (seen.lastUpdatedDateTime ?? '')) latest.set(task.id, task);
     }
-    await this.resolve([...latest.keys()]);
+    const unresolvedBecause = await this.resolve([...latest.keys()]);
     const sourceOf = new Map((await this.d.identityMap()).users.map((u) => [u.targetUpn.toLowerCase(), u.sourceUpn]));
     const moves = new Map<string, MoveState>();
     const unmapped: string[] = [];
@@ -139,16 +142,24 @@ export class OrchestratorMoves {
       id: j.id, displayName: j.displayName, jobType: j.jobType, status: j.status, people: j.resources.length, lastUpdatedDateTime: j.lastUpdatedDateTime,
     }));
     this.d.logger.info({ jobs: jobs.length, people: moves.size, unmapped: unmapped.length, unresolved }, 'orchestrator jobs read');
-    return { readAt, jobs: summaries, moves, unmapped: unmapped.sort(), unresolved };
+    return { readAt, jobs: summaries, moves, unmapped: unmapped.sort(), unresolved, ...(unresolved ? { unresolvedBecause } : {}) };
   }
 
-  /** Target user ids not known yet → UPN, a few at a time; one that cannot be read stays unknown until the next snapshot. */
-  private async resolve(ids: string[]): Promise<void> {
+  /**
+   * Target user ids not known yet → UPN, a few at a time; one that cannot be read stays unknown until the next
+   * snapshot. Returns the first read's error, if any failed.
+   */
+  private async resolve(ids: string[]): Promise<unknown> {
     const unknown = ids.filter((id) => !this.upnOfId.has(id));
-    await mapBounded(unknown, USER_READS_IN_FLIGHT, async (id) => {
+    const outcomes = await mapBounded(unknown, USER_READS_IN_FLIGHT, async (id) => {
       const user = await this.d.target.getUser(id);
       this.upnOfId.set(id, user?.userPrincipalName ?? null);
     });
+    const failed = outcomes.filter((o) => !o.ok);
+    if (!failed.length) return undefined;
+    const error = (failed[0] as { error: unknown }).error;
+    this.d.logger.warn({ users: failed.length, err: error instanceof Error ? error.message : String(error) }, "orchestrator tasks' users not read this time");
+    return error;
   }
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseIdentityMap } from '../../services/identityMap/identityMap.js';
 import { DEFAULT_SNAPSHOT_MAX_AGE_MS, DETECT_AGAIN_MS, OrchestratorMoves, type MigrationSource, type OrchestratorReads } from '../../services/knowledge/orchestratorMoves.js';
 import { isFinishedMove, moveStatusOfWorkload } from '../../services/knowledge/moveStates.js';
+import { UnreachableError } from '../../services/errors.js';
 import { ManualClock } from '../helpers/clock.js';
 import { memoryLogger } from '../helpers/logs.js';
 import { startSandboxTenants, type SandboxTenants } from '../helpers/sandbox.js';
@@ -18,20 +19,24 @@ beforeAll(async () => {
 });
 afterAll(async () => { await Promise.all([env.close(), plain.close()]); });
 
-/** The real target client, counting the calls made through it. */
-function counted(on: SandboxTenants) {
+/** The real target client, counting the calls made through it; `unreachable` user ids answer as a dropped connection would. */
+function counted(on: SandboxTenants, unreachable: Set<string>) {
   const target = on.tenants.target;
   const calls = { jobs: 0, tasks: 0, users: 0 };
   const reads: OrchestratorReads = {
     listMigrationJobs: (signal) => { calls.jobs++; return target.listMigrationJobs!(signal); },
     listMigrationJobTasks: (id, signal) => { calls.tasks++; return target.listMigrationJobTasks!(id, signal); },
-    getUser: (id) => { calls.users++; return target.getUser(id); },
+    getUser: async (id) => {
+      calls.users++;
+      if (unreachable.has(id)) throw new UnreachableError('Could not reach graph.microsoft.com.');
+      return target.getUser(id);
+    },
   };
   return { reads, calls };
 }
 
-function orchestrator(on: SandboxTenants, options: { configured?: MigrationSource; dropPeople?: number } = {}) {
-  const { reads, calls } = counted(on);
+function orchestrator(on: SandboxTenants, options: { configured?: MigrationSource; dropPeople?: number; unreachable?: Set<string> } = {}) {
+  const { reads, calls } = counted(on, options.unreachable ?? new Set());
   const map = parseIdentityMap(on.sandbox.identityMapCsv());
   const identityMap = { ...map, users: map.users.slice(options.dropPeople ?? 0) };
   const clock = new ManualClock(new Date());
@@ -61,6 +66,19 @@ describe("people's moves from the orchestrator's tasks", () => {
     expect(snapshot.unmapped).toEqual(dropped.map((u) => u.targetUpn).sort());
     expect(snapshot.moves.size).toBe(env.sandbox.scenario!.users.length - 2);
     expect(await moves.getMoveState(dropped[0].sourceUpn)).toBeNull();
+  });
+});
+
+describe('a person whose account could not be read', () => {
+  it("is unknown, not without a move: their read fails with the tenant's error, the others answer, the next read tries again", async () => {
+    const [first, second] = env.sandbox.scenario!.users;
+    const unreachable = new Set([(await env.tenants.target.getUser(first.targetUpn))!.id]);
+    const { moves, clock } = orchestrator(env, { configured: 'orchestrator', unreachable });
+    await expect(moves.getMoveState(first.sourceUpn)).rejects.toThrow(UnreachableError);
+    expect((await moves.getMoveState(second.sourceUpn))?.status).toBe(second.status);
+    unreachable.clear();
+    clock.advance(DEFAULT_SNAPSHOT_MAX_AGE_MS);
+    expect((await moves.getMoveState(first.sourceUpn))?.status).toBe(first.status);
   });
 });
 
