@@ -1,6 +1,7 @@
 // Microsoft's cross-tenant migration orchestrator as the simulated target tenant holds it: the scenario's
 // people in jobs ("waves"), each person a task whose OneDrive status is read from that person's move on the
-// source at the time of the request, so the orchestrator view and the SharePoint move view always agree.
+// source at the time of the request, so the orchestrator view and the SharePoint move view always agree;
+// plus the last wave's validation job, whose tasks say `valid` and move nothing.
 // Shapes and the inferred parts are listed in routes/graphMigrationJobs.ts.
 import { createHash } from 'node:crypto';
 import { MoveStatus, TenantState } from './model.js';
@@ -12,6 +13,8 @@ export const PEOPLE_PER_JOB = 100;
 export interface OrchestratorJob {
   id: string;
   displayName: string;
+  /** `validate` checks the people only (mandatory before a migration, by the public walk-throughs); `migrate` moves them. */
+  jobType: 'migrate' | 'validate';
   sourceTenantId: string;
   targetTenantId: string;
   createdBy: string;
@@ -22,7 +25,7 @@ export interface OrchestratorJob {
 }
 
 /** crossTenantMigrationServiceStatus values this simulation uses (the documented set is larger). */
-export type ServiceStatus = 'notStarted' | 'inProgress' | 'completed' | 'failed' | 'cancelled';
+export type ServiceStatus = 'notStarted' | 'valid' | 'inProgress' | 'completed' | 'failed' | 'cancelled';
 
 export interface WorkloadStatus { service: 'Exchange' | 'ODSP' | 'Teams'; status: ServiceStatus; errors: { code: string; message: string }[] }
 
@@ -56,10 +59,18 @@ export function buildOrchestratorJobs(source: TenantState, target: TenantState, 
     });
     const firstMove = Math.min(...members.map((m) => latestMoveFor(source, m.sourceUpn)?.createdAt ?? Infinity));
     jobs.push({
-      id: nameGuid(`${target.tenantId}/migration-wave-${n}`), displayName: `Migration wave ${n}`,
+      id: nameGuid(`${target.tenantId}/migration-wave-${n}`), displayName: `Migration wave ${n}`, jobType: 'migrate',
       sourceTenantId: source.tenantId, targetTenantId: target.tenantId,
       createdBy: `migration.admin@${target.domain}`, members,
       createdDateTime: new Date((Number.isFinite(firstMove) ? firstMove : 0) - 86_400_000).toISOString(),
+    });
+  }
+  // The running wave's validation, kept beside it (results last seven days): it names the same people, moves nothing.
+  const last = jobs.at(-1);
+  if (last) {
+    jobs.push({
+      ...last, id: nameGuid(`${target.tenantId}/validation-wave-${jobs.length}`), displayName: `Validation of wave ${jobs.length}`, jobType: 'validate',
+      createdDateTime: new Date(Date.parse(last.createdDateTime) - 86_400_000).toISOString(),
     });
   }
   return jobs;
@@ -73,7 +84,12 @@ function otherWorkload(odsp: ServiceStatus): ServiceStatus {
   return odsp === 'failed' ? 'completed' : odsp;
 }
 
-export function taskState(source: TenantState, member: OrchestratorJob['members'][number]): OrchestratorTaskState {
+export function taskState(source: TenantState, member: OrchestratorJob['members'][number], job?: Pick<OrchestratorJob, 'jobType' | 'createdDateTime'>): OrchestratorTaskState {
+  if (job?.jobType === 'validate') {
+    // Every check passed an hour after the job was made; nothing of the move shows here.
+    const checked = new Date(Date.parse(job.createdDateTime) + 3_600_000).toISOString();
+    return { id: member.id, lastUpdatedDateTime: checked, workloads: (['Exchange', 'ODSP', 'Teams'] as const).map((service) => ({ service, status: 'valid', errors: [] })) };
+  }
   const move = latestMoveFor(source, member.sourceUpn);
   const odsp: ServiceStatus = move?.status ?? 'notStarted';
   const errors = move?.status === 'failed' && move.error ? [{ ...move.error }] : [];

@@ -48,6 +48,7 @@ describe('status and move status with the orchestrator as the source', () => {
     // 150 people: a first wave of 100, all finished, and a second of 50 with the unfinished ones.
     expect(text).toMatch(/Migration wave 1: completed( with errors)?, 100 people/);
     expect(text).toContain('Migration wave 2: in progress, 50 people');
+    expect(text).toContain('Validation of wave 2 (validation): validate passed, 50 people');
     expect(text).toContain('Remove the SharePoint cross-tenant trust on both tenants: the bot does it: remove trust');
     expect(text).toContain(visibleBrackets('Remove the organization relationships: outside the bot: Remove-OrganizationRelationship -Identity <name>'));
     expect(text).not.toContain('not in the identity map');

@@ -14,7 +14,7 @@ const { logger } = memoryLogger('warn');
 let env: SandboxTenants;
 let plain: SandboxTenants;
 beforeAll(async () => {
-  // 210 people: three jobs (100, 100, 10), each job's users paged 20 at a time.
+  // 210 people: three migrate jobs (100, 100, 10) and the last one's validation, each job's users paged 20 at a time.
   [env, plain] = await Promise.all([startSandboxTenants(logger, { users: 210, migrationSource: 'orchestrator' }), startSandboxTenants(logger, { users: 12 })]);
 });
 afterAll(async () => { await Promise.all([env.close(), plain.close()]); });
@@ -57,7 +57,10 @@ describe("people's moves from the orchestrator's tasks", () => {
     clock.advance(DEFAULT_SNAPSHOT_MAX_AGE_MS);
     await moves.getMoveState(people[0].sourceUpn);
     expect(calls).toEqual({ jobs: 2, tasks: 6, users: people.length });
-    expect((await moves.snapshot()).jobs.map((j) => [j.displayName, j.people])).toEqual([['Migration wave 1', 100], ['Migration wave 2', 100], ['Migration wave 3', 10]]);
+    // Every job is listed; the validation's users are not read (it moves nothing: tasks stay 3 a read).
+    expect((await moves.snapshot()).jobs.map((j) => [j.displayName, j.jobType, j.people])).toEqual([
+      ['Migration wave 1', 'migrate', 100], ['Migration wave 2', 'migrate', 100], ['Migration wave 3', 'migrate', 10], ['Validation of wave 3', 'validate', 10],
+    ]);
   });
 
   it('names the people in the jobs that the identity map lacks, and finds no move for them', async () => {
