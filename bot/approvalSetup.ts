@@ -31,6 +31,7 @@ import { ExportStore } from '../services/exports/exportStore.js';
 import type { FileUploader } from '../services/tenants/fileUpload.js';
 import type { Telemetry } from '../services/telemetry/telemetry.js';
 import { beforeDeadline } from '../services/core/deadline.js';
+import { OrchestratorMoves, withMoveSource, type MigrationSource } from '../services/knowledge/orchestratorMoves.js';
 
 export interface ApprovalSetupDeps {
   store: KeyValueStore;
@@ -73,6 +74,8 @@ export interface ApprovalSetupDeps {
   instanceHost?: string;
   /** Job progress as metrics (off by default). */
   telemetry?: Telemetry;
+  /** MIGRATION_SOURCE; unset: found on the target (services/knowledge/orchestratorMoves.ts). */
+  migrationSource?: MigrationSource;
 }
 
 export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' | 'planCards' | 'people' | 'recordedMoves' | 'knowledge' | 'slowAnswers'> & {
@@ -83,6 +86,8 @@ export type ApprovalPath = Pick<BotServices, 'approvals' | 'audit' | 'planners' 
   poller: RegressionPoller;
   trackingCards: TrackingCards;
   guidance?: GuidanceServices;
+  /** People's OneDrive moves as the orchestrator's jobs show them, and whether it is the source. */
+  orchestrator: OrchestratorMoves;
   /** Resumes unfinished jobs and starts the timers. */
   start(): Promise<void>;
   /** Stops the timers and taking work; running jobs finish their items in flight and give their leases up; the last card edits go out. */
@@ -94,7 +99,13 @@ const GROUP_NAME_WITHIN_MS = 1_000;
 /** The reminder sends at most once a UTC day; ticking hourly means a restart or a late start loses no day. */
 const REMINDER_TICK_MS = 60 * 60 * 1000;
 
-export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
+export function createApprovalPath(deps: ApprovalSetupDeps): ApprovalPath {
+  // Every reader of people's moves (ledger, plans, re-checks, trust records) asks the source tenant's
+  // getMoveState: with the orchestrator as the source, its jobs answer there, and nothing else changes.
+  const orchestrator = new OrchestratorMoves({
+    target: deps.tenants.target, identityMap: () => deps.identityMap.load(), configured: deps.migrationSource, clock: deps.clock, logger: deps.logger,
+  });
+  const d: ApprovalSetupDeps = { ...deps, tenants: { ...deps.tenants, source: withMoveSource(deps.tenants.source, orchestrator) } };
   const audit = d.audit ?? new FileAuditLog(join(d.storeDir, 'audit.jsonl'), d.clock);
   const target = d.tenants.target;
   const people = new PeopleDirectory(d.store, d.knownPeople, async (id) => (await target.getUser(id))?.displayName,
@@ -179,7 +190,7 @@ export function createApprovalPath(d: ApprovalSetupDeps): ApprovalPath {
   const timers: NodeJS.Timeout[] = [];
   return {
     approvals, audit, planners, planCards, people, messenger, jobs, regression, poller, trackingCards, guidance,
-    recordedMoves, knowledge, slowAnswers, exports,
+    recordedMoves, knowledge, slowAnswers, exports, orchestrator,
     start: async () => {
       if (d.knowledge?.start !== false) knowledge.start();
       // Tracked people first: a resumed redirect plan must already know whom to leave alone.

@@ -19,6 +19,7 @@ import type { RegressionService } from '../services/regression/regressionService
 import type { RedirectScope } from '../services/approvals/removeRedirectsPlan.js';
 import type { MoveTaskState } from '../services/knowledge/moveKeys.js';
 import type { Knowledge } from '../services/knowledge/knowledge.js';
+import type { OrchestratorMoves } from '../services/knowledge/orchestratorMoves.js';
 import type { RoleCheck } from '../services/approvals/roleCheck.js';
 import type { SlowAnswers } from './slowAnswers.js';
 import type { ExportFiles } from './exportFiles.js';
@@ -72,6 +73,8 @@ export interface BotServices {
   setupCheck?: () => Promise<CheckReport>;
   /** Files sent to the bot in chat (the identity map or the site map), through the tenants' transport; no token sent. */
   downloadFile?: FileDownloader;
+  /** People's OneDrive moves from the orchestrator's jobs, its jobs for `status`, and whether it is the source. */
+  orchestrator?: OrchestratorMoves;
   /** Lists as CSV files sent in the personal chat (`export …`): kept until accepted, then uploaded. */
   exports?: ExportFiles;
 }

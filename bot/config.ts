@@ -55,6 +55,12 @@ export interface Config {
   identityMapPath?: string;
   /** SITE_MAP_PATH: the site map (which sites and group sites moved where), until an admin sends one in chat. */
   siteMapPath?: string;
+  /**
+   * MIGRATION_SOURCE: where people's OneDrive moves are read — the SharePoint move tasks of the identity map's
+   * people, or the jobs of Microsoft's migration orchestrator. Unset: the orchestrator when the target holds
+   * its jobs (services/knowledge/orchestratorMoves.ts).
+   */
+  migrationSource?: 'identity-map' | 'orchestrator';
   teamsAppId?: string;
   /** GUIDANCE_MAIL_FROM: the target-tenant mailbox the guidance is e-mailed from to people Teams cannot reach; unset = no e-mail. */
   guidanceMailFrom?: string;
@@ -120,6 +126,7 @@ const schema = z.object({
   SOURCE_LICENSE_EXPIRY: date.optional(),
   IDENTITY_MAP_PATH: z.string().optional(),
   SITE_MAP_PATH: z.string().optional(),
+  MIGRATION_SOURCE: z.enum(['identity-map', 'orchestrator'], { error: 'must be identity-map or orchestrator (unset: orchestrator when the target tenant holds its jobs)' }).optional(),
   TEAMS_APP_ID: guid().optional(),
   GUIDANCE_MAIL_FROM: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be the address of a mailbox on the target tenant, e.g. migration-help@fabrikam.com').optional(),
   STORAGE: z.string().default('file:./data').refine((s) => s === 'azure-blob' || (s.startsWith('file:') && s.length > 5), 'must be file:<dir> (e.g. STORAGE=file:./data) or azure-blob'),
@@ -213,6 +220,7 @@ function build(v: z.infer<typeof schema>, mode: Config['mode'], env: Record<stri
     sourceLicenseExpiry: v.SOURCE_LICENSE_EXPIRY,
     identityMapPath: v.IDENTITY_MAP_PATH ? resolve(v.IDENTITY_MAP_PATH) : undefined,
     siteMapPath: v.SITE_MAP_PATH ? resolve(v.SITE_MAP_PATH) : undefined,
+    migrationSource: v.MIGRATION_SOURCE,
     teamsAppId: v.TEAMS_APP_ID,
     guidanceMailFrom: v.GUIDANCE_MAIL_FROM,
     storage: v.STORAGE === 'azure-blob'

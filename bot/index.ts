@@ -102,6 +102,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, overrides: 
       uploadFile: setup.uploadFile,
       instanceHost: config.instanceHost,
       telemetry,
+      migrationSource: config.migrationSource,
     });
     lastServiceUrl = () => path.people.lastServiceUrl();
     const services = composeServices(config, setup, logger, { store, clock, identityMap, siteMap, roles, view, path });
@@ -203,6 +204,7 @@ function composeServices(config: Config, setup: TenantSetup, logger: Logger, c: 
     downloadFile: setup.downloadFile,
     guidance: c.path.guidance,
     exports: c.path.exports,
+    orchestrator: c.path.orchestrator,
     ...(setup.sandbox ? { sandboxInbox: setup.sandbox.inbox } : {}),
   };
 }

@@ -122,6 +122,7 @@ function tenantSettings(config: Config, sandbox: SandboxConnection | undefined):
     const mail = {
       ...(side === 'target' && config.guidanceMailFrom ? { mailFrom: config.guidanceMailFrom } : {}),
       ...(side === 'target' && config.adminGroupIds.length + config.approverGroupIds.length > 0 ? { readsGroups: true } : {}),
+      ...(side === 'target' && config.migrationSource === 'orchestrator' ? { readsOrchestrator: true } : {}),
     };
     if (config.tenants) {
       const t = config.tenants[side];

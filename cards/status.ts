@@ -20,6 +20,29 @@ export interface StatusCardData {
   redirects: { side: string; tenant: string; count: Part<number>; asOf?: string }[];
   licence: { urgent: boolean; daysLeft: number; expiry: string } | null;
   identityMapProblems: number;
+  /** Microsoft's migration orchestrator, when people's moves are read from its jobs (null or absent: they are not). */
+  orchestrator?: Part<{
+    jobs: { displayName: string; jobType: string; status: string; people: number }[];
+    unmapped: string[]; readAt: string;
+    cleanup: readonly { step: string; botCommand: string | null; adminCommand?: string }[];
+  } | null>;
+}
+
+/** Unmapped people named on the card at most; the rest are counted. */
+const UNMAPPED_NAMED = 10;
+
+function orchestratorData(part: StatusCardData['orchestrator'], now: Date) {
+  if (!part || (part.ok && !part.value)) return { shown: false, ok: true, problem: '', readAt: '', jobs: [], unmapped: '', cleanup: [] };
+  if (!part.ok) return { shown: true, ok: false, problem: part.problem, readAt: '', jobs: [], unmapped: '', cleanup: [] };
+  const o = part.value!;
+  const named = o.unmapped.slice(0, UNMAPPED_NAMED).join(', ');
+  const more = o.unmapped.length > UNMAPPED_NAMED ? ` and ${o.unmapped.length - UNMAPPED_NAMED} more` : '';
+  return {
+    shown: true, ok: true, problem: '', readAt: readWhen(o.readAt, now),
+    jobs: o.jobs.map((j) => ({ title: `${j.displayName}${j.jobType === 'validate' ? ' (validation)' : ''}`, value: `${inWords(j.status)}, ${j.people} people` })),
+    unmapped: o.unmapped.length ? `${o.unmapped.length} people in the jobs are not in the identity map, so the bot does not follow them: ${named}${more}.` : '',
+    cleanup: o.cleanup.map((c) => ({ title: c.step, value: c.botCommand ? `the bot does it: ${c.botCommand}` : `outside the bot: ${c.adminCommand}` })),
+  };
 }
 
 const KIND_TITLES = { site: 'Sites', group: 'Group sites' } as const;
@@ -40,6 +63,7 @@ export function renderStatusCard(status: StatusCardData, view: CardView): Card {
       newest: readWhen(status.moves.newestReadAt, now),
     },
     identityMapProblems: status.identityMapProblems,
+    orchestrator: orchestratorData(status.orchestrator, now),
     redirects: status.redirects.map((r) => ({
       tenant: r.tenant,
       side: r.side,

@@ -10,7 +10,7 @@ const usage = 'status';
 export const statusCommand: Command<Record<string, never>> = {
   name: 'status',
   usage,
-  summary: 'Dashboard: trust on each side, moves by state and redirect sites per tenant (as last read, with their age), days left before the source licences expire.',
+  summary: 'Dashboard: trust on each side, moves by state and redirect sites per tenant (as last read, with their age), days left before the source licences expire; with moves from the migration orchestrator, its jobs and clean-up steps.',
   adminOnly: true,
   changesTenant: false,
   parse: noArgs(usage),
@@ -28,6 +28,7 @@ export async function statusCard(services: BotServices, progress: (text: string)
     now: () => services.clock.now(),
     logger: services.logger,
     onProgress: progress,
+    orchestrator: services.orchestrator,
   });
   return renderStatusCard(status, services.view);
 }

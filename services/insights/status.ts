@@ -12,6 +12,8 @@ import { licenceView, type LicenceView } from './licence.js';
 import type { TenantPair } from './tenantPair.js';
 import { SIDES, tenantName } from './tenantPair.js';
 import { getTrustBothSides, trustRemains } from './trust.js';
+import type { OrchestratorMoves } from '../knowledge/orchestratorMoves.js';
+import { orchestratorStatus, type OrchestratorStatus } from './orchestratorStatus.js';
 
 export type Part<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -28,17 +30,23 @@ export interface StatusView {
   redirects: { side: TenantSide; tenant: string; count: Part<number>; asOf?: string }[];
   licence: LicenceView | null;
   identityMapProblems: number;
+  /** The orchestrator's jobs when people's moves come from them (null: from the identity map's move tasks). */
+  orchestrator: Part<OrchestratorStatus | null>;
 }
 
 export interface StatusInput {
   tenants: TenantPair; knowledge: Pick<Knowledge, 'moves' | 'redirects'>; identityMap: IdentityMap; licenceExpiry?: string; now: () => Date; logger: Logger;
   /** What is being read and how far it has got, while the ledger or a snapshot is still being filled. */
   onProgress?: (text: string) => void;
+  /** Where people's moves come from; absent: the identity map's move tasks. */
+  orchestrator?: Pick<OrchestratorMoves, 'source' | 'snapshot'>;
 }
 
 export async function getStatus(input: StatusInput): Promise<StatusView> {
   const { tenants, knowledge, identityMap, licenceExpiry, now, logger } = input;
   const reading = new ReadingText(input.onProgress);
+  const orchestrator = input.orchestrator;
+  const jobs = orchestrator ? part(logger, 'orchestrator', () => orchestratorStatus(orchestrator)) : Promise.resolve({ ok: true as const, value: null });
   const [trust, moves, ...redirects] = await Promise.all([
     part(logger, 'trust', async () => {
       const both = await getTrustBothSides(tenants);
@@ -63,6 +71,7 @@ export async function getStatus(input: StatusInput): Promise<StatusView> {
     redirects,
     licence: licenceExpiry ? licenceView(licenceExpiry, now()) : null,
     identityMapProblems: identityMap.problems.length,
+    orchestrator: await jobs,
   };
 }
 

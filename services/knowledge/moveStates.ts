@@ -21,3 +21,25 @@ export function moveStateWords(state: WithStatus | null | undefined, absent = 'n
 export function isCompletedMove(state: WithStatus | null): boolean {
   return state?.status.toLowerCase() === 'completed';
 }
+
+/**
+ * The orchestrator's OneDrive workload status (a task's `currentStatus` entry for service ODSP) as a move state,
+ * so a person's OneDrive reads alike whoever ran the move. Graph documents the words, not what each means for
+ * the OneDrive, so every line but the four shared words is inferred (docs/moves.md, inferred 9–12).
+ */
+const FROM_ORCHESTRATOR: Readonly<Record<string, string>> = {
+  notStarted: 'notStarted', inProgress: 'inProgress', completed: 'completed', failed: 'failed', cancelled: 'cancelled',
+  // Inferred: checked only (a validate job), nothing moved yet.
+  valid: 'notStarted',
+  // Inferred: the check refused the person, or the workload stopped on an error: the OneDrive did not move.
+  invalid: 'failed', error: 'failed',
+  // Inferred: still moving, or waiting for cut-over (`synced`), or being cancelled: not finished, so trust stays.
+  syncing: 'inProgress', synced: 'inProgress', finalizing: 'inProgress', pendingCancel: 'inProgress',
+  // Inferred: an administrator forced the cut-over; the content is on the target.
+  forceComplete: 'completed',
+};
+
+/** A word not listed passes through, and so counts as unfinished (isFinishedMove). */
+export function moveStatusOfWorkload(status: string): string {
+  return FROM_ORCHESTRATOR[status] ?? status;
+}

@@ -103,7 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...mailOf(who).map((m) => ({ conversationId: `mail:${m.to}`, activityId: m.id, at: m.at, activity: {}, mail: m })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   // Only the orchestrator rehearsal has jobs: elsewhere the list is empty, as on a tenant that never used it.
-  const orchestratorJobs = options.migrationSource === 'orchestrator' ? buildOrchestratorJobs(built.source, built.target, built.view.users.map((u) => u.sourceUpn)) : [];
+  const orchestratorJobs = options.migrationSource === 'orchestrator' ? buildOrchestratorJobs(built.source, built.target, built.view.users) : [];
   const jobsRoute = migrationJobsRoute((t) => (t === built.target ? orchestratorJobs : []), built.source);
   const chatFiles = new ChatFiles(world);
   const uploads = new FileUploads(world);

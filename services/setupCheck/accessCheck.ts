@@ -3,7 +3,7 @@
 // token's own `roles` claim, read by describeAccess without keeping the token.
 import { DomainError, TenantError } from '../errors.js';
 import type { AccessResource } from '../tenants/access.js';
-import { GROUP_READ_ROLE, missingRoles, requiredRoles } from './requiredPermissions.js';
+import { GROUP_READ_ROLE, missingRoles, ORCHESTRATOR_READ_ROLE, requiredRoles } from './requiredPermissions.js';
 import type { CheckClient, CheckItem, TenantCheckSettings } from './types.js';
 
 const SERVICE: Record<AccessResource, string> = { sharepoint: 'SharePoint', graph: 'Microsoft Graph' };
@@ -28,7 +28,7 @@ export async function checkAccess(t: TenantCheckSettings, client: CheckClient): 
 function permissionsItem(t: TenantCheckSettings, resource: AccessResource, roles: string[]): CheckItem {
   const id = `${t.side}.${resource}.permissions`;
   const title = `${t.label}: ${SERVICE[resource]} permissions`;
-  const needs = { sendsMail: t.mailFrom !== undefined, readsGroups: t.readsGroups === true };
+  const needs = { sendsMail: t.mailFrom !== undefined, readsGroups: t.readsGroups === true, readsOrchestrator: t.readsOrchestrator === true };
   const missing = missingRoles(resource, roles, needs);
   if (missing.length === 0) return { id, title, ok: true, detail: `granted: ${requiredRoles(resource, needs).join(', ')}` };
   const api = resource === 'graph' ? 'Microsoft Graph' : 'SharePoint';
@@ -37,7 +37,8 @@ function permissionsItem(t: TenantCheckSettings, resource: AccessResource, roles
     detail: `missing: ${missing.join(', ')} (the token carries ${roles.length ? roles.join(', ') : 'no application permissions'})`,
     fix: `In tenant ${t.tenantId}, app registration ${t.clientId} → API permissions → Add a permission → ${api} → Application permissions: add ${missing.join(', ')}; then "Grant admin consent".`
       + (missing.includes('Mail.Send') ? ` Mail.Send is needed because GUIDANCE_MAIL_FROM (${t.mailFrom}) is set; leave it empty to send no e-mail.` : '')
-      + (missing.includes(GROUP_READ_ROLE) ? ` ${GROUP_READ_ROLE} is needed because ADMIN_GROUP_IDS or APPROVER_GROUP_IDS is set.` : ''),
+      + (missing.includes(GROUP_READ_ROLE) ? ` ${GROUP_READ_ROLE} is needed because ADMIN_GROUP_IDS or APPROVER_GROUP_IDS is set.` : '')
+      + (missing.includes(ORCHESTRATOR_READ_ROLE) ? ` ${ORCHESTRATOR_READ_ROLE} is needed because MIGRATION_SOURCE=orchestrator: people's moves are read from the orchestrator's jobs.` : ''),
   };
 }
 

@@ -20,14 +20,18 @@ export const MAIL_SEND_ROLE = 'Mail.Send';
 /** Needed on the target tenant only with ADMIN_GROUP_IDS or APPROVER_GROUP_IDS set: checkMemberGroups and group reads. */
 export const GROUP_READ_ROLE = 'GroupMember.Read.All';
 
+/** Needed on the target tenant only with MIGRATION_SOURCE=orchestrator: its jobs and their users (least privilege, documented). */
+export const ORCHESTRATOR_READ_ROLE = 'CrossTenantContentMigration.Read.All';
+
 /** When the tenant's app needs more than REQUIRED_ROLES. */
-export interface RoleNeeds { sendsMail?: boolean; readsGroups?: boolean }
+export interface RoleNeeds { sendsMail?: boolean; readsGroups?: boolean; readsOrchestrator?: boolean }
 
 /** What one tenant's token must carry: REQUIRED_ROLES, plus Mail.Send where the bot sends e-mail, plus
- * GroupMember.Read.All where roles come from groups. */
+ * GroupMember.Read.All where roles come from groups, plus the orchestrator's read where moves come from its jobs. */
 export function requiredRoles(resource: AccessResource, options: RoleNeeds = {}): readonly string[] {
   if (resource !== 'graph') return REQUIRED_ROLES[resource];
-  return [...REQUIRED_ROLES.graph, ...(options.sendsMail ? [MAIL_SEND_ROLE] : []), ...(options.readsGroups ? [GROUP_READ_ROLE] : [])];
+  return [...REQUIRED_ROLES.graph, ...(options.sendsMail ? [MAIL_SEND_ROLE] : []), ...(options.readsGroups ? [GROUP_READ_ROLE] : []),
+    ...(options.readsOrchestrator ? [ORCHESTRATOR_READ_ROLE] : [])];
 }
 
 /** The required roles the token does not carry, in the order above. */

@@ -42,6 +42,8 @@ export interface TenantCheckSettings {
   mailFrom?: string;
   /** On the target tenant with ADMIN_GROUP_IDS or APPROVER_GROUP_IDS set: GroupMember.Read.All is needed too. */
   readsGroups?: boolean;
+  /** On the target tenant with MIGRATION_SOURCE=orchestrator: CrossTenantContentMigration.Read.All is needed too. */
+  readsOrchestrator?: boolean;
 }
 
 export interface BotCredentialSettings {

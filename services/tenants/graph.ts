@@ -8,6 +8,8 @@ export interface Graph {
   getJson<T>(path: string, signal?: AbortSignal, headers?: Record<string, string>): Promise<T>;
   /** POST `body` as JSON to `<graphUrl><path>` → parsed JSON answer; errors as getJson. */
   postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T>;
+  /** Every item of a collection: GET `path`, then each `@odata.nextLink` (absolute, on the same root) until none. */
+  getAllPages<T>(path: string, signal?: AbortSignal): Promise<T[]>;
 }
 
 export function createGraph(deps: { graphUrl: string; getToken: () => Promise<string>; send: Transport }): Graph {
@@ -26,9 +28,22 @@ export function createGraph(deps: { graphUrl: string; getToken: () => Promise<st
     }
     return (text ? JSON.parse(text) : {}) as T;
   }
+  async function getAllPages<T>(path: string, signal?: AbortSignal): Promise<T[]> {
+    const items: T[] = [];
+    for (let next: string | undefined = path; next;) {
+      const page: { value?: T[]; '@odata.nextLink'?: string } = await call('GET', next, undefined, signal);
+      items.push(...(page.value ?? []));
+      const link = page['@odata.nextLink'];
+      // The link names the root it was asked on; anything else is not followed (the token goes only to Graph).
+      if (link && !link.startsWith(root)) throw new Error(`Graph paging link outside ${root}: ${new URL(link).host}`);
+      next = link?.slice(root.length);
+    }
+    return items;
+  }
   return {
     getJson: <T>(path: string, signal?: AbortSignal, headers?: Record<string, string>) => call<T>('GET', path, undefined, signal, headers),
     postJson: <T>(path: string, body: unknown, signal?: AbortSignal) => call<T>('POST', path, body, signal),
+    getAllPages,
   };
 }
 

@@ -5,6 +5,8 @@ import { createCsomClient } from './csomClient.js';
 import { createGraph } from './graph.js';
 import { getHostUrl } from './operations/getHostUrl.js';
 import { getMoveState, getSiteMoveState } from './operations/getMoveState.js';
+import { listMigrationJobs } from './operations/listMigrationJobs.js';
+import { listMigrationJobTasks } from './operations/listMigrationJobTasks.js';
 import { getMoveTask, getSiteMoveTask } from './operations/getMoveTask.js';
 import { getSite } from './operations/getSite.js';
 import { findSite } from './operations/findSite.js';
@@ -109,6 +111,8 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getUser: upn => getUser(ctx, upn),
     checkMemberGroups: (userId, groupIds, signal) => checkMemberGroups(ctx, userId, groupIds, signal),
     getGroup: (groupId, signal) => getGroup(ctx, groupId, signal),
+    listMigrationJobs: signal => listMigrationJobs(ctx, signal),
+    listMigrationJobTasks: (jobId, signal) => listMigrationJobTasks(ctx, jobId, signal),
     removeTrust: (partnerRole, partnerHostUrl) => removeTrust(ctx, partnerRole, partnerHostUrl),
     checkRelation: (partnerRole, partnerHostUrl) => checkRelation(ctx, partnerRole, partnerHostUrl),
     findSite: url => findSite(ctx, url),

@@ -102,6 +102,38 @@ export interface DirectoryUser {
   preferredLanguage?: string;
 }
 
+/**
+ * Graph v1.0 `crossTenantMigrationJob` (Microsoft's cross-tenant migration orchestrator), the fields the bot
+ * reads. `status` is Graph's word (submitted … completed, completedWithErrors, failed …), passed through.
+ * That v1.0 carries the beta page's properties is inferred (docs/moves.md, inferred 9).
+ */
+export interface MigrationJob {
+  id: string;
+  displayName: string;
+  jobType: 'validate' | 'migrate' | (string & {});
+  status: string;
+  message?: string;
+  workloads: string[];
+  /** What the job moves: target users' object ids (inferred 10). */
+  resources: string[];
+  createdDateTime?: string;
+  lastUpdatedDateTime?: string;
+}
+
+/** One workload's state in a task (`crossTenantMigrationServiceStatusDetails`): service ODSP, Exchange, Teams… (inferred 12). */
+export interface MigrationWorkloadStatus {
+  service: string; status: string; message?: string;
+  /** The first of its `errors`, as a move state's error reads (`code: message`). */
+  error?: string;
+}
+
+/** Graph `crossTenantMigrationTask`: one user of a job. `id` is the target user's object id (inferred 10). */
+export interface MigrationJobTask {
+  id: string;
+  lastUpdatedDateTime?: string;
+  currentStatus: MigrationWorkloadStatus[];
+}
+
 /** The read operations of one tenant used by the foundation; later issues add the changing ones. */
 export interface TenantOperations {
   readonly side: TenantSide;
@@ -129,6 +161,10 @@ export interface TenantOperations {
   checkMemberGroups?(userId: string, groupIds: readonly string[], signal?: AbortSignal): Promise<string[]>;
   /** Graph groups/{id}: name and member count, nested groups expanded (for `check setup`). */
   getGroup?(groupId: string, signal?: AbortSignal): Promise<GroupSummary>;
+  /** Graph v1.0 crossTenantMigrationJobs, every page (the orchestrator's jobs this tenant holds). */
+  listMigrationJobs?(signal?: AbortSignal): Promise<MigrationJob[]>;
+  /** Graph v1.0 crossTenantMigrationJobs/{id}/users, every page: one task per user of the job. */
+  listMigrationJobTasks?(jobId: string, signal?: AbortSignal): Promise<MigrationJobTask[]>;
 }
 
 /** The result of a SharePoint tenant operation polled to its end (`SpoOperation`). */

@@ -128,6 +128,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     regression: path.regression,
     downloadFile: createFileDownloader(createTransport({ sandboxUrl: env.sandbox.url })),
     exports: path.exports,
+    orchestrator: path.orchestrator,
     // As the bot wires it in sandbox mode: what the simulated people received.
     ...(view.sandbox ? { sandboxInbox: env.sandbox.inbox } : {}),
   };

@@ -11,7 +11,7 @@ const JOB_KEYS = ['completeAfterDateTime', 'createdBy', 'createdDateTime', 'disp
 let sandbox: SandboxHandle;
 let targetToken: string;
 let sourceToken: string;
-/** Source user id → UPN, read over Graph as a client would resolve a task's id. */
+/** Target user id → the person's source UPN: the target account read over Graph, as a client resolves a task's id, then the scenario's map. */
 const upnOfId = new Map<string, string>();
 
 async function get(url: string, token = targetToken): Promise<{ status: number; body: any }> {
@@ -37,23 +37,28 @@ async function all(url: string, token = targetToken): Promise<{ items: any[]; pa
 beforeAll(async () => {
   sandbox = await startSandbox({ migrationSource: 'orchestrator' });
   [targetToken, sourceToken] = await Promise.all([tokenFor(sandbox, sandbox.target, GRAPH), tokenFor(sandbox, sandbox.source, GRAPH)]);
-  for (const u of (await all(`${GRAPH}/v1.0/users?$top=999&$select=id,userPrincipalName`, sourceToken)).items) upnOfId.set(u.id, u.userPrincipalName);
+  const sourceOf = new Map(sandbox.scenario!.users.map((u) => [u.targetUpn, u.sourceUpn]));
+  for (const u of (await all(`${GRAPH}/v1.0/users?$top=999&$select=id,userPrincipalName`)).items) if (sourceOf.has(u.userPrincipalName)) upnOfId.set(u.id, sourceOf.get(u.userPrincipalName)!);
 });
 afterAll(async () => { await sandbox.close(); });
 
 describe('orchestrator jobs on the target tenant', () => {
-  it('lists the jobs two to a page through @odata.nextLink, together holding every scenario person once', async () => {
+  it('lists the jobs two to a page through @odata.nextLink, the migrate ones together holding every scenario person once', async () => {
     const { items: jobs, pages } = await all(`${JOBS}?$top=2`);
     expect(pages).toBe(2);
-    expect(jobs.map((j) => j.displayName)).toEqual(['Migration wave 1', 'Migration wave 2', 'Migration wave 3']);
+    expect(jobs.map((j) => [j.displayName, j.jobType])).toEqual([
+      ['Migration wave 1', 'migrate'], ['Migration wave 2', 'migrate'], ['Migration wave 3', 'migrate'], ['Validation of wave 3', 'validate'],
+    ]);
+    // The running wave's validation names the same people.
+    expect(jobs[3].resources).toEqual(jobs[2].resources);
     for (const job of jobs) {
       expect(Object.keys(job).sort()).toEqual(JOB_KEYS);
-      expect(job).toMatchObject({ jobType: 'migrate', resourceType: 'Users', sourceTenantId: sandbox.source.tenantId, targetTenantId: sandbox.target.tenantId, workloads: ['Exchange', 'ODSP', 'Teams'] });
+      expect(job).toMatchObject({ resourceType: 'Users', sourceTenantId: sandbox.source.tenantId, targetTenantId: sandbox.target.tenantId, workloads: ['Exchange', 'ODSP', 'Teams'] });
     }
-    const people = jobs.flatMap((j) => j.resources).map((id: string) => upnOfId.get(id));
+    const people = jobs.filter((j) => j.jobType === 'migrate').flatMap((j) => j.resources).map((id: string) => upnOfId.get(id));
     expect(people.sort()).toEqual(sandbox.scenario!.users.map((u) => u.sourceUpn).sort());
     const firstPage = await get(JOBS);
-    expect(firstPage.body.value).toHaveLength(3);
+    expect(firstPage.body.value).toHaveLength(4);
     expect(firstPage.body['@odata.nextLink']).toBeUndefined();
   });
 
@@ -66,23 +71,28 @@ describe('orchestrator jobs on the target tenant', () => {
       expect(status).toBe(200);
       expect(body['@odata.context']).toBe(`${GRAPH}/v1.0/$metadata#solutions/migrations/crossTenantMigrationJobs/$entity`);
       expect(body.id).toBe(listed.id);
+      seen.push(body.status);
+      if (body.jobType === 'validate') continue;
       const moves = body.resources.map((id: string) => statusOf.get(upnOfId.get(id)!));
       const running = moves.some((s: string) => s === 'notStarted' || s === 'inProgress');
       expect(body.status).toBe(running ? 'inProgress' : moves.includes('failed') ? 'completedWithErrors' : 'completed');
-      seen.push(body.status);
     }
-    expect(seen).toEqual(['completed', 'completedWithErrors', 'inProgress']);
+    expect(seen).toEqual(['completed', 'completedWithErrors', 'inProgress', 'validatePassed']);
   });
 
   it("lists a job's users 20 to a page, each task's OneDrive status the one the person's SharePoint move shows", async () => {
     const { body: list } = await get(JOBS);
     const tasks: any[] = [];
+    const checks: any[] = [];
     for (const job of list.value) {
       const { items, pages } = await all(`${JOBS}/${job.id}/users`);
       expect(pages).toBe(Math.ceil(job.resources.length / 20));
       expect(items.map((t) => t.id)).toEqual(job.resources);
-      tasks.push(...items);
+      (job.jobType === 'validate' ? checks : tasks).push(...items);
     }
+    // The validation's tasks: every workload checked, none moved.
+    expect(checks.length).toBeGreaterThan(0);
+    for (const check of checks) expect(check.currentStatus.map((s: { status: string }) => s.status)).toEqual(['valid', 'valid', 'valid']);
     const statusOf = new Map(sandbox.scenario!.users.map((u) => [u.sourceUpn, u.status]));
     expect(tasks).toHaveLength(statusOf.size);
     for (const task of tasks) {
@@ -114,7 +124,7 @@ describe('orchestrator jobs on the target tenant', () => {
     expect(cancel.status).toBe(204);
     const { body: list } = await get(JOBS);
     const id = [...upnOfId].find(([, upn]) => upn === person.sourceUpn)![0];
-    const job = list.value.find((j: { resources: string[] }) => j.resources.includes(id));
+    const job = list.value.find((j: { jobType: string; resources: string[] }) => j.jobType === 'migrate' && j.resources.includes(id));
     const task = (await all(`${JOBS}/${job.id}/users?$top=100`)).items.find((t) => t.id === id);
     expect(task.currentStatus.map((s: { status: string }) => s.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });

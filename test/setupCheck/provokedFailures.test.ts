@@ -12,6 +12,9 @@ let botEndpoint: Awaited<ReturnType<typeof startBotTokenEndpoint>>;
 beforeAll(async () => { botEndpoint = await startBotTokenEndpoint(); });
 afterAll(async () => { await botEndpoint.close(); });
 
+/** The target app with exactly the roles every configuration needs: what an optional setting adds shows missing. */
+const NARROW = { appRoles: { fabrikam: ['Sites.FullControl.All', 'SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All'] } };
+
 /** One sandbox, one configuration, one report. */
 async function check(
   sandboxOptions: SandboxOptions,
@@ -112,28 +115,34 @@ describe('setup check against the simulated tenants (live-mode settings)', () =>
   });
 
   it('ADMIN_GROUP_IDS set: the target app must carry GroupMember.Read.All too; unset, it is not asked for', async () => {
-    const roles = ['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All'];
-    const narrow = { appRoles: { fabrikam: ['Sites.FullControl.All', ...roles] } };
     const groupId = '11111111-2222-4333-8444-555555555555';
-    const withGroups = await check(narrow, (_s, env) => { env.ADMIN_GROUP_IDS = groupId; });
+    const withGroups = await check(NARROW, (_s, env) => { env.ADMIN_GROUP_IDS = groupId; });
     const graph = item(withGroups, 'target.graph.permissions');
     expect(graph.ok).toBe(false);
     expect(graph.detail).toContain('missing: GroupMember.Read.All');
     expect(graph.fix).toContain('ADMIN_GROUP_IDS or APPROVER_GROUP_IDS');
     expect(item(withGroups, 'source.graph.permissions').ok).toBe(true);
-    expect(item(await check(narrow), 'target.graph.permissions').ok).toBe(true);
+    expect(item(await check(NARROW), 'target.graph.permissions').ok).toBe(true);
+  });
+
+  it('MIGRATION_SOURCE=orchestrator: the target app must carry CrossTenantContentMigration.Read.All too; unset, it is not asked for', async () => {
+    const withJobs = await check(NARROW, (_s, env) => { env.MIGRATION_SOURCE = 'orchestrator'; });
+    const graph = item(withJobs, 'target.graph.permissions');
+    expect(graph.ok).toBe(false);
+    expect(graph.detail).toContain('missing: CrossTenantContentMigration.Read.All');
+    expect(graph.fix).toContain('MIGRATION_SOURCE=orchestrator');
+    expect(item(withJobs, 'source.graph.permissions').ok).toBe(true);
+    expect(item(await check(NARROW), 'target.graph.permissions').ok).toBe(true);
   });
 
   it('GUIDANCE_MAIL_FROM set: the target app must carry Mail.Send too; unset, it is not asked for', async () => {
-    const roles = ['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All'];
-    const narrow = { appRoles: { fabrikam: ['Sites.FullControl.All', ...roles] } };
-    const withMail = await check(narrow, (s, env) => { env.GUIDANCE_MAIL_FROM = s.scenario!.helpMailbox!; });
+    const withMail = await check(NARROW, (s, env) => { env.GUIDANCE_MAIL_FROM = s.scenario!.helpMailbox!; });
     const graph = item(withMail, 'target.graph.permissions');
     expect(graph.ok).toBe(false);
     expect(graph.detail).toContain('missing: Mail.Send');
     expect(graph.fix).toContain('GUIDANCE_MAIL_FROM');
     expect(item(withMail, 'source.graph.permissions').ok).toBe(true);
-    const without = await check(narrow);
+    const without = await check(NARROW);
     expect(item(without, 'target.graph.permissions').ok).toBe(true);
     expect(item(without, 'target.graph.permissions').detail).not.toContain('Mail.Send');
     const granted = await check({}, (s, env) => { env.GUIDANCE_MAIL_FROM = s.scenario!.helpMailbox!; });

@@ -18,7 +18,8 @@
 // INFERRED, nothing public shows these:
 //   - Which tenant answers: the target (the job carries targetTenantId read-only, as the caller's own);
 //     the source tenant answers an empty collection.
-//   - A task's id is the source user's object id (the docs say "ID (GUID) of the resource migrated").
+//   - A task's id is the target user's object id (the docs say "ID (GUID) of the resource migrated"; a
+//     third-party walk-through shows target ids: docs/moves.md, inferred 10).
 //   - `service` values in currentStatus are the workload names (Exchange, ODSP, Teams); `message` texts.
 //   - $top and an opaque $skiptoken in the nextLink; the users list pages like the jobs list (20).
 //   - Errors: 403 is Graph's generic Authorization_RequestDenied; unknown job 404 itemNotFound.
@@ -49,21 +50,21 @@ function page<T>(call: GraphCall, items: T[], path: string, context: string, toJ
 }
 
 function jobJson(source: TenantState, job: OrchestratorJob): Record<string, unknown> {
-  const moves = job.members.map((m) => taskState(source, m));
+  const moves = job.members.map((m) => taskState(source, m, job));
   const odsp = moves.map((t) => t.workloads.find((w) => w.service === 'ODSP')?.status as MoveStatus);
   const created = job.createdDateTime;
   const updated = moves.map((t) => t.lastUpdatedDateTime).filter((d): d is string => !!d).sort().at(-1) ?? created;
-  const status = jobStatus(odsp);
+  const status = job.jobType === 'validate' ? 'validatePassed' : jobStatus(odsp);
   return {
-    id: job.id, displayName: job.displayName, jobType: 'migrate', sourceTenantId: job.sourceTenantId, targetTenantId: job.targetTenantId,
+    id: job.id, displayName: job.displayName, jobType: job.jobType, sourceTenantId: job.sourceTenantId, targetTenantId: job.targetTenantId,
     completeAfterDateTime: created, status, message: status === 'completedWithErrors' ? 'Some users failed to migrate.' : null,
     createdDateTime: created, createdBy: job.createdBy, lastUpdatedDateTime: updated, exchangeSettings: null,
     workloads: ['Exchange', 'ODSP', 'Teams'], resourceType: 'Users', resources: job.members.map((m) => m.id),
   };
 }
 
-function taskJson(source: TenantState, member: OrchestratorJob['members'][number]): Record<string, unknown> {
-  const t = taskState(source, member);
+function taskJson(source: TenantState, job: OrchestratorJob, member: OrchestratorJob['members'][number]): Record<string, unknown> {
+  const t = taskState(source, member, job);
   return {
     id: t.id, taskType: 'Users', lastUpdatedDateTime: t.lastUpdatedDateTime,
     currentStatus: t.workloads.map((w) => ({ service: w.service, status: w.status, message: w.errors[0]?.message ?? null, errors: w.errors })),
@@ -86,6 +87,6 @@ export function migrationJobsRoute(jobsOf: (t: TenantState) => OrchestratorJob[]
     const job = jobs.find((j) => j.id === m[1].toLowerCase());
     if (!job) return graphError(404, 'itemNotFound', `The cross-tenant migration job '${m[1]}' was not found.`, call.req);
     if (!m[2]) return json(200, { '@odata.context': `${GRAPH_ROOT}/${call.version}/$metadata#solutions/migrations/crossTenantMigrationJobs/$entity`, ...jobJson(source, job) });
-    return page(call, job.members, `${JOBS}/${job.id}/users`, `solutions/migrations/crossTenantMigrationJobs('${job.id}')/users`, (member) => taskJson(source, member));
+    return page(call, job.members, `${JOBS}/${job.id}/users`, `solutions/migrations/crossTenantMigrationJobs('${job.id}')/users`, (member) => taskJson(source, job, member));
   };
 }

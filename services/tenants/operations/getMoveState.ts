@@ -93,7 +93,8 @@ function taskProgress(task: MigrationTask): Omit<MoveState, 'sourceUpn'> {
 }
 
 /** The MnA code leads when the service gives one, so "why it failed" names the cause admins look up. */
-function errorText(error: MigrationTask['error']): string | undefined {
+/** A task's error as one line, `code: message` (shared with the orchestrator's tasks, listMigrationJobTasks.ts). */
+export function errorText(error: MigrationTask['error']): string | undefined {
   if (!error) return undefined;
   if (typeof error === 'string') return error;
   if (error.code && error.message) return error.message.startsWith(error.code) ? error.message : `${error.code}: ${error.message}`;

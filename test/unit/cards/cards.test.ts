@@ -36,6 +36,13 @@ function samples(view: CardView): Record<string, Card> {
       licence: { expiry: '2026-11-12', daysLeft: 10, urgent: true },
       identityMapProblems: 1,
     }, view),
+    statusOrchestrator: renderStatusCard({
+      trust: { ok: true, value: [] }, moves: { total: 250, byStatus: [{ status: 'completed', count: 250 }], unreadable: 0 }, redirects: [], licence: null, identityMapProblems: 0,
+      orchestrator: { ok: true, value: {
+        jobs: [{ displayName: 'Wave 1', jobType: 'migrate', status: 'completedWithErrors', people: 100 }], unmapped: ['x@fabrikam.com'], readAt: '2026-11-02T08:55:00Z',
+        cleanup: [{ step: 'Remove the trust', botCommand: 'remove trust' }, { step: 'Remove the endpoints', botCommand: null, adminCommand: 'Remove-MigrationEndpoint -Identity <name>' }],
+      } },
+    }, view),
     hostUrls: renderHostUrlsCard({ source: { tenant: 'contoso', hostUrl: 'https://contoso-my.sharepoint.com/' }, target: { tenant: 'fabrikam', hostUrl: 'https://fabrikam-my.sharepoint.com/' } }, view),
     trust: renderTrustCard({ source: trustSide('source', 'contoso'), target: trustSide('target', 'fabrikam') }, view),
     list: renderListCard({

@@ -57,6 +57,13 @@ describe('configuration', () => {
     expect(loadConfig({ SITE_MAP_PATH: ' ' }).siteMapPath).toBeUndefined();
   });
 
+  it('takes MIGRATION_SOURCE as identity-map or orchestrator, unset when empty, and names a bad value', () => {
+    expect(loadConfig({ MIGRATION_SOURCE: 'orchestrator' }).migrationSource).toBe('orchestrator');
+    expect(loadConfig({ MIGRATION_SOURCE: 'identity-map' }).migrationSource).toBe('identity-map');
+    expect(loadConfig({ MIGRATION_SOURCE: '' }).migrationSource).toBeUndefined();
+    expect(() => loadConfig({ MIGRATION_SOURCE: 'jobs' })).toThrow(/MIGRATION_SOURCE: must be identity-map or orchestrator/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', SOURCE_ADMIN_URL: '  ', ADMIN_IDS: '' }).mode).toBe('sandbox');
   });
