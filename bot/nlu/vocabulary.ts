@@ -134,14 +134,15 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   },
   'move status': {
     groups: [
-      { role: 'core', weight: 0.45, terms: ['#upn'] },
-      // Extra, not core: without a person ("how far are we with the migration") it is no one's move.
+      // A person's UPN, or a site's URL: a site's move is asked for by its URL (`move status <site url>`).
+      { role: 'core', weight: 0.45, terms: ['#upn', '#url'] },
+      // Extra, not core: without a person or site ("how far are we with the migration") it is no one's move.
       { role: 'extra', weight: 0.25, terms: ['move', 'migration', 'transfer', 'moving', 'migrated', 'migrate',
-        'job', 'onedrive move', 'mailbox move'] },
+        'job', 'onedrive move', 'mailbox move', 'site move'] },
       { role: 'extra', weight: 0.3, terms: [...STATE, 'where', 'how'] },
       { role: 'extra', weight: 0.1, terms: VIEW },
     ],
-    argWords: [], argEntities: ['#upn'],
+    argWords: [], argEntities: ['#upn', '#url'],
   },
   'moved back': {
     groups: [

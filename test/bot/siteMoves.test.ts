@@ -56,6 +56,13 @@ describe('move status for a site', () => {
     expect(text).toContain(`Moved: Group site (group ${group.sourceAlias} to ${group.targetAlias})`);
   });
 
+  it('understands a site\'s move asked for in a sentence with its URL', async () => {
+    const site = ofKind('site').find((s) => s.status === 'completed')!;
+    const text = await ask(`where is the move of ${site.sourceSiteUrl} at?`);
+    expect(text).toContain(`Move status: ${site.sourceSiteUrl}`);
+    expect(text).toContain('Moved: Site');
+  });
+
   it('says no move was found for a site the service has none for, and what to check', async () => {
     const text = await ask('move status https://contoso.sharepoint.com/sites/nothing-moved-here');
     expect(text).toContain('No move found for https://contoso.sharepoint.com/sites/nothing-moved-here on the source tenant. Check the URL, or whether this site is in the site map.');
