@@ -5,6 +5,7 @@
 //    eq true` on the site's own host (SP.User.IsSiteAdmin). A group site's administrators are the group's
 //    owners claim, not people, which is why a group is asked through Graph.
 // Only people come back: service principals and SharePoint groups or claims without a UPN are left out.
+// Who counts as "the owners" to tell is our reading (docs/moves.md, inferred 14).
 import { pathSegment } from '../graph.js';
 import type { SiteOwner, SiteOwnersOf } from '../types.js';
 import type { OperationContext } from './context.js';
