@@ -13,6 +13,8 @@ import type { DirectoryUser } from '../tenants/types.js';
 import type { RecipientStore } from './recipientStore.js';
 
 const PREFIX = 'site-owners-';
+/** Keys per store read for `notify status` over thousands of sites (as RecipientStore reads records). */
+const READ_BATCH = 500;
 
 /** The campaign of one site's owners: fits the card's campaign id (a-z, 0-9, '-'), the same for every run. */
 export function siteNoticeCampaign(siteKey: string): string {
@@ -74,11 +76,14 @@ export class SiteNoticeIndex {
 
   /** The owners told (or being told) per campaign, for many sites in one store read. */
   async ownersOf(campaignIds: readonly string[]): Promise<Map<string, string[]>> {
-    const items = campaignIds.length ? await this.store.read(campaignIds.map(SiteNoticeIndex.key)) : {};
     const found = new Map<string, string[]>();
-    for (const id of campaignIds) {
-      const owners = items[SiteNoticeIndex.key(id)]?.owners as string[] | undefined;
-      if (owners?.length) found.set(id, owners);
+    for (let i = 0; i < campaignIds.length; i += READ_BATCH) {
+      const batch = campaignIds.slice(i, i + READ_BATCH);
+      const items = await this.store.read(batch.map(SiteNoticeIndex.key));
+      for (const id of batch) {
+        const owners = items[SiteNoticeIndex.key(id)]?.owners as string[] | undefined;
+        if (owners?.length) found.set(id, owners);
+      }
     }
     return found;
   }
