@@ -114,7 +114,7 @@ describe('what an owner does with the card', () => {
 });
 
 describe('owners who are not in the identity map', () => {
-  it('are told all the same: they are users of the target tenant', async () => {
+  it('are told all the same: they are users of the target tenant; a site whose owners cannot be read is left out', async () => {
     // The same scenario (the same seed), with an identity map that names none of the sites' owners.
     const owners = new Set(sites().flatMap((s) => s.targetOwners.map((u) => u.toLowerCase())));
     const rows = a.bot.sandbox!.identityMapCsv().split('\n');
@@ -122,10 +122,16 @@ describe('owners who are not in the identity map', () => {
     const kept = rows.slice(1).filter((r) => r && ![...owners].some((o) => r.toLowerCase().includes(o)));
     expect(rows.filter(Boolean).length - 1 - kept.length).toBeGreaterThanOrEqual(owners.size);
     await writeFile(path, [rows[0], ...kept].join('\n') + '\n', 'utf8');
-    const b = await startApprovalBot({ IDENTITY_MAP_PATH: path }, { sandboxOptions: { users: 30, sites: 6, groupSites: 4, blockedUsers: 0 } });
+    // And a site map whose row for one completed site names a target URL where no site stands.
+    const site = completed().find((s) => s.kind === 'site')!;
+    const misnamed = completed().find((s) => s.kind === 'site' && s !== site)!;
+    const siteMapPath = join(a.dir, 'site-map-one-wrong.csv');
+    await writeFile(siteMapPath, a.bot.sandbox!.siteMapCsv().replace(`,${misnamed.targetSiteUrl},`, `,${misnamed.targetSiteUrl}-typo,`), 'utf8');
+    const b = await startApprovalBot({ IDENTITY_MAP_PATH: path, SITE_MAP_PATH: siteMapPath }, { sandboxOptions: { users: 30, sites: 6, groupSites: 4, blockedUsers: 0 } });
     try {
       expect(b.bot.sandbox!.scenario!.sites).toEqual(sites());
-      const site = completed()[0]!;
+      const [refused] = await b.say(`notify site owners ${misnamed.sourceSiteUrl}`);
+      expect(cardText(cardIn(refused))).toContain('No site owner to notify. 1 site(s) left out: their owners could not be read.');
       const plan = await askPlan(b, `notify site owners ${site.targetSiteUrl}`, 1);
       expect(cardText(plan.card)).toContain(`Tell the owners of 1 moved site(s): ${site.targetOwners.length} notice(s)`);
       await approveAndFinish(b, plan, /site notice\(s\) sent/);
