@@ -5,7 +5,7 @@ import type { SiteMap } from '../identityMap/siteMap.js';
 import { siteMoveKey } from '../knowledge/moveKeys.js';
 import { siteNoticeCampaign, type SiteNoticeIndex } from './siteNotice.js';
 import { GUIDANCE_CAMPAIGN } from './campaign.js';
-import type { RecipientRecord, RecipientStore } from './recipientStore.js';
+import { recipientKey, type RecipientRecord, type RecipientStore } from './recipientStore.js';
 
 export interface CampaignStatus {
   /** People in the identity map. */
@@ -94,22 +94,21 @@ export async function campaignStatus(map: IdentityMap, recipients: RecipientStor
   return s;
 }
 
-/** Where the owners' notices stand, site by site, from each site's index of owners and their records. */
+/** Where the owners' notices stand, from each site's index of owners and their records (read in batches). */
 export async function siteOwnersStatus(map: SiteMap, index: SiteNoticeIndex, recipients: RecipientStore): Promise<SiteOwnersStatus> {
   const campaigns = map.entries.map((e) => siteNoticeCampaign(siteMoveKey(e)));
   const owners = await index.ownersOf(campaigns);
   const s: SiteOwnersStatus = { sites: map.entries.length, sitesTold: owners.size, notices: 0, acknowledged: 0, unanswered: 0, failed: 0, failedByReason: {}, sending: 0 };
-  for (const [campaignId, upns] of owners) {
-    const records = await recipients.getMany(campaignId, upns);
-    for (const upn of upns) {
-      const r = records.get(upn);
-      s.notices++;
-      switch (noticeOutcome(r)) {
-        case 'done': s.acknowledged++; break;
-        case 'unanswered': case 'sent by email': s.unanswered++; break;
-        case 'failed': s.failed++; s.failedByReason[r?.reason ?? 'failed'] = (s.failedByReason[r?.reason ?? 'failed'] ?? 0) + 1; break;
-        default: s.sending++;
-      }
+  const pairs = [...owners].flatMap(([campaignId, upns]) => upns.map((targetUpn) => ({ campaignId, targetUpn })));
+  const records = await recipients.getPairs(pairs);
+  for (const { campaignId, targetUpn } of pairs) {
+    const r = records.get(recipientKey(campaignId, targetUpn));
+    s.notices++;
+    switch (noticeOutcome(r)) {
+      case 'done': s.acknowledged++; break;
+      case 'unanswered': case 'sent by email': s.unanswered++; break;
+      case 'failed': s.failed++; s.failedByReason[r?.reason ?? 'failed'] = (s.failedByReason[r?.reason ?? 'failed'] ?? 0) + 1; break;
+      default: s.sending++;
     }
   }
   return s;

@@ -13,7 +13,7 @@ import { buildPlan } from '../approvals/plan.js';
 import type { Finding, Person, Plan, PlanItem } from '../approvals/types.js';
 import type { SiteOwner, SiteOwnersOf } from '../tenants/types.js';
 import { siteNoticeCampaign } from './siteNotice.js';
-import type { RecipientRecord, RecipientStore } from './recipientStore.js';
+import { recipientKey, type RecipientRecord, type RecipientStore } from './recipientStore.js';
 
 export type SiteOwnersScope = { kind: 'all' } | { kind: 'site'; site: string };
 
@@ -39,24 +39,27 @@ export async function planNotifySiteOwners(input: SiteOwnersPlanInput): Promise<
   const findings: Finding[] = [];
   const { completed, readAt } = await keepCompleted(sites, input, findings);
   const read = await mapBounded(completed, OWNER_READS, (e) => input.ownersOf({ kind: e.kind, siteUrl: e.targetSiteUrl, alias: e.targetAlias }));
-  const items: PlanItem[] = [];
   const ownerless: string[] = [];
   const unreadable: string[] = [];
-  let already = 0;
+  const candidates: { entry: SiteMapEntry; siteKey: string; upn: string }[] = [];
   for (const [i, entry] of completed.entries()) {
     const outcome = read[i]!;
     if (!outcome.ok) { unreadable.push(`${entry.targetSiteUrl} (${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)})`); continue; }
     const owners = unique(outcome.value);
     if (!owners.length) { ownerless.push(entry.targetSiteUrl); continue; }
     const siteKey = siteMoveKey(entry);
-    const records = await input.recipients.getMany(siteNoticeCampaign(siteKey), owners.map((o) => o.upn));
-    for (const owner of owners) {
-      const r = records.get(owner.upn.toLowerCase());
-      // Told already, being told, or possibly told (a send cut off mid-way): never twice. Those who could
-      // not be reached are planned again, as people are.
-      if (r && (TOLD.has(r.state) || r.reason === 'interrupted')) { already++; continue; }
-      items.push(item(entry, siteKey, owner.upn));
-    }
+    for (const owner of owners) candidates.push({ entry, siteKey, upn: owner.upn });
+  }
+  // Every owner's record for every site in a few store reads, not one read per site.
+  const records = await input.recipients.getPairs(candidates.map((c) => ({ campaignId: siteNoticeCampaign(c.siteKey), targetUpn: c.upn })));
+  const items: PlanItem[] = [];
+  let already = 0;
+  for (const c of candidates) {
+    const r = records.get(recipientKey(siteNoticeCampaign(c.siteKey), c.upn));
+    // Told already, being told, or possibly told (a send cut off mid-way): never twice. Those who could
+    // not be reached are planned again, as people are.
+    if (r && (TOLD.has(r.state) || r.reason === 'interrupted')) { already++; continue; }
+    items.push(item(c.entry, c.siteKey, c.upn));
   }
   if (already) findings.push({ level: 'info', text: `${already} owner notice(s) went out already and are left out.` });
   if (ownerless.length) findings.push({ level: 'warning', text: `${ownerless.length} moved site(s) have no owner on the target to tell.`, subjects: ownerless });
