@@ -146,7 +146,7 @@ export function createApprovalPath(deps: ApprovalSetupDeps): ApprovalPath {
   });
   const exports = new ExportFiles({ store: new ExportStore(d.store, d.clock), upload: d.uploadFile, poster: messenger, audit, logger: d.logger });
   const guidance = d.guidance && createGuidance({
-    ...d.guidance, store: d.store, clock: d.clock, logger: d.logger, tenants: d.tenants, identityMap: d.identityMap,
+    ...d.guidance, store: d.store, clock: d.clock, logger: d.logger, tenants: d.tenants, identityMap: d.identityMap, siteMap: d.siteMap,
     knowledge, audit, view: d.view, post: (address, card) => messenger.post(address, card),
     approvalsAddress: async () => {
       const serviceUrl = await people.lastServiceUrl();
@@ -157,7 +157,7 @@ export function createApprovalPath(deps: ApprovalSetupDeps): ApprovalPath {
     store: d.store, tenants: d.tenants, audit, messenger: watched, clock: d.clock, logger: d.logger,
     identityMap: () => d.identityMap.load(), siteMap: siteMapOf(d),
     moveStarted: (planId, step, move) => regression!.moveStarted(planId, step, move),
-    sendGuidance: guidance?.sendGuidance, leaseMs: d.leaseMs, instanceHost: d.instanceHost, telemetry: d.telemetry,
+    sendGuidance: guidance?.sendGuidance, sendSiteNotice: guidance?.sendSiteNotice, leaseMs: d.leaseMs, instanceHost: d.instanceHost, telemetry: d.telemetry,
   });
   const approvals = new ApprovalService({
     store: d.store, jobs, audit, clock: d.clock, logger: d.logger, messenger: watched,

@@ -7,11 +7,16 @@ import type { TenantSide } from '../services/tenants/types.js';
 import { renderGuidanceCard } from '../cards/guidance.js';
 import { renderGuidanceMail } from '../cards/guidanceMail.js';
 import { renderHelpRequestCard } from '../cards/helpRequest.js';
+import { renderSiteNoticeCard } from '../cards/siteNotice.js';
 import type { Card, CardView } from '../cards/render.js';
 import type { AuditLog, ConversationAddress, Person, Plan } from '../services/approvals/types.js';
 import { ConfigError } from '../services/errors.js';
 import type { GuidanceContent, GuidanceRenderer } from '../services/guidance/campaign.js';
-import { campaignRecords, campaignStatus, type CampaignStatus } from '../services/guidance/campaignStatus.js';
+import { campaignRecords, campaignStatus, siteOwnersStatus, type CampaignStatus } from '../services/guidance/campaignStatus.js';
+import { acknowledgeSiteNotice, siteNoticeContent, SiteNoticeIndex, type SiteNoticeRenderer } from '../services/guidance/siteNotice.js';
+import { createSiteNoticeStep, type SendSiteNoticeStep } from '../services/guidance/siteNoticeStep.js';
+import { planNotifySiteOwners, type SiteOwnersScope } from '../services/guidance/siteOwnersPlan.js';
+import type { SiteMapFile } from '../services/identityMap/siteMap.js';
 import { ConversationBook } from '../services/guidance/conversationBook.js';
 import { GuidanceDesk } from '../services/guidance/guidanceDesk.js';
 import { createGuidanceStep, type SendGuidanceStep, type StepResult } from '../services/guidance/guidanceStep.js';
@@ -39,6 +44,8 @@ export interface GuidanceDeps extends GuidanceOptions {
   logger: Logger;
   tenants: TenantClients;
   identityMap: IdentityMapFile;
+  /** The moved sites: their owners are told through the same campaign machinery. */
+  siteMap?: SiteMapFile;
   /** Move states: campaigns are planned from the ledger, a help request reads its person now. */
   knowledge: Pick<Knowledge, 'moveStatesOf' | 'moveStateOf'>;
   audit: AuditLog;
@@ -55,6 +62,13 @@ export interface GuidanceServices {
   sendGuidance(step: SendGuidanceStep, run: { planId: string; runId: string }): Promise<StepResult>;
   planNotify(scope: NotifyScope, by: Person, progress?: (text: string) => void): Promise<Plan>;
   planRemind(by: Person): Promise<Plan>;
+  /** Tells one owner of one moved site (the send-site-notice step). */
+  sendSiteNotice(step: SendSiteNoticeStep, run: { planId: string; runId: string }): Promise<StepResult>;
+  planSiteOwners(scope: SiteOwnersScope, by: Person, progress?: (text: string) => void): Promise<Plan>;
+  /** The card the plan's first owner would get, drawn without sending it. */
+  siteNoticePreview(step: SendSiteNoticeStep): Promise<Card | null>;
+  /** "Got it" on an owner's card, by the Entra id of the click: the card with the thanks, or null when they were not told. */
+  acknowledgeSite(campaignId: string, aadObjectId: string): Promise<Card | null>;
   status(): Promise<CampaignStatus>;
   /** Everyone in the identity map with their record, by lower-case target UPN (the per-person export). */
   records(): Promise<{ map: IdentityMap; records: Map<string, RecipientRecord> }>;
@@ -98,10 +112,23 @@ export function createGuidance(d: GuidanceDeps): GuidanceServices {
     },
   });
   const mailFrom = d.mailFrom;
+  const limits = createTeamsLimits();
+  const siteIndex = new SiteNoticeIndex(d.store);
+  const renderSite: SiteNoticeRenderer = (c) => renderSiteNoticeCard(c, d.view);
+  const siteMap = async () => {
+    if (!d.siteMap) throw new ConfigError('No site map is set: send one in chat or set SITE_MAP_PATH, then ask again.');
+    return d.siteMap.load();
+  };
+  const sendSiteNotice = d.catalogAppId
+    ? createSiteNoticeStep({
+      target: d.tenants.target, targetTenantId: d.targetTenantId, catalogAppId: d.catalogAppId, sender: d.sender,
+      recipients, index: siteIndex, conversations, limits, render: renderSite, clock: d.clock, logger: d.logger,
+    })
+    : async (): Promise<StepResult> => ({ state: 'failed', reason: NO_APP_ID });
   const sendGuidance = d.catalogAppId
     ? createGuidanceStep({
       target: d.tenants.target, targetTenantId: d.targetTenantId, catalogAppId: d.catalogAppId, sender: d.sender,
-      recipients, conversations, limits: createTeamsLimits(), render, clock: d.clock, logger: d.logger,
+      recipients, conversations, limits, render, clock: d.clock, logger: d.logger,
       mail: mailFrom ? { from: mailFrom, render: (c) => renderGuidanceMail({ name: c.name, targetUpn: c.targetUpn, oneDriveUrl: c.oneDriveUrl }, c.languages) } : undefined,
     })
     : async (): Promise<StepResult> => ({ state: 'failed', reason: NO_APP_ID });
@@ -113,7 +140,32 @@ export function createGuidance(d: GuidanceDeps): GuidanceServices {
     desk, conversations, sendGuidance,
     planNotify: async (scope, by, progress) => { requireAppId(d.catalogAppId); return planNotifyUsers({ ...await planInput(by, progress), scope }); },
     planRemind: async (by) => { requireAppId(d.catalogAppId); return planRemindUsers(await planInput(by)); },
-    status: async () => campaignStatus(await d.identityMap.load(), recipients),
+    sendSiteNotice,
+    planSiteOwners: async (scope, by, progress) => {
+      requireAppId(d.catalogAppId);
+      const target = d.tenants.target;
+      if (!target.getSiteOwners) throw new ConfigError('This tenant client cannot read site owners.');
+      return planNotifySiteOwners({
+        siteMap: await siteMap(), recipients, requestedBy: by, now: d.clock.now(), scope,
+        ownersOf: (site) => target.getSiteOwners!(site),
+        moveStates: (side, keys) => d.knowledge.moveStatesOf(side, keys, progress),
+      });
+    },
+    siteNoticePreview: async (step) => {
+      const owner = await d.tenants.target.getUser(step.targetUpn);
+      return owner ? renderSite(siteNoticeContent(step, owner)) as Card : null;
+    },
+    acknowledgeSite: async (campaignId, aadObjectId) => {
+      const content = await acknowledgeSiteNotice({ target: d.tenants.target, recipients, siteMap, now: () => d.clock.now() }, campaignId, aadObjectId);
+      if (!content) return null;
+      await d.audit.append({ event: 'site-notice.done', actor: { id: aadObjectId, name: content.name }, detail: { campaignId, site: content.targetSiteUrl, owner: content.targetUpn } });
+      return renderSite(content) as Card;
+    },
+    status: async () => {
+      const status = await campaignStatus(await d.identityMap.load(), recipients);
+      const sites = d.siteMap ? await d.siteMap.load() : undefined;
+      return sites?.entries.length ? { ...status, siteOwners: await siteOwnersStatus(sites, siteIndex, recipients) } : status;
+    },
     records: async () => {
       const map = await d.identityMap.load();
       return { map, records: await campaignRecords(map, recipients) };

@@ -121,7 +121,8 @@ function tenantSettings(config: Config, sandbox: SandboxConnection | undefined):
     const override = config.hostUrlOverrides[side];
     const mail = {
       ...(side === 'target' && config.guidanceMailFrom ? { mailFrom: config.guidanceMailFrom } : {}),
-      ...(side === 'target' && config.adminGroupIds.length + config.approverGroupIds.length > 0 ? { readsGroups: true } : {}),
+      // Group roles read group membership; a site map's group sites are told through their groups' owners.
+      ...(side === 'target' && (config.adminGroupIds.length + config.approverGroupIds.length > 0 || config.siteMapPath) ? { readsGroups: true } : {}),
       ...(side === 'target' && config.migrationSource === 'orchestrator' ? { readsOrchestrator: true } : {}),
     };
     if (config.tenants) {

@@ -1,4 +1,5 @@
-// notify status: the first notice's counts, failures by reason, the latest help requests.
+// notify status: the first notice's counts, failures by reason, the latest help requests, and the moved
+// sites' owner notices counted apart.
 import type template from './notifyStatus.json';
 import type { CampaignStatus } from '../services/guidance/campaignStatus.js';
 import { when } from './readable.js';
@@ -22,5 +23,7 @@ export function renderNotifyStatusCard(status: CampaignStatus, view: CardView): 
     reasons: Object.entries(status.failedByReason).map(([reason, count]) => ({ reason: label(reason), count })),
     failureList: status.failures.map((f) => `${f.upn} (${label(f.reason)})`).join(', ') + (more > 0 ? ` and ${more} more` : ''),
     helpRequests: status.helpRequests.map((h) => ({ ...h, at: when(h.at) })),
+    hasSites: Boolean(status.siteOwners),
+    siteReasons: Object.entries(status.siteOwners?.failedByReason ?? {}).map(([reason, count]) => ({ reason: label(reason), count })),
   }, view);
 }

@@ -11,6 +11,7 @@ export const VERBS = {
   checkAccess: 'checkAccess',
   guidanceDone: 'guidanceDone',
   guidanceHelp: 'guidanceHelp',
+  siteNoticeDone: 'siteNoticeDone',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

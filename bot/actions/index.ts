@@ -10,8 +10,9 @@ import { retryFailedAction } from './retryFailed.js';
 import { runAction } from './run.js';
 import { guidanceDoneAction } from './guidanceDone.js';
 import { guidanceHelpAction } from './guidanceHelp.js';
+import { siteNoticeDoneAction } from './siteNoticeDone.js';
 
-export const ACTIONS: readonly CardAction<any>[] = [pageAction, runAction, approveAction, rejectAction, cancelAction, refreshAction, retryFailedAction, checkAccessAction, guidanceDoneAction, guidanceHelpAction];
+export const ACTIONS: readonly CardAction<any>[] = [pageAction, runAction, approveAction, rejectAction, cancelAction, refreshAction, retryFailedAction, checkAccessAction, guidanceDoneAction, guidanceHelpAction, siteNoticeDoneAction];
 
 export function findAction(verb: string): CardAction<any> | undefined {
   return ACTIONS.find((a) => a.verb === verb);

@@ -18,6 +18,7 @@ import { checkSetupCommand } from './checkSetup.js';
 import { trustStatusCommand } from './trustStatus.js';
 import { notifyUsersCommand } from './notifyUsers.js';
 import { notifyStatusCommand } from './notifyStatus.js';
+import { notifySiteOwnersCommand } from './notifySiteOwners.js';
 import { remindCommand } from './remind.js';
 import { sandboxInboxCommand } from './sandboxInbox.js';
 import { exportAuditCommand, exportMovesCommand, exportNotifyCommand, exportRedirectsCommand } from './export.js';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command<any>[] = [
   confirmAccessCommand,
   notifyUsersCommand,
   notifyStatusCommand,
+  notifySiteOwnersCommand,
   remindCommand,
   pendingCommand,
   auditCommand,

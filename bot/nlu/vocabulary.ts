@@ -179,6 +179,15 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
     ],
     argWords: ['all'], argEntities: ['#upn'],
   },
+  'notify site owners': {
+    groups: [
+      { role: 'core', weight: 0.5, terms: ['site owner', 'owner', 'owners', 'site admin', 'group owner'] },
+      { role: 'act', weight: 0.2, terms: ['notify', 'inform', 'message', 'tell', 'announce', 'send', 'alert',
+        'contact', 'let know'] },
+      { role: 'extra', weight: 0.3, terms: ['site', 'group site', 'moved', 'new url', 'new address', '#url', '#all'] },
+    ],
+    argWords: ['all'], argEntities: ['#url'],
+  },
   'notify status': {
     groups: [
       { role: 'core', weight: 0.5, terms: ['notify', 'notification', 'guidance', 'campaign', 'message',

@@ -2,7 +2,7 @@
 // moves through the lifecycle by compare-and-set; execution reads the stored plan, never a card.
 import type { PartnerRole, TenantSide } from '../tenants/types.js';
 
-export type PlanKind = 'remove-trust' | 'remove-redirects' | 'migrate-back' | 'notify-users' | 'remind-users';
+export type PlanKind = 'remove-trust' | 'remove-redirects' | 'migrate-back' | 'notify-users' | 'remind-users' | 'notify-site-owners';
 
 export type PlanState =
   | 'pending' | 'approved' | 'running' | 'done' | 'partly-failed' | 'failed'
@@ -29,7 +29,12 @@ export type PlanStep =
    * Send one migrated person their sign-in and resync guidance on the target tenant. A first notice goes
    * out once per person ever; a reminder once per reminder plan (reminder: true).
    */
-  | { type: 'send-guidance'; targetUpn: string; sourceUpn: string; targetEmail?: string; reminder: boolean };
+  | { type: 'send-guidance'; targetUpn: string; sourceUpn: string; targetEmail?: string; reminder: boolean }
+  /**
+   * Tell one owner (by their target UPN) that the site whose move key is `siteKey` moved: once per owner
+   * per site, ever. The URLs are the site map's, as approved.
+   */
+  | { type: 'send-site-notice'; targetUpn: string; siteKey: string; kind: 'site' | 'group'; sourceSiteUrl: string; targetSiteUrl: string };
 
 export interface PlanItem {
   key: string;

@@ -1,8 +1,11 @@
 // notify status: where the first notice stands for everyone in the identity map, from the stored
 // per-person records (not from the cards: only the records know who answered).
 import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
+import { siteMoveKey } from '../knowledge/moveKeys.js';
+import { siteNoticeCampaign, type SiteNoticeIndex } from './siteNotice.js';
 import { GUIDANCE_CAMPAIGN } from './campaign.js';
-import type { RecipientRecord, RecipientStore } from './recipientStore.js';
+import { recipientKey, type RecipientRecord, type RecipientStore } from './recipientStore.js';
 
 export interface CampaignStatus {
   /** People in the identity map. */
@@ -23,6 +26,21 @@ export interface CampaignStatus {
   helpRequests: { upn: string; text: string; at: string }[];
   /** First failures in map order, at most FAILURES_LISTED. */
   failures: { upn: string; reason: string }[];
+  /** The moved sites' owners, counted apart (one notice per owner per site); absent without a site map. */
+  siteOwners?: SiteOwnersStatus;
+}
+
+export interface SiteOwnersStatus {
+  /** Sites in the site map, and those with at least one owner notice. */
+  sites: number;
+  sitesTold: number;
+  /** Owner notices (one per owner per site) sent or being sent. */
+  notices: number;
+  acknowledged: number;
+  unanswered: number;
+  failed: number;
+  failedByReason: Record<string, number>;
+  sending: number;
 }
 
 const HELP_LISTED = 10;
@@ -73,5 +91,25 @@ export async function campaignStatus(map: IdentityMap, recipients: RecipientStor
     }
   }
   s.helpRequests = help.sort((a, b) => b.at.localeCompare(a.at)).slice(0, HELP_LISTED);
+  return s;
+}
+
+/** Where the owners' notices stand, from each site's index of owners and their records (read in batches). */
+export async function siteOwnersStatus(map: SiteMap, index: SiteNoticeIndex, recipients: RecipientStore): Promise<SiteOwnersStatus> {
+  const campaigns = map.entries.map((e) => siteNoticeCampaign(siteMoveKey(e)));
+  const owners = await index.ownersOf(campaigns);
+  const s: SiteOwnersStatus = { sites: map.entries.length, sitesTold: owners.size, notices: 0, acknowledged: 0, unanswered: 0, failed: 0, failedByReason: {}, sending: 0 };
+  const pairs = [...owners].flatMap(([campaignId, upns]) => upns.map((targetUpn) => ({ campaignId, targetUpn })));
+  const records = await recipients.getPairs(pairs);
+  for (const { campaignId, targetUpn } of pairs) {
+    const r = records.get(recipientKey(campaignId, targetUpn));
+    s.notices++;
+    switch (noticeOutcome(r)) {
+      case 'done': s.acknowledged++; break;
+      case 'unanswered': case 'sent by email': s.unanswered++; break;
+      case 'failed': s.failed++; s.failedByReason[r?.reason ?? 'failed'] = (s.failedByReason[r?.reason ?? 'failed'] ?? 0) + 1; break;
+      default: s.sending++;
+    }
+  }
   return s;
 }

@@ -92,7 +92,8 @@ export const EMAILED_REASONS: Readonly<Record<string, string>> = {
   'not-installed': 'Sent by e-mail: Teams refused the chat (the app is not installed or not allowed for this person).',
 };
 
-function resultOf(outcome: DeliveryOutcome, reminder: boolean): StepResult {
+/** A delivery's outcome as the job runner's item state (a site owner's notice is read the same way). */
+export function resultOf(outcome: DeliveryOutcome, reminder: boolean): StepResult {
   if (outcome.state === 'sent' && outcome.channel === 'email') return { state: 'done', reason: EMAILED_REASONS[outcome.reason ?? ''] ?? EMAILED_REASONS.blocked! };
   if (outcome.state === 'sent') return { state: 'done', reason: SENT_REASONS[reminder ? 1 : 0] };
   if (outcome.state === 'failed') {

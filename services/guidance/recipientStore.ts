@@ -84,6 +84,19 @@ export class RecipientStore {
     return found;
   }
 
+  /**
+   * Records of many (campaign, person) pairs at once, by `recipientKey` (missing ones left out), read in
+   * batches: the site owners' notices span one campaign per site.
+   */
+  async getPairs(pairs: readonly { campaignId: string; targetUpn: string }[]): Promise<Map<string, RecipientRecord>> {
+    const found = new Map<string, RecipientRecord>();
+    for (let i = 0; i < pairs.length; i += READ_BATCH) {
+      const items = await this.store.read(pairs.slice(i, i + READ_BATCH).map((p) => recipientKey(p.campaignId, p.targetUpn)));
+      for (const [key, item] of Object.entries(items)) if ((item.record as RecipientRecord | undefined)?.targetUpn) found.set(key, item.record as RecipientRecord);
+    }
+    return found;
+  }
+
   /** Creates the pending records that do not exist yet (existing ones are left as they are). */
   async register(campaignId: string, targetUpns: string[], now: Date): Promise<void> {
     for (const upn of targetUpns) await this.ensure(campaignId, upn, now);

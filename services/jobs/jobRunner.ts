@@ -46,6 +46,8 @@ export interface JobRunnerDeps {
   moveStarted?: StepContext['moveStarted'];
   /** Runs send-guidance items. */
   sendGuidance?: StepContext['sendGuidance'];
+  /** Runs send-site-notice items. */
+  sendSiteNotice?: StepContext['sendSiteNotice'];
   /** This instance's name on job leases (default: host, pid and a random part). */
   instanceId?: string;
   /** The host part of that name (default: the machine's name); see leaseOwnerName. */
@@ -168,7 +170,7 @@ export class JobRunner implements JobPort {
     });
     const ctx: StepContext = {
       planId, runId: randomUUID(), tenants: this.deps.tenants, moveRecords: this.moveRecords, identityMap: this.deps.identityMap, siteMap: this.deps.siteMap,
-      logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted, sendGuidance: this.deps.sendGuidance,
+      logger: this.deps.logger.child({ planId }), now: () => this.deps.clock.now(), moveStarted: this.deps.moveStarted, sendGuidance: this.deps.sendGuidance, sendSiteNotice: this.deps.sendSiteNotice,
     };
     const todo = plan.items.filter((i) => !isFinished(results.get(i.key)));
     const finishedBefore = plan.items.length - todo.length;

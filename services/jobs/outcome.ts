@@ -8,7 +8,7 @@ export function outcomeText(plan: Plan, results: ItemResult[]): string {
   const skipped = results.filter((r) => r.state === 'skipped').length;
   if (plan.kind === 'remove-trust') return trustOutcome(plan, results, failed);
   if (plan.kind === 'migrate-back') return moveBackOutcome(plan, results);
-  if (plan.kind === 'notify-users' || plan.kind === 'remind-users') return guidanceOutcome(plan, results);
+  if (plan.kind === 'notify-users' || plan.kind === 'remind-users' || plan.kind === 'notify-site-owners') return guidanceOutcome(plan, results);
   const parts = [`${done} of ${results.length} redirect site(s) removed${plan.options.purge ? ' and purged' : ''}`];
   if (failed) parts.push(`${failed} failed`);
   if (skipped) parts.push(`${skipped} not run`);
@@ -35,8 +35,8 @@ function guidanceOutcome(plan: Plan, results: ItemResult[]): string {
   const sent = results.filter((r) => r.state === 'done' && SENT_REASONS.includes(r.reason ?? '')).length;
   const emailed = results.filter((r) => r.state === 'done' && Object.values(EMAILED_REASONS).includes(r.reason ?? '')).length;
   const failed = results.filter((r) => r.state === 'failed').length;
-  const what = plan.kind === 'remind-users' ? 'reminder(s)' : 'guidance card(s)';
-  const parts = [`${sent} ${what} sent to ${results.length} people`];
+  const what = plan.kind === 'remind-users' ? 'reminder(s)' : plan.kind === 'notify-site-owners' ? 'site notice(s)' : 'guidance card(s)';
+  const parts = [`${sent} ${what} sent${plan.kind === 'notify-site-owners' ? ` of ${results.length}` : ` to ${results.length} people`}`];
   if (emailed) parts.push(`${emailed} sent by e-mail (Teams could not reach them)`);
   const earlier = results.filter((r) => r.state === 'done').length - sent - emailed;
   if (earlier) parts.push(`${earlier} had it already or answered meanwhile`);

@@ -38,9 +38,12 @@ export interface StepContext {
   moveStarted?: (planId: string, step: StartMoveStep, move: MoveState) => Promise<void>;
   /** Sends one person their guidance (services/guidance/guidanceStep.ts); absent when guidance is not set up. */
   sendGuidance?: (step: SendGuidanceStep, run: { planId: string; runId: string }) => Promise<StepOutcome>;
+  /** Tells one owner their site moved (services/guidance/siteNoticeStep.ts); absent when guidance is not set up. */
+  sendSiteNotice?: (step: SendSiteNoticeStep, run: { planId: string; runId: string }) => Promise<StepOutcome>;
 }
 
 export type SendGuidanceStep = Extract<PlanStep, { type: 'send-guidance' }>;
+export type SendSiteNoticeStep = Extract<PlanStep, { type: 'send-site-notice' }>;
 
 export type StartMoveStep = Extract<PlanStep, { type: 'start-move' }>;
 
@@ -55,6 +58,9 @@ export async function runStep(step: PlanStep, ctx: StepContext): Promise<StepOut
     case 'send-guidance':
       if (!ctx.sendGuidance) return { state: 'failed', reason: 'Guidance delivery is not set up in this bot.' };
       return ctx.sendGuidance(step, { planId: ctx.planId, runId: ctx.runId });
+    case 'send-site-notice':
+      if (!ctx.sendSiteNotice) return { state: 'failed', reason: 'Guidance delivery is not set up in this bot.' };
+      return ctx.sendSiteNotice(step, { planId: ctx.planId, runId: ctx.runId });
   }
 }
 

@@ -26,8 +26,8 @@ export interface SiteRecord {
   /** A lock change made by SiteProperties.Update: it takes effect when its SetSite operation completes. */
   pendingLock?: { state: LockState; at: number };
   /**
-   * Owners past `owner` (site collection admins of a moved site, target UPNs). No simulated route reads them
-   * yet: CSOM SiteProperties names one Owner, and Graph site permissions or group owners are not served.
+   * Owners past `owner` (site collection admins of a moved site, UPNs). CSOM SiteProperties names only
+   * `owner`; `<site>/_api/web/siteusers?$filter=IsSiteAdmin eq true` lists them all (siteRest.ts).
    */
   additionalOwners?: string[];
 }
@@ -115,6 +115,8 @@ export interface GroupRecord {
   mailNickname?: string;
   /** Microsoft 365 groups: the URL of the group's connected site, once it has one. */
   siteUrl?: string;
+  /** Microsoft 365 groups: the user ids of its owners (Graph groups/{id}/owners). */
+  ownerIds?: string[];
 }
 
 export interface TenantState {

@@ -64,7 +64,9 @@ function addGroups(source: TenantState, target: TenantState, next: () => number,
   const sourceId = seededGuid(next);
   const targetId = seededGuid(next);
   source.groups.push({ id: sourceId, displayName: title, memberIds: [], mailNickname: site.sourceAlias, siteUrl: site.sourceSiteUrl });
-  target.groups.push({ id: targetId, displayName: title, memberIds: [], mailNickname: site.targetAlias, ...(site.status === 'completed' ? { siteUrl: site.targetSiteUrl } : {}) });
+  // The target group is owned by the site's target owners, as its connected site is (groups/{id}/owners).
+  const ownerIds = site.targetOwners.flatMap((upn) => target.users.find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase())?.id ?? []);
+  target.groups.push({ id: targetId, displayName: title, memberIds: [], mailNickname: site.targetAlias, ownerIds, ...(site.status === 'completed' ? { siteUrl: site.targetSiteUrl } : {}) });
   return { sourceId, targetId };
 }
 

@@ -37,7 +37,7 @@ function permissionsItem(t: TenantCheckSettings, resource: AccessResource, roles
     detail: `missing: ${missing.join(', ')} (the token carries ${roles.length ? roles.join(', ') : 'no application permissions'})`,
     fix: `In tenant ${t.tenantId}, app registration ${t.clientId} → API permissions → Add a permission → ${api} → Application permissions: add ${missing.join(', ')}; then "Grant admin consent".`
       + (missing.includes('Mail.Send') ? ` Mail.Send is needed because GUIDANCE_MAIL_FROM (${t.mailFrom}) is set; leave it empty to send no e-mail.` : '')
-      + (missing.includes(GROUP_READ_ROLE) ? ` ${GROUP_READ_ROLE} is needed because ADMIN_GROUP_IDS or APPROVER_GROUP_IDS is set.` : '')
+      + (missing.includes(GROUP_READ_ROLE) ? ` ${GROUP_READ_ROLE} is needed because ADMIN_GROUP_IDS or APPROVER_GROUP_IDS is set, or SITE_MAP_PATH is (a group site's owners are read from its group).` : '')
       + (missing.includes(ORCHESTRATOR_READ_ROLE) ? ` ${ORCHESTRATOR_READ_ROLE} is needed because MIGRATION_SOURCE=orchestrator: people's moves are read from the orchestrator's jobs.` : ''),
   };
 }

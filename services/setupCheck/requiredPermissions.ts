@@ -17,7 +17,10 @@ export const REQUIRED_ROLES: Readonly<Record<AccessResource, readonly string[]>>
 /** Needed on the target tenant only with GUIDANCE_MAIL_FROM set: the guidance e-mail fallback sends from that mailbox. */
 export const MAIL_SEND_ROLE = 'Mail.Send';
 
-/** Needed on the target tenant only with ADMIN_GROUP_IDS or APPROVER_GROUP_IDS set: checkMemberGroups and group reads. */
+/**
+ * Needed on the target tenant only with ADMIN_GROUP_IDS or APPROVER_GROUP_IDS set (checkMemberGroups and group
+ * reads) or with a site map (a group site's owners, groups/{id}/owners, for `notify site owners`).
+ */
 export const GROUP_READ_ROLE = 'GroupMember.Read.All';
 
 /** Needed on the target tenant only with MIGRATION_SOURCE=orchestrator: its jobs and their users (least privilege, documented). */

@@ -40,7 +40,7 @@ export interface TenantCheckSettings {
   certificate: CertificateSource;
   /** GUIDANCE_MAIL_FROM, on the target tenant when set: its Graph token must then carry Mail.Send too. */
   mailFrom?: string;
-  /** On the target tenant with ADMIN_GROUP_IDS or APPROVER_GROUP_IDS set: GroupMember.Read.All is needed too. */
+  /** On the target tenant with ADMIN_GROUP_IDS, APPROVER_GROUP_IDS or SITE_MAP_PATH set: GroupMember.Read.All is needed too. */
   readsGroups?: boolean;
   /** On the target tenant with MIGRATION_SOURCE=orchestrator: CrossTenantContentMigration.Read.All is needed too. */
   readsOrchestrator?: boolean;

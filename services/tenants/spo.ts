@@ -4,7 +4,7 @@
 // The only importer of @pnp/*.
 import type { TimelinePipe } from '@pnp/core';
 import { DefaultParse, TextParse, type Queryable } from '@pnp/queryable';
-import { DefaultHeaders, DefaultInit, SPQueryable, spfi, spPost, type SPFI } from '@pnp/sp';
+import { DefaultHeaders, DefaultInit, SPQueryable, spfi, spGet, spPost, type SPFI } from '@pnp/sp';
 import { Web } from '@pnp/sp/webs/index.js';
 import { TenantError } from '../errors.js';
 import { httpError } from './errorMessages.js';
@@ -13,6 +13,7 @@ import type { Transport } from './pipeline/transport.js';
 export interface SpoDeps { adminUrl: string; getToken: () => Promise<string>; send: Transport }
 
 export interface WebInfo { WebTemplate?: string; Title?: string; Url?: string }
+export interface SiteUserInfo { Title?: string; LoginName?: string; UserPrincipalName?: string | null }
 
 export interface Spo {
   /** `POST <admin>/_api/contextinfo` → the form digest ProcessQuery needs, and how long it lives. */
@@ -21,6 +22,8 @@ export interface Spo {
   processQuery(xml: string, digest: string, signal?: AbortSignal): Promise<string>;
   /** `GET <site>/_api/web?$select=WebTemplate,Title,Url` on the site's own host. */
   readWeb(siteUrl: string, signal?: AbortSignal): Promise<WebInfo>;
+  /** `GET <site>/_api/web/siteusers?$filter=IsSiteAdmin eq true`: the site collection administrators. */
+  readSiteAdmins(siteUrl: string, signal?: AbortSignal): Promise<SiteUserInfo[]>;
 }
 
 function Bearer(getToken: () => Promise<string>): TimelinePipe<Queryable> {
@@ -58,6 +61,12 @@ export function createSpo(deps: SpoDeps): Spo {
       })),
     readWeb: (siteUrl, signal) => mapErrors(new URL(siteUrl).host, () =>
       Web([sp.web, siteUrl.replace(/\/+$/, '')]).select('WebTemplate', 'Title', 'Url')({ signal })),
+    readSiteAdmins: (siteUrl, signal) => mapErrors(new URL(siteUrl).host, () => {
+      const users = SPQueryable([sp.web, `${siteUrl.replace(/\/+$/, '')}/_api/web/siteusers`]);
+      users.query.set('$filter', 'IsSiteAdmin eq true');
+      users.query.set('$select', 'Title,LoginName,UserPrincipalName');
+      return spGet<SiteUserInfo[]>(users, { signal });
+    }),
   };
 }
 

@@ -16,6 +16,7 @@ import { getTrust } from './operations/getTrust.js';
 import { getUser } from './operations/getUser.js';
 import { checkMemberGroups } from './operations/checkMemberGroups.js';
 import { getGroup } from './operations/getGroup.js';
+import { getSiteOwners } from './operations/getSiteOwners.js';
 import { installAppForUser } from './operations/installAppForUser.js';
 import { getUserDrive } from './operations/getUserDrive.js';
 import { sendMail } from './operations/sendMail.js';
@@ -113,6 +114,7 @@ export function createTenantClient(config: TenantClientConfig, deps: TenantClien
     getGroup: (groupId, signal) => getGroup(ctx, groupId, signal),
     listMigrationJobs: signal => listMigrationJobs(ctx, signal),
     listMigrationJobTasks: (jobId, signal) => listMigrationJobTasks(ctx, jobId, signal),
+    getSiteOwners: (site, signal) => getSiteOwners(ctx, site, signal),
     removeTrust: (partnerRole, partnerHostUrl) => removeTrust(ctx, partnerRole, partnerHostUrl),
     checkRelation: (partnerRole, partnerHostUrl) => checkRelation(ctx, partnerRole, partnerHostUrl),
     findSite: url => findSite(ctx, url),

@@ -165,7 +165,15 @@ export interface TenantOperations {
   listMigrationJobs?(signal?: AbortSignal): Promise<MigrationJob[]>;
   /** Graph v1.0 crossTenantMigrationJobs/{id}/users, every page: one task per user of the job. */
   listMigrationJobTasks?(jobId: string, signal?: AbortSignal): Promise<MigrationJobTask[]>;
+  /** The people who own a site on this tenant: a group's owners (Graph) or the site's administrators (SharePoint). */
+  getSiteOwners?(site: SiteOwnersOf, signal?: AbortSignal): Promise<SiteOwner[]>;
 }
+
+/** The site whose owners are asked for: a group site by its group's alias, a SharePoint site by its URL. */
+export interface SiteOwnersOf { kind: 'site' | 'group'; siteUrl: string; alias?: string }
+
+/** One owner of a site, by the sign-in name they have on that tenant. */
+export interface SiteOwner { upn: string; displayName?: string }
 
 /** The result of a SharePoint tenant operation polled to its end (`SpoOperation`). */
 export interface OperationOutcome {

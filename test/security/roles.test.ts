@@ -24,7 +24,7 @@ const NOT_ADMIN = 'Sorry, this is for migration admins';
  * Who each card verb is for. The service or the action checks it; this table is what the tests hold them
  * to. A verb in the verb table without a line here fails the first test below.
  */
-const VERB_ROLES: Record<Verb, 'approver' | 'admin' | 'requester' | 'admin or approver' | 'migrant' | 'as the command it runs'> = {
+const VERB_ROLES: Record<Verb, 'approver' | 'admin' | 'requester' | 'admin or approver' | 'migrant' | 'owner told of the site' | 'as the command it runs'> = {
   approve: 'approver',
   reject: 'approver',
   retryFailed: 'admin',
@@ -35,6 +35,7 @@ const VERB_ROLES: Record<Verb, 'approver' | 'admin' | 'requester' | 'admin or ap
   run: 'as the command it runs',
   guidanceDone: 'migrant',
   guidanceHelp: 'migrant',
+  siteNoticeDone: 'owner told of the site',
 };
 
 /** Valid card data for the admin-only verbs: the refusal must come from the role, not from the data. */

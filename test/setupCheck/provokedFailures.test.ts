@@ -2,6 +2,9 @@
 // the message and the fix it gives. The configurations are live-mode ones naming the simulated tenants.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkSetup, type SetupCheckOptions } from '../../bot/setupCheckRunner.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../services/sandbox/index.js';
 import { reportPassed } from '../../services/setupCheck/runSetupCheck.js';
@@ -133,6 +136,24 @@ describe('setup check against the simulated tenants (live-mode settings)', () =>
     expect(graph.fix).toContain('MIGRATION_SOURCE=orchestrator');
     expect(item(withJobs, 'source.graph.permissions').ok).toBe(true);
     expect(item(await check(NARROW), 'target.graph.permissions').ok).toBe(true);
+  });
+
+  it('SITE_MAP_PATH set: the target app must carry GroupMember.Read.All, to read the owners of moved group sites', async () => {
+    const roles = ['SharePointCrossTenantMigration.Manage.All', 'SharePointCrossTenantMigration.Read.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All', 'Files.Read.All'];
+    const narrow = { appRoles: { fabrikam: ['Sites.FullControl.All', ...roles] }, sites: 2, groupSites: 2 };
+    const dir = await mkdtemp(join(tmpdir(), 'pmb-sitemap-'));
+    try {
+      const withSites = await check(narrow, async (s, env) => {
+        env.SITE_MAP_PATH = join(dir, 'site-map.csv');
+        await writeFile(env.SITE_MAP_PATH, s.siteMapCsv(), 'utf8');
+      });
+      const graph = item(withSites, 'target.graph.permissions');
+      expect(graph.ok).toBe(false);
+      expect(graph.detail).toContain('missing: GroupMember.Read.All');
+      expect(graph.fix).toContain('SITE_MAP_PATH');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('GUIDANCE_MAIL_FROM set: the target app must carry Mail.Send too; unset, it is not asked for', async () => {

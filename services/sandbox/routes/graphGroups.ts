@@ -1,6 +1,6 @@
 // Graph group membership: POST /users/{id}/checkMemberGroups (transitive, at most 20 group ids, answers
 // the subset the user is a member of), GET /groups/{id} and GET /groups/{id}/transitiveMembers/$count.
-import { json } from '../httpIo.js';
+import { json, type Answer } from '../httpIo.js';
 import { isTransitiveMember, transitiveUserCount } from '../groups.js';
 import { GRAPH_ROOT, graphError } from './graphShapes.js';
 import type { GraphRoute } from './graph.js';
@@ -22,6 +22,9 @@ export const groupsRoute: GraphRoute = (call) => {
     const value = groupIds.filter((id) => isTransitiveMember(tenant, id.toLowerCase(), user.id));
     return json(200, { '@odata.context': `${GRAPH_ROOT}/${call.version}/$metadata#Collection(Edm.String)`, value });
   }
+  if (path === '/groups' && req.method === 'GET') return call.requireRole(...GROUP_READ) ?? groupsByAlias(call);
+  const owners = /^\/groups\/([^/]+)\/owners$/i.exec(path);
+  if (owners && req.method === 'GET') return call.requireRole(...GROUP_READ) ?? groupOwners(call, owners[1]!);
   const read = /^\/groups\/([^/]+)(\/transitiveMembers\/\$count)?$/i.exec(path);
   if (!read || req.method !== 'GET') return null;
   const denied = call.requireRole(...GROUP_READ);
@@ -41,6 +44,28 @@ export const groupsRoute: GraphRoute = (call) => {
     : { securityEnabled: true };
   return json(200, { '@odata.context': `${GRAPH_ROOT}/${call.version}/$metadata#groups/$entity`, id: group.id, displayName: group.displayName, ...kind });
 };
+
+/** `groups?$filter=mailNickname eq '<alias>'`: the only filter served (how a group site's group is found). */
+function groupsByAlias(call: Parameters<GraphRoute>[0]): Answer {
+  const { req, tenant } = call;
+  const m = /^mailNickname eq '((?:[^']|'')*)'$/i.exec(req.url.searchParams.get('$filter') ?? '');
+  if (!m) return graphError(400, 'Request_UnsupportedQuery', 'Unsupported query.', req);
+  const alias = m[1]!.replace(/''/g, "'").toLowerCase();
+  const value = tenant.groups.filter((g) => g.mailNickname?.toLowerCase() === alias).map((g) => ({ id: g.id, displayName: g.displayName, mailNickname: g.mailNickname }));
+  return json(200, { '@odata.context': `${GRAPH_ROOT}/${call.version}/$metadata#groups`, value });
+}
+
+/** `groups/{id}/owners`: directory objects, here always users (service principals are not listed in v1.0). */
+function groupOwners(call: Parameters<GraphRoute>[0], id: string): Answer {
+  const { req, tenant } = call;
+  const group = tenant.groups.find((g) => g.id === id.toLowerCase());
+  if (!group) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, req);
+  const value = (group.ownerIds ?? []).flatMap((ownerId) => {
+    const u = tenant.users.find((user) => user.id === ownerId);
+    return u ? [{ '@odata.type': '#microsoft.graph.user', id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }] : [];
+  });
+  return json(200, { '@odata.context': `${GRAPH_ROOT}/${call.version}/$metadata#directoryObjects`, value });
+}
 
 function readGroupIds(body: string): string[] | null {
   try {

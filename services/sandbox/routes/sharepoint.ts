@@ -10,7 +10,7 @@ import { csomBody, csomErrors, CsomError, LIBRARY_VERSION } from '../csom/answer
 import { executeProcessQuery } from '../csom/execute.js';
 import { CsomParseError, parseProcessQuery } from '../csom/parse.js';
 import { ODataFlavour, accessDenied, fileNotFound, flavourOf, spError, spFailure, spUnauthorized } from './spShapes.js';
-import { siteRest } from './siteRest.js';
+import { siteAdmins, siteRest } from './siteRest.js';
 
 const DIGEST_TIMEOUT_S = 1800;
 
@@ -80,6 +80,7 @@ function route(world: SandboxWorld, tenant: TenantState, req: SandboxRequest): A
   const resource = api[2].replace(/\/$/, '').toLowerCase();
   if (resource === 'contextinfo' && req.method === 'POST') return contextInfo(world, tenant, req, sitePath);
   if ((resource === 'web' || resource === 'site') && req.method === 'GET') return siteRest(req, tenant, sitePath, resource);
+  if (resource === 'web/siteusers' && req.method === 'GET') return siteAdmins(req, tenant, sitePath);
   return spError(flavour, 404, '-1, Microsoft.SharePoint.Client.InvalidClientQueryException', `The expression "${api[2]}" is not valid.`);
 }
 

@@ -60,3 +60,31 @@ export function siteRest(req: SandboxRequest, tenant: TenantState, sitePath: str
   if ('status' in picked && typeof picked.status === 'number' && 'body' in picked) return picked as Answer;
   return json(200, shaped(flavour, kind, site, picked as Props), { 'odata-version': flavour === 'verbose' ? '2.0' : '3.0' });
 }
+
+/**
+ * `<site>/_api/web/siteusers?$filter=IsSiteAdmin eq true`: the site collection administrators (the site's
+ * owner and its additional owners), as SP.User entries with a membership claim. Only that filter is served.
+ */
+export function siteAdmins(req: SandboxRequest, tenant: TenantState, sitePath: string): Answer {
+  const flavour = flavourOf(req);
+  const site = tenant.sites.get(siteKey(`https://${req.host}${sitePath}`));
+  if (!site || /^redirectsite/i.test(site.template)) return fileNotFound(flavour);
+  if (!/^IsSiteAdmin eq true$/i.test(req.url.searchParams.get('$filter') ?? '')) {
+    return spError(flavour, 400, '-1, Microsoft.SharePoint.Client.InvalidClientQueryException', 'Only $filter=IsSiteAdmin eq true is served here.');
+  }
+  const upns = [site.owner, ...(site.additionalOwners ?? [])].filter(Boolean);
+  const users = upns.map((upn, i) => {
+    const person = tenant.users.find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase());
+    return { Id: i + 7, Title: person?.displayName ?? upn, Email: person?.mail ?? upn, LoginName: `i:0#.f|membership|${upn.toLowerCase()}`, UserPrincipalName: upn, IsSiteAdmin: true, PrincipalType: 1 };
+  });
+  const rows = users.map((u) => {
+    const picked = select(flavour, 'SP.User', u, req.url.searchParams.get('$select'));
+    return picked;
+  });
+  const bad = rows.find((r) => 'status' in r && typeof r.status === 'number' && 'body' in r);
+  if (bad) return bad as Answer;
+  const api = `${site.url}/_api/Web/SiteUsers`;
+  const body = flavour === 'verbose' ? { d: { results: rows.map((r) => ({ __metadata: { type: 'SP.User' }, ...r })) } }
+    : flavour === 'nometadata' ? { value: rows } : { 'odata.metadata': `${site.url}/_api/$metadata#SP.ApiData.Users`, value: rows, 'odata.id': api };
+  return json(200, body, { 'odata-version': flavour === 'verbose' ? '2.0' : '3.0' });
+}

@@ -31,7 +31,7 @@ export function scriptedCsom(replies: string[], side: TenantSide = 'source', clo
   const unused = () => { throw new Error('not used by CSOM operations'); };
   const ctx: OperationContext = {
     side, adminUrl: 'https://northwind-admin.sharepoint.com', appName: APP, csom, logger, clock,
-    spo: { contextInfo: unused, processQuery: unused, readWeb: unused }, graph: { getJson: unused, postJson: unused, getAllPages: unused },
+    spo: { contextInfo: unused, processQuery: unused, readWeb: unused, readSiteAdmins: unused }, graph: { getJson: unused, postJson: unused, getAllPages: unused },
   };
   return { ctx, requests, clock, logger };
 }

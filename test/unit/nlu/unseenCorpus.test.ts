@@ -11,7 +11,7 @@ describe('phrasings nobody here wrote', () => {
     expect(UNSEEN.length).toBeGreaterThanOrEqual(150);
     // The corpus was frozen before these commands existed; phrasings for them would be written before any
     // recogniser work on them, in a corpus of their own.
-    const newer = new Set(['refresh', 'export redirects', 'export moves', 'export notify', 'export audit']);
+    const newer = new Set(['refresh', 'export redirects', 'export moves', 'export notify', 'export audit', ...NEWER_THAN_THE_CORPORA]);
     for (const c of COMMANDS.filter((x) => !newer.has(x.name))) expect(UNSEEN.some((p) => p.command === c.name)).toBe(true);
   });
 
@@ -33,11 +33,18 @@ describe('phrasings nobody here wrote', () => {
   });
 });
 
+/**
+ * Commands added after every corpus was written. A corpus stays as its writers left it (phrasings added later by
+ * whoever added a command would not be written before the recogniser work on it); such a command's phrasings go
+ * into a corpus of their own, written before that work.
+ */
+const NEWER_THAN_THE_CORPORA = new Set(['notify site owners']);
+
 describe('corpora A to E, each written before the work measured on it', () => {
-  it.each(['A', 'B', 'C', 'D', 'E'] as const)('corpus %s holds at least 200 phrasings, every command and at least 20 requests that are no command', (name) => {
+  it.each(['A', 'B', 'C', 'D', 'E'] as const)('corpus %s holds at least 200 phrasings, every command of its time and at least 20 requests that are no command', (name) => {
     const corpus = loadCorpus(name);
     expect(corpus.length).toBeGreaterThanOrEqual(200);
-    const missing = COMMANDS.filter((c) => !corpus.some((p) => p.command === c.name)).map((c) => c.name);
+    const missing = COMMANDS.filter((c) => !NEWER_THAN_THE_CORPORA.has(c.name) && !corpus.some((p) => p.command === c.name)).map((c) => c.name);
     expect(missing).toEqual([]);
     expect(corpus.filter((p) => p.command === null).length).toBeGreaterThanOrEqual(20);
     const unknown = corpus.filter((p) => p.command !== null && !COMMANDS.some((c) => c.name === p.command));
