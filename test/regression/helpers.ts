@@ -60,9 +60,14 @@ const isTrackingOf = (u: Movable) => (c: ConnectorCall) => {
   return Boolean(content) && cardText(content).includes(trackingTitle(u));
 };
 
+/** A tracking card's state line (under its title; the timeline below it names every state, reached or not). */
+export function trackingState(text: string): string {
+  return text.split('\n').find((l) => /^(Requested|Redirect|Move|Moving|Access|Done|Failed)/.test(l) && !l.startsWith('Moving ')) ?? '';
+}
+
 /** The latest tracking card the connector received whose state line matches. */
 export async function waitForTracking(a: ApprovalBot, u: Movable, state: RegExp, timeoutMs = 30_000): Promise<ConnectorCall> {
-  return a.waitForCall((c) => isTrackingOf(u)(c) && state.test(cardText(cardIn(c)).split('\n').find((l) => /^(Requested|Redirect|Move|Moving|Access|Done|Failed)/.test(l) && !l.startsWith('Moving ')) ?? ''), timeoutMs);
+  return a.waitForCall((c) => isTrackingOf(u)(c) && state.test(trackingState(cardText(cardIn(c)))), timeoutMs);
 }
 
 /** Every tracking card message (posts) for this person, in order. */
