@@ -14,7 +14,7 @@ type Args = { currentUpn: string; originalUpn: string; site?: undefined } | { si
 export const migrateBackCommand: Command<Args> = {
   name: 'migrate back',
   usage,
-  summary: "Plan moving a person's OneDrive, or a site or group site (\"site <current url> to <original url>\"), back to the original tenant (preflight checks on the card); tracked until access is confirmed.",
+  summary: "Plan moving a person's OneDrive, a site or a group site back to the original tenant (preflight checks on the card); tracked until access is confirmed.",
   adminOnly: true,
   changesTenant: true,
   parse: (argText) => {
