@@ -19,10 +19,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => { await Promise.all(open.map((b) => b.close())); });
 
-/** A completed move of that kind whose original URL holds a plain redirect. */
-function movedSite(bot: ApprovalBot, kind: 'site' | 'group', marked?: 'remadeAtSource' | 'longPaths'): SandboxScenarioSite {
-  const site = bot.bot.sandbox!.scenario!.sites?.find((s) => s.kind === kind && s.status === 'completed'
-    && (marked ? s[marked] : !s.remadeAtSource && !s.longPaths));
+/** A completed move of that kind whose original URL holds a plain redirect (or marked so), skipping `nth` of them. */
+function movedSite(bot: ApprovalBot, kind: 'site' | 'group', marked?: 'remadeAtSource' | 'longPaths', nth = 0): SandboxScenarioSite {
+  const site = bot.bot.sandbox!.scenario!.sites?.filter((s) => s.kind === kind && s.status === 'completed'
+    && (marked ? s[marked] : !s.remadeAtSource && !s.longPaths))[nth];
   if (!site) throw new Error(`no completed ${kind} move${marked ? ` marked ${marked}` : ''} in the scenario`);
   return site;
 }
@@ -99,6 +99,20 @@ describe('migrate back site', () => {
     const [confirmed] = await a.say(`confirm access ${g.sourceSiteUrl}`);
     expect(cardText(cardIn(confirmed))).toContain(`${g.sourceSiteUrl} is a site (template GROUP) and answers.`);
   }, 90_000);
+});
+
+describe('redirect removal while a site moves back', () => {
+  it("leaves the site's redirect out of a removal plan until its access is confirmed", async () => {
+    const s = movedSite(a, 'site', undefined, 1);
+    const asked = await askMoveBack(a, s);
+    expect(asked.data).toBeDefined();
+    const [reply] = await a.say('remove redirects sites');
+    const text = cardText(cardIn(reply));
+    expect(text).toContain('1 redirect site(s) left out: their people or sites are being moved back.');
+    // The other completed sites' redirects are planned; this one is not on the card at all.
+    expect(text).toContain(movedSite(a, 'site', undefined, 2).sourceSiteUrl);
+    expect(text).not.toContain(s.sourceSiteUrl);
+  }, 60_000);
 });
 
 describe('migrate back site preflight', () => {
