@@ -2,7 +2,9 @@
 // (each passed or failed, with what to do), then an ordered plan: clear the original OneDrive URL on the
 // original tenant (remove AND purge the redirect there: site URLs must be unique or the reverse move fails),
 // then start the move on the current tenant, the one the content leaves. A failed check is a blocker
-// finding too, so the approval path refuses the plan however it is reached.
+// finding too, so the approval path refuses the plan however it is reached. The checks that do not depend
+// on what moves (sides, reverse trust, last move, nothing else moving, the original URL, the dry run) are
+// exported for a site's or group site's move back (siteMoveBackPlan.ts).
 import { inWords } from '../stateWords.js';
 import { TenantError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SandboxScenarioSite } from '../../services/sandbox/types.js';
 import { cardText, executeActions } from '../helpers/cards.js';
 import { activityIdOf, cardIn, type ApprovalBot } from '../helpers/approvalBot.js';
-import { admin, approver, askMoveBack, regressionBot, waitForTracking } from './helpers.js';
+import { admin, approver, askMoveBack, moveBackText, regressionBot, waitForTracking } from './helpers.js';
 
 const SITES = { sites: 6, groupSites: 3 };
 const open: ApprovalBot[] = [];
@@ -112,6 +112,18 @@ describe('redirect removal while a site moves back', () => {
     // The other completed sites' redirects are planned; this one is not on the card at all.
     expect(text).toContain(movedSite(a, 'site', undefined, 2).sourceSiteUrl);
     expect(text).not.toContain(s.sourceSiteUrl);
+  }, 60_000);
+});
+
+describe('one move back per site', () => {
+  it('two requests for the same group site at once make one plan; the other is refused', async () => {
+    const g = movedSite(a, 'group', undefined, 1);
+    const replies = await Promise.all([a.say(moveBackText(g)), a.say(moveBackText(g))]);
+    const cards = replies.map(([r]) => cardIn(r));
+    const withApprove = cards.filter((c) => executeActions(c).some((b) => b.verb === 'approve'));
+    expect(withApprove).toHaveLength(1);
+    const other = cards.find((c) => !withApprove.includes(c))!;
+    expect(cardText(other)).toMatch(new RegExp(`group site ${g.targetSiteUrl} is already being moved back \\(plan p-\\w+, requested\\)`));
   }, 60_000);
 });
 
