@@ -170,10 +170,10 @@ export function createApprovalPath(deps: ApprovalSetupDeps): ApprovalPath {
   });
   const planners = createPlanners({
     tenants: d.tenants, identityMap: () => d.identityMap.load(), siteMap: siteMapOf(d), clock: d.clock, licenceExpiry: d.licenceExpiry, expiryMs: d.expiryMs,
-    movingBack: (upn) => tracker.holdsRedirectsOf(upn), knowledge, unfinishedPlans: () => approvals.unfinished(),
+    movingBack: (moveKey) => tracker.holdsRedirectsOf(moveKey), knowledge, unfinishedPlans: () => approvals.unfinished(),
   });
   regression = new RegressionService({
-    tenants: d.tenants, knowledge, identityMap: () => d.identityMap.load(), tracker, approvals, removeRedirects: planners.removeRedirects,
+    tenants: d.tenants, knowledge, identityMap: () => d.identityMap.load(), siteMap: siteMapOf(d), tracker, approvals, removeRedirects: planners.removeRedirects,
     clock: d.clock, logger: d.logger, expiryMs: d.expiryMs,
   });
   const poller = new RegressionPoller({

@@ -1,7 +1,7 @@
-// The tracking card of one person moved back: where they are, the timeline of every state reached (with
+// The tracking card of one person, site or group site moved back: where they are, the timeline of every state reached (with
 // when and what the service said), why it failed if it did, and "Check access" once the move completed.
 // The button carries only the UPN; the bot re-reads the tracking record before doing anything.
-import { STATE_LABELS, TRACKING_STATES, type TrackedUser } from '../services/regression/types.js';
+import { STATE_LABELS, TRACKING_STATES, trackedName, type TrackedUser } from '../services/regression/types.js';
 import { inWords, instantsIn, when } from './readable.js';
 import type template from './regression.json';
 import { renderCard, type Card, type CardView } from './render.js';
@@ -20,6 +20,8 @@ export function renderTrackingCard(user: TrackedUser, view: CardView, options: T
   const failed = user.state === 'failed';
   return renderCard(loadTemplate('regression'), {
     currentUpn: user.currentUpn,
+    subject: trackedName(user),
+    isSite: user.kind !== undefined,
     originalUpn: user.originalUpn,
     currentTenant: tenantOf(user.leftBehindUrl),
     originalTenant: tenantOf(user.originalUrl),
@@ -62,7 +64,7 @@ export function timeline(user: TrackedUser): { mark: string; label: string; deta
   return rows;
 }
 
-/** The tenant's short name from a OneDrive URL (https://contoso-my.sharepoint.com/… → contoso). */
+/** The tenant's short name from a OneDrive or site URL (https://contoso-my.sharepoint.com/… → contoso). */
 function tenantOf(url: string): string {
   return new URL(url).hostname.split('.')[0]!.replace(/-my$/, '');
 }

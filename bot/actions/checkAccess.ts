@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { renderTrackingCard } from '../../cards/regression.js';
 import { VERBS } from '../../cards/verbs.js';
-import { upn } from '../commands/command.js';
+import { siteUrl, upn } from '../commands/command.js';
 import { regressionOf } from '../commands/migrateBack.js';
 import { personOf } from '../identity.js';
 import { refuseNotAdmin, type CardAction } from './action.js';
 
 /**
- * "Check access" on a tracking card. The card carries only the UPN: the tracking record is re-read, the
+ * "Check access" on a tracking card. The card carries only the UPN (a site's: its current URL): the tracking record is re-read, the
  * site checked on the tenant, and the removal plan (if any) posted as its own message for approval.
  */
 export const checkAccessAction: CardAction<{ upn: string }> = {
   verb: VERBS.checkAccess,
-  data: z.object({ upn }),
+  data: z.object({ upn: z.union([upn, siteUrl]) }),
   run: async ({ upn: who }, ctx) => {
     const { services, caller, address } = ctx;
     if (!(await services.roles.has('admin', caller.userId))) return refuseNotAdmin(ctx, VERBS.checkAccess);

@@ -27,10 +27,9 @@ export const moveStatusCommand: Command<MoveStatusArgs> = {
   },
   argsFromEntities: (e) => e.upns[0] ?? e.urls[0] ?? '',
   run: async (args, { services }) => {
-    if (args.site !== undefined) return siteMoveCard(args.site, services);
-    const card = await moveCard(args.upn, services);
-    // Someone being moved back: their tracking card follows (the card above is their original move).
-    const tracked = services.regression?.tracker.find(args.upn);
+    const card = args.site !== undefined ? await siteMoveCard(args.site, services) : await moveCard(args.upn, services);
+    // Someone or a site being moved back: the tracking card follows (the card above is the original move).
+    const tracked = services.regression?.tracker.find(args.site ?? args.upn);
     return tracked ? { cards: [card, renderTrackingCard(tracked, services.view)] } : card;
   },
 };

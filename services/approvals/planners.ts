@@ -23,7 +23,7 @@ export interface PlannerDeps {
   licenceExpiry?: string;
   expiryMs?: number;
   /** People being moved back, whose redirects must stay (the regression tracker answers). */
-  movingBack?: (upn: string) => boolean;
+  movingBack?: (moveKey: string) => boolean;
   /** Redirect snapshots and the move ledger: plans start from them, steps re-check each item. */
   knowledge: Pick<Knowledge, 'redirects' | 'moveStatesOf'>;
   /** Plans not yet finished, so a new plan can say which of its sites another plan already holds. */

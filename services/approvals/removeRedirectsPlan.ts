@@ -40,8 +40,8 @@ export interface RemoveRedirectsInput {
   unlock?: boolean;
   /** Also purge each site from the tenant recycle bin. */
   purge?: boolean;
-  /** People being moved back: their redirects stay (tracking of moves back comes later). */
-  exclude?: (upn: string) => boolean;
+  /** People and sites being moved back, by move key (UPN on the side, `site:`/`group:` key): their redirects stay. */
+  exclude?: (moveKey: string) => boolean;
   /**
    * Sites (by redirectItemKey) an unfinished removal plan already holds, with that plan ("p-abc (running)"). They
    * stay in this plan: each removal re-checks its site, so whichever runs second finds it gone and skips
@@ -153,8 +153,8 @@ async function keepCompleted(candidates: Candidate[], side: TenantSide, input: R
     findings.push({ level: 'warning', text, subjects: unmatched });
   }
   const matched = candidates.filter((c) => c.moveOf);
-  const excluded = matched.filter((c) => c.kind === 'onedrive' && input.exclude?.(c.moveOf!) === true);
-  if (excluded.length) findings.push({ level: 'info', text: `${excluded.length} redirect site(s) left out: their people are being moved back.`, subjects: excluded.map((c) => c.moveOf!) });
+  const excluded = matched.filter((c) => input.exclude?.(c.moveOf!) === true);
+  if (excluded.length) findings.push({ level: 'info', text: `${excluded.length} redirect site(s) left out: their people or sites are being moved back.`, subjects: excluded.map((c) => moveKeyText(c.moveOf!)) });
   const rest = matched.filter((c) => !excluded.includes(c));
   const states = await input.moveStates(side, rest.map((c) => c.moveOf!));
   const unfinished: string[] = [];

@@ -24,7 +24,9 @@ export type PlanStep =
   /** `moveOf`: the UPN (on `side`) or site/group move key (services/knowledge/moveKeys.ts) of the move that left the redirect; re-checked just before removing. */
   | { type: 'remove-redirect'; side: TenantSide; url: string; unlock: boolean; purge: boolean; moveOf?: string }
   /** Start a user's move on `side`, the tenant their content is on now (for a move back: the old target). */
-  | { type: 'start-move'; side: TenantSide; sourceUpn: string; targetUpn: string; targetHostUrl: string }
+  | { type: 'start-move'; side: TenantSide; sourceUpn: string; targetUpn: string; targetHostUrl: string; site?: undefined }
+  /** The same for a site (source and target URLs) or a group site (source and target aliases), as SiteMoveRequest. */
+  | { type: 'start-move'; side: TenantSide; site: { kind: 'site' | 'group'; source: string; target: string }; targetHostUrl: string }
   /**
    * Send one migrated person their sign-in and resync guidance on the target tenant. A first notice goes
    * out once per person ever; a reminder once per reminder plan (reminder: true).

@@ -15,7 +15,7 @@ import { inWords } from '../stateWords.js';
 import type { PlanStep } from '../approvals/types.js';
 import type { MoveRecordStore } from '../approvals/moveRecordStore.js';
 import { isCompletedMove, isFinishedMove, moveStateWords } from '../knowledge/moveStates.js';
-import type { MoveState, OperationOutcome, TenantClientApi, TenantSide } from '../tenants/types.js';
+import type { OperationOutcome, TenantClientApi, TenantSide } from '../tenants/types.js';
 
 export type ChangePair = Record<TenantSide, TenantClientApi>;
 
@@ -35,7 +35,7 @@ export interface StepContext {
   /** Waits of bulk reads that the tenant slowed down (default: the real clock). */
   clock?: Clock;
   /** Told when a move was started (or found already started), so whoever tracks it learns its task id. */
-  moveStarted?: (planId: string, step: StartMoveStep, move: MoveState) => Promise<void>;
+  moveStarted?: (planId: string, step: StartMoveStep, move: MoveTaskState) => Promise<void>;
   /** Sends one person their guidance (services/guidance/guidanceStep.ts); absent when guidance is not set up. */
   sendGuidance?: (step: SendGuidanceStep, run: { planId: string; runId: string }) => Promise<StepOutcome>;
   /** Tells one owner their site moved (services/guidance/siteNoticeStep.ts); absent when guidance is not set up. */
@@ -218,29 +218,36 @@ async function purge(url: string, tenant: TenantClientApi, reason: string): Prom
 const WAITING = new Set(['notstarted', 'inprogress', 'scheduled', 'readytotrigger', 'rescheduled']);
 
 /**
- * Starts the user's move on the tenant the content leaves. A move for them already waiting or running
- * there is taken as this step's own (a repeat after a crash) rather than started twice; the service would
- * refuse a second one anyway. A refusal carries the service's MnA code, which is what the admin needs.
+ * Starts the move of a user's OneDrive, a site or a group site on the tenant the content leaves. A move of
+ * it already waiting or running there is taken as this step's own (a repeat after a crash) rather than
+ * started twice; the service would refuse a second one anyway. A refusal carries the service's MnA code,
+ * which is what the admin needs.
  */
 async function startMove(step: StartMoveStep, ctx: StepContext): Promise<StepOutcome> {
   const tenant = ctx.tenants[step.side];
-  const existing = await tenant.getMoveState(step.sourceUpn);
+  const { site } = step;
+  // A site's or group's move is read back by the move key of a move from this side (services/knowledge/moveKeys.ts).
+  const key = site ? siteMoveKey({ kind: site.kind, sourceSiteUrl: site.source, sourceAlias: site.source }) : step.sourceUpn;
+  const readBack = () => readMoveByKey(tenant, key);
+  const existing = await readBack();
   if (existing && WAITING.has(existing.status.toLowerCase())) {
     await ctx.moveStarted?.(ctx.planId, step, existing);
     return { state: 'done', reason: `Already started (task ${existing.id ?? 'unknown'}, ${inWords(existing.status)}).` };
   }
-  let move: MoveState;
+  let move: MoveTaskState;
   try {
-    move = await tenant.startMove({ sourceUpn: step.sourceUpn, targetUpn: step.targetUpn, targetHostUrl: step.targetHostUrl });
+    move = site
+      ? await tenant.startSiteMove({ kind: site.kind, source: site.source, target: site.target, targetHostUrl: step.targetHostUrl })
+      : await tenant.startMove({ sourceUpn: step.sourceUpn, targetUpn: step.targetUpn, targetHostUrl: step.targetHostUrl });
   } catch (err) {
     if (!(err instanceof TenantError) || (err.httpStatus !== undefined && err.httpStatus >= 500)) throw err;
     // A retried POST whose first attempt landed is refused as "in progress": that move is ours.
-    const landed = err.serviceCode === 'MnASiteMoveIsInprogressOrFinished' ? await tenant.getMoveState(step.sourceUpn) : null;
+    const landed = err.serviceCode === 'MnASiteMoveIsInprogressOrFinished' ? await readBack() : null;
     if (!landed || !WAITING.has(landed.status.toLowerCase())) return { state: 'failed', reason: refusalText(err) };
     move = landed;
   }
   await ctx.moveStarted?.(ctx.planId, step, move);
-  return { state: 'done', reason: `Move started (task ${move.id ?? 'unknown'}, ${inWords(move.status)}) to ${step.targetUpn} at ${step.targetHostUrl}.` };
+  return { state: 'done', reason: `Move started (task ${move.id ?? 'unknown'}, ${inWords(move.status)}) to ${site ? site.target : step.targetUpn} at ${step.targetHostUrl}.` };
 }
 
 /** The service's code first (e.g. MnASiteMoveTargetUrlHasWriteConflict), unless its message already says it. */

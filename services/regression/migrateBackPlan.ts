@@ -2,7 +2,9 @@
 // (each passed or failed, with what to do), then an ordered plan: clear the original OneDrive URL on the
 // original tenant (remove AND purge the redirect there: site URLs must be unique or the reverse move fails),
 // then start the move on the current tenant, the one the content leaves. A failed check is a blocker
-// finding too, so the approval path refuses the plan however it is reached.
+// finding too, so the approval path refuses the plan however it is reached. The checks that do not depend
+// on what moves (sides, reverse trust, last move, nothing else moving, the original URL, the dry run) are
+// exported for a site's or group site's move back (siteMoveBackPlan.ts).
 import { inWords } from '../stateWords.js';
 import { TenantError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
@@ -39,25 +41,45 @@ export const ORIGINAL_SIDE: TenantSide = 'source';
 const WAITING = new Set(['notstarted', 'inprogress', 'scheduled', 'readytotrigger', 'rescheduled']);
 const URL_CONFLICT = 'MnASiteMoveTargetUrlHasWriteConflict';
 
-export async function planMigrateBack(input: MigrateBackInput): Promise<Plan> {
-  const current = input.tenants[CURRENT_SIDE];
-  const original = input.tenants[ORIGINAL_SIDE];
-  const names = { current: tenantName(current.adminUrl), original: tenantName(original.adminUrl) };
-  const hosts = await getHostUrls(input.tenants);
-  const originalHost = hosts[ORIGINAL_SIDE].hostUrl;
-  const currentHost = hosts[CURRENT_SIDE].hostUrl;
-  const originalUrl = personalSiteUrl(original.adminUrl, input.originalUpn);
+/** Both tenants of a move back (the one the content leaves, the one it returns to), their names and host URLs. */
+export interface MoveBackSides {
+  current: TenantClientApi; original: TenantClientApi;
+  names: { current: string; original: string };
+  currentHost: string; originalHost: string;
+}
 
-  const [trustCurrent, trustOriginal, users, lastMove, otherMove, urlHolder] = await Promise.all([
+export async function moveBackSides(tenants: Record<TenantSide, TenantClientApi>): Promise<MoveBackSides> {
+  const current = tenants[CURRENT_SIDE];
+  const original = tenants[ORIGINAL_SIDE];
+  const hosts = await getHostUrls(tenants);
+  return {
+    current, original, names: { current: tenantName(current.adminUrl), original: tenantName(original.adminUrl) },
+    currentHost: hosts[CURRENT_SIDE].hostUrl, originalHost: hosts[ORIGINAL_SIDE].hostUrl,
+  };
+}
+
+/** The reverse trust, checked on the current tenant (partner role Target) and the original one (Source). */
+export function reverseTrustChecks({ current, original, names, currentHost, originalHost }: MoveBackSides): Promise<PreflightCheck[]> {
+  return Promise.all([
     trustCheck(current, 'Target', originalHost, names.current, 'current', names.original),
     trustCheck(original, 'Source', currentHost, names.original, 'original', names.current),
-    usersCheck(input, names),
-    lastMoveCheck(input, names.original),
-    otherMoveCheck(input, names.current),
-    urlCheck(original, originalUrl, names.original),
   ]);
-  const checks: PreflightCheck[] = [trustCurrent, trustOriginal, users, mapCheck(input), lastMove, otherMove, urlHolder.check];
-  checks.push(await dryRun(current, input, originalHost, urlHolder.clears));
+}
+
+export async function planMigrateBack(input: MigrateBackInput): Promise<Plan> {
+  const sides = await moveBackSides(input.tenants);
+  const { current, original, names, originalHost } = sides;
+  const originalUrl = personalSiteUrl(original.adminUrl, input.originalUpn);
+
+  const [trust, users, lastMove, otherMove, urlHolder] = await Promise.all([
+    reverseTrustChecks(sides),
+    usersCheck(input, names),
+    lastMoveCheck(input.moves, input.originalUpn, input.originalUpn, names.original),
+    otherMoveCheck(input, input.currentUpn, { subject: input.currentUpn, stop: 'Stop-SPOCrossTenantUserContentMove' }, names.current),
+    urlCheck(original, originalUrl, names.original, 'OneDrive URL'),
+  ]);
+  const checks: PreflightCheck[] = [...trust, users, mapCheck(input), lastMove, otherMove, urlHolder.check];
+  checks.push(await dryRun(() => current.startMove({ sourceUpn: input.currentUpn, targetUpn: input.originalUpn, targetHostUrl: originalHost, validateOnly: true }), urlHolder.clears));
 
   const items: PlanItem[] = [
     {
@@ -147,28 +169,37 @@ function mapCheck(input: MigrateBackInput): PreflightCheck {
   return { name, passed: true, detail: `line ${row.line}: ${row.sourceUpn} → ${row.targetUpn}.` };
 }
 
-/** The move state lives on the tenant the content left (the original source) under its UPN there. */
-async function lastMoveCheck(input: MigrateBackInput, originalName: string): Promise<PreflightCheck> {
-  const name = 'Their last move is completed';
+/**
+ * The move state lives on the tenant the content left (the original source) under its move key there: a
+ * person's original UPN, a site's `site:<original url>` or a group's `group:<original alias>`.
+ */
+export async function lastMoveCheck(moves: MigrateBackInput['moves'], key: string, subject: string, originalName: string): Promise<PreflightCheck> {
+  const name = 'The last move is completed';
   try {
-    const { state, recordedAt } = await input.moves.moveStateOf(input.originalUpn);
+    const { state, recordedAt } = await moves.moveStateOf(key);
     const where = recordedAt ? `as recorded on ${originalName} before trust removal` : `move state on ${originalName}`;
     if (isCompletedMove(state)) return { name, passed: true, detail: `completed${state?.finishedDateTime ? ` at ${state.finishedDateTime}` : ''} (${where}).` };
-    return { name, passed: false, detail: `the move of ${input.originalUpn} on ${originalName} is ${moveStateWords(state, 'not found')}.`, fix: 'Only a completed move can be reversed: wait for it to finish, or look at it with "move status".' };
+    return { name, passed: false, detail: `the move of ${subject} on ${originalName} is ${moveStateWords(state, 'not found')}.`, fix: 'Only a completed move can be reversed: wait for it to finish, or look at it with "move status".' };
   } catch (err) {
     return { name, passed: false, detail: `could not be read: ${messageOf(err)}`, fix: 'Try again (Graph answers 422 once trust is removed).' };
   }
 }
 
-async function otherMoveCheck(input: MigrateBackInput, currentName: string): Promise<PreflightCheck> {
-  const name = 'No other move for them is pending';
-  if (input.tracked) return { name, passed: false, detail: `already being moved back (plan ${input.tracked.planId}, ${input.tracked.state}).`, fix: `Type "move status ${input.currentUpn}" to follow it.` };
+/**
+ * Nothing already moving: no live tracking entry, and no waiting move from the current tenant under the move
+ * key of a move leaving it (a person's current UPN, `site:<current url>`, `group:<current alias>`).
+ */
+export async function otherMoveCheck(
+  input: Pick<MigrateBackInput, 'moves' | 'tracked'>, key: string, what: { subject: string; stop: string }, currentName: string,
+): Promise<PreflightCheck> {
+  const name = 'No other move is pending';
+  if (input.tracked) return { name, passed: false, detail: `already being moved back (plan ${input.tracked.planId}, ${input.tracked.state}).`, fix: `Type "move status ${input.tracked.currentUpn}" to follow it.` };
   try {
-    const read = (await input.moves.moveStatesOf(CURRENT_SIDE, [input.currentUpn])).get(input.currentUpn);
+    const read = (await input.moves.moveStatesOf(CURRENT_SIDE, [key])).get(key);
     if (!read?.ok) throw read?.error ?? new Error('not read');
     const state = read.value;
     if (state && WAITING.has(state.status.toLowerCase())) {
-      return { name, passed: false, detail: `a move of ${input.currentUpn} on ${currentName} is ${inWords(state.status)}${state.id ? ` (task ${state.id})` : ''}.`, fix: 'Wait for it to finish, or stop it with Stop-SPOCrossTenantUserContentMove before it starts.' };
+      return { name, passed: false, detail: `a move of ${what.subject} on ${currentName} is ${inWords(state.status)}${state.id ? ` (task ${state.id})` : ''}.`, fix: `Wait for it to finish, or stop it with ${what.stop} before it starts.` };
     }
     return { name, passed: true, detail: state ? `the last move from ${currentName} is ${inWords(state.status)}.` : `no move from ${currentName} yet.` };
   } catch (err) {
@@ -176,13 +207,16 @@ async function otherMoveCheck(input: MigrateBackInput, currentName: string): Pro
   }
 }
 
-/** What holds the original OneDrive URL: a redirect (cleared by step 1), a deleted site (purged), nothing, or a real site. */
-async function urlCheck(tenant: TenantClientApi, url: string, name: string): Promise<{ check: PreflightCheck; clears: boolean; locked: boolean }> {
-  const check = `The original OneDrive URL on ${name} can be cleared`;
+/**
+ * What holds the original URL: a redirect (cleared by step 1), a deleted site (purged), nothing, or a real
+ * site, which blocks: site URLs must be unique, and the bot removes only redirect sites.
+ */
+export async function urlCheck(tenant: TenantClientApi, url: string, name: string, what: 'OneDrive URL' | 'site URL'): Promise<UrlHolder> {
+  const check = `The original ${what} on ${name} can be cleared`;
   try {
     const site = await tenant.findSite(url);
     if (site && !isRedirectTemplate(site.template)) {
-      return { clears: false, locked: false, check: { name: check, passed: false, detail: `${url} is a site with template ${site.template || 'unknown'}, not a redirect; the move would fail with ${URL_CONFLICT}.`, fix: 'Look at that site first: the bot removes only redirect sites.' } };
+      return { clears: false, locked: false, check: { name: check, passed: false, detail: `${url} is a live site with template ${site.template || 'unknown'}, not a redirect; site URLs must be unique, so the move would fail with ${URL_CONFLICT}.`, fix: 'Look at that site first: the bot removes only redirect sites.' } };
     }
     if (site) {
       const locked = (site.lockState || 'Unlock').toLowerCase() !== 'unlock';
@@ -197,11 +231,16 @@ async function urlCheck(tenant: TenantClientApi, url: string, name: string): Pro
   }
 }
 
-/** The service's own check (validateOnly), shown as it answers. The URL conflict step 1 clears is expected. */
-async function dryRun(current: TenantClientApi, input: MigrateBackInput, originalHost: string, clears: boolean): Promise<PreflightCheck> {
+export interface UrlHolder { check: PreflightCheck; clears: boolean; locked: boolean }
+
+/**
+ * The service's own check (validateOnly on the current tenant), shown as it answers; the refusal, if any, is
+ * kept for checks that read it (long paths). The URL conflict step 1 clears is expected.
+ */
+export async function dryRun(validate: () => Promise<{ status: string; error?: string }>, clears: boolean): Promise<PreflightCheck & { refusal?: TenantError }> {
   const name = "The service's dry run (validateOnly)";
   try {
-    const answer = await current.startMove({ sourceUpn: input.currentUpn, targetUpn: input.originalUpn, targetHostUrl: originalHost, validateOnly: true });
+    const answer = await validate();
     return { name, passed: true, detail: `accepted: status ${answer.status}${answer.error ? `, ${answer.error}` : ''}.` };
   } catch (err) {
     if (err instanceof TenantError && err.serviceCode === URL_CONFLICT && clears) {
@@ -210,11 +249,11 @@ async function dryRun(current: TenantClientApi, input: MigrateBackInput, origina
     const fix = err instanceof TenantError && err.serviceCode.startsWith('MnATrust')
       ? 'Set up the reverse trust (see the checks above) and ask again.'
       : 'Fix what the service names, then ask again.';
-    return { name, passed: false, detail: err instanceof TenantError ? refusalText(err) : messageOf(err), fix };
+    return { name, passed: false, detail: err instanceof TenantError ? refusalText(err) : messageOf(err), fix, ...(err instanceof TenantError ? { refusal: err } : {}) };
   }
 }
 
-function messageOf(err: unknown): string {
+export function messageOf(err: unknown): string {
   if (err instanceof TenantError) return refusalText(err);
   return err instanceof Error ? err.message : String(err);
 }

@@ -5,7 +5,8 @@
 // Everything it needs is in storage, so a new process picks up where the last one stopped.
 import type { Approvals } from '../approvals/types.js';
 import type { Clock, Logger } from '../ports.js';
-import type { MoveState, TenantClientApi, TenantSide } from '../tenants/types.js';
+import { readMoveByKey, siteMoveKey, type MoveTaskState } from '../knowledge/moveKeys.js';
+import type { TenantClientApi, TenantSide } from '../tenants/types.js';
 import type { RegressionService } from './regressionService.js';
 import type { TrackedUser } from './types.js';
 
@@ -93,11 +94,13 @@ export class RegressionPoller {
     }
   }
 
-  /** By task id when the step recorded it; else the latest move of the person on that tenant. */
-  private async read(user: TrackedUser): Promise<MoveState | null> {
+  /** By task id when the step recorded it; else the latest move from that tenant by its move key. */
+  private async read(user: TrackedUser): Promise<MoveTaskState | null> {
     await this.pace();
     const tenant = this.d.tenants[user.currentSide];
-    return user.moveId ? tenant.getMoveTask(user.moveId) : tenant.getMoveState(user.currentUpn);
+    if (!user.kind) return user.moveId ? tenant.getMoveTask(user.moveId) : tenant.getMoveState(user.currentUpn);
+    if (user.moveId) return tenant.getSiteMoveTask(user.kind, user.moveId);
+    return readMoveByKey(tenant, siteMoveKey({ kind: user.kind, sourceSiteUrl: user.currentUpn, sourceAlias: user.aliases?.current }));
   }
 
   private async replayPlans(user: TrackedUser): Promise<void> {

@@ -1,23 +1,29 @@
-// Moving people back, end to end: the plan (preflight + claim, so one plan per person), the tracking
-// states driven by the plans' runs (remove redirect → start move), by the poller (moving → completed),
-// by the access check, and by the plan that removes the redirect the reverse move left behind.
+// Moving people, sites and group sites back, end to end: the plan (preflight + claim, so one plan per person
+// or site), the tracking states driven by the plans' runs (remove redirect → start move), by the poller
+// (moving → completed), by the access check, and by the plan that removes the redirect the reverse move left.
 import { InputError } from '../errors.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
+import type { SiteMap } from '../identityMap/siteMap.js';
+import { NO_SITES } from '../knowledge/ledgerDocument.js';
 import { personalSiteUrl } from '../insights/redirects.js';
 import type { Clock, Logger } from '../ports.js';
 import type { RedirectScope } from '../approvals/removeRedirectsPlan.js';
 import type { Approvals, ConversationAddress, Person, Plan, PlanRecord } from '../approvals/types.js';
 import type { StartMoveStep } from '../jobs/steps.js';
-import type { MoveState, TenantClientApi, TenantSide } from '../tenants/types.js';
+import type { TenantClientApi, TenantSide } from '../tenants/types.js';
+import type { MoveTaskState } from '../knowledge/moveKeys.js';
 import { CURRENT_SIDE, ORIGINAL_SIDE, planMigrateBack, type MigrateBackInput } from './migrateBackPlan.js';
+import { planSiteMoveBack, siteMoveBackOf } from './siteMoveBackPlan.js';
 import type { RegressionTracker } from './tracker.js';
-import { isFinalTracking, type TrackedUser } from './types.js';
+import { isFinalTracking, trackedName, type TrackedUser } from './types.js';
 
 export interface RegressionServiceDeps {
   tenants: Record<TenantSide, TenantClientApi>;
   /** Move states, read through what the bot knows (services/knowledge). */
   knowledge: MigrateBackInput['moves'];
   identityMap: () => Promise<IdentityMap>;
+  /** Which sites and group sites moved where (a group site moves back by its aliases); none when absent. */
+  siteMap?: () => Promise<SiteMap>;
   tracker: RegressionTracker;
   approvals: Pick<Approvals, 'get' | 'results'>;
   /** The existing redirect planner (for the one redirect the reverse move leaves). */
@@ -49,19 +55,45 @@ export class RegressionService {
    * cannot be approved); otherwise the person is claimed for it, so a second request is refused.
    */
   async plan(args: { currentUpn: string; originalUpn: string }, by: Person, requestedIn: ConversationAddress): Promise<Plan> {
-    const existing = this.d.tracker.find(args.originalUpn) ?? this.d.tracker.find(args.currentUpn);
-    const live = existing && !(await this.replaceable(existing)) ? existing : undefined;
+    const live = await this.liveEntry(args.originalUpn, args.currentUpn);
     const plan = await planMigrateBack({
       tenants: this.d.tenants, moves: this.d.knowledge, identityMap: await this.d.identityMap(), ...args, tracked: live,
       requestedBy: by, now: this.d.clock.now(), expiryMs: this.d.expiryMs,
     });
+    return this.claimFor(plan, {
+      currentUpn: args.currentUpn, originalUpn: args.originalUpn,
+      originalUrl: personalSiteUrl(this.d.tenants[ORIGINAL_SIDE].adminUrl, args.originalUpn),
+      leftBehindUrl: personalSiteUrl(this.d.tenants[CURRENT_SIDE].adminUrl, args.currentUpn),
+    }, by, requestedIn);
+  }
+
+  /** The same for a site or a group site, tracked under its two URLs (and, for a group, its aliases). */
+  async planSite(args: { currentUrl: string; originalUrl: string }, by: Person, requestedIn: ConversationAddress): Promise<Plan> {
+    const live = await this.liveEntry(args.originalUrl, args.currentUrl);
+    const siteMap = this.d.siteMap ? await this.d.siteMap() : NO_SITES;
+    const plan = await planSiteMoveBack({
+      tenants: this.d.tenants, moves: this.d.knowledge, siteMap, ...args, tracked: live,
+      requestedBy: by, now: this.d.clock.now(), expiryMs: this.d.expiryMs,
+    });
+    const { back } = siteMoveBackOf(siteMap, args.currentUrl, args.originalUrl);
+    return this.claimFor(plan, {
+      kind: back.kind, ...(back.aliases ? { aliases: back.aliases } : {}),
+      currentUpn: back.currentUrl, originalUpn: back.originalUrl, originalUrl: back.originalUrl, leftBehindUrl: back.currentUrl,
+    }, by, requestedIn);
+  }
+
+  private async liveEntry(...subjects: string[]): Promise<TrackedUser | undefined> {
+    const existing = subjects.map((s) => this.d.tracker.find(s)).find(Boolean);
+    return existing && !(await this.replaceable(existing)) ? existing : undefined;
+  }
+
+  /** A plan with failed checks comes back unclaimed; otherwise what it moves back is claimed for it. */
+  private async claimFor(plan: Plan, subject: Pick<TrackedUser, 'kind' | 'aliases' | 'currentUpn' | 'originalUpn' | 'originalUrl' | 'leftBehindUrl'>, by: Person, requestedIn: ConversationAddress): Promise<Plan> {
     if (plan.findings.some((f) => f.level === 'blocker')) return plan;
     const at = this.now();
     const { activityId: _typed, ...chat } = requestedIn;
     await this.d.tracker.claim({
-      currentUpn: args.currentUpn, originalUpn: args.originalUpn, currentSide: CURRENT_SIDE, originalSide: ORIGINAL_SIDE,
-      originalUrl: personalSiteUrl(this.d.tenants[ORIGINAL_SIDE].adminUrl, args.originalUpn),
-      leftBehindUrl: personalSiteUrl(this.d.tenants[CURRENT_SIDE].adminUrl, args.currentUpn),
+      ...subject, currentSide: CURRENT_SIDE, originalSide: ORIGINAL_SIDE,
       state: 'requested', planId: plan.id, requestedBy: by, requestedIn: chat, cards: [],
       history: [{ state: 'requested', at, note: `plan ${plan.id}` }], updatedAt: at,
     }, (e) => this.replaceable(e));
@@ -78,7 +110,7 @@ export class RegressionService {
   }
 
   /** The step that started the move reports its task id. */
-  async moveStarted(planId: string, step: StartMoveStep, move: MoveState): Promise<void> {
+  async moveStarted(planId: string, step: StartMoveStep, move: MoveTaskState): Promise<void> {
     const user = this.d.tracker.byPlan(planId);
     if (!user || user.planId !== planId) return;
     if (user.state === 'requested') await this.d.tracker.advance(user.originalUpn, 'redirect-cleared');
@@ -135,15 +167,15 @@ export class RegressionService {
   }
 
   /**
-   * "Check access": the OneDrive on the original tenant must be a real site (not a redirect) that answers.
+   * "Check access": the OneDrive or site on the original tenant must be a real site (not a redirect) that answers.
    * Then the redirect left on the current tenant is planned for removal (for approval as usual).
    */
   async confirmAccess(upn: string, by: Person): Promise<AccessCheck> {
     await this.d.tracker.load();
     const user = this.d.tracker.find(upn);
-    if (!user) throw new InputError(`${upn} is not being moved back. Type "moved back" to see who is.`);
+    if (!user) throw new InputError(`${upn} is not being moved back. Type "moved back" to see who and what is.`);
     if (!['completed', 'access-confirmed'].includes(user.state)) {
-      throw new InputError(`The move back of ${user.currentUpn} is ${user.state}: access can be checked once the move has completed.`);
+      throw new InputError(`The move back of ${trackedName(user)} is ${user.state}: access can be checked once the move has completed.`);
     }
     if (user.state === 'access-confirmed' && user.cleanupPlanId) {
       const cleanup = await this.d.approvals.get(user.cleanupPlanId);
@@ -156,7 +188,7 @@ export class RegressionService {
       const why = !site.exists ? 'does not exist' : site.isRedirect ? 'is still a redirect site' : 'does not answer';
       return { user, reachable: false, detail: `${user.originalUrl} ${why}${site.webTemplate ? ` (template ${site.webTemplate})` : ''}. Check again later.` };
     }
-    const detail = `${user.originalUrl} is a OneDrive (template ${site.webTemplate ?? 'unknown'}) and answers.`;
+    const detail = `${user.originalUrl} is ${user.kind ? 'a site' : 'a OneDrive'} (template ${site.webTemplate ?? 'unknown'}) and answers.`;
     const confirmed = (await this.d.tracker.advance(user.originalUpn, 'access-confirmed', { reason: undefined }, detail)) ?? user;
     const current = this.d.tenants[user.currentSide];
     if (!(await current.findSite(user.leftBehindUrl)) && !(await current.isInRecycleBin(user.leftBehindUrl))) {

@@ -1,10 +1,12 @@
-// Who is being moved back, over the KeyValueStore. Moves back are rare (a handful of people), so every
-// tracked person lives in one item, changed by compare-and-set: a claim for a person who already has a
+// Who and what is being moved back, over the KeyValueStore. Moves back are rare (a handful of people and
+// sites), so every tracked entry lives in one item, changed by compare-and-set: a claim for a person who already has a
 // live entry is refused, so two requests at once make one plan. The store cannot create-if-absent, so
 // writes in this process are also queued one after another (the first write has no eTag to compare).
 import { ConflictError } from '../errors.js';
 import { IF_ABSENT, type Clock, type KeyValueStore, type Logger, type StoreItem } from '../ports.js';
-import { holdsRedirects, type TrackedUser, type TrackingState } from './types.js';
+import { moveKindOf, moveSubjectOf } from '../knowledge/moveKeys.js';
+import { normalSiteUrl } from '../siteUrl.js';
+import { holdsRedirects, trackedName, type TrackedUser, type TrackingState } from './types.js';
 
 const KEY = 'regression/tracked';
 const CAS_ATTEMPTS = 50;
@@ -12,7 +14,9 @@ const CAS_ATTEMPTS = 50;
 type Users = Record<string, TrackedUser>;
 export type TrackingListener = (user: TrackedUser, previous: TrackingState | undefined) => void;
 
-export const trackingKey = (originalUpn: string): string => originalUpn.toLowerCase();
+/** A UPN in lower case; a site URL (what a site entry is tracked under) in its one compared form. */
+export const trackingKey = (originalUpnOrUrl: string): string =>
+  (/^https?:\/\//i.test(originalUpnOrUrl.trim()) ? normalSiteUrl(originalUpnOrUrl) : originalUpnOrUrl.toLowerCase());
 
 export class RegressionTracker {
   private cache: Users = {};
@@ -35,19 +39,26 @@ export class RegressionTracker {
     return Object.values(this.cache).sort((a, b) => (a.history[0]?.at ?? '').localeCompare(b.history[0]?.at ?? ''));
   }
 
-  /** By either UPN, case-insensitive (from the last read or write). */
-  find(upn: string): TrackedUser | undefined {
-    const wanted = upn.toLowerCase();
-    return Object.values(this.cache).find((u) => u.originalUpn.toLowerCase() === wanted || u.currentUpn.toLowerCase() === wanted);
+  /** By either UPN, or either site URL, case-insensitive (from the last read or write). */
+  find(upnOrUrl: string): TrackedUser | undefined {
+    const wanted = trackingKey(upnOrUrl);
+    return Object.values(this.cache).find((u) => trackingKey(u.originalUpn) === wanted || trackingKey(u.currentUpn) === wanted);
   }
 
   byPlan(planId: string): TrackedUser | undefined {
     return Object.values(this.cache).find((u) => u.planId === planId || u.cleanupPlanId === planId);
   }
 
-  /** Synchronous, for the redirect planner: true while either of the person's redirects must stay. */
-  holdsRedirectsOf(upn: string): boolean {
-    const user = this.find(upn);
+  /**
+   * Synchronous, for the redirect planner: true while either redirect of what the move key names (a person's
+   * UPN, `site:<url>`, `group:<alias>`, services/knowledge/moveKeys.ts) must stay.
+   */
+  holdsRedirectsOf(moveKey: string): boolean {
+    const kind = moveKindOf(moveKey);
+    const subject = moveSubjectOf(moveKey);
+    const user = kind === 'group'
+      ? Object.values(this.cache).find((u) => [u.aliases?.current, u.aliases?.original].some((a) => a?.toLowerCase() === subject))
+      : this.find(subject);
     return user !== undefined && holdsRedirects(user.state);
   }
 
@@ -151,7 +162,7 @@ export class RegressionTracker {
 
 function busy(existing: TrackedUser): ConflictError {
   return new ConflictError(
-    `${existing.currentUpn} is already being moved back (plan ${existing.planId}, ${existing.state}). Type "move status ${existing.currentUpn}" to see where it is.`,
+    `${trackedName(existing)} is already being moved back (plan ${existing.planId}, ${existing.state}). Type "move status ${existing.currentUpn}" to see where it is.`,
     { planId: existing.planId, state: existing.state },
   );
 }

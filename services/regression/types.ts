@@ -1,5 +1,6 @@
-// A person moved back to the original tenant, tracked from the request to the removal of the redirect the
-// reverse move left behind. Plain values only: the record lives in storage and is drawn on cards.
+// A person's OneDrive, a site or a group site moved back to the original tenant, tracked from the request to
+// the removal of the redirect the reverse move left behind. Plain values only: the record lives in storage
+// and is drawn on cards. Entries stored before sites could move back have no `kind`: they are people.
 import type { ConversationAddress, Person } from '../approvals/types.js';
 import type { TenantSide } from '../tenants/types.js';
 
@@ -17,15 +18,19 @@ export interface TrackingEvent {
 }
 
 export interface TrackedUser {
-  /** UPN on the tenant the content leaves (the old target). */
+  /** Absent for a person's OneDrive; a site or a Microsoft 365 group's site otherwise. */
+  kind?: 'site' | 'group';
+  /** UPN on the tenant the content leaves (the old target); a site's URL there (as typed; compared in normalSiteUrl form). */
   currentUpn: string;
-  /** UPN on the tenant the content goes back to (the original source). */
+  /** UPN on the tenant the content goes back to (the original source); a site's URL there (as typed; compared in normalSiteUrl form). */
   originalUpn: string;
+  /** Group sites: the group aliases the reverse move names (current tenant's, original tenant's). */
+  aliases?: { current: string; original: string };
   currentSide: TenantSide;
   originalSide: TenantSide;
-  /** The user's OneDrive URL on the original tenant (where the content lands again). */
+  /** The OneDrive or site URL on the original tenant (where the content lands again). */
   originalUrl: string;
-  /** Their OneDrive URL on the current tenant: a redirect once the reverse move completes. */
+  /** The OneDrive or site URL on the current tenant: a redirect once the reverse move completes. */
   leftBehindUrl: string;
   state: TrackingState;
   /** The migrate-back plan. */
@@ -43,6 +48,11 @@ export interface TrackedUser {
   cards: ConversationAddress[];
   history: TrackingEvent[];
   updatedAt: string;
+}
+
+/** How lists and notes name an entry: the UPN for a person, "site https://…" or "group site https://…" otherwise. */
+export function trackedName(user: Pick<TrackedUser, 'kind' | 'currentUpn'>, subject = user.currentUpn): string {
+  return user.kind === 'group' ? `group site ${subject}` : user.kind === 'site' ? `site ${subject}` : subject;
 }
 
 /** States in which the person's redirects must stay (removal plans leave them out). */

@@ -62,6 +62,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     users: options.users ?? 250, extraRedirectSites: options.extraRedirectSites ?? 0, seed: options.seed ?? 1,
     licenceDaysLeft, certs: { contoso, fabrikam }, reverseTrust: options.reverseTrust ?? 'both',
     readOnlyRedirects: options.readOnlyRedirects, sites: options.sites, groupSites: options.groupSites,
+    remadeSites: options.remadeSites, longPathSites: options.longPathSites,
   });
   for (const t of [built.source, built.target]) {
     const roles = options.appRoles?.[t.name as 'contoso' | 'fabrikam'];

@@ -30,6 +30,11 @@ export interface SiteRecord {
    * `owner`; `<site>/_api/web/siteusers?$filter=IsSiteAdmin eq true` lists them all (siteRest.ts).
    */
   additionalOwners?: string[];
+  /**
+   * Its files hold full paths that would pass 400 characters at another URL (SandboxOptions.longPathSites):
+   * a move of it is refused at creation, dry run included (siteMoveChecks.ts).
+   */
+  longPaths?: boolean;
 }
 
 /** The lock state in force at `now`, folding in a pending change whose operation has completed. */

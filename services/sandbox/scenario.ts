@@ -48,6 +48,9 @@ export interface ScenarioInput {
   /** SandboxOptions.sites / groupSites (absent = 0). */
   sites?: number;
   groupSites?: number;
+  /** SandboxOptions.remadeSites / longPathSites (absent = 0). */
+  remadeSites?: number;
+  longPathSites?: number;
   certs: Record<'contoso' | 'fabrikam', { privateKeyPem: string; certificatePem: string }>;
 }
 
@@ -167,7 +170,7 @@ export function buildScenario(input: ScenarioInput): BuiltScenario {
     id: HELP_MAILBOX.id, userPrincipalName: mailbox, displayName: HELP_MAILBOX.displayName, givenName: 'Migration', surname: 'Help',
     mail: mailbox, jobTitle: '', preferredLanguage: 'en-US',
   });
-  const moved = addSiteMoves(source, target, users, { sites: input.sites ?? 0, groupSites: input.groupSites ?? 0, seed: input.seed });
+  const moved = addSiteMoves(source, target, users, { sites: input.sites ?? 0, groupSites: input.groupSites ?? 0, seed: input.seed, remadeSites: input.remadeSites, longPathSites: input.longPathSites });
   return {
     source, target, view: { ...view, helpMailbox: mailbox, ...(moved.sites.length ? { sites: moved.sites } : {}) },
     identityMapCsv: identityMapCsv + moved.identityMapGroupRows.map((r) => `${r}\n`).join(''), siteMapCsv: moved.siteMapCsv,

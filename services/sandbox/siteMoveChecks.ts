@@ -5,6 +5,7 @@
 import { GroupRecord, SandboxWorld, SiteMove, TenantState, siteKey, tenantByHostUrl } from './model.js';
 import { MoveRefusal, checkTrust, conflictMessage, urlConflict } from './moveChecks.js';
 import { latestSiteMoveFor } from './moves.js';
+import { SITE_MOVE_FAILURES } from './names.js';
 
 export interface SiteMoveAsk {
   kind: 'site' | 'group';
@@ -54,6 +55,11 @@ export function validateSiteMove(world: SandboxWorld, tenant: TenantState, ask: 
   if (!source || /^redirectsite/i.test(source.template)) {
     if (latest?.status === 'completed') throw new MoveRefusal('MnASiteMoveIsInprogressOrFinished', `The move of ${site.sourceSiteUrl} has already finished.`);
     throw new MoveRefusal('SourceSiteNotFound', `The source site ${site.sourceSiteUrl} does not exist in this tenant.`);
+  }
+  // Documented limit (SP-OV); INFERRED that creation refuses it, with the code the scenario's failed moves carry.
+  if (source.longPaths) {
+    const tooLong = SITE_MOVE_FAILURES.find((f) => f.code === 'PathTooLong')!;
+    throw new MoveRefusal(tooLong.code, tooLong.message);
   }
   if (!onHost(site.targetSiteUrl, partner.rootHost)) {
     throw new MoveRefusal('TargetSiteUrlNotInTargetTenant', `The target site URL ${site.targetSiteUrl} is not on the target tenant's host ${partner.rootHost}.`);

@@ -4,11 +4,11 @@
 import { SITE_MAP_COLUMNS } from '../identityMap/siteMapRows.js';
 import { MOVED_GROUP_ALIASES, MOVED_SITE_NAMES, SITE_MOVE_FAILURES } from './names.js';
 import { pick, seededGuid, seededRandom, shuffled } from './random.js';
-import { MoveStatus, SiteMove, TenantState } from './model.js';
+import { MoveStatus, SiteMove, TenantState, siteKey } from './model.js';
 import { BASE, DAY, addSite, makeTask } from './scenario.js';
 import type { SandboxScenarioSite, SandboxScenarioUser } from './types.js';
 
-export interface SiteScenarioInput { sites: number; groupSites: number; seed: number }
+export interface SiteScenarioInput { sites: number; groupSites: number; seed: number; remadeSites?: number; longPathSites?: number }
 
 // The bot's own format (docs/moves.md inferred 1): the header the bot reads a site map by.
 const SITE_MAP_HEADER = SITE_MAP_COLUMNS.join(',');
@@ -95,7 +95,28 @@ export function addSiteMoves(source: TenantState, target: TenantState, people: S
     identityMapGroupRows.push(`Group,${source.tenantId},${ids.sourceId},${ids.targetId},${alias},Unified`);
     sites.push(site);
   });
+  markSpecialSites(source, target, sites, input);
   return { sites, siteMapCsv: siteMapCsv(sites), identityMapGroupRows };
+}
+
+/**
+ * SandboxOptions.remadeSites, then longPathSites, on completed site moves in scenario order: a new site in
+ * place of the redirect at the old URL (site URLs must be unique, so it blocks moving back), or files whose
+ * paths would pass 400 characters at another URL. Marked after every draw, so nothing else changes.
+ */
+function markSpecialSites(source: TenantState, target: TenantState, sites: SandboxScenarioSite[], input: SiteScenarioInput): void {
+  const completed = sites.filter((s) => s.kind === 'site' && s.status === 'completed');
+  const remade = completed.slice(0, input.remadeSites ?? 0);
+  for (const s of remade) {
+    const record = source.sites.get(siteKey(s.sourceSiteUrl));
+    if (record) record.template = 'STS#3';
+    s.remadeAtSource = true;
+  }
+  for (const s of completed.slice(remade.length, remade.length + (input.longPathSites ?? 0))) {
+    const record = target.sites.get(siteKey(s.targetSiteUrl));
+    if (record) record.longPaths = true;
+    s.longPaths = true;
+  }
 }
 
 /** The site map as the bot reads it (docs/moves.md inferred 1: our own format): a header, one row per move in any state. */

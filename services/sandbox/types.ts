@@ -61,6 +61,16 @@ export interface SandboxOptions {
    */
   sites?: number;
   groupSites?: number;
+  /**
+   * How many completed site moves (site kind, in scenario order) had a new site made at their old URL since,
+   * in the redirect's place, so moving one back meets a live site there (default 0; marked remadeAtSource).
+   */
+  remadeSites?: number;
+  /**
+   * How many completed site moves (site kind, after the remade ones) hold paths that pass 400 characters at
+   * another URL, so moving one back is refused by the service's checks (default 0; marked longPaths).
+   */
+  longPathSites?: number;
   /** Extra redirect sites on the source beyond one per completed move (bench: 20,000 in all). */
   extraRedirectSites?: number;
   /** Sites per page of GetSitePropertiesFromSharePointByFilters (default 100). */
@@ -145,6 +155,10 @@ export interface SandboxScenarioSite {
   /** The site's owners on the source (the redirect keeps the first), and the target users who own it once moved. */
   sourceOwners: string[];
   targetOwners: string[];
+  /** SandboxOptions.remadeSites: a new site stands at the source URL in the redirect's place. */
+  remadeAtSource?: true;
+  /** SandboxOptions.longPathSites: the moved site's files hold paths too long for another URL. */
+  longPaths?: true;
 }
 
 /** What the seeded scenario holds at start, so rehearsals and tests can name real people and sites. */

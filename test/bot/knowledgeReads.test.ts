@@ -56,7 +56,7 @@ describe('reading move states through what the bot knows', () => {
     h = await startBotHarness({ tenants: COUNTED });
     const person = scenario().find((u) => u.status === 'completed' && !u.sourceUpn.includes("'"))!;
     const text = await say(`migrate back ${person.targetUpn} to ${person.sourceUpn}`);
-    expect(text).toContain('Their last move is completed');
+    expect(text).toContain('The last move is completed');
     expect((await h.path.knowledge.moves.view()).entries.get(person.sourceUpn.toLowerCase())?.state?.status).toBe('completed');
     // Their original move, the current tenant's and the service's dry run: nobody else's.
     expect(moveReads()).toBe(3);

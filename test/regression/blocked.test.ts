@@ -59,10 +59,10 @@ describe('migrate back preflight', () => {
     // Asked again later, while the first plan waits: refused by the preflight, naming the plan.
     const again = await askMoveBack(a, u);
     expect(again.data).toBeUndefined();
-    expect(again.text).toMatch(/✖ No other move for them is pending\nalready being moved back \(plan p-\w+, requested\)/);
+    expect(again.text).toMatch(/✖ No other move is pending\nalready being moved back \(plan p-\w+, requested\)/);
     // While tracked, their redirects stay out of removal plans.
     const [removal] = await a.say(`remove redirects source for ${u.sourceUpn}`);
-    expect(cardText(cardIn(removal))).toContain('1 redirect site(s) left out: their people are being moved back.');
+    expect(cardText(cardIn(removal))).toContain('1 redirect site(s) left out: their people or sites are being moved back.');
     // Cancelled, the plan no longer holds the person: they can be asked for again.
     const first = executeActions(withApprove[0]).find((b) => b.verb === 'approve')!.data;
     const [cancelled] = await a.say(`cancel ${String(first.planId)}`);

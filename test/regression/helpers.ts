@@ -1,9 +1,9 @@
-// Moving people back through the bot over HTTP: ask, approve, and follow the tracking card as the
-// recording connector receives it (posted, then edited in place).
+// Moving people, sites and group sites back through the bot over HTTP: ask, approve, and follow the tracking
+// card as the recording connector receives it (posted, then edited in place).
 import { expect } from '@jest/globals';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import type { StartOverrides } from '../../bot/index.js';
-import type { SandboxScenarioUser } from '../../services/sandbox/types.js';
+import type { SandboxScenarioSite, SandboxScenarioUser } from '../../services/sandbox/types.js';
 import type { ConnectorCall } from '../helpers/recordingConnector.js';
 import { cardText, executeActions } from '../helpers/cards.js';
 import { activityIdOf, cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
@@ -27,16 +27,27 @@ export function plainUser(a: ApprovalBot, skip: string[] = []): SandboxScenarioU
   return user;
 }
 
-export const moveBackText = (u: SandboxScenarioUser) => `migrate back ${u.targetUpn} to ${u.sourceUpn}`;
+/** A person, or a site or group site, of the scenario. */
+export type Movable = SandboxScenarioUser | SandboxScenarioSite;
+const isSite = (u: Movable): u is SandboxScenarioSite => 'kind' in u;
 
-export async function askMoveBack(a: ApprovalBot, u: SandboxScenarioUser) {
+export const moveBackText = (u: Movable) => (isSite(u)
+  ? `migrate back site ${u.targetSiteUrl} to ${u.sourceSiteUrl}`
+  : `migrate back ${u.targetUpn} to ${u.sourceUpn}`);
+
+/** The tracking card's title line. */
+export const trackingTitle = (u: Movable) => (isSite(u)
+  ? `Moving ${u.kind === 'group' ? 'group site' : 'site'} ${u.targetSiteUrl} back to ${u.sourceSiteUrl}`
+  : `Moving ${u.targetUpn} back to ${u.sourceUpn}`);
+
+export async function askMoveBack(a: ApprovalBot, u: Movable) {
   const [reply] = await a.say(moveBackText(u));
   const card = cardIn(reply);
   const approve = executeActions(card).find((b) => b.verb === 'approve');
   return { card, text: cardText(card), activityId: activityIdOf(a.connector, reply!), data: approve?.data as { planId: string; hash: string } | undefined };
 }
 
-export async function approveMoveBack(a: ApprovalBot, u: SandboxScenarioUser) {
+export async function approveMoveBack(a: ApprovalBot, u: Movable) {
   const asked = await askMoveBack(a, u);
   if (!asked.data) throw new Error(`no Approve button on:\n${asked.text}`);
   const answer = await a.click('approve', asked.data, approver, asked.activityId);
@@ -44,17 +55,22 @@ export async function approveMoveBack(a: ApprovalBot, u: SandboxScenarioUser) {
   return asked;
 }
 
-const isTrackingOf = (u: SandboxScenarioUser) => (c: ConnectorCall) => {
+const isTrackingOf = (u: Movable) => (c: ConnectorCall) => {
   const content = c.activity.attachments?.[0]?.content;
-  return Boolean(content) && cardText(content).includes(`Moving ${u.targetUpn} back to ${u.sourceUpn}`);
+  return Boolean(content) && cardText(content).includes(trackingTitle(u));
 };
 
+/** A tracking card's state line (under its title; the timeline below it names every state, reached or not). */
+export function trackingState(text: string): string {
+  return text.split('\n').find((l) => /^(Requested|Redirect|Move|Moving|Access|Done|Failed)/.test(l) && !l.startsWith('Moving ')) ?? '';
+}
+
 /** The latest tracking card the connector received whose state line matches. */
-export async function waitForTracking(a: ApprovalBot, u: SandboxScenarioUser, state: RegExp, timeoutMs = 30_000): Promise<ConnectorCall> {
-  return a.waitForCall((c) => isTrackingOf(u)(c) && state.test(cardText(cardIn(c)).split('\n').find((l) => /^(Requested|Redirect|Move|Moving|Access|Done|Failed)/.test(l) && !l.startsWith('Moving ')) ?? ''), timeoutMs);
+export async function waitForTracking(a: ApprovalBot, u: Movable, state: RegExp, timeoutMs = 30_000): Promise<ConnectorCall> {
+  return a.waitForCall((c) => isTrackingOf(u)(c) && state.test(trackingState(cardText(cardIn(c)))), timeoutMs);
 }
 
 /** Every tracking card message (posts) for this person, in order. */
-export function trackingPosts(a: ApprovalBot, u: SandboxScenarioUser): ConnectorCall[] {
+export function trackingPosts(a: ApprovalBot, u: Movable): ConnectorCall[] {
   return a.connector.calls.filter((c) => c.method === 'POST' && isTrackingOf(u)(c));
 }
