@@ -55,6 +55,11 @@ function trimUpn(upn: string): string {
   return upn.replace(/^['.\-]+/, '');
 }
 
+/** A SharePoint Online site URL (the only sites the bot knows moves of: the site map accepts these alone). */
+export function isSharePointUrl(url: string): boolean {
+  return /^https:\/\/[a-z0-9][a-z0-9-]*\.sharepoint\.com(\/|$)/i.test(url);
+}
+
 /** Pulls URLs, UPNs, a plan id and a count out of cleaned text, in the order typed. */
 export function extractSpans(text: string): SpanEntities {
   const urls: string[] = [];

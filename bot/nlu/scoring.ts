@@ -1,6 +1,6 @@
 // Scoring: how well the words and entities of one message fit each command's vocabulary, 0..1.
 // Pure and deterministic; the decision on what to do with the scores lives in recognizer.ts.
-import type { Entities } from './entities.js';
+import { isSharePointUrl, type Entities } from './entities.js';
 import { FuzzyLexicon } from './fuzzy.js';
 import { lookup } from './lookup.js';
 import { stem, tokenize } from './normalize.js';
@@ -103,6 +103,7 @@ function entityPresent(entity: EntityTerm, e: Entities): boolean {
   switch (entity) {
     case '#upn': return e.upns.length > 0;
     case '#url': return e.urls.length > 0;
+    case '#siteurl': return e.urls.some(isSharePointUrl);
     case '#count': return e.count !== undefined;
     case '#planid': return e.planId !== undefined;
     case '#side': return e.side !== undefined || e.both === true;
@@ -172,7 +173,7 @@ function foreignEntities(c: Compiled, e: Entities): number {
   let n = 0;
   if (e.upns.length > 0 && !hasEntityTerm(c, '#upn')) n += 1;
   if (e.planId !== undefined && !hasEntityTerm(c, '#planid')) n += 1;
-  if (e.urls.length > 0 && !hasEntityTerm(c, '#url')) n += 1;
+  if (e.urls.length > 0 && !hasEntityTerm(c, '#url') && !(hasEntityTerm(c, '#siteurl') && e.urls.some(isSharePointUrl))) n += 1;
   return n;
 }
 

@@ -12,7 +12,8 @@ import type { Side } from './entities.js';
  * extra: supporting words (view verbs, objects, entity hints) that separate neighbouring commands.
  */
 export type GroupRole = 'core' | 'act' | 'extra';
-export type EntityTerm = '#upn' | '#url' | '#count' | '#planid' | '#side' | '#all';
+/** `#siteurl`: a URL on a SharePoint Online host, the only kind a site's move can be asked for by (any other URL is no site). */
+export type EntityTerm = '#upn' | '#url' | '#siteurl' | '#count' | '#planid' | '#side' | '#all';
 
 export interface TermGroup {
   readonly role: GroupRole;
@@ -134,8 +135,9 @@ export const COMMAND_VOCABULARY: Readonly<Record<string, CommandVocabulary>> = {
   },
   'move status': {
     groups: [
-      // A person's UPN, or a site's URL: a site's move is asked for by its URL (`move status <site url>`).
-      { role: 'core', weight: 0.45, terms: ['#upn', '#url'] },
+      // A person's UPN, or a site's URL: a site's move is asked for by its URL (`move status <site url>`); a URL
+      // elsewhere than SharePoint is no site, so it does not make a sentence a move status.
+      { role: 'core', weight: 0.45, terms: ['#upn', '#siteurl'] },
       // Extra, not core: without a person or site ("how far are we with the migration") it is no one's move.
       { role: 'extra', weight: 0.25, terms: ['move', 'migration', 'transfer', 'moving', 'migrated', 'migrate',
         'job', 'onedrive move', 'mailbox move', 'site move'] },

@@ -63,6 +63,12 @@ describe('move status for a site', () => {
     expect(text).toContain('Moved: Site');
   });
 
+  it('takes no URL off SharePoint for a site: a sentence with one is no move status', async () => {
+    const text = await ask('where is the move of https://evil.example/sites/x at?');
+    expect(text).not.toContain('Move status:');
+    expect(text).not.toContain('move status https://evil.example');
+  });
+
   it('says no move was found for a site the service has none for, and what to check', async () => {
     const text = await ask('move status https://contoso.sharepoint.com/sites/nothing-moved-here');
     expect(text).toContain('No move found for https://contoso.sharepoint.com/sites/nothing-moved-here on the source tenant. Check the URL, or whether this site is in the site map.');
