@@ -20,13 +20,14 @@ export class CommandRouter {
   async route(rawText: string, caller: Caller, address: ConversationAddress): Promise<Reply> {
     const view = this.services.view;
     const text = rawText.replace(/\s+/g, ' ').trim();
-    const roles = this.services.roles;
-    const admin = await roles.has('admin', caller.userId);
-    if (!admin && !(await roles.has('approver', caller.userId))) return this.ownGuidanceOrRefuse(caller, text);
+    // One membership read for the whole message (RoleCheck.forMessage).
+    const roles = this.services.roles.forMessage(caller.userId);
+    const admin = await roles.has('admin');
+    if (!admin && !(await roles.has('approver'))) return this.ownGuidanceOrRefuse(caller, text);
     try {
       const what = interpret(text, this.recognizer);
       if (what.kind === 'run') {
-        return await this.run(what.command, what.argText, caller, address);
+        return await this.run(what.command, what.argText, caller, address, admin);
       }
       if (!admin) return this.refuse(caller, text);
       if (what.kind === 'offer') return this.confirm(text, what.names[0], what.entities);
@@ -37,8 +38,8 @@ export class CommandRouter {
     }
   }
 
-  private async run(command: Command<any>, argText: string, caller: Caller, address: ConversationAddress): Promise<Reply> {
-    if (command.adminOnly && !(await this.services.roles.has('admin', caller.userId))) return this.refuse(caller, command.name);
+  private async run(command: Command<any>, argText: string, caller: Caller, address: ConversationAddress, admin: boolean): Promise<Reply> {
+    if (command.adminOnly && !admin) return this.refuse(caller, command.name);
     const args: unknown = command.parse(argText);
     this.services.logger.info({ command: command.name, userId: caller.userId }, 'running command');
     return this.services.slowAnswers.answer(

@@ -31,6 +31,6 @@ export async function onPlan(id: string, ctx: ActionContext, call: (by: Person) 
 
 /** Admins and approvers may look at plans; anyone else in the tenant may not even read them. */
 export async function mayView(ctx: ActionContext): Promise<boolean> {
-  const { roles } = ctx.services;
-  return (await roles.has('admin', ctx.caller.userId)) || roles.has('approver', ctx.caller.userId);
+  const roles = ctx.services.roles.forMessage(ctx.caller.userId);
+  return (await roles.has('admin')) || roles.has('approver');
 }

@@ -64,12 +64,27 @@ export class RoleCheck {
 
   /** The listed id wins over a group (no Graph call); null = the person does not hold the role. */
   async grant(role: Role, userId: string): Promise<Grant | null> {
+    return this.grantWith(role, userId, (id) => this.memberOf(id));
+  }
+
+  /**
+   * One person's roles for one message: their membership is asked at most once, whatever the answer. A message
+   * asks admin, then approver, then admin again; while Graph fails nothing is kept, and each ask would wait out
+   * its own deadline (three of them past the 2 s a message is answered in).
+   */
+  forMessage(userId: string): { has(role: Role): Promise<boolean> } {
+    let read: Promise<ReadonlySet<string>> | undefined;
+    const member = (id: string) => (read ??= this.memberOf(id));
+    return { has: async (role) => (await this.grantWith(role, userId, member)) !== null };
+  }
+
+  private async grantWith(role: Role, userId: string, member: (id: string) => Promise<ReadonlySet<string>>): Promise<Grant | null> {
     const id = userId.toLowerCase();
     if ((role === 'admin' ? this.adminIds : this.approverIds).has(id)) return { via: 'id' };
     const wanted = this.groups[role];
     if (!wanted.length || !id) return null;
-    const member = await this.memberOf(id);
-    const groupId = wanted.find((g) => member.has(g));
+    const groups = await member(id);
+    const groupId = wanted.find((g) => groups.has(g));
     return groupId ? { via: 'group', groupId } : null;
   }
 

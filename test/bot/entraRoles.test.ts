@@ -108,7 +108,10 @@ describe('admins from ADMIN_GROUP_IDS', () => {
     // No Retry-After: the outage alone, not a wait the next message would have to respect.
     h.env.sandbox.setFaults({ unavailableRate: 1, hosts: [GRAPH_HOST], retryAfterSeconds: 0 });
     const before = await auditLength();
+    const logged = h.logText().split('group membership could not be read').length;
     const text = cardText(cardOf((await h.say('host urls', directAdmin))[0]));
+    // The message asks admin, then approver: one membership question for both, not one deadline each.
+    expect(h.logText().split('group membership could not be read').length - logged).toBe(1);
     expect(text).toContain(NOT_ADMIN);
     expect(text).toContain('I could not check your membership of the admin groups just now');
     expect((await auditSince(before)).map((e) => [e.event, e.detail?.membership])).toEqual([['refused.not-admin', 'unreadable']]);
