@@ -9,7 +9,7 @@ import type { RedirectSite } from '../../services/tenants/types.js';
  * state names as words, the date for the reader's own calendar, and what the site was: a OneDrive (whose), a
  * site or a group site (where it is now), from redirectOrigins(); both empty when neither map knows the URL.
  */
-export function redirectRows(sites: readonly RedirectSite[], origins: ReadonlyMap<string, RedirectOrigin> = new Map()): ListRow[] {
+export function redirectRows(sites: readonly RedirectSite[], origins: ReadonlyMap<string, Pick<RedirectOrigin, 'kind' | 'owner'>> = new Map()): ListRow[] {
   return sites.map((s) => ({
     url: s.url,
     was: origins.get(normalSiteUrl(s.url))?.kind ?? '',

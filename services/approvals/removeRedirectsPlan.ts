@@ -6,8 +6,8 @@ import { inWords } from '../stateWords.js';
 import { InputError } from '../errors.js';
 import { findUser, type IdentityMap } from '../identityMap/identityMap.js';
 import type { SiteMap } from '../identityMap/siteMap.js';
-import { siteMoveKey, moveKeyText } from '../knowledge/moveKeys.js';
-import { personalSiteUrl } from '../insights/redirects.js';
+import { moveKeyText } from '../knowledge/moveKeys.js';
+import { personalSiteUrl, redirectOrigins } from '../insights/redirects.js';
 import type { TenantPair } from '../insights/tenantPair.js';
 import { tenantName } from '../insights/tenantPair.js';
 import type { MoveKind, RedirectSite, TenantSide } from '../tenants/types.js';
@@ -116,25 +116,13 @@ function personalUrlOf(upn: string, side: TenantSide, input: RemoveRedirectsInpu
   return personalSiteUrl(input.tenants[side].adminUrl, upnOnSide);
 }
 
-/**
- * What each redirect stands in place of, in one pass over both maps: a person's old OneDrive (the personal-URL
- * rule, read back by that side's UPN), or a site or group site at its URL on this side (read back by the move
- * key of a move that left this side: the site map's source end on the source, its target end after a move back).
- */
+/** What each redirect stands in place of, and the move to read again before removing it (redirectOrigins). */
 function matchMoves(sites: RedirectSite[], side: TenantSide, input: RemoveRedirectsInput): Candidate[] {
-  const adminUrl = input.tenants[side].adminUrl;
-  const byUrl = new Map<string, { kind: MoveKind; moveOf: string }>();
-  for (const person of input.identityMap.users) {
-    const upnOnSide = side === 'source' ? person.sourceUpn : person.targetUpn;
-    byUrl.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), { kind: 'onedrive', moveOf: upnOnSide });
-  }
-  for (const e of input.siteMap?.entries ?? []) {
-    const here = side === 'source'
-      ? { kind: e.kind, sourceSiteUrl: e.sourceSiteUrl, sourceAlias: e.sourceAlias }
-      : { kind: e.kind, sourceSiteUrl: e.targetSiteUrl, sourceAlias: e.targetAlias };
-    byUrl.set(normalSiteUrl(here.sourceSiteUrl), { kind: e.kind, moveOf: siteMoveKey(here) });
-  }
-  return sites.map((site) => ({ site, ...byUrl.get(normalSiteUrl(site.url)) }));
+  const origins = redirectOrigins(input.tenants[side].adminUrl, side, input.identityMap, input.siteMap);
+  return sites.map((site) => {
+    const origin = origins.get(normalSiteUrl(site.url));
+    return origin ? { site, kind: origin.kind, moveOf: origin.moveOf } : { site };
+  });
 }
 
 /** `remove redirects sites` keeps the site map's kinds, `remove redirects onedrives` the people's. */

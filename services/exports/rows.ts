@@ -75,7 +75,7 @@ export const REDIRECT_COLUMNS = ['url', 'kind', 'owner', 'status', 'lockState', 
  * formats the date for its reader; a file keeps what a spreadsheet can sort). `origins` as redirectOrigins() makes it:
  * kind onedrive, site or group, empty when neither map knows the URL.
  */
-export function redirectRowsOf(sites: readonly RedirectSite[], origins: ReadonlyMap<string, RedirectOrigin>): ExportTable {
+export function redirectRowsOf(sites: readonly RedirectSite[], origins: ReadonlyMap<string, Pick<RedirectOrigin, 'kind' | 'owner'>>): ExportTable {
   const rows = sites.map((s) => {
     const origin = origins.get(normalSiteUrl(s.url));
     return { url: s.url, kind: origin?.kind ?? '', owner: origin?.owner ?? '', status: s.status, lockState: s.lockState, lastModified: s.lastContentModified ?? '' };

@@ -3,6 +3,7 @@ import { normalSiteUrl, sameSiteUrl } from '../siteUrl.js';
 import type { IdentityMap } from '../identityMap/identityMap.js';
 import { findUser } from '../identityMap/identityMap.js';
 import type { SiteMap } from '../identityMap/siteMap.js';
+import { siteMoveKeyFrom } from '../knowledge/moveKeys.js';
 import type { RedirectSnapshots } from '../knowledge/redirectSnapshots.js';
 import type { ListProgress, MoveKind, RedirectSite, TenantSide } from '../tenants/types.js';
 import type { TenantPair } from './tenantPair.js';
@@ -35,6 +36,8 @@ export interface RedirectOrigin {
   kind: MoveKind;
   /** OneDrive: "source UPN (now target UPN)" on the source, the UPN on the target. Sites: where the site is now. */
   owner: string;
+  /** What the move that left this URL is read back by on this side: the UPN there, or the site's move key. */
+  moveOf: string;
 }
 
 /**
@@ -46,12 +49,13 @@ export function redirectOrigins(adminUrl: string, side: TenantSide, identityMap:
   const origins = new Map<string, RedirectOrigin>();
   for (const u of identityMap.users) {
     const upnOnSide = side === 'source' ? u.sourceUpn : u.targetUpn;
-    origins.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), { kind: 'onedrive', owner: side === 'source' ? `${u.sourceUpn} (now ${u.targetUpn})` : u.targetUpn });
+    const owner = side === 'source' ? `${u.sourceUpn} (now ${u.targetUpn})` : u.targetUpn;
+    origins.set(normalSiteUrl(personalSiteUrl(adminUrl, upnOnSide)), { kind: 'onedrive', owner, moveOf: upnOnSide });
   }
   for (const e of siteMap?.entries ?? []) {
-    const [here, there] = side === 'source' ? [e.sourceSiteUrl, e.targetSiteUrl] : [e.targetSiteUrl, e.sourceSiteUrl];
-    const group = e.kind === 'group' && e.sourceAlias ? ` (group ${side === 'source' ? e.sourceAlias : e.targetAlias ?? e.sourceAlias})` : '';
-    origins.set(normalSiteUrl(here), { kind: e.kind, owner: `now ${there}${group}` });
+    const [here, there, alias] = side === 'source' ? [e.sourceSiteUrl, e.targetSiteUrl, e.sourceAlias] : [e.targetSiteUrl, e.sourceSiteUrl, e.targetAlias];
+    const group = e.kind === 'group' && e.sourceAlias ? ` (group ${alias ?? e.sourceAlias})` : '';
+    origins.set(normalSiteUrl(here), { kind: e.kind, owner: `now ${there}${group}`, moveOf: siteMoveKeyFrom(e.kind, here, alias) });
   }
   return origins;
 }

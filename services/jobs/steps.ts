@@ -2,7 +2,7 @@
 // crash or a retry finds work already done and reports it instead of doing it again. Steps touch only
 // what their item names. Transient trouble (throttling past the retry budget, unreachable tenant) is
 // thrown for the runner to retry later; every other refusal becomes the item's failure, in the tenant's words.
-import { moveKeyText, readMoveByKey, siteMoveKey, type MoveTaskState } from '../knowledge/moveKeys.js';
+import { moveKeyText, moveReaderByKey, readMoveByKey, siteMoveKey, siteMoveKeyFrom, type MoveTaskState } from '../knowledge/moveKeys.js';
 import { NO_SITES } from '../knowledge/ledgerDocument.js';
 import type { SiteMap } from '../identityMap/siteMap.js';
 import { TenantError } from '../errors.js';
@@ -70,7 +70,7 @@ async function recordMoveStates(ctx: StepContext): Promise<StepOutcome> {
   const keys = [...users.map((u) => u.sourceUpn), ...sites.entries.map(siteMoveKey)];
   // Fresh reads, never the ledger: these are the states kept as final once trust is gone.
   const source = ctx.tenants.source;
-  const read = await readMoveStates({ getMoveState: (key) => readMoveByKey(source, key), throttleCount: () => source.throttleCount?.() ?? 0 }, keys, { clock: ctx.clock ?? systemClock });
+  const read = await readMoveStates(moveReaderByKey(source), keys, { clock: ctx.clock ?? systemClock });
   const outcomes = keys.map((key) => read.get(key)!);
   const unreadable = outcomes.find((o) => !o.ok);
   if (unreadable && !unreadable.ok) throw unreadable.error;
@@ -227,7 +227,7 @@ async function startMove(step: StartMoveStep, ctx: StepContext): Promise<StepOut
   const tenant = ctx.tenants[step.side];
   const { site } = step;
   // A site's or group's move is read back by the move key of a move from this side (services/knowledge/moveKeys.ts).
-  const key = site ? siteMoveKey({ kind: site.kind, sourceSiteUrl: site.source, sourceAlias: site.source }) : step.sourceUpn;
+  const key = site ? siteMoveKeyFrom(site.kind, site.source, site.source) : step.sourceUpn;
   const readBack = () => readMoveByKey(tenant, key);
   const existing = await readBack();
   if (existing && WAITING.has(existing.status.toLowerCase())) {

@@ -12,7 +12,7 @@ import type { IdentityMap } from '../identityMap/identityMap.js';
 import type { SiteMap } from '../identityMap/siteMap.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import type { TenantOperations, TenantSide } from '../tenants/types.js';
-import { readMoveByKey, type MoveTaskState } from './moveKeys.js';
+import { moveReaderByKey, type MoveTaskState } from './moveKeys.js';
 import { MoveLedger, type LedgerEntry } from './moveLedger.js';
 import { movesReadText } from './readingText.js';
 import { readAgain } from './readAgain.js';
@@ -126,8 +126,7 @@ export class Knowledge {
   };
 
   private async readNow(side: TenantSide, upns: string[], onProgress?: (text: string) => void): Promise<Map<string, MoveRead>> {
-    const other = this.d.tenants[side];
-    const tenant: MoveStateReader = side === 'source' ? this.source : { getMoveState: (key) => readMoveByKey(other, key), throttleCount: () => other.throttleCount?.() ?? 0 };
+    const tenant: MoveStateReader = side === 'source' ? this.source : moveReaderByKey(this.d.tenants[side]);
     const live = await readMoveStates(tenant, upns, {
       clock: this.d.clock, max: this.d.maxReadsInFlight,
       onRead: (n) => onProgress?.(`Move states on the ${side}: ${n.toLocaleString('en-US')} of ${upns.length.toLocaleString('en-US')} read`),

@@ -18,9 +18,17 @@ const GROUP = 'group:';
 /** A person's source UPN as any map or card writes it, or a key in any case: its form in the ledger. */
 export const moveKey = (upnOrKey: string): string => upnOrKey.toLowerCase();
 
-/** A site-map row's key: group rows by the source alias (the service finds a group's move by it), sites by URL. */
+/**
+ * The key of a site's move that leaves `url` (a group site's: leaves its group `alias`, by which the service finds
+ * a group's move). The site map's forward moves leave its source end; a move back leaves its target end.
+ */
+export function siteMoveKeyFrom(kind: 'site' | 'group', url: string, alias?: string): string {
+  return kind === 'group' && alias ? GROUP + alias.toLowerCase() : SITE + normalSiteUrl(url);
+}
+
+/** A site-map row's key: the move from its source end. */
 export function siteMoveKey(entry: Pick<SiteMapEntry, 'kind' | 'sourceSiteUrl' | 'sourceAlias'>): string {
-  return entry.kind === 'group' && entry.sourceAlias ? GROUP + entry.sourceAlias.toLowerCase() : SITE + normalSiteUrl(entry.sourceSiteUrl);
+  return siteMoveKeyFrom(entry.kind, entry.sourceSiteUrl, entry.sourceAlias);
 }
 
 export function moveKindOf(key: string): MoveKind {
@@ -42,6 +50,11 @@ export function moveKeyText(key: string): string {
 }
 
 export type MoveReader = Pick<TenantOperations, 'getMoveState' | 'getSiteMoveState'>;
+
+/** A tenant as a reader of moves by key, for the bulk reader (readMoveStates.ts), its throttle count passed on. */
+export function moveReaderByKey(tenant: MoveReader & Pick<TenantOperations, 'throttleCount'>): { getMoveState(key: string): Promise<MoveState | SiteMoveState | null>; throttleCount(): number } {
+  return { getMoveState: (key) => readMoveByKey(tenant, key), throttleCount: () => tenant.throttleCount?.() ?? 0 };
+}
 
 /** The move of whatever the key names, from the tenant the content left; null when the service has none. */
 export async function readMoveByKey(tenant: MoveReader, key: string, signal?: AbortSignal): Promise<MoveState | SiteMoveState | null> {

@@ -5,7 +5,7 @@
 // Everything it needs is in storage, so a new process picks up where the last one stopped.
 import type { Approvals } from '../approvals/types.js';
 import type { Clock, Logger } from '../ports.js';
-import { readMoveByKey, siteMoveKey, type MoveTaskState } from '../knowledge/moveKeys.js';
+import { readMoveByKey, siteMoveKeyFrom, type MoveTaskState } from '../knowledge/moveKeys.js';
 import type { TenantClientApi, TenantSide } from '../tenants/types.js';
 import type { RegressionService } from './regressionService.js';
 import type { TrackedUser } from './types.js';
@@ -100,7 +100,7 @@ export class RegressionPoller {
     const tenant = this.d.tenants[user.currentSide];
     if (!user.kind) return user.moveId ? tenant.getMoveTask(user.moveId) : tenant.getMoveState(user.currentUpn);
     if (user.moveId) return tenant.getSiteMoveTask(user.kind, user.moveId);
-    return readMoveByKey(tenant, siteMoveKey({ kind: user.kind, sourceSiteUrl: user.currentUpn, sourceAlias: user.aliases?.current }));
+    return readMoveByKey(tenant, siteMoveKeyFrom(user.kind, user.currentUpn, user.aliases?.current));
   }
 
   private async replayPlans(user: TrackedUser): Promise<void> {

@@ -5,7 +5,7 @@
 // them, and the bot, which cannot list files, names the cmdlet that does.
 import { TenantError } from '../errors.js';
 import { findSiteEntry, type SiteMap, type SiteMapEntry } from '../identityMap/siteMap.js';
-import { siteMoveKey } from '../knowledge/moveKeys.js';
+import { siteMoveKey, siteMoveKeyFrom } from '../knowledge/moveKeys.js';
 import { buildPlan } from '../approvals/plan.js';
 import { redirectItemKey } from '../approvals/removeRedirectsPlan.js';
 import type { Finding, Person, Plan, PlanItem, PreflightCheck } from '../approvals/types.js';
@@ -61,7 +61,7 @@ export function siteMoveBackOf(map: SiteMap, currentUrl: string, originalUrl: st
 
 /** The move key of a move leaving the current tenant: what the reverse move is read back by there. */
 export const reverseMoveKey = (back: SiteMoveBack) =>
-  siteMoveKey({ kind: back.kind, sourceSiteUrl: back.currentUrl, sourceAlias: back.aliases?.current });
+  siteMoveKeyFrom(back.kind, back.currentUrl, back.aliases?.current);
 
 export async function planSiteMoveBack(input: SiteMoveBackInput): Promise<Plan> {
   const sides = await moveBackSides(input.tenants);
