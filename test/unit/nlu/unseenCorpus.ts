@@ -1,4 +1,4 @@
-// Accuracy on phrasings written by people who never saw the recogniser. Six corpora, kept apart from the
+// Accuracy on phrasings written by people who never saw the recogniser. Seven corpora, kept apart from the
 // training phrasings (phrasings.json):
 // - unseen: phrasingsUnseen.json, written without the command list at hand (in view while issue-14 work tuned it);
 // - A: phrasingsA.json, written from the help card and README command table alone; the one tuning may read;
@@ -13,6 +13,10 @@
 // - E: phrasingsE.json, written after D, from the README command table and the help lines alone, by two styles
 //   (a PowerShell-minded SharePoint admin who thinks in cmdlets and admin-centre terms; a nervous admin in their
 //   first week, hedging and asking permission, sometimes dictated by voice). Measured, never read: misses hidden.
+// - F: phrasingsF.json, written after E, from the README command table and the help lines alone, by two styles
+//   (a seasoned, impatient admin in a busy Teams channel: lowercase, clipped, slang, typos, context before the
+//   request; a formal compliance auditor or IT manager asking in full, polite sentences about evidence, records
+//   and approvals). Measured, never read: misses hidden.
 // Measured through interpret(), i.e. what the bot itself would do.
 import { readFileSync } from 'node:fs';
 import type { Recognizer } from '../../../bot/nlu/recognizer.js';
@@ -22,11 +26,11 @@ import { createRecognizer } from '../../../bot/nlu/recognizer.js';
 
 export interface UnseenPhrasing { text: string; command: string | null }
 export interface UnseenResult { p: UnseenPhrasing; got: string; correct: boolean }
-export type CorpusName = 'unseen' | 'A' | 'B' | 'C' | 'D' | 'E';
+export type CorpusName = 'unseen' | 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
 
 const FILES: Readonly<Record<CorpusName, string>> = {
   unseen: 'phrasingsUnseen.json', A: 'phrasingsA.json', B: 'phrasingsB.json', C: 'phrasingsC.json',
-  D: 'phrasingsD.json', E: 'phrasingsE.json',
+  D: 'phrasingsD.json', E: 'phrasingsE.json', F: 'phrasingsF.json',
 };
 
 export function loadCorpus(name: CorpusName): UnseenPhrasing[] {
