@@ -7,7 +7,7 @@ import { withoutCourtesy } from './nlu/courtesy.js';
 import { lookup } from './nlu/lookup.js';
 import { MAX_INPUT_CHARS, stem, tokenize } from './nlu/normalize.js';
 import { NONE_BELOW, suggest, type Ranked, type Recognition, type Recognizer } from './nlu/recognizer.js';
-import { ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, NEUTRAL_WORDS } from './nlu/vocabulary.js';
+import { ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, NEGATION_WORDS, NEUTRAL_WORDS } from './nlu/vocabulary.js';
 
 /** How many read-only commands "did you mean" offers. */
 export const NEAREST_OFFERED = 3;
@@ -38,8 +38,17 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   if (polite?.command === typed.command && parses(polite.command, polite.argText)) return { kind: 'run', ...polite };
   // Past what the recogniser reads, a sentence can't be understood either.
   if (text.length > MAX_INPUT_CHARS) return { kind: 'run', ...typed };
-  // A changing command's arguments are never guessed from a sentence: its parse error says what to type.
-  if (typed.command.changesTenant && !takesNothing(typed.command)) return { kind: 'run', ...typed };
+  // A changing command's arguments are never guessed from a sentence: its parse error says what to type, unless
+  // the sentence reads as that same change, denies nothing, and names what it takes ("cancel plan p-…, I picked
+  // the wrong tenant"): then it is offered, its button holding exactly the command it would send, never run.
+  if (typed.command.changesTenant && !takesNothing(typed.command)) {
+    const r = recognizer.recognize(text);
+    const argText = r.kind === 'match' && r.command === typed.command.name ? typed.command.argsFromEntities(r.entities) : '';
+    if (argText !== '' && parses(typed.command, argText) && !denies(typed.argText)) {
+      return { kind: 'offer', names: [typed.command.name], entities: r.entities };
+    }
+    return { kind: 'run', ...typed };
+  }
   // A read-only command that starts a sentence: the sentence decides. A command that takes nothing may start
   // any sentence ("status of alice@…" is a person's move); one that takes arguments yields only to its own
   // reading when the words after its name are its own vocabulary (nouns naming its record are no argument:
@@ -49,7 +58,10 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   // typed command keeps its parse error, which says what to type.
   const r = recognizer.recognize(text);
   const read = fromRecognition(text, r);
-  const sameRecord = read.kind === 'run' && read.command === typed.command && ownWordsOnly(typed.command, typed.argText);
+  // The same command, its arguments read from what the sentence names ("audit trail for p-…", "list redirects
+  // fabrikam"), or nouns naming its record ("audit log").
+  const sameRecord = read.kind === 'run' && read.command === typed.command
+    && ((read.argText !== '' && !denies(typed.argText)) || ownWordsOnly(typed.command, typed.argText));
   if (read.kind === 'run' && !read.command.changesTenant && parses(read.command, read.argText)
     && (takesNothing(typed.command) || sameRecord || (read.command !== typed.command
       && read.command.name.includes(typed.command.name)))) return read;
@@ -106,6 +118,13 @@ function ownWordsOnly(command: Command<any>, argText: string): boolean {
   const words = tokenize(argText).map(stem);
   return words.some((w) => own.has(w)) && words.every((w) => !syntax.has(w) && (own.has(w) || NO_INTENT.has(w)));
 }
+
+/** Whether the words deny or leave something out ("…but not alice@…"): what follows a command's name is then no argument to read. */
+function denies(words: string): boolean {
+  return tokenize(words).some((w) => NEGATION.has(w));
+}
+
+const NEGATION = new Set(NEGATION_WORDS);
 
 /** Words that carry no intent, as ownWordsOnly compares them. */
 const NO_INTENT = new Set([...FILLER_WORDS, ...NEUTRAL_WORDS, ...ARTICLES].map(stem));

@@ -4,15 +4,17 @@ import {
   extractSpans, extractWordEntities, numberFromWords, tenantLabels,
   type Entities, type TenantNames,
 } from './entities.js';
-import { createBm25Ranker, type Bm25Hit, type Example } from './bm25.js';
+import { createBm25Ranker, NO_COMMAND, type Bm25Hit, type Example } from './bm25.js';
 import { EXAMPLES } from './examples.js';
 import { lookup } from './lookup.js';
 import { createBayesRanker } from './naiveBayes.js';
+import { loadIntentModel, type IntentHit, type IntentModel } from './intentModel.js';
 import { loadNearWords, type NearWords } from './nearWords.js';
 import { cleanText, MAX_TOKENS, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, phraseWords, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
-  ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEUTRAL_WORDS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
+  ARTICLES, ASKING_ABOUT_WORDS, COMMAND_VOCABULARY, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEGATION_WORDS, NEUTRAL_WORDS,
+  POLITE_REQUESTS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
   TENANT_NOUNS, type EntityTerm,
 } from './vocabulary.js';
 
@@ -52,6 +54,13 @@ export interface RecognizerOptions {
   secondReader?: SecondReaderThresholds | false;
   /** Words nobody listed and the known word each stands for (default: nearWords.json); `false`: none. */
   nearWords?: NearWords | false;
+  /**
+   * The trained model that reads a sentence first (intentModel.ts; default: intentModel.json); `false`: the word
+   * lists and the second reader alone.
+   */
+  intentModel?: IntentModel | false;
+  /** When the model's reading is taken (default FIRST_READER). */
+  firstReader?: FirstReaderThresholds;
 }
 
 /**
@@ -72,6 +81,15 @@ export interface SecondReaderThresholds {
   readonly agreeing: number;
 }
 export const SECOND_READER: SecondReaderThresholds = { minScore: 6, margin: 1, agreeing: 9.5 };
+
+/**
+ * When the trained model (intentModel.ts) answers before the word lists: its best command at probability `sure`,
+ * a read-only one only while "no command" stays below `noneBelow`; "no command" as its best label at `noneAt`.
+ * Chosen leave one corpus out over A to E (test/unit/nlu/crossValidate.ts, docs/language.md round 5): a lower
+ * `noneAt` or `noneBelow` ran fewer requests that are no command and lost more right answers.
+ */
+export interface FirstReaderThresholds { readonly sure: number; readonly noneBelow: number; readonly noneAt: number }
+export const FIRST_READER: FirstReaderThresholds = { sure: 0.4, noneBelow: 0.2, noneAt: 0.25 };
 /**
  * Never the second reader's answer: what the word lists can't place is answered with the nearest commands and
  * the command list anyway, so "how do I migrate Teams chats" gets no help card pretending to answer it.
@@ -97,9 +115,6 @@ export const CHANGE_MIN_EVIDENCE = 2;
 const QUESTION_STARTS = new Set(['what', 'whats', 'which', 'how', 'hows', 'who', 'whos', 'where', 'are', 'is',
   'do', 'does', 'did', 'any', 'have', 'has']);
 
-const HESITATION = new Set(HESITATION_WORDS.filter((w) => !w.includes(' ')).map(stem));
-const HESITATION_PHRASES = HESITATION_WORDS.filter((w) => w.includes(' ')).map((w) => w.split(' ').map(stem));
-
 const ARTICLE = new Set(ARTICLES);
 /** Where one clause ends and the next begins. */
 const CLAUSE_BREAK = /[,;:!?]+|\.(?=\s|$)/;
@@ -124,12 +139,30 @@ function byRank(a: Scored, b: Scored): number {
   return b.score - a.score || Number(a.changes) - Number(b.changes) || a.order - b.order;
 }
 
+/** Words, and phrases of several, as compared with tokens' forms. */
+const words = (list: readonly string[]) => list.map((w) => w.split(' ').map(stem));
+const HESITATING = words(HESITATION_WORDS);
+const DENYING = words([...NEGATION_WORDS, ...ASKING_ABOUT_WORDS]);
+const POLITE = words(POLITE_REQUESTS);
+
+/** Whether one of the phrases stands in the tokens from position `from` on, its words not all explained by `by`. */
+function typedPhrase(phrases: readonly (readonly string[])[], tokens: readonly Token[], by?: Scored, from = 0): boolean {
+  return tokens.some((_, i) => i >= from && phrases.some((phrase) => phrase.every((w, k) => tokens[i + k]?.forms.includes(w))
+    && !phrase.every((_w, k) => by?.explained.has(i + k))));
+}
+
 /** Whether a changing command's reading is put in doubt by words its own vocabulary doesn't explain (from `from` on). */
 function hesitates(top: Scored, tokens: readonly Token[], realQuestion: boolean, from = 0): boolean {
-  if (realQuestion) return true;
-  const phraseAt = (phrase: readonly string[], i: number) => phrase.every((w, k) => tokens[i + k]?.forms.includes(w));
-  return tokens.some((t, i) => i >= from && ((!top.explained.has(i) && t.forms.some((f) => HESITATION.has(f)))
-    || HESITATION_PHRASES.some((phrase) => phraseAt(phrase, i))));
+  return realQuestion || typedPhrase(HESITATING, tokens, top, from);
+}
+
+/**
+ * Whether the text denies a change, or asks about it rather than for it, in words the change's own vocabulary
+ * does not explain ("don't remove the trust yet", "trust removal status"): a learned reader's change is then not
+ * offered. Narrower than hesitates(): a polite "before anyone approves it" or "how" does not withhold it.
+ */
+function deniesChange(change: Scored | undefined, tokens: readonly Token[]): boolean {
+  return typedPhrase(DENYING, tokens, change);
 }
 
 /** The registered commands that relate to the text at all, best first: what "did you mean" offers. */
@@ -273,6 +306,8 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
   const bayes = thresholds && Number.isFinite(thresholds.agreeing) ? createBayesRanker(commands, options.examples ?? EXAMPLES) : undefined;
   const changing = new Set(commands.filter((c) => c.changesTenant).map((c) => c.name));
 
+  const model = options.intentModel === undefined ? loadIntentModel() : options.intentModel || undefined;
+  const first = options.firstReader ?? FIRST_READER;
   const near = options.nearWords === undefined ? loadNearWords() : options.nearWords || new Map<string, string>();
   const joined = new Map(names.filter((n) => n.includes(' ')).map((n) => [n.replace(/ /g, ''), n.split(' ')]));
 
@@ -337,16 +372,42 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     const realQuestion = asks && !POLITE_STARTS.includes(canonical[0] ?? '');
     if (!asksState(canonical, realQuestion) && foreignRequest(tokens, contentFree)) return { kind: 'none', entities, nearest: nearestOf(ranked, registered) };
     const firstContent = tokens.findIndex((t) => t.content);
-    const rules = decide(ranked, registered, entities, (top) => hesitates(top, tokens, realQuestion),
-      (s) => orders(s, tokens, realQuestion), (s) => s.coreAt.has(firstContent));
+    const content = tokens.filter((t) => t.content).length;
+    const doubt = (s: Scored) => hesitates(s, tokens, realQuestion);
+    // The trained model reads first; where it is unsure, the word lists and then the second reader decide.
+    // A question withholds a learned change too, unless it asks for it politely anywhere ("sorry, could you…?").
+    const declines = (s: Scored | undefined) => deniesChange(s, tokens) || (realQuestion && !typedPhrase(POLITE, tokens));
+    const rules = decide(ranked, registered, entities, doubt, (s) => orders(s, tokens, realQuestion), (s) => s.coreAt.has(firstContent));
+    const modelReading = model ? firstReading(model.rank(input), ranked, entities, content, declines) : undefined;
+    if (modelReading) return modelReading;
     if (rules.kind === 'match') return rules;
     // Unsure between readings the word lists know, the examples may settle it: a read-only command runs, a
     // change is only offered, and under the gates of secondReading; otherwise "did you mean" stays.
-    const content = tokens.filter((t) => t.content).length;
     // Unsure with a change named in full ("host urls && remove trust", "remove trust; remove redirects all"):
     // two commands were typed, and the examples must not quietly pick one; "did you mean" shows both.
     if (rules.kind === 'unsure' && rules.candidates.some((c) => changing.has(c) && namesInFull(text, c))) return rules;
-    return secondReading(canonical.join(' '), rules, ranked, content, (s) => hesitates(s, tokens, realQuestion)) ?? rules;
+    return secondReading(canonical.join(' '), rules, ranked, content, doubt) ?? rules;
+  }
+
+  /**
+   * The trained model's reading (intentModel.ts), taken when it is sure (FIRST_READER): "no command" when that is
+   * its best label at `noneAt`; a command at `sure`, a read-only one only while "no command" stays under
+   * `noneBelow` (a text the model also finds no command in is left to the word lists, which ask more readily).
+   * A change it names is only offered (interpret() never runs one from a sentence), and only past the same gates as
+   * the second reader's (mayOffer).
+   */
+  function firstReading(hits: readonly IntentHit[], ranked: readonly Scored[], entities: Entities, content: number,
+    declines: (s: Scored | undefined) => boolean): Recognition | undefined {
+    const [best] = hits;
+    if (!best) return undefined;
+    const noCommand = hits.find((h) => h.name === NO_COMMAND)?.p ?? 0;
+    if (best.name === NO_COMMAND) {
+      return noCommand >= first.noneAt ? { kind: 'none', entities, nearest: nearestOf(ranked, registered) } : undefined;
+    }
+    if (!registered.has(best.name) || best.p < first.sure) return undefined;
+    if (!changing.has(best.name) && noCommand >= first.noneBelow) return undefined;
+    if (changing.has(best.name) && (content < CHANGE_MIN_EVIDENCE || declines(ranked.find((s) => s.name === best.name)))) return undefined;
+    return { kind: 'match', command: best.name, entities, confidence: best.p, exact: false };
   }
 
   /**
@@ -355,6 +416,15 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
    */
   function namesInFull(text: string, name: string): boolean {
     return name.includes(' ') && ` ${tokenize(text).join(' ')} `.includes(` ${name} `);
+  }
+
+  /**
+   * Whether a learned reader may offer this change: the word lists relate the text to it too, with its verb, in at
+   * least two words that mean something, and nothing in the text hesitates.
+   */
+  function mayOffer(name: string, ranked: readonly Scored[], content: number, doubt: (s: Scored) => boolean): boolean {
+    const rule = ranked.find((s) => s.name === name);
+    return rule !== undefined && rule.score >= NONE_BELOW && content >= CHANGE_MIN_EVIDENCE && rule.actHit && !doubt(rule);
   }
 
   /**
@@ -371,10 +441,7 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     // The document of requests that are no command (NO_COMMAND) is no registered name, so it answers nothing.
     if (!top || top.shared < MIN_SHARED_WORDS || !registered.has(top.name) || top.name === HELP) return undefined;
     if (!leads(top, next, thresholds) && !(bayes && agrees(bayes.rank(words)[0], top, thresholds))) return undefined;
-    if (changing.has(top.name)) {
-      const rule = ranked.find((s) => s.name === top.name);
-      if (!rule || rule.score < NONE_BELOW || content < CHANGE_MIN_EVIDENCE || !rule.actHit || doubt(rule)) return undefined;
-    }
+    if (changing.has(top.name) && !mayOffer(top.name, ranked, content, doubt)) return undefined;
     return { kind: 'match', command: top.name, entities: rules.entities, confidence: Math.min(1, top.score / 10), exact: false };
   }
 

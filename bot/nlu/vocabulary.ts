@@ -335,15 +335,27 @@ export const SIDE_WORDS: {
   directional: { from: 'source', to: 'target' },
 };
 
+/** Words that deny or leave out: "don't remove", "except alice@…". */
+export const NEGATION_WORDS: readonly string[] = ['dont', 'not', 'never', 'without', 'no', 'cant', 'shouldnt', 'wont',
+  'except', 'excluding'];
+
+/** Words that ask about a change rather than for it: "is it safe to remove", "removal status", "a dry run". */
+export const ASKING_ABOUT_WORDS: readonly string[] = ['status', 'state', 'progress', 'safe', 'whether', 'should',
+  'preview', 'dry run', 'simulate'];
+
 /**
  * Words that cast doubt on a request to change something: negation ("don't remove"), asking rather
  * than telling ("is it safe to remove", "removal status"), deferring ("not yet"). When one of them is
  * typed and the changing command's own vocabulary doesn't account for it, the bot asks instead.
  */
-export const HESITATION_WORDS: readonly string[] = ['dont', 'not', 'never', 'without', 'no',
-  'cant', 'shouldnt', 'wont', 'status', 'state', 'progress', 'safe', 'whether', 'if', 'should', 'gone',
-  'left', 'remaining', 'show', 'list', 'view', 'see', 'check', 'preview', 'dry run', 'simulate', 'what',
-  'which', 'how', 'wait', 'hold', 'later', 'tomorrow', 'yet', 'before', 'after', 'maybe', 'undo'];
+export const HESITATION_WORDS: readonly string[] = [...NEGATION_WORDS, ...ASKING_ABOUT_WORDS, 'if', 'gone',
+  'left', 'remaining', 'show', 'list', 'view', 'see', 'check', 'what', 'which', 'how', 'wait', 'hold', 'later',
+  'tomorrow', 'yet', 'before', 'after', 'maybe', 'undo'];
+
+/** A question holding one of these asks for something ("sorry, could you remove the trust?"), wherever it stands. */
+export const POLITE_REQUESTS: readonly string[] = ['please', 'kindly', 'can you', 'could you', 'would you',
+  'will you', 'can we', 'could we', 'can i', 'could i', 'is it okay', 'is it ok', 'is it possible',
+  'is it alright', 'is it fine'];
 
 /** First words that make a question a polite request ("can you remove…?") rather than a real question. */
 export const POLITE_STARTS: readonly string[] = ['can', 'could', 'would', 'will', 'please', 'kindly', 'pls'];

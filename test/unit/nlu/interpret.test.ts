@@ -3,12 +3,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { interpret, type Interpretation } from '../../../bot/interpret.js';
 import { MAX_INPUT_CHARS } from '../../../bot/nlu/normalize.js';
+import { COMMANDS } from '../../../bot/commands/index.js';
+import { createRecognizer, type Recognizer } from '../../../bot/nlu/recognizer.js';
 import { unseenRecognizer } from './unseenCorpus.js';
 
 const recognizer = unseenRecognizer();
+/** The word lists and the second reader without the trained model: their "did you mean" when they are unsure. */
+const withoutModel = createRecognizer(COMMANDS, { tenantNames: { source: ['contoso'], target: ['fabrikam'] }, intentModel: false });
 /** The decision in one comparable shape: what runs with which argument text, or what is offered. */
-function decided(text: string): [string, string, string] {
-  const what: Interpretation = interpret(text, recognizer);
+function decided(text: string, by: Recognizer = recognizer): [string, string, string] {
+  const what: Interpretation = interpret(text, by);
   if (what.kind === 'run') return ['run', what.command.name, what.argText];
   if (what.kind === 'offer') return ['offer', what.names.join(' | '), ''];
   if (what.kind === 'unsure') return ['unsure', what.readOnly.join(' | '), what.changes.join(' | ')];
@@ -42,6 +46,15 @@ describe('interpret', () => {
     expect(decided('status delete redirect sites on contoso')).toEqual(['run', 'status', 'delete redirect sites on contoso']);
   });
 
+  it('reads the arguments of a typed command from what its sentence names; a change is then only offered, and never where the words deny', () => {
+    expect(decided('audit log for p-7k3m9q2x please')).toEqual(['run', 'audit', 'p-7k3m9q2x']);
+    expect(decided('list redirects fabrikam')).toEqual(['run', 'list redirects', 'target']);
+    expect(decided('cancel p-7k3m9q2x, wrong side picked')).toEqual(['offer', 'cancel', '']);
+    expect(decided('remove trust both sides, sponsor signed off')).toEqual(['offer', 'remove trust', '']);
+    expect(decided('cancel p-7k3m9q2x but not before friday')).toEqual(['run', 'cancel', 'p-7k3m9q2x but not before friday']);
+    expect(decided('remove trust both, except not yet')).toEqual(['run', 'remove trust', 'both, except not yet']);
+  });
+
   it('does not read a sentence longer than the recogniser reads: the typed command keeps its words', () => {
     const text = `status of ${'alice '.repeat(90)}alice@contoso.com`;
     expect(text.length).toBeGreaterThan(MAX_INPUT_CHARS);
@@ -55,7 +68,9 @@ describe('interpret', () => {
 
 describe('did you mean', () => {
   it('offers the three nearest read-only commands, the changing reading only as an offer beside them', () => {
-    expect(decided('I want the redirects removed')).toEqual(['unsure', 'list redirects | status | help', 'remove redirects']);
+    expect(decided('I want the redirects removed', withoutModel)).toEqual(['unsure', 'list redirects | status | help', 'remove redirects']);
+    // The trained model is sure of the change: offered alone, never run.
+    expect(decided('I want the redirects removed')).toEqual(['offer', 'remove redirects', '']);
     // A change ordered in a clause of its own is offered alone, never run.
     expect(decided('status: please remove redirects for alice@contoso.com')).toEqual(['offer', 'remove redirects', '']);
   });

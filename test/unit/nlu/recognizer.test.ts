@@ -22,7 +22,8 @@ describe('vocabulary', () => {
     const changing = COMMANDS.map((c) => (c.name === 'list redirects' ? { ...c, changesTenant: true } : c));
     expect(commandOf(recognizer.recognize('show the redirects'))).toBe('list redirects');
     // A changing command needs a verb of change: "show" is none, so the same words no longer run it.
-    expect(commandOf(createRecognizer(changing).recognize('show the redirects'))).not.toBe('list redirects');
+    // (The trained model learned the real table, so it is off for a table changed like this.)
+    expect(commandOf(createRecognizer(changing, { intentModel: false }).recognize('show the redirects'))).not.toBe('list redirects');
   });
 
   it('reaches refresh and every export from words people use', () => {
@@ -78,8 +79,10 @@ describe('natural phrasings', () => {
     expect(commandOf(recognizer.recognize('who did we send back'))).toBe('moved back');
   });
 
-  it('still asks when a request to change ties with reading', () => {
-    expect(recognizer.recognize('I want the redirects removed')).toMatchObject({ kind: 'unsure' });
+  it('asks when a request to change ties with reading in the word lists, unless the trained model is sure of the change (offered, never run)', () => {
+    const wordLists = createRecognizer(COMMANDS, { tenantNames: { source: ['contoso'], target: ['fabrikam'] }, intentModel: false });
+    expect(wordLists.recognize('I want the redirects removed')).toMatchObject({ kind: 'unsure' });
+    expect(recognizer.recognize('I want the redirects removed')).toMatchObject({ kind: 'match', command: 'remove redirects' });
   });
 
   it('answers vague questions about progress with the overall status', () => {

@@ -1,0 +1,87 @@
+// The trained model that reads a sentence first (bot/nlu/intentModel.ts), and when the recogniser takes its reading.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { COMMANDS } from '../../../bot/commands/index.js';
+import { interpret, type Interpretation } from '../../../bot/interpret.js';
+import { NO_COMMAND } from '../../../bot/nlu/bm25.js';
+import { EXAMPLES } from '../../../bot/nlu/examples.js';
+import { features, intentModelFrom, loadIntentModel, trainIntentModel } from '../../../bot/nlu/intentModel.js';
+import { createRecognizer, FIRST_READER } from '../../../bot/nlu/recognizer.js';
+import { serialise } from './buildIntentModel.js';
+
+const tenantNames = { source: ['contoso'], target: ['fabrikam'] };
+const withModel = createRecognizer(COMMANDS, { tenantNames });
+const withoutModel = createRecognizer(COMMANDS, { tenantNames, intentModel: false });
+const shown = (what: Interpretation) => (what.kind === 'run' ? `run ${what.command.name} ${what.argText}`.trim()
+  : what.kind === 'offer' ? `offer ${what.names[0]}` : what.kind);
+
+describe('the trained model', () => {
+  it('is shipped as training on the examples gives it, the same on every run (rebuild it when the examples change)', () => {
+    const shipped = readFileSync(new URL('../../../bot/nlu/intentModel.json', import.meta.url), 'utf8');
+    expect(serialise(trainIntentModel(COMMANDS, EXAMPLES)) === shipped).toBe(true);
+  });
+
+  it('gives every label a probability, together one, and sees entities, words, pairs and letter triples', () => {
+    const hits = loadIntentModel().rank('tell me a joke');
+    expect(hits[0]?.name).toBe(NO_COMMAND);
+    expect(hits.map((h) => h.name).sort()).toEqual([NO_COMMAND, ...COMMANDS.map((c) => c.name)].sort());
+    expect(hits.reduce((sum, h) => sum + h.p, 0)).toBeCloseTo(1, 9);
+    expect(features('Move status alice@contoso.com?')).toEqual(expect.arrayContaining(
+      ['#upn', '#question', '^move', 'w:move', 'w:status', 'b:move status', 'c:<mo', 'c:tus', 'c:us>']));
+    expect(features('Move status alice@contoso.com?').some((f) => f.includes('alice'))).toBe(false);
+  });
+
+  it('learns from its examples: a model trained without a command\'s examples and description never names it', () => {
+    const withoutRefresh = intentModelFrom(trainIntentModel(COMMANDS.filter((c) => c.name !== 'refresh'),
+      EXAMPLES.filter((e) => e.command !== 'refresh')));
+    expect(loadIntentModel().rank('read both tenants again')[0]?.name).toBe('refresh');
+    expect(withoutRefresh.rank('read both tenants again').map((h) => h.name)).not.toContain('refresh');
+  });
+});
+
+describe('the recogniser with the model reading first', () => {
+  it('understands requests the word lists cannot place, and a change it reads is only offered', () => {
+    const retire = 'time to retire the tenant relationship on both sides, all moves are done';
+    expect(shown(interpret(retire, withoutModel))).toBe('none');
+    expect(shown(interpret(retire, withModel))).toBe('offer remove trust');
+    const folks = 'could the folks who moved get their sign-in instructions now';
+    expect(shown(interpret(folks, withoutModel))).toBe('run notify status');
+    expect(shown(interpret(folks, withModel))).toBe('offer notify users');
+  });
+
+  it('runs nothing where it is sure there is no command, though the word lists would run one', () => {
+    for (const text of ['whats the exchange mailbox migration status', 'list the teams channels in fabrikam']) {
+      expect(shown(interpret(text, withoutModel))).toMatch(/^run /);
+      expect(shown(interpret(text, withModel))).not.toMatch(/^run /);
+    }
+  });
+
+  it('is taken only when sure enough (FIRST_READER.sure)', () => {
+    const text = 'who on our side signed off on p-4hx8m2qa';
+    const [best] = loadIntentModel().rank(text);
+    expect(best?.name).toBe('audit');
+    expect(best!.p).toBeLessThan(FIRST_READER.sure);
+    expect(shown(interpret(text, withModel))).toBe('unsure');
+    const bolder = createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, sure: best!.p - 0.01 } });
+    expect(shown(interpret(text, bolder))).toBe('run audit p-4hx8m2qa');
+  });
+
+  it('leaves a read-only reading to the word lists while it also sees no command (FIRST_READER.noneBelow)', () => {
+    // The model: refresh 0.5, no command 0.2; the word lists: status.
+    const [best] = loadIntentModel().rank('any update?');
+    expect(best?.name).toBe('refresh');
+    expect(shown(interpret('any update?', withModel))).toBe('run status');
+    const noFloor = createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, noneBelow: 1 } });
+    expect(shown(interpret('any update?', noFloor))).toBe('run refresh');
+  });
+
+  it('offers no change it reads from one word, a question, a denial or a word of state', () => {
+    for (const text of ['purge it', 'remove the trust?', "don't remove the trust yet", 'trust removal status',
+      'remove redirects on source except alice@contoso.com']) {
+      expect(withModel.recognize(text)).not.toMatchObject({ kind: 'match', command: expect.stringMatching(/^remove /) });
+    }
+    // Asked politely, anywhere in the sentence, the same question is a request.
+    expect(shown(interpret('remove the trust on both sides?', withModel))).toBe('run trust status');
+    expect(shown(interpret('the project is over, can we remove the trust on both sides now?', withModel))).toBe('offer remove trust');
+  });
+});
