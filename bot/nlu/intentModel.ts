@@ -11,6 +11,8 @@
 // trained once, by test/unit/nlu/buildIntentModel.ts, and shipped as intentModel.json: training takes about a
 // second, half the bot's start.
 import { readFileSync } from 'node:fs';
+// Named here so the build copies the model beside this file (as nearWords.ts does its table).
+import type intentModelFile from './intentModel.json';
 import { NO_COMMAND, type DocumentedCommand, type Example } from './bm25.js';
 import { extractSpans, isSharePointUrl } from './entities.js';
 import { stem, tokenize } from './normalize.js';
@@ -163,6 +165,8 @@ export function intentModelFrom(file: IntentModelFile): IntentModel {
     },
   };
 }
+
+export type ShippedIntentModel = typeof intentModelFile;
 
 /** The shipped model (intentModel.json, rebuilt by test/unit/nlu/buildIntentModel.ts). */
 export function loadIntentModel(): IntentModel {
