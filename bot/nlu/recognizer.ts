@@ -11,7 +11,7 @@ import { createBayesRanker } from './naiveBayes.js';
 import { loadIntentModel, type IntentHit, type IntentModel } from './intentModel.js';
 import { loadNearWords, type NearWords } from './nearWords.js';
 import { cleanText, MAX_TOKENS, stem, tokenize } from './normalize.js';
-import { buildLexicon, compile, phraseWords, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
+import { buildLexicon, compile, lacksItsEntity, phraseWords, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
   ARTICLES, ASKING_ABOUT_WORDS, COMMAND_VOCABULARY, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEGATION_WORDS, NEUTRAL_WORDS,
   POLITE_REQUESTS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
@@ -84,12 +84,15 @@ export const SECOND_READER: SecondReaderThresholds = { minScore: 6, margin: 1, a
 
 /**
  * When the trained model (intentModel.ts) answers before the word lists: its best command at probability `sure`,
- * a read-only one only while "no command" stays below `noneBelow`; "no command" as its best label at `noneAt`.
- * Chosen leave one corpus out over A to E (test/unit/nlu/crossValidate.ts, docs/language.md round 5): a lower
- * `noneAt` or `noneBelow` ran fewer requests that are no command and lost more right answers.
+ * a read-only one only while "no command" stays below `noneBelow`; "no command" as its best label at `noneAt`,
+ * leading the next label by `noneLead`. Chosen leave one corpus out over A to E (test/unit/nlu/crossValidate.ts
+ * --model, docs/language.md round 5): a lower `noneAt` or `noneBelow` ran fewer requests that are no command and
+ * lost more right answers.
  */
-export interface FirstReaderThresholds { readonly sure: number; readonly noneBelow: number; readonly noneAt: number }
-export const FIRST_READER: FirstReaderThresholds = { sure: 0.4, noneBelow: 0.2, noneAt: 0.25 };
+export interface FirstReaderThresholds {
+  readonly sure: number; readonly noneBelow: number; readonly noneAt: number; readonly noneLead: number;
+}
+export const FIRST_READER: FirstReaderThresholds = { sure: 0.4, noneBelow: 0.2, noneAt: 0.25, noneLead: 0.05 };
 /**
  * Never the second reader's answer: what the word lists can't place is answered with the nearest commands and
  * the command list anyway, so "how do I migrate Teams chats" gets no help card pretending to answer it.
@@ -391,7 +394,7 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
 
   /**
    * The trained model's reading (intentModel.ts), taken when it is sure (FIRST_READER): "no command" when that is
-   * its best label at `noneAt`; a command at `sure`, a read-only one only while "no command" stays under
+   * its best label at `noneAt` and leads by `noneLead`; a command at `sure`, a read-only one only while "no command" stays under
    * `noneBelow` (a text the model also finds no command in is left to the word lists, which ask more readily).
    * A change it names is only offered (interpret() never runs one from a sentence), and only past the same gates as
    * the second reader's (mayOffer).
@@ -402,9 +405,12 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     if (!best) return undefined;
     const noCommand = hits.find((h) => h.name === NO_COMMAND)?.p ?? 0;
     if (best.name === NO_COMMAND) {
-      return noCommand >= first.noneAt ? { kind: 'none', entities, nearest: nearestOf(ranked, registered) } : undefined;
+      const lead = noCommand - (hits[1]?.p ?? 0);
+      return noCommand >= first.noneAt && lead >= first.noneLead ? { kind: 'none', entities, nearest: nearestOf(ranked, registered) } : undefined;
     }
     if (!registered.has(best.name) || best.p < first.sure) return undefined;
+    // A command about someone or something the text does not name is left to the word lists.
+    if (lacksItsEntity(compiled.find((c) => c.name === best.name)!, entities)) return undefined;
     if (!changing.has(best.name) && noCommand >= first.noneBelow) return undefined;
     if (changing.has(best.name) && (content < CHANGE_MIN_EVIDENCE || declines(ranked.find((s) => s.name === best.name)))) return undefined;
     return { kind: 'match', command: best.name, entities, confidence: best.p, exact: false };

@@ -164,6 +164,15 @@ function phraseCoverage(commands: readonly Compiled[], tokens: readonly Token[],
   });
 }
 
+/**
+ * Whether the command's words are all about an entity the text does not hold: `move status` is someone's move,
+ * by UPN or site URL, and "how is the onedrive migration going" names nobody's.
+ */
+export function lacksItsEntity(c: Compiled, e: Entities): boolean {
+  return c.groups.some((g) => g.role === 'core' && g.terms.every((t) => t.kind === 'entity')
+    && !g.terms.some((t) => t.kind === 'entity' && entityPresent(t.entity, e)));
+}
+
 function hasEntityTerm(c: Compiled, entity: EntityTerm): boolean {
   return c.groups.some((g) => g.terms.some((t) => t.kind === 'entity' && t.entity === entity));
 }

@@ -66,6 +66,22 @@ describe('the recogniser with the model reading first', () => {
     expect(shown(interpret(text, bolder))).toBe('run audit p-4hx8m2qa');
   });
 
+  it('answers "no command" only when that leads the next reading (FIRST_READER.noneLead)', () => {
+    const text = 'purge the old forwarding sites';
+    const [best, next] = loadIntentModel().rank(text);
+    expect([best?.name, next?.name]).toEqual([NO_COMMAND, 'remove redirects']);
+    expect(best!.p - next!.p).toBeLessThan(FIRST_READER.noneLead);
+    expect(shown(interpret(text, withModel))).toBe('offer remove redirects');
+    const noLead = createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, noneLead: 0 } });
+    expect(shown(interpret(text, noLead))).not.toBe('offer remove redirects');
+  });
+
+  it('leaves a command about someone to the word lists when the text names nobody', () => {
+    const text = 'how is the onedrive migration going so far';
+    expect(loadIntentModel().rank(text)[0]?.name).toBe('move status');
+    expect(shown(interpret(text, withModel))).toBe('run status');
+  });
+
   it('leaves a read-only reading to the word lists while it also sees no command (FIRST_READER.noneBelow)', () => {
     // The model: refresh 0.5, no command 0.2; the word lists: status.
     const [best] = loadIntentModel().rank('any update?');

@@ -12,7 +12,8 @@
 //   channel messages, as the bot gets them with its @mention stripped). Measured, never read: misses hidden.
 // - E: phrasingsE.json, written after D, from the README command table and the help lines alone, by two styles
 //   (a PowerShell-minded SharePoint admin who thinks in cmdlets and admin-centre terms; a nervous admin in their
-//   first week, hedging and asking permission, sometimes dictated by voice). Measured, never read: misses hidden.
+//   first week, hedging and asking permission, sometimes dictated by voice). Measured once before and once after
+//   round 4; read for tuning since, and examples of the readers (round 5) like A to D.
 // - F: phrasingsF.json, written after E, from the README command table and the help lines alone, by two styles
 //   (a seasoned, impatient admin in a busy Teams channel: lowercase, clipped, slang, typos, context before the
 //   request; a formal compliance auditor or IT manager asking in full, polite sentences about evidence, records
