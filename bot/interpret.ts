@@ -44,7 +44,7 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   if (typed.command.changesTenant && !takesNothing(typed.command)) {
     const r = recognizer.recognize(text);
     const argText = r.kind === 'match' && r.command === typed.command.name ? typed.command.argsFromEntities(r.entities) : '';
-    if (argText !== '' && parses(typed.command, argText) && !denies(typed.argText)) {
+    if (argText !== '' && parses(typed.command, argText) && isSentence(typed.command, typed.argText)) {
       return { kind: 'offer', names: [typed.command.name], entities: r.entities };
     }
     return { kind: 'run', ...typed };
@@ -61,7 +61,7 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   // The same command, its arguments read from what the sentence names ("audit trail for p-…", "list redirects
   // fabrikam"), or nouns naming its record ("audit log").
   const sameRecord = read.kind === 'run' && read.command === typed.command
-    && ((read.argText !== '' && !denies(typed.argText)) || ownWordsOnly(typed.command, typed.argText));
+    && ((read.argText !== '' && isSentence(typed.command, typed.argText)) || ownWordsOnly(typed.command, typed.argText));
   if (read.kind === 'run' && !read.command.changesTenant && parses(read.command, read.argText)
     && (takesNothing(typed.command) || sameRecord || (read.command !== typed.command
       && read.command.name.includes(typed.command.name)))) return read;
@@ -119,11 +119,25 @@ function ownWordsOnly(command: Command<any>, argText: string): boolean {
   return words.some((w) => own.has(w)) && words.every((w) => !syntax.has(w) && (own.has(w) || NO_INTENT.has(w)));
 }
 
-/** Whether the words deny or leave something out ("…but not alice@…"): what follows a command's name is then no argument to read. */
-function denies(words: string): boolean {
-  return tokenize(words).some((w) => NEGATION.has(w));
+/**
+ * Whether what follows a typed command's name is a sentence its arguments may be read from ("cancel plan p-…, I
+ * picked the wrong tenant"), not malformed syntax whose parse error should say what to type ("move status a@… b@…",
+ * "list redirects sideways for a@…", "cancel ../../plans/p-…"): at least MIN_SENTENCE_WORDS words that are neither
+ * its syntax's nor entities, none denying or leaving out ("…but not alice@…"), and no second command named in
+ * words of several ("all; remove trust": a one-word name is an everyday word too).
+ */
+function isSentence(command: Command<any>, argText: string): boolean {
+  const syntax = new Set([...(lookup(COMMAND_VOCABULARY, command.name)?.argWords ?? []), ...ARTICLES]);
+  // Plain words only: a chunk holding @, a path or digits is a malformed argument, not a word of a sentence.
+  const plain = argText.split(/\s+/).map((chunk) => chunk.replace(/^\p{P}+|\p{P}+$/gu, '').toLowerCase())
+    .filter((chunk) => /^\p{L}+(?:'\p{L}+)?$/u.test(chunk) && !syntax.has(chunk));
+  const words = tokenize(argText);
+  const padded = ` ${words.join(' ')} `;
+  return plain.length >= MIN_SENTENCE_WORDS && !words.some((w) => NEGATION.has(w))
+    && !COMMANDS.some((c) => c.name.includes(' ') && padded.includes(` ${c.name} `));
 }
 
+const MIN_SENTENCE_WORDS = 2;
 const NEGATION = new Set(NEGATION_WORDS);
 
 /** Words that carry no intent, as ownWordsOnly compares them. */

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import type intentModelFile from './intentModel.json';
 import { NO_COMMAND, type DocumentedCommand, type Example } from './bm25.js';
 import { extractSpans, isSharePointUrl } from './entities.js';
-import { stem, tokenize } from './normalize.js';
+import { cleanText, stem, tokenize } from './normalize.js';
 import { ARTICLES } from './vocabulary.js';
 
 export interface IntentHit {
@@ -48,14 +48,16 @@ export const PRUNE_BELOW = 0.02;
 const ARTICLE = new Set(ARTICLES);
 
 /** What the model sees of a text: entity kinds, the first word, words, neighbouring pairs, letter triples. */
-export function features(text: string): string[] {
-  const spans = extractSpans(String(text));
+export function features(raw: string): string[] {
+  // Cleaned as the word lists read a message (markup, entities, length bounded), so a pasted blob costs no more.
+  const { text, question } = cleanText(raw);
+  const spans = extractSpans(text);
   const out: string[] = [];
   if (spans.upns.length > 0) out.push('#upn');
   if (spans.planId !== undefined) out.push('#planid');
   if (spans.urls.some(isSharePointUrl)) out.push('#spurl');
   else if (spans.urls.length > 0) out.push('#url');
-  if (/\?\s*$/.test(text)) out.push('#question');
+  if (question) out.push('#question');
   const words = tokenize(spans.rest).filter((w) => !ARTICLE.has(w)).map(stem);
   if (words.length > 0) out.push(`^${words[0]}`);
   for (const w of words) {

@@ -381,14 +381,14 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     // A question withholds a learned change too, unless it asks for it politely anywhere ("sorry, could you…?").
     const declines = (s: Scored | undefined) => deniesChange(s, tokens) || (realQuestion && !typedPhrase(POLITE, tokens));
     const rules = decide(ranked, registered, entities, doubt, (s) => orders(s, tokens, realQuestion), (s) => s.coreAt.has(firstContent));
+    // Unsure with a change named in full ("host urls && remove trust", "remove trust; remove redirects all"):
+    // two commands were typed, and no reader may quietly pick one; "did you mean" shows both.
+    if (rules.kind === 'unsure' && rules.candidates.some((c) => changing.has(c) && namesInFull(text, c))) return rules;
     const modelReading = model ? firstReading(model.rank(input), ranked, entities, content, declines) : undefined;
     if (modelReading) return modelReading;
     if (rules.kind === 'match') return rules;
     // Unsure between readings the word lists know, the examples may settle it: a read-only command runs, a
     // change is only offered, and under the gates of secondReading; otherwise "did you mean" stays.
-    // Unsure with a change named in full ("host urls && remove trust", "remove trust; remove redirects all"):
-    // two commands were typed, and the examples must not quietly pick one; "did you mean" shows both.
-    if (rules.kind === 'unsure' && rules.candidates.some((c) => changing.has(c) && namesInFull(text, c))) return rules;
     return secondReading(canonical.join(' '), rules, ranked, content, doubt) ?? rules;
   }
 

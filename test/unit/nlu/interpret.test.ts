@@ -46,13 +46,19 @@ describe('interpret', () => {
     expect(decided('status delete redirect sites on contoso')).toEqual(['run', 'status', 'delete redirect sites on contoso']);
   });
 
-  it('reads the arguments of a typed command from what its sentence names; a change is then only offered, and never where the words deny', () => {
+  it('reads the arguments of a typed command from what its sentence names; a change is then only offered, and never where the words deny or name another command', () => {
     expect(decided('audit log for p-7k3m9q2x please')).toEqual(['run', 'audit', 'p-7k3m9q2x']);
-    expect(decided('list redirects fabrikam')).toEqual(['run', 'list redirects', 'target']);
+    expect(decided('list redirects over on fabrikam please')).toEqual(['run', 'list redirects', 'target']);
+    // Malformed syntax is no sentence: its parse error says what to type.
+    expect(decided('list redirects fabrikam')).toEqual(['run', 'list redirects', 'fabrikam']);
+    expect(decided('move status a@contoso.com b@contoso.com')).toEqual(['run', 'move status', 'a@contoso.com b@contoso.com']);
+    expect(decided('cancel ../../plans/p-00000000')).toEqual(['run', 'cancel', '../../plans/p-00000000']);
     expect(decided('cancel p-7k3m9q2x, wrong side picked')).toEqual(['offer', 'cancel', '']);
     expect(decided('remove trust both sides, sponsor signed off')).toEqual(['offer', 'remove trust', '']);
     expect(decided('cancel p-7k3m9q2x but not before friday')).toEqual(['run', 'cancel', 'p-7k3m9q2x but not before friday']);
     expect(decided('remove trust both, except not yet')).toEqual(['run', 'remove trust', 'both, except not yet']);
+    expect(decided('remove redirects all; remove trust for good')).toEqual(['run', 'remove redirects', 'all; remove trust for good']);
+    expect(decided('cancel p-7k3m9q2x, then trust status please')).toEqual(['run', 'cancel', 'p-7k3m9q2x, then trust status please']);
   });
 
   it('does not read a sentence longer than the recogniser reads: the typed command keeps its words', () => {
