@@ -62,8 +62,12 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   // fabrikam"), or nouns naming its record ("audit log").
   const sameRecord = read.kind === 'run' && read.command === typed.command
     && ((read.argText !== '' && isSentence(typed.command, typed.argText)) || ownWordsOnly(typed.command, typed.argText));
+  // A command that takes nothing, read as itself, keeps its usage error when what follows is no sentence
+  // ("pending p-7k3m9q2x").
+  const startsSentence = takesNothing(typed.command)
+    && (read.kind !== 'run' || read.command !== typed.command || isSentence(typed.command, typed.argText));
   if (read.kind === 'run' && !read.command.changesTenant && parses(read.command, read.argText)
-    && (takesNothing(typed.command) || sameRecord || (read.command !== typed.command
+    && (startsSentence || sameRecord || (read.command !== typed.command
       && read.command.name.includes(typed.command.name)))) return read;
   if (read.kind === 'offer' && takesNothing(typed.command)) return read;
   // Nothing else fits better, no change is asked for, and the sentence is about the command typed: what

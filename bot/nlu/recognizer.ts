@@ -91,8 +91,10 @@ export const SECOND_READER: SecondReaderThresholds = { minScore: 6, margin: 1, a
  */
 export interface FirstReaderThresholds {
   readonly sure: number; readonly noneBelow: number; readonly noneAt: number; readonly noneLead: number;
+  /** A change whose verb the word lists do not find ("move and redirects for adele@…") needs this much. */
+  readonly changeWithoutVerb: number;
 }
-export const FIRST_READER: FirstReaderThresholds = { sure: 0.4, noneBelow: 0.2, noneAt: 0.25, noneLead: 0.05 };
+export const FIRST_READER: FirstReaderThresholds = { sure: 0.4, noneBelow: 0.2, noneAt: 0.25, noneLead: 0.05, changeWithoutVerb: 0.6 };
 /**
  * Never the second reader's answer: what the word lists can't place is answered with the nearest commands and
  * the command list anyway, so "how do I migrate Teams chats" gets no help card pretending to answer it.
@@ -396,8 +398,8 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
    * The trained model's reading (intentModel.ts), taken when it is sure (FIRST_READER): "no command" when that is
    * its best label at `noneAt` and leads by `noneLead`; a command at `sure`, a read-only one only while "no command" stays under
    * `noneBelow` (a text the model also finds no command in is left to the word lists, which ask more readily).
-   * A change it names is only offered (interpret() never runs one from a sentence), and only past the same gates as
-   * the second reader's (mayOffer).
+   * A change it names is only offered (interpret() never runs one from a sentence), never on one word, a denial, a
+   * word of state or a question that asks no favour, and without a verb the word lists know only at `changeWithoutVerb`.
    */
   function firstReading(hits: readonly IntentHit[], ranked: readonly Scored[], entities: Entities, content: number,
     declines: (s: Scored | undefined) => boolean): Recognition | undefined {
@@ -412,7 +414,9 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     // A command about someone or something the text does not name is left to the word lists.
     if (lacksItsEntity(compiled.find((c) => c.name === best.name)!, entities)) return undefined;
     if (!changing.has(best.name) && noCommand >= first.noneBelow) return undefined;
-    if (changing.has(best.name) && (content < CHANGE_MIN_EVIDENCE || declines(ranked.find((s) => s.name === best.name)))) return undefined;
+    const rule = ranked.find((s) => s.name === best.name);
+    if (changing.has(best.name) && (content < CHANGE_MIN_EVIDENCE || declines(rule)
+      || (!rule?.actHit && best.p < first.changeWithoutVerb))) return undefined;
     return { kind: 'match', command: best.name, entities, confidence: best.p, exact: false };
   }
 

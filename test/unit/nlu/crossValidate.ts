@@ -14,7 +14,7 @@ import { COMMANDS } from '../../../bot/commands/index.js';
 import type { Example } from '../../../bot/nlu/bm25.js';
 import { WRITTEN_EXAMPLES } from '../../../bot/nlu/examples.js';
 import { intentModelFrom, trainIntentModel } from '../../../bot/nlu/intentModel.js';
-import { createRecognizer, SECOND_READER, type RecognizerOptions } from '../../../bot/nlu/recognizer.js';
+import { createRecognizer, FIRST_READER, SECOND_READER, type RecognizerOptions } from '../../../bot/nlu/recognizer.js';
 import { nearWordsFrom } from './buildNearWords.js';
 import { judge, loadCorpus, type UnseenPhrasing } from './unseenCorpus.js';
 
@@ -91,8 +91,12 @@ if (process.argv[1]?.endsWith('crossValidate.ts')) {
     for (const sure of [0.3, 0.4, 0.5]) {
       for (const [noneBelow, noneAt, noneLead] of [[1, 1, 0], [0.2, 1, 0], [0.2, 0.25, 0], [0.2, 0.25, 0.05], [0.2, 0.25, 0.1], [0.3, 0.4, 0.05]]) {
         report(`model first at ${sure}, read-only while no command < ${noneBelow}, none at ${noneAt} leading by ${noneLead}`,
-          (l) => ({ nearWords: nearWordsOf(l), intentModel: modelOf(l), firstReader: { sure, noneBelow, noneAt, noneLead } }));
+          (l) => ({ nearWords: nearWordsOf(l), intentModel: modelOf(l), firstReader: { sure, noneBelow, noneAt, noneLead, changeWithoutVerb: FIRST_READER.changeWithoutVerb } }));
       }
+    }
+    for (const changeWithoutVerb of [0, 0.6, 0.8, 1.1]) {
+      report(`model first, a change without the word lists' verb at ${changeWithoutVerb}`,
+        (l) => ({ nearWords: nearWordsOf(l), intentModel: modelOf(l), firstReader: { ...FIRST_READER, changeWithoutVerb } }));
     }
   }
   if (process.argv.includes('--candidates')) {

@@ -44,9 +44,25 @@ describe('the recogniser with the model reading first', () => {
     const retire = 'time to retire the tenant relationship on both sides, all moves are done';
     expect(shown(interpret(retire, withoutModel))).toBe('none');
     expect(shown(interpret(retire, withModel))).toBe('offer remove trust');
-    const folks = 'could the folks who moved get their sign-in instructions now';
-    expect(shown(interpret(folks, withoutModel))).toBe('run notify status');
+    // A polite question and a "before" that is no hesitation: the word lists ask; the model reads a request.
+    const folks = 'oh and please send the folks who moved their sign in instructions before friday';
+    expect(shown(interpret(folks, withoutModel))).toBe('unsure');
     expect(shown(interpret(folks, withModel))).toBe('offer notify users');
+    const sorry = 'sorry, could you send the sign-in guidance to everyone who moved?';
+    expect(shown(interpret(sorry, withoutModel))).toBe('unsure');
+    expect(shown(interpret(sorry, withModel))).toBe('offer notify users');
+  });
+
+  it('offers a change whose verb the word lists do not find only when sure of it (FIRST_READER.changeWithoutVerb)', () => {
+    const text = 'move and redirects for adele@contoso.com on fabrikam';
+    const [best] = loadIntentModel().rank(text);
+    expect(best?.name).toBe('remove redirects');
+    expect(best!.p).toBeLessThan(FIRST_READER.changeWithoutVerb);
+    expect(shown(interpret(text, withModel))).toBe('unsure');
+    const bolder = createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, changeWithoutVerb: 0 } });
+    expect(shown(interpret(text, bolder))).toBe('offer remove redirects');
+    // Sure of it, without a verb the word lists know: offered.
+    expect(shown(interpret('time to retire the tenant relationship on both sides, all moves are done', withModel))).toBe('offer remove trust');
   });
 
   it('runs nothing where it is sure there is no command, though the word lists would run one', () => {
