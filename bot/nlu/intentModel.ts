@@ -16,7 +16,8 @@ import type intentModelFile from './intentModel.json';
 import { NO_COMMAND, type DocumentedCommand, type Example } from './bm25.js';
 import { extractSpans, isSharePointUrl } from './entities.js';
 import { cleanText, stem, tokenize } from './normalize.js';
-import { ARTICLES } from './vocabulary.js';
+import { lookup } from './lookup.js';
+import { ARTICLES, SHORTHAND } from './vocabulary.js';
 
 export interface IntentHit {
   /** A command's name, or NO_COMMAND. */
@@ -58,7 +59,8 @@ export function features(raw: string): string[] {
   if (spans.urls.some(isSharePointUrl)) out.push('#spurl');
   else if (spans.urls.length > 0) out.push('#url');
   if (question) out.push('#question');
-  const words = tokenize(spans.rest).filter((w) => !ARTICLE.has(w)).map(stem);
+  // Chat shorthand read as the word it stands for, as the word lists read it ("rd sites", "pls").
+  const words = tokenize(spans.rest).filter((w) => !ARTICLE.has(w)).map((w) => stem(lookup(SHORTHAND, w) ?? w));
   if (words.length > 0) out.push(`^${words[0]}`);
   for (const w of words) {
     out.push(`w:${w}`);

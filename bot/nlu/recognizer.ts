@@ -85,16 +85,16 @@ export const SECOND_READER: SecondReaderThresholds = { minScore: 6, margin: 1, a
 /**
  * When the trained model (intentModel.ts) answers before the word lists: its best command at probability `sure`,
  * a read-only one only while "no command" stays below `noneBelow`; "no command" as its best label at `noneAt`,
- * leading the next label by `noneLead`. Chosen leave one corpus out over A to E (test/unit/nlu/crossValidate.ts
- * --model, docs/language.md round 5): a lower `noneAt` or `noneBelow` ran fewer requests that are no command and
- * lost more right answers.
+ * leading the next label by `noneLead`. Chosen leave one corpus out over A to F (test/unit/nlu/crossValidate.ts
+ * --model, docs/language.md rounds 5 and 6): a lower `noneAt` or `noneBelow` ran fewer requests that are no
+ * command and lost more right answers.
  */
 export interface FirstReaderThresholds {
   readonly sure: number; readonly noneBelow: number; readonly noneAt: number; readonly noneLead: number;
   /** A change whose verb the word lists do not find ("move and redirects for adele@…") needs this much. */
   readonly changeWithoutVerb: number;
 }
-export const FIRST_READER: FirstReaderThresholds = { sure: 0.4, noneBelow: 0.2, noneAt: 0.25, noneLead: 0.05, changeWithoutVerb: 0.6 };
+export const FIRST_READER: FirstReaderThresholds = { sure: 0.4, noneBelow: 0.2, noneAt: 0.4, noneLead: 0.1, changeWithoutVerb: 0.6 };
 /**
  * Never the second reader's answer: what the word lists can't place is answered with the nearest commands and
  * the command list anyway, so "how do I migrate Teams chats" gets no help card pretending to answer it.
@@ -147,7 +147,9 @@ function byRank(a: Scored, b: Scored): number {
 /** Words, and phrases of several, as compared with tokens' forms. */
 const words = (list: readonly string[]) => list.map((w) => w.split(' ').map(stem));
 const HESITATING = words(HESITATION_WORDS);
-const DENYING = words([...NEGATION_WORDS, ...ASKING_ABOUT_WORDS]);
+const ASKING_ABOUT = words(ASKING_ABOUT_WORDS);
+const LEAVING_OUT = words(['without', 'except', 'excluding']);
+const NEGATING = new Set(NEGATION_WORDS.map(stem));
 const POLITE = words(POLITE_REQUESTS);
 
 /** Whether one of the phrases stands in the tokens from position `from` on, its words not all explained by `by`. */
@@ -167,8 +169,18 @@ function hesitates(top: Scored, tokens: readonly Token[], realQuestion: boolean,
  * offered. Narrower than hesitates(): a polite "before anyone approves it" or "how" does not withhold it.
  */
 function deniesChange(change: Scored | undefined, tokens: readonly Token[]): boolean {
-  return typedPhrase(DENYING, tokens, change);
+  // Leaving something out ("…without touching target", "except alice@…") narrows what was asked: the bot asks.
+  if (typedPhrase(ASKING_ABOUT, tokens, change) || typedPhrase(LEAVING_OUT, tokens, change)) return true;
+  // A negation denies the change when it stands just before its verb ("don't remove", "never delete the…");
+  // elsewhere it is about something else ("it is not needed anymore", "oh no, I made a mistake: cancel it").
+  // Without a verb the word lists find, any negation denies.
+  const verbs = change ? [...change.actAt] : [];
+  return tokens.some((t, i) => t.forms.some((f) => NEGATING.has(f)) && !change?.explained.has(i)
+    && (verbs.length === 0 || verbs.some((v) => v > i && v - i <= NEGATION_REACH)));
 }
+
+/** How many words before a change's verb a negation still reaches ("don't you dare remove"). */
+const NEGATION_REACH = 3;
 
 /** The registered commands that relate to the text at all, best first: what "did you mean" offers. */
 function nearestOf(ranked: readonly Scored[], registered: ReadonlySet<string>): Ranked[] {
@@ -371,7 +383,9 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
 
     const exact = exactCommand(text, names);
     if (exact) return { kind: 'match', command: exact, entities, confidence: 1, exact: true };
-    const asks = question || QUESTION_STARTS.has(canonical[0] ?? '');
+    // A question word first, unless a person, URL or plan id came before it ("grady@… is back in, confirm…").
+    const startsText = tokenize(text)[0] === tokenize(spans.rest)[0];
+    const asks = question || (startsText && QUESTION_STARTS.has(canonical[0] ?? ''));
     const ranked = scoreAll(compiled, tokens, entities, asks).sort(byRank);
     // A question mark, or a question word first ("who did we send back"), unless it is a polite request.
     const realQuestion = asks && !POLITE_STARTS.includes(canonical[0] ?? '');

@@ -340,15 +340,15 @@ export const NEGATION_WORDS: readonly string[] = ['dont', 'not', 'never', 'witho
   'except', 'excluding'];
 
 /** Words that ask about a change rather than for it: "is it safe to remove", "removal status", "a dry run". */
-export const ASKING_ABOUT_WORDS: readonly string[] = ['status', 'state', 'progress', 'safe', 'whether', 'should',
-  'preview', 'dry run', 'simulate'];
+export const ASKING_ABOUT_WORDS: readonly string[] = ['status', 'state', 'progress', 'safe', 'whether', 'preview',
+  'dry run', 'simulate'];
 
 /**
  * Words that cast doubt on a request to change something: negation ("don't remove"), asking rather
  * than telling ("is it safe to remove", "removal status"), deferring ("not yet"). When one of them is
  * typed and the changing command's own vocabulary doesn't account for it, the bot asks instead.
  */
-export const HESITATION_WORDS: readonly string[] = [...NEGATION_WORDS, ...ASKING_ABOUT_WORDS, 'if', 'gone',
+export const HESITATION_WORDS: readonly string[] = [...NEGATION_WORDS, ...ASKING_ABOUT_WORDS, 'should', 'if', 'gone',
   'left', 'remaining', 'show', 'list', 'view', 'see', 'check', 'what', 'which', 'how', 'wait', 'hold', 'later',
   'tomorrow', 'yet', 'before', 'after', 'maybe', 'undo'];
 
@@ -365,6 +365,9 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   u: 'you', ur: 'your', r: 'are', pls: 'please', plz: 'please', thx: 'thanks', ty: 'thanks', wat: 'what',
   wot: 'what', abt: 'about', msg: 'message', msgs: 'message', cmds: 'command',
   cmd: 'command', redirs: 'redirect', rdr: 'redirect', stat: 'status', stats: 'status',
+  // Channel shorthand for the things this bot handles: "rd sites", "od", "rm".
+  rd: 'redirect', rds: 'redirect', od: 'onedrive', ods: 'onedrive', odfb: 'onedrive',
+  rm: 'remove', every1: 'everyone', ppl: 'people', info: 'information', asap: 'now', comms: 'communication',
 };
 
 /** Words asking for what was refused rather than everything that happened: `audit refusals`. */

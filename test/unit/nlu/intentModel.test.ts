@@ -29,6 +29,8 @@ describe('the trained model', () => {
     expect(features('Move status alice@contoso.com?')).toEqual(expect.arrayContaining(
       ['#upn', '#question', '^move', 'w:move', 'w:status', 'b:move status', 'c:<mo', 'c:tus', 'c:us>']));
     expect(features('Move status alice@contoso.com?').some((f) => f.includes('alice'))).toBe(false);
+    // Chat shorthand is read as the word it stands for, as the word lists read it.
+    expect(features('pls show rd sites')).toEqual(expect.arrayContaining(['w:please', 'w:redirect', 'b:redirect site']));
   });
 
   it('learns from its examples: a model trained without a command\'s examples and description never names it', () => {
@@ -83,19 +85,24 @@ describe('the recogniser with the model reading first', () => {
   });
 
   it('answers "no command" only when that leads the next reading (FIRST_READER.noneLead)', () => {
+    // The model: no command first, remove redirects next; the word lists offer the removal.
     const text = 'purge the old forwarding sites';
     const [best, next] = loadIntentModel().rank(text);
     expect([best?.name, next?.name]).toEqual([NO_COMMAND, 'remove redirects']);
-    expect(best!.p - next!.p).toBeLessThan(FIRST_READER.noneLead);
-    expect(shown(interpret(text, withModel))).toBe('offer remove redirects');
-    const noLead = createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, noneLead: 0 } });
-    expect(shown(interpret(text, noLead))).not.toBe('offer remove redirects');
+    const lead = best!.p - next!.p;
+    const withLead = (noneLead: number) => createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, noneLead } });
+    expect(shown(interpret(text, withLead(lead + 0.01)))).toBe('offer remove redirects');
+    expect(shown(interpret(text, withLead(lead - 0.01)))).not.toBe('offer remove redirects');
   });
 
   it('leaves a command about someone to the word lists when the text names nobody', () => {
-    const text = 'how is the onedrive migration going so far';
-    expect(loadIntentModel().rank(text)[0]?.name).toBe('move status');
-    expect(shown(interpret(text, withModel))).toBe('run status');
+    // A model taught that this sentence is `move status`: without a person or site in it, the word lists answer.
+    const taught = intentModelFrom(trainIntentModel(COMMANDS, Array.from({ length: 20 }, () => ({
+      text: 'how is the onedrive migration going so far', command: 'move status' }))));
+    expect(taught.rank('how is the onedrive migration going so far')[0]?.name).toBe('move status');
+    const byTaught = createRecognizer(COMMANDS, { tenantNames, intentModel: taught });
+    expect(shown(interpret('how is the onedrive migration going so far', byTaught))).toBe('run status');
+    expect(shown(interpret('how is the onedrive migration going so far for alex@contoso.com', byTaught))).toBe('run move status alex@contoso.com');
   });
 
   it('leaves a read-only reading to the word lists while it also sees no command (FIRST_READER.noneBelow)', () => {
@@ -112,6 +119,14 @@ describe('the recogniser with the model reading first', () => {
       'remove redirects on source except alice@contoso.com']) {
       expect(withModel.recognize(text)).not.toMatchObject({ kind: 'match', command: expect.stringMatching(/^remove /) });
     }
+    // A negation denies the change only just before its verb; elsewhere it is about something else.
+    expect(shown(interpret('please do not cancel p-7k3m9q2x', withModel))).not.toBe('offer cancel');
+    const abort = 'kindly abort p-7k3m9q2x which I raised this morning, it is not needed anymore';
+    expect(shown(interpret(abort, withoutModel))).toBe('unsure');
+    expect(shown(interpret(abort, withModel))).toBe('offer cancel');
+    // "is" after a person is no question ("is alex@… back?" is one).
+    expect(shown(interpret('alex.wilber@contoso.com is back on contoso, confirm his access', withModel))).toBe('offer confirm access');
+    expect(shown(interpret('is alex.wilber@contoso.com back on contoso, confirm his access', withModel))).not.toBe('offer confirm access');
     // Asked politely, anywhere in the sentence, the same question is a request.
     expect(shown(interpret('remove the trust on both sides?', withModel))).toBe('run trust status');
     expect(shown(interpret('the project is over, can we remove the trust on both sides now?', withModel))).toBe('offer remove trust');

@@ -17,7 +17,8 @@
 // - F: phrasingsF.json, written after E, from the README command table and the help lines alone, by two styles
 //   (a seasoned, impatient admin in a busy Teams channel: lowercase, clipped, slang, typos, context before the
 //   request; a formal compliance auditor or IT manager asking in full, polite sentences about evidence, records
-//   and approvals). Measured, never read: misses hidden.
+//   and approvals). Measured once before and once after round 5; read for tuning since, and examples of the
+//   readers (round 6) like A to E.
 // - G: phrasingsG.json, written after F, from the README command table and the help lines alone, by two styles
 //   (an admin working through a change-management runbook and ticket queue: ticket titles and checklist steps with
 //   ids, brackets, arrows, capitals and Microsoft's post-migration wording; a non-technical communications / HR
