@@ -115,7 +115,7 @@ if (process.argv[1]?.endsWith('crossValidate.ts')) {
   report('word lists alone', () => ({ secondReader: false, nearWords: false, intentModel: false }));
   report('before round 4 (word lists, then BM25)', () => ({ nearWords: false, secondReader: { ...SECOND_READER, agreeing: Infinity }, intentModel: false }));
   report('round 4: near words and naive Bayes agreeing', (learned) => ({ nearWords: nearWordsOf(learned), intentModel: false }));
-  report('round 5: the trained model first (the recogniser as it is)', (learned) => ({ nearWords: nearWordsOf(learned), intentModel: modelOf(learned) }));
+  report('the trained model first (the recogniser as it is)', (learned) => ({ nearWords: nearWordsOf(learned), intentModel: modelOf(learned) }));
   if (process.argv.includes('--readers')) readersAlone();
   if (process.argv.includes('--model')) {
     for (const sure of [0.3, 0.4, 0.5]) {
