@@ -58,8 +58,8 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   // typed command keeps its parse error, which says what to type.
   const r = recognizer.recognize(text);
   const read = fromRecognition(text, r);
-  // The same command, its arguments read from what the sentence names ("audit trail for p-…", "list redirects
-  // fabrikam"), or nouns naming its record ("audit log").
+  // The same command, its arguments read from what the sentence names ("audit trail for p-… please", "list
+  // redirects over on fabrikam please"), or nouns naming its record ("audit log").
   const sameRecord = read.kind === 'run' && read.command === typed.command
     && ((read.argText !== '' && isSentence(typed.command, typed.argText)) || ownWordsOnly(typed.command, typed.argText));
   // A command that takes nothing, read as itself, keeps its usage error when what follows is no sentence
