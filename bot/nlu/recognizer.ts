@@ -13,8 +13,8 @@ import { loadNearWords, type NearWords } from './nearWords.js';
 import { cleanText, MAX_TOKENS, stem, tokenize } from './normalize.js';
 import { buildLexicon, compile, lacksItsEntity, phraseWords, scoreAll, type RecognisableCommand, type Scored, type Token } from './scoring.js';
 import {
-  ARTICLES, ASKING_ABOUT_WORDS, COMMAND_VOCABULARY, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, NEGATION_WORDS, NEUTRAL_WORDS,
-  POLITE_REQUESTS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
+  ARTICLES, ASKING_ABOUT_WORDS, COMMAND_VOCABULARY, FILLER_WORDS, FOREIGN_REQUESTS, HESITATION_WORDS, LEAVING_OUT_WORDS,
+  NEGATION_WORDS, NEUTRAL_WORDS, POLITE_REQUESTS, POLITE_STARTS, SHORTHAND, SIDE_WORDS,
   TENANT_NOUNS, type EntityTerm,
 } from './vocabulary.js';
 
@@ -148,7 +148,7 @@ function byRank(a: Scored, b: Scored): number {
 const words = (list: readonly string[]) => list.map((w) => w.split(' ').map(stem));
 const HESITATING = words(HESITATION_WORDS);
 const ASKING_ABOUT = words(ASKING_ABOUT_WORDS);
-const LEAVING_OUT = words(['without', 'except', 'excluding']);
+const LEAVING_OUT = words(LEAVING_OUT_WORDS);
 const NEGATING = new Set(NEGATION_WORDS.map(stem));
 const POLITE = words(POLITE_REQUESTS);
 
@@ -410,10 +410,11 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
 
   /**
    * The trained model's reading (intentModel.ts), taken when it is sure (FIRST_READER): "no command" when that is
-   * its best label at `noneAt` and leads by `noneLead`; a command at `sure`, a read-only one only while "no command" stays under
-   * `noneBelow` (a text the model also finds no command in is left to the word lists, which ask more readily).
-   * A change it names is only offered (interpret() never runs one from a sentence), never on one word, a denial, a
-   * word of state or a question that asks no favour, and without a verb the word lists know only at `changeWithoutVerb`.
+   * its best label at `noneAt` and leads by `noneLead`; a command at `sure`, a read-only one only while "no
+   * command" stays under `noneBelow` (a text the model also finds no command in is left to the word lists, which
+   * ask more readily). A change it names is only offered (interpret() never runs one from a sentence), never on one
+   * word, a denial, a word of state or a question that asks no favour, and without a verb the word lists know only
+   * at `changeWithoutVerb`.
    */
   function firstReading(hits: readonly IntentHit[], ranked: readonly Scored[], entities: Entities, content: number,
     declines: (s: Scored | undefined) => boolean): Recognition | undefined {

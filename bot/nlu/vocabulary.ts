@@ -335,9 +335,12 @@ export const SIDE_WORDS: {
   directional: { from: 'source', to: 'target' },
 };
 
+/** Words that leave something out of a request: "…without touching target", "except alice@…". */
+export const LEAVING_OUT_WORDS: readonly string[] = ['without', 'except', 'excluding'];
+
 /** Words that deny or leave out: "don't remove", "except alice@…". */
-export const NEGATION_WORDS: readonly string[] = ['dont', 'not', 'never', 'without', 'no', 'cant', 'shouldnt', 'wont',
-  'except', 'excluding'];
+export const NEGATION_WORDS: readonly string[] = ['dont', 'not', 'never', 'no', 'cant', 'shouldnt', 'wont',
+  ...LEAVING_OUT_WORDS];
 
 /** Words that ask about a change rather than for it: "is it safe to remove", "removal status", "a dry run". */
 export const ASKING_ABOUT_WORDS: readonly string[] = ['status', 'state', 'progress', 'safe', 'whether', 'preview',
