@@ -245,8 +245,12 @@ export class JobRunner implements JobPort {
       if (!(err instanceof DomainError)) ctx.logger.error({ key: item.key, err: describe(err) }, 'item failed unexpectedly');
     }
     if (!fence.valid) return this.unrecorded(item, ctx);
-    results.set(item.key, { state: outcome.state, reason: outcome.reason, updatedAt: this.now() });
+    // The audit entry before the result: set() starts storing the result at once, and an instance killed between
+    // the two would leave an item done with no entry; this way round, the instance that carries the job on finds
+    // the item unrecorded, re-checks it and audits it again ("Already removed.").
     await this.deps.audit.append({ event: `item.${outcome.state}`, planId: ctx.planId, detail: { key: item.key, label: item.label, reason: outcome.reason } });
+    if (!fence.valid) return this.unrecorded(item, ctx);
+    results.set(item.key, { state: outcome.state, reason: outcome.reason, updatedAt: this.now() });
     onChange(outcome.state);
   }
 
