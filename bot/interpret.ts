@@ -6,7 +6,7 @@ import { COMMANDS, findCommand, matchCommandText } from './commands/index.js';
 import { withoutCourtesy } from './nlu/courtesy.js';
 import { lookup } from './nlu/lookup.js';
 import { MAX_INPUT_CHARS, stem, tokenize } from './nlu/normalize.js';
-import { NONE_BELOW, suggest, type Ranked, type Recognition, type Recognizer } from './nlu/recognizer.js';
+import { namesInFull, NONE_BELOW, suggest, type Ranked, type Recognition, type Recognizer } from './nlu/recognizer.js';
 import { ARTICLES, COMMAND_VOCABULARY, FILLER_WORDS, NEGATION_WORDS, NEUTRAL_WORDS } from './nlu/vocabulary.js';
 
 /** How many read-only commands "did you mean" offers. */
@@ -135,10 +135,8 @@ function isSentence(command: Command<any>, argText: string): boolean {
   // Plain words only: a chunk holding @, a path or digits is a malformed argument, not a word of a sentence.
   const plain = argText.split(/\s+/).map((chunk) => chunk.replace(/^\p{P}+|\p{P}+$/gu, '').toLowerCase())
     .filter((chunk) => /^\p{L}+(?:'\p{L}+)?$/u.test(chunk) && !syntax.has(chunk));
-  const words = tokenize(argText);
-  const padded = ` ${words.join(' ')} `;
-  return plain.length >= MIN_SENTENCE_WORDS && !words.some((w) => NEGATION.has(w))
-    && !COMMANDS.some((c) => c.name.includes(' ') && padded.includes(` ${c.name} `));
+  return plain.length >= MIN_SENTENCE_WORDS && !tokenize(argText).some((w) => NEGATION.has(w))
+    && !COMMANDS.some((c) => namesInFull(argText, c.name));
 }
 
 const MIN_SENTENCE_WORDS = 2;

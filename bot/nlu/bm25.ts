@@ -39,11 +39,16 @@ function prepare(text: string): string[] {
   return tokenize(String(text)).filter((w) => !STOP.has(w)).map(stem);
 }
 
-/** What the bot says about a command, as one document. */
+/** What the help card says of a command: its name, usage and summary. The learned readers' description of it. */
+export function helpTextOf(command: DocumentedCommand): string {
+  return [command.name, command.usage ?? '', command.summary ?? ''].join(' ');
+}
+
+/** What the bot says about a command, as one document: its help text and its words in vocabulary.ts. */
 function documentOf(command: DocumentedCommand): string {
   const words = (lookup(COMMAND_VOCABULARY, command.name)?.groups ?? [])
     .flatMap((g) => g.terms).filter((t) => !t.startsWith('#'));
-  return [command.name, command.usage ?? '', command.summary ?? '', ...words].join(' . ');
+  return [helpTextOf(command), ...words].join(' . ');
 }
 
 /**

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 // Named here so the build copies the model beside this file (as nearWords.ts does its table).
 import type intentModelFile from './intentModel.json';
-import { NO_COMMAND, type DocumentedCommand, type Example } from './bm25.js';
+import { helpTextOf, NO_COMMAND, type DocumentedCommand, type Example } from './bm25.js';
 import { extractSpans, isSharePointUrl } from './entities.js';
 import { cleanText, stem, tokenize } from './normalize.js';
 import { lookup } from './lookup.js';
@@ -73,7 +73,7 @@ export function features(raw: string): string[] {
 
 /** Each command's own description, one example of it, as the second reader also learns it. */
 function described(commands: readonly DocumentedCommand[]): Example[] {
-  return commands.map((c) => ({ text: [c.name, c.usage ?? '', c.summary ?? ''].join(' '), command: c.name }));
+  return commands.map((c) => ({ text: helpTextOf(c), command: c.name }));
 }
 
 /**
@@ -132,13 +132,17 @@ export function trainIntentModel(commands: readonly DocumentedCommand[], example
 /** Softmax of the labels' sums over the features at `at` into `z`. */
 function probabilities(at: readonly number[], scale: number, weight: (label: number, i: number) => number,
   bias: ArrayLike<number>, z: Float64Array): void {
-  let max = -Infinity;
   for (let label = 0; label < z.length; label += 1) {
     let sum = bias[label];
     for (const i of at) sum += weight(label, i) * scale;
     z[label] = sum;
-    if (sum > max) max = sum;
   }
+  softmax(z);
+}
+
+/** The labels' sums turned into probabilities, in place (less the largest first: exp of a large sum overflows). */
+function softmax(z: Float64Array): void {
+  const max = Math.max(...z);
   let total = 0;
   for (let label = 0; label < z.length; label += 1) {
     z[label] = Math.exp(z[label] - max);
@@ -154,18 +158,15 @@ export function intentModelFrom(file: IntentModelFile): IntentModel {
   return {
     rank(text) {
       const seen = features(text);
-      const z = new Float64Array(file.labels.length).fill(0);
+      const z = Float64Array.from(bias);
       const scale = 1 / Math.sqrt(seen.length || 1);
-      for (let label = 0; label < z.length; label += 1) z[label] = bias[label];
       for (const f of seen) {
         const kept = weights.get(f);
         if (!kept) continue;
         for (let j = 0; j < kept.length; j += 2) z[kept[j]] += (kept[j + 1] / 1000) * scale;
       }
-      const max = Math.max(...z);
-      const e = [...z].map((v) => Math.exp(v - max));
-      const total = e.reduce((a, b) => a + b, 0);
-      return file.labels.map((name, label) => ({ name, p: e[label] / total })).sort((a, b) => b.p - a.p);
+      softmax(z);
+      return file.labels.map((name, label) => ({ name, p: z[label] })).sort((a, b) => b.p - a.p);
     },
   };
 }

@@ -7,7 +7,7 @@
 // in place of BM25 it ran more requests that are no command (docs/language.md, round 4). The formula is a few
 // lines; wink-naive-bayes-text-classifier would bring its own preparation and keep its counts per label in
 // plain objects, for the same result.
-import { NO_COMMAND, type Bm25Hit, type DocumentedCommand, type Example } from './bm25.js';
+import { helpTextOf, NO_COMMAND, type Bm25Hit, type DocumentedCommand, type Example } from './bm25.js';
 import { stem, tokenize } from './normalize.js';
 import { ARTICLES, FILLER_WORDS } from './vocabulary.js';
 
@@ -40,7 +40,7 @@ export function createBayesRanker(commands: readonly DocumentedCommand[], exampl
     counts.set(label, c);
     documents.set(label, (documents.get(label) ?? 0) + 1);
   };
-  for (const c of commands) add(c.name, [c.name, c.usage ?? '', c.summary ?? ''].join(' '));
+  for (const c of commands) add(c.name, helpTextOf(c));
   for (const e of examples) add(e.command ?? NO_COMMAND, e.text);
   const allDocuments = [...documents.values()].reduce((a, b) => a + b, 0);
   return {

@@ -304,6 +304,14 @@ function exactCommand(text: string, names: readonly string[]): string | undefine
   return undefined;
 }
 
+/**
+ * Whether the command's whole name, of several words, is typed in the text ("remove trust"). A one-word name
+ * is an everyday verb too ("remind me the host url of fabrikam"), so it proves nothing.
+ */
+export function namesInFull(text: string, name: string): boolean {
+  return name.includes(' ') && ` ${tokenize(text).join(' ')} `.includes(` ${name} `);
+}
+
 /** `commands`: the command table (name and changesTenant of each); every one needs words in vocabulary.ts. */
 export function createRecognizer(commands: readonly RecognisableCommand[], options: RecognizerOptions = {}): Recognizer {
   const offered = options.offered ?? commands.map((c) => c.name);
@@ -435,13 +443,7 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     return { kind: 'match', command: best.name, entities, confidence: best.p, exact: false };
   }
 
-  /**
-   * Whether the command's whole name, of several words, is typed in the text ("remove trust"). A one-word name
-   * is an everyday verb too ("remind me the host url of fabrikam"), so it proves nothing.
-   */
-  function namesInFull(text: string, name: string): boolean {
-    return name.includes(' ') && ` ${tokenize(text).join(' ')} `.includes(` ${name} `);
-  }
+
 
   /**
    * Whether a learned reader may offer this change: the word lists relate the text to it too, with its verb, in at

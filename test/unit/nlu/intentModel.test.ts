@@ -6,12 +6,15 @@ import { interpret, type Interpretation } from '../../../bot/interpret.js';
 import { NO_COMMAND } from '../../../bot/nlu/bm25.js';
 import { EXAMPLES } from '../../../bot/nlu/examples.js';
 import { features, intentModelFrom, loadIntentModel, trainIntentModel } from '../../../bot/nlu/intentModel.js';
-import { createRecognizer, FIRST_READER } from '../../../bot/nlu/recognizer.js';
+import { createRecognizer, FIRST_READER, type FirstReaderThresholds } from '../../../bot/nlu/recognizer.js';
 import { serialise } from './buildIntentModel.js';
 
 const tenantNames = { source: ['contoso'], target: ['fabrikam'] };
 const withModel = createRecognizer(COMMANDS, { tenantNames });
 const withoutModel = createRecognizer(COMMANDS, { tenantNames, intentModel: false });
+/** The bot's recogniser with some of the model's thresholds (FIRST_READER) changed. */
+const withThresholds = (changed: Partial<FirstReaderThresholds>) =>
+  createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, ...changed } });
 const shown = (what: Interpretation) => (what.kind === 'run' ? `run ${what.command.name} ${what.argText}`.trim()
   : what.kind === 'offer' ? `offer ${what.names[0]}` : what.kind);
 
@@ -61,7 +64,7 @@ describe('the recogniser with the model reading first', () => {
     expect(best?.name).toBe('remove redirects');
     expect(best!.p).toBeLessThan(FIRST_READER.changeWithoutVerb);
     expect(shown(interpret(text, withModel))).toBe('unsure');
-    const bolder = createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, changeWithoutVerb: 0 } });
+    const bolder = withThresholds({ changeWithoutVerb: 0 });
     expect(shown(interpret(text, bolder))).toBe('offer remove redirects');
     // Sure of it, without a verb the word lists know: offered.
     expect(shown(interpret('time to retire the tenant relationship on both sides, all moves are done', withModel))).toBe('offer remove trust');
@@ -80,7 +83,7 @@ describe('the recogniser with the model reading first', () => {
     expect(best?.name).toBe('audit');
     expect(best!.p).toBeLessThan(FIRST_READER.sure);
     expect(shown(interpret(text, withModel))).toBe('unsure');
-    const bolder = createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, sure: best!.p - 0.01 } });
+    const bolder = withThresholds({ sure: best!.p - 0.01 });
     expect(shown(interpret(text, bolder))).toBe('run audit p-4hx8m2qa');
   });
 
@@ -90,9 +93,8 @@ describe('the recogniser with the model reading first', () => {
     const [best, next] = loadIntentModel().rank(text);
     expect([best?.name, next?.name]).toEqual([NO_COMMAND, 'remove redirects']);
     const lead = best!.p - next!.p;
-    const withLead = (noneLead: number) => createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, noneLead } });
-    expect(shown(interpret(text, withLead(lead + 0.01)))).toBe('offer remove redirects');
-    expect(shown(interpret(text, withLead(lead - 0.01)))).not.toBe('offer remove redirects');
+    expect(shown(interpret(text, withThresholds({ noneLead: lead + 0.01 })))).toBe('offer remove redirects');
+    expect(shown(interpret(text, withThresholds({ noneLead: lead - 0.01 })))).not.toBe('offer remove redirects');
   });
 
   it('leaves a command about someone to the word lists when the text names nobody', () => {
@@ -110,7 +112,7 @@ describe('the recogniser with the model reading first', () => {
     const [best] = loadIntentModel().rank('any update?');
     expect(best?.name).toBe('refresh');
     expect(shown(interpret('any update?', withModel))).toBe('run status');
-    const noFloor = createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, noneBelow: 1 } });
+    const noFloor = withThresholds({ noneBelow: 1 });
     expect(shown(interpret('any update?', noFloor))).toBe('run refresh');
   });
 
