@@ -59,6 +59,9 @@ describe('interpret', () => {
     expect(decided('remove trust both, except not yet')).toEqual(['run', 'remove trust', 'both, except not yet']);
     expect(decided('remove redirects all; remove trust for good')).toEqual(['run', 'remove redirects', 'all; remove trust for good']);
     expect(decided('cancel p-7k3m9q2x, then trust status please')).toEqual(['run', 'cancel', 'p-7k3m9q2x, then trust status please']);
+    // Read as the change typed, yet naming another command in full: not read as one request.
+    expect(decided('cancel p-7k3m9q2x please, it was the wrong remove redirects plan'))
+      .toEqual(['run', 'cancel', 'p-7k3m9q2x please, it was the wrong remove redirects plan']);
   });
 
   it('does not read a sentence longer than the recogniser reads: the typed command keeps its words', () => {
