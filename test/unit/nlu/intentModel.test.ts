@@ -12,9 +12,12 @@ import { serialise } from './buildIntentModel.js';
 const tenantNames = { source: ['contoso'], target: ['fabrikam'] };
 const withModel = createRecognizer(COMMANDS, { tenantNames });
 const withoutModel = createRecognizer(COMMANDS, { tenantNames, intentModel: false });
-/** The bot's recogniser with some of the model's thresholds (FIRST_READER) changed. */
-const withThresholds = (changed: Partial<FirstReaderThresholds>) =>
-  createRecognizer(COMMANDS, { tenantNames, firstReader: { ...FIRST_READER, ...changed } });
+/** A model taught only the help card and these phrasings, each [text, label, times]. */
+const taught = (lessons: [string, string | null, number][]) => intentModelFrom(trainIntentModel(COMMANDS,
+  lessons.flatMap(([text, command, times]) => Array.from({ length: times }, () => ({ text, command })))));
+/** The bot's recogniser reading first with a taught model, with some of its thresholds changed. */
+const taughtWith = (model: ReturnType<typeof taught>, changed: Partial<FirstReaderThresholds>) =>
+  createRecognizer(COMMANDS, { tenantNames, intentModel: model, firstReader: { ...FIRST_READER, ...changed } });
 const shown = (what: Interpretation) => (what.kind === 'run' ? `run ${what.command.name} ${what.argText}`.trim()
   : what.kind === 'offer' ? `offer ${what.names[0]}` : what.kind);
 
@@ -58,15 +61,19 @@ describe('the recogniser with the model reading first', () => {
     expect(shown(interpret(sorry, withModel))).toBe('offer notify users');
   });
 
+  // The thresholds are tested on small models taught here, so each test keeps reaching its threshold when the
+  // shipped model is trained again: the text's probabilities are read from the taught model, and the threshold is
+  // set just above and just below them.
+
   it('offers a change whose verb the word lists do not find only when sure of it (FIRST_READER.changeWithoutVerb)', () => {
     const text = 'move and redirects for adele@contoso.com on fabrikam';
-    const [best] = loadIntentModel().rank(text);
+    const model = taught([[text, 'remove redirects', 20]]);
+    const [best] = model.rank(text);
     expect(best?.name).toBe('remove redirects');
-    expect(best!.p).toBeLessThan(FIRST_READER.changeWithoutVerb);
-    expect(shown(interpret(text, withModel))).toBe('unsure');
-    const bolder = withThresholds({ changeWithoutVerb: 0 });
-    expect(shown(interpret(text, bolder))).toBe('offer remove redirects');
-    // Sure of it, without a verb the word lists know: offered.
+    expect(shown(interpret(text, withoutModel))).toBe('unsure');
+    expect(shown(interpret(text, taughtWith(model, { changeWithoutVerb: best!.p + 0.01 })))).toBe('unsure');
+    expect(shown(interpret(text, taughtWith(model, { changeWithoutVerb: best!.p - 0.01 })))).toBe('offer remove redirects');
+    // Sure of it, without a verb the word lists know: offered by the shipped model.
     expect(shown(interpret('time to retire the tenant relationship on both sides, all moves are done', withModel))).toBe('offer remove trust');
   });
 
@@ -79,41 +86,45 @@ describe('the recogniser with the model reading first', () => {
 
   it('is taken only when sure enough (FIRST_READER.sure)', () => {
     const text = 'who on our side signed off on p-4hx8m2qa';
-    const [best] = loadIntentModel().rank(text);
+    const model = taught([[text, 'audit', 3], [text, 'pending', 2]]);
+    const [best] = model.rank(text);
     expect(best?.name).toBe('audit');
-    expect(best!.p).toBeLessThan(FIRST_READER.sure);
-    expect(shown(interpret(text, withModel))).toBe('unsure');
-    const bolder = withThresholds({ sure: best!.p - 0.01 });
-    expect(shown(interpret(text, bolder))).toBe('run audit p-4hx8m2qa');
+    expect(shown(interpret(text, withoutModel))).toBe('unsure');
+    expect(shown(interpret(text, taughtWith(model, { sure: best!.p + 0.01 })))).toBe('unsure');
+    expect(shown(interpret(text, taughtWith(model, { sure: best!.p - 0.01 })))).toBe('run audit p-4hx8m2qa');
   });
 
   it('answers "no command" only when that leads the next reading (FIRST_READER.noneLead)', () => {
-    // The model: no command first, remove redirects next; the word lists offer the removal.
+    // No command first, remove redirects next; the word lists offer the removal.
     const text = 'purge the old forwarding sites';
-    const [best, next] = loadIntentModel().rank(text);
+    const model = taught([[text, null, 6], [text, 'remove redirects', 4]]);
+    const [best, next] = model.rank(text);
     expect([best?.name, next?.name]).toEqual([NO_COMMAND, 'remove redirects']);
+    expect(shown(interpret(text, withoutModel))).toBe('offer remove redirects');
     const lead = best!.p - next!.p;
-    expect(shown(interpret(text, withThresholds({ noneLead: lead + 0.01 })))).toBe('offer remove redirects');
-    expect(shown(interpret(text, withThresholds({ noneLead: lead - 0.01 })))).not.toBe('offer remove redirects');
+    expect(shown(interpret(text, taughtWith(model, { noneAt: 0, noneLead: lead + 0.01 })))).toBe('offer remove redirects');
+    expect(taughtWith(model, { noneAt: 0, noneLead: lead - 0.01 }).recognize(text)).toMatchObject({ kind: 'none' });
   });
 
   it('leaves a command about someone to the word lists when the text names nobody', () => {
     // A model taught that this sentence is `move status`: without a person or site in it, the word lists answer.
-    const taught = intentModelFrom(trainIntentModel(COMMANDS, Array.from({ length: 20 }, () => ({
-      text: 'how is the onedrive migration going so far', command: 'move status' }))));
-    expect(taught.rank('how is the onedrive migration going so far')[0]?.name).toBe('move status');
-    const byTaught = createRecognizer(COMMANDS, { tenantNames, intentModel: taught });
-    expect(shown(interpret('how is the onedrive migration going so far', byTaught))).toBe('run status');
-    expect(shown(interpret('how is the onedrive migration going so far for alex@contoso.com', byTaught))).toBe('run move status alex@contoso.com');
+    const text = 'how is the onedrive migration going so far';
+    const model = taught([[text, 'move status', 20]]);
+    expect(model.rank(text)[0]?.name).toBe('move status');
+    const byTaught = taughtWith(model, {});
+    expect(shown(interpret(text, byTaught))).toBe('run status');
+    expect(shown(interpret(`${text} for alex@contoso.com`, byTaught))).toBe('run move status alex@contoso.com');
   });
 
   it('leaves a read-only reading to the word lists while it also sees no command (FIRST_READER.noneBelow)', () => {
-    // The model: refresh 0.5, no command 0.2; the word lists: status.
-    const [best] = loadIntentModel().rank('any update?');
-    expect(best?.name).toBe('refresh');
-    expect(shown(interpret('any update?', withModel))).toBe('run status');
-    const noFloor = withThresholds({ noneBelow: 1 });
-    expect(shown(interpret('any update?', noFloor))).toBe('run refresh');
+    // Refresh first, no command next; the word lists read status.
+    const text = 'any update?';
+    const model = taught([[text, 'refresh', 6], [text, null, 4]]);
+    const [best, next] = model.rank(text);
+    expect([best?.name, next?.name]).toEqual(['refresh', NO_COMMAND]);
+    expect(shown(interpret(text, withoutModel))).toBe('run status');
+    expect(shown(interpret(text, taughtWith(model, { noneBelow: next!.p - 0.01 })))).toBe('run status');
+    expect(shown(interpret(text, taughtWith(model, { noneBelow: next!.p + 0.01 })))).toBe('run refresh');
   });
 
   it('offers no change it reads from one word, a question, a denial or a word of state', () => {

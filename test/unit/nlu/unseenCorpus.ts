@@ -22,8 +22,8 @@
 // - G: phrasingsG.json, written after F, from the README command table and the help lines alone, by two styles
 //   (an admin working through a change-management runbook and ticket queue: ticket titles and checklist steps with
 //   ids, brackets, arrows, capitals and Microsoft's post-migration wording; a non-technical communications / HR
-//   manager who uses no IT words, in long friendly sentences with vague references). Measured, never read:
-//   misses hidden.
+//   manager who uses no IT words, in long friendly sentences with vague references). Measured once before and
+//   once after round 6; read for tuning since, and examples of the readers (round 7) like A to F.
 // Measured through interpret(), i.e. what the bot itself would do.
 import { readFileSync } from 'node:fs';
 import type { Recognizer } from '../../../bot/nlu/recognizer.js';
