@@ -41,6 +41,11 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   // A changing command's arguments are never guessed from a sentence: its parse error says what to type, unless
   // the sentence reads as that same change, denies nothing, and names what it takes ("cancel plan p-…, I picked
   // the wrong tenant"): then it is offered, its button holding exactly the command it would send, never run.
+  // A change that takes nothing, followed by a sentence ("remind pls, half of sales still use the old login"):
+  // offered, as any change read from a sentence.
+  if (typed.command.changesTenant && takesNothing(typed.command) && isSentence(typed.command, typed.argText)) {
+    return { kind: 'offer', names: [typed.command.name], entities: recognizer.recognize(text).entities };
+  }
   if (typed.command.changesTenant && !takesNothing(typed.command)) {
     const r = recognizer.recognize(text);
     const argText = r.kind === 'match' && r.command === typed.command.name ? typed.command.argsFromEntities(r.entities) : '';
@@ -61,7 +66,7 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   // The same command, its arguments read from what the sentence names ("audit trail for p-… please", "list
   // redirects over on fabrikam please"), or nouns naming its record ("audit log").
   const sameRecord = read.kind === 'run' && read.command === typed.command
-    && ((read.argText !== '' && isSentence(typed.command, typed.argText)) || ownWordsOnly(typed.command, typed.argText));
+    && (isSentence(typed.command, typed.argText) || ownWordsOnly(typed.command, typed.argText));
   // A command that takes nothing, read as itself, keeps its usage error when what follows is no sentence
   // ("pending p-7k3m9q2x").
   const startsSentence = takesNothing(typed.command)
@@ -134,7 +139,7 @@ function isSentence(command: Command<any>, argText: string): boolean {
   const syntax = new Set([...(lookup(COMMAND_VOCABULARY, command.name)?.argWords ?? []), ...ARTICLES]);
   // Plain words only: a chunk holding @, a path or digits is a malformed argument, not a word of a sentence.
   const plain = argText.split(/\s+/).map((chunk) => chunk.replace(/^\p{P}+|\p{P}+$/gu, '').toLowerCase())
-    .filter((chunk) => /^\p{L}+(?:'\p{L}+)?$/u.test(chunk) && !syntax.has(chunk));
+    .filter((chunk) => /^\p{L}+(?:['-]\p{L}+)*$/u.test(chunk) && !syntax.has(chunk));
   return plain.length >= MIN_SENTENCE_WORDS && !tokenize(argText).some((w) => NEGATION.has(w))
     && !COMMANDS.some((c) => namesInFull(argText, c.name));
 }

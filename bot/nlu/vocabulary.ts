@@ -358,7 +358,9 @@ export const HESITATION_WORDS: readonly string[] = [...NEGATION_WORDS, ...ASKING
 /** A question holding one of these asks for something ("sorry, could you remove the trust?"), wherever it stands. */
 export const POLITE_REQUESTS: readonly string[] = ['please', 'kindly', 'can you', 'could you', 'would you',
   'will you', 'can we', 'could we', 'can i', 'could i', 'is it okay', 'is it ok', 'is it possible',
-  'is it alright', 'is it fine'];
+  'is it alright', 'is it fine', 'would it be possible', 'might you', 'would you mind', 'do you mind',
+  'i was wondering', 'im wondering', 'be able to', 'something you can', 'grateful if', 'appreciate it if', 'i need you to',
+  'i want you to', 'id like you to', 'when you get a moment', 'when you have a moment', 'when convenient'];
 
 /** First words that make a question a polite request ("can you remove…?") rather than a real question. */
 export const POLITE_STARTS: readonly string[] = ['can', 'could', 'would', 'will', 'please', 'kindly', 'pls'];

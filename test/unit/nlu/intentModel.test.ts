@@ -4,8 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { COMMANDS } from '../../../bot/commands/index.js';
 import { interpret, type Interpretation } from '../../../bot/interpret.js';
 import { NO_COMMAND } from '../../../bot/nlu/bm25.js';
-import { EXAMPLES } from '../../../bot/nlu/examples.js';
-import { features, intentModelFrom, loadIntentModel, trainIntentModel } from '../../../bot/nlu/intentModel.js';
+import { CORPUS_EXAMPLES, EXAMPLES } from '../../../bot/nlu/examples.js';
+import { features, intentModelFrom, loadIntentModel, trainIntentModel, type IntentModelFile } from '../../../bot/nlu/intentModel.js';
 import { createRecognizer, FIRST_READER, type FirstReaderThresholds } from '../../../bot/nlu/recognizer.js';
 import { serialise } from './buildIntentModel.js';
 
@@ -39,11 +39,38 @@ describe('the trained model', () => {
     expect(features('pls show rd sites')).toEqual(expect.arrayContaining(['w:please', 'w:redirect', 'b:redirect site']));
   });
 
+  it('reads as its file says: the packed weights give the probabilities the file\'s own weights give', () => {
+    const file = JSON.parse(readFileSync(new URL('../../../bot/nlu/intentModel.json', import.meta.url), 'utf8')) as IntentModelFile;
+    const model = intentModelFrom(file);
+    for (const text of ['remove the redirect sites on contoso please', 'who approved p-4hx8m2qa?', 'tell me a joke', 'status']) {
+      const seen = features(text);
+      const sums = file.bias.map((b) => b / 1000);
+      for (const f of seen) {
+        const kept = file.weights[f] ?? [];
+        for (let j = 0; j < kept.length; j += 2) sums[kept[j]!] += kept[j + 1]! / 1000 / Math.sqrt(seen.length);
+      }
+      const total = sums.reduce((t, v) => t + Math.exp(v), 0);
+      const expected = Object.fromEntries(file.labels.map((name, i) => [name, Math.exp(sums[i]!) / total]));
+      for (const hit of model.rank(text)) expect(hit.p).toBeCloseTo(expected[hit.name]!, 5);
+    }
+  });
+
   it('learns from its examples: a model trained without a command\'s examples and description never names it', () => {
     const withoutRefresh = intentModelFrom(trainIntentModel(COMMANDS.filter((c) => c.name !== 'refresh'),
       EXAMPLES.filter((e) => e.command !== 'refresh')));
     expect(loadIntentModel().rank('read both tenants again')[0]?.name).toBe('refresh');
     expect(withoutRefresh.rank('read both tenants again').map((h) => h.name)).not.toContain('refresh');
+  });
+
+  it('learns from the written examples: phrasings only they cover are read, and one they name as no command runs nothing', () => {
+    const corporaOnly = createRecognizer(COMMANDS, { tenantNames,
+      intentModel: intentModelFrom(trainIntentModel(COMMANDS, CORPUS_EXAMPLES)) });
+    for (const [text, meant] of [['are we nearly finished or what', 'run status'], ['who signed off on the notify plan', 'run audit'],
+      ['is the approver group empty or not', 'run check setup']]) {
+      expect(shown(interpret(text, corporaOnly))).not.toBe(meant);
+      expect(shown(interpret(text, withModel))).toBe(meant);
+    }
+    expect(shown(interpret('give me a project plan for the migration', withModel))).toBe('none');
   });
 });
 
@@ -92,6 +119,17 @@ describe('the recogniser with the model reading first', () => {
     expect(shown(interpret(text, withoutModel))).toBe('unsure');
     expect(shown(interpret(text, taughtWith(model, { sure: best!.p + 0.01 })))).toBe('unsure');
     expect(shown(interpret(text, taughtWith(model, { sure: best!.p - 0.01 })))).toBe('run audit p-4hx8m2qa');
+  });
+
+  it('leaves two commands nearly as likely to the word lists, which ask (FIRST_READER.commandLead)', () => {
+    const text = 'hosts and redirects';
+    const model = taught([[text, 'host urls', 5], [text, 'list redirects', 4]]);
+    const [best, next] = model.rank(text);
+    expect([best?.name, next?.name]).toEqual(['host urls', 'list redirects']);
+    expect(shown(interpret(text, withoutModel))).toBe('unsure');
+    const lead = best!.p - next!.p;
+    expect(shown(interpret(text, taughtWith(model, { commandLead: lead + 0.01 })))).toBe('unsure');
+    expect(shown(interpret(text, taughtWith(model, { commandLead: lead - 0.01 })))).toBe('run host urls');
   });
 
   it('answers "no command" only when that leads the next reading (FIRST_READER.noneLead)', () => {

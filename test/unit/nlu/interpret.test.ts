@@ -64,6 +64,14 @@ describe('interpret', () => {
       .toEqual(['run', 'cancel', 'p-7k3m9q2x please, it was the wrong remove redirects plan']);
   });
 
+  it('reads a command that takes nothing followed by a sentence as that command: a change offered, a listing run', () => {
+    expect(decided('remind pls, half of sales still use the old login')).toEqual(['offer', 'remind', '']);
+    expect(decided('check setup before go-live')).toEqual(['run', 'check setup', '']);
+    expect(decided('export audit pls, last plan')).toEqual(['run', 'export audit', '']);
+    // A denial is no request: typed as it is, its error says why.
+    expect(decided('remind them, no wait, not yet')).toEqual(['run', 'remind', 'them, no wait, not yet']);
+  });
+
   it('does not read a sentence longer than the recogniser reads: the typed command keeps its words', () => {
     const text = `status of ${'alice '.repeat(90)}alice@contoso.com`;
     expect(text.length).toBeGreaterThan(MAX_INPUT_CHARS);

@@ -105,7 +105,9 @@ describe('natural phrasings', () => {
       const r = recognizer.recognize(text);
       expect(r.kind === 'match' && ['remove trust', 'remove redirects'].includes(r.command)).toBe(false);
     }
-    expect(commandOf(recognizer.recognize("don't remove the trust yet, just show it"))).toBe('trust status');
+    // What it does ask for is read, or first among the readings offered.
+    const shown = recognizer.recognize("don't remove the trust yet, just show it");
+    expect(shown.kind === 'match' ? shown.command : shown.nearest.find((n) => !n.changes)?.name).toBe('trust status');
   });
 
   it('still takes a polite request to change something', () => {

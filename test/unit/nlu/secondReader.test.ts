@@ -73,16 +73,16 @@ describe('second reader', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('understands phrasings only the written examples cover, and runs nothing for requests only they name as no command', () => {
-    // None of these is in a corpus: without examplesWritten.json the bot answers none, runs another command or asks.
-    expect(shown(interpret('what ran last night', withReader))).toBe('run audit');
-    expect(shown(interpret('give me the rundown', withReader))).toBe('run status');
-    expect(shown(interpret('is everything wired up properly', withReader))).toBe('run check setup');
-    expect(shown(interpret('give me a project plan for the migration', withReader))).toBe('none');
+  it('learns from the corpora\'s phrasings only: a phrasing only the written examples cover is left to the model', () => {
+    // The written examples taught the second reader nothing the trained model had not, held out one corpus at a
+    // time, and cost 4 MB of heap (docs/language.md, round 7): the model learns from them (intentModel.test.ts).
+    expect(shown(interpret('give me the rundown', withReader))).not.toBe('run status');
+    const fromAll = createRecognizer(COMMANDS, { tenantNames, intentModel: false, examples: EXAMPLES });
+    expect(shown(interpret('give me the rundown', fromAll))).toBe('run status');
   });
 
   it('settles a reading the word lists are unsure of when the examples clearly favour one, and only offers a change', () => {
-    const torn = ['remind me the host url of fabrikam', 'manager says dashboard is outdated, reload it',
+    const torn = ['give me the host urls for the trust setup', 'manager says dashboard is outdated, reload it',
       'the move back of lynne.robbins@contoso.com finished, confirm her access'];
     expect(torn.map((text) => wordListsOnly.recognize(text).kind)).toEqual(['unsure', 'unsure', 'unsure']);
     expect(torn.map((text) => shown(interpret(text, withReader))))
@@ -92,7 +92,7 @@ describe('second reader', () => {
   it('takes an answer BM25 leaves short of its thresholds when naive Bayes, learned from the same examples, is sure of the same command', () => {
     const bm25Alone = createRecognizer(COMMANDS, { tenantNames, secondReader: { ...SECOND_READER, agreeing: Infinity }, intentModel: false });
     // (Which phrasing still needs the agreement moves as the examples grow: each corpus joining settled an earlier one.)
-    for (const [text, command] of [['per user move file', 'export moves']]) {
+    for (const [text, command] of [['download notify status per person', 'export notify']]) {
       expect(shown(interpret(text, bm25Alone))).toBe('unsure');
       expect(shown(interpret(text, withReader))).toBe(`run ${command}`);
     }
