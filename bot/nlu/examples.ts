@@ -1,6 +1,6 @@
 // Example phrasings the second reader (bm25.ts) learns from, in two files:
-// - examples.json: the training phrasings of test/fixtures/phrasings.json and corpora A to G
-//   (test/fixtures/phrasingsA.json … phrasingsG.json), the corpora tuning may read (B to G since they were
+// - examples.json: the training phrasings of test/fixtures/phrasings.json and corpora A to H
+//   (test/fixtures/phrasingsA.json … phrasingsH.json), the corpora tuning may read (B to H since they were
 //   measured, docs/language.md). Never the unseen corpus: it measures what the bot never saw.
 // - examplesWritten.json: phrasings written for the reader from the README command table, the help card and
 //   each command's help line (at least 25 per command, in every register admins write in) and requests that

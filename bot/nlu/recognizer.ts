@@ -158,6 +158,8 @@ const ASKING_ABOUT = words(ASKING_ABOUT_WORDS);
 const LEAVING_OUT = words(LEAVING_OUT_WORDS);
 const NEGATING = new Set(NEGATION_WORDS.map(stem));
 const POLITE = words(POLITE_REQUESTS);
+/** Every word of the polite openings ("would it be possible to…"), skipped before what a request asks for. */
+const POLITE_WORDS = new Set(POLITE_REQUESTS.flatMap((phrase) => phrase.split(' ')));
 
 /** Whether one of the phrases stands in the tokens from position `from` on, its words not all explained by `by`. */
 function typedPhrase(phrases: readonly (readonly string[])[], tokens: readonly Token[], by?: Scored, from = 0): boolean {
@@ -267,7 +269,9 @@ const STATE_QUESTION_STARTS = new Set(['is', 'are', 'was', 'were', 'has', 'have'
 
 /** Whether the first word that means something asks for something the bot does not do (FOREIGN_REQUESTS). */
 function foreignRequest(tokens: readonly Token[], contentFree: ReadonlySet<string>): boolean {
-  const first = tokens.findIndex((t) => !t.forms.some((f) => contentFree.has(f) || POLITE_STARTS.includes(f)));
+  // Past the polite opening: "would you be able to configure…" asks to configure.
+  const first = tokens.findIndex((t) => !t.forms.some((f) => contentFree.has(f) || POLITE_STARTS.includes(f))
+    && !POLITE_WORDS.has(t.typed));
   if (first < 0) return false;
   // As typed: a typo correction must not turn "configure" into the "configured" of a command's words.
   return FOREIGN_PHRASES.some((phrase) => phrase.every((w, k) => tokens[first + k]?.typed === w));

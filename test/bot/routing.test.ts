@@ -39,7 +39,7 @@ describe('routing', () => {
   });
 
   it('asks "did you mean" with the three nearest read-only commands, each with a line of what it shows', async () => {
-    const card = cardOf((await h.say('hosts and redirects'))[0]);
+    const card = cardOf((await h.say('the hosts, the redirects'))[0]);
     expect(cardText(card)).toContain("I'm not sure what you meant. Did you mean one of these?");
     expect(executeActions(card).map((a) => a.data.command)).toEqual(['host urls', 'list redirects', 'status', 'remove redirects']);
     expect(cardText(card)).toContain('host urls: Show the cross-tenant host URL of each tenant.');

@@ -77,7 +77,7 @@ describe('the trained model', () => {
 describe('the recogniser with the model reading first', () => {
   it('understands requests the word lists cannot place, and a change it reads is only offered', () => {
     const retire = 'time to retire the tenant relationship on both sides, all moves are done';
-    expect(shown(interpret(retire, withoutModel))).toBe('none');
+    expect(shown(interpret(retire, withoutModel))).not.toMatch(/^(run|offer)/);
     expect(shown(interpret(retire, withModel))).toBe('offer remove trust');
     // A polite question and a "before" that is no hesitation: the word lists ask; the model reads a request.
     const folks = 'oh and please send the folks who moved their sign in instructions before friday';

@@ -137,6 +137,9 @@ describe('read-only wins, and the record\'s own nouns are not arguments', () => 
   it('runs nothing for a request the bot has no command for, however near a command its words are', () => {
     expect(decided('set up the cross tenant trust for me')[0]).toBe('unsure');
     expect(decided('create a mailbox for megan@fabrikam.com')[0]).not.toBe('run');
+    // Past a polite opening, what is asked for is what counts.
+    for (const text of ['would it be possible to configure the trust on both tenants',
+      'I was wondering if you could configure the cross-tenant trust on fabrikam']) expect(decided(text)[0]).not.toBe('run');
     // Asked as a question it is about state, which a command answers.
     expect(decided('is the bot set up right')[0]).not.toBe('none');
   });

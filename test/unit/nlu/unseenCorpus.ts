@@ -27,8 +27,8 @@
 // - H: phrasingsH.json, written after G, from the README command table and the help lines alone, by two styles
 //   (a managed-service-provider engineer juggling several customers' tenant-to-tenant projects between calls:
 //   lowercase, clipped, T2T and OneDrive shorthand, customer context before the ask, typos; an information-security
-//   lead who thinks in risks, exposure and controls, in complete, measured sentences and questions). Measured,
-//   never read: misses hidden.
+//   lead who thinks in risks, exposure and controls, in complete, measured sentences and questions). Measured once
+//   before and once after round 7; read for tuning since, and examples of the readers (round 8) like A to G.
 // - I: phrasingsI.json, written after H, from the README command table and the help lines alone, by two styles
 //   (a platform / DevOps engineer drafted onto the migration, in Unix, git and observability idiom: dump, grep,
 //   tail, diff, roll back, backticks; a warm, jokey IT generalist at a small organisation who chats to the bot as
