@@ -4,7 +4,7 @@
 //   npx tsx test/unit/nlu/buildIntentModel.ts
 import { writeFileSync } from 'node:fs';
 import { COMMANDS } from '../../../bot/commands/index.js';
-import { EXAMPLES } from '../../../bot/nlu/examples.js';
+import { allExamples } from '../../../bot/nlu/examples.js';
 import { trainIntentModel, type IntentModelFile } from '../../../bot/nlu/intentModel.js';
 
 /** One feature a line: small diffs when the examples change. */
@@ -15,7 +15,7 @@ export function serialise(file: IntentModelFile): string {
 
 if (process.argv[1]?.endsWith('buildIntentModel.ts')) {
   const started = Date.now();
-  const file = trainIntentModel(COMMANDS, EXAMPLES);
+  const file = trainIntentModel(COMMANDS, allExamples());
   writeFileSync(new URL('../../../bot/nlu/intentModel.json', import.meta.url), serialise(file));
   console.log(`${Object.keys(file.weights).length} features, ${file.labels.length} labels, trained in ${Date.now() - started} ms`);
 }

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { COMMANDS } from '../../../bot/commands/index.js';
 import { knownWords, type Example } from '../../../bot/nlu/bm25.js';
-import { EXAMPLES } from '../../../bot/nlu/examples.js';
+import { allExamples } from '../../../bot/nlu/examples.js';
 import { stem } from '../../../bot/nlu/normalize.js';
 import { ARTICLES, FILLER_WORDS } from '../../../bot/nlu/vocabulary.js';
 
@@ -63,7 +63,7 @@ export function nearWordsFrom(examples: readonly Example[], minCosine = MIN_COSI
 }
 
 if (process.argv[1]?.endsWith('buildNearWords.ts')) {
-  const table = nearWordsFrom(EXAMPLES);
+  const table = nearWordsFrom(allExamples());
   const sorted = Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(new URL('../../../bot/nlu/nearWords.json', import.meta.url), `${JSON.stringify(sorted, null, 0).replace(/,"/g, ',\n"')}\n`);
   console.log(`${Object.keys(sorted).length} words written to bot/nlu/nearWords.json`);

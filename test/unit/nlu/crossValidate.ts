@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { COMMANDS } from '../../../bot/commands/index.js';
 import { createBm25Ranker, NO_COMMAND, type Example } from '../../../bot/nlu/bm25.js';
 import { createBayesRanker } from '../../../bot/nlu/naiveBayes.js';
-import { WRITTEN_EXAMPLES } from '../../../bot/nlu/examples.js';
+import { writtenExamples } from '../../../bot/nlu/examples.js';
 import { intentModelFrom, trainIntentModel } from '../../../bot/nlu/intentModel.js';
 import { createRecognizer, FIRST_READER, SECOND_READER, type RecognizerOptions } from '../../../bot/nlu/recognizer.js';
 import { nearWordsFrom } from './buildNearWords.js';
@@ -35,7 +35,7 @@ export type Candidate = (learned: readonly Example[]) => RecognizerOptions;
 
 /** The examples a fold may learn from: everything but the held-out corpus. */
 export function learnedWithout(held: HeldOut): Example[] {
-  return [...WRITTEN_EXAMPLES, ...corporaWithout(held)];
+  return [...writtenExamples(), ...corporaWithout(held)];
 }
 
 /** What the second reader of a fold learns from, as the bot's learns from examples.json: the corpora's phrasings. */

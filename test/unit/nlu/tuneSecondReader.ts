@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { COMMANDS } from '../../../bot/commands/index.js';
 import type { Example } from '../../../bot/nlu/bm25.js';
-import { WRITTEN_EXAMPLES } from '../../../bot/nlu/examples.js';
+import { writtenExamples } from '../../../bot/nlu/examples.js';
 import { createRecognizer, SECOND_READER, type SecondReaderThresholds } from '../../../bot/nlu/recognizer.js';
 import { judge, loadCorpus, type UnseenPhrasing } from './unseenCorpus.js';
 
@@ -19,7 +19,7 @@ const NON_COMMAND_COST = 5;
 const CORPORA = ['A', 'B', 'C'] as const;
 const training = (JSON.parse(readFileSync(new URL('../../fixtures/phrasings.json', import.meta.url), 'utf8')) as Example[])
   .map(({ text, command }) => ({ text, command }));
-const written = process.argv.includes('--without-written') ? [] : WRITTEN_EXAMPLES;
+const written = process.argv.includes('--without-written') ? [] : writtenExamples();
 const corpora = new Map(CORPORA.map((name) => [name, loadCorpus(name)]));
 
 interface Figures { correct: number; total: number; nonCommandsRun: number }
