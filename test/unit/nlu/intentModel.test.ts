@@ -172,6 +172,8 @@ describe('the recogniser with the model reading first', () => {
     }
     // A negation denies the change only just before its verb; elsewhere it is about something else.
     expect(shown(interpret('please do not cancel p-7k3m9q2x', withModel))).not.toBe('offer cancel');
+    expect(shown(interpret('no rush at all, whenever you get to it please remove the redirects on contoso', withModel)))
+      .toBe('offer remove redirects');
     const abort = 'kindly abort p-7k3m9q2x which I raised this morning, it is not needed anymore';
     expect(shown(interpret(abort, withoutModel))).toBe('unsure');
     expect(shown(interpret(abort, withModel))).toBe('offer cancel');

@@ -54,20 +54,20 @@ describe('corpora A to I, each written before the work measured on it', () => {
 
 /**
  * Requests that are no command which a corpus still runs as commands, as last measured (docs/language.md): since
- * round 5 every corpus measured is among the examples the trained model learns from (A to E, F since round 6, G since round 7, H since round 8), and
- * none runs one but E's 1.
+ * round 5 every corpus measured is among the examples the trained model learns from (A to E, F since round 6, G
+ * since round 7, H since round 8), and none runs one but E's 1; I, never read, runs none (round 8).
  * Bounds that may only fall, not goals: the goal is none.
  */
 const STILL_RUN: Readonly<Record<string, number>> = { E: 1 };
 
 describe('on every corpus', () => {
-  it.each(['unseen', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const)('corpus %s: no changing command runs from a guess, no request that is no command runs one', (name) => {
+  it.each(['unseen', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'] as const)('corpus %s: no changing command runs from a guess, no request that is no command runs one', (name) => {
     const recognizer = unseenRecognizer();
     const ran = loadCorpus(name)
       .map((p) => ({ p, what: interpret(p.text, recognizer) }))
       .filter(({ p, what }) => what.kind === 'run'
         && (p.command === null || (what.command.changesTenant && !p.text.toLowerCase().startsWith(what.command.name))));
-    // Counted, not listed: corpus C's phrasings are never printed.
+    // Counted, not listed: a corpus never read (I) must stay unread.
     expect(ran.length).toBeLessThanOrEqual(STILL_RUN[name] ?? 0);
   });
 });

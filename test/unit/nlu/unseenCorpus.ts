@@ -32,7 +32,8 @@
 // - I: phrasingsI.json, written after H, from the README command table and the help lines alone, by two styles
 //   (a platform / DevOps engineer drafted onto the migration, in Unix, git and observability idiom: dump, grep,
 //   tail, diff, roll back, backticks; a warm, jokey IT generalist at a small organisation who chats to the bot as
-//   a teammate, with nicknames, exclamation marks and emoticons). Measured, never read: misses hidden.
+//   a teammate, with nicknames, exclamation marks and emoticons). Measured once on the round-7 recogniser and
+//   once after round 8; never read: misses hidden.
 // Measured through interpret(), i.e. what the bot itself would do.
 import { readFileSync } from 'node:fs';
 import type { Recognizer } from '../../../bot/nlu/recognizer.js';
