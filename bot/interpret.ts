@@ -38,14 +38,14 @@ export function interpret(text: string, recognizer: Recognizer): Interpretation 
   if (polite?.command === typed.command && parses(polite.command, polite.argText)) return { kind: 'run', ...polite };
   // Past what the recogniser reads, a sentence can't be understood either.
   if (text.length > MAX_INPUT_CHARS) return { kind: 'run', ...typed };
-  // A changing command's arguments are never guessed from a sentence: its parse error says what to type, unless
-  // the sentence reads as that same change, denies nothing, and names what it takes ("cancel plan p-…, I picked
-  // the wrong tenant"): then it is offered, its button holding exactly the command it would send, never run.
   // A change that takes nothing, followed by a sentence ("remind pls, half of sales still use the old login"):
   // offered, as any change read from a sentence.
   if (typed.command.changesTenant && takesNothing(typed.command) && isSentence(typed.command, typed.argText)) {
     return { kind: 'offer', names: [typed.command.name], entities: recognizer.recognize(text).entities };
   }
+  // A changing command's arguments are never guessed from a sentence: its parse error says what to type, unless
+  // the sentence reads as that same change, denies nothing, and names what it takes ("cancel plan p-…, I picked
+  // the wrong tenant"): then it is offered, its button holding exactly the command it would send, never run.
   if (typed.command.changesTenant && !takesNothing(typed.command)) {
     const r = recognizer.recognize(text);
     const argText = r.kind === 'match' && r.command === typed.command.name ? typed.command.argsFromEntities(r.entities) : '';
