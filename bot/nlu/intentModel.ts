@@ -6,10 +6,10 @@
 // weighs every feature against every other label at once, where the word lists add up what one writer listed.
 //
 // Written here rather than taken from a library: what npm offers trains on dense matrices (ml-logistic-regression:
-// one model per label over an ml-matrix of examples × features, here 2,700 × 40,000 doubles), or asynchronously
+// one model per label over an ml-matrix of examples × features, here 11,000 × 29,000 doubles), or asynchronously
 // inside its own pipeline and tokens (NLP.js, measured in docs/language-candidates/README.md). The model is
-// trained once, by test/unit/nlu/buildIntentModel.ts, and shipped as intentModel.json: training takes about a
-// second, half the bot's start.
+// trained once, by test/unit/nlu/buildIntentModel.ts, and shipped as intentModel.json: training takes about four
+// seconds, more than the bot's whole start.
 import { readFileSync } from 'node:fs';
 // Named here so the build copies the model beside this file (as nearWords.ts does its table).
 import type intentModelFile from './intentModel.json';
@@ -42,7 +42,7 @@ export interface IntentModelFile {
 }
 
 /** Training: passes over the examples, the first step's size and its decay per pass, the weight decay. */
-export const TRAINING = { passes: 20, rate: 0.5, decay: 0.9, l2: 1e-4, minSeen: 1 } as const;
+export const TRAINING = { passes: 20, rate: 0.5, decay: 0.9, l2: 1e-4 } as const;
 /** Weights smaller than this change no answer (the corpora read the same without them) and are not shipped. */
 export const PRUNE_BELOW = 0.02;
 
@@ -83,16 +83,10 @@ function described(commands: readonly DocumentedCommand[]): Example[] {
 export function trainIntentModel(commands: readonly DocumentedCommand[], examples: readonly Example[]): IntentModelFile {
   const all = [...described(commands), ...examples];
   const labels = [...new Set(all.map((e) => e.command ?? NO_COMMAND))].sort();
-  // A feature seen in fewer than TRAINING.minSeen examples is not learned (it would fit those examples alone);
-  // it still counts towards its text's length, as any unknown feature does when a text is read.
-  const seen = all.map((e) => features(e.text));
-  const examplesWith = new Map<string, number>();
-  for (const fs of seen) for (const f of new Set(fs)) examplesWith.set(f, (examplesWith.get(f) ?? 0) + 1);
   const index = new Map<string, number>();
-  const rows = all.map((e, n) => ({
+  const rows = all.map((e) => ({
     label: labels.indexOf(e.command ?? NO_COMMAND),
-    length: seen[n].length,
-    at: seen[n].filter((f) => examplesWith.get(f)! >= TRAINING.minSeen).map((f) => {
+    at: features(e.text).map((f) => {
       let i = index.get(f);
       if (i === undefined) {
         i = index.size;
@@ -113,7 +107,7 @@ export function trainIntentModel(commands: readonly DocumentedCommand[], example
       [rows[n], rows[j]] = [rows[j], rows[n]];
     }
     for (const row of rows) {
-      const scale = 1 / Math.sqrt(row.length || 1);
+      const scale = 1 / Math.sqrt(row.at.length || 1);
       probabilities(row.at, scale, (label, i) => w[label * index.size + i], bias, z);
       for (let label = 0; label < k; label += 1) {
         const g = z[label] - (label === row.label ? 1 : 0);

@@ -455,8 +455,6 @@ export function createRecognizer(commands: readonly RecognisableCommand[], optio
     return { kind: 'match', command: best.name, entities, confidence: best.p, exact: false };
   }
 
-
-
   /**
    * Whether a learned reader may offer this change: the word lists relate the text to it too, with its verb, in at
    * least two words that mean something, and nothing in the text hesitates.
