@@ -12,6 +12,7 @@ import { FileStore } from '../../../services/store/fileStore.js';
 import { alice, RecordingMessenger, redirectPlan } from '../../approvals/helpers.js';
 import { ManualClock } from '../../helpers/clock.js';
 import { memoryLogger } from '../../helpers/logs.js';
+import { waitFor } from '../../helpers/botChildren.js';
 
 const INTERVAL_MS = 150;
 const progressOf = (done: number) => ({ total: 100, done, failed: 0, skipped: 0 });
@@ -35,18 +36,22 @@ const reporter = () => new ProgressReporter({ plans, messenger, logger: memoryLo
 const stored = async () => (await plans.read(record.plan.id))!.record;
 
 describe('ProgressReporter', () => {
+  // Judged by when each edit arrived, not by what a fixed sleep happens to see: on a loaded machine a file write
+  // may take longer than any short sleep, but an edit never arrives before its interval is over.
   it('shows the first counts at once, then the latest once per interval, on the record and the card alike', async () => {
     const progress = reporter();
+    const arrived: number[] = [];
+    const planChanged = messenger.planChanged.bind(messenger);
+    messenger.planChanged = async (r) => { arrived.push(Date.now()); await planChanged(r); };
+    const askedAt = Date.now();
     progress.changed(progressOf(1));
-    await sleep(30);
-    expect(messenger.changes.map((r) => r.progress.done)).toEqual([1]);
+    await waitFor('the first counts on the card', () => messenger.changes.length >= 1, 10_000);
     for (let done = 2; done <= 40; done++) progress.changed(progressOf(done));
-    await sleep(30);
-    expect(messenger.changes).toHaveLength(1);
-    await sleep(INTERVAL_MS + 50);
-    expect(messenger.changes.map((r) => r.progress.done)).toEqual([1, 40]);
-    expect((await stored()).progress.done).toBe(40);
+    await waitFor('the latest counts on the card', () => messenger.changes.length >= 2, 10_000);
     await progress.stop();
+    expect(messenger.changes.map((r) => r.progress.done)).toEqual([1, 40]);
+    expect(arrived[1]! - askedAt).toBeGreaterThanOrEqual(INTERVAL_MS - 2); // timers may round a millisecond early
+    expect((await stored()).progress.done).toBe(40);
   });
 
   it('drops counts still waiting when stopped: the runner writes the final record itself', async () => {
