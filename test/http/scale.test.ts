@@ -1,5 +1,5 @@
 // Commands at a size CI can afford (2,000 people, 5,000 extra redirect sites, 100 ms per SharePoint answer,
-// 50 ms per Graph answer, a Graph budget that the first read runs into), over HTTP with the connector
+// 50 ms per Graph answer, a Graph budget that the first read runs into on any machine), over HTTP with the connector
 // recording what Teams would receive. The 2 s goal itself is measured by `npm run bench -- --only scale`;
 // here the answer must come while the read is still running, with a bound that leaves a busy machine room.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -11,6 +11,7 @@ import { message } from '../helpers/activities.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { activityIdOf, answerTo, cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
 import type { ConnectorCall } from '../helpers/recordingConnector.js';
+import { waitFor } from '../helpers/botChildren.js';
 
 const PEOPLE = 2_000;
 /**
@@ -20,6 +21,15 @@ const PEOPLE = 2_000;
  */
 const ANSWER_BOUND_MS = 5_000;
 
+/**
+ * The Graph budget bites first at 20 requests a second, which the read's first burst passes however busy the
+ * machine (a budget set by rate alone, 1,000 in 10 s, was never reached by a read slowed by a loaded CI machine),
+ * then, once it has pushed back, at 1,000 in 10 s for the rest of the read, so the test does not crawl.
+ */
+const LATENCY = { sharePointLatencyMs: 100, graphLatencyMs: 50 };
+const TIGHT_BUDGET = { ...LATENCY, graphMigrationBudget: { requestsPerWindow: 20, windowMs: 1_000 } };
+const STEADY_BUDGET = { ...LATENCY, graphMigrationBudget: { requestsPerWindow: 1_000, windowMs: 10_000 } };
+
 let sandbox: SandboxHandle;
 let a: ApprovalBot;
 const migrationReads = () => sandbox.stats().graphBudget?.admitted ?? 0;
@@ -27,7 +37,7 @@ const migrationReads = () => sandbox.stats().graphBudget?.admitted ?? 0;
 beforeAll(async () => {
   sandbox = await startSandbox({
     users: PEOPLE, extraRedirectSites: 5_000,
-    faults: { sharePointLatencyMs: 100, graphLatencyMs: 50, graphMigrationBudget: { requestsPerWindow: 1_000, windowMs: 10_000 } },
+    faults: TIGHT_BUDGET,
   });
   a = await startApprovalBot({ ANSWER_WITHIN_MS: String(DEFAULT_ANSWER_WITHIN_MS) }, { sandbox, editIntervalMs: 2_000 });
 }, 60_000);
@@ -62,6 +72,8 @@ describe(`status on a cold ledger of ${PEOPLE.toLocaleString('en-US')} people`, 
     const again = await post('status', 'cold-status'); // Teams delivering the same activity again
     expect(ms).toBeLessThan(ANSWER_BOUND_MS);
     expect(again).toBeLessThan(ANSWER_BOUND_MS);
+    await waitFor('the Graph budget to push back', () => (sandbox.stats().graphBudget?.throttled ?? 0) > 0, 60_000);
+    sandbox.setFaults(STEADY_BUDGET);
     const replies = repliesTo('cold-status');
     expect(replies).toHaveLength(1);
     expect(text(replies[0]!)).toContain('status: reading the tenants');
@@ -74,7 +86,6 @@ describe(`status on a cold ledger of ${PEOPLE.toLocaleString('en-US')} people`, 
     const final = text(answer);
     expect(final).toContain(`Moves (${PEOPLE} people in the identity map)`);
     // The budget pushed back and the read slowed down; nobody was left unread.
-    expect(sandbox.stats().graphBudget?.throttled).toBeGreaterThan(0);
     expect(final).not.toContain('could not be read');
     // One read of everyone, though status was asked twice and the background read started at the same time.
     expect(migrationReads()).toBeLessThanOrEqual(PEOPLE + 50);
