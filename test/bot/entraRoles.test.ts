@@ -128,12 +128,13 @@ describe('a throttled Graph', () => {
     h.env.sandbox.setFaults({ throttleRate: 1, hosts: [GRAPH_HOST], retryAfterSeconds: RETRY_AFTER_S });
     expect(cardText(cardOf((await h.say('host urls', directAdmin))[0]))).toContain('I could not check your membership');
     // Graph answers again, but asked this client to hold its requests for 8 s: the next message's check
-    // would wait that long. It gives up at its deadline instead, well before.
+    // would wait that long. It gives up at its deadline (1 s) instead, well before: a second short of the
+    // wait leaves a busy machine room and still tells the two apart.
     h.env.sandbox.setFaults({});
     h.clock.advance(ROLE_CACHE_MS + 1);
     const started = Date.now();
     const text = cardText(cardOf((await h.say('host urls', directAdmin))[0]));
-    expect(Date.now() - started).toBeLessThan(RETRY_AFTER_S * 1000 / 2);
+    expect(Date.now() - started).toBeLessThan(RETRY_AFTER_S * 1000 - 1_000);
     expect(text).toContain('I could not check your membership of the admin groups just now');
     // Once Graph's wait is over, the same person is let in again.
     let answer = '';
@@ -162,7 +163,7 @@ describe('a slow sign-in', () => {
     try {
       const started = Date.now();
       expect(await roles.has('admin', directAdmin.aadObjectId)).toBe(false);
-      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(Date.now() - started).toBeLessThan(5_000); // the deadline is 1 s; a wait for the token would be 6 s
       expect(roles.denial('admin', directAdmin.aadObjectId)).toMatchObject({ membership: 'unreadable' });
     } finally {
       h.env.sandbox.setFaults({});

@@ -57,8 +57,8 @@ async function approveAndFinish(bot: ApprovalBot, plan: Awaited<ReturnType<typeo
   const answer = await bot.click('approve', plan.data, approver, plan.activityId, conversationId);
   expect(cardText(answer.value)).toContain('Approved by Parker Approver');
   await until('the job to finish', async () => (await bot.audit()).some((e) => e.event === 'plan.finished' && e.planId === plan.data.planId));
-  // The last edit goes out after the record is written (edit interval 200 ms): room for it, and for any
-  // edit that should not happen.
+  // The last edit goes out after the record is written (edit interval 200 ms), awaited by each test where it
+  // lands; this leaves room for any edit that should not happen.
   await new Promise((r) => setTimeout(r, 1_000));
 }
 
@@ -68,8 +68,10 @@ describe('the plan card of a running removal job', () => {
     const plan = await askRemoval(bot, 'a:1plan-card-deleted');
     bot.connector.refuse((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${plan.activityId}`), GONE.message);
     await approveAndFinish(bot, plan, 'a:1plan-card-deleted');
+    const posted = () => postsAnew(bot, `Plan: ${plan.data.planId}`);
+    await until('the result on the card posted anew', () => posted().length > 0 && FINISHED.test(textOf(editsOf(bot, activityIdOf(bot.connector, posted()[0]!)).at(-1) ?? posted()[0]!)));
 
-    const anew = postsAnew(bot, `Plan: ${plan.data.planId}`);
+    const anew = posted();
     expect(anew).toHaveLength(1);
     // The deleted message was tried once; every later edit, the result included, went to the new one.
     expect(editsOf(bot, plan.activityId)).toHaveLength(1);
@@ -113,6 +115,7 @@ describe('a plan card with a copy in the approver\'s chat', () => {
     // Every call into the requester's chat is refused, and not as gone: Teams says the input is bad.
     bot.connector.refuse(inConversation('a:1requester-refuses'), { status: 400, code: 'BadArgument', message: 'Invalid input' });
     await approveAndFinish(bot, { activityId: copyId, data: plan.data }, 'a:1approver-copy');
+    await until('the result on the copy', () => FINISHED.test(textOf(editsOf(bot, copyId).filter((c) => c.status === 200).at(-1) ?? copy)));
 
     const copyEdits = editsOf(bot, copyId).filter((c) => c.status === 200);
     expect(copyEdits.length).toBeGreaterThan(0);
@@ -229,7 +232,8 @@ describe('the tracking card of a move back', () => {
     await until('the tracking card to be refused', () => bot.connector.calls.some((c) => c.status === 403));
     // Asked elsewhere, the move back shows completed once the tracking record is: every change of the card came before.
     await until('the move back to complete', async () => textOf((await bot.say('moved back', admin, 'a:1tracking-elsewhere'))[0]!).includes('completed'));
-    await new Promise((r) => setTimeout(r, 1_000));
+    await until('the completion notice to be tried', () => bot.connector.calls.some((c) => inConversation(conversationId)(c) && c.method === 'POST' && c.status === 403));
+    await new Promise((r) => setTimeout(r, 1_000)); // room for any call that should not happen
 
     const refused = bot.connector.calls.filter(inConversation(conversationId)).filter((c) => c.status === 403);
     // One edit tried per card, then none: the tracking card's, and the plan card's in the same chat when its

@@ -42,8 +42,10 @@ beforeAll(async () => {
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     jest.spyOn(console, level).mockImplementation((...args: unknown[]) => { logs.push(`${format(...args)}\n`); });
   }
+  // A turn answers in itself however busy the machine (as in every harness): past the product's 1 s it would
+  // answer with a reading card and write the plan, and its audit line, only after the HTTP answer.
   bot = await startBot({
-    PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'debug', SANDBOX_USERS: '8',
+    PORT: '0', STORAGE: `file:${dir}`, LOG_LEVEL: 'debug', SANDBOX_USERS: '8', ANSWER_WITHIN_MS: '10000',
     MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: BOT_TENANT,
     ...issuer.botbuilderEnv(BOT_TENANT),
   });

@@ -34,7 +34,9 @@ const SUBJECTS: [string, (bot: ApprovalBot) => { moved: Movable; statusOf: strin
 
 describe('migrate back across a restart', () => {
   it.each(SUBJECTS)('resumes tracking %s from storage and reaches completed', async (_name, pick) => {
-    sandbox = await startSandbox({ port: 0, users: 12, moveDurationMs: 4000, sites: 3 });
+    // 10 s: the second process must read the move before it completes, after one bot stopped and another
+    // started (half a second on an idle machine; 4 s proved too close on a loaded one).
+    sandbox = await startSandbox({ port: 0, users: 12, moveDurationMs: 10_000, sites: 3 });
     storage = await mkdtemp(join(tmpdir(), 'pmb-restart-'));
     const env = { STORAGE: `file:${storage}` };
     const first = await regressionBot({ sandbox }, env);
@@ -51,7 +53,7 @@ describe('migrate back across a restart', () => {
     const [, before] = await second.say(`move status ${statusOf}`);
     expect(trackingState(cardText(cardIn(before)))).toMatch(/^(Move started|Moving)$/);
     // …and its poller follows it to completed (asked again until it says so).
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 40_000;
     let text = '';
     while (Date.now() < deadline) {
       const [, tracking] = await second.say(`move status ${statusOf}`);
@@ -64,5 +66,5 @@ describe('migrate back across a restart', () => {
     expect(text).toMatch(/✔\nMoving\n/);
     // No second move was started by the resumed bot.
     expect(sandbox.changes().filter((c) => c.method === 'CreateMoveTask' && c.outcome === 'ok')).toHaveLength(1);
-  }, 60_000);
+  }, 90_000);
 });

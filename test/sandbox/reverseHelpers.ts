@@ -1,5 +1,6 @@
 // Test-side plumbing for moving users back (fabrikam → contoso) over the wire: Graph calls with a tenant's
 // token, the documented create body, CSOM site removal, site REST reads, and waiting on a task's status.
+import { expect } from '@jest/globals';
 import type { SandboxHandle, SandboxScenarioUser, SandboxTenantCredentials } from '../../services/sandbox/index.js';
 import { csomClient, routedFetch, stringParam, tenantMethodXml, tenantObjectMethodXml, enumParam, tokenFor, valueFor, errorInfo, type CsomClient } from './helpers.js';
 
@@ -95,6 +96,18 @@ export async function waitForEnd(kit: ReverseKit, id: string, as: 'contoso' | 'f
     if (!['notStarted', 'inProgress'].includes(last.body.status) || Date.now() > until) return { seen, last };
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * The move went notStarted → inProgress → `final`. Judged by the move's own record (started before it
+ * finished) and by the order of what the polls saw, never by which states they happened to catch: a poll
+ * delayed on a busy machine may skip a state without the move having skipped it.
+ */
+export function expectWentThrough({ seen, last }: { seen: string[]; last: Reply }, final: string): void {
+  const path = ['notStarted', 'inProgress', final];
+  expect(seen.at(-1)).toBe(final);
+  expect(seen).toEqual(path.filter((s) => seen.includes(s)));
+  expect(Date.parse(last.body.startedDateTime)).toBeLessThan(Date.parse(last.body.finishedDateTime));
 }
 
 export const fabrikamSiteOf = (u: SandboxScenarioUser) => u.targetSiteUrl;

@@ -8,7 +8,9 @@ import {
 let sandbox: SandboxHandle;
 let contoso: CsomClient;
 beforeAll(async () => {
-  sandbox = await startSandbox({ operationPollingMs: 60 });
+  // An operation completes one polling interval after it starts: 600 ms leaves a busy machine room to ask for
+  // the removal while the unlock is still under way (60 ms did not, once the event loop stalled).
+  sandbox = await startSandbox({ operationPollingMs: 600 });
   contoso = await csomClient(sandbox, sandbox.source);
 });
 afterAll(async () => { await sandbox.close(); });
@@ -65,7 +67,7 @@ describe('Set-SPOSite -LockState over CSOM (SetProperty + Update)', () => {
     expect(body.slice(1, 7)).toEqual([2, { IsNull: false }, 4, { IsNull: false }, 7, { IsNull: false }]);
     expect(body[7]).toBe(8);
     const op = body[8] as SpoOperation;
-    expect(op).toMatchObject({ _ObjectType_: 'Microsoft.Online.SharePoint.TenantAdministration.SpoOperation', IsComplete: false, PollingInterval: 60 });
+    expect(op).toMatchObject({ _ObjectType_: 'Microsoft.Online.SharePoint.TenantAdministration.SpoOperation', IsComplete: false, PollingInterval: 600 });
     const parts = op._ObjectIdentity_.split('\n');
     expect(parts.slice(1, 3)).toEqual(['SpoOperation', 'SetSite']);
     expect(parts[3]).toMatch(/^\d{18}$/);

@@ -99,8 +99,8 @@ describe('a tenant client with its certificate in Key Vault', () => {
       offsetMs += VAULT_RECHECK_MS + 1_000;
       const started = Date.now();
       expect(await client.getHostUrl()).toBe(sandbox.source.myHostUrl);
-      // Well under the vault's 6 s (the wait is 1 s).
-      expect(Date.now() - started).toBeLessThan(4_000);
+      // Well under the vault's 6 s (the wait is 1 s), with room for a busy machine.
+      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       sandbox.setFaults({});
     }

@@ -124,15 +124,18 @@ describe('SlowAnswers', () => {
     const { slow } = slowAnswers(poster, { answerWithinMs: 10 });
     const held = heldWork();
     const seconds = (text: string | undefined) => Number(/Still reading after (\d+) s/.exec(text ?? '')?.[1]);
+    // Upper bounds are the time that really passed, rounded up: a busy machine makes it longer, never shorter.
+    const began = Date.now();
+    const upTo = () => Math.max(1, Math.ceil((Date.now() - began) / 1000));
     const turn = await slow.answer('status', held.work, failedCard);
-    expect(seconds(cardText(turn.cards[0]))).toBeLessThanOrEqual(1);
+    expect(seconds(cardText(turn.cards[0]))).toBeLessThanOrEqual(upTo());
     turn.later!(where);
     await sleep(1_600);
     held.progress('Move states: 1 of 2 people read');
     await until(() => texts().length === 1);
-    // 1.6 s and more on a busy machine, rounded: never less than 2 s, never minutes.
+    // 1.6 s and more on a busy machine, rounded: never less than 2 s, never more than has passed.
     expect(seconds(texts()[0])).toBeGreaterThanOrEqual(2);
-    expect(seconds(texts()[0])).toBeLessThanOrEqual(5);
+    expect(seconds(texts()[0])).toBeLessThanOrEqual(upTo());
     held.finish({ cards: [card('done')] });
     await slow.idle();
   });
