@@ -5,6 +5,7 @@ import { TurnContext, TestAdapter, type Activity, type ConversationReference } f
 import { TeamsMessenger, type ProactiveAdapter } from '../../bot/teamsMessenger.js';
 import type { PlanRecord } from '../../services/approvals/types.js';
 import { memoryLogger } from '../helpers/logs.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 interface Sent { kind: 'send' | 'update'; reference: Partial<ConversationReference>; activity: Partial<Activity> }
 
@@ -39,20 +40,15 @@ function messenger(intervalMs: number) {
   const releasedAt: number[] = [];
   const m = new TeamsMessenger({
     adapter, appId: '', logger: memoryLogger().logger, minIntervalMs: intervalMs,
-    render: async (r) => (releasedAt.push(Date.now()), { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `${r.state} ${r.progress.done}` }] }),
+    render: async (r) => {
+      releasedAt.push(Date.now());
+      return { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `${r.state} ${r.progress.done}` }] };
+    },
   });
   const texts = () => sent.filter((s) => s.kind === 'update').map((s) => (s.activity.attachments![0]!.content as { body: { text: string }[] }).body[0]!.text);
   return { m, sent, texts, releasedAt };
 }
 
-/** Polls until `done` (no fixed sleeps: a busy machine only makes this slower). */
-async function until(done: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('TeamsMessenger', () => {
   it('sends the first edit at once, then one per interval with the latest state, and never drops the final one', async () => {
@@ -62,7 +58,7 @@ describe('TeamsMessenger', () => {
     await m.planChanged(rec(100, 'done'));
     const calledFor = Date.now() - started;
     // Not flush(): that sends what waits at once. The last edit comes when its interval is over.
-    await until(() => texts().at(-1) === 'done 100');
+    await waitFor('the final edit', () => texts().at(-1) === 'done 100', 10_000, 5);
     expect(texts()[0]).toBe('running 1');
     expect(texts().at(-1)).toBe('done 100');
     const updates = sent.filter((s) => s.kind === 'update');
@@ -84,7 +80,7 @@ describe('TeamsMessenger', () => {
     await m.planChanged(rec(2));
     // Another plan's edit, asked for after the first plan's held one: it does not queue behind it.
     await m.planChanged(rec(7, 'running', 'p-other000'));
-    await until(() => texts().length >= 3).catch(() => undefined);
+    await waitFor('three edits', () => texts().length >= 3, 10_000, 5).catch(() => undefined);
     expect(texts()).toEqual(['running 1', 'running 7', 'running 2']);
     expect(releasedAt[2]! - releasedAt[0]!).toBeGreaterThanOrEqual(248);
     await m.close();

@@ -24,6 +24,7 @@ import { askPlan, type AskedPlan } from '../guidance/campaignHelpers.js';
 import { actionExecute, message, type Person } from './activities.js';
 import type { ApprovalBot, InvokeBody } from './approvalBot.js';
 import { startAzurite, type Azurite } from './azurite.js';
+import { waitFor } from './waitFor.js';
 import { startRecordingConnector, waitForCallOn, type ConnectorCall, type RecordingConnector } from './recordingConnector.js';
 
 export interface BotProcess {
@@ -88,7 +89,7 @@ export async function startBotProcess(o: BotProcessOptions): Promise<BotProcess>
   const url = `http://127.0.0.1:${o.port}`;
   const running = () => child.exitCode === null && child.signalCode === null;
   try {
-    await waitUntil(`bot process ${o.name} to answer /healthz`, async () => {
+    await waitFor(`bot process ${o.name} to answer /healthz`, async () => {
       if (!running()) throw new Error(`bot process ${o.name} exited before it was ready: ${out.slice(-1500)}`);
       return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     }, START_TIMEOUT_MS, 100);
@@ -130,15 +131,6 @@ export async function freePorts(n: number): Promise<number[]> {
     return servers.map((s) => (s.address() as { port: number }).port);
   } finally {
     await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  }
-}
-
-/** Polls `ok` until it holds; a throw from `ok` ends the wait at once with that error. */
-export async function waitUntil(what: string, ok: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
@@ -218,8 +210,8 @@ export async function startSharedStorageRig(name: string, sandboxOptions: Sandbo
       leaseHolder,
       killJobRunner: async (planId, when, timeoutMs) => {
         let killed: BotProcess | undefined;
-        await waitUntil(`an instance to hold the lease on ${planId}`, async () => (killed = await leaseHolder(planId)) !== undefined, timeoutMs);
-        await waitUntil(`the moment to kill instance ${killed!.name}`, () => {
+        await waitFor(`an instance to hold the lease on ${planId}`, async () => (killed = await leaseHolder(planId)) !== undefined, timeoutMs, 50);
+        await waitFor(`the moment to kill instance ${killed!.name}`, () => {
           if (!killed!.running()) throw new Error(`instance ${killed!.name} exited by itself: ${killed!.output().slice(-1500)}`);
           return when();
         }, timeoutMs, 5);
@@ -229,7 +221,7 @@ export async function startSharedStorageRig(name: string, sandboxOptions: Sandbo
       waitForPlan: async (planId, states, timeoutMs) => {
         let record: PlanRecord | undefined;
         try {
-          await waitUntil(`plan ${planId} to be ${states.join(' or ')}`, async () => {
+          await waitFor(`plan ${planId} to be ${states.join(' or ')}`, async () => {
             record = (await plans.read(planId))?.record;
             return record !== undefined && states.includes(record.state);
           }, timeoutMs, 1_000);

@@ -11,6 +11,7 @@ import { message } from '../helpers/activities.js';
 import { activityIdOf, cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
 import { cardText, executeActions } from '../helpers/cards.js';
 import { memoryLogger } from '../helpers/logs.js';
+import { waitFor } from '../helpers/waitFor.js';
 import { GONE, type ConnectorCall, type ConnectorRefusal } from '../helpers/recordingConnector.js';
 import { approveMoveBack, plainUser, waitForTracking } from '../regression/helpers.js';
 
@@ -38,12 +39,7 @@ const logged = (msg: string) => logs.lines().filter((l) => l.msg === msg);
 /** New messages the bot posted by itself (not replies in a turn) whose card says `text`. */
 const postsAnew = (bot: ApprovalBot, text: string) => bot.connector.calls.filter((c) => c.method === 'POST' && !c.activity.replyToId && textOf(c).includes(text));
 
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await done());) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (what: string, done: () => boolean | Promise<boolean>, timeoutMs = 90_000) => waitFor(what, done, timeoutMs, 50);
 
 /** Asks for a removal plan in its own conversation; returns its card's id and the Approve data. */
 async function askRemoval(bot: ApprovalBot, conversationId: string) {

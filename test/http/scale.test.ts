@@ -11,7 +11,7 @@ import { message } from '../helpers/activities.js';
 import { SANDBOX_PEOPLE } from '../../bot/sandboxPeople.js';
 import { activityIdOf, answerTo, cardIn, startApprovalBot, type ApprovalBot } from '../helpers/approvalBot.js';
 import type { ConnectorCall } from '../helpers/recordingConnector.js';
-import { waitFor } from '../helpers/botChildren.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const PEOPLE = 2_000;
 /**

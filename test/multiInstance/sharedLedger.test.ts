@@ -2,7 +2,8 @@
 // move-state ledger and the redirect snapshots live in the store, one instance reads at a time (a lease),
 // so both starting at once read each person once, and either answers status from what the other read.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSharedStorageRig, waitUntil, type SharedStorageRig } from '../helpers/botProcess.js';
+import { startSharedStorageRig, type SharedStorageRig } from '../helpers/botProcess.js';
+import { waitFor } from '../helpers/waitFor.js';
 import { cardText } from '../helpers/cards.js';
 import { answerTo, cardIn } from '../helpers/approvalBot.js';
 
@@ -25,7 +26,7 @@ const ledgerSize = async () => {
 
 describe('the move ledger shared by two instances', () => {
   it('is filled once by the two instances starting together, and each answers status from it', async () => {
-    await waitUntil('the ledger to hold everyone', async () => (await ledgerSize()) >= PEOPLE, 90_000, 500);
+    await waitFor('the ledger to hold everyone', async () => (await ledgerSize()) >= PEOPLE, 90_000, 500);
     const snapshots = await rig.store.read(['knowledge/redirects-source', 'knowledge/redirects-target']);
     expect(Object.keys(snapshots).sort()).toEqual(['knowledge/redirects-source', 'knowledge/redirects-target']);
     // Both started their first read at once; the lease let one of them read, the other waited for it.

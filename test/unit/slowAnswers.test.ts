@@ -9,6 +9,7 @@ import type { Card } from '../../cards/render.js';
 import type { ConversationAddress } from '../../services/approvals/types.js';
 import { cardText } from '../helpers/cards.js';
 import { memoryLogger } from '../helpers/logs.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const where: ConversationAddress = { conversationId: 'chat-1', serviceUrl: 'https://smba.example/', activityId: 'reading-1' };
 const { activityId: _reading, ...conversation } = where;
@@ -49,9 +50,6 @@ function heldWork() {
 
 const failedCard = (err: unknown) => card(`Could not answer: ${err instanceof Error ? err.message : String(err)}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(done: () => boolean): Promise<void> {
-  while (!done()) await sleep(5);
-}
 
 describe('SlowAnswers', () => {
   it('gives the turn the answer itself when the work ends in time, and shows nothing else', async () => {
@@ -102,7 +100,7 @@ describe('SlowAnswers', () => {
     held.progress('Move states: 30 of 100 people read\nRedirect sites on contoso: 2 pages, 200 sites listed');
     await sleep(20);
     expect(shown).toHaveLength(1); // within the interval: the latest waits
-    await until(() => shown.length === 2);
+    await waitFor('the second edit', () => shown.length === 2, 10_000, 5);
     expect(texts()[1]).toContain('Move states: 30 of 100 people read\nRedirect sites on contoso: 2 pages, 200 sites listed');
     expect(texts()[1]).not.toContain('20 of 100');
     // Within the interval again: this edit waits, and the answer takes its place.
@@ -132,7 +130,7 @@ describe('SlowAnswers', () => {
     turn.later!(where);
     await sleep(1_600);
     held.progress('Move states: 1 of 2 people read');
-    await until(() => texts().length === 1);
+    await waitFor('the first edit', () => texts().length === 1, 10_000, 5);
     // 1.6 s and more on a busy machine, rounded: never less than 2 s, never more than has passed.
     expect(seconds(texts()[0])).toBeGreaterThanOrEqual(2);
     expect(seconds(texts()[0])).toBeLessThanOrEqual(upTo());

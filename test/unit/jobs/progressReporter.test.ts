@@ -12,7 +12,7 @@ import { FileStore } from '../../../services/store/fileStore.js';
 import { alice, RecordingMessenger, redirectPlan } from '../../approvals/helpers.js';
 import { ManualClock } from '../../helpers/clock.js';
 import { memoryLogger } from '../../helpers/logs.js';
-import { waitFor } from '../../helpers/botChildren.js';
+import { waitFor } from '../../helpers/waitFor.js';
 
 const INTERVAL_MS = 150;
 const progressOf = (done: number) => ({ total: 100, done, failed: 0, skipped: 0 });
